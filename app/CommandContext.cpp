@@ -1,0 +1,62 @@
+#include "CommandContext.h"
+
+#include "cache/TokenCache.h"
+#include "oauth/TokenClient.h"
+#include "redis/RedisConnection.h"
+
+#include <QNetworkAccessManager>
+
+CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store, AppConfig config,
+                               QObject* parent)
+    : QObject(parent), m_out(out), m_err(err), m_json(json), m_store(std::move(store)), m_config(std::move(config))
+{
+}
+
+CommandContext::~CommandContext() = default;
+
+Result<TokenCache*> CommandContext::cache()
+{
+    if (m_cache)
+        return m_cache.get();
+    auto endpoint = m_config.redis.endpoint();
+    if (!endpoint)
+        return endpoint.error();
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_redis = std::make_unique<RedisConnection>(*endpoint);
+    m_client = std::make_unique<TokenClient>(*m_network);
+    m_cache = std::make_unique<TokenCache>(*m_redis, *m_client);
+    return m_cache.get();
+}
+
+Result<ProviderProfile> CommandContext::profile(const QString& name) const
+{
+    if (const ProviderProfile* found = m_config.profile(name))
+        return *found;
+    QStringList names;
+    for (const ProviderProfile& profile : m_config.profiles)
+        names.append(profile.name);
+    const QString known = names.isEmpty() ? QStringLiteral("none is configured; see `profiles add`")
+                                          : QStringLiteral("known: ") + names.join(QStringLiteral(", "));
+    return Error::notFound(QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, m_store.path(), known));
+}
+
+void CommandContext::warn(const QString& message)
+{
+    m_err << "tokencache: warning: " << message << Qt::endl;
+}
+
+void CommandContext::finish(ExitCode code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_out.flush();
+    m_err.flush();
+    emit finished(int(code));
+}
+
+void CommandContext::fail(const Error& error)
+{
+    m_err << "tokencache: " << error.message << Qt::endl;
+    finish(exitCodeFor(error.kind));
+}

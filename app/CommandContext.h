@@ -1,0 +1,63 @@
+#pragma once
+
+#include "ExitCode.h"
+#include "common/Result.h"
+#include "config/AppConfig.h"
+#include "config/ConfigStore.h"
+
+#include <QObject>
+#include <QTextStream>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class RedisConnection;
+class TokenCache;
+class TokenClient;
+struct ProviderProfile;
+
+/**
+ * What a headless command works with: output streams, the loaded configuration, and the core
+ * services, created on first use so that commands which need no Redis never connect.
+ */
+class CommandContext final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CommandContext)
+
+public:
+    CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store, AppConfig config,
+                   QObject* parent = nullptr);
+    ~CommandContext() override;
+
+    QTextStream& out() { return m_out; }
+    QTextStream& err() { return m_err; }
+    bool json() const { return m_json; }
+    const ConfigStore& store() const { return m_store; }
+    const AppConfig& config() const { return m_config; }
+
+    /** The token cache on the configured Redis; fails on a bad Redis URL or unresolvable password. */
+    Result<TokenCache*> cache();
+    /** The named profile, or a NotFound error listing what exists. */
+    Result<ProviderProfile> profile(const QString& name) const;
+
+    void warn(const QString& message);
+    void finish(ExitCode code = ExitCode::Ok);
+    /** Prints @p error as one line on stderr and finishes with its exit code. */
+    void fail(const Error& error);
+
+signals:
+    void finished(int exitCode);
+
+private:
+    QTextStream& m_out;
+    QTextStream& m_err;
+    bool m_json;
+    ConfigStore m_store;
+    AppConfig m_config;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RedisConnection> m_redis;
+    std::unique_ptr<TokenClient> m_client;
+    std::unique_ptr<TokenCache> m_cache;
+    bool m_finished = false;
+};

@@ -1,0 +1,165 @@
+#include "EntryPrinter.h"
+
+#include "common/Humanize.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+const QStringList kTokenFields{QStringLiteral("access_token"), QStringLiteral("refresh_token"),
+                               QStringLiteral("id_token")};
+
+QString tokenText(const QString& token, EntryPrinter::Token visibility)
+{
+    return visibility == EntryPrinter::Token::Revealed ? token : Humanize::masked(token);
+}
+
+QJsonObject responseJson(const CacheEntry& entry, EntryPrinter::Token visibility)
+{
+    QJsonObject json = entry.token->json;
+    for (const QString& field : kTokenFields) {
+        if (json.contains(field))
+            json.insert(field, tokenText(json.value(field).toString(), visibility));
+    }
+    return json;
+}
+
+QString ttlText(const CacheEntry& entry)
+{
+    if (!entry.stored)
+        return QStringLiteral("not cached");
+    if (entry.ttlMs == CacheEntry::kNoTtl)
+        return QStringLiteral("no TTL");
+    return Humanize::duration(entry.ttlMs);
+}
+
+QString claimText(const QString& name, const QJsonValue& value)
+{
+    static const QStringList timeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
+                                        QStringLiteral("auth_time")};
+    if (timeClaims.contains(name) && value.isDouble())
+        return QStringLiteral("%1 (%2)")
+            .arg(qint64(value.toDouble()))
+            .arg(Humanize::timeFromNow(QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC)));
+    if (value.isString())
+        return value.toString();
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
+}
+
+} // namespace
+
+QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
+{
+    QJsonObject json{
+        {QStringLiteral("key"), entry.key},
+        {QStringLiteral("profile"), entry.profile.isEmpty() ? QJsonValue() : QJsonValue(entry.profile)},
+        {QStringLiteral("ttl_ms"), entry.ttlMs},
+        {QStringLiteral("size_bytes"), entry.sizeBytes},
+        {QStringLiteral("status"), CacheEntry::statusName(entry.status)},
+        {QStringLiteral("stored"), entry.stored},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(entry.warnings)},
+    };
+    if (!entry.reason.isEmpty())
+        json.insert(QStringLiteral("reason"), entry.reason);
+    if (entry.ageSeconds)
+        json.insert(QStringLiteral("age_seconds"), *entry.ageSeconds);
+    if (entry.token) {
+        json.insert(QStringLiteral("token_type"), entry.token->tokenType);
+        json.insert(QStringLiteral("scope"), entry.token->scope);
+        json.insert(QStringLiteral("expires_in"),
+                    entry.token->expiresIn ? QJsonValue(*entry.token->expiresIn) : QJsonValue());
+        json.insert(QStringLiteral("jwt"), entry.jwt.has_value());
+        if (token != Token::Omitted)
+            json.insert(QStringLiteral("access_token"), tokenText(entry.token->accessToken, token));
+    }
+    return json;
+}
+
+QJsonObject EntryPrinter::toDetailedJson(const CacheEntry& entry, Token token)
+{
+    QJsonObject json = toJson(entry, token);
+    if (entry.token)
+        json.insert(QStringLiteral("response"), responseJson(entry, token));
+    if (entry.jwt) {
+        json.insert(QStringLiteral("jwt_header"), entry.jwt->header);
+        json.insert(QStringLiteral("jwt_claims"), entry.jwt->claims);
+    }
+    return json;
+}
+
+void EntryPrinter::printTable(QTextStream& out, const QList<CacheEntry>& entries)
+{
+    const QStringList header{QStringLiteral("KEY"), QStringLiteral("PROFILE"), QStringLiteral("TYPE"),
+                             QStringLiteral("TTL"), QStringLiteral("STATUS")};
+    QList<QStringList> rows{header};
+    for (const CacheEntry& entry : entries) {
+        QString status = CacheEntry::statusName(entry.status);
+        if (!entry.reason.isEmpty())
+            status += QStringLiteral(": ") + entry.reason;
+        rows.append({entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
+                     entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
+                     ttlText(entry), status});
+    }
+    QList<qsizetype> widths(header.size(), 0);
+    for (const QStringList& row : rows) {
+        for (qsizetype column = 0; column < row.size(); ++column)
+            widths[column] = qMax(widths[column], row.at(column).size());
+    }
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype column = 0; column < row.size(); ++column) {
+            const bool last = column == row.size() - 1;
+            line += last ? row.at(column) : row.at(column).leftJustified(widths[column] + 2);
+        }
+        out << line << '\n';
+    }
+}
+
+void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token token)
+{
+    const auto field = [&out](const QString& name, const QString& value) {
+        out << (name + QLatin1Char(':')).leftJustified(13) << value << '\n';
+    };
+    field(QStringLiteral("key"), entry.key);
+    if (!entry.profile.isEmpty())
+        field(QStringLiteral("profile"), entry.profile);
+    QString status = CacheEntry::statusName(entry.status);
+    if (!entry.reason.isEmpty())
+        status += QStringLiteral(" (%1)").arg(entry.reason);
+    field(QStringLiteral("status"), status);
+    field(QStringLiteral("ttl"), entry.ttlMs >= 0 ? QStringLiteral("%1 (%2 ms)").arg(ttlText(entry)).arg(entry.ttlMs)
+                                                  : ttlText(entry));
+    field(QStringLiteral("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes));
+    if (entry.token) {
+        const TokenResponse& response = *entry.token;
+        field(QStringLiteral("expires_in"),
+              response.expiresIn ? QStringLiteral("%1 s").arg(*response.expiresIn) : response.expiresInProblem);
+        if (entry.ageSeconds)
+            field(QStringLiteral("age"), Humanize::duration(*entry.ageSeconds * 1000));
+        field(QStringLiteral("token_type"), response.tokenType);
+        if (!response.scope.isEmpty())
+            field(QStringLiteral("scope"), response.scope);
+        field(QStringLiteral("token"),
+              token == Token::Revealed ? response.accessToken
+                                       : Humanize::masked(response.accessToken) + QStringLiteral(", --reveal shows it"));
+        if (entry.jwt) {
+            out << "jwt header:\n";
+            for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)
+                out << "  " << it.key() << ": " << claimText(it.key(), it.value()) << '\n';
+            out << "jwt claims:\n";
+            for (auto it = entry.jwt->claims.constBegin(); it != entry.jwt->claims.constEnd(); ++it)
+                out << "  " << it.key() << ": " << claimText(it.key(), it.value()) << '\n';
+        } else {
+            field(QStringLiteral("jwt"), QStringLiteral("no (opaque token)"));
+        }
+        out << "response:\n"
+            << QString::fromUtf8(QJsonDocument(responseJson(entry, token)).toJson(QJsonDocument::Indented));
+    }
+    for (const QString& warning : entry.warnings)
+        out << "warning: " << warning << '\n';
+}

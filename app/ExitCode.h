@@ -1,0 +1,28 @@
+#pragma once
+
+#include "common/Error.h"
+
+/** The headless exit codes; documented in --help and the README. */
+enum class ExitCode : int {
+    Ok = 0,
+    Usage = 2,    ///< usage or configuration error
+    Redis = 3,    ///< Redis unreachable or Redis error
+    Provider = 4, ///< token endpoint error
+    NotFound = 5, ///< no such key or profile
+};
+
+inline ExitCode exitCodeFor(Error::Kind kind)
+{
+    switch (kind) {
+    case Error::Kind::Usage:
+    case Error::Kind::Config:
+        return ExitCode::Usage;
+    case Error::Kind::Redis:
+        return ExitCode::Redis;
+    case Error::Kind::Provider:
+        return ExitCode::Provider;
+    case Error::Kind::NotFound:
+        return ExitCode::NotFound;
+    }
+    return ExitCode::Usage;
+}

@@ -1,0 +1,114 @@
+#include "HeadlessRunner.h"
+
+#include "commands/EvictCommand.h"
+#include "commands/GetCommand.h"
+#include "commands/ListCommand.h"
+#include "commands/ProfilesCommand.h"
+#include "commands/RefreshCommand.h"
+#include "commands/ShowCommand.h"
+
+#include <QCommandLineParser>
+
+HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* parent)
+    : QObject(parent), m_out(out), m_err(err)
+{
+    m_commands.push_back(std::make_unique<ProfilesCommand>());
+    m_commands.push_back(std::make_unique<ListCommand>());
+    m_commands.push_back(std::make_unique<GetCommand>());
+    m_commands.push_back(std::make_unique<ShowCommand>());
+    m_commands.push_back(std::make_unique<RefreshCommand>());
+    m_commands.push_back(std::make_unique<EvictCommand>());
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+QString HeadlessRunner::usage() const
+{
+    QString text = QStringLiteral(
+        "Usage: tokencache --headless [--config FILE] [--redis URL] [--json] COMMAND ...\n"
+        "       tokencache            (the desktop window)\n"
+        "\n"
+        "Administers the OAuth2 access tokens services cache in Redis.\n"
+        "\n"
+        "Commands:\n");
+    for (const auto& command : m_commands)
+        text += QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n');
+    text += QStringLiteral(
+        "\n"
+        "Options:\n"
+        "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
+        "  --redis URL     redis://[[user]:password@]host[:port][/db] (also $TOKENCACHE_REDIS_URL;\n"
+        "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
+        "  --json          machine-readable output: an array for list, one object otherwise\n"
+        "  --help, --version\n"
+        "\n"
+        "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
+        "\n"
+        "Exit codes:\n"
+        "  0  ok\n"
+        "  2  usage or configuration error\n"
+        "  3  Redis unreachable or Redis error\n"
+        "  4  token endpoint (provider) error\n"
+        "  5  not found (no such key or profile)\n")
+                .arg(ConfigStore::resolvePath());
+    return text;
+}
+
+void HeadlessRunner::run(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption headless(QStringLiteral("headless"));
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("configuration file"), QStringLiteral("FILE"));
+    const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"), QStringLiteral("URL"));
+    const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
+    parser.addOptions({headless, config, redis, json, help, version});
+
+    if (!parser.parse(arguments))
+        return finishEarly(ExitCode::Usage, parser.errorText() + QStringLiteral("; see --help"));
+    if (parser.isSet(help)) {
+        m_out << usage();
+        return finishEarly(ExitCode::Ok);
+    }
+    if (parser.isSet(version)) {
+        m_out << "tokencache " << TOKENCACHE_VERSION << '\n';
+        return finishEarly(ExitCode::Ok);
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return finishEarly(ExitCode::Usage, QStringLiteral("no command given; see --help"));
+
+    Command* command = nullptr;
+    for (const auto& candidate : m_commands) {
+        if (candidate->name() == positional.first())
+            command = candidate.get();
+    }
+    if (!command)
+        return finishEarly(ExitCode::Usage,
+                           QStringLiteral("unknown command \"%1\"; see --help").arg(positional.first()));
+
+    ConfigStore store(ConfigStore::resolvePath(parser.value(config)));
+    auto loaded = store.load();
+    if (!loaded)
+        return finishEarly(ExitCode::Usage, loaded.error().message);
+    AppConfig appConfig = *loaded;
+    const QString redisFromEnvironment = qEnvironmentVariable("TOKENCACHE_REDIS_URL");
+    if (parser.isSet(redis))
+        appConfig.redis.url = parser.value(redis);
+    else if (!redisFromEnvironment.isEmpty())
+        appConfig.redis.url = redisFromEnvironment;
+
+    m_context = std::make_unique<CommandContext>(m_out, m_err, parser.isSet(json), store, appConfig);
+    connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
+    command->execute(positional.mid(1), *m_context);
+}
+
+void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)
+{
+    if (!errorLine.isEmpty())
+        m_err << "tokencache: " << errorLine << Qt::endl;
+    m_out.flush();
+    emit finished(int(code));
+}

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "Command.h"
+
+/** `evict PROFILE | --key KEY`: delete a cached entry so every service fetches anew. */
+class EvictCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("evict"); }
+    QString synopsis() const override;
+    void execute(const QStringList& arguments, CommandContext& context) override;
+};

@@ -1,0 +1,38 @@
+#include "commands/GetCommand.h"
+
+#include "ArgumentParser.h"
+#include "CommandContext.h"
+#include "EntryPrinter.h"
+#include "cache/TokenCache.h"
+
+#include <QJsonDocument>
+
+QString GetCommand::synopsis() const
+{
+    return QStringLiteral("get PROFILE                   get-or-fetch; prints the access token alone (--json: the entry)");
+}
+
+void GetCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
+        return context.fail(parsed.error());
+    auto profile = context.profile(parser.positionalArguments().first());
+    if (!profile)
+        return context.fail(profile.error());
+    auto cache = context.cache();
+    if (!cache)
+        return context.fail(cache.error());
+
+    (*cache)->get(*profile, &context, [&context](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return context.fail(entry.error());
+        for (const QString& warning : entry->warnings)
+            context.warn(warning);
+        if (context.json())
+            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
+        else
+            context.out() << entry->token->accessToken << '\n';
+        context.finish();
+    });
+}

@@ -1,0 +1,56 @@
+#include "commands/ListCommand.h"
+
+#include "ArgumentParser.h"
+#include "CommandContext.h"
+#include "EntryPrinter.h"
+#include "cache/TokenCache.h"
+
+#include <QJsonDocument>
+
+#include <memory>
+
+QString ListCommand::synopsis() const
+{
+    return QStringLiteral("list [--pattern GLOB]         cached entries: key, profile, ttl, status (never tokens)");
+}
+
+void ListCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    parser.addOption({QStringLiteral("pattern"), QStringLiteral("SCAN glob"), QStringLiteral("GLOB")});
+    if (auto parsed = parser.parseArguments(name(), arguments, 0); !parsed)
+        return context.fail(parsed.error());
+    auto cache = context.cache();
+    if (!cache)
+        return context.fail(cache.error());
+
+    ListQuery query{parser.value(QStringLiteral("pattern")), context.config().profiles};
+    // JSON is streamed batch by batch so memory stays flat on large caches; the table needs all rows for widths.
+    auto collected = std::make_shared<QList<CacheEntry>>();
+    auto firstJson = std::make_shared<bool>(true);
+    if (context.json())
+        context.out() << '[';
+    (*cache)->list(
+        query, &context,
+        [&context, collected, firstJson](const QList<CacheEntry>& batch) {
+            if (!context.json()) {
+                collected->append(batch);
+                return;
+            }
+            for (const CacheEntry& entry : batch) {
+                context.out() << (*firstJson ? "\n" : ",\n")
+                              << QJsonDocument(EntryPrinter::toJson(entry, EntryPrinter::Token::Omitted))
+                                     .toJson(QJsonDocument::Compact);
+                *firstJson = false;
+            }
+        },
+        [&context, collected](const Result<qsizetype>& result) {
+            if (context.json())
+                context.out() << "\n]\n";
+            else if (result)
+                EntryPrinter::printTable(context.out(), *collected);
+            if (!result)
+                return context.fail(result.error());
+            context.finish();
+        });
+}

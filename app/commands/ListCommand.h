@@ -1,0 +1,12 @@
+#pragma once
+
+#include "Command.h"
+
+/** `list [--pattern GLOB]`: cached entries without their tokens. */
+class ListCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("list"); }
+    QString synopsis() const override;
+    void execute(const QStringList& arguments, CommandContext& context) override;
+};

@@ -1,0 +1,156 @@
+#include "commands/ProfilesCommand.h"
+
+#include "ArgumentParser.h"
+#include "CommandContext.h"
+#include "config/SecretRef.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace {
+
+// Literal secrets stay in the file; listings show only that one is there.
+QString shownSecret(const QString& reference)
+{
+    return reference.startsWith(QLatin1String("literal:")) ? QStringLiteral("literal:(stored in config)") : reference;
+}
+
+} // namespace
+
+QString ProfilesCommand::synopsis() const
+{
+    return QStringLiteral(
+        "profiles list\n"
+        "  profiles add NAME --token-url URL --client-id ID --client-secret REF\n"
+        "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
+        "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
+        "                    [--store-secret-in-config]\n"
+        "  profiles remove NAME");
+}
+
+void ProfilesCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    const QString action = arguments.value(0);
+    if (action == QLatin1String("list") && arguments.size() == 1)
+        return list(context);
+    if (action == QLatin1String("add"))
+        return add(arguments.mid(1), context);
+    if (action == QLatin1String("remove"))
+        return remove(arguments.mid(1), context);
+    context.fail(Error::usage(QStringLiteral("profiles: expected list, add NAME ... or remove NAME; see --help")));
+}
+
+void ProfilesCommand::list(CommandContext& context)
+{
+    const QList<ProviderProfile>& profiles = context.config().profiles;
+    if (context.json()) {
+        QJsonArray array;
+        for (const ProviderProfile& profile : profiles) {
+            QJsonObject json = profile.toJson();
+            json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
+            json.insert(QStringLiteral("key"), profile.cacheKey());
+            array.append(json);
+        }
+        context.out() << QJsonDocument(array).toJson();
+        return context.finish();
+    }
+    for (const ProviderProfile& profile : profiles) {
+        context.out() << profile.name << '\n'
+                      << "  token url:   " << profile.tokenUrl << '\n'
+                      << "  client id:   " << profile.clientId << '\n'
+                      << "  secret:      " << shownSecret(profile.clientSecretRef) << '\n'
+                      << "  auth:        " << ProviderProfile::authMethodName(profile.authMethod) << '\n'
+                      << "  key:         " << profile.cacheKey() << '\n';
+        if (!profile.scopes.isEmpty())
+            context.out() << "  scopes:      " << profile.scopes.join(QLatin1Char(' ')) << '\n';
+    }
+    if (profiles.isEmpty())
+        context.err() << "tokencache: no profiles in " << context.store().path() << "; add one with `profiles add`\n";
+    context.finish();
+}
+
+void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    parser.addOptions({
+        {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
+        {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
+        {QStringLiteral("client-secret"), QStringLiteral("secret reference"), QStringLiteral("REF")},
+        {QStringLiteral("auth"), QStringLiteral("basic or post"), QStringLiteral("METHOD"), QStringLiteral("basic")},
+        {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
+        {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
+        {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
+        {QStringLiteral("param"), QStringLiteral("extra form field"), QStringLiteral("NAME=VALUE")},
+        {QStringLiteral("key"), QStringLiteral("cache key"), QStringLiteral("KEY")},
+        {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in"), QStringLiteral("SECONDS"),
+         QStringLiteral("0")},
+        {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
+    });
+    if (auto parsed = parser.parseArguments(QStringLiteral("profiles add"), arguments, 1); !parsed)
+        return context.fail(parsed.error());
+
+    ProviderProfile profile;
+    profile.name = parser.positionalArguments().first();
+    profile.tokenUrl = parser.value(QStringLiteral("token-url"));
+    profile.clientId = parser.value(QStringLiteral("client-id"));
+    profile.clientSecretRef = parser.value(QStringLiteral("client-secret"));
+    auto method = ProviderProfile::authMethodFromName(parser.value(QStringLiteral("auth")));
+    if (!method)
+        return context.fail(method.error());
+    profile.authMethod = *method;
+    profile.scopes = parser.values(QStringLiteral("scope"));
+    profile.audience = parser.value(QStringLiteral("audience"));
+    profile.resource = parser.value(QStringLiteral("resource"));
+    profile.key = parser.value(QStringLiteral("key"));
+    for (const QString& parameter : parser.values(QStringLiteral("param"))) {
+        const qsizetype equals = parameter.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            return context.fail(Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
+        profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
+    }
+    bool ttlOk = false;
+    profile.defaultTtlSeconds = parser.value(QStringLiteral("default-ttl")).toInt(&ttlOk);
+    if (!ttlOk)
+        return context.fail(Error::usage(QStringLiteral("--default-ttl: expected a number of seconds")));
+
+    if (parser.isSet(QStringLiteral("store-secret-in-config"))) {
+        if (!SecretRef::isReference(profile.clientSecretRef))
+            profile.clientSecretRef = SecretRef::literal(profile.clientSecretRef);
+    } else if (!SecretRef::isReference(profile.clientSecretRef) && !profile.clientSecretRef.isEmpty()) {
+        return context.fail(Error::usage(
+            QStringLiteral("--client-secret must be a reference (env:NAME or file:/path); to store the secret "
+                           "itself in the config file, add --store-secret-in-config")));
+    }
+    if (const QString problem = profile.validate(); !problem.isEmpty())
+        return context.fail(Error::usage(problem));
+
+    auto saved = context.store().update([&profile](AppConfig& config) -> Result<Done> {
+        if (config.profile(profile.name))
+            return Error::usage(
+                QStringLiteral("profile \"%1\" exists already; remove it first to replace it").arg(profile.name));
+        config.profiles.append(profile);
+        return Done{};
+    });
+    if (!saved)
+        return context.fail(saved.error());
+    context.out() << "added profile " << profile.name << " (key " << profile.cacheKey() << ")\n";
+    context.finish();
+}
+
+void ProfilesCommand::remove(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    if (auto parsed = parser.parseArguments(QStringLiteral("profiles remove"), arguments, 1); !parsed)
+        return context.fail(parsed.error());
+    const QString name = parser.positionalArguments().first();
+    auto saved = context.store().update([&name, &context](AppConfig& config) -> Result<Done> {
+        const qsizetype removed = config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
+        if (removed == 0)
+            return Error::notFound(QStringLiteral("no profile named \"%1\" in %2").arg(name, context.store().path()));
+        return Done{};
+    });
+    if (!saved)
+        return context.fail(saved.error());
+    context.out() << "removed profile " << name << '\n';
+    context.finish();
+}

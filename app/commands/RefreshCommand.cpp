@@ -1,0 +1,41 @@
+#include "commands/RefreshCommand.h"
+
+#include "ArgumentParser.h"
+#include "CommandContext.h"
+#include "EntryPrinter.h"
+#include "cache/TokenCache.h"
+#include "common/Humanize.h"
+
+#include <QJsonDocument>
+
+QString RefreshCommand::synopsis() const
+{
+    return QStringLiteral("refresh PROFILE               force a new token; prints the new entry's ttl");
+}
+
+void RefreshCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
+        return context.fail(parsed.error());
+    auto profile = context.profile(parser.positionalArguments().first());
+    if (!profile)
+        return context.fail(profile.error());
+    auto cache = context.cache();
+    if (!cache)
+        return context.fail(cache.error());
+
+    (*cache)->refresh(*profile, &context, [&context](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return context.fail(entry.error());
+        for (const QString& warning : entry->warnings)
+            context.warn(warning);
+        if (context.json())
+            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Omitted)).toJson();
+        else if (entry->stored)
+            context.out() << "refreshed " << entry->key << ": ttl " << Humanize::duration(entry->ttlMs) << '\n';
+        else
+            context.out() << "fetched a new token for " << entry->profile << " but did not cache it\n";
+        context.finish();
+    });
+}

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "Command.h"
+
+/** `refresh PROFILE`: a new token now, replacing the cached one only if the fetch succeeds. */
+class RefreshCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("refresh"); }
+    QString synopsis() const override;
+    void execute(const QStringList& arguments, CommandContext& context) override;
+};

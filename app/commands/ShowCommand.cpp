@@ -1,0 +1,42 @@
+#include "commands/ShowCommand.h"
+
+#include "ArgumentParser.h"
+#include "CommandContext.h"
+#include "EntryPrinter.h"
+#include "cache/TokenCache.h"
+
+#include <QJsonDocument>
+
+QString ShowCommand::synopsis() const
+{
+    return QStringLiteral("show KEY [--reveal]           one entry: fields, ttl, decoded JWT; token masked unless --reveal");
+}
+
+void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser;
+    parser.addOption({QStringLiteral("reveal"), QStringLiteral("print the token itself")});
+    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
+        return context.fail(parsed.error());
+    auto cache = context.cache();
+    if (!cache)
+        return context.fail(cache.error());
+
+    const QString key = parser.positionalArguments().first();
+    const auto visibility = parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed
+                                                                   : EntryPrinter::Token::Masked;
+    (*cache)->read(key, &context, [&context, visibility](const Result<CacheEntry>& result) {
+        if (!result)
+            return context.fail(result.error());
+        CacheEntry entry = *result;
+        for (const ProviderProfile& profile : context.config().profiles) {
+            if (profile.cacheKey() == entry.key)
+                entry.profile = profile.name;
+        }
+        if (context.json())
+            context.out() << QJsonDocument(EntryPrinter::toDetailedJson(entry, visibility)).toJson();
+        else
+            EntryPrinter::printDetails(context.out(), entry, visibility);
+        context.finish();
+    });
+}

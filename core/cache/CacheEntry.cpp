@@ -1,0 +1,106 @@
+#include "cache/CacheEntry.h"
+
+#include <QLocale>
+
+namespace {
+
+void deriveTimes(CacheEntry& entry, const QDateTime& now)
+{
+    const TokenResponse& token = *entry.token;
+    const std::optional<QDateTime> issuedAt = entry.jwt ? entry.jwt->time(QStringLiteral("iat")) : std::nullopt;
+    if (issuedAt)
+        entry.ageSeconds = issuedAt->secsTo(now);
+    else if (token.expiresIn && entry.ttlMs >= 0)
+        entry.ageSeconds = qMax<qint64>(0, *token.expiresIn - entry.ttlMs / 1000);
+
+    const std::optional<QDateTime> expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
+    if (expiry && entry.ttlMs != CacheEntry::kGone) {
+        const qint64 jwtLeftMs = now.msecsTo(*expiry);
+        if (jwtLeftMs <= 0) {
+            entry.status = CacheEntry::Status::Expired;
+            entry.reason = QStringLiteral("the JWT's exp passed %1 s ago").arg(-jwtLeftMs / 1000);
+        }
+        if (entry.ttlMs == CacheEntry::kNoTtl || entry.ttlMs - jwtLeftMs > 1000) {
+            const QString outlives = entry.ttlMs == CacheEntry::kNoTtl
+                                         ? QStringLiteral("forever")
+                                         : QStringLiteral("by %1 s").arg((entry.ttlMs - jwtLeftMs) / 1000);
+            entry.warnings.append(QStringLiteral("the Redis TTL outlives the JWT's exp %1").arg(outlives));
+        }
+    }
+}
+
+void deriveStatus(CacheEntry& entry)
+{
+    if (entry.status == CacheEntry::Status::Expired)
+        return;
+    if (entry.ttlMs == CacheEntry::kGone) {
+        entry.status = CacheEntry::Status::Expired;
+        entry.reason = QStringLiteral("the key expired while it was read");
+        return;
+    }
+    if (entry.ttlMs == CacheEntry::kNoTtl)
+        entry.warnings.append(QStringLiteral("the key has no TTL: it never expires"));
+    // Short-lived tokens are "expiring" in their last quarter, others in their last minute.
+    qint64 soonMs = CacheEntry::kExpiringSoonMs;
+    if (entry.token->expiresIn)
+        soonMs = qMin(soonMs, *entry.token->expiresIn * 1000 / 4);
+    entry.status = (entry.ttlMs >= 0 && entry.ttlMs < soonMs) ? CacheEntry::Status::Expiring
+                                                              : CacheEntry::Status::Valid;
+}
+
+} // namespace
+
+CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now)
+{
+    const auto unusable = [&](const QString& reason, bool keepRaw) {
+        CacheEntry entry = unreadable(key, ttlMs, reason);
+        entry.sizeBytes = raw.size();
+        if (keepRaw)
+            entry.raw = raw;
+        return entry;
+    };
+    if (raw.isEmpty())
+        return unusable(QStringLiteral("the value is empty"), false);
+    if (raw.size() > kMaxValueBytes)
+        return unusable(QStringLiteral("the value is %1, too large for a token response")
+                            .arg(QLocale::c().formattedDataSize(raw.size())),
+                        false);
+    auto token = TokenResponse::parse(raw);
+    if (!token)
+        return unusable(QStringLiteral("not a token response: ") + token.error().message, true);
+    CacheEntry entry;
+    entry.key = key;
+    entry.raw = raw;
+    entry.ttlMs = ttlMs;
+    entry.sizeBytes = raw.size();
+    entry.jwt = Jwt::decode(token->accessToken.toUtf8());
+    entry.token = std::move(token).value();
+    deriveTimes(entry, now);
+    deriveStatus(entry);
+    return entry;
+}
+
+CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QString& reason)
+{
+    CacheEntry entry;
+    entry.key = key;
+    entry.ttlMs = ttlMs;
+    entry.status = Status::Unreadable;
+    entry.reason = reason;
+    return entry;
+}
+
+QString CacheEntry::statusName(Status status)
+{
+    switch (status) {
+    case Status::Valid:
+        return QStringLiteral("valid");
+    case Status::Expiring:
+        return QStringLiteral("expiring");
+    case Status::Expired:
+        return QStringLiteral("expired");
+    case Status::Unreadable:
+        break;
+    }
+    return QStringLiteral("unreadable");
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "jwt/Jwt.h"
+#include "oauth/TokenResponse.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/** One cached key as read from Redis, with what can be derived from it. */
+struct CacheEntry
+{
+    enum class Status { Valid, Expiring, Expired, Unreadable };
+
+    static constexpr qint64 kNoTtl = -1;               ///< PTTL of a key without expiry
+    static constexpr qint64 kGone = -2;                ///< PTTL of a key that no longer exists
+    static constexpr qint64 kMaxValueBytes = 1 << 20;  ///< larger values are not token responses
+    static constexpr qint64 kExpiringSoonMs = 60'000;  ///< the usual early-refresh margin
+
+    QString key;
+    QString profile; ///< the profile whose key this is, if any
+    QByteArray raw;
+    qint64 ttlMs = kGone;
+    qint64 sizeBytes = 0;
+    std::optional<TokenResponse> token;
+    std::optional<Jwt> jwt;
+    std::optional<qint64> ageSeconds;
+    Status status = Status::Unreadable;
+    QString reason; ///< why the entry is unreadable or expired
+    QStringList warnings;
+    bool stored = true; ///< false when a fetched token was handed out without being cached
+
+    /** Parses a string value read from Redis with its PTTL, as of @p now. */
+    static CacheEntry fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
+                                const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /** A key whose value cannot be a token (wrong Redis type, ...). */
+    static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);
+
+    static QString statusName(Status status);
+};

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "cache/CacheEntry.h"
+#include "cache/EntryReader.h"
+#include "cache/ListQuery.h"
+#include "common/Result.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <functional>
+
+class RedisConnection;
+
+/**
+ * One pass over the cache: SCAN page by page (never KEYS), each page's values and TTLs read
+ * in one pipelined round trip, entries handed out per page so a view can fill while it runs.
+ * Deletes itself when done.
+ */
+class CacheScan final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CacheScan)
+
+public:
+    using BatchHandler = std::function<void(const QList<CacheEntry>&)>;
+    /** The number of entries found, or why the scan stopped. */
+    using DoneHandler = std::function<void(const Result<qsizetype>&)>;
+
+    CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
+              DoneHandler onDone, QObject* parent);
+
+    void start();
+
+private:
+    void readKeys(const QStringList& keys, const std::function<void()>& next);
+    void scanPage(const QByteArray& cursor);
+    void finish(const Result<qsizetype>& result);
+
+    RedisConnection& m_redis;
+    EntryReader m_reader;
+    QString m_pattern;
+    QStringList m_extraKeys; ///< profile keys the pattern does not cover, read directly
+    QHash<QString, QString> m_profileByKey;
+    QSet<QString> m_seen; ///< SCAN may return a key more than once
+    int m_pageSize;
+    qsizetype m_found = 0;
+    QPointer<QObject> m_context;
+    BatchHandler m_onBatch;
+    DoneHandler m_onDone;
+};

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "common/Result.h"
+#include "config/AppConfig.h"
+
+#include <QString>
+
+#include <functional>
+
+/**
+ * The configuration file: read it, and change it safely. Writes are atomic (QSaveFile),
+ * owner-only (0600) and serialised between processes (QLockFile); a file that does not
+ * parse is reported and never overwritten.
+ */
+class ConfigStore
+{
+public:
+    explicit ConfigStore(const QString& path) : m_path(path) {}
+
+    /** @p explicitPath if given, else $TOKENCACHE_CONFIG, else config.json in the user's config location. */
+    static QString resolvePath(const QString& explicitPath = {});
+
+    const QString& path() const { return m_path; }
+
+    /** The stored configuration; a missing file is an empty configuration. */
+    Result<AppConfig> load() const;
+
+    /** Loads, applies @p change and saves, all under the writer lock. */
+    Result<Done> update(const std::function<Result<Done>(AppConfig&)>& change) const;
+
+private:
+    Result<Done> write(const AppConfig& config) const;
+
+    QString m_path;
+};

@@ -1,0 +1,100 @@
+#include "config/ProviderProfile.h"
+
+#include <QJsonArray>
+#include <QUrl>
+
+namespace {
+const QString kBasic = QStringLiteral("client_secret_basic");
+const QString kPost = QStringLiteral("client_secret_post");
+} // namespace
+
+QString ProviderProfile::authMethodName(AuthMethod method)
+{
+    return method == AuthMethod::ClientSecretPost ? kPost : kBasic;
+}
+
+Result<ProviderProfile::AuthMethod> ProviderProfile::authMethodFromName(const QString& name)
+{
+    if (name == kBasic || name == QLatin1String("basic"))
+        return AuthMethod::ClientSecretBasic;
+    if (name == kPost || name == QLatin1String("post"))
+        return AuthMethod::ClientSecretPost;
+    return Error::config(
+        QStringLiteral("unknown client authentication method \"%1\"; expected client_secret_basic or client_secret_post")
+            .arg(name));
+}
+
+QJsonObject ProviderProfile::toJson() const
+{
+    QJsonObject json{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("tokenUrl"), tokenUrl},
+        {QStringLiteral("clientId"), clientId},
+        {QStringLiteral("clientSecret"), clientSecretRef},
+        {QStringLiteral("authMethod"), authMethodName(authMethod)},
+        {QStringLiteral("requestTimeoutMs"), requestTimeoutMs},
+    };
+    if (!scopes.isEmpty())
+        json.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(scopes));
+    if (!audience.isEmpty())
+        json.insert(QStringLiteral("audience"), audience);
+    if (!resource.isEmpty())
+        json.insert(QStringLiteral("resource"), resource);
+    if (!extraParameters.isEmpty()) {
+        QJsonObject extra;
+        for (auto it = extraParameters.cbegin(); it != extraParameters.cend(); ++it)
+            extra.insert(it.key(), it.value());
+        json.insert(QStringLiteral("extraParameters"), extra);
+    }
+    if (!key.isEmpty())
+        json.insert(QStringLiteral("key"), key);
+    if (defaultTtlSeconds > 0)
+        json.insert(QStringLiteral("defaultTtlSeconds"), defaultTtlSeconds);
+    return json;
+}
+
+Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
+{
+    ProviderProfile profile;
+    profile.name = json.value(QStringLiteral("name")).toString();
+    profile.tokenUrl = json.value(QStringLiteral("tokenUrl")).toString();
+    profile.clientId = json.value(QStringLiteral("clientId")).toString();
+    profile.clientSecretRef = json.value(QStringLiteral("clientSecret")).toString();
+    auto method = authMethodFromName(json.value(QStringLiteral("authMethod")).toString(kBasic));
+    if (!method)
+        return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, method.error().message));
+    profile.authMethod = *method;
+    for (const QJsonValue& scope : json.value(QStringLiteral("scopes")).toArray())
+        profile.scopes.append(scope.toString());
+    profile.audience = json.value(QStringLiteral("audience")).toString();
+    profile.resource = json.value(QStringLiteral("resource")).toString();
+    const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        profile.extraParameters.insert(it.key(), it.value().toString());
+    profile.key = json.value(QStringLiteral("key")).toString();
+    profile.defaultTtlSeconds = json.value(QStringLiteral("defaultTtlSeconds")).toInt(0);
+    profile.requestTimeoutMs = json.value(QStringLiteral("requestTimeoutMs")).toInt(10000);
+    if (const QString problem = profile.validate(); !problem.isEmpty())
+        return Error::config(problem);
+    return profile;
+}
+
+QString ProviderProfile::validate() const
+{
+    if (name.isEmpty())
+        return QStringLiteral("a profile has no name");
+    const auto where = QStringLiteral("profile \"%1\": ").arg(name);
+    const QUrl url(tokenUrl, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        return where + QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl);
+    if (clientId.isEmpty())
+        return where + QStringLiteral("client id is empty");
+    if (clientSecretRef.isEmpty())
+        return where + QStringLiteral("client secret reference is empty");
+    if (defaultTtlSeconds < 0)
+        return where + QStringLiteral("default TTL must be >= 0 seconds");
+    if (requestTimeoutMs <= 0)
+        return where + QStringLiteral("request timeout must be > 0 ms");
+    return {};
+}

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+/** One OAuth2 client at one provider, and where its token is cached. */
+struct ProviderProfile
+{
+    enum class AuthMethod { ClientSecretBasic, ClientSecretPost };
+
+    QString name;
+    QString tokenUrl;
+    QString clientId;
+    QString clientSecretRef; ///< a secret reference, see SecretRef
+    AuthMethod authMethod = AuthMethod::ClientSecretBasic;
+    QStringList scopes;
+    QString audience;
+    QString resource;
+    QMap<QString, QString> extraParameters; ///< sent as extra form fields
+    QString key;                            ///< empty means defaultKey(name)
+    int defaultTtlSeconds = 0; ///< TTL for responses without a usable expires_in; 0 = do not cache them
+    int requestTimeoutMs = 10000;
+
+    /** The key this profile's token is cached under. */
+    QString cacheKey() const { return key.isEmpty() ? defaultKey(name) : key; }
+    static QString defaultKey(const QString& profileName) { return QStringLiteral("oauth2token:") + profileName; }
+
+    static QString authMethodName(AuthMethod method);
+    static Result<AuthMethod> authMethodFromName(const QString& name);
+
+    QJsonObject toJson() const;
+    static Result<ProviderProfile> fromJson(const QJsonObject& json);
+    /** Why this profile cannot be used, or an empty string. */
+    QString validate() const;
+};

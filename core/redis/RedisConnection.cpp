@@ -1,0 +1,234 @@
+#include "redis/RedisConnection.h"
+
+#include "redis/TcpTransport.h"
+
+RedisConnection::RedisConnection(const RedisEndpoint& endpoint, QObject* parent)
+    : QObject(parent), m_endpoint(endpoint), m_connectTimer(this), m_replyTimer(this)
+{
+    m_connectTimer.setSingleShot(true);
+    m_replyTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, [this] {
+        fail(connectionError(QStringLiteral("no connection within %1 ms").arg(m_endpoint.connectTimeoutMs)));
+    });
+    connect(&m_replyTimer, &QTimer::timeout, this, [this] {
+        fail(connectionError(QStringLiteral("no reply within %1 ms").arg(m_endpoint.commandTimeoutMs)));
+    });
+}
+
+RedisConnection::~RedisConnection()
+{
+    // Waiting callers must not be left hanging, but nobody may be called back from a destructor
+    // with a half-destroyed connection: drop them silently.
+    m_queued.clear();
+    m_inFlight.clear();
+}
+
+void RedisConnection::open()
+{
+    if (m_state != State::Disconnected)
+        return;
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->deleteLater();
+    }
+    m_codec.reset();
+    m_transport = new TcpTransport(m_endpoint.host, m_endpoint.port, this);
+    connect(m_transport, &RedisTransport::connected, this, &RedisConnection::onConnected);
+    connect(m_transport, &RedisTransport::readyRead, this, &RedisConnection::onReadyRead);
+    connect(m_transport, &RedisTransport::failed, this, &RedisConnection::onTransportFailed);
+    connect(m_transport, &RedisTransport::disconnected, this,
+            [this] { onTransportFailed(QStringLiteral("connection closed by the server")); });
+    setState(State::Connecting);
+    m_connectTimer.start(m_endpoint.connectTimeoutMs);
+    m_transport->open();
+}
+
+void RedisConnection::close()
+{
+    if (m_state == State::Disconnected)
+        return;
+    fail(connectionError(QStringLiteral("connection closed")));
+}
+
+void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler)
+{
+    Q_ASSERT(context);
+    Batch batch{{}, commands.size(), {}, context, std::move(handler)};
+    for (const RedisCommand& command : commands)
+        batch.encoded += RespCodec::encode(command);
+    if (commands.isEmpty()) {
+        deliver(batch, QList<RedisReply>{});
+        return;
+    }
+    if (m_state == State::Ready) {
+        m_transport->write(batch.encoded);
+        if (m_inFlight.empty())
+            m_replyTimer.start(m_endpoint.commandTimeoutMs);
+        m_inFlight.push_back(std::move(batch));
+        return;
+    }
+    m_queued.push_back(std::move(batch));
+    open();
+}
+
+void RedisConnection::command(const RedisCommand& command, QObject* context, ReplyHandler handler)
+{
+    pipeline({command}, context, [handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
+        if (replies)
+            handler(replies->first());
+        else
+            handler(replies.error());
+    });
+}
+
+Error RedisConnection::commandError(const RedisCommand& command, const RedisReply& reply) const
+{
+    QString what = command.isEmpty() ? QString() : QString::fromUtf8(command.first()).toUpper();
+    // The key names what was refused; later arguments may be secrets (SET values, AUTH).
+    if (command.size() > 1 && what != QLatin1String("AUTH"))
+        what += QLatin1Char(' ') + QString::fromUtf8(command.at(1));
+    return Error::redis(QStringLiteral("Redis at %1: %2 (command: %3)")
+                            .arg(m_endpoint.address(), QString::fromUtf8(reply.string), what));
+}
+
+void RedisConnection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void RedisConnection::onConnected()
+{
+    startHandshake();
+}
+
+void RedisConnection::startHandshake()
+{
+    QList<RedisCommand> login;
+    if (!m_endpoint.password.isEmpty()) {
+        RedisCommand auth{QByteArrayLiteral("AUTH")};
+        if (!m_endpoint.user.isEmpty())
+            auth.append(m_endpoint.user.toUtf8());
+        auth.append(m_endpoint.password.toUtf8());
+        login.append(auth);
+    }
+    if (m_endpoint.database != 0)
+        login.append({QByteArrayLiteral("SELECT"), QByteArray::number(m_endpoint.database)});
+    if (login.isEmpty()) {
+        m_connectTimer.stop();
+        setState(State::Ready);
+        flushQueued();
+        return;
+    }
+
+    Batch handshake{{}, login.size(), {}, this, [this, login](const Result<QList<RedisReply>>& replies) {
+                        if (!replies)
+                            return; // fail() already reported it
+                        for (qsizetype i = 0; i < replies->size(); ++i) {
+                            const RedisReply& reply = replies->at(i);
+                            if (!reply.isError())
+                                continue;
+                            const bool isAuth = login.at(i).first() == "AUTH";
+                            fail(Error::redis(
+                                QStringLiteral("Redis at %1: %2: %3")
+                                    .arg(m_endpoint.address(),
+                                         isAuth ? QStringLiteral("authentication failed")
+                                                : QStringLiteral("cannot select database %1").arg(m_endpoint.database),
+                                         QString::fromUtf8(reply.string))));
+                            return;
+                        }
+                        m_connectTimer.stop();
+                        setState(State::Ready);
+                        flushQueued();
+                    }};
+    for (const RedisCommand& command : login)
+        handshake.encoded += RespCodec::encode(command);
+    m_transport->write(handshake.encoded);
+    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+    m_inFlight.push_front(std::move(handshake));
+}
+
+void RedisConnection::flushQueued()
+{
+    if (m_queued.empty())
+        return;
+    QByteArray bytes;
+    for (Batch& batch : m_queued) {
+        bytes += batch.encoded;
+        m_inFlight.push_back(std::move(batch));
+    }
+    m_queued.clear();
+    m_transport->write(bytes);
+    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+}
+
+void RedisConnection::onReadyRead()
+{
+    if (!m_codec.feed(m_transport->readAll())) {
+        fail(connectionError(QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+        return;
+    }
+    while (auto reply = m_codec.next()) {
+        if (m_inFlight.empty()) {
+            fail(connectionError(QStringLiteral("protocol error: a reply arrived that nothing asked for")));
+            return;
+        }
+        Batch& batch = m_inFlight.front();
+        batch.replies.append(std::move(*reply));
+        if (batch.replies.size() < batch.expected)
+            continue;
+        Batch done = std::move(batch);
+        m_inFlight.pop_front();
+        if (m_inFlight.empty())
+            m_replyTimer.stop();
+        else
+            m_replyTimer.start(m_endpoint.commandTimeoutMs);
+        deliver(done, done.replies);
+        if (m_state == State::Disconnected)
+            return; // the handler's batch (e.g. a failed handshake) closed the connection
+    }
+    if (!m_codec.error().isEmpty())
+        fail(connectionError(QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+}
+
+void RedisConnection::onTransportFailed(const QString& reason)
+{
+    if (m_state == State::Disconnected)
+        return;
+    fail(connectionError(reason));
+}
+
+void RedisConnection::fail(const Error& error)
+{
+    m_connectTimer.stop();
+    m_replyTimer.stop();
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->abort();
+        m_transport->deleteLater();
+        m_transport = nullptr;
+    }
+    setState(State::Disconnected);
+    // Handlers may send new commands; they start a fresh connection, not this queue.
+    std::deque<Batch> waiting;
+    waiting.swap(m_inFlight);
+    for (Batch& batch : m_queued)
+        waiting.push_back(std::move(batch));
+    m_queued.clear();
+    emit failed(error);
+    for (Batch& batch : waiting)
+        deliver(batch, error);
+}
+
+Error RedisConnection::connectionError(const QString& reason) const
+{
+    return Error::redis(QStringLiteral("Redis at %1: %2").arg(m_endpoint.address(), reason));
+}
+
+void RedisConnection::deliver(Batch& batch, const Result<QList<RedisReply>>& result)
+{
+    if (batch.context && batch.handler)
+        batch.handler(result);
+}

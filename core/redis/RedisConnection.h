@@ -1,0 +1,86 @@
+#pragma once
+
+#include "common/Result.h"
+#include "redis/RedisEndpoint.h"
+#include "redis/RedisReply.h"
+#include "redis/RespCodec.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <deque>
+#include <functional>
+
+class RedisTransport;
+
+/**
+ * An asynchronous connection to one Redis server.
+ *
+ * Commands given together to pipeline() are written in one go and answered in order in one
+ * round trip. The connection opens on first use (or open()), logs in with AUTH and SELECT,
+ * and fails every waiting command with a specific Error when the server is unreachable,
+ * stops answering or breaks the protocol. Nothing is replayed after a failure.
+ */
+class RedisConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RedisConnection)
+
+public:
+    enum class State { Disconnected, Connecting, Ready };
+    Q_ENUM(State)
+
+    /** Replies in command order (each may be an error reply), or why there are none. */
+    using PipelineHandler = std::function<void(const Result<QList<RedisReply>>&)>;
+    using ReplyHandler = std::function<void(const Result<RedisReply>&)>;
+
+    explicit RedisConnection(const RedisEndpoint& endpoint, QObject* parent = nullptr);
+    ~RedisConnection() override;
+
+    const RedisEndpoint& endpoint() const { return m_endpoint; }
+    State state() const { return m_state; }
+
+    void open();
+    void close();
+
+    /** Sends @p commands in one write; @p handler runs unless @p context is gone by then. */
+    void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
+    void command(const RedisCommand& command, QObject* context, ReplyHandler handler);
+
+    /** An error reply as a message naming the server, the command and its key (never values). */
+    Error commandError(const RedisCommand& command, const RedisReply& reply) const;
+
+signals:
+    void stateChanged(RedisConnection::State state);
+    void failed(const Error& error);
+
+private:
+    struct Batch
+    {
+        QByteArray encoded;
+        qsizetype expected = 0;
+        QList<RedisReply> replies;
+        QPointer<QObject> context;
+        PipelineHandler handler;
+    };
+
+    void setState(State state);
+    void onConnected();
+    void onReadyRead();
+    void onTransportFailed(const QString& reason);
+    void startHandshake();
+    void flushQueued();
+    void fail(const Error& error);
+    Error connectionError(const QString& reason) const;
+    static void deliver(Batch& batch, const Result<QList<RedisReply>>& result);
+
+    RedisEndpoint m_endpoint;
+    State m_state = State::Disconnected;
+    RedisTransport* m_transport = nullptr;
+    RespCodec m_codec;
+    std::deque<Batch> m_queued;   ///< waiting for the connection to be ready
+    std::deque<Batch> m_inFlight; ///< written, waiting for replies
+    QTimer m_connectTimer;
+    QTimer m_replyTimer;
+};

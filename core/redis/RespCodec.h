@@ -1,0 +1,43 @@
+#pragma once
+
+#include "redis/RedisReply.h"
+
+#include <QByteArray>
+#include <QList>
+
+#include <memory>
+#include <optional>
+
+struct redisReader;
+
+/** One command: its name and arguments, binary safe. */
+using RedisCommand = QList<QByteArray>;
+
+/** RESP encoding and decoding, delegated to hiredis's command formatter and reply reader. */
+class RespCodec
+{
+public:
+    RespCodec();
+    ~RespCodec();
+    RespCodec(const RespCodec&) = delete;
+    RespCodec& operator=(const RespCodec&) = delete;
+
+    static QByteArray encode(const RedisCommand& command);
+
+    /** Appends received bytes; returns false when the stream is not valid RESP. */
+    bool feed(const QByteArray& bytes);
+    /** The next complete reply, if one has arrived; sets error() on a protocol error. */
+    std::optional<RedisReply> next();
+    /** Non-empty once the stream was found to be invalid; the connection must be dropped then. */
+    QString error() const { return m_error; }
+    /** Forgets partial input, for a new connection. */
+    void reset();
+
+private:
+    struct ReaderDeleter
+    {
+        void operator()(redisReader* reader) const;
+    };
+    std::unique_ptr<redisReader, ReaderDeleter> m_reader;
+    QString m_error;
+};

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "redis/RedisTransport.h"
+
+#include <QTcpSocket>
+
+/** RedisTransport over plain TCP. */
+class TcpTransport final : public RedisTransport
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TcpTransport)
+
+public:
+    TcpTransport(const QString& host, quint16 port, QObject* parent = nullptr);
+
+    void open() override;
+    void abort() override;
+    void write(const QByteArray& bytes) override;
+    QByteArray readAll() override;
+
+private:
+    void onError(QAbstractSocket::SocketError error);
+
+    QString m_host;
+    quint16 m_port;
+    QTcpSocket m_socket;
+};
