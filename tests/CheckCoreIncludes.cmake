@@ -1,0 +1,13 @@
+# Fails when a file under core/ includes a Qt GUI or Widgets header.
+file(GLOB_RECURSE sources "${CORE_DIR}/*.h" "${CORE_DIR}/*.cpp")
+set(offenders "")
+foreach(source IN LISTS sources)
+    file(STRINGS "${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](QtGui|QtWidgets|QWidget|QApplication|QGuiApplication|QClipboard|QPixmap|QImage|QIcon|QColor|QFont)")
+    if(lines)
+        list(APPEND offenders "${source}: ${lines}")
+    endif()
+endforeach()
+if(offenders)
+    message(FATAL_ERROR "core/ must not depend on QtGui/QtWidgets:\n${offenders}")
+endif()
+message(STATUS "core/: no GUI includes in ${CMAKE_MATCH_COUNT}checked files")

@@ -1,0 +1,34 @@
+#include "HeadlessProcess.h"
+
+#include <QProcess>
+#include <QTest>
+
+HeadlessProcess::HeadlessProcess(const QString& configPath) : m_environment(QProcessEnvironment::systemEnvironment())
+{
+    m_environment.insert(QStringLiteral("TOKENCACHE_CONFIG"), configPath);
+    m_environment.remove(QStringLiteral("TOKENCACHE_REDIS_URL"));
+    // Headless runs must not need a display.
+    m_environment.remove(QStringLiteral("DISPLAY"));
+    m_environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    m_environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+}
+
+HeadlessRun HeadlessProcess::run(const QStringList& arguments, int timeoutMs) const
+{
+    QProcess process;
+    process.setProcessEnvironment(m_environment);
+    process.start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
+    // Waiting through the event loop, so the in-process token endpoint can answer meanwhile.
+    const bool finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    HeadlessRun result;
+    if (!finished) {
+        process.kill();
+        process.waitForFinished();
+        result.crashed = true;
+    }
+    result.crashed = result.crashed || process.exitStatus() == QProcess::CrashExit;
+    result.exitCode = process.exitCode();
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}

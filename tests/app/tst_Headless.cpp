@@ -1,0 +1,378 @@
+#include "HeadlessProcess.h"
+#include "RedisServer.h"
+#include "TestTokens.h"
+#include "TokenEndpoint.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+class tst_Headless : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<TokenEndpoint> m_endpoint;
+    std::unique_ptr<HeadlessProcess> m_tokencache;
+
+    QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
+
+    HeadlessRun run(const QStringList& arguments) { return m_tokencache->run(arguments); }
+
+    QByteArray redisGet(const QString& key) { return m_redis->cli({QStringLiteral("GET"), key}); }
+
+    void addProfile(const QString& name, const QStringList& extra = {})
+    {
+        const HeadlessRun added =
+            run(QStringList{QStringLiteral("profiles"), QStringLiteral("add"), name, QStringLiteral("--token-url"),
+                            m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("client"),
+                            QStringLiteral("--client-secret"), QStringLiteral("env:TC_TEST_SECRET")} +
+                extra);
+        QVERIFY2(added.exitCode == 0, added.err.constData());
+    }
+
+    static QJsonDocument parseJson(const QByteArray& text)
+    {
+        QJsonParseError error;
+        QJsonDocument document = QJsonDocument::fromJson(text, &error);
+        if (error.error != QJsonParseError::NoError)
+            qWarning("not JSON: %s\n%s", qPrintable(error.errorString()), text.constData());
+        return document;
+    }
+
+private slots:
+    void init()
+    {
+        m_directory = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisServer>();
+        QVERIFY2(m_redis->start(), qPrintable(m_redis->error()));
+        m_endpoint = std::make_unique<TokenEndpoint>();
+        QVERIFY(m_endpoint->listen());
+        m_tokencache = std::make_unique<HeadlessProcess>(configPath());
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), m_redis->url());
+        m_tokencache->setEnvironment(QStringLiteral("TC_TEST_SECRET"), QStringLiteral("very-secret"));
+    }
+
+    void cleanup()
+    {
+        m_tokencache.reset();
+        m_endpoint.reset();
+        m_redis.reset();
+        m_directory.reset();
+    }
+
+    void helpAndVersion()
+    {
+        const HeadlessRun help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("Exit codes:"));
+        QVERIFY(help.out.contains("5  not found"));
+        QVERIFY(help.out.contains("evict PROFILE | --key KEY"));
+        const HeadlessRun version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("tokencache "));
+    }
+
+    void usageErrorsExitWithTwo_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("no command") << QStringList{} << QByteArray("no command given");
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
+                                         << QByteArray("unknown command \"frobnicate\"");
+        QTest::newRow("missing argument") << QStringList{QStringLiteral("get")} << QByteArray("get: expected 1 argument");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--bogus")}
+                                        << QByteArray("Unknown option 'bogus'");
+        QTest::newRow("bad redis url") << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"),
+                                                      QStringLiteral("list")}
+                                       << QByteArray("unsupported scheme");
+    }
+
+    void usageErrorsExitWithTwo()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, message);
+        const HeadlessRun result = run(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(message), result.err.constData());
+        QCOMPARE(result.err.count('\n'), 1);
+        QVERIFY(result.out.isEmpty());
+    }
+
+    void profilesAddListRemove()
+    {
+        addProfile(QStringLiteral("acme"), {QStringLiteral("--scope"), QStringLiteral("read"), QStringLiteral("--scope"),
+                                            QStringLiteral("write"), QStringLiteral("--auth"), QStringLiteral("post")});
+        QCOMPARE(QFile::permissions(configPath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+
+        HeadlessRun listed = run({QStringLiteral("--json"), QStringLiteral("profiles"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonObject profile = parseJson(listed.out).array().first().toObject();
+        QCOMPARE(profile.value(QStringLiteral("name")).toString(), QStringLiteral("acme"));
+        QCOMPARE(profile.value(QStringLiteral("authMethod")).toString(), QStringLiteral("client_secret_post"));
+        QCOMPARE(profile.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
+        QCOMPARE(profile.value(QStringLiteral("scopes")).toArray().size(), 2);
+
+        const HeadlessRun duplicate = run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"),
+                                           QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+                                           QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:X")});
+        QCOMPARE(duplicate.exitCode, 2);
+        QVERIFY(duplicate.err.contains("exists already"));
+
+        const HeadlessRun removed = run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")});
+        QCOMPARE(removed.exitCode, 0);
+        listed = run({QStringLiteral("--json"), QStringLiteral("profiles"), QStringLiteral("list")});
+        QVERIFY(parseJson(listed.out).array().isEmpty());
+        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")}).exitCode, 5);
+    }
+
+    void literalSecretsNeedExplicitConsent()
+    {
+        const QStringList base{QStringLiteral("profiles"),      QStringLiteral("add"),      QStringLiteral("acme"),
+                               QStringLiteral("--token-url"),   m_endpoint->url(),          QStringLiteral("--client-id"),
+                               QStringLiteral("c"),             QStringLiteral("--client-secret"),
+                               QStringLiteral("plain-secret-123")};
+        const HeadlessRun refused = run(base);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(refused.err.contains("--store-secret-in-config"));
+        QVERIFY(!QFile::exists(configPath()));
+
+        const HeadlessRun stored = run(base + QStringList{QStringLiteral("--store-secret-in-config")});
+        QCOMPARE(stored.exitCode, 0);
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("literal:plain-secret-123"));
+        const HeadlessRun listed = run({QStringLiteral("profiles"), QStringLiteral("list")});
+        QVERIFY(!listed.out.contains("plain-secret-123"));
+
+        // The stored literal is used for real.
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+        QCOMPARE(m_endpoint->requests().first().basicCredentials().second, QStringLiteral("plain-secret-123"));
+    }
+
+    void corruptConfigIsReportedAndKept()
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{oops");
+        file.close();
+        for (const QStringList& arguments : {QStringList{QStringLiteral("list")},
+                                             QStringList{QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("x")}}) {
+            const HeadlessRun result = run(arguments);
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains(configPath().toUtf8()) && result.err.contains("not valid JSON"), result.err.constData());
+        }
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{oops"));
+    }
+
+    void getFetchesOnceAndPrintsTheTokenAlone()
+    {
+        addProfile(QStringLiteral("acme"));
+        HeadlessRun first = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QVERIFY2(first.exitCode == 0, first.err.constData());
+        QCOMPARE(first.out, QByteArray("token-1\n"));
+        QVERIFY(first.err.isEmpty());
+        QCOMPARE(m_endpoint->requests().first().basicCredentials(),
+                 qMakePair(QStringLiteral("client"), QStringLiteral("very-secret")));
+
+        const HeadlessRun second = run({QStringLiteral("--json"), QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        const QJsonObject entry = parseJson(second.out).object();
+        QCOMPARE(entry.value(QStringLiteral("access_token")).toString(), QStringLiteral("token-1"));
+        QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
+        QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
+        QCOMPARE(entry.value(QStringLiteral("expires_in")).toInt(), 3600);
+        QVERIFY(entry.value(QStringLiteral("ttl_ms")).toInteger() > 3'500'000);
+    }
+
+    void listShowsEntriesButNeverTokens()
+    {
+        addProfile(QStringLiteral("acme"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:broken"), QStringLiteral("<html>")});
+        m_redis->cli({QStringLiteral("HSET"), QStringLiteral("oauth2token:hash"), QStringLiteral("a"), QStringLiteral("b")});
+
+        const HeadlessRun text = run({QStringLiteral("list")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(!text.out.contains("token-1"));
+        QVERIFY(text.out.startsWith("KEY"));
+        QVERIFY2(text.out.contains("oauth2token:acme") && text.out.contains("valid"), text.out.constData());
+        QVERIFY(text.out.contains("unreadable: the key holds a Redis hash, not a string"));
+
+        const HeadlessRun json = run({QStringLiteral("--json"), QStringLiteral("list")});
+        QCOMPARE(json.exitCode, 0);
+        QVERIFY(!json.out.contains("token-1"));
+        const QJsonArray entries = parseJson(json.out).array();
+        QCOMPARE(entries.size(), 3);
+        for (const QJsonValue& value : entries) {
+            const QJsonObject entry = value.toObject();
+            if (entry.value(QStringLiteral("key")).toString() == QLatin1String("oauth2token:acme")) {
+                QCOMPARE(entry.value(QStringLiteral("profile")).toString(), QStringLiteral("acme"));
+                QCOMPARE(entry.value(QStringLiteral("token_type")).toString(), QStringLiteral("Bearer"));
+            } else {
+                QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("unreadable"));
+                QVERIFY(!entry.value(QStringLiteral("reason")).toString().isEmpty());
+            }
+        }
+    }
+
+    void showMasksTheTokenUnlessRevealed()
+    {
+        const QByteArray jwt = makeJwt({{QStringLiteral("sub"), QStringLiteral("svc-42")},
+                                        {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600}});
+        m_endpoint->respondWith(TokenEndpoint::token(QString::fromUtf8(jwt)));
+        addProfile(QStringLiteral("acme"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+
+        const HeadlessRun masked = run({QStringLiteral("show"), QStringLiteral("oauth2token:acme")});
+        QCOMPARE(masked.exitCode, 0);
+        QVERIFY(!masked.out.contains(jwt));
+        QVERIFY(masked.out.contains("--reveal shows it"));
+        QVERIFY(masked.out.contains("sub: svc-42"));
+        QVERIFY2(masked.out.contains("exp: ") && masked.out.contains(" UTC (in 59m"), masked.out.constData());
+
+        const HeadlessRun revealed =
+            run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:acme"), QStringLiteral("--reveal")});
+        QCOMPARE(revealed.exitCode, 0);
+        const QJsonObject entry = parseJson(revealed.out).object();
+        QCOMPARE(entry.value(QStringLiteral("access_token")).toString().toUtf8(), jwt);
+        QCOMPARE(entry.value(QStringLiteral("jwt_claims")).toObject().value(QStringLiteral("sub")).toString(),
+                 QStringLiteral("svc-42"));
+
+        QCOMPARE(run({QStringLiteral("show"), QStringLiteral("oauth2token:none")}).exitCode, 5);
+    }
+
+    void refreshReplacesAndFailureKeepsTheOldToken()
+    {
+        addProfile(QStringLiteral("acme"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+        const HeadlessRun refreshed = run({QStringLiteral("refresh"), QStringLiteral("acme")});
+        QCOMPARE(refreshed.exitCode, 0);
+        QVERIFY2(refreshed.out.startsWith("refreshed oauth2token:acme: ttl 59m") ||
+                     refreshed.out.startsWith("refreshed oauth2token:acme: ttl 1h"),
+                 refreshed.out.constData());
+        QVERIFY(!refreshed.out.contains("token-2"));
+        QVERIFY(redisGet(QStringLiteral("oauth2token:acme")).contains("token-2"));
+
+        m_endpoint->respondWith({502, "bad gateway", "text/plain"});
+        const HeadlessRun failed = run({QStringLiteral("refresh"), QStringLiteral("acme")});
+        QCOMPARE(failed.exitCode, 4);
+        QVERIFY2(failed.err.startsWith("tokencache: Provider acme: HTTP 502"), failed.err.constData());
+        QVERIFY(redisGet(QStringLiteral("oauth2token:acme")).contains("token-2"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).out, QByteArray("token-2\n"));
+    }
+
+    void evictByProfileOrKey()
+    {
+        addProfile(QStringLiteral("acme"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+        const HeadlessRun evicted = run({QStringLiteral("evict"), QStringLiteral("acme")});
+        QCOMPARE(evicted.exitCode, 0);
+        QCOMPARE(evicted.out, QByteArray("evicted oauth2token:acme\n"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme")}).exitCode, 5);
+
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("some:key"), QStringLiteral("x")});
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("some:key")}).exitCode, 0);
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("some:key")}), QByteArray("0"));
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("nobody")}).exitCode, 5);
+    }
+
+    void providerErrorsExitWithFourAndCacheNothing()
+    {
+        addProfile(QStringLiteral("acme"));
+        m_endpoint->respondWith(
+            TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed")));
+        const HeadlessRun result = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(result.exitCode, 4);
+        QCOMPARE(result.err,
+                 QByteArray("tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
+        QVERIFY(result.out.isEmpty());
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+
+        m_endpoint.reset();
+        const HeadlessRun down = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(down.exitCode, 4);
+        QVERIFY2(down.err.contains("cannot reach"), down.err.constData());
+    }
+
+    void unresolvedSecretIsAConfigurationError()
+    {
+        addProfile(QStringLiteral("acme"));
+        m_tokencache->setEnvironment(QStringLiteral("TC_TEST_SECRET"), QString());
+        HeadlessProcess withoutSecret(configPath());
+        withoutSecret.setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), m_redis->url());
+        const HeadlessRun result = withoutSecret.run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("env:TC_TEST_SECRET") && result.err.contains("not set"), result.err.constData());
+        QCOMPARE(m_endpoint->requestCount(), 0);
+    }
+
+    void redisDownExitsWithThreeQuickly()
+    {
+        addProfile(QStringLiteral("acme"));
+        m_redis->stop();
+        for (const QStringList& arguments : {QStringList{QStringLiteral("list")},
+                                             QStringList{QStringLiteral("get"), QStringLiteral("acme")},
+                                             QStringList{QStringLiteral("evict"), QStringLiteral("acme")}}) {
+            const HeadlessRun result = run(arguments);
+            QCOMPARE(result.exitCode, 3);
+            QVERIFY2(result.err.contains("connection refused"), result.err.constData());
+        }
+        QCOMPARE(m_endpoint->requestCount(), 0);
+
+        // --redis wins over the environment.
+        const HeadlessRun flag = run({QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1/0"), QStringLiteral("list")});
+        QCOMPARE(flag.exitCode, 3);
+        QVERIFY2(flag.err.contains("127.0.0.1:1:"), flag.err.constData());
+    }
+
+    void unknownProfileIsNotFound()
+    {
+        const HeadlessRun result = run({QStringLiteral("get"), QStringLiteral("ghost")});
+        QCOMPARE(result.exitCode, 5);
+        QVERIFY2(result.err.contains("no profile named \"ghost\""), result.err.constData());
+    }
+
+    void readsAndWritesThePlainCacheAsidePattern()
+    {
+        // Written exactly as a Node/Python service does: SETEX key expires_in JSON.stringify(response).
+        const QByteArray serviceValue =
+            R"({"access_token":"from-service","token_type":"Bearer","expires_in":3600,"scope":"read"})";
+        m_redis->cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token"), QStringLiteral("3600"),
+                      QString::fromUtf8(serviceValue)});
+        addProfile(QStringLiteral("seed"), {QStringLiteral("--key"), QStringLiteral("oauth2token")});
+
+        const HeadlessRun listed = run({QStringLiteral("--json"), QStringLiteral("list")});
+        const QJsonObject entry = parseJson(listed.out).array().first().toObject();
+        QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token"));
+        QCOMPARE(entry.value(QStringLiteral("profile")).toString(), QStringLiteral("seed"));
+        QCOMPARE(entry.value(QStringLiteral("scope")).toString(), QStringLiteral("read"));
+        QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
+        QVERIFY(run({QStringLiteral("show"), QStringLiteral("oauth2token")}).out.contains("scope:       read"));
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("seed")}).out, QByteArray("from-service\n"));
+        QCOMPARE(m_endpoint->requestCount(), 0);
+
+        // What refresh writes is what such a service reads: the provider's JSON as a plain string, TTL = expires_in.
+        m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("from-tokencache"), 1800));
+        QCOMPARE(run({QStringLiteral("refresh"), QStringLiteral("seed")}).exitCode, 0);
+        QCOMPARE(m_redis->cli({QStringLiteral("TYPE"), QStringLiteral("oauth2token")}), QByteArray("string"));
+        const QByteArray stored = redisGet(QStringLiteral("oauth2token"));
+        QCOMPARE(stored, TokenEndpoint::token(QStringLiteral("from-tokencache"), 1800).body);
+        QCOMPARE(parseJson(stored).object().value(QStringLiteral("access_token")).toString(),
+                 QStringLiteral("from-tokencache"));
+        const int ttl = m_redis->cli({QStringLiteral("TTL"), QStringLiteral("oauth2token")}).toInt();
+        QVERIFY2(ttl > 1790 && ttl <= 1800, QByteArray::number(ttl));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Headless)
+#include "tst_Headless.moc"

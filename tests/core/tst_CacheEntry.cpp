@@ -1,0 +1,105 @@
+#include "TestTokens.h"
+#include "cache/CacheEntry.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+namespace {
+
+const QDateTime kNow = QDateTime::fromSecsSinceEpoch(1'800'000'000, Qt::UTC);
+
+QByteArray response(const QByteArray& token, int expiresIn)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("access_token"), QString::fromUtf8(token)},
+                                     {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                     {QStringLiteral("expires_in"), expiresIn}})
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class tst_CacheEntry : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void statusFollowsTheRemainingTtl_data()
+    {
+        QTest::addColumn<int>("expiresIn");
+        QTest::addColumn<qint64>("ttlMs");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("fresh") << 3600 << qint64(3'500'000) << QStringLiteral("valid");
+        QTest::newRow("last minute") << 3600 << qint64(59'000) << QStringLiteral("expiring");
+        QTest::newRow("short token, last quarter") << 100 << qint64(20'000) << QStringLiteral("expiring");
+        QTest::newRow("short token, early") << 100 << qint64(30'000) << QStringLiteral("valid");
+        QTest::newRow("vanished") << 3600 << CacheEntry::kGone << QStringLiteral("expired");
+    }
+
+    void statusFollowsTheRemainingTtl()
+    {
+        QFETCH(int, expiresIn);
+        QFETCH(qint64, ttlMs);
+        QFETCH(QString, status);
+        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response("opaque", expiresIn), ttlMs, kNow);
+        QCOMPARE(CacheEntry::statusName(entry.status), status);
+    }
+
+    void ageIsEstimatedWithoutIat()
+    {
+        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response("opaque", 3600), 3'000'000, kNow);
+        QCOMPARE(entry.ageSeconds, std::optional<qint64>(600));
+        QVERIFY(!entry.jwt);
+        QCOMPARE(entry.sizeBytes, response("opaque", 3600).size());
+    }
+
+    void jwtGivesAgeAndWarnsWhenTtlOutlivesExp()
+    {
+        const QByteArray jwt = makeJwt({{QStringLiteral("iat"), kNow.toSecsSinceEpoch() - 100},
+                                        {QStringLiteral("exp"), kNow.toSecsSinceEpoch() + 200}});
+        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 240'000, kNow);
+        QCOMPARE(entry.ageSeconds, std::optional<qint64>(100));
+        QCOMPARE(entry.status, CacheEntry::Status::Valid);
+        QCOMPARE(entry.warnings, QStringList{QStringLiteral("the Redis TTL outlives the JWT's exp by 40 s")});
+    }
+
+    void jwtPastExpIsExpired()
+    {
+        const QByteArray jwt = makeJwt({{QStringLiteral("exp"), kNow.toSecsSinceEpoch() - 5}});
+        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 10'000, kNow);
+        QCOMPARE(entry.status, CacheEntry::Status::Expired);
+        QCOMPARE(entry.reason, QStringLiteral("the JWT's exp passed 5 s ago"));
+    }
+
+    void keyWithoutTtlIsFlagged()
+    {
+        const CacheEntry entry =
+            CacheEntry::fromValue(QStringLiteral("k"), response("opaque", 3600), CacheEntry::kNoTtl, kNow);
+        QCOMPARE(entry.status, CacheEntry::Status::Valid);
+        QVERIFY(entry.warnings.contains(QStringLiteral("the key has no TTL: it never expires")));
+    }
+
+    void unreadableValues_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("the value is empty");
+        QTest::newRow("not json") << QByteArray("hello") << QStringLiteral("not a token response: response is not JSON");
+        QTest::newRow("other json") << QByteArray(R"({"user":1})")
+                                    << QStringLiteral("not a token response: response has no access_token");
+        QTest::newRow("huge") << QByteArray(3 * 1024 * 1024, 'x') << QStringLiteral("the value is 3.00 MiB, too large");
+    }
+
+    void unreadableValues()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, reason);
+        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), raw, 1000, kNow);
+        QCOMPARE(entry.status, CacheEntry::Status::Unreadable);
+        QVERIFY2(entry.reason.startsWith(reason), qPrintable(entry.reason));
+        QCOMPARE(entry.sizeBytes, raw.size());
+        QVERIFY(!entry.token);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CacheEntry)
+#include "tst_CacheEntry.moc"

@@ -1,0 +1,148 @@
+#include "config/ConfigStore.h"
+#include "config/SecretRef.h"
+
+#include <QFile>
+#include <QLockFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_ConfigStore : public QObject
+{
+    Q_OBJECT
+
+    static ProviderProfile sampleProfile(const QString& name)
+    {
+        ProviderProfile profile;
+        profile.name = name;
+        profile.tokenUrl = QStringLiteral("https://login.example/token");
+        profile.clientId = QStringLiteral("client");
+        profile.clientSecretRef = QStringLiteral("env:ACME_SECRET");
+        profile.authMethod = ProviderProfile::AuthMethod::ClientSecretPost;
+        profile.scopes = {QStringLiteral("a"), QStringLiteral("b")};
+        profile.audience = QStringLiteral("aud");
+        profile.extraParameters.insert(QStringLiteral("tenant"), QStringLiteral("t1"));
+        profile.key = QStringLiteral("oauth2token");
+        profile.defaultTtlSeconds = 120;
+        return profile;
+    }
+
+    static Result<Done> addProfile(const ConfigStore& store, const ProviderProfile& profile)
+    {
+        return store.update([&profile](AppConfig& config) -> Result<Done> {
+            config.profiles.append(profile);
+            return Done{};
+        });
+    }
+
+private slots:
+    void missingFileIsAnEmptyConfig()
+    {
+        QTemporaryDir directory;
+        const auto config = ConfigStore(directory.filePath(QStringLiteral("none.json"))).load();
+        QVERIFY(config);
+        QVERIFY(config->profiles.isEmpty());
+        QCOMPARE(config->redis.url, QStringLiteral("redis://127.0.0.1:6379/0"));
+    }
+
+    void savesAtomicallyOwnerOnlyAndReadsBack()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("sub/config.json"));
+        ConfigStore store(path);
+        QVERIFY(addProfile(store, sampleProfile(QStringLiteral("acme"))));
+        const QFile::Permissions modeBits{QFile::ReadOwner, QFile::WriteOwner, QFile::ExeOwner,
+                                          QFile::ReadGroup, QFile::WriteGroup, QFile::ExeGroup,
+                                          QFile::ReadOther, QFile::WriteOther, QFile::ExeOther};
+        QCOMPARE(QFile::permissions(path) & modeBits, QFile::ReadOwner | QFile::WriteOwner);
+        QVERIFY(!QFile::exists(path + QStringLiteral(".lock")));
+
+        const auto config = store.load();
+        QVERIFY(config);
+        QCOMPARE(config->profiles.size(), 1);
+        const ProviderProfile& loaded = config->profiles.first();
+        const ProviderProfile expected = sampleProfile(QStringLiteral("acme"));
+        QCOMPARE(loaded.toJson(), expected.toJson());
+        QCOMPARE(loaded.cacheKey(), QStringLiteral("oauth2token"));
+    }
+
+    void corruptFileIsReportedAndNeverOverwritten()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"profiles\": [");
+        file.close();
+        ConfigStore store(path);
+        const auto config = store.load();
+        QVERIFY(!config);
+        QCOMPARE(config.error().kind, Error::Kind::Config);
+        QVERIFY2(config.error().message.startsWith(QStringLiteral("config %1: not valid JSON").arg(path)),
+                 qPrintable(config.error().message));
+
+        QVERIFY(!addProfile(store, sampleProfile(QStringLiteral("acme"))));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{\"profiles\": ["));
+    }
+
+    void invalidProfileIsReportedWithItsName()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // (A plain literal: moc misreads "//" inside raw strings.)
+        file.write("{\"profiles\":[{\"name\":\"acme\",\"tokenUrl\":\"ftp://x\",\"clientId\":\"a\",\"clientSecret\":\"env:A\"}]}");
+        file.close();
+        const auto config = ConfigStore(path).load();
+        QVERIFY(!config);
+        QVERIFY2(config.error().message.contains(QStringLiteral("profile \"acme\": token URL \"ftp://x\" is not an http(s) URL")),
+                 qPrintable(config.error().message));
+    }
+
+    void secondWriterWaitsForTheLockThenGivesUp()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        ConfigStore store(path);
+        QLockFile other(path + QStringLiteral(".lock"));
+        QVERIFY(other.tryLock(0));
+        const auto blocked = addProfile(store, sampleProfile(QStringLiteral("acme")));
+        QVERIFY(!blocked);
+        QVERIFY2(blocked.error().message.contains(QStringLiteral("being changed by another process")),
+                 qPrintable(blocked.error().message));
+        other.unlock();
+        QVERIFY(addProfile(store, sampleProfile(QStringLiteral("acme"))));
+    }
+
+    void updatesDoNotLoseEachOther()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        // Two stores on one file, as two processes: each update re-reads under the lock.
+        ConfigStore first(path);
+        ConfigStore second(path);
+        QVERIFY(addProfile(first, sampleProfile(QStringLiteral("one"))));
+        QVERIFY(addProfile(second, sampleProfile(QStringLiteral("two"))));
+        QCOMPARE(first.load()->profiles.size(), 2);
+    }
+
+    void redisPasswordReferenceIsResolved()
+    {
+        qputenv("TOKENCACHE_TEST_REDIS_PASSWORD", "pw");
+        RedisSettings settings;
+        settings.url = QStringLiteral("redis://cache:6380/1");
+        settings.user = QStringLiteral("svc");
+        settings.passwordRef = QStringLiteral("env:TOKENCACHE_TEST_REDIS_PASSWORD");
+        const auto endpoint = settings.endpoint();
+        QVERIFY(endpoint);
+        QCOMPARE(endpoint->user, QStringLiteral("svc"));
+        QCOMPARE(endpoint->password, QStringLiteral("pw"));
+        settings.url = QStringLiteral("redis://other:own@cache:6380/1");
+        QCOMPARE(settings.endpoint()->password, QStringLiteral("own"));
+        QCOMPARE(settings.endpoint()->user, QStringLiteral("other"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ConfigStore)
+#include "tst_ConfigStore.moc"

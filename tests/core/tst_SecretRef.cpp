@@ -1,0 +1,53 @@
+#include "config/SecretRef.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+class tst_SecretRef : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void resolvesEnvironmentVariables()
+    {
+        qputenv("TOKENCACHE_TEST_SECRET", "from-env");
+        QCOMPARE(*SecretRef::resolve(QStringLiteral("env:TOKENCACHE_TEST_SECRET")), QStringLiteral("from-env"));
+        const auto missing = SecretRef::resolve(QStringLiteral("env:TOKENCACHE_TEST_MISSING"));
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().kind, Error::Kind::Config);
+        QCOMPARE(missing.error().message,
+                 QStringLiteral("secret reference env:TOKENCACHE_TEST_MISSING: environment variable "
+                                "TOKENCACHE_TEST_MISSING is not set"));
+    }
+
+    void resolvesFilesWithoutTheTrailingNewline()
+    {
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("secret"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("s3cret value\n");
+        file.close();
+        QCOMPARE(*SecretRef::resolve(QStringLiteral("file:") + path), QStringLiteral("s3cret value"));
+
+        const auto missing = SecretRef::resolve(QStringLiteral("file:") + directory.filePath(QStringLiteral("none")));
+        QVERIFY(!missing);
+        QVERIFY2(missing.error().message.startsWith(QStringLiteral("secret reference file:%1: cannot read")
+                                                        .arg(directory.filePath(QStringLiteral("none")))),
+                 qPrintable(missing.error().message));
+    }
+
+    void literalsOnlyWithTheirPrefix()
+    {
+        QCOMPARE(*SecretRef::resolve(SecretRef::literal(QStringLiteral("abc"))), QStringLiteral("abc"));
+        QVERIFY(SecretRef::isReference(QStringLiteral("env:X")));
+        QVERIFY(!SecretRef::isReference(QStringLiteral("hunter2")));
+        const auto bare = SecretRef::resolve(QStringLiteral("hunter2"));
+        QVERIFY(!bare);
+        QVERIFY(!bare.error().message.contains(QStringLiteral("hunter2")));
+        QVERIFY(!SecretRef::resolve(QStringLiteral("keychain:acme")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SecretRef)
+#include "tst_SecretRef.moc"

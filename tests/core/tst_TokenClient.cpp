@@ -1,0 +1,173 @@
+#include "TokenEndpoint.h"
+#include "config/SecretRef.h"
+#include "oauth/TokenClient.h"
+
+#include <QNetworkAccessManager>
+#include <QTest>
+
+#include <optional>
+
+class tst_TokenClient : public QObject
+{
+    Q_OBJECT
+
+    ProviderProfile profileFor(const TokenEndpoint& endpoint)
+    {
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.tokenUrl = endpoint.url();
+        profile.clientId = QStringLiteral("client id+1");
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("s3cr:t&=+%"));
+        return profile;
+    }
+
+    Result<TokenResponse> fetch(const ProviderProfile& profile)
+    {
+        QNetworkAccessManager network;
+        TokenClient client(network);
+        auto request = TokenRequest::fromProfile(profile);
+        if (!request)
+            return request.error();
+        std::optional<Result<TokenResponse>> result;
+        client.fetch(*request, this, [&result](const Result<TokenResponse>& response) { result = response; });
+        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
+            return Error::provider(QStringLiteral("test: no answer"));
+        return *result;
+    }
+
+    void expectError(TokenEndpoint::Response response, const QString& expected)
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith(response);
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Provider);
+        QCOMPARE(result.error().message, expected);
+    }
+
+private slots:
+    void clientSecretBasicEncodesCredentialsAsRfc6749Says()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.scopes = {QStringLiteral("read:a"), QStringLiteral("write")};
+        profile.audience = QStringLiteral("https://api.example");
+        profile.resource = QStringLiteral("urn:res");
+        profile.extraParameters.insert(QStringLiteral("tenant"), QStringLiteral("t&1"));
+        const auto response = fetch(profile);
+        QVERIFY2(response, response ? "" : qPrintable(response.error().message));
+        QCOMPARE(response->accessToken, QStringLiteral("token-1"));
+
+        const TokenEndpoint::Request& request = endpoint.requests().first();
+        QCOMPARE(request.method, QByteArray("POST"));
+        QCOMPARE(request.headers.value("content-type"), QByteArray("application/x-www-form-urlencoded"));
+        // Form-urlencoded before base64: a server decoding per RFC 6749 2.3.1 gets the originals back.
+        QCOMPARE(request.headers.value("authorization"),
+                 "Basic " + QByteArray("client%20id%2B1:s3cr%3At%26%3D%2B%25").toBase64());
+        QCOMPARE(request.basicCredentials(), qMakePair(QStringLiteral("client id+1"), QStringLiteral("s3cr:t&=+%")));
+        const auto form = request.form();
+        QCOMPARE(form.value(QStringLiteral("grant_type")), QStringLiteral("client_credentials"));
+        QCOMPARE(form.value(QStringLiteral("scope")), QStringLiteral("read:a write"));
+        QCOMPARE(form.value(QStringLiteral("audience")), QStringLiteral("https://api.example"));
+        QCOMPARE(form.value(QStringLiteral("resource")), QStringLiteral("urn:res"));
+        QCOMPARE(form.value(QStringLiteral("tenant")), QStringLiteral("t&1"));
+        QVERIFY(!form.contains(QStringLiteral("client_secret")));
+    }
+
+    void clientSecretPostSendsCredentialsInTheBody()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.authMethod = ProviderProfile::AuthMethod::ClientSecretPost;
+        QVERIFY(fetch(profile));
+        const TokenEndpoint::Request& request = endpoint.requests().first();
+        QVERIFY(!request.headers.contains("authorization"));
+        QCOMPARE(request.form().value(QStringLiteral("client_id")), QStringLiteral("client id+1"));
+        QCOMPARE(request.form().value(QStringLiteral("client_secret")), QStringLiteral("s3cr:t&=+%"));
+    }
+
+    void oauthErrorsAreSurfaced()
+    {
+        expectError(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"),
+                                              QStringLiteral("client authentication failed")),
+                    QStringLiteral("Provider acme: invalid_client: client authentication failed (HTTP 401)"));
+        expectError(TokenEndpoint::oauthError(200, QStringLiteral("invalid_scope"), QStringLiteral("nope")),
+                    QStringLiteral("Provider acme: invalid_scope: nope (HTTP 200)"));
+    }
+
+    void serverErrorsWithoutJson()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith({503, "upstream down", "text/plain"});
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down)").arg(endpoint.url()));
+    }
+
+    void unusableBodiesGetSpecificMessages_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("html") << QByteArray("<html>hi</html>")
+                              << QStringLiteral("Provider acme: response is not JSON (illegal value at offset 1)");
+        QTest::newRow("no token") << QByteArray(R"({"token_type":"Bearer"})")
+                                  << QStringLiteral("Provider acme: response has no access_token");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("Provider acme: response is empty");
+    }
+
+    void unusableBodiesGetSpecificMessages()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        expectError({200, body}, message);
+    }
+
+    void slowProviderTimesOut()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("late"));
+        slow.delayMs = 3000;
+        endpoint.respondWith(slow);
+        ProviderProfile profile = profileFor(endpoint);
+        profile.requestTimeoutMs = 300;
+        const auto result = fetch(profile);
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: no response from %1 within 0.3 s").arg(endpoint.url()));
+    }
+
+    void unreachableProvider()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response drop;
+        drop.dropConnection = true;
+        endpoint.respondWith(drop);
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message.startsWith(QStringLiteral("Provider acme: cannot reach %1: ").arg(endpoint.url())),
+                 qPrintable(result.error().message));
+    }
+
+    void unresolvedSecretIsAConfigError()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.clientSecretRef = QStringLiteral("env:TOKENCACHE_TEST_UNSET_SECRET");
+        const auto result = fetch(profile);
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Config);
+        QVERIFY(result.error().message.contains(QStringLiteral("TOKENCACHE_TEST_UNSET_SECRET")));
+        QCOMPARE(endpoint.requestCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TokenClient)
+#include "tst_TokenClient.moc"

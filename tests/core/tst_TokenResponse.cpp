@@ -1,0 +1,81 @@
+#include "oauth/TokenResponse.h"
+
+#include <QTest>
+
+class tst_TokenResponse : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void keepsTheRawResponseAndKnownFields()
+    {
+        const QByteArray raw = R"({"access_token":"abc","token_type":"Bearer","expires_in":3600,"scope":"a b","ext":1})";
+        const auto response = TokenResponse::parse(raw);
+        QVERIFY(response);
+        QCOMPARE(response->raw, raw);
+        QCOMPARE(response->accessToken, QStringLiteral("abc"));
+        QCOMPARE(response->tokenType, QStringLiteral("Bearer"));
+        QCOMPARE(response->scope, QStringLiteral("a b"));
+        QCOMPARE(response->expiresIn, std::optional<qint64>(3600));
+        QCOMPARE(response->json.value(QStringLiteral("ext")).toInt(), 1);
+    }
+
+    void expiresInVariants_data()
+    {
+        QTest::addColumn<QByteArray>("expiresIn");
+        QTest::addColumn<qint64>("seconds");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("number") << QByteArray("3600") << qint64(3600) << QString();
+        QTest::newRow("numeric string") << QByteArray("\"3600\"") << qint64(3600) << QString();
+        QTest::newRow("fraction") << QByteArray("59.9") << qint64(59) << QString();
+        QTest::newRow("zero") << QByteArray("0") << qint64(-1) << QStringLiteral("expires_in is 0");
+        QTest::newRow("negative") << QByteArray("-5") << qint64(-1) << QStringLiteral("expires_in is negative (-5)");
+        QTest::newRow("text") << QByteArray("\"soon\"") << qint64(-1)
+                              << QStringLiteral("expires_in is not a number (\"soon\")");
+        QTest::newRow("bool") << QByteArray("true") << qint64(-1) << QStringLiteral("expires_in is not a number");
+        QTest::newRow("null") << QByteArray("null") << qint64(-1) << QStringLiteral("expires_in is absent");
+    }
+
+    void expiresInVariants()
+    {
+        QFETCH(QByteArray, expiresIn);
+        QFETCH(qint64, seconds);
+        QFETCH(QString, problem);
+        const auto response = TokenResponse::parse(R"({"access_token":"t","expires_in":)" + expiresIn + "}");
+        QVERIFY(response);
+        QCOMPARE(response->expiresIn.value_or(-1), seconds);
+        QCOMPARE(response->expiresInProblem, problem);
+    }
+
+    void absentExpiresIn()
+    {
+        const auto response = TokenResponse::parse(R"({"access_token":"t"})");
+        QVERIFY(response);
+        QVERIFY(!response->expiresIn);
+        QCOMPARE(response->expiresInProblem, QStringLiteral("expires_in is absent"));
+    }
+
+    void rejectsWhatIsNotATokenResponse_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray("") << QStringLiteral("response is empty");
+        QTest::newRow("html") << QByteArray("<html>") << QStringLiteral("response is not JSON");
+        QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("response is JSON but not an object");
+        QTest::newRow("no token") << QByteArray(R"({"expires_in":5})") << QStringLiteral("response has no access_token");
+        QTest::newRow("token not string") << QByteArray(R"({"access_token":5})")
+                                          << QStringLiteral("response has no access_token");
+    }
+
+    void rejectsWhatIsNotATokenResponse()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, message);
+        const auto response = TokenResponse::parse(raw);
+        QVERIFY(!response);
+        QVERIFY2(response.error().message.startsWith(message), qPrintable(response.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TokenResponse)
+#include "tst_TokenResponse.moc"

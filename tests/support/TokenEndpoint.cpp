@@ -1,0 +1,138 @@
+#include "TokenEndpoint.h"
+
+#include <QJsonDocument>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrl>
+
+#include <optional>
+
+namespace {
+
+QString formDecode(const QByteArray& text)
+{
+    QByteArray plus = text;
+    plus.replace('+', ' ');
+    return QUrl::fromPercentEncoding(plus);
+}
+
+// Parses one HTTP/1.1 request from the start of buffer, if it is complete.
+std::optional<TokenEndpoint::Request> parseRequest(const QByteArray& buffer)
+{
+    const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
+    if (headerEnd < 0)
+        return std::nullopt;
+    TokenEndpoint::Request request;
+    const QList<QByteArray> lines = buffer.left(headerEnd).split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    request.method = requestLine.value(0);
+    request.path = requestLine.value(1);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const qsizetype colon = lines.at(i).indexOf(':');
+        if (colon > 0)
+            request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+    }
+    const qsizetype length = request.headers.value("content-length", "0").toLongLong();
+    if (buffer.size() < headerEnd + 4 + length)
+        return std::nullopt;
+    request.body = buffer.mid(headerEnd + 4, length);
+    return request;
+}
+
+} // namespace
+
+QMap<QString, QString> TokenEndpoint::Request::form() const
+{
+    QMap<QString, QString> fields;
+    for (const QByteArray& pair : body.split('&')) {
+        const qsizetype equals = pair.indexOf('=');
+        if (equals > 0)
+            fields.insert(formDecode(pair.left(equals)), formDecode(pair.mid(equals + 1)));
+    }
+    return fields;
+}
+
+QPair<QString, QString> TokenEndpoint::Request::basicCredentials() const
+{
+    const QByteArray header = headers.value("authorization");
+    if (!header.startsWith("Basic "))
+        return {};
+    const QByteArray decoded = QByteArray::fromBase64(header.mid(6));
+    const qsizetype colon = decoded.indexOf(':');
+    return {formDecode(decoded.left(colon)), formDecode(decoded.mid(colon + 1))};
+}
+
+TokenEndpoint::TokenEndpoint(QObject* parent) : QObject(parent), m_server(this)
+{
+    setHandler([this](const Request&) { return token(QStringLiteral("token-%1").arg(m_requests.size())); });
+    connect(&m_server, &QTcpServer::newConnection, this, &TokenEndpoint::onConnection);
+}
+
+bool TokenEndpoint::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QString TokenEndpoint::url() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/token").arg(m_server.serverPort());
+}
+
+void TokenEndpoint::respondWith(const Response& response)
+{
+    setHandler([response](const Request&) { return response; });
+}
+
+TokenEndpoint::Response TokenEndpoint::token(const QString& accessToken, const QJsonValue& expiresIn,
+                                             const QJsonObject& extra)
+{
+    QJsonObject json = extra;
+    json.insert(QStringLiteral("access_token"), accessToken);
+    json.insert(QStringLiteral("token_type"), QStringLiteral("Bearer"));
+    if (!expiresIn.isUndefined())
+        json.insert(QStringLiteral("expires_in"), expiresIn);
+    return {200, QJsonDocument(json).toJson(QJsonDocument::Compact)};
+}
+
+TokenEndpoint::Response TokenEndpoint::oauthError(int status, const QString& error, const QString& description)
+{
+    const QJsonObject json{{QStringLiteral("error"), error}, {QStringLiteral("error_description"), description}};
+    return {status, QJsonDocument(json).toJson(QJsonDocument::Compact)};
+}
+
+void TokenEndpoint::onConnection()
+{
+    while (QTcpSocket* socket = m_server.nextPendingConnection()) {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+            // Bytes stay buffered in the socket until a whole request has arrived.
+            const auto request = parseRequest(socket->peek(socket->bytesAvailable()));
+            if (!request)
+                return;
+            socket->readAll();
+            m_requests.append(*request);
+            serve(socket, *request);
+        });
+    }
+}
+
+void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
+{
+    const Response response = m_handler(request);
+    const auto send = [socket, response] {
+        if (response.dropConnection) {
+            socket->abort();
+            return;
+        }
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) +
+                          (response.status < 400 ? " OK" : " Error") + "\r\nContent-Type: " + response.contentType +
+                          "\r\nContent-Length: " + QByteArray::number(response.body.size()) +
+                          "\r\nConnection: close\r\n\r\n";
+        socket->write(head + response.body);
+        socket->disconnectFromHost();
+    };
+    if (response.delayMs > 0)
+        QTimer::singleShot(response.delayMs, socket, send);
+    else
+        send();
+}

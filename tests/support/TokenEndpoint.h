@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QTcpServer>
+
+#include <functional>
+
+/**
+ * A controllable OAuth2 token endpoint over real HTTP on loopback: answers tokens with chosen
+ * lifetimes, RFC 6749 errors, 5xx, slow or malformed responses, and records every request.
+ */
+class TokenEndpoint final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Request
+    {
+        QByteArray method;
+        QByteArray path;
+        QMap<QByteArray, QByteArray> headers; ///< names in lower case
+        QByteArray body;
+        /** The form fields, decoded. */
+        QMap<QString, QString> form() const;
+        /** The Basic credentials, decoded as RFC 6749 2.3.1 says: base64, then form-urldecode each half. */
+        QPair<QString, QString> basicCredentials() const;
+    };
+
+    struct Response
+    {
+        int status = 200;
+        QByteArray body;
+        QByteArray contentType = "application/json";
+        int delayMs = 0;
+        bool dropConnection = false; ///< close without answering
+    };
+
+    using Handler = std::function<Response(const Request&)>;
+
+    explicit TokenEndpoint(QObject* parent = nullptr);
+
+    bool listen();
+    QString url() const;
+
+    /** Default: a new opaque token "token-<n>" valid 3600 s for every request. */
+    void setHandler(Handler handler) { m_handler = std::move(handler); }
+    void respondWith(const Response& response);
+
+    int requestCount() const { return int(m_requests.size()); }
+    const QList<Request>& requests() const { return m_requests; }
+
+    static Response token(const QString& accessToken, const QJsonValue& expiresIn = 3600,
+                          const QJsonObject& extra = {});
+    static Response oauthError(int status, const QString& error, const QString& description);
+
+private:
+    void onConnection();
+    void serve(class QTcpSocket* socket, const Request& request);
+
+    QTcpServer m_server;
+    Handler m_handler;
+    QList<Request> m_requests;
+};
