@@ -9,5 +9,6 @@ class ArgumentParser : public QCommandLineParser
 {
 public:
     /** @p positionalCount: how many positional arguments the command takes, or -1 for any. */
-    Result<Done> parseArguments(const QString& command, const QStringList& arguments, qsizetype positionalCount);
+    Result<Done> parseArguments(const QString& command, const QStringList& arguments,
+                                qsizetype positionalCount);
 };

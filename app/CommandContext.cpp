@@ -6,11 +6,11 @@
 
 #include <QNetworkAccessManager>
 
-CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store, AppConfig config,
-                               QObject* parent)
-    : QObject(parent), m_out(out), m_err(err), m_json(json), m_store(std::move(store)), m_config(std::move(config))
-{
-}
+CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store,
+                               AppConfig config, QObject* parent)
+    : QObject(parent), m_out(out), m_err(err), m_json(json), m_store(std::move(store)),
+      m_config(std::move(config))
+{}
 
 CommandContext::~CommandContext() = default;
 
@@ -37,7 +37,8 @@ Result<ProviderProfile> CommandContext::profile(const QString& name) const
         names.append(profile.name);
     const QString known = names.isEmpty() ? QStringLiteral("none is configured; see `profiles add`")
                                           : QStringLiteral("known: ") + names.join(QStringLiteral(", "));
-    return Error::notFound(QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, m_store.path(), known));
+    return Error::notFound(
+        QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, m_store.path(), known));
 }
 
 void CommandContext::warn(const QString& message)

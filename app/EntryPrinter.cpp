@@ -101,9 +101,10 @@ void EntryPrinter::printTable(QTextStream& out, const QList<CacheEntry>& entries
         QString status = CacheEntry::statusName(entry.status);
         if (!entry.reason.isEmpty())
             status += QStringLiteral(": ") + entry.reason;
-        rows.append({entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
-                     entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
-                     ttlText(entry), status});
+        rows.append(
+            {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
+             entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
+             ttlText(entry), status});
     }
     QList<qsizetype> widths(header.size(), 0);
     for (const QStringList& row : rows) {
@@ -132,21 +133,23 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
     if (!entry.reason.isEmpty())
         status += QStringLiteral(" (%1)").arg(entry.reason);
     field(QStringLiteral("status"), status);
-    field(QStringLiteral("ttl"), entry.ttlMs >= 0 ? QStringLiteral("%1 (%2 ms)").arg(ttlText(entry)).arg(entry.ttlMs)
-                                                  : ttlText(entry));
+    field(QStringLiteral("ttl"), entry.ttlMs >= 0
+                                     ? QStringLiteral("%1 (%2 ms)").arg(ttlText(entry)).arg(entry.ttlMs)
+                                     : ttlText(entry));
     field(QStringLiteral("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes));
     if (entry.token) {
         const TokenResponse& response = *entry.token;
-        field(QStringLiteral("expires_in"),
-              response.expiresIn ? QStringLiteral("%1 s").arg(*response.expiresIn) : response.expiresInProblem);
+        field(QStringLiteral("expires_in"), response.expiresIn
+                                                ? QStringLiteral("%1 s").arg(*response.expiresIn)
+                                                : response.expiresInProblem);
         if (entry.ageSeconds)
             field(QStringLiteral("age"), Humanize::duration(*entry.ageSeconds * 1000));
         field(QStringLiteral("token_type"), response.tokenType);
         if (!response.scope.isEmpty())
             field(QStringLiteral("scope"), response.scope);
-        field(QStringLiteral("token"),
-              token == Token::Revealed ? response.accessToken
-                                       : Humanize::masked(response.accessToken) + QStringLiteral(", --reveal shows it"));
+        field(QStringLiteral("token"), token == Token::Revealed ? response.accessToken
+                                                                : Humanize::masked(response.accessToken) +
+                                                                      QStringLiteral(", --reveal shows it"));
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)

@@ -10,7 +10,12 @@
 class EntryPrinter
 {
 public:
-    enum class Token { Omitted, Masked, Revealed };
+    enum class Token
+    {
+        Omitted,
+        Masked,
+        Revealed
+    };
 
     static QJsonObject toJson(const CacheEntry& entry, Token token);
     /** The decoded JWT and the response itself, for `show`. */

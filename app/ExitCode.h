@@ -3,7 +3,8 @@
 #include "common/Error.h"
 
 /** The headless exit codes; documented in --help and the README. */
-enum class ExitCode : int {
+enum class ExitCode : int
+{
     Ok = 0,
     Usage = 2,    ///< usage or configuration error
     Redis = 3,    ///< Redis unreachable or Redis error

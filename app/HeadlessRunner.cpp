@@ -24,32 +24,32 @@ HeadlessRunner::~HeadlessRunner() = default;
 
 QString HeadlessRunner::usage() const
 {
-    QString text = QStringLiteral(
-        "Usage: tokencache --headless [--config FILE] [--redis URL] [--json] COMMAND ...\n"
-        "       tokencache            (the desktop window)\n"
-        "\n"
-        "Administers the OAuth2 access tokens services cache in Redis.\n"
-        "\n"
-        "Commands:\n");
+    QString text =
+        QStringLiteral("Usage: tokencache --headless [--config FILE] [--redis URL] [--json] COMMAND ...\n"
+                       "       tokencache            (the desktop window)\n"
+                       "\n"
+                       "Administers the OAuth2 access tokens services cache in Redis.\n"
+                       "\n"
+                       "Commands:\n");
     for (const auto& command : m_commands)
         text += QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n');
     text += QStringLiteral(
-        "\n"
-        "Options:\n"
-        "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
-        "  --redis URL     redis://[[user]:password@]host[:port][/db] (also $TOKENCACHE_REDIS_URL;\n"
-        "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
-        "  --json          machine-readable output: an array for list, one object otherwise\n"
-        "  --help, --version\n"
-        "\n"
-        "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
-        "\n"
-        "Exit codes:\n"
-        "  0  ok\n"
-        "  2  usage or configuration error\n"
-        "  3  Redis unreachable or Redis error\n"
-        "  4  token endpoint (provider) error\n"
-        "  5  not found (no such key or profile)\n")
+                "\n"
+                "Options:\n"
+                "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
+                "  --redis URL     redis://[[user]:password@]host[:port][/db] (also $TOKENCACHE_REDIS_URL;\n"
+                "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
+                "  --json          machine-readable output: an array for list, one object otherwise\n"
+                "  --help, --version\n"
+                "\n"
+                "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
+                "\n"
+                "Exit codes:\n"
+                "  0  ok\n"
+                "  2  usage or configuration error\n"
+                "  3  Redis unreachable or Redis error\n"
+                "  4  token endpoint (provider) error\n"
+                "  5  not found (no such key or profile)\n")
                 .arg(ConfigStore::resolvePath());
     return text;
 }
@@ -59,8 +59,10 @@ void HeadlessRunner::run(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
     const QCommandLineOption headless(QStringLiteral("headless"));
-    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("configuration file"), QStringLiteral("FILE"));
-    const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"), QStringLiteral("URL"));
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("configuration file"),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"),
+                                   QStringLiteral("URL"));
     const QCommandLineOption json(QStringLiteral("json"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});

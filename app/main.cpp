@@ -29,8 +29,9 @@ int runHeadless(int argc, char** argv)
     QTextStream out(stdout);
     QTextStream err(stderr);
     HeadlessRunner runner(out, err);
-    QObject::connect(&runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); },
-                     Qt::QueuedConnection);
+    QObject::connect(
+        &runner, &HeadlessRunner::finished, &app, [](int code) { QCoreApplication::exit(code); },
+        Qt::QueuedConnection);
     // Started from the event loop so that a command finishing at once still reaches exit().
     QTimer::singleShot(0, &runner, [&runner] { runner.run(QCoreApplication::arguments()); });
     return QCoreApplication::exec();

@@ -37,7 +37,8 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
         if (!done)
             return context.fail(done.error());
         if (context.json())
-            context.out() << QJsonDocument(QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("evicted"), true}})
+            context.out() << QJsonDocument(
+                                 QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("evicted"), true}})
                                  .toJson(QJsonDocument::Compact)
                           << '\n';
         else

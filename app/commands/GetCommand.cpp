@@ -9,7 +9,8 @@
 
 QString GetCommand::synopsis() const
 {
-    return QStringLiteral("get PROFILE                   get-or-fetch; prints the access token alone (--json: the entry)");
+    return QStringLiteral(
+        "get PROFILE                   get-or-fetch; prints the access token alone (--json: the entry)");
 }
 
 void GetCommand::execute(const QStringList& arguments, CommandContext& context)
@@ -30,7 +31,8 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
         for (const QString& warning : entry->warnings)
             context.warn(warning);
         if (context.json())
-            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
+            context.out()
+                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
         else
             context.out() << entry->token->accessToken << '\n';
         context.finish();

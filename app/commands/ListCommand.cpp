@@ -11,7 +11,8 @@
 
 QString ListCommand::synopsis() const
 {
-    return QStringLiteral("list [--pattern GLOB]         cached entries: key, profile, ttl, status (never tokens)");
+    return QStringLiteral(
+        "list [--pattern GLOB]         cached entries: key, profile, ttl, status (never tokens)");
 }
 
 void ListCommand::execute(const QStringList& arguments, CommandContext& context)
@@ -25,7 +26,8 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
         return context.fail(cache.error());
 
     ListQuery query{parser.value(QStringLiteral("pattern")), context.config().profiles};
-    // JSON is streamed batch by batch so memory stays flat on large caches; the table needs all rows for widths.
+    // JSON is streamed batch by batch so memory stays flat on large caches; the table needs all rows for
+    // widths.
     auto collected = std::make_shared<QList<CacheEntry>>();
     auto firstJson = std::make_shared<bool>(true);
     if (context.json())

@@ -12,7 +12,8 @@ namespace {
 // Literal secrets stay in the file; listings show only that one is there.
 QString shownSecret(const QString& reference)
 {
-    return reference.startsWith(QLatin1String("literal:")) ? QStringLiteral("literal:(stored in config)") : reference;
+    return reference.startsWith(QLatin1String("literal:")) ? QStringLiteral("literal:(stored in config)")
+                                                           : reference;
 }
 
 } // namespace
@@ -37,7 +38,8 @@ void ProfilesCommand::execute(const QStringList& arguments, CommandContext& cont
         return add(arguments.mid(1), context);
     if (action == QLatin1String("remove"))
         return remove(arguments.mid(1), context);
-    context.fail(Error::usage(QStringLiteral("profiles: expected list, add NAME ... or remove NAME; see --help")));
+    context.fail(
+        Error::usage(QStringLiteral("profiles: expected list, add NAME ... or remove NAME; see --help")));
 }
 
 void ProfilesCommand::list(CommandContext& context)
@@ -65,7 +67,8 @@ void ProfilesCommand::list(CommandContext& context)
             context.out() << "  scopes:      " << profile.scopes.join(QLatin1Char(' ')) << '\n';
     }
     if (profiles.isEmpty())
-        context.err() << "tokencache: no profiles in " << context.store().path() << "; add one with `profiles add`\n";
+        context.err() << "tokencache: no profiles in " << context.store().path()
+                      << "; add one with `profiles add`\n";
     context.finish();
 }
 
@@ -76,7 +79,8 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
         {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
         {QStringLiteral("client-secret"), QStringLiteral("secret reference"), QStringLiteral("REF")},
-        {QStringLiteral("auth"), QStringLiteral("basic or post"), QStringLiteral("METHOD"), QStringLiteral("basic")},
+        {QStringLiteral("auth"), QStringLiteral("basic or post"), QStringLiteral("METHOD"),
+         QStringLiteral("basic")},
         {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
         {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
         {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
@@ -105,7 +109,8 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
     for (const QString& parameter : parser.values(QStringLiteral("param"))) {
         const qsizetype equals = parameter.indexOf(QLatin1Char('='));
         if (equals <= 0)
-            return context.fail(Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
+            return context.fail(
+                Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
         profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
     }
     bool ttlOk = false;
@@ -117,17 +122,17 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         if (!SecretRef::isReference(profile.clientSecretRef))
             profile.clientSecretRef = SecretRef::literal(profile.clientSecretRef);
     } else if (!SecretRef::isReference(profile.clientSecretRef) && !profile.clientSecretRef.isEmpty()) {
-        return context.fail(Error::usage(
-            QStringLiteral("--client-secret must be a reference (env:NAME or file:/path); to store the secret "
-                           "itself in the config file, add --store-secret-in-config")));
+        return context.fail(Error::usage(QStringLiteral(
+            "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
+            "itself in the config file, add --store-secret-in-config")));
     }
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return context.fail(Error::usage(problem));
 
     auto saved = context.store().update([&profile](AppConfig& config) -> Result<Done> {
         if (config.profile(profile.name))
-            return Error::usage(
-                QStringLiteral("profile \"%1\" exists already; remove it first to replace it").arg(profile.name));
+            return Error::usage(QStringLiteral("profile \"%1\" exists already; remove it first to replace it")
+                                    .arg(profile.name));
         config.profiles.append(profile);
         return Done{};
     });
@@ -144,9 +149,11 @@ void ProfilesCommand::remove(const QStringList& arguments, CommandContext& conte
         return context.fail(parsed.error());
     const QString name = parser.positionalArguments().first();
     auto saved = context.store().update([&name, &context](AppConfig& config) -> Result<Done> {
-        const qsizetype removed = config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
+        const qsizetype removed =
+            config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
         if (removed == 0)
-            return Error::notFound(QStringLiteral("no profile named \"%1\" in %2").arg(name, context.store().path()));
+            return Error::notFound(
+                QStringLiteral("no profile named \"%1\" in %2").arg(name, context.store().path()));
         return Done{};
     });
     if (!saved)

@@ -31,9 +31,11 @@ void RefreshCommand::execute(const QStringList& arguments, CommandContext& conte
         for (const QString& warning : entry->warnings)
             context.warn(warning);
         if (context.json())
-            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Omitted)).toJson();
+            context.out()
+                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Omitted)).toJson();
         else if (entry->stored)
-            context.out() << "refreshed " << entry->key << ": ttl " << Humanize::duration(entry->ttlMs) << '\n';
+            context.out() << "refreshed " << entry->key << ": ttl " << Humanize::duration(entry->ttlMs)
+                          << '\n';
         else
             context.out() << "fetched a new token for " << entry->profile << " but did not cache it\n";
         context.finish();

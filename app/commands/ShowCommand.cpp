@@ -9,7 +9,8 @@
 
 QString ShowCommand::synopsis() const
 {
-    return QStringLiteral("show KEY [--reveal]           one entry: fields, ttl, decoded JWT; token masked unless --reveal");
+    return QStringLiteral(
+        "show KEY [--reveal]           one entry: fields, ttl, decoded JWT; token masked unless --reveal");
 }
 
 void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
@@ -23,8 +24,8 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
         return context.fail(cache.error());
 
     const QString key = parser.positionalArguments().first();
-    const auto visibility = parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed
-                                                                   : EntryPrinter::Token::Masked;
+    const auto visibility =
+        parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed : EntryPrinter::Token::Masked;
     (*cache)->read(key, &context, [&context, visibility](const Result<CacheEntry>& result) {
         if (!result)
             return context.fail(result.error());

@@ -7,7 +7,8 @@ namespace {
 void deriveTimes(CacheEntry& entry, const QDateTime& now)
 {
     const TokenResponse& token = *entry.token;
-    const std::optional<QDateTime> issuedAt = entry.jwt ? entry.jwt->time(QStringLiteral("iat")) : std::nullopt;
+    const std::optional<QDateTime> issuedAt =
+        entry.jwt ? entry.jwt->time(QStringLiteral("iat")) : std::nullopt;
     if (issuedAt)
         entry.ageSeconds = issuedAt->secsTo(now);
     else if (token.expiresIn && entry.ttlMs >= 0)
@@ -44,13 +45,14 @@ void deriveStatus(CacheEntry& entry)
     qint64 soonMs = CacheEntry::kExpiringSoonMs;
     if (entry.token->expiresIn)
         soonMs = qMin(soonMs, *entry.token->expiresIn * 1000 / 4);
-    entry.status = (entry.ttlMs >= 0 && entry.ttlMs < soonMs) ? CacheEntry::Status::Expiring
-                                                              : CacheEntry::Status::Valid;
+    entry.status =
+        (entry.ttlMs >= 0 && entry.ttlMs < soonMs) ? CacheEntry::Status::Expiring : CacheEntry::Status::Valid;
 }
 
 } // namespace
 
-CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now)
+CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
+                                 const QDateTime& now)
 {
     const auto unusable = [&](const QString& reason, bool keepRaw) {
         CacheEntry entry = unreadable(key, ttlMs, reason);

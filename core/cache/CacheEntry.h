@@ -13,12 +13,18 @@
 /** One cached key as read from Redis, with what can be derived from it. */
 struct CacheEntry
 {
-    enum class Status { Valid, Expiring, Expired, Unreadable };
+    enum class Status
+    {
+        Valid,
+        Expiring,
+        Expired,
+        Unreadable
+    };
 
-    static constexpr qint64 kNoTtl = -1;               ///< PTTL of a key without expiry
-    static constexpr qint64 kGone = -2;                ///< PTTL of a key that no longer exists
-    static constexpr qint64 kMaxValueBytes = 1 << 20;  ///< larger values are not token responses
-    static constexpr qint64 kExpiringSoonMs = 60'000;  ///< the usual early-refresh margin
+    static constexpr qint64 kNoTtl = -1;              ///< PTTL of a key without expiry
+    static constexpr qint64 kGone = -2;               ///< PTTL of a key that no longer exists
+    static constexpr qint64 kMaxValueBytes = 1 << 20; ///< larger values are not token responses
+    static constexpr qint64 kExpiringSoonMs = 60'000; ///< the usual early-refresh margin
 
     QString key;
     QString profile; ///< the profile whose key this is, if any

@@ -5,8 +5,9 @@
 CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
                      DoneHandler onDone, QObject* parent)
     : QObject(parent), m_redis(redis), m_reader(redis, this),
-      m_pattern(query.pattern.isEmpty() ? ListQuery::kDefaultPattern : query.pattern), m_pageSize(query.pageSize),
-      m_context(context), m_onBatch(std::move(onBatch)), m_onDone(std::move(onDone))
+      m_pattern(query.pattern.isEmpty() ? ListQuery::kDefaultPattern : query.pattern),
+      m_pageSize(query.pageSize), m_context(context), m_onBatch(std::move(onBatch)),
+      m_onDone(std::move(onDone))
 {
     for (const ProviderProfile& profile : query.profiles) {
         const QString key = profile.cacheKey();
@@ -47,7 +48,8 @@ void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& n
 
 void CacheScan::scanPage(const QByteArray& cursor)
 {
-    const RedisCommand scan{QByteArrayLiteral("SCAN"), cursor, QByteArrayLiteral("MATCH"), m_pattern.toUtf8(),
+    const RedisCommand scan{QByteArrayLiteral("SCAN"),  cursor,
+                            QByteArrayLiteral("MATCH"), m_pattern.toUtf8(),
                             QByteArrayLiteral("COUNT"), QByteArray::number(m_pageSize)};
     m_redis.command(scan, this, [this, scan](const Result<RedisReply>& reply) {
         if (!reply) {

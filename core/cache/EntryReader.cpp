@@ -16,49 +16,52 @@ void EntryReader::read(const QStringList& keys, QObject* context, Handler handle
         commands.append({QByteArrayLiteral("PTTL"), encoded});
     }
     QPointer<QObject> guard(context);
-    m_redis.pipeline(commands, this, [this, keys, commands, guard, handler](const Result<QList<RedisReply>>& replies) {
-        if (!guard)
-            return;
-        if (!replies) {
-            handler(replies.error());
-            return;
-        }
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        QList<CacheEntry> entries;
-        QList<qsizetype> wrongTyped;
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            const RedisReply& value = replies->at(2 * i);
-            const RedisReply& ttl = replies->at(2 * i + 1);
-            if (value.isError() && value.errorCode() == "WRONGTYPE") {
-                wrongTyped.append(entries.size());
-                entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
-                continue;
-            }
-            if (value.isError() || ttl.isError()) {
-                const bool valueFailed = value.isError();
-                handler(m_redis.commandError(commands.at(2 * i + (valueFailed ? 0 : 1)), valueFailed ? value : ttl));
+    m_redis.pipeline(
+        commands, this, [this, keys, commands, guard, handler](const Result<QList<RedisReply>>& replies) {
+            if (!guard)
+                return;
+            if (!replies) {
+                handler(replies.error());
                 return;
             }
-            if (value.isNil())
-                continue;
-            entries.append(CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
-        }
-        if (wrongTyped.isEmpty())
-            handler(entries);
-        else
-            describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
-    });
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            QList<CacheEntry> entries;
+            QList<qsizetype> wrongTyped;
+            for (qsizetype i = 0; i < keys.size(); ++i) {
+                const RedisReply& value = replies->at(2 * i);
+                const RedisReply& ttl = replies->at(2 * i + 1);
+                if (value.isError() && value.errorCode() == "WRONGTYPE") {
+                    wrongTyped.append(entries.size());
+                    entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
+                    continue;
+                }
+                if (value.isError() || ttl.isError()) {
+                    const bool valueFailed = value.isError();
+                    handler(m_redis.commandError(commands.at(2 * i + (valueFailed ? 0 : 1)),
+                                                 valueFailed ? value : ttl));
+                    return;
+                }
+                if (value.isNil())
+                    continue;
+                entries.append(CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
+            }
+            if (wrongTyped.isEmpty())
+                handler(entries);
+            else
+                describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
+        });
 }
 
-void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
-                                     Handler handler)
+void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,
+                                     QObject* context, Handler handler)
 {
     QList<RedisCommand> commands;
     for (qsizetype index : wrongTyped)
         commands.append({QByteArrayLiteral("TYPE"), entries.at(index).key.toUtf8()});
     QPointer<QObject> guard(context);
     m_redis.pipeline(commands, this,
-                     [entries = std::move(entries), wrongTyped, guard, handler](const Result<QList<RedisReply>>& types) mutable {
+                     [entries = std::move(entries), wrongTyped, guard,
+                      handler](const Result<QList<RedisReply>>& types) mutable {
                          if (!guard)
                              return;
                          if (!types) {

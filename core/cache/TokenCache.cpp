@@ -7,32 +7,33 @@
 
 TokenCache::TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent)
     : QObject(parent), m_redis(redis), m_client(client), m_reader(redis, this)
-{
-}
+{}
 
 void TokenCache::get(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
     QPointer<QObject> guard(context);
-    m_reader.read({profile.cacheKey()}, this, [this, profile, guard, handler](const Result<QList<CacheEntry>>& entries) {
-        if (!guard)
-            return;
-        if (!entries) {
-            handler(entries.error());
-            return;
-        }
-        if (entries->isEmpty()) {
-            fetchAndStore(profile, guard, handler);
-            return;
-        }
-        CacheEntry entry = entries->first();
-        entry.profile = profile.name;
-        if (entry.status == CacheEntry::Status::Unreadable) {
-            handler(Error::redis(QStringLiteral("key %1 holds no usable token (%2); `refresh %3` replaces it")
-                                     .arg(entry.key, entry.reason, profile.name)));
-            return;
-        }
-        handler(entry);
-    });
+    m_reader.read({profile.cacheKey()}, this,
+                  [this, profile, guard, handler](const Result<QList<CacheEntry>>& entries) {
+                      if (!guard)
+                          return;
+                      if (!entries) {
+                          handler(entries.error());
+                          return;
+                      }
+                      if (entries->isEmpty()) {
+                          fetchAndStore(profile, guard, handler);
+                          return;
+                      }
+                      CacheEntry entry = entries->first();
+                      entry.profile = profile.name;
+                      if (entry.status == CacheEntry::Status::Unreadable) {
+                          handler(Error::redis(
+                              QStringLiteral("key %1 holds no usable token (%2); `refresh %3` replaces it")
+                                  .arg(entry.key, entry.reason, profile.name)));
+                          return;
+                      }
+                      handler(entry);
+                  });
 }
 
 void TokenCache::refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler)
@@ -115,26 +116,29 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
         return;
     }
     // One command sets value and TTL together, as SETEX does: no window without expiry.
-    const RedisCommand set{QByteArrayLiteral("SET"), profile.cacheKey().toUtf8(), response.raw, QByteArrayLiteral("EX"),
-                           QByteArray::number(ttlSeconds)};
+    const RedisCommand set{QByteArrayLiteral("SET"), profile.cacheKey().toUtf8(), response.raw,
+                           QByteArrayLiteral("EX"), QByteArray::number(ttlSeconds)};
     QPointer<QObject> guard(context);
-    m_redis.command(set, this, [this, profile, response, ttlSeconds, set, guard, handler](const Result<RedisReply>& reply) {
-        if (!guard)
-            return;
-        if (!reply) {
-            handler(reply.error());
-            return;
-        }
-        if (reply->isError()) {
-            handler(m_redis.commandError(set, *reply));
-            return;
-        }
-        CacheEntry entry = CacheEntry::fromValue(profile.cacheKey(), response.raw, ttlSeconds * 1000);
-        entry.profile = profile.name;
-        if (!response.expiresIn)
-            entry.warnings.append(QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
-                                      .arg(profile.name, response.expiresInProblem)
-                                      .arg(ttlSeconds));
-        handler(entry);
-    });
+    m_redis.command(
+        set, this,
+        [this, profile, response, ttlSeconds, set, guard, handler](const Result<RedisReply>& reply) {
+            if (!guard)
+                return;
+            if (!reply) {
+                handler(reply.error());
+                return;
+            }
+            if (reply->isError()) {
+                handler(m_redis.commandError(set, *reply));
+                return;
+            }
+            CacheEntry entry = CacheEntry::fromValue(profile.cacheKey(), response.raw, ttlSeconds * 1000);
+            entry.profile = profile.name;
+            if (!response.expiresIn)
+                entry.warnings.append(
+                    QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
+                        .arg(profile.name, response.expiresInProblem)
+                        .arg(ttlSeconds));
+            handler(entry);
+        });
 }

@@ -8,7 +8,8 @@
  */
 struct Error
 {
-    enum class Kind {
+    enum class Kind
+    {
         Usage,    ///< bad command line
         Config,   ///< bad or unreadable configuration, unresolved secret reference
         Redis,    ///< Redis unreachable, refused a command, or holds unusable data

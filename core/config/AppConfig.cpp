@@ -1,7 +1,7 @@
 #include "config/AppConfig.h"
 
-#include <QJsonArray>
 #include "config/SecretRef.h"
+#include <QJsonArray>
 
 #include <QSet>
 
@@ -40,7 +40,9 @@ QJsonObject AppConfig::toJson() const
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
-    return {{QStringLiteral("version"), 1}, {QStringLiteral("redis"), redisJson}, {QStringLiteral("profiles"), profileArray}};
+    return {{QStringLiteral("version"), 1},
+            {QStringLiteral("redis"), redisJson},
+            {QStringLiteral("profiles"), profileArray}};
 }
 
 Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)

@@ -19,7 +19,8 @@ QString ConfigStore::resolvePath(const QString& explicitPath)
     const QString fromEnvironment = qEnvironmentVariable("TOKENCACHE_CONFIG");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/config.json");
 }
 
 Result<AppConfig> ConfigStore::load() const
@@ -32,11 +33,13 @@ Result<AppConfig> ConfigStore::load() const
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error::config(QStringLiteral("config %1: not valid JSON: %2 at offset %3; fix or move the file")
-                                 .arg(m_path, parseError.errorString())
-                                 .arg(parseError.offset));
+        return Error::config(
+            QStringLiteral("config %1: not valid JSON: %2 at offset %3; fix or move the file")
+                .arg(m_path, parseError.errorString())
+                .arg(parseError.offset));
     if (!document.isObject())
-        return Error::config(QStringLiteral("config %1: expected a JSON object; fix or move the file").arg(m_path));
+        return Error::config(
+            QStringLiteral("config %1: expected a JSON object; fix or move the file").arg(m_path));
     auto config = AppConfig::fromJson(document.object());
     if (!config)
         return Error::config(QStringLiteral("config %1: %2").arg(m_path, config.error().message));
@@ -54,9 +57,10 @@ Result<Done> ConfigStore::update(const std::function<Result<Done>(AppConfig&)>& 
         qint64 pid = 0;
         QString host, app;
         lock.getLockInfo(&pid, &host, &app);
-        return Error::config(QStringLiteral("config %1 is being changed by another process (pid %2); try again")
-                                 .arg(m_path)
-                                 .arg(pid));
+        return Error::config(
+            QStringLiteral("config %1 is being changed by another process (pid %2); try again")
+                .arg(m_path)
+                .arg(pid));
     }
     auto config = load();
     if (!config)

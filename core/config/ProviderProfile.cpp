@@ -20,7 +20,8 @@ Result<ProviderProfile::AuthMethod> ProviderProfile::authMethodFromName(const QS
     if (name == kPost || name == QLatin1String("post"))
         return AuthMethod::ClientSecretPost;
     return Error::config(
-        QStringLiteral("unknown client authentication method \"%1\"; expected client_secret_basic or client_secret_post")
+        QStringLiteral(
+            "unknown client authentication method \"%1\"; expected client_secret_basic or client_secret_post")
             .arg(name));
 }
 

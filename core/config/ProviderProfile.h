@@ -11,7 +11,11 @@
 /** One OAuth2 client at one provider, and where its token is cached. */
 struct ProviderProfile
 {
-    enum class AuthMethod { ClientSecretBasic, ClientSecretPost };
+    enum class AuthMethod
+    {
+        ClientSecretBasic,
+        ClientSecretPost
+    };
 
     QString name;
     QString tokenUrl;
@@ -28,7 +32,10 @@ struct ProviderProfile
 
     /** The key this profile's token is cached under. */
     QString cacheKey() const { return key.isEmpty() ? defaultKey(name) : key; }
-    static QString defaultKey(const QString& profileName) { return QStringLiteral("oauth2token:") + profileName; }
+    static QString defaultKey(const QString& profileName)
+    {
+        return QStringLiteral("oauth2token:") + profileName;
+    }
 
     static QString authMethodName(AuthMethod method);
     static Result<AuthMethod> authMethodFromName(const QString& name);

@@ -11,7 +11,8 @@ const QString kKeychain = QStringLiteral("keychain:");
 
 bool SecretRef::isReference(const QString& text)
 {
-    return text.startsWith(kEnv) || text.startsWith(kFile) || text.startsWith(kLiteral) || text.startsWith(kKeychain);
+    return text.startsWith(kEnv) || text.startsWith(kFile) || text.startsWith(kLiteral) ||
+           text.startsWith(kKeychain);
 }
 
 Result<QString> SecretRef::resolve(const QString& reference)
@@ -19,14 +20,15 @@ Result<QString> SecretRef::resolve(const QString& reference)
     if (reference.startsWith(kEnv)) {
         const QString name = reference.mid(kEnv.size());
         if (!qEnvironmentVariableIsSet(name.toLocal8Bit().constData()))
-            return Error::config(
-                QStringLiteral("secret reference %1: environment variable %2 is not set").arg(reference, name));
+            return Error::config(QStringLiteral("secret reference %1: environment variable %2 is not set")
+                                     .arg(reference, name));
         return qEnvironmentVariable(name.toLocal8Bit().constData());
     }
     if (reference.startsWith(kFile)) {
         QFile file(reference.mid(kFile.size()));
         if (!file.open(QIODevice::ReadOnly))
-            return Error::config(QStringLiteral("secret reference %1: cannot read: %2").arg(reference, file.errorString()));
+            return Error::config(
+                QStringLiteral("secret reference %1: cannot read: %2").arg(reference, file.errorString()));
         QByteArray content = file.readAll();
         // Files written with echo end in a newline that is not part of the secret.
         while (content.endsWith('\n') || content.endsWith('\r'))
@@ -37,6 +39,8 @@ Result<QString> SecretRef::resolve(const QString& reference)
         return reference.mid(kLiteral.size());
     if (reference.startsWith(kKeychain))
         return Error::config(
-            QStringLiteral("secret reference %1: the OS keychain is not supported yet; use env: or file:").arg(reference));
-    return Error::config(QStringLiteral("a secret is not a reference; expected env:NAME, file:/path or literal:VALUE"));
+            QStringLiteral("secret reference %1: the OS keychain is not supported yet; use env: or file:")
+                .arg(reference));
+    return Error::config(
+        QStringLiteral("a secret is not a reference; expected env:NAME, file:/path or literal:VALUE"));
 }

@@ -7,9 +7,9 @@ namespace {
 
 std::optional<QJsonObject> decodeSegment(const QByteArray& segment)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(
-        segment, QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals |
-                     QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded = QByteArray::fromBase64Encoding(segment, QByteArray::Base64UrlEncoding |
+                                                                     QByteArray::OmitTrailingEquals |
+                                                                     QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return std::nullopt;
     QJsonParseError error;

@@ -35,7 +35,9 @@ QString bodySnippet(const QByteArray& body)
 
 } // namespace
 
-TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent) : QObject(parent), m_network(network) {}
+TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
+    : QObject(parent), m_network(network)
+{}
 
 void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler handler)
 {
@@ -55,12 +57,14 @@ Result<TokenResponse> TokenClient::interpret(const TokenRequest& request, QNetwo
     const QByteArray body = reply.readAll();
 
     if (status == 0) {
-        if (reply.error() == QNetworkReply::OperationCanceledError || reply.error() == QNetworkReply::TimeoutError)
+        if (reply.error() == QNetworkReply::OperationCanceledError ||
+            reply.error() == QNetworkReply::TimeoutError)
             return providerError(request, QStringLiteral("no response from %1 within %2 s")
                                               .arg(request.profile.tokenUrl)
                                               .arg(request.profile.requestTimeoutMs / 1000.0));
-        return providerError(request,
-                             QStringLiteral("cannot reach %1: %2").arg(request.profile.tokenUrl, reply.errorString()));
+        return providerError(
+            request,
+            QStringLiteral("cannot reach %1: %2").arg(request.profile.tokenUrl, reply.errorString()));
     }
     if (const QString error = oauthError(body); !error.isEmpty())
         return providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error).arg(status));

@@ -33,7 +33,8 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
 QNetworkRequest TokenRequest::networkRequest() const
 {
     QNetworkRequest request{QUrl(profile.tokenUrl)};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(profile.requestTimeoutMs);
     if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretBasic) {

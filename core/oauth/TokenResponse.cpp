@@ -20,7 +20,8 @@ void readExpiresIn(const QJsonValue& value, TokenResponse& response)
         bool ok = false;
         seconds = value.toString().trimmed().toDouble(&ok);
         if (!ok || !std::isfinite(seconds)) {
-            response.expiresInProblem = QStringLiteral("expires_in is not a number (\"%1\")").arg(value.toString());
+            response.expiresInProblem =
+                QStringLiteral("expires_in is not a number (\"%1\")").arg(value.toString());
             return;
         }
     } else {

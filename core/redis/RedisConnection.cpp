@@ -123,26 +123,27 @@ void RedisConnection::startHandshake()
         return;
     }
 
-    Batch handshake{{}, login.size(), {}, this, [this, login](const Result<QList<RedisReply>>& replies) {
-                        if (!replies)
-                            return; // fail() already reported it
-                        for (qsizetype i = 0; i < replies->size(); ++i) {
-                            const RedisReply& reply = replies->at(i);
-                            if (!reply.isError())
-                                continue;
-                            const bool isAuth = login.at(i).first() == "AUTH";
-                            fail(Error::redis(
-                                QStringLiteral("Redis at %1: %2: %3")
-                                    .arg(m_endpoint.address(),
-                                         isAuth ? QStringLiteral("authentication failed")
-                                                : QStringLiteral("cannot select database %1").arg(m_endpoint.database),
-                                         QString::fromUtf8(reply.string))));
-                            return;
-                        }
-                        m_connectTimer.stop();
-                        setState(State::Ready);
-                        flushQueued();
-                    }};
+    Batch handshake{
+        {}, login.size(), {}, this, [this, login](const Result<QList<RedisReply>>& replies) {
+            if (!replies)
+                return; // fail() already reported it
+            for (qsizetype i = 0; i < replies->size(); ++i) {
+                const RedisReply& reply = replies->at(i);
+                if (!reply.isError())
+                    continue;
+                const bool isAuth = login.at(i).first() == "AUTH";
+                fail(Error::redis(
+                    QStringLiteral("Redis at %1: %2: %3")
+                        .arg(m_endpoint.address(),
+                             isAuth ? QStringLiteral("authentication failed")
+                                    : QStringLiteral("cannot select database %1").arg(m_endpoint.database),
+                             QString::fromUtf8(reply.string))));
+                return;
+            }
+            m_connectTimer.stop();
+            setState(State::Ready);
+            flushQueued();
+        }};
     for (const RedisCommand& command : login)
         handshake.encoded += RespCodec::encode(command);
     m_transport->write(handshake.encoded);
@@ -167,7 +168,8 @@ void RedisConnection::flushQueued()
 void RedisConnection::onReadyRead()
 {
     if (!m_codec.feed(m_transport->readAll())) {
-        fail(connectionError(QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+        fail(connectionError(
+            QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
         return;
     }
     while (auto reply = m_codec.next()) {
@@ -190,7 +192,8 @@ void RedisConnection::onReadyRead()
             return; // the handler's batch (e.g. a failed handshake) closed the connection
     }
     if (!m_codec.error().isEmpty())
-        fail(connectionError(QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+        fail(connectionError(
+            QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
 }
 
 void RedisConnection::onTransportFailed(const QString& reason)

@@ -28,7 +28,12 @@ class RedisConnection final : public QObject
     Q_DISABLE_COPY_MOVE(RedisConnection)
 
 public:
-    enum class State { Disconnected, Connecting, Ready };
+    enum class State
+    {
+        Disconnected,
+        Connecting,
+        Ready
+    };
     Q_ENUM(State)
 
     /** Replies in command order (each may be an error reply), or why there are none. */

@@ -10,7 +10,8 @@ Result<int> parseDatabase(const QString& text, const QString& url)
     bool ok = false;
     const int db = text.toInt(&ok);
     if (!ok || db < 0)
-        return Error::config(QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
+        return Error::config(
+            QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
     return db;
 }
 
@@ -20,10 +21,12 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 {
     const QUrl url(text, QUrl::StrictMode);
     // Only the credential-free form goes into messages.
-    const QString shown = url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
+    const QString shown =
+        url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
     if (!url.isValid() || url.host().isEmpty())
-        return Error::config(QStringLiteral("Redis URL %1 is not valid; expected redis://[[user]:password@]host[:port][/db]")
-                                 .arg(shown));
+        return Error::config(
+            QStringLiteral("Redis URL %1 is not valid; expected redis://[[user]:password@]host[:port][/db]")
+                .arg(shown));
     if (url.scheme() != QLatin1String("redis"))
         return Error::config(QStringLiteral("Redis URL %1: unsupported scheme \"%2\"; expected redis://")
                                  .arg(shown, url.scheme()));

@@ -9,7 +9,15 @@ struct redisReply;
 /** One decoded RESP reply, owned by Qt types so it outlives the hiredis reader. */
 struct RedisReply
 {
-    enum class Type { String, Array, Integer, Nil, Status, Error };
+    enum class Type
+    {
+        String,
+        Array,
+        Integer,
+        Nil,
+        Status,
+        Error
+    };
 
     Type type = Type::Nil;
     QByteArray string; ///< bulk string, status text or error text

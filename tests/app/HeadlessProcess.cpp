@@ -3,7 +3,8 @@
 #include <QProcess>
 #include <QTest>
 
-HeadlessProcess::HeadlessProcess(const QString& configPath) : m_environment(QProcessEnvironment::systemEnvironment())
+HeadlessProcess::HeadlessProcess(const QString& configPath)
+    : m_environment(QProcessEnvironment::systemEnvironment())
 {
     m_environment.insert(QStringLiteral("TOKENCACHE_CONFIG"), configPath);
     m_environment.remove(QStringLiteral("TOKENCACHE_REDIS_URL"));
@@ -19,7 +20,8 @@ HeadlessRun HeadlessProcess::run(const QStringList& arguments, int timeoutMs) co
     process.setProcessEnvironment(m_environment);
     process.start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
     // Waiting through the event loop, so the in-process token endpoint can answer meanwhile.
-    const bool finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    const bool finished =
+        QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
     HeadlessRun result;
     if (!finished) {
         process.kill();

@@ -30,9 +30,10 @@ class tst_Headless : public QObject
     void addProfile(const QString& name, const QStringList& extra = {})
     {
         const HeadlessRun added =
-            run(QStringList{QStringLiteral("profiles"), QStringLiteral("add"), name, QStringLiteral("--token-url"),
-                            m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("client"),
-                            QStringLiteral("--client-secret"), QStringLiteral("env:TC_TEST_SECRET")} +
+            run(QStringList{QStringLiteral("profiles"), QStringLiteral("add"), name,
+                            QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+                            QStringLiteral("client"), QStringLiteral("--client-secret"),
+                            QStringLiteral("env:TC_TEST_SECRET")} +
                 extra);
         QVERIFY2(added.exitCode == 0, added.err.constData());
     }
@@ -84,14 +85,15 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("no command") << QStringList{} << QByteArray("no command given");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
-                                         << QByteArray("unknown command \"frobnicate\"");
-        QTest::newRow("missing argument") << QStringList{QStringLiteral("get")} << QByteArray("get: expected 1 argument");
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")} << QByteArray("unknown command \"frobnicate\"");
+        QTest::newRow("missing argument")
+            << QStringList{QStringLiteral("get")} << QByteArray("get: expected 1 argument");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--bogus")}
                                         << QByteArray("Unknown option 'bogus'");
-        QTest::newRow("bad redis url") << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"),
-                                                      QStringLiteral("list")}
-                                       << QByteArray("unsupported scheme");
+        QTest::newRow("bad redis url")
+            << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"), QStringLiteral("list")}
+            << QByteArray("unsupported scheme");
     }
 
     void usageErrorsExitWithTwo()
@@ -107,36 +109,48 @@ private slots:
 
     void profilesAddListRemove()
     {
-        addProfile(QStringLiteral("acme"), {QStringLiteral("--scope"), QStringLiteral("read"), QStringLiteral("--scope"),
-                                            QStringLiteral("write"), QStringLiteral("--auth"), QStringLiteral("post")});
-        QCOMPARE(QFile::permissions(configPath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        addProfile(QStringLiteral("acme"),
+                   {QStringLiteral("--scope"), QStringLiteral("read"), QStringLiteral("--scope"),
+                    QStringLiteral("write"), QStringLiteral("--auth"), QStringLiteral("post")});
+        QCOMPARE(QFile::permissions(configPath()) & (QFile::ReadGroup | QFile::ReadOther),
+                 QFile::Permissions());
 
-        HeadlessRun listed = run({QStringLiteral("--json"), QStringLiteral("profiles"), QStringLiteral("list")});
+        HeadlessRun listed =
+            run({QStringLiteral("--json"), QStringLiteral("profiles"), QStringLiteral("list")});
         QCOMPARE(listed.exitCode, 0);
         const QJsonObject profile = parseJson(listed.out).array().first().toObject();
         QCOMPARE(profile.value(QStringLiteral("name")).toString(), QStringLiteral("acme"));
-        QCOMPARE(profile.value(QStringLiteral("authMethod")).toString(), QStringLiteral("client_secret_post"));
+        QCOMPARE(profile.value(QStringLiteral("authMethod")).toString(),
+                 QStringLiteral("client_secret_post"));
         QCOMPARE(profile.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
         QCOMPARE(profile.value(QStringLiteral("scopes")).toArray().size(), 2);
 
-        const HeadlessRun duplicate = run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"),
-                                           QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
-                                           QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:X")});
+        const HeadlessRun duplicate =
+            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"),
+                 QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+                 QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:X")});
         QCOMPARE(duplicate.exitCode, 2);
         QVERIFY(duplicate.err.contains("exists already"));
 
-        const HeadlessRun removed = run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")});
+        const HeadlessRun removed =
+            run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")});
         QCOMPARE(removed.exitCode, 0);
         listed = run({QStringLiteral("--json"), QStringLiteral("profiles"), QStringLiteral("list")});
         QVERIFY(parseJson(listed.out).array().isEmpty());
-        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")}).exitCode, 5);
+        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("acme")}).exitCode,
+                 5);
     }
 
     void literalSecretsNeedExplicitConsent()
     {
-        const QStringList base{QStringLiteral("profiles"),      QStringLiteral("add"),      QStringLiteral("acme"),
-                               QStringLiteral("--token-url"),   m_endpoint->url(),          QStringLiteral("--client-id"),
-                               QStringLiteral("c"),             QStringLiteral("--client-secret"),
+        const QStringList base{QStringLiteral("profiles"),
+                               QStringLiteral("add"),
+                               QStringLiteral("acme"),
+                               QStringLiteral("--token-url"),
+                               m_endpoint->url(),
+                               QStringLiteral("--client-id"),
+                               QStringLiteral("c"),
+                               QStringLiteral("--client-secret"),
                                QStringLiteral("plain-secret-123")};
         const HeadlessRun refused = run(base);
         QCOMPARE(refused.exitCode, 2);
@@ -153,7 +167,8 @@ private slots:
 
         // The stored literal is used for real.
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
-        QCOMPARE(m_endpoint->requests().first().basicCredentials().second, QStringLiteral("plain-secret-123"));
+        QCOMPARE(m_endpoint->requests().first().basicCredentials().second,
+                 QStringLiteral("plain-secret-123"));
     }
 
     void corruptConfigIsReportedAndKept()
@@ -162,11 +177,13 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("{oops");
         file.close();
-        for (const QStringList& arguments : {QStringList{QStringLiteral("list")},
-                                             QStringList{QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("x")}}) {
+        for (const QStringList& arguments :
+             {QStringList{QStringLiteral("list")},
+              QStringList{QStringLiteral("profiles"), QStringLiteral("remove"), QStringLiteral("x")}}) {
             const HeadlessRun result = run(arguments);
             QCOMPARE(result.exitCode, 2);
-            QVERIFY2(result.err.contains(configPath().toUtf8()) && result.err.contains("not valid JSON"), result.err.constData());
+            QVERIFY2(result.err.contains(configPath().toUtf8()) && result.err.contains("not valid JSON"),
+                     result.err.constData());
         }
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("{oops"));
@@ -182,7 +199,8 @@ private slots:
         QCOMPARE(m_endpoint->requests().first().basicCredentials(),
                  qMakePair(QStringLiteral("client"), QStringLiteral("very-secret")));
 
-        const HeadlessRun second = run({QStringLiteral("--json"), QStringLiteral("get"), QStringLiteral("acme")});
+        const HeadlessRun second =
+            run({QStringLiteral("--json"), QStringLiteral("get"), QStringLiteral("acme")});
         QCOMPARE(second.exitCode, 0);
         QCOMPARE(m_endpoint->requestCount(), 1);
         const QJsonObject entry = parseJson(second.out).object();
@@ -198,7 +216,8 @@ private slots:
         addProfile(QStringLiteral("acme"));
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
         m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:broken"), QStringLiteral("<html>")});
-        m_redis->cli({QStringLiteral("HSET"), QStringLiteral("oauth2token:hash"), QStringLiteral("a"), QStringLiteral("b")});
+        m_redis->cli({QStringLiteral("HSET"), QStringLiteral("oauth2token:hash"), QStringLiteral("a"),
+                      QStringLiteral("b")});
 
         const HeadlessRun text = run({QStringLiteral("list")});
         QCOMPARE(text.exitCode, 0);
@@ -239,8 +258,8 @@ private slots:
         QVERIFY(masked.out.contains("sub: svc-42"));
         QVERIFY2(masked.out.contains("exp: ") && masked.out.contains(" UTC (in 59m"), masked.out.constData());
 
-        const HeadlessRun revealed =
-            run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:acme"), QStringLiteral("--reveal")});
+        const HeadlessRun revealed = run({QStringLiteral("--json"), QStringLiteral("show"),
+                                          QStringLiteral("oauth2token:acme"), QStringLiteral("--reveal")});
         QCOMPARE(revealed.exitCode, 0);
         const QJsonObject entry = parseJson(revealed.out).object();
         QCOMPARE(entry.value(QStringLiteral("access_token")).toString().toUtf8(), jwt);
@@ -277,11 +296,13 @@ private slots:
         const HeadlessRun evicted = run({QStringLiteral("evict"), QStringLiteral("acme")});
         QCOMPARE(evicted.exitCode, 0);
         QCOMPARE(evicted.out, QByteArray("evicted oauth2token:acme\n"));
-        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}),
+                 QByteArray("0"));
         QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme")}).exitCode, 5);
 
         m_redis->cli({QStringLiteral("SET"), QStringLiteral("some:key"), QStringLiteral("x")});
-        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("some:key")}).exitCode, 0);
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("some:key")}).exitCode,
+                 0);
         QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("some:key")}), QByteArray("0"));
         QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("nobody")}).exitCode, 5);
     }
@@ -289,14 +310,16 @@ private slots:
     void providerErrorsExitWithFourAndCacheNothing()
     {
         addProfile(QStringLiteral("acme"));
-        m_endpoint->respondWith(
-            TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("client authentication failed")));
+        m_endpoint->respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"),
+                                                          QStringLiteral("client authentication failed")));
         const HeadlessRun result = run({QStringLiteral("get"), QStringLiteral("acme")});
         QCOMPARE(result.exitCode, 4);
         QCOMPARE(result.err,
-                 QByteArray("tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
+                 QByteArray(
+                     "tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
         QVERIFY(result.out.isEmpty());
-        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}),
+                 QByteArray("0"));
 
         m_endpoint.reset();
         const HeadlessRun down = run({QStringLiteral("get"), QStringLiteral("acme")});
@@ -312,7 +335,8 @@ private slots:
         withoutSecret.setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), m_redis->url());
         const HeadlessRun result = withoutSecret.run({QStringLiteral("get"), QStringLiteral("acme")});
         QCOMPARE(result.exitCode, 2);
-        QVERIFY2(result.err.contains("env:TC_TEST_SECRET") && result.err.contains("not set"), result.err.constData());
+        QVERIFY2(result.err.contains("env:TC_TEST_SECRET") && result.err.contains("not set"),
+                 result.err.constData());
         QCOMPARE(m_endpoint->requestCount(), 0);
     }
 
@@ -320,9 +344,9 @@ private slots:
     {
         addProfile(QStringLiteral("acme"));
         m_redis->stop();
-        for (const QStringList& arguments : {QStringList{QStringLiteral("list")},
-                                             QStringList{QStringLiteral("get"), QStringLiteral("acme")},
-                                             QStringList{QStringLiteral("evict"), QStringLiteral("acme")}}) {
+        for (const QStringList& arguments :
+             {QStringList{QStringLiteral("list")}, QStringList{QStringLiteral("get"), QStringLiteral("acme")},
+              QStringList{QStringLiteral("evict"), QStringLiteral("acme")}}) {
             const HeadlessRun result = run(arguments);
             QCOMPARE(result.exitCode, 3);
             QVERIFY2(result.err.contains("connection refused"), result.err.constData());
@@ -330,7 +354,8 @@ private slots:
         QCOMPARE(m_endpoint->requestCount(), 0);
 
         // --redis wins over the environment.
-        const HeadlessRun flag = run({QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1/0"), QStringLiteral("list")});
+        const HeadlessRun flag =
+            run({QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1/0"), QStringLiteral("list")});
         QCOMPARE(flag.exitCode, 3);
         QVERIFY2(flag.err.contains("127.0.0.1:1:"), flag.err.constData());
     }
@@ -357,11 +382,13 @@ private slots:
         QCOMPARE(entry.value(QStringLiteral("profile")).toString(), QStringLiteral("seed"));
         QCOMPARE(entry.value(QStringLiteral("scope")).toString(), QStringLiteral("read"));
         QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
-        QVERIFY(run({QStringLiteral("show"), QStringLiteral("oauth2token")}).out.contains("scope:       read"));
+        QVERIFY(
+            run({QStringLiteral("show"), QStringLiteral("oauth2token")}).out.contains("scope:       read"));
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("seed")}).out, QByteArray("from-service\n"));
         QCOMPARE(m_endpoint->requestCount(), 0);
 
-        // What refresh writes is what such a service reads: the provider's JSON as a plain string, TTL = expires_in.
+        // What refresh writes is what such a service reads: the provider's JSON as a plain string, TTL =
+        // expires_in.
         m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("from-tokencache"), 1800));
         QCOMPARE(run({QStringLiteral("refresh"), QStringLiteral("seed")}).exitCode, 0);
         QCOMPARE(m_redis->cli({QStringLiteral("TYPE"), QStringLiteral("oauth2token")}), QByteArray("string"));

@@ -40,13 +40,15 @@ private slots:
         QFETCH(int, expiresIn);
         QFETCH(qint64, ttlMs);
         QFETCH(QString, status);
-        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response("opaque", expiresIn), ttlMs, kNow);
+        const CacheEntry entry =
+            CacheEntry::fromValue(QStringLiteral("k"), response("opaque", expiresIn), ttlMs, kNow);
         QCOMPARE(CacheEntry::statusName(entry.status), status);
     }
 
     void ageIsEstimatedWithoutIat()
     {
-        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response("opaque", 3600), 3'000'000, kNow);
+        const CacheEntry entry =
+            CacheEntry::fromValue(QStringLiteral("k"), response("opaque", 3600), 3'000'000, kNow);
         QCOMPARE(entry.ageSeconds, std::optional<qint64>(600));
         QVERIFY(!entry.jwt);
         QCOMPARE(entry.sizeBytes, response("opaque", 3600).size());
@@ -56,7 +58,8 @@ private slots:
     {
         const QByteArray jwt = makeJwt({{QStringLiteral("iat"), kNow.toSecsSinceEpoch() - 100},
                                         {QStringLiteral("exp"), kNow.toSecsSinceEpoch() + 200}});
-        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 240'000, kNow);
+        const CacheEntry entry =
+            CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 240'000, kNow);
         QCOMPARE(entry.ageSeconds, std::optional<qint64>(100));
         QCOMPARE(entry.status, CacheEntry::Status::Valid);
         QCOMPARE(entry.warnings, QStringList{QStringLiteral("the Redis TTL outlives the JWT's exp by 40 s")});
@@ -65,7 +68,8 @@ private slots:
     void jwtPastExpIsExpired()
     {
         const QByteArray jwt = makeJwt({{QStringLiteral("exp"), kNow.toSecsSinceEpoch() - 5}});
-        const CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 10'000, kNow);
+        const CacheEntry entry =
+            CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 3600), 10'000, kNow);
         QCOMPARE(entry.status, CacheEntry::Status::Expired);
         QCOMPARE(entry.reason, QStringLiteral("the JWT's exp passed 5 s ago"));
     }
@@ -83,10 +87,12 @@ private slots:
         QTest::addColumn<QByteArray>("raw");
         QTest::addColumn<QString>("reason");
         QTest::newRow("empty") << QByteArray() << QStringLiteral("the value is empty");
-        QTest::newRow("not json") << QByteArray("hello") << QStringLiteral("not a token response: response is not JSON");
+        QTest::newRow("not json") << QByteArray("hello")
+                                  << QStringLiteral("not a token response: response is not JSON");
         QTest::newRow("other json") << QByteArray(R"({"user":1})")
                                     << QStringLiteral("not a token response: response has no access_token");
-        QTest::newRow("huge") << QByteArray(3 * 1024 * 1024, 'x') << QStringLiteral("the value is 3.00 MiB, too large");
+        QTest::newRow("huge") << QByteArray(3 * 1024 * 1024, 'x')
+                              << QStringLiteral("the value is 3.00 MiB, too large");
     }
 
     void unreadableValues()

@@ -92,11 +92,13 @@ private slots:
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
         // (A plain literal: moc misreads "//" inside raw strings.)
-        file.write("{\"profiles\":[{\"name\":\"acme\",\"tokenUrl\":\"ftp://x\",\"clientId\":\"a\",\"clientSecret\":\"env:A\"}]}");
+        file.write("{\"profiles\":[{\"name\":\"acme\",\"tokenUrl\":\"ftp://"
+                   "x\",\"clientId\":\"a\",\"clientSecret\":\"env:A\"}]}");
         file.close();
         const auto config = ConfigStore(path).load();
         QVERIFY(!config);
-        QVERIFY2(config.error().message.contains(QStringLiteral("profile \"acme\": token URL \"ftp://x\" is not an http(s) URL")),
+        QVERIFY2(config.error().message.contains(
+                     QStringLiteral("profile \"acme\": token URL \"ftp://x\" is not an http(s) URL")),
                  qPrintable(config.error().message));
     }
 

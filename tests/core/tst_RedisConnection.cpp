@@ -44,10 +44,12 @@ class tst_RedisConnection : public QObject
 {
     Q_OBJECT
 
-    std::optional<Result<QList<RedisReply>>> run(RedisConnection& connection, const QList<RedisCommand>& commands)
+    std::optional<Result<QList<RedisReply>>> run(RedisConnection& connection,
+                                                 const QList<RedisCommand>& commands)
     {
         std::optional<Result<QList<RedisReply>>> result;
-        connection.pipeline(commands, this, [&result](const Result<QList<RedisReply>>& replies) { result = replies; });
+        connection.pipeline(commands, this,
+                            [&result](const Result<QList<RedisReply>>& replies) { result = replies; });
         if (!QTest::qWaitFor([&result] { return result.has_value(); }, 10000))
             return std::nullopt;
         return result;
@@ -76,10 +78,11 @@ private slots:
         // Separate pipelines issued back to back are answered in the order they were sent.
         QList<int> order;
         for (int i = 0; i < 20; ++i) {
-            connection.command({"GET", "key:" + QByteArray::number(i)}, this, [&order, i](const Result<RedisReply>& reply) {
-                QCOMPARE(reply->string, "value-" + QByteArray::number(i));
-                order.append(i);
-            });
+            connection.command({"GET", "key:" + QByteArray::number(i)}, this,
+                               [&order, i](const Result<RedisReply>& reply) {
+                                   QCOMPARE(reply->string, "value-" + QByteArray::number(i));
+                                   order.append(i);
+                               });
         }
         QTRY_COMPARE(order.size(), 20);
         QVERIFY(std::is_sorted(order.begin(), order.end()));
@@ -89,7 +92,8 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        server.cli({QStringLiteral("HSET"), QStringLiteral("a-hash"), QStringLiteral("f"), QStringLiteral("v")});
+        server.cli(
+            {QStringLiteral("HSET"), QStringLiteral("a-hash"), QStringLiteral("f"), QStringLiteral("v")});
         RedisConnection connection(endpointFor(server.port()));
         auto replies = run(connection, {{"SET", "s", "1"}, {"GET", "a-hash"}, {"GET", "s"}});
         QVERIFY(replies && *replies);
@@ -98,7 +102,8 @@ private slots:
         QCOMPARE((*replies)->at(2).string, QByteArray("1"));
         const Error error = connection.commandError({"GET", "a-hash"}, (*replies)->at(1));
         QCOMPARE(error.kind, Error::Kind::Redis);
-        QVERIFY2(error.message.contains(QStringLiteral("WRONGTYPE")) && error.message.contains(QStringLiteral("GET a-hash")) &&
+        QVERIFY2(error.message.contains(QStringLiteral("WRONGTYPE")) &&
+                     error.message.contains(QStringLiteral("GET a-hash")) &&
                      error.message.contains(QStringLiteral("127.0.0.1:%1").arg(server.port())),
                  qPrintable(error.message));
     }
@@ -131,7 +136,8 @@ private slots:
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         const QString message = replies->error().message;
-        QVERIFY2(message.contains(QStringLiteral("authentication failed")) && message.contains(QStringLiteral("WRONGPASS")),
+        QVERIFY2(message.contains(QStringLiteral("authentication failed")) &&
+                     message.contains(QStringLiteral("WRONGPASS")),
                  qPrintable(message));
         QVERIFY(!message.contains(QStringLiteral("wrong-password-value")));
         QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
@@ -141,10 +147,11 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        QCOMPARE(server.cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("svc"), QStringLiteral("on"),
-                             QStringLiteral(">svc-pass"), QStringLiteral("~oauth2token*"), QStringLiteral("+get"),
-                             QStringLiteral("+set"), QStringLiteral("+ping")}),
-                 QByteArray("OK"));
+        QCOMPARE(
+            server.cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("svc"),
+                        QStringLiteral("on"), QStringLiteral(">svc-pass"), QStringLiteral("~oauth2token*"),
+                        QStringLiteral("+get"), QStringLiteral("+set"), QStringLiteral("+ping")}),
+            QByteArray("OK"));
         RedisEndpoint endpoint = endpointFor(server.port());
         endpoint.user = QStringLiteral("svc");
         endpoint.password = QStringLiteral("svc-pass");
@@ -168,7 +175,8 @@ private slots:
         RedisConnection connection(endpoint);
         auto replies = run(connection, {{"SET", "in-db-3", "yes"}});
         QVERIFY(replies && *replies);
-        QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("GET"), QStringLiteral("in-db-3")}),
+        QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("GET"),
+                             QStringLiteral("in-db-3")}),
                  QByteArray("yes"));
         QCOMPARE(server.cli({QStringLiteral("GET"), QStringLiteral("in-db-3")}), QByteArray());
 
@@ -190,7 +198,8 @@ private slots:
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         QCOMPARE(replies->error().kind, Error::Kind::Redis);
-        QCOMPARE(replies->error().message, QStringLiteral("Redis at 127.0.0.1:%1: connection refused").arg(port));
+        QCOMPARE(replies->error().message,
+                 QStringLiteral("Redis at 127.0.0.1:%1: connection refused").arg(port));
     }
 
     void silentServerTimesOut()

@@ -15,11 +15,21 @@ private slots:
         QTest::addColumn<int>("database");
         QTest::addColumn<QString>("user");
         QTest::addColumn<QString>("password");
-        QTest::newRow("host only") << "redis://cache.internal" << "cache.internal" << 6379 << 0 << "" << "";
-        QTest::newRow("port and db") << "redis://10.0.0.5:6380/3" << "10.0.0.5" << 6380 << 3 << "" << "";
-        QTest::newRow("password only") << "redis://:s3cret@host" << "host" << 6379 << 0 << "" << "s3cret";
-        QTest::newRow("acl user") << "redis://svc:p%40ss%3Aw@host:7000/2" << "host" << 7000 << 2 << "svc" << "p@ss:w";
-        QTest::newRow("db query") << "redis://host?db=5" << "host" << 6379 << 5 << "" << "";
+        QTest::newRow("host only") << "redis://cache.internal"
+                                   << "cache.internal" << 6379 << 0 << ""
+                                   << "";
+        QTest::newRow("port and db") << "redis://10.0.0.5:6380/3"
+                                     << "10.0.0.5" << 6380 << 3 << ""
+                                     << "";
+        QTest::newRow("password only") << "redis://:s3cret@host"
+                                       << "host" << 6379 << 0 << ""
+                                       << "s3cret";
+        QTest::newRow("acl user") << "redis://svc:p%40ss%3Aw@host:7000/2"
+                                  << "host" << 7000 << 2 << "svc"
+                                  << "p@ss:w";
+        QTest::newRow("db query") << "redis://host?db=5"
+                                  << "host" << 6379 << 5 << ""
+                                  << "";
     }
 
     void parsesUrls()
@@ -38,9 +48,12 @@ private slots:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("scheme") << "http://:hunter2@host" << "unsupported scheme";
-        QTest::newRow("db") << "redis://:hunter2@host/abc" << "database \"abc\"";
-        QTest::newRow("no host") << "redis://" << "not valid";
+        QTest::newRow("scheme") << "http://:hunter2@host"
+                                << "unsupported scheme";
+        QTest::newRow("db") << "redis://:hunter2@host/abc"
+                            << "database \"abc\"";
+        QTest::newRow("no host") << "redis://"
+                                 << "not valid";
     }
 
     void rejectsBadUrlsWithoutLeakingPasswords()

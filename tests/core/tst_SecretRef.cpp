@@ -11,7 +11,8 @@ private slots:
     void resolvesEnvironmentVariables()
     {
         qputenv("TOKENCACHE_TEST_SECRET", "from-env");
-        QCOMPARE(*SecretRef::resolve(QStringLiteral("env:TOKENCACHE_TEST_SECRET")), QStringLiteral("from-env"));
+        QCOMPARE(*SecretRef::resolve(QStringLiteral("env:TOKENCACHE_TEST_SECRET")),
+                 QStringLiteral("from-env"));
         const auto missing = SecretRef::resolve(QStringLiteral("env:TOKENCACHE_TEST_MISSING"));
         QVERIFY(!missing);
         QCOMPARE(missing.error().kind, Error::Kind::Config);
@@ -30,7 +31,8 @@ private slots:
         file.close();
         QCOMPARE(*SecretRef::resolve(QStringLiteral("file:") + path), QStringLiteral("s3cret value"));
 
-        const auto missing = SecretRef::resolve(QStringLiteral("file:") + directory.filePath(QStringLiteral("none")));
+        const auto missing =
+            SecretRef::resolve(QStringLiteral("file:") + directory.filePath(QStringLiteral("none")));
         QVERIFY(!missing);
         QVERIFY2(missing.error().message.startsWith(QStringLiteral("secret reference file:%1: cannot read")
                                                         .arg(directory.filePath(QStringLiteral("none")))),

@@ -58,7 +58,8 @@ class tst_TokenCache : public QObject
     {
         QList<CacheEntry> entries;
         const auto result = await<qsizetype>([&](auto done) {
-            m_cache->list(query, this, [&entries](const QList<CacheEntry>& batch) { entries += batch; }, done);
+            m_cache->list(
+                query, this, [&entries](const QList<CacheEntry>& batch) { entries += batch; }, done);
         });
         if (outcome)
             *outcome = result;
@@ -140,7 +141,8 @@ private slots:
         const auto entry = get(profile());
         QVERIFY(!entry);
         QCOMPARE(entry.error().kind, Error::Kind::Redis);
-        QVERIFY2(entry.error().message.contains(QStringLiteral("refresh acme")), qPrintable(entry.error().message));
+        QVERIFY2(entry.error().message.contains(QStringLiteral("refresh acme")),
+                 qPrintable(entry.error().message));
         QCOMPARE(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}), QByteArray("garbage"));
         QCOMPARE(m_endpoint->requestCount(), 0);
     }
@@ -153,7 +155,8 @@ private slots:
         QCOMPARE(entry->token->accessToken, QStringLiteral("once"));
         QVERIFY(!entry->stored);
         QCOMPARE(entry->warnings.size(), 1);
-        QVERIFY2(entry->warnings.first().contains(QStringLiteral("expires_in is absent")), qPrintable(entry->warnings.first()));
+        QVERIFY2(entry->warnings.first().contains(QStringLiteral("expires_in is absent")),
+                 qPrintable(entry->warnings.first()));
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
 
         ProviderProfile withDefault = profile();
@@ -195,18 +198,20 @@ private slots:
     void evictDeletesAndReportsMissingKeys()
     {
         QVERIFY(get(profile()));
-        auto evicted = await<Done>([&](auto done) { m_cache->evict(QStringLiteral("oauth2token:acme"), this, done); });
+        auto evicted =
+            await<Done>([&](auto done) { m_cache->evict(QStringLiteral("oauth2token:acme"), this, done); });
         QVERIFY(evicted);
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
-        evicted = await<Done>([&](auto done) { m_cache->evict(QStringLiteral("oauth2token:acme"), this, done); });
+        evicted =
+            await<Done>([&](auto done) { m_cache->evict(QStringLiteral("oauth2token:acme"), this, done); });
         QVERIFY(!evicted);
         QCOMPARE(evicted.error().kind, Error::Kind::NotFound);
     }
 
     void readReportsMissingKeys()
     {
-        const auto entry =
-            await<CacheEntry>([&](auto done) { m_cache->read(QStringLiteral("oauth2token:none"), this, done); });
+        const auto entry = await<CacheEntry>(
+            [&](auto done) { m_cache->read(QStringLiteral("oauth2token:none"), this, done); });
         QVERIFY(!entry);
         QCOMPARE(entry.error().kind, Error::Kind::NotFound);
     }
@@ -219,7 +224,8 @@ private slots:
              QStringLiteral(R"({"access_token":"%1","token_type":"Bearer","expires_in":3600,"scope":"a b"})")
                  .arg(QString::fromUtf8(jwt))});
         cli({QStringLiteral("SET"), QStringLiteral("oauth2token:text"), QStringLiteral("not json")});
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:json"), QStringLiteral(R"({"hello":"world"})")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:json"),
+             QStringLiteral(R"({"hello":"world"})")});
         cli({QStringLiteral("SET"), QStringLiteral("oauth2token:empty"), QString()});
         cli({QStringLiteral("RPUSH"), QStringLiteral("oauth2token:list"), QStringLiteral("x")});
         m_server->cli({QStringLiteral("-x"), QStringLiteral("SET"), QStringLiteral("oauth2token:huge")},
@@ -247,11 +253,14 @@ private slots:
         QCOMPARE(find(entries, QStringLiteral("svc/token"))->profile, QStringLiteral("custom"));
 
         const QList<QPair<QString, QString>> unreadable{
-            {QStringLiteral("oauth2token:text"), QStringLiteral("not a token response: response is not JSON")},
-            {QStringLiteral("oauth2token:json"), QStringLiteral("not a token response: response has no access_token")},
+            {QStringLiteral("oauth2token:text"),
+             QStringLiteral("not a token response: response is not JSON")},
+            {QStringLiteral("oauth2token:json"),
+             QStringLiteral("not a token response: response has no access_token")},
             {QStringLiteral("oauth2token:empty"), QStringLiteral("the value is empty")},
             {QStringLiteral("oauth2token:list"), QStringLiteral("the key holds a Redis list, not a string")},
-            {QStringLiteral("oauth2token:huge"), QStringLiteral("the value is 4.00 MiB, too large for a token response")}};
+            {QStringLiteral("oauth2token:huge"),
+             QStringLiteral("the value is 4.00 MiB, too large for a token response")}};
         for (const auto& [key, reason] : unreadable) {
             const CacheEntry* entry = find(entries, key);
             QVERIFY2(entry, qPrintable(key));
@@ -264,9 +273,10 @@ private slots:
     {
         QByteArray commands;
         for (int i = 0; i < 2500; ++i)
-            commands += QStringLiteral("SETEX oauth2token:k%1 600 '{\"access_token\":\"t%1\",\"expires_in\":600}'\n")
-                            .arg(i)
-                            .toUtf8();
+            commands +=
+                QStringLiteral("SETEX oauth2token:k%1 600 '{\"access_token\":\"t%1\",\"expires_in\":600}'\n")
+                    .arg(i)
+                    .toUtf8();
         for (int i = 0; i < 2500; ++i)
             commands += QStringLiteral("SET filler:%1 x\n").arg(i).toUtf8();
         m_server->cli({}, commands);
@@ -277,13 +287,14 @@ private slots:
         int batches = 0;
         QSet<QString> keys;
         const auto result = await<qsizetype>([&](auto done) {
-            m_cache->list(query, this,
-                          [&](const QList<CacheEntry>& batch) {
-                              ++batches;
-                              for (const CacheEntry& entry : batch)
-                                  keys.insert(entry.key);
-                          },
-                          done);
+            m_cache->list(
+                query, this,
+                [&](const QList<CacheEntry>& batch) {
+                    ++batches;
+                    for (const CacheEntry& entry : batch)
+                        keys.insert(entry.key);
+                },
+                done);
         });
         QVERIFY(result);
         QCOMPARE(*result, 2500);
@@ -308,7 +319,8 @@ private slots:
         const auto entry = get(profile());
         QVERIFY(!entry);
         QCOMPARE(entry.error().kind, Error::Kind::Redis);
-        QVERIFY2(entry.error().message.contains(QStringLiteral("connection refused")), qPrintable(entry.error().message));
+        QVERIFY2(entry.error().message.contains(QStringLiteral("connection refused")),
+                 qPrintable(entry.error().message));
         QCOMPARE(m_endpoint->requestCount(), 0);
     }
 };

@@ -66,7 +66,8 @@ private slots:
         // Form-urlencoded before base64: a server decoding per RFC 6749 2.3.1 gets the originals back.
         QCOMPARE(request.headers.value("authorization"),
                  "Basic " + QByteArray("client%20id%2B1:s3cr%3At%26%3D%2B%25").toBase64());
-        QCOMPARE(request.basicCredentials(), qMakePair(QStringLiteral("client id+1"), QStringLiteral("s3cr:t&=+%")));
+        QCOMPARE(request.basicCredentials(),
+                 qMakePair(QStringLiteral("client id+1"), QStringLiteral("s3cr:t&=+%")));
         const auto form = request.form();
         QCOMPARE(form.value(QStringLiteral("grant_type")), QStringLiteral("client_credentials"));
         QCOMPARE(form.value(QStringLiteral("scope")), QStringLiteral("read:a write"));
@@ -106,7 +107,8 @@ private slots:
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
         QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down)").arg(endpoint.url()));
+                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down)")
+                     .arg(endpoint.url()));
     }
 
     void unusableBodiesGetSpecificMessages_data()
@@ -114,7 +116,8 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("message");
         QTest::newRow("html") << QByteArray("<html>hi</html>")
-                              << QStringLiteral("Provider acme: response is not JSON (illegal value at offset 1)");
+                              << QStringLiteral(
+                                     "Provider acme: response is not JSON (illegal value at offset 1)");
         QTest::newRow("no token") << QByteArray(R"({"token_type":"Bearer"})")
                                   << QStringLiteral("Provider acme: response has no access_token");
         QTest::newRow("empty") << QByteArray() << QStringLiteral("Provider acme: response is empty");
@@ -151,7 +154,8 @@ private slots:
         endpoint.respondWith(drop);
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QVERIFY2(result.error().message.startsWith(QStringLiteral("Provider acme: cannot reach %1: ").arg(endpoint.url())),
+        QVERIFY2(result.error().message.startsWith(
+                     QStringLiteral("Provider acme: cannot reach %1: ").arg(endpoint.url())),
                  qPrintable(result.error().message));
     }
 

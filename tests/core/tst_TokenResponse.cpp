@@ -9,7 +9,8 @@ class tst_TokenResponse : public QObject
 private slots:
     void keepsTheRawResponseAndKnownFields()
     {
-        const QByteArray raw = R"({"access_token":"abc","token_type":"Bearer","expires_in":3600,"scope":"a b","ext":1})";
+        const QByteArray raw =
+            R"({"access_token":"abc","token_type":"Bearer","expires_in":3600,"scope":"a b","ext":1})";
         const auto response = TokenResponse::parse(raw);
         QVERIFY(response);
         QCOMPARE(response->raw, raw);
@@ -29,10 +30,12 @@ private slots:
         QTest::newRow("numeric string") << QByteArray("\"3600\"") << qint64(3600) << QString();
         QTest::newRow("fraction") << QByteArray("59.9") << qint64(59) << QString();
         QTest::newRow("zero") << QByteArray("0") << qint64(-1) << QStringLiteral("expires_in is 0");
-        QTest::newRow("negative") << QByteArray("-5") << qint64(-1) << QStringLiteral("expires_in is negative (-5)");
+        QTest::newRow("negative") << QByteArray("-5") << qint64(-1)
+                                  << QStringLiteral("expires_in is negative (-5)");
         QTest::newRow("text") << QByteArray("\"soon\"") << qint64(-1)
                               << QStringLiteral("expires_in is not a number (\"soon\")");
-        QTest::newRow("bool") << QByteArray("true") << qint64(-1) << QStringLiteral("expires_in is not a number");
+        QTest::newRow("bool") << QByteArray("true") << qint64(-1)
+                              << QStringLiteral("expires_in is not a number");
         QTest::newRow("null") << QByteArray("null") << qint64(-1) << QStringLiteral("expires_in is absent");
     }
 
@@ -62,9 +65,10 @@ private slots:
         QTest::newRow("empty") << QByteArray("") << QStringLiteral("response is empty");
         QTest::newRow("html") << QByteArray("<html>") << QStringLiteral("response is not JSON");
         QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("response is JSON but not an object");
-        QTest::newRow("no token") << QByteArray(R"({"expires_in":5})") << QStringLiteral("response has no access_token");
-        QTest::newRow("token not string") << QByteArray(R"({"access_token":5})")
-                                          << QStringLiteral("response has no access_token");
+        QTest::newRow("no token") << QByteArray(R"({"expires_in":5})")
+                                  << QStringLiteral("response has no access_token");
+        QTest::newRow("token not string")
+            << QByteArray(R"({"access_token":5})") << QStringLiteral("response has no access_token");
     }
 
     void rejectsWhatIsNotATokenResponse()

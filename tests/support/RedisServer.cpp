@@ -106,7 +106,8 @@ QString RedisServer::url(int database) const
 QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& input) const
 {
     QProcess process;
-    process.start(QStringLiteral("redis-cli"), QStringList{QStringLiteral("-p"), QString::number(m_port)} + arguments);
+    process.start(QStringLiteral("redis-cli"),
+                  QStringList{QStringLiteral("-p"), QString::number(m_port)} + arguments);
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();

@@ -25,7 +25,8 @@ public:
     QString url(int database = 0) const;
     QString error() const { return m_error; }
 
-    /** Runs redis-cli against this server, as a person or another service would; returns its stdout, trimmed. */
+    /** Runs redis-cli against this server, as a person or another service would; returns its stdout, trimmed.
+     */
     QByteArray cli(const QStringList& arguments, const QByteArray& input = {}) const;
 
 private:

@@ -30,7 +30,8 @@ std::optional<TokenEndpoint::Request> parseRequest(const QByteArray& buffer)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines.at(i).indexOf(':');
         if (colon > 0)
-            request.headers.insert(lines.at(i).left(colon).trimmed().toLower(), lines.at(i).mid(colon + 1).trimmed());
+            request.headers.insert(lines.at(i).left(colon).trimmed().toLower(),
+                                   lines.at(i).mid(colon + 1).trimmed());
     }
     const qsizetype length = request.headers.value("content-length", "0").toLongLong();
     if (buffer.size() < headerEnd + 4 + length)
@@ -94,9 +95,11 @@ TokenEndpoint::Response TokenEndpoint::token(const QString& accessToken, const Q
     return {200, QJsonDocument(json).toJson(QJsonDocument::Compact)};
 }
 
-TokenEndpoint::Response TokenEndpoint::oauthError(int status, const QString& error, const QString& description)
+TokenEndpoint::Response TokenEndpoint::oauthError(int status, const QString& error,
+                                                  const QString& description)
 {
-    const QJsonObject json{{QStringLiteral("error"), error}, {QStringLiteral("error_description"), description}};
+    const QJsonObject json{{QStringLiteral("error"), error},
+                           {QStringLiteral("error_description"), description}};
     return {status, QJsonDocument(json).toJson(QJsonDocument::Compact)};
 }
 
@@ -125,7 +128,8 @@ void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
             return;
         }
         QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) +
-                          (response.status < 400 ? " OK" : " Error") + "\r\nContent-Type: " + response.contentType +
+                          (response.status < 400 ? " OK" : " Error") +
+                          "\r\nContent-Type: " + response.contentType +
                           "\r\nContent-Length: " + QByteArray::number(response.body.size()) +
                           "\r\nConnection: close\r\n\r\n";
         socket->write(head + response.body);
