@@ -1,5 +1,7 @@
 #include "config/ProviderProfile.h"
 
+#include "oauth/RetryPolicy.h"
+
 #include <QJsonArray>
 #include <QUrl>
 
@@ -34,6 +36,8 @@ QJsonObject ProviderProfile::toJson() const
         {QStringLiteral("clientSecret"), clientSecretRef},
         {QStringLiteral("authMethod"), authMethodName(authMethod)},
         {QStringLiteral("requestTimeoutMs"), requestTimeoutMs},
+        {QStringLiteral("maxAttempts"), maxAttempts},
+        {QStringLiteral("refreshMarginSeconds"), refreshMarginSeconds},
     };
     if (!scopes.isEmpty())
         json.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(scopes));
@@ -74,7 +78,9 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
         profile.extraParameters.insert(it.key(), it.value().toString());
     profile.key = json.value(QStringLiteral("key")).toString();
     profile.defaultTtlSeconds = json.value(QStringLiteral("defaultTtlSeconds")).toInt(0);
-    profile.requestTimeoutMs = json.value(QStringLiteral("requestTimeoutMs")).toInt(10000);
+    profile.requestTimeoutMs = json.value(QStringLiteral("requestTimeoutMs")).toInt(profile.requestTimeoutMs);
+    profile.maxAttempts = json.value(QStringLiteral("maxAttempts")).toInt(profile.maxAttempts);
+    profile.refreshMarginSeconds = json.value(QStringLiteral("refreshMarginSeconds")).toInt(profile.refreshMarginSeconds);
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return Error::config(problem);
     return profile;
@@ -97,5 +103,20 @@ QString ProviderProfile::validate() const
         return where + QStringLiteral("default TTL must be >= 0 seconds");
     if (requestTimeoutMs <= 0)
         return where + QStringLiteral("request timeout must be > 0 ms");
+    if (maxAttempts < 1 || maxAttempts > 10)
+        return where + QStringLiteral("attempts must be between 1 and 10");
+    if (refreshMarginSeconds < 0)
+        return where + QStringLiteral("refresh margin must be >= 0 seconds");
     return {};
+}
+
+qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const
+{
+    return qMin<qint64>(refreshMarginSeconds, lifetimeSeconds / 4);
+}
+
+qint64 ProviderProfile::lockTtlMs() const
+{
+    constexpr qint64 kSlackMs = 5000;
+    return qint64(requestTimeoutMs) * maxAttempts + RetryPolicy::kMaxDelayMs * (maxAttempts - 1) + kSlackMs;
 }

@@ -29,6 +29,13 @@ struct ProviderProfile
     QString key;                            ///< empty means defaultKey(name)
     int defaultTtlSeconds = 0; ///< TTL for responses without a usable expires_in; 0 = do not cache them
     int requestTimeoutMs = 10000;
+    int maxAttempts = 3;             ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
+    int refreshMarginSeconds = 60;   ///< entries expire this much before the token does
+
+    /** The margin for a token of @p lifetimeSeconds: at most a quarter of it, so short tokens stay useful. */
+    qint64 effectiveMarginSeconds(qint64 lifetimeSeconds) const;
+    /** How long one fetch may hold the cross-process lock: every attempt, its backoff, and slack. */
+    qint64 lockTtlMs() const;
 
     /** The key this profile's token is cached under. */
     QString cacheKey() const { return key.isEmpty() ? defaultKey(name) : key; }

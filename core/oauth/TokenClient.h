@@ -5,6 +5,7 @@
 #include "oauth/TokenResponse.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 
@@ -12,8 +13,9 @@ class QNetworkAccessManager;
 class QNetworkReply;
 
 /**
- * Fetches tokens from a provider's token endpoint (client credentials grant). Every failure
- * comes back as an Error prefixed "Provider <name>:" that says what the provider did wrong.
+ * Fetches tokens from a provider's token endpoint (client credentials grant), retrying
+ * transient failures as RetryPolicy says. Every failure comes back as an Error prefixed
+ * "Provider <name>:" that says what the provider did wrong.
  */
 class TokenClient final : public QObject
 {
@@ -23,13 +25,27 @@ class TokenClient final : public QObject
 public:
     using Handler = std::function<void(const Result<TokenResponse>&)>;
 
+    static constexpr qint64 kMaxResponseBytes = 1 << 20;
+
     explicit TokenClient(QNetworkAccessManager& network, QObject* parent = nullptr);
 
-    /** Posts @p request; @p handler runs unless @p context is gone by then. */
+    /** Posts @p request (again on transient failures); @p handler runs unless @p context is gone by then. */
     void fetch(const TokenRequest& request, QObject* context, Handler handler);
 
 private:
-    static Result<TokenResponse> interpret(const TokenRequest& request, QNetworkReply& reply);
+    struct Outcome
+    {
+        Outcome(Result<TokenResponse> result, bool retryable = false, QByteArray retryAfter = {})
+            : result(std::move(result)), retryable(retryable), retryAfter(std::move(retryAfter))
+        {
+        }
+        Result<TokenResponse> result;
+        bool retryable;
+        QByteArray retryAfter;
+    };
+
+    void attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler);
+    static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, bool tooLarge);
 
     QNetworkAccessManager& m_network;
 };

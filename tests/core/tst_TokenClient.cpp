@@ -1,5 +1,6 @@
 #include "TokenEndpoint.h"
 #include "config/SecretRef.h"
+#include "oauth/RetryPolicy.h"
 #include "oauth/TokenClient.h"
 
 #include <QNetworkAccessManager>
@@ -107,8 +108,9 @@ private slots:
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
         QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down)")
+                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down) (after 3 attempts)")
                      .arg(endpoint.url()));
+        QCOMPARE(endpoint.requestCount(), 3);
     }
 
     void unusableBodiesGetSpecificMessages_data()
@@ -142,7 +144,8 @@ private slots:
         const auto result = fetch(profile);
         QVERIFY(!result);
         QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: no response from %1 within 0.3 s").arg(endpoint.url()));
+                 QStringLiteral("Provider acme: no response from %1 within 0.3 s (after 3 attempts)").arg(endpoint.url()));
+        QCOMPARE(endpoint.requestCount(), 3);
     }
 
     void unreachableProvider()
@@ -157,6 +160,78 @@ private slots:
         QVERIFY2(result.error().message.startsWith(
                      QStringLiteral("Provider acme: cannot reach %1: ").arg(endpoint.url())),
                  qPrintable(result.error().message));
+    }
+
+    void transientFailuresAreRetried()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response tooMany = TokenEndpoint::oauthError(429, QStringLiteral("slow_down"), QString());
+        tooMany.extraHeaders = "Retry-After: 0\r\n";
+        endpoint.respondInTurn({{502, "bad gateway", "text/plain"}, tooMany}, TokenEndpoint::token(QStringLiteral("third")));
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY2(result, result ? "" : qPrintable(result.error().message));
+        QCOMPARE(result->accessToken, QStringLiteral("third"));
+        QCOMPARE(endpoint.requestCount(), 3);
+    }
+
+    void clientErrorsAreNeverRetried_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::newRow("400") << 400;
+        QTest::newRow("401") << 401;
+        QTest::newRow("403") << 403;
+        QTest::newRow("404") << 404;
+    }
+
+    void clientErrorsAreNeverRetried()
+    {
+        QFETCH(int, status);
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith(TokenEndpoint::oauthError(status, QStringLiteral("invalid_request"), QStringLiteral("no")));
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().message, QStringLiteral("Provider acme: invalid_request: no (HTTP %1)").arg(status));
+        QCOMPARE(endpoint.requestCount(), 1);
+    }
+
+    void attemptsComeFromTheProfile()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith({500, "boom", "text/plain"});
+        ProviderProfile profile = profileFor(endpoint);
+        profile.maxAttempts = 1;
+        QVERIFY(!fetch(profile));
+        QCOMPARE(endpoint.requestCount(), 1);
+    }
+
+    void oversizedResponsesAreRefused()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith({200, "{\"access_token\":\"" + QByteArray(2 * 1024 * 1024, 'a') + "\"}"});
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().message, QStringLiteral("Provider acme: response larger than 1048576 bytes refused"));
+    }
+
+    void retryDelays()
+    {
+        QCOMPARE(RetryPolicy::delayMs(2, "2"), 2000);
+        QCOMPARE(RetryPolicy::delayMs(2, "3600"), RetryPolicy::kMaxDelayMs);
+        const QDateTime now = QDateTime::fromSecsSinceEpoch(784111777, Qt::UTC); // Sun, 06 Nov 1994 08:49:37 GMT
+        QCOMPARE(RetryPolicy::delayMs(2, "Sun, 06 Nov 1994 08:49:40 GMT", now), 3000);
+        QCOMPARE(RetryPolicy::delayMs(2, "Sun, 06 Nov 1994 08:49:00 GMT", now), 0);
+        for (int i = 0; i < 50; ++i) {
+            const qint64 first = RetryPolicy::delayMs(2, {});
+            const qint64 second = RetryPolicy::delayMs(3, {});
+            QVERIFY2(first >= 125 && first <= 375, QByteArray::number(first));
+            QVERIFY2(second >= 250 && second <= 750, QByteArray::number(second));
+        }
+        QVERIFY(RetryPolicy::isRetryable(0) && RetryPolicy::isRetryable(429) && RetryPolicy::isRetryable(503));
+        QVERIFY(!RetryPolicy::isRetryable(400) && !RetryPolicy::isRetryable(401) && !RetryPolicy::isRetryable(200));
     }
 
     void unresolvedSecretIsAConfigError()

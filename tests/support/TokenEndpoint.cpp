@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace {
@@ -84,6 +85,14 @@ void TokenEndpoint::respondWith(const Response& response)
     setHandler([response](const Request&) { return response; });
 }
 
+void TokenEndpoint::respondInTurn(const QList<Response>& responses, const Response& afterwards)
+{
+    auto remaining = std::make_shared<QList<Response>>(responses);
+    setHandler([remaining, afterwards](const Request&) {
+        return remaining->isEmpty() ? afterwards : remaining->takeFirst();
+    });
+}
+
 TokenEndpoint::Response TokenEndpoint::token(const QString& accessToken, const QJsonValue& expiresIn,
                                              const QJsonObject& extra)
 {
@@ -131,7 +140,7 @@ void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
                           (response.status < 400 ? " OK" : " Error") +
                           "\r\nContent-Type: " + response.contentType +
                           "\r\nContent-Length: " + QByteArray::number(response.body.size()) +
-                          "\r\nConnection: close\r\n\r\n";
+                          "\r\nConnection: close\r\n" + response.extraHeaders + "\r\n";
         socket->write(head + response.body);
         socket->disconnectFromHost();
     };

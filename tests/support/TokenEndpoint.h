@@ -37,6 +37,7 @@ public:
         QByteArray contentType = "application/json";
         int delayMs = 0;
         bool dropConnection = false; ///< close without answering
+        QByteArray extraHeaders;     ///< e.g. "Retry-After: 1\r\n"
     };
 
     using Handler = std::function<Response(const Request&)>;
@@ -49,6 +50,8 @@ public:
     /** Default: a new opaque token "token-<n>" valid 3600 s for every request. */
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     void respondWith(const Response& response);
+    /** Answers the first requests with @p responses in turn, then as the handler says. */
+    void respondInTurn(const QList<Response>& responses, const Response& afterwards);
 
     int requestCount() const { return int(m_requests.size()); }
     const QList<Request>& requests() const { return m_requests; }
