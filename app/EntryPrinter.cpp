@@ -51,6 +51,20 @@ QString claimText(const QString& name, const QJsonValue& value)
     return value.toVariant().toString();
 }
 
+QString statusText(const CacheEntry& entry)
+{
+    QString status = CacheEntry::statusName(entry.status);
+    if (!entry.reason.isEmpty())
+        status += QStringLiteral(": ") + entry.reason;
+    if (entry.lock) {
+        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
+        status += entry.lock->ageMs >= 0
+                      ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
+                      : QStringLiteral(" (%1)").arg(holder);
+    }
+    return status;
+}
+
 } // namespace
 
 QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
@@ -66,6 +80,11 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
     };
     if (!entry.reason.isEmpty())
         json.insert(QStringLiteral("reason"), entry.reason);
+    if (entry.lock)
+        json.insert(QStringLiteral("lock"), QJsonObject{{QStringLiteral("holder"), entry.lock->holder},
+                                                        {QStringLiteral("age_ms"), entry.lock->ageMs},
+                                                        {QStringLiteral("ttl_ms"), entry.lock->declaredTtlMs},
+                                                        {QStringLiteral("stale"), entry.lock->stale}});
     if (entry.ageSeconds)
         json.insert(QStringLiteral("age_seconds"), *entry.ageSeconds);
     if (entry.token) {
@@ -98,13 +117,10 @@ void EntryPrinter::printTable(QTextStream& out, const QList<CacheEntry>& entries
                              QStringLiteral("TTL"), QStringLiteral("STATUS")};
     QList<QStringList> rows{header};
     for (const CacheEntry& entry : entries) {
-        QString status = CacheEntry::statusName(entry.status);
-        if (!entry.reason.isEmpty())
-            status += QStringLiteral(": ") + entry.reason;
         rows.append(
             {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
              entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
-             ttlText(entry), status});
+             ttlText(entry), statusText(entry)});
     }
     QList<qsizetype> widths(header.size(), 0);
     for (const QStringList& row : rows) {
@@ -129,10 +145,7 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
     field(QStringLiteral("key"), entry.key);
     if (!entry.profile.isEmpty())
         field(QStringLiteral("profile"), entry.profile);
-    QString status = CacheEntry::statusName(entry.status);
-    if (!entry.reason.isEmpty())
-        status += QStringLiteral(" (%1)").arg(entry.reason);
-    field(QStringLiteral("status"), status);
+    field(QStringLiteral("status"), statusText(entry));
     field(QStringLiteral("ttl"), entry.ttlMs >= 0
                                      ? QStringLiteral("%1 (%2 ms)").arg(ttlText(entry)).arg(entry.ttlMs)
                                      : ttlText(entry));

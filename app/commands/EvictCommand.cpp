@@ -2,6 +2,7 @@
 
 #include "ArgumentParser.h"
 #include "CommandContext.h"
+#include "cache/LockInfo.h"
 #include "cache/TokenCache.h"
 
 #include <QJsonDocument>
@@ -9,13 +10,16 @@
 
 QString EvictCommand::synopsis() const
 {
-    return QStringLiteral("evict PROFILE | --key KEY     delete the cached entry");
+    return QStringLiteral("evict PROFILE | --key KEY [--lock [--force]]\n"
+                          "                                delete the cached entry (--lock: its stale single-flight lock)");
 }
 
 void EvictCommand::execute(const QStringList& arguments, CommandContext& context)
 {
     ArgumentParser parser;
     parser.addOption({QStringLiteral("key"), QStringLiteral("the key to delete"), QStringLiteral("KEY")});
+    parser.addOption({QStringLiteral("lock"), QStringLiteral("delete the entry's single-flight lock if it is stale")});
+    parser.addOption({QStringLiteral("force"), QStringLiteral("with --lock: delete it even if it is not stale")});
     if (auto parsed = parser.parseArguments(name(), arguments, -1); !parsed)
         return context.fail(parsed.error());
     const bool byKey = parser.isSet(QStringLiteral("key"));
@@ -33,16 +37,22 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
     if (!cache)
         return context.fail(cache.error());
 
-    (*cache)->evict(key, &context, [&context, key](const Result<Done>& done) {
+    const bool lock = parser.isSet(QStringLiteral("lock"));
+    const QString evicted = lock ? LockInfo::keyFor(key) : key;
+    const auto report = [&context, evicted](const Result<Done>& done) {
         if (!done)
             return context.fail(done.error());
         if (context.json())
             context.out() << QJsonDocument(
-                                 QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("evicted"), true}})
+                                 QJsonObject{{QStringLiteral("key"), evicted}, {QStringLiteral("evicted"), true}})
                                  .toJson(QJsonDocument::Compact)
                           << '\n';
         else
-            context.out() << "evicted " << key << '\n';
+            context.out() << "evicted " << evicted << '\n';
         context.finish();
-    });
+    };
+    if (lock)
+        (*cache)->evictLock(key, parser.isSet(QStringLiteral("force")), &context, report);
+    else
+        (*cache)->evict(key, &context, report);
 }

@@ -25,16 +25,23 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
     if (!cache)
         return context.fail(cache.error());
 
-    (*cache)->get(*profile, &context, [&context](const Result<CacheEntry>& entry) {
+    TokenCache* tokens = *cache;
+    QObject::connect(tokens, &TokenCache::backgroundRefreshFailed, &context, [&context](const Error& error) {
+        context.warn(QStringLiteral("refreshing ahead failed, the cached token stays: ") + error.message);
+    });
+    tokens->get(*profile, &context, [&context, tokens](const Result<CacheEntry>& entry) {
         if (!entry)
             return context.fail(entry.error());
         for (const QString& warning : entry->warnings)
             context.warn(warning);
         if (context.json())
-            context.out()
-                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
+            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
         else
             context.out() << entry->token->accessToken << '\n';
-        context.finish();
+        context.out().flush();
+        // The token is printed at once; the process stays until its refresh-ahead has landed.
+        if (!tokens->busy())
+            return context.finish();
+        QObject::connect(tokens, &TokenCache::idle, &context, [&context] { context.finish(); });
     });
 }

@@ -25,6 +25,7 @@ QString ProfilesCommand::synopsis() const
         "  profiles add NAME --token-url URL --client-id ID --client-secret REF\n"
         "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
         "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
+        "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
         "                    [--store-secret-in-config]\n"
         "  profiles remove NAME");
 }
@@ -88,6 +89,10 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         {QStringLiteral("key"), QStringLiteral("cache key"), QStringLiteral("KEY")},
         {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in"), QStringLiteral("SECONDS"),
          QStringLiteral("0")},
+        {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh"), QStringLiteral("SECONDS"),
+         QStringLiteral("60")},
+        {QStringLiteral("attempts"), QStringLiteral("tries per fetch"), QStringLiteral("N"), QStringLiteral("3")},
+        {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"), QStringLiteral("10")},
         {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
     });
     if (auto parsed = parser.parseArguments(QStringLiteral("profiles add"), arguments, 1); !parsed)
@@ -113,10 +118,25 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
                 Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
         profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
     }
-    bool ttlOk = false;
-    profile.defaultTtlSeconds = parser.value(QStringLiteral("default-ttl")).toInt(&ttlOk);
-    if (!ttlOk)
-        return context.fail(Error::usage(QStringLiteral("--default-ttl: expected a number of seconds")));
+    const auto number = [&parser](const QString& option) -> Result<int> {
+        bool ok = false;
+        const int value = parser.value(option).toInt(&ok);
+        if (!ok)
+            return Error::usage(QStringLiteral("--%1: expected a whole number").arg(option));
+        return value;
+    };
+    const auto defaultTtl = number(QStringLiteral("default-ttl"));
+    const auto margin = number(QStringLiteral("refresh-margin"));
+    const auto attempts = number(QStringLiteral("attempts"));
+    const auto timeout = number(QStringLiteral("timeout"));
+    for (const Result<int>* value : {&defaultTtl, &margin, &attempts, &timeout}) {
+        if (!*value)
+            return context.fail(value->error());
+    }
+    profile.defaultTtlSeconds = *defaultTtl;
+    profile.refreshMarginSeconds = *margin;
+    profile.maxAttempts = *attempts;
+    profile.requestTimeoutMs = *timeout * 1000;
 
     if (parser.isSet(QStringLiteral("store-secret-in-config"))) {
         if (!SecretRef::isReference(profile.clientSecretRef))

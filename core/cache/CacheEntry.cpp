@@ -1,5 +1,7 @@
 #include "cache/CacheEntry.h"
 
+#include "config/ProviderProfile.h"
+
 #include <QLocale>
 
 namespace {
@@ -61,6 +63,18 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
             entry.raw = raw;
         return entry;
     };
+    if (LockInfo::isLockKey(key)) {
+        CacheEntry entry;
+        entry.key = key;
+        entry.ttlMs = ttlMs;
+        entry.sizeBytes = raw.size();
+        entry.lock = LockInfo::parse(raw, ttlMs, now);
+        entry.status = entry.lock->stale ? Status::StaleLock : Status::Locked;
+        if (entry.lock->stale)
+            entry.reason = ttlMs == kNoTtl ? QStringLiteral("the lock has no TTL")
+                                           : QStringLiteral("the lock outlived its TTL");
+        return entry;
+    }
     if (raw.isEmpty())
         return unusable(QStringLiteral("the value is empty"), false);
     if (raw.size() > kMaxValueBytes)
@@ -82,6 +96,18 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
     return entry;
 }
 
+void CacheEntry::applyProfile(const ProviderProfile& profile)
+{
+    this->profile = profile.name;
+    if (!token || !token->expiresIn)
+        return;
+    const qint64 lifetime = *token->expiresIn;
+    if (lifetime < 2 * qint64(profile.refreshMarginSeconds))
+        warnings.append(QStringLiteral("the token lifetime (%1 s) is shorter than twice the refresh margin (%2 s)")
+                            .arg(lifetime)
+                            .arg(profile.refreshMarginSeconds));
+}
+
 CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QString& reason)
 {
     CacheEntry entry;
@@ -101,6 +127,10 @@ QString CacheEntry::statusName(Status status)
         return QStringLiteral("expiring");
     case Status::Expired:
         return QStringLiteral("expired");
+    case Status::Locked:
+        return QStringLiteral("lock");
+    case Status::StaleLock:
+        return QStringLiteral("stale lock");
     case Status::Unreadable:
         break;
     }

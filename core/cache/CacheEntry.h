@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cache/LockInfo.h"
 #include "jwt/Jwt.h"
 #include "oauth/TokenResponse.h"
 
@@ -10,6 +11,8 @@
 
 #include <optional>
 
+struct ProviderProfile;
+
 /** One cached key as read from Redis, with what can be derived from it. */
 struct CacheEntry
 {
@@ -18,7 +21,9 @@ struct CacheEntry
         Valid,
         Expiring,
         Expired,
-        Unreadable
+        Unreadable,
+        Locked,    ///< a single-flight lock, held
+        StaleLock, ///< a lock without TTL or past it
     };
 
     static constexpr qint64 kNoTtl = -1;              ///< PTTL of a key without expiry
@@ -33,6 +38,7 @@ struct CacheEntry
     qint64 sizeBytes = 0;
     std::optional<TokenResponse> token;
     std::optional<Jwt> jwt;
+    std::optional<LockInfo> lock; ///< set when the key is a single-flight lock, not a token
     std::optional<qint64> ageSeconds;
     Status status = Status::Unreadable;
     QString reason; ///< why the entry is unreadable or expired
@@ -42,6 +48,9 @@ struct CacheEntry
     /** Parses a string value read from Redis with its PTTL, as of @p now. */
     static CacheEntry fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
                                 const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /** Names the profile this entry belongs to and adds the warnings that depend on its settings. */
+    void applyProfile(const ProviderProfile& profile);
+
     /** A key whose value cannot be a token (wrong Redis type, ...). */
     static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);
 

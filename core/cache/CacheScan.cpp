@@ -11,7 +11,7 @@ CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* co
 {
     for (const ProviderProfile& profile : query.profiles) {
         const QString key = profile.cacheKey();
-        m_profileByKey.insert(key, profile.name);
+        m_profileByKey.insert(key, profile);
         // The default pattern is a prefix glob; keys outside it are read by name instead of a second SCAN.
         if (query.pattern.isEmpty() && !key.startsWith(ListQuery::kDefaultPattern.chopped(1)))
             m_extraKeys.append(key);
@@ -37,8 +37,12 @@ void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& n
             return;
         }
         QList<CacheEntry> batch = *entries;
-        for (CacheEntry& entry : batch)
-            entry.profile = m_profileByKey.value(entry.key);
+        for (CacheEntry& entry : batch) {
+            if (entry.lock)
+                entry.profile = m_profileByKey.value(entry.key.chopped(LockInfo::kSuffix.size())).name;
+            else if (const auto found = m_profileByKey.constFind(entry.key); found != m_profileByKey.cend())
+                entry.applyProfile(*found);
+        }
         m_found += batch.size();
         if (m_context && !batch.isEmpty())
             m_onBatch(batch);

@@ -43,7 +43,7 @@ private:
     EntryReader m_reader;
     QString m_pattern;
     QStringList m_extraKeys; ///< profile keys the pattern does not cover, read directly
-    QHash<QString, QString> m_profileByKey;
+    QHash<QString, ProviderProfile> m_profileByKey;
     QSet<QString> m_seen; ///< SCAN may return a key more than once
     int m_pageSize;
     qsizetype m_found = 0;

@@ -4,10 +4,14 @@
 #include "cache/CacheScan.h"
 #include "cache/EntryReader.h"
 #include "cache/ListQuery.h"
+#include "cache/RedisLock.h"
 #include "common/Result.h"
 #include "config/ProviderProfile.h"
 
+#include <QDeadlineTimer>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 
@@ -17,7 +21,12 @@ struct TokenResponse;
 
 /**
  * The token cache, in the format services already use: the key holds the provider's JSON
- * response unchanged, with the token's lifetime as its TTL (set in the same command).
+ * response unchanged, with a TTL no longer than the token's lifetime (set in the same command).
+ *
+ * Fetches are single-flight across processes: the fetcher holds `<key>:lock` (see RedisLock)
+ * while the others wait for the entry to appear; within one process, concurrent calls for the
+ * same key share one operation. Entries expire the profile's refresh margin before their
+ * token does, and a get that finds an entry inside that margin refreshes it in the background.
  */
 class TokenCache final : public QObject
 {
@@ -30,24 +39,53 @@ public:
 
     TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent = nullptr);
 
-    /** The cached token (GET and PTTL in one round trip), or on a miss a new one, fetched and stored. */
+    /** The cached token (GET and PTTL in one round trip), or on a miss a new one, fetched once and stored. */
     void get(const ProviderProfile& profile, QObject* context, EntryHandler handler);
-    /** Fetches a new token and overwrites the entry; on failure the old entry stays as it was. */
+    /** Fetches a new token under the lock and overwrites the entry; on failure the old entry stays. */
     void refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler);
     /** One key's entry; NotFound if the key does not exist. */
     void read(const QString& key, QObject* context, EntryHandler handler);
     /** Deletes a key; NotFound if it did not exist. */
     void evict(const QString& key, QObject* context, DoneHandler handler);
+    /** Deletes the lock of @p entryKey if it is stale, or in any case with @p force. */
+    void evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler);
     /** Streams the matching entries page by page, then reports how many there were. */
     void list(const ListQuery& query, QObject* context, CacheScan::BatchHandler onBatch,
               CacheScan::DoneHandler onDone);
 
+    /** True while a refresh-ahead started by get() is still running. */
+    bool busy() const { return m_background > 0; }
+
+signals:
+    /** The last background refresh has finished. */
+    void idle();
+    /** A refresh-ahead failed; the old entry stays in place. */
+    void backgroundRefreshFailed(const Error& error);
+
 private:
-    void fetchAndStore(const ProviderProfile& profile, QObject* context, EntryHandler handler);
-    void store(const ProviderProfile& profile, const TokenResponse& response, QObject* context,
-               EntryHandler handler);
+    using Continuation = std::function<void(const Result<CacheEntry>&)>;
+    struct Waiter
+    {
+        QPointer<QObject> context;
+        EntryHandler handler;
+    };
+
+    bool joinFlight(const QString& flight, QObject* context, EntryHandler handler);
+    void landFlight(const QString& flight, const Result<CacheEntry>& result);
+
+    void lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
+    void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
+    void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
+    void refreshAhead(const ProviderProfile& profile);
+    void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
+    void fetchAndStore(const ProviderProfile& profile, Continuation done);
+    void store(const ProviderProfile& profile, const TokenResponse& response, Continuation done);
+    CacheEntry entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
 
     RedisConnection& m_redis;
     TokenClient& m_client;
     EntryReader m_reader;
+    RedisLock m_lock;
+    QHash<QString, QList<Waiter>> m_flights;
+    int m_background = 0;
 };

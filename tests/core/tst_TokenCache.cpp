@@ -1,6 +1,7 @@
 #include "RedisServer.h"
 #include "TestTokens.h"
 #include "TokenEndpoint.h"
+#include "cache/RedisLock.h"
 #include "cache/TokenCache.h"
 #include "config/SecretRef.h"
 #include "oauth/TokenClient.h"
@@ -8,6 +9,8 @@
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QSysInfo>
 #include <QTest>
 
 #include <memory>
@@ -111,8 +114,171 @@ private slots:
         QCOMPARE(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}), entry->raw);
         QCOMPARE(entry->raw, TokenEndpoint::token(QStringLiteral("token-1")).body);
         QCOMPARE(cli({QStringLiteral("TYPE"), QStringLiteral("oauth2token:acme")}), QByteArray("string"));
+        // Early expiry: the entry goes the refresh margin (60 s) before the token does.
         const int ttl = cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).toInt();
-        QVERIFY2(ttl > 3590 && ttl <= 3600, QByteArray::number(ttl));
+        QVERIFY2(ttl > 3530 && ttl <= 3540, QByteArray::number(ttl));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+    }
+
+    void marginIsClampedForShortLivedTokens()
+    {
+        m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("short"), 100));
+        const auto entry = get(profile());
+        QVERIFY(entry);
+        QCOMPARE(cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}), QByteArray("75"));
+        QVERIFY(entry->warnings.contains(
+            QStringLiteral("the token lifetime (100 s) is shorter than twice the refresh margin (60 s)")));
+    }
+
+    void concurrentCallsInOneProcessShareOneFetch()
+    {
+        TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("shared"));
+        slow.delayMs = 300;
+        m_endpoint->respondWith(slow);
+        QList<Result<CacheEntry>> results;
+        const auto collect = [&results](const Result<CacheEntry>& entry) { results.append(entry); };
+        m_cache->get(profile(), this, collect);
+        m_cache->get(profile(), this, collect);
+        m_cache->get(profile(), this, collect);
+        QTRY_COMPARE(results.size(), 3);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        for (const auto& result : results)
+            QCOMPARE(result->token->accessToken, QStringLiteral("shared"));
+
+        results.clear();
+        m_cache->refresh(profile(), this, collect);
+        m_cache->refresh(profile(), this, collect);
+        QTRY_COMPARE(results.size(), 2);
+        QCOMPARE(m_endpoint->requestCount(), 2);
+    }
+
+    void twoClientsOnAColdKeyFetchOnce()
+    {
+        // A second, independent client as another process would be: its own connection and cache.
+        QNetworkAccessManager otherNetwork;
+        RedisConnection otherRedis(*RedisEndpoint::fromUrl(m_server->url()));
+        TokenClient otherClient(otherNetwork);
+        TokenCache other(otherRedis, otherClient);
+
+        TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("one"));
+        slow.delayMs = 500;
+        m_endpoint->respondWith(slow);
+        std::optional<Result<CacheEntry>> mine, theirs;
+        m_cache->get(profile(), this, [&mine](const Result<CacheEntry>& entry) { mine = entry; });
+        other.get(profile(), this, [&theirs](const Result<CacheEntry>& entry) { theirs = entry; });
+        QTRY_VERIFY(mine && theirs);
+        QVERIFY(*mine && *theirs);
+        QCOMPARE((*mine)->token->accessToken, QStringLiteral("one"));
+        QCOMPARE((*theirs)->token->accessToken, QStringLiteral("one"));
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+    }
+
+    void failedFetchReleasesTheLock()
+    {
+        m_endpoint->respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("no")));
+        QVERIFY(!get(profile()));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+    }
+
+    void waiterTakesOverWhenTheHolderDies()
+    {
+        // A holder that took the lock and died: nobody releases it, its TTL ends it.
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral(R"({"holder":"gone/1"})"),
+             QStringLiteral("PX"), QStringLiteral("700")});
+        const auto entry = get(profile());
+        QVERIFY2(entry, entry ? "" : qPrintable(entry.error().message));
+        QCOMPARE(entry->token->accessToken, QStringLiteral("token-1"));
+        QCOMPARE(m_endpoint->requestCount(), 1);
+    }
+
+    void refreshWaitsForTheLockHolder()
+    {
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral("busy"), QStringLiteral("PX"),
+             QStringLiteral("500")});
+        const auto entry = refresh(profile());
+        QVERIFY(entry);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+    }
+
+    void getInsideTheMarginRefreshesAheadOnce()
+    {
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("30"),
+             QStringLiteral(R"({"access_token":"old","expires_in":3600})")});
+        QNetworkAccessManager otherNetwork;
+        RedisConnection otherRedis(*RedisEndpoint::fromUrl(m_server->url()));
+        TokenClient otherClient(otherNetwork);
+        TokenCache other(otherRedis, otherClient);
+        TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("new"));
+        slow.delayMs = 300;
+        m_endpoint->respondWith(slow);
+
+        QSignalSpy idle(m_cache.get(), &TokenCache::idle);
+        QSignalSpy otherIdle(&other, &TokenCache::idle);
+        std::optional<Result<CacheEntry>> mine, theirs;
+        m_cache->get(profile(), this, [&mine](const Result<CacheEntry>& entry) { mine = entry; });
+        other.get(profile(), this, [&theirs](const Result<CacheEntry>& entry) { theirs = entry; });
+        QTRY_VERIFY(mine && theirs);
+        // Both are answered at once with the token they found; nobody waits on the provider.
+        QCOMPARE((*mine)->token->accessToken, QStringLiteral("old"));
+        QCOMPARE((*theirs)->token->accessToken, QStringLiteral("old"));
+        QVERIFY(m_cache->busy());
+        QTRY_COMPARE(idle.size() + otherIdle.size(), 2);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        QVERIFY(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("\"new\""));
+        QVERIFY(cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).toInt() > 3500);
+    }
+
+    void failedRefreshAheadKeepsTheEntry()
+    {
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("30"),
+             QStringLiteral(R"({"access_token":"old","expires_in":3600})")});
+        m_endpoint->respondWith(TokenEndpoint::oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("no")));
+        QSignalSpy failed(m_cache.get(), &TokenCache::backgroundRefreshFailed);
+        QCOMPARE(get(profile())->token->accessToken, QStringLiteral("old"));
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY(!m_cache->busy());
+        QVERIFY(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("\"old\""));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+    }
+
+    void listShowsLocksAndEvictRemovesStaleOnes()
+    {
+        RedisLock lock(*m_redis);
+        auto taken = await<QByteArray>([&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
+        QVERIFY(taken && !taken->isEmpty());
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:stuck:lock"), QStringLiteral(R"({"holder":"old-host/42"})")});
+
+        const QList<CacheEntry> entries = list({});
+        const CacheEntry* held = find(entries, QStringLiteral("oauth2token:held:lock"));
+        QVERIFY(held && held->lock);
+        QCOMPARE(held->status, CacheEntry::Status::Locked);
+        QCOMPARE(held->lock->holder, QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid()));
+        QVERIFY(held->lock->ageMs >= 0 && held->lock->ageMs < 10000);
+        const CacheEntry* stuck = find(entries, QStringLiteral("oauth2token:stuck:lock"));
+        QVERIFY(stuck && stuck->lock);
+        QCOMPARE(stuck->status, CacheEntry::Status::StaleLock);
+        QCOMPARE(stuck->lock->holder, QStringLiteral("old-host/42"));
+
+        const auto evictLock = [&](const QString& key, bool force) {
+            return await<Done>([&](auto done) { m_cache->evictLock(key, force, this, done); });
+        };
+        QVERIFY(evictLock(QStringLiteral("oauth2token:stuck"), false));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:stuck:lock")}), QByteArray("0"));
+        const auto refused = evictLock(QStringLiteral("oauth2token:held"), false);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("not stale")), qPrintable(refused.error().message));
+        QVERIFY(evictLock(QStringLiteral("oauth2token:held"), true));
+        QCOMPARE(evictLock(QStringLiteral("oauth2token:held"), false).error().kind, Error::Kind::NotFound);
+
+        // Only the holder's own value releases a lock.
+        taken = await<QByteArray>([&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
+        auto released = await<bool>([&](auto done) { lock.release(QStringLiteral("oauth2token:held"), "not-mine", this, done); });
+        QVERIFY(released && !*released);
+        released = await<bool>([&](auto done) { lock.release(QStringLiteral("oauth2token:held"), *taken, this, done); });
+        QVERIFY(released && *released);
     }
 
     void hitReturnsTheCachedTokenWithItsTtl()

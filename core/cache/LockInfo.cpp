@@ -1,0 +1,33 @@
+#include "cache/LockInfo.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSysInfo>
+
+QByteArray LockInfo::newValue(qint64 ttlMs, const QDateTime& now)
+{
+    const QJsonObject value{
+        {QStringLiteral("holder"),
+         QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid())},
+        {QStringLiteral("id"), QString::number(QRandomGenerator::system()->generate64(), 16)},
+        {QStringLiteral("since"), now.toMSecsSinceEpoch()},
+        {QStringLiteral("ttl_ms"), ttlMs},
+    };
+    return QJsonDocument(value).toJson(QJsonDocument::Compact);
+}
+
+LockInfo LockInfo::parse(const QByteArray& value, qint64 pttlMs, const QDateTime& now)
+{
+    LockInfo info;
+    const QJsonObject json = QJsonDocument::fromJson(value).object();
+    info.holder = json.value(QStringLiteral("holder")).toString();
+    if (json.contains(QStringLiteral("since")))
+        info.ageMs = now.toMSecsSinceEpoch() - qint64(json.value(QStringLiteral("since")).toDouble());
+    if (json.contains(QStringLiteral("ttl_ms")))
+        info.declaredTtlMs = qint64(json.value(QStringLiteral("ttl_ms")).toDouble());
+    info.stale = pttlMs == -1 || (info.ageMs >= 0 && info.declaredTtlMs >= 0 &&
+                                  info.ageMs > info.declaredTtlMs + kStaleSlackMs);
+    return info;
+}

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+/**
+ * The single-flight lock next to a cache entry (`<key>:lock`), as stored: a small JSON value
+ * naming the holder, when it took the lock and for how long.
+ */
+struct LockInfo
+{
+    static inline const QString kSuffix = QStringLiteral(":lock");
+    /** A lock older than its TTL by this much is stale (allowing for clock skew between hosts). */
+    static constexpr qint64 kStaleSlackMs = 5000;
+
+    QString holder;          ///< "host/pid", or empty when another tool wrote the lock
+    qint64 ageMs = -1;       ///< -1 when unknown
+    qint64 declaredTtlMs = -1;
+    bool stale = false;
+
+    static QString keyFor(const QString& entryKey) { return entryKey + kSuffix; }
+    static bool isLockKey(const QString& key) { return key.endsWith(kSuffix); }
+
+    /** A fresh lock value for this process; unique, so only its holder can release it. */
+    static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /** Reads a lock value with its PTTL; a lock without expiry or past its TTL is stale. */
+    static LockInfo parse(const QByteArray& value, qint64 pttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
+};

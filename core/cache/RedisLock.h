@@ -1,0 +1,37 @@
+#pragma once
+
+#include "common/Result.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+class RedisConnection;
+
+/**
+ * The cross-process single-flight lock: `SET <key>:lock <unique value> NX PX <ttl>` to take it,
+ * a compare-and-delete script to release it, so a slow holder never deletes a lock that has
+ * since expired and been taken by someone else.
+ */
+class RedisLock final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RedisLock)
+
+public:
+    /** The lock value if this process now holds the lock; empty if another holder has it. */
+    using AcquireHandler = std::function<void(const Result<QByteArray>&)>;
+    /** Whether the lock was still ours and is now gone. */
+    using ReleaseHandler = std::function<void(const Result<bool>&)>;
+
+    explicit RedisLock(RedisConnection& redis, QObject* parent = nullptr);
+
+    void acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler);
+    /** Deletes the lock of @p entryKey only if it still holds @p value. */
+    void release(const QString& entryKey, const QByteArray& value, QObject* context, ReleaseHandler handler);
+
+private:
+    RedisConnection& m_redis;
+};
