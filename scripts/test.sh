@@ -6,6 +6,7 @@ source "$(dirname "$0")/lib/common.sh"
 cd "$PROJECT_ROOT"
 
 ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_interop_peers
 jobs=$(nproc)
 
 echo "== build (RelWithDebInfo, warnings are errors)"

@@ -15,8 +15,8 @@ RedisLock::RedisLock(RedisConnection& redis, QObject* parent) : QObject(parent),
 
 void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler)
 {
-    const QByteArray value = LockInfo::newValue(ttlMs);
-    const RedisCommand set{"SET", LockInfo::keyFor(entryKey).toUtf8(), value, "NX", "PX", QByteArray::number(ttlMs)};
+    QByteArray value;
+    const RedisCommand set = acquireCommand(entryKey, ttlMs, &value);
     QPointer<QObject> guard(context);
     m_redis.command(set, this, [this, set, value, guard, handler](const Result<RedisReply>& reply) {
         if (!guard)
@@ -28,6 +28,12 @@ void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context,
         else
             handler(reply->isNil() ? QByteArray() : value);
     });
+}
+
+RedisCommand RedisLock::acquireCommand(const QString& entryKey, qint64 ttlMs, QByteArray* value)
+{
+    *value = LockInfo::newValue(ttlMs);
+    return {"SET", LockInfo::keyFor(entryKey).toUtf8(), *value, "NX", "PX", QByteArray::number(ttlMs)};
 }
 
 void RedisLock::release(const QString& entryKey, const QByteArray& value, QObject* context, ReleaseHandler handler)

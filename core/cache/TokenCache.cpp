@@ -89,14 +89,37 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                 refreshAhead(profile);
             return done(entry);
         }
-        m_lock.acquire(profile.cacheKey(), profile.lockTtlMs(), this,
-                       [this, profile, deadline, done](const Result<QByteArray>& lock) {
-                           if (!lock)
-                               return done(lock.error());
-                           if (lock->isEmpty())
-                               return waitForEntry(profile, deadline, kFirstPollMs, done);
-                           fetchHoldingLock(profile, *lock, done);
-                       });
+        takeLockOrEntry(profile, deadline, done);
+    });
+}
+
+void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
+{
+    // The entry is read again right after SET NX: a holder that stored and released between our
+    // first GET and this SET must not make us fetch a second token.
+    QByteArray lockValue;
+    const QByteArray key = profile.cacheKey().toUtf8();
+    const QList<RedisCommand> commands{RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+                                       {"GET", key},
+                                       {"PTTL", key}};
+    m_redis.pipeline(commands, this, [this, profile, deadline, done, commands, lockValue](const Result<QList<RedisReply>>& replies) {
+        if (!replies)
+            return done(replies.error());
+        for (qsizetype i = 0; i < replies->size(); ++i) {
+            if (replies->at(i).isError())
+                return done(m_redis.commandError(commands.at(i), replies->at(i)));
+        }
+        const bool locked = !replies->at(0).isNil();
+        const RedisReply& value = replies->at(1);
+        if (value.isNil()) {
+            if (locked)
+                return fetchHoldingLock(profile, lockValue, done);
+            return waitForEntry(profile, deadline, kFirstPollMs, done);
+        }
+        const Result<CacheEntry> entry = usableEntry(profile, value.string, replies->at(2).integer);
+        if (!locked)
+            return done(entry);
+        m_lock.release(profile.cacheKey(), lockValue, this, [entry, done](const Result<bool>&) { done(entry); });
     });
 }
 
@@ -114,11 +137,8 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                     return done(m_redis.commandError(poll.at(i), replies->at(i)));
             }
             const RedisReply& value = replies->at(0);
-            if (!value.isNil()) {
-                const CacheEntry entry = entryFor(profile, value.string, replies->at(1).integer);
-                return done(entry.status == CacheEntry::Status::Unreadable ? Result<CacheEntry>(unusableEntry(entry, profile.name))
-                                                                           : Result<CacheEntry>(entry));
-            }
+            if (!value.isNil())
+                return done(usableEntry(profile, value.string, replies->at(1).integer));
             const RedisReply& lockValue = replies->at(2);
             // The holder gave up without storing, or died and its lock expired: take over.
             if (lockValue.isNil())
@@ -223,6 +243,14 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
                                       .arg(ttlSeconds));
         done(entry);
     });
+}
+
+Result<CacheEntry> TokenCache::usableEntry(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const
+{
+    const CacheEntry entry = entryFor(profile, raw, ttlMs);
+    if (entry.status == CacheEntry::Status::Unreadable)
+        return unusableEntry(entry, profile.name);
+    return entry;
 }
 
 CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const

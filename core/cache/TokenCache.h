@@ -74,12 +74,14 @@ private:
     void landFlight(const QString& flight, const Result<CacheEntry>& result);
 
     void lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
+    void takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
     void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
     void refreshAhead(const ProviderProfile& profile);
     void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
     void fetchAndStore(const ProviderProfile& profile, Continuation done);
     void store(const ProviderProfile& profile, const TokenResponse& response, Continuation done);
+    Result<CacheEntry> usableEntry(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
     CacheEntry entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
 
     RedisConnection& m_redis;

@@ -31,3 +31,14 @@ build() {
     cmake -S "$PROJECT_ROOT" -B "$PROJECT_ROOT/$dir" -G Ninja "$@" >/dev/null
     cmake --build "$PROJECT_ROOT/$dir"
 }
+
+# ensure_interop_peers: Node.js and the npm packages of tests/interop (oidc-provider, ioredis),
+# installed from the committed package-lock.json into tests/interop/node_modules (git ignores it).
+ensure_interop_peers() {
+    command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
+    local dir="$PROJECT_ROOT/tests/interop"
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+        echo "tokencache: installing interop peers (npm ci in tests/interop)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}

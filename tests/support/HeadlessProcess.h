@@ -2,7 +2,10 @@
 
 #include <QByteArray>
 #include <QProcessEnvironment>
+#include <QProcess>
 #include <QStringList>
+
+#include <memory>
 
 /** What one run of `tokencache --headless ...` printed and returned. */
 struct HeadlessRun
@@ -24,6 +27,11 @@ public:
 
     void setEnvironment(const QString& name, const QString& value) { m_environment.insert(name, value); }
     HeadlessRun run(const QStringList& arguments, int timeoutMs = 30000) const;
+
+    /** Starts a run without waiting, for many concurrent processes. */
+    std::unique_ptr<QProcess> start(const QStringList& arguments) const;
+    /** Waits (serving events) for a started run and collects what it printed. */
+    static HeadlessRun finish(QProcess& process, int timeoutMs = 30000);
 
 private:
     QProcessEnvironment m_environment;

@@ -16,12 +16,22 @@ HeadlessProcess::HeadlessProcess(const QString& configPath)
 
 HeadlessRun HeadlessProcess::run(const QStringList& arguments, int timeoutMs) const
 {
-    QProcess process;
-    process.setProcessEnvironment(m_environment);
-    process.start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
+    const std::unique_ptr<QProcess> process = start(arguments);
+    return finish(*process, timeoutMs);
+}
+
+std::unique_ptr<QProcess> HeadlessProcess::start(const QStringList& arguments) const
+{
+    auto process = std::make_unique<QProcess>();
+    process->setProcessEnvironment(m_environment);
+    process->start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
+    return process;
+}
+
+HeadlessRun HeadlessProcess::finish(QProcess& process, int timeoutMs)
+{
     // Waiting through the event loop, so the in-process token endpoint can answer meanwhile.
-    const bool finished =
-        QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    const bool finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
     HeadlessRun result;
     if (!finished) {
         process.kill();
