@@ -1,10 +1,6 @@
 #include "CommandContext.h"
 
-#include "cache/TokenCache.h"
-#include "oauth/TokenClient.h"
-#include "redis/RedisConnection.h"
-
-#include <QNetworkAccessManager>
+#include "cache/CacheSession.h"
 
 CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store,
                                AppConfig config, QObject* parent)
@@ -16,16 +12,13 @@ CommandContext::~CommandContext() = default;
 
 Result<TokenCache*> CommandContext::cache()
 {
-    if (m_cache)
-        return m_cache.get();
-    auto endpoint = m_config.redis.endpoint();
-    if (!endpoint)
-        return endpoint.error();
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_redis = std::make_unique<RedisConnection>(*endpoint);
-    m_client = std::make_unique<TokenClient>(*m_network);
-    m_cache = std::make_unique<TokenCache>(*m_redis, *m_client);
-    return m_cache.get();
+    if (!m_session) {
+        auto session = CacheSession::create(m_config.redis);
+        if (!session)
+            return session.error();
+        m_session = *session;
+    }
+    return &m_session->cache();
 }
 
 Result<ProviderProfile> CommandContext::profile(const QString& name) const

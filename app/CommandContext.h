@@ -10,10 +10,8 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-class RedisConnection;
+class CacheSession;
 class TokenCache;
-class TokenClient;
 struct ProviderProfile;
 
 /**
@@ -55,9 +53,6 @@ private:
     bool m_json;
     ConfigStore m_store;
     AppConfig m_config;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<RedisConnection> m_redis;
-    std::unique_ptr<TokenClient> m_client;
-    std::unique_ptr<TokenCache> m_cache;
+    std::shared_ptr<CacheSession> m_session;
     bool m_finished = false;
 };

@@ -1,5 +1,6 @@
 #include "HeadlessRunner.h"
 #include "MainWindow.h"
+#include "config/ConfigStore.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -42,7 +43,7 @@ int runGui(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tokencache"));
     QApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
-    MainWindow window;
+    MainWindow window(ConfigStore::resolvePath(), qEnvironmentVariable("TOKENCACHE_REDIS_URL"));
     window.show();
     return QApplication::exec();
 }

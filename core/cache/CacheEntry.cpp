@@ -43,12 +43,7 @@ void deriveStatus(CacheEntry& entry)
     }
     if (entry.ttlMs == CacheEntry::kNoTtl)
         entry.warnings.append(QStringLiteral("the key has no TTL: it never expires"));
-    // Short-lived tokens are "expiring" in their last quarter, others in their last minute.
-    qint64 soonMs = CacheEntry::kExpiringSoonMs;
-    if (entry.token->expiresIn)
-        soonMs = qMin(soonMs, *entry.token->expiresIn * 1000 / 4);
-    entry.status =
-        (entry.ttlMs >= 0 && entry.ttlMs < soonMs) ? CacheEntry::Status::Expiring : CacheEntry::Status::Valid;
+    entry.status = CacheEntry::statusForRemaining(entry.ttlMs, entry.token->expiresIn);
 }
 
 } // namespace
@@ -116,6 +111,17 @@ CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QStrin
     entry.status = Status::Unreadable;
     entry.reason = reason;
     return entry;
+}
+
+CacheEntry::Status CacheEntry::statusForRemaining(qint64 ttlMs, std::optional<qint64> expiresInSeconds)
+{
+    if (ttlMs == 0 || ttlMs == kGone)
+        return Status::Expired;
+    // Short-lived tokens are "expiring" in their last quarter, others in their last minute.
+    qint64 soonMs = kExpiringSoonMs;
+    if (expiresInSeconds)
+        soonMs = qMin(soonMs, *expiresInSeconds * 1000 / 4);
+    return (ttlMs > 0 && ttlMs < soonMs) ? Status::Expiring : Status::Valid;
 }
 
 QString CacheEntry::statusName(Status status)

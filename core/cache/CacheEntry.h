@@ -55,4 +55,6 @@ struct CacheEntry
     static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);
 
     static QString statusName(Status status);
+    /** Valid, Expiring or Expired for a token with @p ttlMs left of @p expiresInSeconds (if known). */
+    static Status statusForRemaining(qint64 ttlMs, std::optional<qint64> expiresInSeconds);
 };

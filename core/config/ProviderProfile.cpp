@@ -86,28 +86,38 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     return profile;
 }
 
-QString ProviderProfile::validate() const
+QList<ProviderProfile::Problem> ProviderProfile::problems() const
 {
-    if (name.isEmpty())
-        return QStringLiteral("a profile has no name");
-    const auto where = QStringLiteral("profile \"%1\": ").arg(name);
+    QList<Problem> found;
+    if (name.trimmed().isEmpty())
+        found.append({Field::Name, QStringLiteral("a name is required")});
     const QUrl url(tokenUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        return where + QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl);
+        found.append({Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl)});
     if (clientId.isEmpty())
-        return where + QStringLiteral("client id is empty");
+        found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
-        return where + QStringLiteral("client secret reference is empty");
+        found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
     if (defaultTtlSeconds < 0)
-        return where + QStringLiteral("default TTL must be >= 0 seconds");
+        found.append({Field::Numbers, QStringLiteral("default TTL must be >= 0 seconds")});
     if (requestTimeoutMs <= 0)
-        return where + QStringLiteral("request timeout must be > 0 ms");
+        found.append({Field::Numbers, QStringLiteral("request timeout must be > 0 ms")});
     if (maxAttempts < 1 || maxAttempts > 10)
-        return where + QStringLiteral("attempts must be between 1 and 10");
+        found.append({Field::Numbers, QStringLiteral("attempts must be between 1 and 10")});
     if (refreshMarginSeconds < 0)
-        return where + QStringLiteral("refresh margin must be >= 0 seconds");
-    return {};
+        found.append({Field::Numbers, QStringLiteral("refresh margin must be >= 0 seconds")});
+    return found;
+}
+
+QString ProviderProfile::validate() const
+{
+    const QList<Problem> found = problems();
+    if (found.isEmpty())
+        return {};
+    if (name.trimmed().isEmpty())
+        return QStringLiteral("a profile has no name");
+    return QStringLiteral("profile \"%1\": %2").arg(name, found.first().message);
 }
 
 qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const

@@ -49,6 +49,14 @@ struct ProviderProfile
 
     QJsonObject toJson() const;
     static Result<ProviderProfile> fromJson(const QJsonObject& json);
-    /** Why this profile cannot be used, or an empty string. */
+    enum class Field { Name, TokenUrl, ClientId, ClientSecret, Numbers };
+    struct Problem
+    {
+        Field field;
+        QString message;
+    };
+    /** Every reason this profile cannot be used, by field (for forms). */
+    QList<Problem> problems() const;
+    /** The first problem as a message naming the profile, or an empty string. */
     QString validate() const;
 };

@@ -4,7 +4,7 @@
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Everything a fresh Debian 12 machine needs to build, test and run tokencache.
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libhiredis-dev libgl-dev redis-server redis-tools)
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libgl-dev redis-server redis-tools)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"

@@ -1,0 +1,30 @@
+#include "redis/RedisProbe.h"
+
+#include "redis/RedisConnection.h"
+
+#include <QElapsedTimer>
+
+void RedisProbe::probe(RedisConnection& redis, QObject* context, Handler handler)
+{
+    QElapsedTimer clock;
+    clock.start();
+    const QList<RedisCommand> commands{{"PING"}, {"INFO", "server"}};
+    redis.pipeline(commands, context, [&redis, commands, clock, handler](const Result<QList<RedisReply>>& replies) {
+        if (!replies)
+            return handler(replies.error());
+        for (qsizetype i = 0; i < replies->size(); ++i) {
+            if (replies->at(i).isError())
+                return handler(redis.commandError(commands.at(i), replies->at(i)));
+        }
+        handler(RedisServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
+    });
+}
+
+QString RedisProbe::versionFromInfo(const QByteArray& info)
+{
+    for (const QByteArray& line : info.split('\n')) {
+        if (line.startsWith("redis_version:"))
+            return QString::fromUtf8(line.mid(14).trimmed());
+    }
+    return {};
+}

@@ -1,0 +1,274 @@
+#include "MainWindow.h"
+#include "MessageBox.h"
+#include "RedisServer.h"
+#include "TokenEndpoint.h"
+#include "dialogs/ProfileDialog.h"
+#include "model/TokenTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <memory>
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<TokenEndpoint> m_endpoint;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
+
+    void writeConfig(bool withProfile)
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray profiles =
+            withProfile ? QStringLiteral(R"([{"name":"acme","tokenUrl":"%1","clientId":"c","clientSecret":"literal:s"}])")
+                              .arg(m_endpoint->url())
+                              .toUtf8()
+                        : QByteArray("[]");
+        file.write("{\"profiles\":" + profiles + "}");
+    }
+
+    void openWindow()
+    {
+        m_window = std::make_unique<MainWindow>(configPath(), m_redis->url());
+        m_window->setPreferences({300, 400});
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    QTableView* table() const { return m_window->findChild<QTableView*>(QStringLiteral("tokenTable")); }
+
+    void select(const QString& key)
+    {
+        QAbstractItemModel* model = table()->model();
+        QModelIndexList found;
+        QTRY_VERIFY((found = model->match(model->index(0, 0), TokenTableModel::KeyRole, key, 1, Qt::MatchExactly)).size() == 1);
+        table()->setCurrentIndex(found.first());
+    }
+
+    void trigger(const QString& actionName)
+    {
+        auto* action = m_window->findChild<QAction*>(actionName);
+        QVERIFY2(action, qPrintable(actionName));
+        QVERIFY2(action->isEnabled(), qPrintable(actionName + QStringLiteral(" is disabled")));
+        action->trigger();
+    }
+
+    QByteArray redis(const QStringList& arguments) { return m_redis->cli(arguments); }
+
+    void seed(const QString& key, int ttl, const QString& token)
+    {
+        redis({QStringLiteral("SETEX"), key, QString::number(ttl),
+               QStringLiteral(R"({"access_token":"%1","token_type":"Bearer","expires_in":3600})").arg(token)});
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        m_directory = std::make_unique<QTemporaryDir>();
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_directory->path());
+    }
+
+    void init()
+    {
+        m_directory = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisServer>();
+        QVERIFY2(m_redis->start(), qPrintable(m_redis->error()));
+        m_endpoint = std::make_unique<TokenEndpoint>();
+        QVERIFY(m_endpoint->listen());
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_endpoint.reset();
+        m_redis.reset();
+    }
+
+    void welcomeWhenNothingIsConfigured()
+    {
+        writeConfig(false);
+        openWindow();
+        auto* center = m_window->findChild<QStackedWidget*>();
+        QVERIFY(center);
+        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("welcomeText"))->isVisible());
+        QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("welcomeConnectButton"))->isVisible());
+        QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("welcomeAddButton"))->isVisible());
+        // A token appearing in Redis replaces the welcome with the table.
+        seed(QStringLiteral("oauth2token"), 600, QStringLiteral("svc-token"));
+        QTRY_VERIFY(table()->isVisible());
+        QTRY_COMPARE(m_window->model().rowCount(), 1);
+    }
+
+    void tableFillsFromRedisAndCountsDown()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        seed(QStringLiteral("oauth2token:other"), 90, QStringLiteral("other-token"));
+        redis({QStringLiteral("SET"), QStringLiteral("oauth2token:broken"), QStringLiteral("garbage")});
+        openWindow();
+        QTRY_COMPARE(m_window->model().rowCount(), 3);
+        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("stateLabel"))->text(), QStringLiteral("● connected"));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("versionLabel"))->text().startsWith(QStringLiteral("Redis 7")));
+
+        select(QStringLiteral("oauth2token:other"));
+        const QModelIndex expiresIn = table()->currentIndex().siblingAtColumn(TokenTableModel::ExpiresIn);
+        const QString first = expiresIn.data().toString();
+        QVERIFY2(first == QStringLiteral("1m 30s") || first == QStringLiteral("1m 29s"), qPrintable(first));
+        QTRY_VERIFY_WITH_TIMEOUT(expiresIn.data().toString() == QStringLiteral("1m 28s"), 5000);
+
+        // Entries deleted or added elsewhere leave and join at the next sync.
+        redis({QStringLiteral("DEL"), QStringLiteral("oauth2token:broken")});
+        seed(QStringLiteral("oauth2token:new"), 300, QStringLiteral("new-token"));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:new")));
+        QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:broken")));
+    }
+
+    void evictAsksAndDeletes()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:acme"));
+
+        MessageBox::setNextAnswer(false);
+        trigger(QStringLiteral("evictAction"));
+        QTest::qWait(200);
+        QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("1"));
+
+        MessageBox::setNextAnswer(true);
+        trigger(QStringLiteral("evictAction"));
+        QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+    }
+
+    void refreshWritesANewTokenAndUpdatesTheRow()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 100, QStringLiteral("old-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:acme"));
+        trigger(QStringLiteral("refreshAction"));
+        QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-1"));
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme"))->ttlAtSyncMs > 3'000'000);
+    }
+
+    void copyPutsTheTokenOnTheClipboardAndTakesItAway()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("secret-acme-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:acme"));
+        trigger(QStringLiteral("copyHeaderAction"));
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Authorization: Bearer secret-acme-token"));
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(), QString());
+
+        trigger(QStringLiteral("copyTokenAction"));
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("secret-acme-token"));
+        // Something the user copied afterwards is theirs: it stays.
+        QGuiApplication::clipboard()->setText(QStringLiteral("mine"));
+        QTest::qWait(600);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("mine"));
+    }
+
+    void profileDialogRefusesInvalidInputAndSavesValidInput()
+    {
+        writeConfig(true);
+        openWindow();
+        bool sawErrors = false;
+        QTimer::singleShot(0, this, [this, &sawErrors] {
+            auto* dialog = qobject_cast<ProfileDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            auto* buttons = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttons"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(QStringLiteral("acme"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(QStringLiteral("ftp://nope"));
+            buttons->button(QDialogButtonBox::Save)->click();
+            QVERIFY(dialog->isVisible());
+            auto* nameError = dialog->findChild<QLabel*>(QStringLiteral("nameError"));
+            auto* urlError = dialog->findChild<QLabel*>(QStringLiteral("tokenUrlError"));
+            auto* idError = dialog->findChild<QLabel*>(QStringLiteral("clientIdError"));
+            sawErrors = nameError->isVisible() && nameError->text().contains(QStringLiteral("another profile")) &&
+                        urlError->isVisible() && urlError->text().contains(QStringLiteral("http(s)")) &&
+                        idError->isVisible();
+
+            dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(QStringLiteral("globex"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(m_endpoint->url());
+            dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->setText(QStringLiteral("globex-client"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("secretEdit"))->setText(QStringLiteral("GLOBEX_SECRET"));
+            buttons->button(QDialogButtonBox::Save)->click();
+        });
+        trigger(QStringLiteral("newProfileAction"));
+        QVERIFY(sawErrors);
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray saved = file.readAll();
+        QVERIFY2(saved.contains("\"name\": \"globex\"") && saved.contains("env:GLOBEX_SECRET"), saved.constData());
+        QVERIFY(saved.contains("\"name\": \"acme\""));
+    }
+
+    void profileDialogFetchesATokenWithoutClosing()
+    {
+        writeConfig(true);
+        openWindow();
+        m_endpoint->respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret")));
+        QNetworkAccessManager network;
+        ProviderProfile profile;
+        profile.name = QStringLiteral("try");
+        profile.tokenUrl = m_endpoint->url();
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = QStringLiteral("literal:s");
+        ProfileDialog dialog(profile, {}, network);
+        dialog.show();
+        dialog.findChild<QPushButton*>(QStringLiteral("fetchButton"))->click();
+        auto* result = dialog.findChild<QLabel*>(QStringLiteral("fetchResult"));
+        QTRY_VERIFY(result->text().contains(QStringLiteral("invalid_client: bad secret (HTTP 401)")));
+        m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("tried-token")));
+        dialog.findChild<QPushButton*>(QStringLiteral("fetchButton"))->click();
+        QTRY_VERIFY(result->text().startsWith(QStringLiteral("OK: Bearer token")));
+        QVERIFY(!result->text().contains(QStringLiteral("tried-token")));
+        QVERIFY(dialog.isVisible());
+    }
+
+    void redisOutageIsShownAndRecoveredFrom()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        openWindow();
+        auto* state = m_window->findChild<QLabel*>(QStringLiteral("stateLabel"));
+        QTRY_COMPARE(state->text(), QStringLiteral("● connected"));
+        m_redis->stop();
+        QTRY_COMPARE(state->text(), QStringLiteral("● disconnected, retrying"));
+        QVERIFY(state->toolTip().contains(QStringLiteral("connection refused")));
+        QVERIFY(m_window->model().isStale());
+        QCOMPARE(m_window->model().rowCount(), 1); // the last known entries stay, marked stale
+
+        QVERIFY2(m_redis->restart(), qPrintable(m_redis->error()));
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        QTRY_COMPARE(state->text(), QStringLiteral("● connected"));
+        QVERIFY(!m_window->model().isStale());
+        QTRY_COMPARE(m_window->model().rowCount(), 1);
+    }
+};
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_MainWindow.moc"

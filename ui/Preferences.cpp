@@ -1,0 +1,20 @@
+#include "Preferences.h"
+
+#include <QSettings>
+
+Preferences Preferences::load()
+{
+    QSettings settings;
+    Preferences preferences;
+    preferences.syncIntervalMs = settings.value(QStringLiteral("preferences/syncIntervalMs"), preferences.syncIntervalMs).toInt();
+    preferences.clipboardClearMs =
+        settings.value(QStringLiteral("preferences/clipboardClearMs"), preferences.clipboardClearMs).toInt();
+    return preferences;
+}
+
+void Preferences::save() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("preferences/syncIntervalMs"), syncIntervalMs);
+    settings.setValue(QStringLiteral("preferences/clipboardClearMs"), clipboardClearMs);
+}

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "config/AppConfig.h"
+
+#include <QDialog>
+#include <memory>
+
+class CacheSession;
+class QLabel;
+class QLineEdit;
+
+/** The Redis connection: URL, ACL user, password reference, and "Test connection". */
+class ConnectionDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionDialog)
+
+public:
+    explicit ConnectionDialog(const RedisSettings& settings, QWidget* parent = nullptr);
+    ~ConnectionDialog() override;
+
+    RedisSettings settings() const;
+
+private:
+    void testConnection();
+
+    QLineEdit* m_url;
+    QLineEdit* m_user;
+    QLineEdit* m_password;
+    QLabel* m_result;
+    std::shared_ptr<CacheSession> m_probeSession;
+};

@@ -1,0 +1,258 @@
+#include "dialogs/ProfileDialog.h"
+
+#include "common/Humanize.h"
+#include "config/SecretRef.h"
+#include "oauth/TokenClient.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace {
+
+QLabel* errorLabel(const QString& objectName, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setStyleSheet(QStringLiteral("color: #c01c28;"));
+    label->setWordWrap(true);
+    label->hide();
+    return label;
+}
+
+QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value, const QString& suffix, QWidget* parent)
+{
+    auto* box = new QSpinBox(parent);
+    box->setObjectName(objectName);
+    box->setRange(minimum, maximum);
+    box->setValue(value);
+    box->setSuffix(suffix);
+    return box;
+}
+
+} // namespace
+
+ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QNetworkAccessManager& network,
+                             QWidget* parent)
+    : QDialog(parent), m_takenNames(takenNames), m_client(new TokenClient(network, this))
+{
+    setObjectName(QStringLiteral("profileDialog"));
+    setWindowTitle(profile.name.isEmpty() ? tr("New provider profile") : tr("Edit profile %1").arg(profile.name));
+
+    m_name = addLine(QStringLiteral("nameEdit"), profile.name, tr("e.g. acme"));
+    m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl, QStringLiteral("https://login.example.com/oauth2/token"));
+    m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
+    m_secretKind = new QComboBox(this);
+    m_secretKind->setObjectName(QStringLiteral("secretKindCombo"));
+    m_secretKind->addItem(tr("Environment variable"), int(SecretKind::Environment));
+    m_secretKind->addItem(tr("File"), int(SecretKind::File));
+    m_secretKind->addItem(tr("Store in the config file (owner-only, plain text)"), int(SecretKind::Stored));
+    m_secret = addLine(QStringLiteral("secretEdit"), {});
+    m_authMethod = new QComboBox(this);
+    m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
+    m_authMethod->addItem(QStringLiteral("client_secret_basic"), int(ProviderProfile::AuthMethod::ClientSecretBasic));
+    m_authMethod->addItem(QStringLiteral("client_secret_post"), int(ProviderProfile::AuthMethod::ClientSecretPost));
+    m_authMethod->setCurrentIndex(m_authMethod->findData(int(profile.authMethod)));
+    m_scopes = addLine(QStringLiteral("scopesEdit"), profile.scopes.join(QLatin1Char(' ')), tr("space-separated"));
+    m_audience = addLine(QStringLiteral("audienceEdit"), profile.audience);
+    m_resource = addLine(QStringLiteral("resourceEdit"), profile.resource);
+    m_extra = new QPlainTextEdit(this);
+    m_extra->setObjectName(QStringLiteral("extraEdit"));
+    m_extra->setPlaceholderText(tr("NAME=VALUE, one per line"));
+    m_extra->setMaximumHeight(60);
+    QStringList extra;
+    for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
+        extra.append(it.key() + QLatin1Char('=') + it.value());
+    m_extra->setPlainText(extra.join(QLatin1Char('\n')));
+    m_key = addLine(QStringLiteral("keyEdit"), profile.key, tr("default: oauth2token:<name>"));
+    m_margin = spinBox(QStringLiteral("marginSpin"), 0, 3600, profile.refreshMarginSeconds, tr(" s"), this);
+    m_attempts = spinBox(QStringLiteral("attemptsSpin"), 1, 10, profile.maxAttempts, {}, this);
+    m_timeout = spinBox(QStringLiteral("timeoutSpin"), 1, 300, profile.requestTimeoutMs / 1000, tr(" s"), this);
+    m_defaultTtl = spinBox(QStringLiteral("defaultTtlSpin"), 0, 86400, profile.defaultTtlSeconds, tr(" s"), this);
+    m_defaultTtl->setSpecialValueText(tr("do not cache"));
+    setSecret(profile.clientSecretRef);
+
+    m_errors.insert(ProviderProfile::Field::Name, errorLabel(QStringLiteral("nameError"), this));
+    m_errors.insert(ProviderProfile::Field::TokenUrl, errorLabel(QStringLiteral("tokenUrlError"), this));
+    m_errors.insert(ProviderProfile::Field::ClientId, errorLabel(QStringLiteral("clientIdError"), this));
+    m_errors.insert(ProviderProfile::Field::ClientSecret, errorLabel(QStringLiteral("secretError"), this));
+    m_errors.insert(ProviderProfile::Field::Numbers, errorLabel(QStringLiteral("numbersError"), this));
+
+    auto* form = new QFormLayout;
+    const auto withError = [this](QWidget* field, ProviderProfile::Field which) {
+        auto* box = new QVBoxLayout;
+        box->setSpacing(2);
+        box->addWidget(field);
+        box->addWidget(m_errors.value(which));
+        return box;
+    };
+    form->addRow(tr("&Name"), withError(m_name, ProviderProfile::Field::Name));
+    form->addRow(tr("Token &URL"), withError(m_tokenUrl, ProviderProfile::Field::TokenUrl));
+    form->addRow(tr("Client &ID"), withError(m_clientId, ProviderProfile::Field::ClientId));
+    auto* secretRow = new QHBoxLayout;
+    secretRow->addWidget(m_secretKind);
+    secretRow->addWidget(m_secret, 1);
+    auto* secretBox = new QVBoxLayout;
+    secretBox->addLayout(secretRow);
+    secretBox->addWidget(m_errors.value(ProviderProfile::Field::ClientSecret));
+    form->addRow(tr("Client &secret"), secretBox);
+    form->addRow(tr("Client &authentication"), m_authMethod);
+    form->addRow(tr("S&copes"), m_scopes);
+    form->addRow(tr("Au&dience"), m_audience);
+    form->addRow(tr("&Resource"), m_resource);
+    form->addRow(tr("Extra &form fields"), m_extra);
+    form->addRow(tr("Cache &key"), m_key);
+    form->addRow(tr("Refresh &margin"), m_margin);
+    form->addRow(tr("A&ttempts"), m_attempts);
+    form->addRow(tr("Request t&imeout"), m_timeout);
+    form->addRow(tr("TTL without expires_in"), withError(m_defaultTtl, ProviderProfile::Field::Numbers));
+
+    auto* fetch = new QPushButton(tr("Fetch a token now"), this);
+    fetch->setObjectName(QStringLiteral("fetchButton"));
+    m_fetchResult = new QLabel(this);
+    m_fetchResult->setObjectName(QStringLiteral("fetchResult"));
+    m_fetchResult->setWordWrap(true);
+    m_fetchResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* fetchRow = new QHBoxLayout;
+    fetchRow->addWidget(fetch);
+    fetchRow->addWidget(m_fetchResult, 1);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    buttons->setObjectName(QStringLiteral("buttons"));
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addLayout(fetchRow);
+    layout->addWidget(buttons);
+
+    connect(fetch, &QPushButton::clicked, this, &ProfileDialog::fetchNow);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
+    connect(m_secretKind, &QComboBox::currentIndexChanged, this, [this] {
+        const auto kind = SecretKind(m_secretKind->currentData().toInt());
+        m_secret->setEchoMode(kind == SecretKind::Stored ? QLineEdit::Password : QLineEdit::Normal);
+        m_secret->setPlaceholderText(kind == SecretKind::Environment ? tr("variable name, e.g. ACME_SECRET")
+                                     : kind == SecretKind::File      ? tr("/path/to/secret")
+                                                                     : tr("the secret itself"));
+    });
+    emit m_secretKind->currentIndexChanged(m_secretKind->currentIndex());
+    resize(560, sizeHint().height());
+}
+
+ProfileDialog::~ProfileDialog() = default;
+
+QLineEdit* ProfileDialog::addLine(const QString& objectName, const QString& text, const QString& placeholder)
+{
+    auto* line = new QLineEdit(text, this);
+    line->setObjectName(objectName);
+    line->setPlaceholderText(placeholder);
+    return line;
+}
+
+void ProfileDialog::setSecret(const QString& reference)
+{
+    SecretKind kind = SecretKind::Environment;
+    QString value = reference;
+    if (reference.startsWith(QLatin1String("env:"))) {
+        value = reference.mid(4);
+    } else if (reference.startsWith(QLatin1String("file:"))) {
+        kind = SecretKind::File;
+        value = reference.mid(5);
+    } else if (reference.startsWith(QLatin1String("literal:"))) {
+        kind = SecretKind::Stored;
+        value = reference.mid(8);
+    }
+    m_secretKind->setCurrentIndex(m_secretKind->findData(int(kind)));
+    m_secret->setText(value);
+}
+
+QString ProfileDialog::secretReference() const
+{
+    const QString value = m_secret->text().trimmed();
+    if (value.isEmpty())
+        return {};
+    switch (SecretKind(m_secretKind->currentData().toInt())) {
+    case SecretKind::Environment: return QStringLiteral("env:") + value;
+    case SecretKind::File: return QStringLiteral("file:") + value;
+    case SecretKind::Stored: return SecretRef::literal(m_secret->text());
+    }
+    return {};
+}
+
+ProviderProfile ProfileDialog::profile() const
+{
+    ProviderProfile profile;
+    profile.name = m_name->text().trimmed();
+    profile.tokenUrl = m_tokenUrl->text().trimmed();
+    profile.clientId = m_clientId->text().trimmed();
+    profile.clientSecretRef = secretReference();
+    profile.authMethod = ProviderProfile::AuthMethod(m_authMethod->currentData().toInt());
+    profile.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    profile.audience = m_audience->text().trimmed();
+    profile.resource = m_resource->text().trimmed();
+    for (const QString& line : m_extra->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        if (equals > 0)
+            profile.extraParameters.insert(line.left(equals).trimmed(), line.mid(equals + 1).trimmed());
+    }
+    profile.key = m_key->text().trimmed();
+    profile.refreshMarginSeconds = m_margin->value();
+    profile.maxAttempts = m_attempts->value();
+    profile.requestTimeoutMs = m_timeout->value() * 1000;
+    profile.defaultTtlSeconds = m_defaultTtl->value();
+    return profile;
+}
+
+bool ProfileDialog::validateInput()
+{
+    const ProviderProfile entered = profile();
+    QList<ProviderProfile::Problem> problems = entered.problems();
+    if (m_takenNames.contains(entered.name))
+        problems.append({ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});
+    for (QLabel* label : std::as_const(m_errors))
+        label->hide();
+    for (const ProviderProfile::Problem& problem : problems) {
+        QLabel* label = m_errors.value(problem.field);
+        label->setText(problem.message);
+        label->show();
+    }
+    return problems.isEmpty();
+}
+
+void ProfileDialog::accept()
+{
+    if (validateInput())
+        QDialog::accept();
+}
+
+void ProfileDialog::fetchNow()
+{
+    if (!validateInput())
+        return;
+    auto request = TokenRequest::fromProfile(profile());
+    if (!request) {
+        m_fetchResult->setStyleSheet(QStringLiteral("color: #c01c28;"));
+        m_fetchResult->setText(request.error().message);
+        return;
+    }
+    m_fetchResult->setStyleSheet({});
+    m_fetchResult->setText(tr("Fetching…"));
+    m_client->fetch(*request, this, [this](const Result<TokenResponse>& response) {
+        if (!response) {
+            m_fetchResult->setStyleSheet(QStringLiteral("color: #c01c28;"));
+            m_fetchResult->setText(response.error().message);
+            return;
+        }
+        m_fetchResult->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
+        const QString lifetime = response->expiresIn ? tr("expires in %1").arg(Humanize::duration(*response->expiresIn * 1000))
+                                                     : response->expiresInProblem;
+        m_fetchResult->setText(tr("OK: %1 token %2, %3%4")
+                                   .arg(response->tokenType, Humanize::masked(response->accessToken), lifetime,
+                                        response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
+    });
+}

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "config/ProviderProfile.h"
+
+#include <QDialog>
+#include <QHash>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QPlainTextEdit;
+class QSpinBox;
+class TokenClient;
+
+/**
+ * Every field of a provider profile, with the reason an input is refused shown next to its
+ * field, and "Fetch a token now" to try the profile without closing the dialog.
+ */
+class ProfileDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileDialog)
+
+public:
+    /** @p takenNames: names other profiles use already. */
+    ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QNetworkAccessManager& network,
+                  QWidget* parent = nullptr);
+    ~ProfileDialog() override;
+
+    /** The profile as entered. */
+    ProviderProfile profile() const;
+    /** Shows the problems next to their fields; true when there are none. */
+    bool validateInput();
+
+    void accept() override;
+
+private:
+    enum class SecretKind { Environment, File, Stored };
+
+    QLineEdit* addLine(const QString& objectName, const QString& text, const QString& placeholder = {});
+    void fetchNow();
+    void setSecret(const QString& reference);
+    QString secretReference() const;
+
+    QStringList m_takenNames;
+    TokenClient* m_client;
+    QLineEdit* m_name;
+    QLineEdit* m_tokenUrl;
+    QLineEdit* m_clientId;
+    QComboBox* m_secretKind;
+    QLineEdit* m_secret;
+    QComboBox* m_authMethod;
+    QLineEdit* m_scopes;
+    QLineEdit* m_audience;
+    QLineEdit* m_resource;
+    QPlainTextEdit* m_extra;
+    QLineEdit* m_key;
+    QSpinBox* m_margin;
+    QSpinBox* m_attempts;
+    QSpinBox* m_timeout;
+    QSpinBox* m_defaultTtl;
+    QHash<ProviderProfile::Field, QLabel*> m_errors;
+    QLabel* m_fetchResult;
+};

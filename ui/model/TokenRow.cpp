@@ -1,0 +1,28 @@
+#include "model/TokenRow.h"
+
+#include "common/Humanize.h"
+
+TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
+{
+    TokenRow row;
+    row.key = entry.key;
+    row.profile = entry.profile;
+    row.ttlAtSyncMs = entry.ttlMs;
+    row.syncedAtMs = syncedAtMs;
+    row.sizeBytes = entry.sizeBytes;
+    row.status = entry.status;
+    row.reason = entry.reason;
+    row.warnings = entry.warnings.join(QLatin1Char('\n'));
+    row.ageAtSyncS = entry.ageSeconds.value_or(-1);
+    if (entry.token) {
+        row.tokenType = entry.token->tokenType;
+        row.scope = entry.token->scope;
+        row.expiresIn = entry.token->expiresIn.value_or(-1);
+    }
+    if (entry.lock) {
+        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
+        row.reason = row.reason.isEmpty() ? QStringLiteral("held by %1").arg(holder)
+                                          : QStringLiteral("%1; held by %2").arg(row.reason, holder);
+    }
+    return row;
+}

@@ -1,0 +1,162 @@
+#include "widgets/DetailPane.h"
+
+#include "common/Humanize.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace {
+
+const QStringList kSecretFields{QStringLiteral("access_token"), QStringLiteral("refresh_token"),
+                                QStringLiteral("id_token")};
+const QStringList kTimeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
+                              QStringLiteral("auth_time")};
+
+QString escaped(const QString& text)
+{
+    return text.toHtmlEscaped();
+}
+
+QString valueText(const QString& name, const QJsonValue& value)
+{
+    if (kTimeClaims.contains(name) && value.isDouble())
+        return QStringLiteral("%1 — %2")
+            .arg(qint64(value.toDouble()))
+            .arg(Humanize::timeFromNow(QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC)));
+    if (value.isString())
+        return value.toString();
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
+}
+
+QString table(const QJsonObject& object)
+{
+    QString rows;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        rows += QStringLiteral("<tr><td class='k'>%1</td><td>%2</td></tr>")
+                    .arg(escaped(it.key()), escaped(valueText(it.key(), it.value())));
+    return QStringLiteral("<table cellspacing='0' cellpadding='2'>%1</table>").arg(rows);
+}
+
+} // namespace
+
+DetailPane::DetailPane(QWidget* parent)
+    : QWidget(parent), m_title(new QLabel(this)), m_reveal(new QPushButton(tr("Reveal token"), this)),
+      m_body(new QTextBrowser(this))
+{
+    setObjectName(QStringLiteral("detailPane"));
+    m_title->setObjectName(QStringLiteral("detailTitle"));
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_title->setFont(titleFont);
+    m_reveal->setObjectName(QStringLiteral("revealButton"));
+    m_reveal->setCheckable(true);
+    m_body->setObjectName(QStringLiteral("detailBody"));
+    m_body->setOpenLinks(false);
+    m_body->document()->setDefaultStyleSheet(QStringLiteral(
+        "h3 { margin-top: 12px; margin-bottom: 4px; } td.k { color: #5e5c64; padding-right: 10px; }"
+        "pre { background: #f6f5f4; } .warn { color: #b36b00; } .bad { color: #c01c28; }"));
+
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_reveal);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->addLayout(header);
+    layout->addWidget(m_body, 1);
+
+    connect(m_reveal, &QPushButton::toggled, this, [this](bool on) {
+        m_revealed = on;
+        m_reveal->setText(on ? tr("Hide token") : tr("Reveal token"));
+        render();
+    });
+    clear();
+}
+
+void DetailPane::showEntry(const CacheEntry& entry)
+{
+    const bool sameKey = m_entry && m_entry->key == entry.key;
+    m_entry = entry;
+    if (!sameKey)
+        m_reveal->setChecked(false);
+    render();
+}
+
+void DetailPane::showMessage(const QString& message)
+{
+    m_entry.reset();
+    m_title->setText(QString());
+    m_reveal->setEnabled(false);
+    m_body->setHtml(QStringLiteral("<p class='bad'>%1</p>").arg(escaped(message)));
+}
+
+void DetailPane::clear()
+{
+    m_entry.reset();
+    m_reveal->setChecked(false);
+    m_reveal->setEnabled(false);
+    m_title->setText(tr("No entry selected"));
+    m_body->setHtml(tr("<p>Select a token to see its response, decoded JWT and warnings.</p>"));
+}
+
+void DetailPane::render()
+{
+    if (!m_entry)
+        return;
+    m_title->setText(m_entry->key);
+    m_reveal->setEnabled(m_entry->token.has_value());
+    m_body->setHtml(html(*m_entry));
+}
+
+QString DetailPane::html(const CacheEntry& entry) const
+{
+    QString html;
+    QString status = CacheEntry::statusName(entry.status);
+    if (!entry.reason.isEmpty())
+        status += QStringLiteral(" — ") + entry.reason;
+    QJsonObject facts{{tr("status"), status},
+                      {tr("profile"), entry.profile.isEmpty() ? QStringLiteral("—") : entry.profile},
+                      {tr("expires in"), entry.ttlMs == CacheEntry::kNoTtl ? tr("never (no TTL)")
+                                                                           : Humanize::duration(entry.ttlMs)},
+                      {tr("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes)}};
+    if (entry.ageSeconds)
+        facts.insert(tr("age"), Humanize::duration(*entry.ageSeconds * 1000));
+    if (entry.lock) {
+        facts.insert(tr("holder"), entry.lock->holder);
+        facts.insert(tr("held for"), Humanize::duration(entry.lock->ageMs));
+    }
+    for (const QString& warning : entry.warnings)
+        html += QStringLiteral("<p class='warn'>⚠ %1</p>").arg(escaped(warning));
+    html += table(facts);
+    if (!entry.token)
+        return html;
+
+    const TokenResponse& response = *entry.token;
+    html += QStringLiteral("<h3>%1</h3><pre>%2</pre>")
+                .arg(tr("Access token"),
+                     escaped(m_revealed ? response.accessToken : Humanize::masked(response.accessToken)));
+    if (entry.jwt) {
+        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT claims")) + table(entry.jwt->claims);
+        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT header")) + table(entry.jwt->header);
+    } else {
+        html += QStringLiteral("<p>%1</p>").arg(tr("Opaque token (not a JWT)."));
+    }
+    QJsonObject json = response.json;
+    for (const QString& field : kSecretFields) {
+        if (json.contains(field) && !m_revealed)
+            json.insert(field, Humanize::masked(json.value(field).toString()));
+    }
+    html += QStringLiteral("<h3>%1</h3><pre>%2</pre>")
+                .arg(tr("Token response"), escaped(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))));
+    return html;
+}
