@@ -385,6 +385,7 @@ void MainWindow::onSynced(const RedisServerInfo& server, const QDateTime& at)
         if (status == CacheEntry::Status::Valid || status == CacheEntry::Status::Expiring)
             m_table->setCurrentIndex(m_proxy->index(row, 0));
     }
+    showSelectedEntry(); // its TTL and relative times move on
     m_versionLabel->setText(tr("Redis %1").arg(server.version));
     m_rttLabel->setText(tr("round trip %1 ms").arg(server.roundTripMs));
     m_syncLabel->setText(tr("synced %1").arg(at.toString(QStringLiteral("HH:mm:ss"))));

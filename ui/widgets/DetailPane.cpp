@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -115,7 +116,10 @@ void DetailPane::render()
         return;
     m_title->setText(m_entry->key);
     m_reveal->setEnabled(m_entry->token.has_value());
+    // Re-rendered after every sync: keep the reader's place.
+    const int scrolled = m_body->verticalScrollBar()->value();
     m_body->setHtml(html(*m_entry));
+    m_body->verticalScrollBar()->setValue(scrolled);
 }
 
 QString DetailPane::html(const CacheEntry& entry) const
