@@ -57,10 +57,12 @@ QString statusText(const CacheEntry& entry)
     if (!entry.reason.isEmpty())
         status += QStringLiteral(": ") + entry.reason;
     if (entry.lock) {
-        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
-        status += entry.lock->ageMs >= 0
-                      ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
-                      : QStringLiteral(" (%1)").arg(holder);
+        const QString holder =
+            entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
+        status +=
+            entry.lock->ageMs >= 0
+                ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
+                : QStringLiteral(" (%1)").arg(holder);
     }
     return status;
 }

@@ -50,8 +50,9 @@ QString shownUrl(const QString& url)
 
 MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride, QWidget* parent)
     : QMainWindow(parent), m_store(configPath), m_redisUrlOverride(redisUrlOverride),
-      m_preferences(Preferences::load()), m_model(new TokenTableModel(this)), m_proxy(new TokenFilterProxy(this)),
-      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(this)), m_tick(this)
+      m_preferences(Preferences::load()), m_model(new TokenTableModel(this)),
+      m_proxy(new TokenFilterProxy(this)), m_sync(new CacheSync(*m_model, this)),
+      m_clipboard(new ClipboardGuard(this)), m_tick(this)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("tokencache"));
@@ -110,24 +111,26 @@ void MainWindow::createActions()
     m_copyTokenAction = action(QStringLiteral("copyTokenAction"), QStringLiteral("copy"), tr("Copy token"),
                                QKeySequence(Qt::CTRL | Qt::Key_C), nullptr);
     connect(m_copyTokenAction, &QAction::triggered, this, [this] { copySelected(Copy::Token); });
-    m_copyHeaderAction = action(QStringLiteral("copyHeaderAction"), QStringLiteral("copy-header"),
-                                tr("Copy as Authorization header"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), nullptr);
+    m_copyHeaderAction =
+        action(QStringLiteral("copyHeaderAction"), QStringLiteral("copy-header"),
+               tr("Copy as Authorization header"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), nullptr);
     connect(m_copyHeaderAction, &QAction::triggered, this, [this] { copySelected(Copy::Header); });
-    m_copyCurlAction = action(QStringLiteral("copyCurlAction"), QStringLiteral("copy-curl"), tr("Copy as curl command"),
-                              QKeySequence(), nullptr);
+    m_copyCurlAction = action(QStringLiteral("copyCurlAction"), QStringLiteral("copy-curl"),
+                              tr("Copy as curl command"), QKeySequence(), nullptr);
     connect(m_copyCurlAction, &QAction::triggered, this, [this] { copySelected(Copy::Curl); });
     m_newProfileAction = action(QStringLiteral("newProfileAction"), QStringLiteral("add"), tr("New profile…"),
                                 QKeySequence(QKeySequence::New), &MainWindow::newProfile);
-    m_editProfileAction = action(QStringLiteral("editProfileAction"), QStringLiteral("edit"), tr("Edit profile…"),
-                                 QKeySequence(), &MainWindow::editProfile);
-    m_duplicateProfileAction = action(QStringLiteral("duplicateProfileAction"), QStringLiteral("copy"),
-                                      tr("Duplicate profile…"), QKeySequence(), &MainWindow::duplicateProfile);
-    m_deleteProfileAction = action(QStringLiteral("deleteProfileAction"), QStringLiteral("delete"), tr("Delete profile…"),
-                                   QKeySequence(), &MainWindow::deleteProfile);
-    m_connectionAction = action(QStringLiteral("connectionAction"), QStringLiteral("database"), tr("Redis connection…"),
-                                QKeySequence(), &MainWindow::editConnection);
-    m_preferencesAction = action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"), tr("Preferences…"),
-                                 QKeySequence(QKeySequence::Preferences), nullptr);
+    m_editProfileAction = action(QStringLiteral("editProfileAction"), QStringLiteral("edit"),
+                                 tr("Edit profile…"), QKeySequence(), &MainWindow::editProfile);
+    m_duplicateProfileAction =
+        action(QStringLiteral("duplicateProfileAction"), QStringLiteral("copy"), tr("Duplicate profile…"),
+               QKeySequence(), &MainWindow::duplicateProfile);
+    m_deleteProfileAction = action(QStringLiteral("deleteProfileAction"), QStringLiteral("delete"),
+                                   tr("Delete profile…"), QKeySequence(), &MainWindow::deleteProfile);
+    m_connectionAction = action(QStringLiteral("connectionAction"), QStringLiteral("database"),
+                                tr("Redis connection…"), QKeySequence(), &MainWindow::editConnection);
+    m_preferencesAction = action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"),
+                                 tr("Preferences…"), QKeySequence(QKeySequence::Preferences), nullptr);
     connect(m_preferencesAction, &QAction::triggered, this, [this] {
         PreferencesDialog dialog(m_preferences, this);
         if (dialog.exec() != QDialog::Accepted)
@@ -157,7 +160,8 @@ void MainWindow::createActions()
     tokens->addSeparator();
     tokens->addActions({m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     QMenu* profiles = menuBar()->addMenu(tr("&Profile"));
-    profiles->addActions({m_newProfileAction, m_editProfileAction, m_duplicateProfileAction, m_deleteProfileAction});
+    profiles->addActions(
+        {m_newProfileAction, m_editProfileAction, m_duplicateProfileAction, m_deleteProfileAction});
 }
 
 void MainWindow::createLayout()
@@ -166,8 +170,8 @@ void MainWindow::createLayout()
     m_sidebar->setObjectName(QStringLiteral("sidebar"));
     m_sidebar->setHeaderHidden(true);
     m_sidebar->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_sidebar->addActions({m_newProfileAction, m_editProfileAction, m_duplicateProfileAction, m_deleteProfileAction,
-                           m_connectionAction});
+    m_sidebar->addActions({m_newProfileAction, m_editProfileAction, m_duplicateProfileAction,
+                           m_deleteProfileAction, m_connectionAction});
     connect(m_sidebar, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item->data(0, kProfileRole).isValid())
             editProfile();
@@ -178,8 +182,8 @@ void MainWindow::createLayout()
         // Picking a profile shows its entry.
         const QString name = item ? item->data(0, kProfileRole).toString() : QString();
         if (const ProviderProfile* profile = m_config.profile(name)) {
-            const QModelIndexList match =
-                m_proxy->match(m_proxy->index(0, 0), TokenTableModel::KeyRole, profile->cacheKey(), 1, Qt::MatchExactly);
+            const QModelIndexList match = m_proxy->match(m_proxy->index(0, 0), TokenTableModel::KeyRole,
+                                                         profile->cacheKey(), 1, Qt::MatchExactly);
             if (!match.isEmpty())
                 m_table->setCurrentIndex(match.first());
         }
@@ -212,7 +216,8 @@ void MainWindow::createLayout()
     for (int column = 0; column < widths.size(); ++column)
         m_table->setColumnWidth(column, widths.at(column));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_table->addActions({m_refreshAction, m_evictAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
+    m_table->addActions(
+        {m_refreshAction, m_evictAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showSelectedEntry();
         updateActions();
@@ -304,7 +309,8 @@ void MainWindow::connectToRedis()
 
 void MainWindow::populateSidebar()
 {
-    const QString current = m_sidebar->currentItem() ? m_sidebar->currentItem()->data(0, kProfileRole).toString() : QString();
+    const QString current =
+        m_sidebar->currentItem() ? m_sidebar->currentItem()->data(0, kProfileRole).toString() : QString();
     m_sidebar->clear();
     auto* connection = new QTreeWidgetItem(m_sidebar, {shownUrl(m_config.redis.url)});
     connection->setIcon(0, icon(QStringLiteral("database")));
@@ -324,14 +330,16 @@ void MainWindow::updateCenter()
 {
     const bool empty = m_config.profiles.isEmpty() && m_model->rowCount() == 0;
     if (!m_configError.isEmpty())
-        m_welcomeText->setText(tr("<h2>The configuration cannot be read</h2><p>%1</p><p>Fix or move the file; "
-                                  "tokencache will not overwrite it.</p>")
-                                   .arg(m_configError.toHtmlEscaped()));
+        m_welcomeText->setText(
+            tr("<h2>The configuration cannot be read</h2><p>%1</p><p>Fix or move the file; "
+               "tokencache will not overwrite it.</p>")
+                .arg(m_configError.toHtmlEscaped()));
     else
-        m_welcomeText->setText(tr("<h2>Welcome to tokencache</h2><p>See which OAuth2 tokens your services cache in "
-                                  "Redis, how long each has left, and refresh or evict them.</p><p>Connected to "
-                                  "<b>%1</b>. No tokens found there yet.</p>")
-                                   .arg(shownUrl(m_config.redis.url).toHtmlEscaped()));
+        m_welcomeText->setText(
+            tr("<h2>Welcome to tokencache</h2><p>See which OAuth2 tokens your services cache in "
+               "Redis, how long each has left, and refresh or evict them.</p><p>Connected to "
+               "<b>%1</b>. No tokens found there yet.</p>")
+                .arg(shownUrl(m_config.redis.url).toHtmlEscaped()));
     m_center->setCurrentIndex(empty || !m_configError.isEmpty() ? 0 : 1);
 }
 
@@ -381,7 +389,8 @@ void MainWindow::onSynced(const RedisServerInfo& server, const QDateTime& at)
 {
     // Something useful in the detail pane from the start: the first token (not a lock or broken value).
     for (int row = 0; !m_table->currentIndex().isValid() && row < m_proxy->rowCount(); ++row) {
-        const auto status = CacheEntry::Status(m_proxy->index(row, 0).data(TokenTableModel::StatusRole).toInt());
+        const auto status =
+            CacheEntry::Status(m_proxy->index(row, 0).data(TokenTableModel::StatusRole).toInt());
         if (status == CacheEntry::Status::Valid || status == CacheEntry::Status::Expiring)
             m_table->setCurrentIndex(m_proxy->index(row, 0));
     }
@@ -410,7 +419,8 @@ const ProviderProfile* MainWindow::selectedProfile() const
 {
     const QModelIndex current = m_table->currentIndex();
     if (current.isValid()) {
-        if (const ProviderProfile* profile = m_config.profile(current.data(TokenTableModel::ProfileRole).toString()))
+        if (const ProviderProfile* profile =
+                m_config.profile(current.data(TokenTableModel::ProfileRole).toString()))
             return profile;
     }
     return sidebarProfile();
@@ -471,11 +481,12 @@ void MainWindow::evictSelected()
     const QString key = selectedKey();
     if (key.isEmpty() || !m_session)
         return;
-    if (!MessageBox::confirm(this, tr("Evict token"),
-                             tr("Delete %1 from Redis?\n\nEvery service using it fetches a new token on its next "
-                                "request.")
-                                 .arg(key),
-                             tr("Evict %1").arg(key)))
+    if (!MessageBox::confirm(
+            this, tr("Evict token"),
+            tr("Delete %1 from Redis?\n\nEvery service using it fetches a new token on its next "
+               "request.")
+                .arg(key),
+            tr("Evict %1").arg(key)))
         return;
     m_session->cache().evict(key, this, [this, key](const Result<Done>& done) {
         if (!done && done.error().kind != Error::Kind::NotFound) {
@@ -502,14 +513,17 @@ void MainWindow::copySelected(Copy what)
             return;
         }
         const QString token = entry->token->accessToken;
-        const QString type = entry->token->tokenType.isEmpty() ? QStringLiteral("Bearer") : entry->token->tokenType;
+        const QString type =
+            entry->token->tokenType.isEmpty() ? QStringLiteral("Bearer") : entry->token->tokenType;
         QString text = token;
         if (what == Copy::Header)
             text = QStringLiteral("Authorization: %1 %2").arg(type, token);
         if (what == Copy::Curl) {
             const ProviderProfile* profile = m_config.profile(entry->profile);
             const QString audience = profile ? profile->audience : QString();
-            const QString target = audience.startsWith(QLatin1String("http")) ? audience : QStringLiteral("https://api.example.com/");
+            const QString target = audience.startsWith(QLatin1String("http"))
+                                       ? audience
+                                       : QStringLiteral("https://api.example.com/");
             text = QStringLiteral("curl -H 'Authorization: %1 %2' '%3'").arg(type, token, target);
         }
         m_clipboard->copy(text);
@@ -552,7 +566,9 @@ void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& 
         return;
     const ProviderProfile edited = dialog.profile();
     if (saveConfig([&edited, &replacing](AppConfig& config) -> Result<Done> {
-            config.profiles.removeIf([&replacing](const ProviderProfile& p) { return !replacing.isEmpty() && p.name == replacing; });
+            config.profiles.removeIf([&replacing](const ProviderProfile& p) {
+                return !replacing.isEmpty() && p.name == replacing;
+            });
             config.profiles.append(edited);
             return Done{};
         }))
@@ -587,10 +603,10 @@ void MainWindow::deleteProfile()
     if (!profile)
         return;
     const QString name = profile->name;
-    if (!MessageBox::confirm(this, tr("Delete profile"),
-                             tr("Delete the profile %1 from the configuration?\n\nIts cached token stays in Redis.")
-                                 .arg(name),
-                             tr("Delete %1").arg(name)))
+    if (!MessageBox::confirm(
+            this, tr("Delete profile"),
+            tr("Delete the profile %1 from the configuration?\n\nIts cached token stays in Redis.").arg(name),
+            tr("Delete %1").arg(name)))
         return;
     if (saveConfig([&name](AppConfig& config) -> Result<Done> {
             config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });

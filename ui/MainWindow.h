@@ -43,7 +43,12 @@ public:
     TokenTableModel& model() { return *m_model; }
     CacheSync& sync() { return *m_sync; }
 
-    enum class Copy { Token, Header, Curl };
+    enum class Copy
+    {
+        Token,
+        Header,
+        Curl
+    };
     void copySelected(Copy what);
     void refreshSelected();
     void evictSelected();

@@ -2,7 +2,8 @@
 
 #include <QPushButton>
 
-bool MessageBox::confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText)
+bool MessageBox::confirm(QWidget* parent, const QString& title, const QString& text,
+                         const QString& acceptText)
 {
     if (s_nextAnswer >= 0) {
         const bool answer = s_nextAnswer == 1;

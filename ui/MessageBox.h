@@ -9,7 +9,8 @@
 class MessageBox
 {
 public:
-    static bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText);
+    static bool confirm(QWidget* parent, const QString& title, const QString& text,
+                        const QString& acceptText);
     /** The answer the next confirm() gives without showing anything. */
     static void setNextAnswer(bool accept);
 

@@ -6,7 +6,8 @@ Preferences Preferences::load()
 {
     QSettings settings;
     Preferences preferences;
-    preferences.syncIntervalMs = settings.value(QStringLiteral("preferences/syncIntervalMs"), preferences.syncIntervalMs).toInt();
+    preferences.syncIntervalMs =
+        settings.value(QStringLiteral("preferences/syncIntervalMs"), preferences.syncIntervalMs).toInt();
     preferences.clipboardClearMs =
         settings.value(QStringLiteral("preferences/clipboardClearMs"), preferences.clipboardClearMs).toInt();
     return preferences;

@@ -10,16 +10,19 @@
 
 QString EvictCommand::synopsis() const
 {
-    return QStringLiteral("evict PROFILE | --key KEY [--lock [--force]]\n"
-                          "                                delete the cached entry (--lock: its stale single-flight lock)");
+    return QStringLiteral(
+        "evict PROFILE | --key KEY [--lock [--force]]\n"
+        "                                delete the cached entry (--lock: its stale single-flight lock)");
 }
 
 void EvictCommand::execute(const QStringList& arguments, CommandContext& context)
 {
     ArgumentParser parser;
     parser.addOption({QStringLiteral("key"), QStringLiteral("the key to delete"), QStringLiteral("KEY")});
-    parser.addOption({QStringLiteral("lock"), QStringLiteral("delete the entry's single-flight lock if it is stale")});
-    parser.addOption({QStringLiteral("force"), QStringLiteral("with --lock: delete it even if it is not stale")});
+    parser.addOption(
+        {QStringLiteral("lock"), QStringLiteral("delete the entry's single-flight lock if it is stale")});
+    parser.addOption(
+        {QStringLiteral("force"), QStringLiteral("with --lock: delete it even if it is not stale")});
     if (auto parsed = parser.parseArguments(name(), arguments, -1); !parsed)
         return context.fail(parsed.error());
     const bool byKey = parser.isSet(QStringLiteral("key"));
@@ -43,8 +46,8 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
         if (!done)
             return context.fail(done.error());
         if (context.json())
-            context.out() << QJsonDocument(
-                                 QJsonObject{{QStringLiteral("key"), evicted}, {QStringLiteral("evicted"), true}})
+            context.out() << QJsonDocument(QJsonObject{{QStringLiteral("key"), evicted},
+                                                       {QStringLiteral("evicted"), true}})
                                  .toJson(QJsonDocument::Compact)
                           << '\n';
         else

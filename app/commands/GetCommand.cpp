@@ -35,7 +35,8 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
         for (const QString& warning : entry->warnings)
             context.warn(warning);
         if (context.json())
-            context.out() << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
+            context.out()
+                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
         else
             context.out() << entry->token->accessToken << '\n';
         context.out().flush();

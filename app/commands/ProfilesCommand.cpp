@@ -89,10 +89,12 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         {QStringLiteral("key"), QStringLiteral("cache key"), QStringLiteral("KEY")},
         {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in"), QStringLiteral("SECONDS"),
          QStringLiteral("0")},
-        {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh"), QStringLiteral("SECONDS"),
-         QStringLiteral("60")},
-        {QStringLiteral("attempts"), QStringLiteral("tries per fetch"), QStringLiteral("N"), QStringLiteral("3")},
-        {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"), QStringLiteral("10")},
+        {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh"),
+         QStringLiteral("SECONDS"), QStringLiteral("60")},
+        {QStringLiteral("attempts"), QStringLiteral("tries per fetch"), QStringLiteral("N"),
+         QStringLiteral("3")},
+        {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"),
+         QStringLiteral("10")},
         {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
     });
     if (auto parsed = parser.parseArguments(QStringLiteral("profiles add"), arguments, 1); !parsed)

@@ -98,9 +98,10 @@ void CacheEntry::applyProfile(const ProviderProfile& profile)
         return;
     const qint64 lifetime = *token->expiresIn;
     if (lifetime < 2 * qint64(profile.refreshMarginSeconds))
-        warnings.append(QStringLiteral("the token lifetime (%1 s) is shorter than twice the refresh margin (%2 s)")
-                            .arg(lifetime)
-                            .arg(profile.refreshMarginSeconds));
+        warnings.append(
+            QStringLiteral("the token lifetime (%1 s) is shorter than twice the refresh margin (%2 s)")
+                .arg(lifetime)
+                .arg(profile.refreshMarginSeconds));
 }
 
 CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QString& reason)

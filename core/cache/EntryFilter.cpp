@@ -17,8 +17,8 @@ EntryFilter::EntryFilter(const QString& text)
     }
 }
 
-bool EntryFilter::matches(const QString& key, const QString& profile, const QString& tokenType, const QString& scope,
-                          const QString& status) const
+bool EntryFilter::matches(const QString& key, const QString& profile, const QString& tokenType,
+                          const QString& scope, const QString& status) const
 {
     const QString values[] = {key, profile, tokenType, scope, status};
     for (const Term& term : m_terms) {

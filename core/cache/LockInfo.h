@@ -14,8 +14,8 @@ struct LockInfo
     /** A lock older than its TTL by this much is stale (allowing for clock skew between hosts). */
     static constexpr qint64 kStaleSlackMs = 5000;
 
-    QString holder;          ///< "host/pid", or empty when another tool wrote the lock
-    qint64 ageMs = -1;       ///< -1 when unknown
+    QString holder;    ///< "host/pid", or empty when another tool wrote the lock
+    qint64 ageMs = -1; ///< -1 when unknown
     qint64 declaredTtlMs = -1;
     bool stale = false;
 
@@ -25,5 +25,6 @@ struct LockInfo
     /** A fresh lock value for this process; unique, so only its holder can release it. */
     static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
     /** Reads a lock value with its PTTL; a lock without expiry or past its TTL is stale. */
-    static LockInfo parse(const QByteArray& value, qint64 pttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
+    static LockInfo parse(const QByteArray& value, qint64 pttlMs,
+                          const QDateTime& now = QDateTime::currentDateTimeUtc());
 };

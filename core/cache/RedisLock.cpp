@@ -36,7 +36,8 @@ RedisCommand RedisLock::acquireCommand(const QString& entryKey, qint64 ttlMs, QB
     return {"SET", LockInfo::keyFor(entryKey).toUtf8(), *value, "NX", "PX", QByteArray::number(ttlMs)};
 }
 
-void RedisLock::release(const QString& entryKey, const QByteArray& value, QObject* context, ReleaseHandler handler)
+void RedisLock::release(const QString& entryKey, const QByteArray& value, QObject* context,
+                        ReleaseHandler handler)
 {
     const RedisCommand eval{"EVAL", kReleaseScript, "1", LockInfo::keyFor(entryKey).toUtf8(), value};
     QPointer<QObject> guard(context);

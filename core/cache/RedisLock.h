@@ -30,7 +30,8 @@ public:
     explicit RedisLock(RedisConnection& redis, QObject* parent = nullptr);
 
     void acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler);
-    /** The SET NX PX command acquire() sends, for callers that pipeline more after it; @p value receives the lock value. */
+    /** The SET NX PX command acquire() sends, for callers that pipeline more after it; @p value receives the
+     * lock value. */
     static RedisCommand acquireCommand(const QString& entryKey, qint64 ttlMs, QByteArray* value);
     /** Deletes the lock of @p entryKey only if it still holds @p value. */
     void release(const QString& entryKey, const QByteArray& value, QObject* context, ReleaseHandler handler);

@@ -38,15 +38,15 @@ Error unusableEntry(const CacheEntry& entry, const QString& profileName)
 
 TokenCache::TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent)
     : QObject(parent), m_redis(redis), m_client(client), m_reader(redis, this), m_lock(redis, this)
-{
-}
+{}
 
 void TokenCache::get(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
     const QString flight = getFlight(profile.cacheKey());
     if (joinFlight(flight, context, std::move(handler)))
         return;
-    lookUp(profile, waitDeadline(profile), [this, flight](const Result<CacheEntry>& result) { landFlight(flight, result); });
+    lookUp(profile, waitDeadline(profile),
+           [this, flight](const Result<CacheEntry>& result) { landFlight(flight, result); });
 }
 
 void TokenCache::refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler)
@@ -76,21 +76,23 @@ void TokenCache::landFlight(const QString& flight, const Result<CacheEntry>& res
 
 void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
-    m_reader.read({profile.cacheKey()}, this, [this, profile, deadline, done](const Result<QList<CacheEntry>>& entries) {
-        if (!entries)
-            return done(entries.error());
-        if (!entries->isEmpty()) {
-            CacheEntry entry = entries->first();
-            entry.applyProfile(profile);
-            if (entry.status == CacheEntry::Status::Unreadable)
-                return done(unusableEntry(entry, profile.name));
-            const qint64 marginMs = profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
-            if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
-                refreshAhead(profile);
-            return done(entry);
-        }
-        takeLockOrEntry(profile, deadline, done);
-    });
+    m_reader.read({profile.cacheKey()}, this,
+                  [this, profile, deadline, done](const Result<QList<CacheEntry>>& entries) {
+                      if (!entries)
+                          return done(entries.error());
+                      if (!entries->isEmpty()) {
+                          CacheEntry entry = entries->first();
+                          entry.applyProfile(profile);
+                          if (entry.status == CacheEntry::Status::Unreadable)
+                              return done(unusableEntry(entry, profile.name));
+                          const qint64 marginMs =
+                              profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
+                          if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
+                              refreshAhead(profile);
+                          return done(entry);
+                      }
+                      takeLockOrEntry(profile, deadline, done);
+                  });
 }
 
 void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
@@ -99,82 +101,92 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
     // first GET and this SET must not make us fetch a second token.
     QByteArray lockValue;
     const QByteArray key = profile.cacheKey().toUtf8();
-    const QList<RedisCommand> commands{RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
-                                       {"GET", key},
-                                       {"PTTL", key}};
-    m_redis.pipeline(commands, this, [this, profile, deadline, done, commands, lockValue](const Result<QList<RedisReply>>& replies) {
-        if (!replies)
-            return done(replies.error());
-        for (qsizetype i = 0; i < replies->size(); ++i) {
-            if (replies->at(i).isError())
-                return done(m_redis.commandError(commands.at(i), replies->at(i)));
-        }
-        const bool locked = !replies->at(0).isNil();
-        const RedisReply& value = replies->at(1);
-        if (value.isNil()) {
-            if (locked)
-                return fetchHoldingLock(profile, lockValue, done);
-            return waitForEntry(profile, deadline, kFirstPollMs, done);
-        }
-        const Result<CacheEntry> entry = usableEntry(profile, value.string, replies->at(2).integer);
-        if (!locked)
-            return done(entry);
-        m_lock.release(profile.cacheKey(), lockValue, this, [entry, done](const Result<bool>&) { done(entry); });
-    });
+    const QList<RedisCommand> commands{
+        RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+        {"GET", key},
+        {"PTTL", key}};
+    m_redis.pipeline(
+        commands, this,
+        [this, profile, deadline, done, commands, lockValue](const Result<QList<RedisReply>>& replies) {
+            if (!replies)
+                return done(replies.error());
+            for (qsizetype i = 0; i < replies->size(); ++i) {
+                if (replies->at(i).isError())
+                    return done(m_redis.commandError(commands.at(i), replies->at(i)));
+            }
+            const bool locked = !replies->at(0).isNil();
+            const RedisReply& value = replies->at(1);
+            if (value.isNil()) {
+                if (locked)
+                    return fetchHoldingLock(profile, lockValue, done);
+                return waitForEntry(profile, deadline, kFirstPollMs, done);
+            }
+            const Result<CacheEntry> entry = usableEntry(profile, value.string, replies->at(2).integer);
+            if (!locked)
+                return done(entry);
+            m_lock.release(profile.cacheKey(), lockValue, this,
+                           [entry, done](const Result<bool>&) { done(entry); });
+        });
 }
 
-void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done)
+void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
+                              Continuation done)
 {
     QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
         const QByteArray key = profile.cacheKey().toUtf8();
         const QByteArray lockKey = LockInfo::keyFor(profile.cacheKey()).toUtf8();
         const QList<RedisCommand> poll{{"GET", key}, {"PTTL", key}, {"GET", lockKey}, {"PTTL", lockKey}};
-        m_redis.pipeline(poll, this, [this, profile, deadline, delayMs, done, poll](const Result<QList<RedisReply>>& replies) {
-            if (!replies)
-                return done(replies.error());
-            for (qsizetype i = 0; i < replies->size(); ++i) {
-                if (replies->at(i).isError())
-                    return done(m_redis.commandError(poll.at(i), replies->at(i)));
-            }
-            const RedisReply& value = replies->at(0);
-            if (!value.isNil())
-                return done(usableEntry(profile, value.string, replies->at(1).integer));
-            const RedisReply& lockValue = replies->at(2);
-            // The holder gave up without storing, or died and its lock expired: take over.
-            if (lockValue.isNil())
-                return lookUp(profile, deadline, done);
-            if (deadline.hasExpired()) {
-                const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
-                return done(Error::provider(
-                    QStringLiteral("Provider %1: waited %2 for %3 to fetch the token (lock %4); it neither stored one "
-                                   "nor released the lock")
-                        .arg(profile.name, Humanize::duration(profile.lockTtlMs() + kWaitSlackMs),
-                             lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
-                             LockInfo::keyFor(profile.cacheKey()))));
-            }
-            waitForEntry(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done);
-        });
+        m_redis.pipeline(
+            poll, this,
+            [this, profile, deadline, delayMs, done, poll](const Result<QList<RedisReply>>& replies) {
+                if (!replies)
+                    return done(replies.error());
+                for (qsizetype i = 0; i < replies->size(); ++i) {
+                    if (replies->at(i).isError())
+                        return done(m_redis.commandError(poll.at(i), replies->at(i)));
+                }
+                const RedisReply& value = replies->at(0);
+                if (!value.isNil())
+                    return done(usableEntry(profile, value.string, replies->at(1).integer));
+                const RedisReply& lockValue = replies->at(2);
+                // The holder gave up without storing, or died and its lock expired: take over.
+                if (lockValue.isNil())
+                    return lookUp(profile, deadline, done);
+                if (deadline.hasExpired()) {
+                    const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
+                    return done(Error::provider(
+                        QStringLiteral("Provider %1: waited %2 for %3 to fetch the token (lock %4); it "
+                                       "neither stored one "
+                                       "nor released the lock")
+                            .arg(profile.name, Humanize::duration(profile.lockTtlMs() + kWaitSlackMs),
+                                 lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
+                                 LockInfo::keyFor(profile.cacheKey()))));
+                }
+                waitForEntry(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done);
+            });
     });
 }
 
-void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done)
+void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
+                                  Continuation done)
 {
-    m_lock.acquire(profile.cacheKey(), profile.lockTtlMs(), this,
-                   [this, profile, deadline, delayMs, done](const Result<QByteArray>& lock) {
-                       if (!lock)
-                           return done(lock.error());
-                       if (!lock->isEmpty())
-                           return fetchHoldingLock(profile, *lock, done);
-                       if (deadline.hasExpired())
-                           return done(Error::provider(
-                               QStringLiteral("Provider %1: the lock %2 stayed taken for %3; see `list` for its holder")
-                                   .arg(profile.name, LockInfo::keyFor(profile.cacheKey()),
-                                        Humanize::duration(profile.lockTtlMs() + kWaitSlackMs))));
-                       // Someone else is fetching: wait for them to finish, then fetch anew as asked.
-                       QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
-                           refreshUnderLock(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done);
-                       });
-                   });
+    m_lock.acquire(
+        profile.cacheKey(), profile.lockTtlMs(), this,
+        [this, profile, deadline, delayMs, done](const Result<QByteArray>& lock) {
+            if (!lock)
+                return done(lock.error());
+            if (!lock->isEmpty())
+                return fetchHoldingLock(profile, *lock, done);
+            if (deadline.hasExpired())
+                return done(Error::provider(
+                    QStringLiteral("Provider %1: the lock %2 stayed taken for %3; see `list` for its holder")
+                        .arg(profile.name, LockInfo::keyFor(profile.cacheKey()),
+                             Humanize::duration(profile.lockTtlMs() + kWaitSlackMs))));
+            // Someone else is fetching: wait for them to finish, then fetch anew as asked.
+            QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
+                refreshUnderLock(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done);
+            });
+        });
 }
 
 void TokenCache::refreshAhead(const ProviderProfile& profile)
@@ -188,20 +200,23 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
         if (--m_background == 0)
             emit idle();
     };
-    m_lock.acquire(profile.cacheKey(), profile.lockTtlMs(), this, [this, profile, finished](const Result<QByteArray>& lock) {
-        if (!lock)
-            return finished(lock.error());
-        if (lock->isEmpty())
-            return finished(CacheEntry{}); // another process is refreshing it already
-        fetchHoldingLock(profile, *lock, finished);
-    });
+    m_lock.acquire(profile.cacheKey(), profile.lockTtlMs(), this,
+                   [this, profile, finished](const Result<QByteArray>& lock) {
+                       if (!lock)
+                           return finished(lock.error());
+                       if (lock->isEmpty())
+                           return finished(CacheEntry{}); // another process is refreshing it already
+                       fetchHoldingLock(profile, *lock, finished);
+                   });
 }
 
-void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done)
+void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue,
+                                  Continuation done)
 {
     fetchAndStore(profile, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
         // Released on success and failure alike; if the release itself fails, the lock's TTL ends it.
-        m_lock.release(profile.cacheKey(), lockValue, this, [result, done](const Result<bool>&) { done(result); });
+        m_lock.release(profile.cacheKey(), lockValue, this,
+                       [result, done](const Result<bool>&) { done(result); });
     });
 }
 
@@ -226,26 +241,31 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
         // As in the plain pattern: a token without a known lifetime is used once, never cached.
         CacheEntry entry = entryFor(profile, response.raw, CacheEntry::kNoTtl);
         entry.stored = false;
-        entry.warnings = {QStringLiteral("Provider %1: %2; the token was not cached").arg(profile.name, response.expiresInProblem)};
+        entry.warnings = {QStringLiteral("Provider %1: %2; the token was not cached")
+                              .arg(profile.name, response.expiresInProblem)};
         return done(entry);
     }
     // One command sets value and TTL together, as SETEX does: no window without expiry.
-    const RedisCommand set{"SET", profile.cacheKey().toUtf8(), response.raw, "EX", QByteArray::number(ttlSeconds)};
-    m_redis.command(set, this, [this, profile, response, ttlSeconds, set, done](const Result<RedisReply>& reply) {
-        if (!reply)
-            return done(reply.error());
-        if (reply->isError())
-            return done(m_redis.commandError(set, *reply));
-        CacheEntry entry = entryFor(profile, response.raw, ttlSeconds * 1000);
-        if (!response.expiresIn)
-            entry.warnings.append(QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
-                                      .arg(profile.name, response.expiresInProblem)
-                                      .arg(ttlSeconds));
-        done(entry);
-    });
+    const RedisCommand set{"SET", profile.cacheKey().toUtf8(), response.raw, "EX",
+                           QByteArray::number(ttlSeconds)};
+    m_redis.command(
+        set, this, [this, profile, response, ttlSeconds, set, done](const Result<RedisReply>& reply) {
+            if (!reply)
+                return done(reply.error());
+            if (reply->isError())
+                return done(m_redis.commandError(set, *reply));
+            CacheEntry entry = entryFor(profile, response.raw, ttlSeconds * 1000);
+            if (!response.expiresIn)
+                entry.warnings.append(
+                    QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
+                        .arg(profile.name, response.expiresInProblem)
+                        .arg(ttlSeconds));
+            done(entry);
+        });
 }
 
-Result<CacheEntry> TokenCache::usableEntry(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const
+Result<CacheEntry> TokenCache::usableEntry(const ProviderProfile& profile, const QByteArray& raw,
+                                           qint64 ttlMs) const
 {
     const CacheEntry entry = entryFor(profile, raw, ttlMs);
     if (entry.status == CacheEntry::Status::Unreadable)
@@ -297,35 +317,39 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
 {
     const QString lockKey = LockInfo::keyFor(entryKey);
     QPointer<QObject> guard(context);
-    m_redis.pipeline({{"GET", lockKey.toUtf8()}, {"PTTL", lockKey.toUtf8()}}, this,
-                     [this, entryKey, lockKey, force, guard, handler](const Result<QList<RedisReply>>& replies) {
-                         if (!guard)
-                             return;
-                         if (!replies)
-                             return handler(replies.error());
-                         const RedisReply& value = replies->at(0);
-                         if (value.isNil())
-                             return handler(Error::notFound(QStringLiteral("there is no lock %1").arg(lockKey)));
-                         if (value.isError())
-                             return handler(m_redis.commandError({"GET", lockKey.toUtf8()}, value));
-                         const LockInfo lock = LockInfo::parse(value.string, replies->at(1).integer);
-                         if (!lock.stale && !force)
-                             return handler(Error::usage(
-                                 QStringLiteral("lock %1 is held by %2 since %3 and is not stale; --force removes it anyway")
-                                     .arg(lockKey, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
-                                          Humanize::duration(lock.ageMs))));
-                         // Compare-and-delete: if the lock changed hands meanwhile, the new holder keeps it.
-                         m_lock.release(entryKey, value.string, this, [lockKey, guard, handler](const Result<bool>& released) {
-                             if (!guard)
-                                 return;
-                             if (!released)
-                                 handler(released.error());
-                             else if (!*released)
-                                 handler(Error::notFound(QStringLiteral("lock %1 changed hands meanwhile; it stays").arg(lockKey)));
-                             else
-                                 handler(Done{});
-                         });
-                     });
+    m_redis.pipeline(
+        {{"GET", lockKey.toUtf8()}, {"PTTL", lockKey.toUtf8()}}, this,
+        [this, entryKey, lockKey, force, guard, handler](const Result<QList<RedisReply>>& replies) {
+            if (!guard)
+                return;
+            if (!replies)
+                return handler(replies.error());
+            const RedisReply& value = replies->at(0);
+            if (value.isNil())
+                return handler(Error::notFound(QStringLiteral("there is no lock %1").arg(lockKey)));
+            if (value.isError())
+                return handler(m_redis.commandError({"GET", lockKey.toUtf8()}, value));
+            const LockInfo lock = LockInfo::parse(value.string, replies->at(1).integer);
+            if (!lock.stale && !force)
+                return handler(Error::usage(
+                    QStringLiteral(
+                        "lock %1 is held by %2 since %3 and is not stale; --force removes it anyway")
+                        .arg(lockKey, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
+                             Humanize::duration(lock.ageMs))));
+            // Compare-and-delete: if the lock changed hands meanwhile, the new holder keeps it.
+            m_lock.release(
+                entryKey, value.string, this, [lockKey, guard, handler](const Result<bool>& released) {
+                    if (!guard)
+                        return;
+                    if (!released)
+                        handler(released.error());
+                    else if (!*released)
+                        handler(Error::notFound(
+                            QStringLiteral("lock %1 changed hands meanwhile; it stays").arg(lockKey)));
+                    else
+                        handler(Done{});
+                });
+        });
 }
 
 void TokenCache::list(const ListQuery& query, QObject* context, CacheScan::BatchHandler onBatch,

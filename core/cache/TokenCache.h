@@ -75,8 +75,10 @@ private:
 
     void lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
-    void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
-    void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs, Continuation done);
+    void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
+                      Continuation done);
+    void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
+                          Continuation done);
     void refreshAhead(const ProviderProfile& profile);
     void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
     void fetchAndStore(const ProviderProfile& profile, Continuation done);

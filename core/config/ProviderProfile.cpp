@@ -80,7 +80,8 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     profile.defaultTtlSeconds = json.value(QStringLiteral("defaultTtlSeconds")).toInt(0);
     profile.requestTimeoutMs = json.value(QStringLiteral("requestTimeoutMs")).toInt(profile.requestTimeoutMs);
     profile.maxAttempts = json.value(QStringLiteral("maxAttempts")).toInt(profile.maxAttempts);
-    profile.refreshMarginSeconds = json.value(QStringLiteral("refreshMarginSeconds")).toInt(profile.refreshMarginSeconds);
+    profile.refreshMarginSeconds =
+        json.value(QStringLiteral("refreshMarginSeconds")).toInt(profile.refreshMarginSeconds);
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return Error::config(problem);
     return profile;
@@ -94,7 +95,8 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     const QUrl url(tokenUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        found.append({Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl)});
+        found.append(
+            {Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl)});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())

@@ -29,8 +29,8 @@ struct ProviderProfile
     QString key;                            ///< empty means defaultKey(name)
     int defaultTtlSeconds = 0; ///< TTL for responses without a usable expires_in; 0 = do not cache them
     int requestTimeoutMs = 10000;
-    int maxAttempts = 3;             ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
-    int refreshMarginSeconds = 60;   ///< entries expire this much before the token does
+    int maxAttempts = 3;           ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
+    int refreshMarginSeconds = 60; ///< entries expire this much before the token does
 
     /** The margin for a token of @p lifetimeSeconds: at most a quarter of it, so short tokens stay useful. */
     qint64 effectiveMarginSeconds(qint64 lifetimeSeconds) const;
@@ -49,7 +49,14 @@ struct ProviderProfile
 
     QJsonObject toJson() const;
     static Result<ProviderProfile> fromJson(const QJsonObject& json);
-    enum class Field { Name, TokenUrl, ClientId, ClientSecret, Numbers };
+    enum class Field
+    {
+        Name,
+        TokenUrl,
+        ClientId,
+        ClientSecret,
+        Numbers
+    };
     struct Problem
     {
         Field field;

@@ -40,7 +40,9 @@ QString bodySnippet(const QByteArray& body)
 
 } // namespace
 
-TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent) : QObject(parent), m_network(network) {}
+TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
+    : QObject(parent), m_network(network)
+{}
 
 void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler handler)
 {
@@ -57,46 +59,51 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, request, number, reply, tooLarge, context, handler] {
-        reply->deleteLater();
-        Outcome outcome = interpret(request, *reply, *tooLarge);
-        if (!context)
-            return;
-        if (outcome.retryable && number < request.profile.maxAttempts) {
-            const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
-            QTimer::singleShot(delay, this, [this, request, number, context, handler] {
-                attempt(request, number + 1, context, handler);
-            });
-            return;
-        }
-        if (!outcome.result && number > 1)
-            outcome.result = Error::provider(
-                QStringLiteral("%1 (after %2 attempts)").arg(outcome.result.error().message).arg(number));
-        handler(outcome.result);
-    });
+    connect(
+        reply, &QNetworkReply::finished, this, [this, request, number, reply, tooLarge, context, handler] {
+            reply->deleteLater();
+            Outcome outcome = interpret(request, *reply, *tooLarge);
+            if (!context)
+                return;
+            if (outcome.retryable && number < request.profile.maxAttempts) {
+                const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
+                QTimer::singleShot(delay, this, [this, request, number, context, handler] {
+                    attempt(request, number + 1, context, handler);
+                });
+                return;
+            }
+            if (!outcome.result && number > 1)
+                outcome.result = Error::provider(
+                    QStringLiteral("%1 (after %2 attempts)").arg(outcome.result.error().message).arg(number));
+            handler(outcome.result);
+        });
 }
 
 TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetworkReply& reply, bool tooLarge)
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (tooLarge)
-        return {providerError(request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};
+        return {providerError(
+            request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};
     const QByteArray body = reply.readAll();
     const QByteArray retryAfter = reply.rawHeader("Retry-After");
     const bool retryable = RetryPolicy::isRetryable(status);
 
     if (status == 0) {
-        if (reply.error() == QNetworkReply::OperationCanceledError || reply.error() == QNetworkReply::TimeoutError)
+        if (reply.error() == QNetworkReply::OperationCanceledError ||
+            reply.error() == QNetworkReply::TimeoutError)
             return {providerError(request, QStringLiteral("no response from %1 within %2 s")
                                                .arg(request.profile.tokenUrl)
                                                .arg(request.profile.requestTimeoutMs / 1000.0)),
                     true};
-        return {providerError(request,
-                              QStringLiteral("cannot reach %1: %2").arg(request.profile.tokenUrl, reply.errorString())),
+        return {providerError(
+                    request,
+                    QStringLiteral("cannot reach %1: %2").arg(request.profile.tokenUrl, reply.errorString())),
                 true};
     }
     if (const QString error = oauthError(body); !error.isEmpty())
-        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error).arg(status)), retryable, retryAfter};
+        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error).arg(status)), retryable,
+                retryAfter};
     if (status < 200 || status >= 300) {
         const QString reason = reply.attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         return {providerError(request, QStringLiteral("HTTP %1 %2 from %3 (%4)")

@@ -37,8 +37,7 @@ private:
     {
         Outcome(Result<TokenResponse> result, bool retryable = false, QByteArray retryAfter = {})
             : result(std::move(result)), retryable(retryable), retryAfter(std::move(retryAfter))
-        {
-        }
+        {}
         Result<TokenResponse> result;
         bool retryable;
         QByteArray retryAfter;

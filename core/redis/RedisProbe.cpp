@@ -9,15 +9,16 @@ void RedisProbe::probe(RedisConnection& redis, QObject* context, Handler handler
     QElapsedTimer clock;
     clock.start();
     const QList<RedisCommand> commands{{"PING"}, {"INFO", "server"}};
-    redis.pipeline(commands, context, [&redis, commands, clock, handler](const Result<QList<RedisReply>>& replies) {
-        if (!replies)
-            return handler(replies.error());
-        for (qsizetype i = 0; i < replies->size(); ++i) {
-            if (replies->at(i).isError())
-                return handler(redis.commandError(commands.at(i), replies->at(i)));
-        }
-        handler(RedisServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
-    });
+    redis.pipeline(commands, context,
+                   [&redis, commands, clock, handler](const Result<QList<RedisReply>>& replies) {
+                       if (!replies)
+                           return handler(replies.error());
+                       for (qsizetype i = 0; i < replies->size(); ++i) {
+                           if (replies->at(i).isError())
+                               return handler(redis.commandError(commands.at(i), replies->at(i)));
+                       }
+                       handler(RedisServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
+                   });
 }
 
 QString RedisProbe::versionFromInfo(const QByteArray& info)

@@ -325,28 +325,40 @@ private slots:
     void locksAreListedAndStaleOnesEvicted()
     {
         addProfile(QStringLiteral("acme"));
-        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral(R"({"holder":"dead-host/7"})")});
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+                      QStringLiteral(R"({"holder":"dead-host/7"})")});
         const HeadlessRun listed = run({QStringLiteral("list")});
-        QVERIFY2(listed.out.contains("oauth2token:acme:lock") && listed.out.contains("stale lock: the lock has no TTL (dead-host/7)"),
+        QVERIFY2(listed.out.contains("oauth2token:acme:lock") &&
+                     listed.out.contains("stale lock: the lock has no TTL (dead-host/7)"),
                  listed.out.constData());
-        const HeadlessRun evicted = run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")});
+        const HeadlessRun evicted =
+            run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")});
         QCOMPARE(evicted.exitCode, 0);
         QCOMPARE(evicted.out, QByteArray("evicted oauth2token:acme:lock\n"));
-        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}),
+                 QByteArray("0"));
 
         const QString live = QStringLiteral(R"({"holder":"busy-host/9","since":%1,"ttl_ms":60000})")
                                  .arg(QDateTime::currentMSecsSinceEpoch());
-        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), live, QStringLiteral("PX"), QStringLiteral("60000")});
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), live,
+                      QStringLiteral("PX"), QStringLiteral("60000")});
         const HeadlessRun json = run({QStringLiteral("--json"), QStringLiteral("list")});
         const QJsonObject lock = parseJson(json.out).array().first().toObject();
         QCOMPARE(lock.value(QStringLiteral("status")).toString(), QStringLiteral("lock"));
         QCOMPARE(lock.value(QStringLiteral("profile")).toString(), QStringLiteral("acme"));
-        QCOMPARE(lock.value(QStringLiteral("lock")).toObject().value(QStringLiteral("holder")).toString(), QStringLiteral("busy-host/9"));
-        const HeadlessRun refused = run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")});
+        QCOMPARE(lock.value(QStringLiteral("lock")).toObject().value(QStringLiteral("holder")).toString(),
+                 QStringLiteral("busy-host/9"));
+        const HeadlessRun refused =
+            run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")});
         QCOMPARE(refused.exitCode, 2);
-        QVERIFY2(refused.err.contains("held by busy-host/9") && refused.err.contains("--force"), refused.err.constData());
-        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock"), QStringLiteral("--force")}).exitCode, 0);
-        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")}).exitCode, 5);
+        QVERIFY2(refused.err.contains("held by busy-host/9") && refused.err.contains("--force"),
+                 refused.err.constData());
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock"),
+                      QStringLiteral("--force")})
+                     .exitCode,
+                 0);
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")}).exitCode,
+                 5);
     }
 
     void providerErrorsExitWithFourAndCacheNothing()

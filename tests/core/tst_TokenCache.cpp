@@ -176,7 +176,8 @@ private slots:
 
     void failedFetchReleasesTheLock()
     {
-        m_endpoint->respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("no")));
+        m_endpoint->respondWith(
+            TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("no")));
         QVERIFY(!get(profile()));
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
@@ -185,8 +186,8 @@ private slots:
     void waiterTakesOverWhenTheHolderDies()
     {
         // A holder that took the lock and died: nobody releases it, its TTL ends it.
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral(R"({"holder":"gone/1"})"),
-             QStringLiteral("PX"), QStringLiteral("700")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+             QStringLiteral(R"({"holder":"gone/1"})"), QStringLiteral("PX"), QStringLiteral("700")});
         const auto entry = get(profile());
         QVERIFY2(entry, entry ? "" : qPrintable(entry.error().message));
         QCOMPARE(entry->token->accessToken, QStringLiteral("token-1"));
@@ -195,8 +196,8 @@ private slots:
 
     void refreshWaitsForTheLockHolder()
     {
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral("busy"), QStringLiteral("PX"),
-             QStringLiteral("500")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral("busy"),
+             QStringLiteral("PX"), QStringLiteral("500")});
         const auto entry = refresh(profile());
         QVERIFY(entry);
         QCOMPARE(m_endpoint->requestCount(), 1);
@@ -235,7 +236,8 @@ private slots:
     {
         cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("30"),
              QStringLiteral(R"({"access_token":"old","expires_in":3600})")});
-        m_endpoint->respondWith(TokenEndpoint::oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("no")));
+        m_endpoint->respondWith(
+            TokenEndpoint::oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("no")));
         QSignalSpy failed(m_cache.get(), &TokenCache::backgroundRefreshFailed);
         QCOMPARE(get(profile())->token->accessToken, QStringLiteral("old"));
         QTRY_COMPARE(failed.size(), 1);
@@ -247,15 +249,19 @@ private slots:
     void listShowsLocksAndEvictRemovesStaleOnes()
     {
         RedisLock lock(*m_redis);
-        auto taken = await<QByteArray>([&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
+        auto taken = await<QByteArray>(
+            [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
         QVERIFY(taken && !taken->isEmpty());
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:stuck:lock"), QStringLiteral(R"({"holder":"old-host/42"})")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:stuck:lock"),
+             QStringLiteral(R"({"holder":"old-host/42"})")});
 
         const QList<CacheEntry> entries = list({});
         const CacheEntry* held = find(entries, QStringLiteral("oauth2token:held:lock"));
         QVERIFY(held && held->lock);
         QCOMPARE(held->status, CacheEntry::Status::Locked);
-        QCOMPARE(held->lock->holder, QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid()));
+        QCOMPARE(
+            held->lock->holder,
+            QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid()));
         QVERIFY(held->lock->ageMs >= 0 && held->lock->ageMs < 10000);
         const CacheEntry* stuck = find(entries, QStringLiteral("oauth2token:stuck:lock"));
         QVERIFY(stuck && stuck->lock);
@@ -269,15 +275,19 @@ private slots:
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:stuck:lock")}), QByteArray("0"));
         const auto refused = evictLock(QStringLiteral("oauth2token:held"), false);
         QVERIFY(!refused);
-        QVERIFY2(refused.error().message.contains(QStringLiteral("not stale")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("not stale")),
+                 qPrintable(refused.error().message));
         QVERIFY(evictLock(QStringLiteral("oauth2token:held"), true));
         QCOMPARE(evictLock(QStringLiteral("oauth2token:held"), false).error().kind, Error::Kind::NotFound);
 
         // Only the holder's own value releases a lock.
-        taken = await<QByteArray>([&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
-        auto released = await<bool>([&](auto done) { lock.release(QStringLiteral("oauth2token:held"), "not-mine", this, done); });
+        taken = await<QByteArray>(
+            [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
+        auto released = await<bool>(
+            [&](auto done) { lock.release(QStringLiteral("oauth2token:held"), "not-mine", this, done); });
         QVERIFY(released && !*released);
-        released = await<bool>([&](auto done) { lock.release(QStringLiteral("oauth2token:held"), *taken, this, done); });
+        released = await<bool>(
+            [&](auto done) { lock.release(QStringLiteral("oauth2token:held"), *taken, this, done); });
         QVERIFY(released && *released);
     }
 

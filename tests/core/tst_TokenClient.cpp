@@ -107,9 +107,10 @@ private slots:
         endpoint.respondWith({503, "upstream down", "text/plain"});
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down) (after 3 attempts)")
-                     .arg(endpoint.url()));
+        QCOMPARE(
+            result.error().message,
+            QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down) (after 3 attempts)")
+                .arg(endpoint.url()));
         QCOMPARE(endpoint.requestCount(), 3);
     }
 
@@ -144,7 +145,8 @@ private slots:
         const auto result = fetch(profile);
         QVERIFY(!result);
         QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: no response from %1 within 0.3 s (after 3 attempts)").arg(endpoint.url()));
+                 QStringLiteral("Provider acme: no response from %1 within 0.3 s (after 3 attempts)")
+                     .arg(endpoint.url()));
         QCOMPARE(endpoint.requestCount(), 3);
     }
 
@@ -166,9 +168,11 @@ private slots:
     {
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
-        TokenEndpoint::Response tooMany = TokenEndpoint::oauthError(429, QStringLiteral("slow_down"), QString());
+        TokenEndpoint::Response tooMany =
+            TokenEndpoint::oauthError(429, QStringLiteral("slow_down"), QString());
         tooMany.extraHeaders = "Retry-After: 0\r\n";
-        endpoint.respondInTurn({{502, "bad gateway", "text/plain"}, tooMany}, TokenEndpoint::token(QStringLiteral("third")));
+        endpoint.respondInTurn({{502, "bad gateway", "text/plain"}, tooMany},
+                               TokenEndpoint::token(QStringLiteral("third")));
         const auto result = fetch(profileFor(endpoint));
         QVERIFY2(result, result ? "" : qPrintable(result.error().message));
         QCOMPARE(result->accessToken, QStringLiteral("third"));
@@ -189,10 +193,12 @@ private slots:
         QFETCH(int, status);
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
-        endpoint.respondWith(TokenEndpoint::oauthError(status, QStringLiteral("invalid_request"), QStringLiteral("no")));
+        endpoint.respondWith(
+            TokenEndpoint::oauthError(status, QStringLiteral("invalid_request"), QStringLiteral("no")));
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QCOMPARE(result.error().message, QStringLiteral("Provider acme: invalid_request: no (HTTP %1)").arg(status));
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: invalid_request: no (HTTP %1)").arg(status));
         QCOMPARE(endpoint.requestCount(), 1);
     }
 
@@ -214,14 +220,16 @@ private slots:
         endpoint.respondWith({200, "{\"access_token\":\"" + QByteArray(2 * 1024 * 1024, 'a') + "\"}"});
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QCOMPARE(result.error().message, QStringLiteral("Provider acme: response larger than 1048576 bytes refused"));
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: response larger than 1048576 bytes refused"));
     }
 
     void retryDelays()
     {
         QCOMPARE(RetryPolicy::delayMs(2, "2"), 2000);
         QCOMPARE(RetryPolicy::delayMs(2, "3600"), RetryPolicy::kMaxDelayMs);
-        const QDateTime now = QDateTime::fromSecsSinceEpoch(784111777, Qt::UTC); // Sun, 06 Nov 1994 08:49:37 GMT
+        const QDateTime now =
+            QDateTime::fromSecsSinceEpoch(784111777, Qt::UTC); // Sun, 06 Nov 1994 08:49:37 GMT
         QCOMPARE(RetryPolicy::delayMs(2, "Sun, 06 Nov 1994 08:49:40 GMT", now), 3000);
         QCOMPARE(RetryPolicy::delayMs(2, "Sun, 06 Nov 1994 08:49:00 GMT", now), 0);
         for (int i = 0; i < 50; ++i) {
@@ -230,8 +238,10 @@ private slots:
             QVERIFY2(first >= 125 && first <= 375, QByteArray::number(first));
             QVERIFY2(second >= 250 && second <= 750, QByteArray::number(second));
         }
-        QVERIFY(RetryPolicy::isRetryable(0) && RetryPolicy::isRetryable(429) && RetryPolicy::isRetryable(503));
-        QVERIFY(!RetryPolicy::isRetryable(400) && !RetryPolicy::isRetryable(401) && !RetryPolicy::isRetryable(200));
+        QVERIFY(RetryPolicy::isRetryable(0) && RetryPolicy::isRetryable(429) &&
+                RetryPolicy::isRetryable(503));
+        QVERIFY(!RetryPolicy::isRetryable(400) && !RetryPolicy::isRetryable(401) &&
+                !RetryPolicy::isRetryable(200));
     }
 
     void unresolvedSecretIsAConfigError()

@@ -19,14 +19,12 @@ bool NodePeer::startServer(const QString& script, const QStringList& arguments)
 {
     m_process.start(QStringLiteral("node"), QStringList{scriptPath(script)} + arguments);
     const bool ready = QTest::qWaitFor(
-        [this] {
-            return m_process.state() == QProcess::NotRunning || m_process.canReadLine();
-        },
-        20000);
+        [this] { return m_process.state() == QProcess::NotRunning || m_process.canReadLine(); }, 20000);
     const QByteArray line = m_process.readLine().trimmed();
     if (!ready || !line.startsWith("listening ")) {
-        m_error = QStringLiteral("%1 did not start: %2 %3 (is `npm ci` done in tests/interop?)")
-                      .arg(script, QString::fromUtf8(line), QString::fromUtf8(m_process.readAllStandardError()));
+        m_error =
+            QStringLiteral("%1 did not start: %2 %3 (is `npm ci` done in tests/interop?)")
+                .arg(script, QString::fromUtf8(line), QString::fromUtf8(m_process.readAllStandardError()));
         return false;
     }
     m_port = quint16(line.mid(10).toUInt());
@@ -37,7 +35,8 @@ QByteArray NodePeer::run(const QString& script, const QStringList& arguments, in
 {
     QProcess process;
     process.start(QStringLiteral("node"), QStringList{scriptPath(script)} + arguments);
-    const bool finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 30000);
+    const bool finished =
+        QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, 30000);
     if (exitCode)
         *exitCode = finished ? process.exitCode() : -1;
     return process.readAllStandardOutput().trimmed();
@@ -46,7 +45,8 @@ QByteArray NodePeer::run(const QString& script, const QStringList& arguments, in
 int NodePeer::tokenRequests() const
 {
     QNetworkAccessManager network;
-    QNetworkReply* reply = network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/__count").arg(m_port))));
+    QNetworkReply* reply =
+        network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/__count").arg(m_port))));
     const bool finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000);
     const int count = finished ? reply->readAll().toInt() : -1;
     delete reply;

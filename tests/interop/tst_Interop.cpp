@@ -26,22 +26,24 @@ class tst_Interop : public QObject
 
     HeadlessRun run(const QStringList& arguments) { return m_tokencache->run(arguments); }
 
-    void addProfile(const QString& name, const QString& clientId, const QString& secretRef, const QStringList& extra = {})
+    void addProfile(const QString& name, const QString& clientId, const QString& secretRef,
+                    const QStringList& extra = {})
     {
-        const HeadlessRun added = run(QStringList{QStringLiteral("profiles"), QStringLiteral("add"), name,
-                                                  QStringLiteral("--token-url"), tokenUrl(), QStringLiteral("--client-id"),
-                                                  clientId, QStringLiteral("--client-secret"), secretRef} +
-                                      extra);
+        const HeadlessRun added =
+            run(QStringList{QStringLiteral("profiles"), QStringLiteral("add"), name,
+                            QStringLiteral("--token-url"), tokenUrl(), QStringLiteral("--client-id"),
+                            clientId, QStringLiteral("--client-secret"), secretRef} +
+                extra);
         QVERIFY2(added.exitCode == 0, added.err.constData());
     }
 
     QByteArray plainService(const QString& key)
     {
         int exitCode = -1;
-        const QByteArray token = NodePeer::run(QStringLiteral("plain-service.mjs"),
-                                               {m_redis->url(), key, tokenUrl(), QStringLiteral("basic-client"),
-                                                QStringLiteral("basic-secret")},
-                                               &exitCode);
+        const QByteArray token = NodePeer::run(
+            QStringLiteral("plain-service.mjs"),
+            {m_redis->url(), key, tokenUrl(), QStringLiteral("basic-client"), QStringLiteral("basic-secret")},
+            &exitCode);
         return exitCode == 0 ? token : QByteArray();
     }
 
@@ -64,9 +66,11 @@ private slots:
         m_redis = std::make_unique<RedisServer>();
         QVERIFY2(m_redis->start(), qPrintable(m_redis->error()));
         m_provider = std::make_unique<NodePeer>();
-        QVERIFY2(m_provider->startServer(QStringLiteral("oidc-server.mjs"), {QStringLiteral("0"), QStringLiteral("600")}),
+        QVERIFY2(m_provider->startServer(QStringLiteral("oidc-server.mjs"),
+                                         {QStringLiteral("0"), QStringLiteral("600")}),
                  qPrintable(m_provider->error()));
-        m_tokencache = std::make_unique<HeadlessProcess>(m_directory->filePath(QStringLiteral("config.json")));
+        m_tokencache =
+            std::make_unique<HeadlessProcess>(m_directory->filePath(QStringLiteral("config.json")));
         m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), m_redis->url());
         m_tokencache->setEnvironment(QStringLiteral("BASIC_SECRET"), QStringLiteral("basic-secret"));
     }
@@ -81,29 +85,36 @@ private slots:
 
     void clientSecretBasicAndPostWithOidcProvider()
     {
-        addProfile(QStringLiteral("basic"), QStringLiteral("basic-client"), QStringLiteral("env:BASIC_SECRET"));
-        addProfile(QStringLiteral("post"), QStringLiteral("post-client"), QStringLiteral("literal:post-secret"),
-                   {QStringLiteral("--auth"), QStringLiteral("post"), QStringLiteral("--scope"), QStringLiteral("read"),
-                    QStringLiteral("--store-secret-in-config")});
+        addProfile(QStringLiteral("basic"), QStringLiteral("basic-client"),
+                   QStringLiteral("env:BASIC_SECRET"));
+        addProfile(QStringLiteral("post"), QStringLiteral("post-client"),
+                   QStringLiteral("literal:post-secret"),
+                   {QStringLiteral("--auth"), QStringLiteral("post"), QStringLiteral("--scope"),
+                    QStringLiteral("read"), QStringLiteral("--store-secret-in-config")});
         for (const QString& profile : {QStringLiteral("basic"), QStringLiteral("post")}) {
             const HeadlessRun got = run({QStringLiteral("get"), profile});
             QVERIFY2(got.exitCode == 0, got.err.constData());
             QVERIFY(got.out.startsWith("eyJ"));
-            const HeadlessRun shown =
-                run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:") + profile});
+            const HeadlessRun shown = run(
+                {QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:") + profile});
             const QJsonObject entry = QJsonDocument::fromJson(shown.out).object();
             const QJsonObject claims = entry.value(QStringLiteral("jwt_claims")).toObject();
-            QCOMPARE(claims.value(QStringLiteral("client_id")).toString(), profile + QStringLiteral("-client"));
+            QCOMPARE(claims.value(QStringLiteral("client_id")).toString(),
+                     profile + QStringLiteral("-client"));
             QCOMPARE(claims.value(QStringLiteral("aud")).toString(), QStringLiteral("urn:tokencache:api"));
-            QCOMPARE(entry.value(QStringLiteral("jwt_header")).toObject().value(QStringLiteral("typ")).toString(),
-                     QStringLiteral("at+jwt"));
+            QCOMPARE(
+                entry.value(QStringLiteral("jwt_header")).toObject().value(QStringLiteral("typ")).toString(),
+                QStringLiteral("at+jwt"));
             QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
             QVERIFY(entry.value(QStringLiteral("warnings")).toArray().isEmpty());
-            const int ttl = m_redis->cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:") + profile}).toInt();
+            const int ttl =
+                m_redis->cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:") + profile}).toInt();
             QVERIFY2(ttl > 530 && ttl <= 540, QByteArray::number(ttl)); // 600 s minus the 60 s margin
         }
-        const HeadlessRun scoped = run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:post")});
-        QCOMPARE(QJsonDocument::fromJson(scoped.out).object().value(QStringLiteral("scope")).toString(), QStringLiteral("read"));
+        const HeadlessRun scoped =
+            run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:post")});
+        QCOMPARE(QJsonDocument::fromJson(scoped.out).object().value(QStringLiteral("scope")).toString(),
+                 QStringLiteral("read"));
         QCOMPARE(m_provider->tokenRequests(), 2);
     }
 
@@ -113,7 +124,9 @@ private slots:
                    {QStringLiteral("--store-secret-in-config")});
         const HeadlessRun got = run({QStringLiteral("get"), QStringLiteral("acme")});
         QCOMPARE(got.exitCode, 4);
-        QCOMPARE(got.err, QByteArray("tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
+        QCOMPARE(got.err,
+                 QByteArray(
+                     "tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
         QCOMPARE(m_redis->cli({QStringLiteral("DBSIZE")}), QByteArray("0"));
         QCOMPARE(m_provider->tokenRequests(), 1); // a 401 is final: never retried
     }
@@ -127,9 +140,11 @@ private slots:
                    {QStringLiteral("--key"), QStringLiteral("oauth2token")});
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("seed")}).out.trimmed(), fromService);
         const HeadlessRun listed = run({QStringLiteral("list")});
-        QVERIFY2(listed.out.contains("oauth2token  seed") && listed.out.contains("valid"), listed.out.constData());
+        QVERIFY2(listed.out.contains("oauth2token  seed") && listed.out.contains("valid"),
+                 listed.out.constData());
         QVERIFY(!listed.out.contains(fromService));
-        QVERIFY(run({QStringLiteral("show"), QStringLiteral("oauth2token")}).out.contains("client_id: basic-client"));
+        QVERIFY(run({QStringLiteral("show"), QStringLiteral("oauth2token")})
+                    .out.contains("client_id: basic-client"));
         QCOMPARE(m_provider->tokenRequests(), 1);
 
         // After an operator's refresh, the service reads the new token without fetching.
@@ -148,7 +163,8 @@ private slots:
 
     void thirtyColdProcessesMakeOneTokenRequest()
     {
-        addProfile(QStringLiteral("acme"), QStringLiteral("basic-client"), QStringLiteral("env:BASIC_SECRET"));
+        addProfile(QStringLiteral("acme"), QStringLiteral("basic-client"),
+                   QStringLiteral("env:BASIC_SECRET"));
         const QList<HeadlessRun> runs = stampede(30, QStringLiteral("acme"));
         QSet<QByteArray> tokens;
         for (const HeadlessRun& result : runs) {
@@ -168,22 +184,26 @@ private slots:
         TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("from-the-slow-one"));
         slow.delayMs = 1500;
         endpoint.respondInTurn({slow}, TokenEndpoint::token(QStringLiteral("from-the-successor")));
-        const HeadlessRun added = run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("slow"),
-                                       QStringLiteral("--token-url"), endpoint.url(), QStringLiteral("--client-id"),
-                                       QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:BASIC_SECRET"),
-                                       QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--attempts"),
-                                       QStringLiteral("1")});
+        const HeadlessRun added =
+            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("slow"),
+                 QStringLiteral("--token-url"), endpoint.url(), QStringLiteral("--client-id"),
+                 QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:BASIC_SECRET"),
+                 QStringLiteral("--timeout"), QStringLiteral("2"), QStringLiteral("--attempts"),
+                 QStringLiteral("1")});
         QCOMPARE(added.exitCode, 0);
 
         std::vector<std::unique_ptr<QProcess>> processes;
         for (int i = 0; i < 10; ++i)
             processes.push_back(m_tokencache->start({QStringLiteral("get"), QStringLiteral("slow")}));
         QByteArray lock;
-        QVERIFY(QTest::qWaitFor([&] {
-            lock = m_redis->cli({QStringLiteral("GET"), QStringLiteral("oauth2token:slow:lock")});
-            return !lock.isEmpty() && endpoint.requestCount() == 1;
-        }, 15000));
-        const QString holder = QJsonDocument::fromJson(lock).object().value(QStringLiteral("holder")).toString();
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                lock = m_redis->cli({QStringLiteral("GET"), QStringLiteral("oauth2token:slow:lock")});
+                return !lock.isEmpty() && endpoint.requestCount() == 1;
+            },
+            15000));
+        const QString holder =
+            QJsonDocument::fromJson(lock).object().value(QStringLiteral("holder")).toString();
         const qint64 holderPid = holder.section(QLatin1Char('/'), -1).toLongLong();
         QProcess* killed = nullptr;
         for (auto& process : processes) {

@@ -31,7 +31,8 @@ std::unique_ptr<QProcess> HeadlessProcess::start(const QStringList& arguments) c
 HeadlessRun HeadlessProcess::finish(QProcess& process, int timeoutMs)
 {
     // Waiting through the event loop, so the in-process token endpoint can answer meanwhile.
-    const bool finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    const bool finished =
+        QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs);
     HeadlessRun result;
     if (!finished) {
         process.kill();

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QByteArray>
-#include <QProcessEnvironment>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
 
 #include <memory>

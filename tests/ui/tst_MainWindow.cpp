@@ -2,6 +2,7 @@
 #include "MessageBox.h"
 #include "RedisServer.h"
 #include "TokenEndpoint.h"
+#include "dialogs/ConnectionDialog.h"
 #include "dialogs/ProfileDialog.h"
 #include "model/TokenTableModel.h"
 
@@ -12,13 +13,14 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
+#include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QNetworkAccessManager>
 #include <QTimer>
 
 #include <memory>
@@ -39,10 +41,12 @@ class tst_MainWindow : public QObject
         QFile file(configPath());
         QVERIFY(file.open(QIODevice::WriteOnly));
         const QByteArray profiles =
-            withProfile ? QStringLiteral(R"([{"name":"acme","tokenUrl":"%1","clientId":"c","clientSecret":"literal:s"}])")
-                              .arg(m_endpoint->url())
-                              .toUtf8()
-                        : QByteArray("[]");
+            withProfile
+                ? QStringLiteral(
+                      R"([{"name":"acme","tokenUrl":"%1","clientId":"c","clientSecret":"literal:s"}])")
+                      .arg(m_endpoint->url())
+                      .toUtf8()
+                : QByteArray("[]");
         file.write("{\"profiles\":" + profiles + "}");
     }
 
@@ -60,7 +64,9 @@ class tst_MainWindow : public QObject
     {
         QAbstractItemModel* model = table()->model();
         QModelIndexList found;
-        QTRY_VERIFY((found = model->match(model->index(0, 0), TokenTableModel::KeyRole, key, 1, Qt::MatchExactly)).size() == 1);
+        QTRY_VERIFY(
+            (found = model->match(model->index(0, 0), TokenTableModel::KeyRole, key, 1, Qt::MatchExactly))
+                .size() == 1);
         table()->setCurrentIndex(found.first());
     }
 
@@ -76,8 +82,9 @@ class tst_MainWindow : public QObject
 
     void seed(const QString& key, int ttl, const QString& token)
     {
-        redis({QStringLiteral("SETEX"), key, QString::number(ttl),
-               QStringLiteral(R"({"access_token":"%1","token_type":"Bearer","expires_in":3600})").arg(token)});
+        redis(
+            {QStringLiteral("SETEX"), key, QString::number(ttl),
+             QStringLiteral(R"({"access_token":"%1","token_type":"Bearer","expires_in":3600})").arg(token)});
     }
 
 private slots:
@@ -127,8 +134,11 @@ private slots:
         redis({QStringLiteral("SET"), QStringLiteral("oauth2token:broken"), QStringLiteral("garbage")});
         openWindow();
         QTRY_COMPARE(m_window->model().rowCount(), 3);
-        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("stateLabel"))->text(), QStringLiteral("● connected"));
-        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("versionLabel"))->text().startsWith(QStringLiteral("Redis 7")));
+        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("stateLabel"))->text(),
+                     QStringLiteral("● connected"));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("versionLabel"))
+                    ->text()
+                    .startsWith(QStringLiteral("Redis 7")));
 
         select(QStringLiteral("oauth2token:other"));
         const QModelIndex expiresIn = table()->currentIndex().siblingAtColumn(TokenTableModel::ExpiresIn);
@@ -180,7 +190,8 @@ private slots:
         openWindow();
         select(QStringLiteral("oauth2token:acme"));
         trigger(QStringLiteral("copyHeaderAction"));
-        QTRY_COMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Authorization: Bearer secret-acme-token"));
+        QTRY_COMPARE(QGuiApplication::clipboard()->text(),
+                     QStringLiteral("Authorization: Bearer secret-acme-token"));
         QTRY_COMPARE(QGuiApplication::clipboard()->text(), QString());
 
         trigger(QStringLiteral("copyTokenAction"));
@@ -201,20 +212,24 @@ private slots:
             QVERIFY(dialog);
             auto* buttons = dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttons"));
             dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(QStringLiteral("acme"));
-            dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(QStringLiteral("ftp://nope"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))
+                ->setText(QStringLiteral("ftp://nope"));
             buttons->button(QDialogButtonBox::Save)->click();
             QVERIFY(dialog->isVisible());
             auto* nameError = dialog->findChild<QLabel*>(QStringLiteral("nameError"));
             auto* urlError = dialog->findChild<QLabel*>(QStringLiteral("tokenUrlError"));
             auto* idError = dialog->findChild<QLabel*>(QStringLiteral("clientIdError"));
-            sawErrors = nameError->isVisible() && nameError->text().contains(QStringLiteral("another profile")) &&
+            sawErrors = nameError->isVisible() &&
+                        nameError->text().contains(QStringLiteral("another profile")) &&
                         urlError->isVisible() && urlError->text().contains(QStringLiteral("http(s)")) &&
                         idError->isVisible();
 
             dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(QStringLiteral("globex"));
             dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(m_endpoint->url());
-            dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->setText(QStringLiteral("globex-client"));
-            dialog->findChild<QLineEdit*>(QStringLiteral("secretEdit"))->setText(QStringLiteral("GLOBEX_SECRET"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))
+                ->setText(QStringLiteral("globex-client"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("secretEdit"))
+                ->setText(QStringLiteral("GLOBEX_SECRET"));
             buttons->button(QDialogButtonBox::Save)->click();
         });
         trigger(QStringLiteral("newProfileAction"));
@@ -222,7 +237,8 @@ private slots:
         QFile file(configPath());
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray saved = file.readAll();
-        QVERIFY2(saved.contains("\"name\": \"globex\"") && saved.contains("env:GLOBEX_SECRET"), saved.constData());
+        QVERIFY2(saved.contains("\"name\": \"globex\"") && saved.contains("env:GLOBEX_SECRET"),
+                 saved.constData());
         QVERIFY(saved.contains("\"name\": \"acme\""));
     }
 
@@ -230,7 +246,8 @@ private slots:
     {
         writeConfig(true);
         openWindow();
-        m_endpoint->respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret")));
+        m_endpoint->respondWith(
+            TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret")));
         QNetworkAccessManager network;
         ProviderProfile profile;
         profile.name = QStringLiteral("try");
@@ -247,6 +264,25 @@ private slots:
         QTRY_VERIFY(result->text().startsWith(QStringLiteral("OK: Bearer token")));
         QVERIFY(!result->text().contains(QStringLiteral("tried-token")));
         QVERIFY(dialog.isVisible());
+    }
+
+    void connectionDialogTestsAndSetsTheDatabase()
+    {
+        ConnectionDialog dialog(RedisSettings{m_redis->url(3), {}, {}});
+        auto* database = dialog.findChild<QSpinBox*>(QStringLiteral("databaseSpin"));
+        QCOMPARE(database->value(), 3);
+        database->setValue(5);
+        QCOMPARE(dialog.settings().url, QStringLiteral("redis://127.0.0.1:%1/5").arg(m_redis->port()));
+        dialog.findChild<QPushButton*>(QStringLiteral("testButton"))->click();
+        auto* result = dialog.findChild<QLabel*>(QStringLiteral("testResult"));
+        QTRY_VERIFY2(result->text().startsWith(QStringLiteral("Connected: Redis 7")),
+                     qPrintable(result->text()));
+
+        dialog.findChild<QLineEdit*>(QStringLiteral("urlEdit"))
+            ->setText(QStringLiteral("redis://127.0.0.1:1/0"));
+        dialog.findChild<QPushButton*>(QStringLiteral("testButton"))->click();
+        QTRY_VERIFY2(result->text().endsWith(QStringLiteral("connection refused")),
+                     qPrintable(result->text()));
     }
 
     void redisOutageIsShownAndRecoveredFrom()

@@ -10,13 +10,15 @@
 
 namespace {
 
-CacheEntry entry(const QString& key, qint64 ttlMs, int expiresIn = 3600, const QString& scope = QStringLiteral("read"))
+CacheEntry entry(const QString& key, qint64 ttlMs, int expiresIn = 3600,
+                 const QString& scope = QStringLiteral("read"))
 {
-    const QByteArray raw = QStringLiteral(R"({"access_token":"t-%1","token_type":"Bearer","expires_in":%2,"scope":"%3"})")
-                               .arg(key)
-                               .arg(expiresIn)
-                               .arg(scope)
-                               .toUtf8();
+    const QByteArray raw =
+        QStringLiteral(R"({"access_token":"t-%1","token_type":"Bearer","expires_in":%2,"scope":"%3"})")
+            .arg(key)
+            .arg(expiresIn)
+            .arg(scope)
+            .toUtf8();
     CacheEntry parsed = CacheEntry::fromValue(key, raw, ttlMs);
     parsed.profile = key.section(QLatin1Char(':'), 1);
     return parsed;
@@ -45,7 +47,8 @@ private slots:
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
 
-        model.upsert({entry(QStringLiteral("oauth2token:a"), 600'000), entry(QStringLiteral("oauth2token:b"), 60'000)});
+        model.upsert({entry(QStringLiteral("oauth2token:a"), 600'000),
+                      entry(QStringLiteral("oauth2token:b"), 60'000)});
         model.upsert({entry(QStringLiteral("oauth2token:c"), 1'000)});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(inserted.size(), 2); // one insertion per batch
@@ -55,7 +58,8 @@ private slots:
         model.upsert({entry(QStringLiteral("oauth2token:a"), 900'000, 3600, QStringLiteral("read write"))});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Scopes), QStringLiteral("read write"));
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Scopes),
+                 QStringLiteral("read write"));
 
         model.retainOnly({QStringLiteral("oauth2token:b")});
         QCOMPARE(model.rowCount(), 1);
@@ -73,10 +77,12 @@ private slots:
         model.upsert({entry(QStringLiteral("oauth2token:a"), 61'500)});
         const QModelIndex expiresIn = model.index(0, TokenTableModel::ExpiresIn);
         QCOMPARE(expiresIn.data().toString(), QStringLiteral("1m 1s"));
-        QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()), CacheEntry::Status::Valid);
+        QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
+                 CacheEntry::Status::Valid);
         // Nothing is sent to Redis or emitted: the value is computed when read.
         QTRY_COMPARE_WITH_TIMEOUT(expiresIn.data().toString(), QStringLiteral("59s"), 5000);
-        QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()), CacheEntry::Status::Expiring);
+        QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
+                 CacheEntry::Status::Expiring);
         QCOMPARE(model.index(0, TokenTableModel::Status).data().toString(), QStringLiteral("expiring"));
     }
 
@@ -85,8 +91,12 @@ private slots:
         TokenTableModel model;
         model.upsert({entry(QStringLiteral("oauth2token:half"), 1'800'000),
                       entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl)});
-        QCOMPARE(model.index(0, TokenTableModel::TtlBar).data(TokenTableModel::RemainingFractionRole).toDouble(), 0.5);
-        QCOMPARE(model.index(1, TokenTableModel::TtlBar).data(TokenTableModel::RemainingFractionRole).toDouble(), -1.0);
+        QCOMPARE(
+            model.index(0, TokenTableModel::TtlBar).data(TokenTableModel::RemainingFractionRole).toDouble(),
+            0.5);
+        QCOMPARE(
+            model.index(1, TokenTableModel::TtlBar).data(TokenTableModel::RemainingFractionRole).toDouble(),
+            -1.0);
         QCOMPARE(model.index(1, TokenTableModel::ExpiresIn).data().toString(), QStringLiteral("never"));
         QCOMPARE(TtlBarDelegate::colorFor(0.5), QColor(0x33, 0xb0, 0x5a));
         QCOMPARE(TtlBarDelegate::colorFor(0.2), QColor(0xf5, 0xa6, 0x23));
@@ -101,7 +111,10 @@ private slots:
         QVERIFY(!model.index(0, TokenTableModel::Key).data(Qt::ForegroundRole).isValid());
         model.setStale(true);
         QVERIFY(model.index(0, TokenTableModel::Key).data(Qt::ForegroundRole).isValid());
-        QVERIFY(model.index(0, TokenTableModel::Key).data(Qt::ToolTipRole).toString().contains(QStringLiteral("unreachable")));
+        QVERIFY(model.index(0, TokenTableModel::Key)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("unreachable")));
     }
 
     void proxyFiltersWithTheCoreRulesAndSortsByTimeLeft()
@@ -110,9 +123,10 @@ private slots:
         TokenFilterProxy proxy;
         proxy.setSourceModel(&model);
         QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.upsert({entry(QStringLiteral("oauth2token:billing"), 600'000, 3600, QStringLiteral("invoices:read")),
-                      entry(QStringLiteral("oauth2token:search"), 30'000, 3600, QStringLiteral("catalog:read")),
-                      entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl)});
+        model.upsert(
+            {entry(QStringLiteral("oauth2token:billing"), 600'000, 3600, QStringLiteral("invoices:read")),
+             entry(QStringLiteral("oauth2token:search"), 30'000, 3600, QStringLiteral("catalog:read")),
+             entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl)});
         proxy.sort(TokenTableModel::ExpiresIn, Qt::AscendingOrder);
         QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("oauth2token:search"));
         QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("oauth2token:never"));

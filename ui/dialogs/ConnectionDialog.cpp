@@ -8,12 +8,21 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
-      m_password(new QLineEdit(settings.passwordRef, this)), m_result(new QLabel(this))
+      m_password(new QLineEdit(settings.passwordRef, this)), m_database(new QSpinBox(this)),
+      m_result(new QLabel(this))
 {
+    // The database lives in the URL's path; the spin box edits that part.
+    auto endpoint = RedisEndpoint::fromUrl(settings.url);
+    m_database->setObjectName(QStringLiteral("databaseSpin"));
+    m_database->setRange(0, 15);
+    m_database->setValue(endpoint ? endpoint->database : 0);
     setObjectName(QStringLiteral("connectionDialog"));
     setWindowTitle(tr("Redis connection"));
     m_url->setObjectName(QStringLiteral("urlEdit"));
@@ -29,6 +38,7 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     form->addRow(tr("Redis &URL"), m_url);
     form->addRow(tr("&User"), m_user);
     form->addRow(tr("&Password"), m_password);
+    form->addRow(tr("&Database"), m_database);
     auto* test = new QPushButton(tr("Test connection"), this);
     test->setObjectName(QStringLiteral("testButton"));
     auto* testRow = new QHBoxLayout;
@@ -49,7 +59,14 @@ ConnectionDialog::~ConnectionDialog() = default;
 
 RedisSettings ConnectionDialog::settings() const
 {
-    return {m_url->text().trimmed(), m_user->text().trimmed(), m_password->text().trimmed()};
+    QUrl url(m_url->text().trimmed());
+    if (url.isValid() && url.scheme() == QLatin1String("redis")) {
+        QUrlQuery query(url);
+        query.removeQueryItem(QStringLiteral("db"));
+        url.setQuery(query);
+        url.setPath(QStringLiteral("/%1").arg(m_database->value()));
+    }
+    return {url.toString(), m_user->text().trimmed(), m_password->text().trimmed()};
 }
 
 void ConnectionDialog::testConnection()
@@ -70,6 +87,7 @@ void ConnectionDialog::testConnection()
             return;
         }
         m_result->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
-        m_result->setText(tr("Connected: Redis %1, round trip %2 ms").arg(info->version).arg(info->roundTripMs));
+        m_result->setText(
+            tr("Connected: Redis %1, round trip %2 ms").arg(info->version).arg(info->roundTripMs));
     });
 }

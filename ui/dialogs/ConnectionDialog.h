@@ -8,8 +8,9 @@
 class CacheSession;
 class QLabel;
 class QLineEdit;
+class QSpinBox;
 
-/** The Redis connection: URL, ACL user, password reference, and "Test connection". */
+/** The Redis connection: URL, ACL user, password reference, database, and "Test connection". */
 class ConnectionDialog final : public QDialog
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ private:
     QLineEdit* m_url;
     QLineEdit* m_user;
     QLineEdit* m_password;
+    QSpinBox* m_database;
     QLabel* m_result;
     std::shared_ptr<CacheSession> m_probeSession;
 };

@@ -26,7 +26,8 @@ QLabel* errorLabel(const QString& objectName, QWidget* parent)
     return label;
 }
 
-QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value, const QString& suffix, QWidget* parent)
+QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value, const QString& suffix,
+                  QWidget* parent)
 {
     auto* box = new QSpinBox(parent);
     box->setObjectName(objectName);
@@ -38,15 +39,17 @@ QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value
 
 } // namespace
 
-ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QNetworkAccessManager& network,
-                             QWidget* parent)
+ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames,
+                             QNetworkAccessManager& network, QWidget* parent)
     : QDialog(parent), m_takenNames(takenNames), m_client(new TokenClient(network, this))
 {
     setObjectName(QStringLiteral("profileDialog"));
-    setWindowTitle(profile.name.isEmpty() ? tr("New provider profile") : tr("Edit profile %1").arg(profile.name));
+    setWindowTitle(profile.name.isEmpty() ? tr("New provider profile")
+                                          : tr("Edit profile %1").arg(profile.name));
 
     m_name = addLine(QStringLiteral("nameEdit"), profile.name, tr("e.g. acme"));
-    m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl, QStringLiteral("https://login.example.com/oauth2/token"));
+    m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl,
+                         QStringLiteral("https://login.example.com/oauth2/token"));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
     m_secretKind = new QComboBox(this);
     m_secretKind->setObjectName(QStringLiteral("secretKindCombo"));
@@ -56,10 +59,13 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_secret = addLine(QStringLiteral("secretEdit"), {});
     m_authMethod = new QComboBox(this);
     m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
-    m_authMethod->addItem(QStringLiteral("client_secret_basic"), int(ProviderProfile::AuthMethod::ClientSecretBasic));
-    m_authMethod->addItem(QStringLiteral("client_secret_post"), int(ProviderProfile::AuthMethod::ClientSecretPost));
+    m_authMethod->addItem(QStringLiteral("client_secret_basic"),
+                          int(ProviderProfile::AuthMethod::ClientSecretBasic));
+    m_authMethod->addItem(QStringLiteral("client_secret_post"),
+                          int(ProviderProfile::AuthMethod::ClientSecretPost));
     m_authMethod->setCurrentIndex(m_authMethod->findData(int(profile.authMethod)));
-    m_scopes = addLine(QStringLiteral("scopesEdit"), profile.scopes.join(QLatin1Char(' ')), tr("space-separated"));
+    m_scopes =
+        addLine(QStringLiteral("scopesEdit"), profile.scopes.join(QLatin1Char(' ')), tr("space-separated"));
     m_audience = addLine(QStringLiteral("audienceEdit"), profile.audience);
     m_resource = addLine(QStringLiteral("resourceEdit"), profile.resource);
     m_extra = new QPlainTextEdit(this);
@@ -73,8 +79,10 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_key = addLine(QStringLiteral("keyEdit"), profile.key, tr("default: oauth2token:<name>"));
     m_margin = spinBox(QStringLiteral("marginSpin"), 0, 3600, profile.refreshMarginSeconds, tr(" s"), this);
     m_attempts = spinBox(QStringLiteral("attemptsSpin"), 1, 10, profile.maxAttempts, {}, this);
-    m_timeout = spinBox(QStringLiteral("timeoutSpin"), 1, 300, profile.requestTimeoutMs / 1000, tr(" s"), this);
-    m_defaultTtl = spinBox(QStringLiteral("defaultTtlSpin"), 0, 86400, profile.defaultTtlSeconds, tr(" s"), this);
+    m_timeout =
+        spinBox(QStringLiteral("timeoutSpin"), 1, 300, profile.requestTimeoutMs / 1000, tr(" s"), this);
+    m_defaultTtl =
+        spinBox(QStringLiteral("defaultTtlSpin"), 0, 86400, profile.defaultTtlSeconds, tr(" s"), this);
     m_defaultTtl->setSpecialValueText(tr("do not cache"));
     setSecret(profile.clientSecretRef);
 
@@ -177,9 +185,12 @@ QString ProfileDialog::secretReference() const
     if (value.isEmpty())
         return {};
     switch (SecretKind(m_secretKind->currentData().toInt())) {
-    case SecretKind::Environment: return QStringLiteral("env:") + value;
-    case SecretKind::File: return QStringLiteral("file:") + value;
-    case SecretKind::Stored: return SecretRef::literal(m_secret->text());
+    case SecretKind::Environment:
+        return QStringLiteral("env:") + value;
+    case SecretKind::File:
+        return QStringLiteral("file:") + value;
+    case SecretKind::Stored:
+        return SecretRef::literal(m_secret->text());
     }
     return {};
 }
@@ -213,7 +224,8 @@ bool ProfileDialog::validateInput()
     const ProviderProfile entered = profile();
     QList<ProviderProfile::Problem> problems = entered.problems();
     if (m_takenNames.contains(entered.name))
-        problems.append({ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});
+        problems.append(
+            {ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});
     for (QLabel* label : std::as_const(m_errors))
         label->hide();
     for (const ProviderProfile::Problem& problem : problems) {
@@ -249,10 +261,12 @@ void ProfileDialog::fetchNow()
             return;
         }
         m_fetchResult->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
-        const QString lifetime = response->expiresIn ? tr("expires in %1").arg(Humanize::duration(*response->expiresIn * 1000))
-                                                     : response->expiresInProblem;
-        m_fetchResult->setText(tr("OK: %1 token %2, %3%4")
-                                   .arg(response->tokenType, Humanize::masked(response->accessToken), lifetime,
-                                        response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
+        const QString lifetime =
+            response->expiresIn ? tr("expires in %1").arg(Humanize::duration(*response->expiresIn * 1000))
+                                : response->expiresInProblem;
+        m_fetchResult->setText(
+            tr("OK: %1 token %2, %3%4")
+                .arg(response->tokenType, Humanize::masked(response->accessToken), lifetime,
+                     response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
     });
 }

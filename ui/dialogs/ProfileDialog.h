@@ -24,8 +24,8 @@ class ProfileDialog final : public QDialog
 
 public:
     /** @p takenNames: names other profiles use already. */
-    ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QNetworkAccessManager& network,
-                  QWidget* parent = nullptr);
+    ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames,
+                  QNetworkAccessManager& network, QWidget* parent = nullptr);
     ~ProfileDialog() override;
 
     /** The profile as entered. */
@@ -36,7 +36,12 @@ public:
     void accept() override;
 
 private:
-    enum class SecretKind { Environment, File, Stored };
+    enum class SecretKind
+    {
+        Environment,
+        File,
+        Stored
+    };
 
     QLineEdit* addLine(const QString& objectName, const QString& text, const QString& placeholder = {});
     void fetchNow();

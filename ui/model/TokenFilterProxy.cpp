@@ -21,6 +21,7 @@ bool TokenFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& source
     const auto text = [&](int column) {
         return model->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString();
     };
-    return m_filter.matches(text(TokenTableModel::Key), text(TokenTableModel::Profile), text(TokenTableModel::Type),
-                            text(TokenTableModel::Scopes), text(TokenTableModel::Status));
+    return m_filter.matches(text(TokenTableModel::Key), text(TokenTableModel::Profile),
+                            text(TokenTableModel::Type), text(TokenTableModel::Scopes),
+                            text(TokenTableModel::Status));
 }

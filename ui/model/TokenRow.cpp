@@ -20,7 +20,8 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
         row.expiresIn = entry.token->expiresIn.value_or(-1);
     }
     if (entry.lock) {
-        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
+        const QString holder =
+            entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
         row.reason = row.reason.isEmpty() ? QStringLiteral("held by %1").arg(holder)
                                           : QStringLiteral("%1; held by %2").arg(row.reason, holder);
     }

@@ -14,11 +14,11 @@ struct TokenRow
     QString profile;
     QString tokenType;
     QString scope;
-    QString reason;      ///< why unreadable/expired, or the lock holder
-    QString warnings;    ///< joined, for the tooltip
-    qint64 expiresIn = -1;  ///< seconds; -1 when unknown
+    QString reason;        ///< why unreadable/expired, or the lock holder
+    QString warnings;      ///< joined, for the tooltip
+    qint64 expiresIn = -1; ///< seconds; -1 when unknown
     qint64 ttlAtSyncMs = CacheEntry::kGone;
-    qint64 syncedAtMs = 0;  ///< on the model's clock
+    qint64 syncedAtMs = 0; ///< on the model's clock
     qint64 ageAtSyncS = -1;
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;

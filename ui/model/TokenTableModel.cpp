@@ -29,16 +29,26 @@ QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Key: return tr("Key");
-    case Profile: return tr("Profile");
-    case Type: return tr("Type");
-    case Scopes: return tr("Scopes");
-    case ExpiresIn: return tr("Expires in");
-    case TtlBar: return tr("TTL");
-    case Age: return tr("Age");
-    case Size: return tr("Size");
-    case Status: return tr("Status");
-    default: return {};
+    case Key:
+        return tr("Key");
+    case Profile:
+        return tr("Profile");
+    case Type:
+        return tr("Type");
+    case Scopes:
+        return tr("Scopes");
+    case ExpiresIn:
+        return tr("Expires in");
+    case TtlBar:
+        return tr("TTL");
+    case Age:
+        return tr("Age");
+    case Size:
+        return tr("Size");
+    case Status:
+        return tr("Status");
+    default:
+        return {};
     }
 }
 
@@ -53,8 +63,8 @@ CacheEntry::Status TokenTableModel::liveStatus(const TokenRow& row) const
 {
     if (!row.isToken() || !row.hasCountdown() || row.status == CacheEntry::Status::Expired)
         return row.status;
-    return CacheEntry::statusForRemaining(remainingMs(row),
-                                          row.expiresIn > 0 ? std::optional<qint64>(row.expiresIn) : std::nullopt);
+    return CacheEntry::statusForRemaining(
+        remainingMs(row), row.expiresIn > 0 ? std::optional<qint64>(row.expiresIn) : std::nullopt);
 }
 
 QVariant TokenTableModel::data(const QModelIndex& index, int role) const
@@ -86,10 +96,14 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
         if (index.column() == Status) {
             switch (liveStatus(row)) {
-            case CacheEntry::Status::Valid: return QBrush(QColor(0x1b, 0x7f, 0x3b));
-            case CacheEntry::Status::Expiring: return QBrush(QColor(0xb3, 0x6b, 0x00));
-            case CacheEntry::Status::Locked: return QBrush(QColor(0x2f, 0x5d, 0xa8));
-            default: return QBrush(QColor(0xc0, 0x1c, 0x28));
+            case CacheEntry::Status::Valid:
+                return QBrush(QColor(0x1b, 0x7f, 0x3b));
+            case CacheEntry::Status::Expiring:
+                return QBrush(QColor(0xb3, 0x6b, 0x00));
+            case CacheEntry::Status::Locked:
+                return QBrush(QColor(0x2f, 0x5d, 0xa8));
+            default:
+                return QBrush(QColor(0xc0, 0x1c, 0x28));
             }
         }
         return {};
@@ -111,32 +125,39 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
 QVariant TokenTableModel::display(const TokenRow& row, int column) const
 {
     switch (column) {
-    case Key: return row.key;
-    case Profile: return row.profile.isEmpty() ? QStringLiteral("—") : row.profile;
-    case Type: return row.tokenType;
-    case Scopes: return row.scope;
+    case Key:
+        return row.key;
+    case Profile:
+        return row.profile.isEmpty() ? QStringLiteral("—") : row.profile;
+    case Type:
+        return row.tokenType;
+    case Scopes:
+        return row.scope;
     case ExpiresIn:
         if (row.ttlAtSyncMs == CacheEntry::kNoTtl)
             return tr("never");
         if (!row.hasCountdown())
             return QStringLiteral("—");
         return Humanize::duration(remainingMs(row) / 1000 * 1000);
-    case TtlBar: return {};
+    case TtlBar:
+        return {};
     case Age:
         if (row.ageAtSyncS < 0)
             return QStringLiteral("—");
         return Humanize::duration((row.ageAtSyncS * 1000) + (now() - row.syncedAtMs));
     case Size:
         // "738 B" rather than Qt's "738 bytes": the column stays narrow.
-        return row.sizeBytes < 1024 ? QStringLiteral("%1 B").arg(row.sizeBytes)
-                                    : QLocale().formattedDataSize(row.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
+        return row.sizeBytes < 1024
+                   ? QStringLiteral("%1 B").arg(row.sizeBytes)
+                   : QLocale().formattedDataSize(row.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Status: {
         const QString name = CacheEntry::statusName(liveStatus(row));
         if (!row.warnings.isEmpty() && row.isToken())
             return name + QStringLiteral(" ⚠");
         return name;
     }
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -147,10 +168,14 @@ QVariant TokenTableModel::sortValue(const TokenRow& row, int column) const
     case TtlBar:
         // Keys without TTL sort after every countdown, gone ones before.
         return row.ttlAtSyncMs == CacheEntry::kNoTtl ? std::numeric_limits<qint64>::max() : remainingMs(row);
-    case Age: return row.ageAtSyncS;
-    case Size: return row.sizeBytes;
-    case Status: return int(liveStatus(row));
-    default: return display(row, column);
+    case Age:
+        return row.ageAtSyncS;
+    case Size:
+        return row.sizeBytes;
+    case Status:
+        return int(liveStatus(row));
+    default:
+        return display(row, column);
     }
 }
 
@@ -232,7 +257,8 @@ void TokenTableModel::setStale(bool stale)
         return;
     m_stale = stale;
     if (!m_rows.isEmpty())
-        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1), {Qt::ForegroundRole, Qt::ToolTipRole});
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+                         {Qt::ForegroundRole, Qt::ToolTipRole});
 }
 
 const TokenRow* TokenTableModel::rowForKey(const QString& key) const

@@ -19,8 +19,21 @@ class TokenTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(TokenTableModel)
 
 public:
-    enum Column { Key, Profile, Type, Scopes, ExpiresIn, TtlBar, Age, Size, Status, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        Key,
+        Profile,
+        Type,
+        Scopes,
+        ExpiresIn,
+        TtlBar,
+        Age,
+        Size,
+        Status,
+        ColumnCount
+    };
+    enum Role
+    {
         SortRole = Qt::UserRole + 1,
         RemainingFractionRole, ///< 0..1 of the lifetime left, or -1 when there is no bar to draw
         KeyRole,

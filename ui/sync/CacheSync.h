@@ -26,7 +26,13 @@ class CacheSync final : public QObject
     Q_DISABLE_COPY_MOVE(CacheSync)
 
 public:
-    enum class State { Idle, Connecting, Connected, Reconnecting };
+    enum class State
+    {
+        Idle,
+        Connecting,
+        Connected,
+        Reconnecting
+    };
     Q_ENUM(State)
 
     explicit CacheSync(TokenTableModel& model, QObject* parent = nullptr);

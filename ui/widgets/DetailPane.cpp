@@ -161,6 +161,7 @@ QString DetailPane::html(const CacheEntry& entry) const
             json.insert(field, Humanize::masked(json.value(field).toString()));
     }
     html += QStringLiteral("<h3>%1</h3><pre>%2</pre>")
-                .arg(tr("Token response"), escaped(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))));
+                .arg(tr("Token response"),
+                     escaped(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))));
     return html;
 }

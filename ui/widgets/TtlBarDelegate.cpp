@@ -16,15 +16,17 @@ QColor TtlBarDelegate::colorFor(double fraction)
     return QColor(0x33, 0xb0, 0x5a);
 }
 
-void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                           const QModelIndex& index) const
 {
     QStyleOptionViewItem background = option;
     initStyleOption(&background, index);
     QApplication::style()->drawControl(QStyle::CE_ItemViewItem, &background, painter, background.widget);
 
     const double fraction = index.data(TokenTableModel::RemainingFractionRole).toDouble();
-    const QRectF track = QRectF(option.rect).adjusted(6, option.rect.height() / 2.0 - 4, -6,
-                                                       -(option.rect.height() / 2.0 - 4));
+    const QRectF track =
+        QRectF(option.rect)
+            .adjusted(6, option.rect.height() / 2.0 - 4, -6, -(option.rect.height() / 2.0 - 4));
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);

@@ -12,6 +12,7 @@ public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     static QColor colorFor(double fraction);
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 };
