@@ -7,9 +7,6 @@
 
 namespace {
 
-const QStringList kTokenFields{QStringLiteral("access_token"), QStringLiteral("refresh_token"),
-                               QStringLiteral("id_token")};
-
 QString tokenText(const QString& token, EntryPrinter::Token visibility)
 {
     return visibility == EntryPrinter::Token::Revealed ? token : Humanize::masked(token);
@@ -17,12 +14,7 @@ QString tokenText(const QString& token, EntryPrinter::Token visibility)
 
 QJsonObject responseJson(const CacheEntry& entry, EntryPrinter::Token visibility)
 {
-    QJsonObject json = entry.token->json;
-    for (const QString& field : kTokenFields) {
-        if (json.contains(field))
-            json.insert(field, tokenText(json.value(field).toString(), visibility));
-    }
-    return json;
+    return visibility == EntryPrinter::Token::Revealed ? entry.token->json : entry.token->maskedJson();
 }
 
 QString ttlText(const CacheEntry& entry)
@@ -32,23 +24,6 @@ QString ttlText(const CacheEntry& entry)
     if (entry.ttlMs == CacheEntry::kNoTtl)
         return QStringLiteral("no TTL");
     return Humanize::duration(entry.ttlMs);
-}
-
-QString claimText(const QString& name, const QJsonValue& value)
-{
-    static const QStringList timeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
-                                        QStringLiteral("auth_time")};
-    if (timeClaims.contains(name) && value.isDouble())
-        return QStringLiteral("%1 (%2)")
-            .arg(qint64(value.toDouble()))
-            .arg(Humanize::timeFromNow(QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC)));
-    if (value.isString())
-        return value.toString();
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    return value.toVariant().toString();
 }
 
 QString statusText(const CacheEntry& entry)
@@ -168,10 +143,10 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)
-                out << "  " << it.key() << ": " << claimText(it.key(), it.value()) << '\n';
+                out << "  " << it.key() << ": " << Humanize::claim(it.key(), it.value()) << '\n';
             out << "jwt claims:\n";
             for (auto it = entry.jwt->claims.constBegin(); it != entry.jwt->claims.constEnd(); ++it)
-                out << "  " << it.key() << ": " << claimText(it.key(), it.value()) << '\n';
+                out << "  " << it.key() << ": " << Humanize::claim(it.key(), it.value()) << '\n';
         } else {
             field(QStringLiteral("jwt"), QStringLiteral("no (opaque token)"));
         }

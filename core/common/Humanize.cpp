@@ -1,5 +1,11 @@
 #include "common/Humanize.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+#include <QVariant>
+
 namespace Humanize {
 
 QString duration(qint64 milliseconds)
@@ -29,6 +35,24 @@ QString timeFromNow(const QDateTime& time, const QDateTime& now)
                                       : QStringLiteral("%1 ago").arg(duration(-deltaMs));
     return QStringLiteral("%1 UTC (%2)")
         .arg(time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), when);
+}
+
+QString claim(const QString& name, const QJsonValue& value)
+{
+    static const QStringList timeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
+                                        QStringLiteral("auth_time")};
+    if (timeClaims.contains(name) && value.isDouble()) {
+        const qint64 seconds = qint64(value.toDouble());
+        return QStringLiteral("%1 (%2)").arg(seconds).arg(
+            timeFromNow(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC)));
+    }
+    if (value.isString())
+        return value.toString();
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
 }
 
 QString masked(const QString& secret)

@@ -1,5 +1,7 @@
 #include "oauth/TokenResponse.h"
 
+#include "common/Humanize.h"
+
 #include <QJsonDocument>
 
 #include <cmath>
@@ -44,6 +46,17 @@ void readExpiresIn(const QJsonValue& value, TokenResponse& response)
 }
 
 } // namespace
+
+QJsonObject TokenResponse::maskedJson() const
+{
+    QJsonObject masked = json;
+    for (const QString& field :
+         {QStringLiteral("access_token"), QStringLiteral("refresh_token"), QStringLiteral("id_token")}) {
+        if (masked.contains(field))
+            masked.insert(field, Humanize::masked(masked.value(field).toString()));
+    }
+    return masked;
+}
 
 Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
 {

@@ -19,6 +19,9 @@ struct TokenResponse
     std::optional<qint64> expiresIn; ///< seconds; empty when absent or unusable
     QString expiresInProblem;        ///< why expiresIn is empty, e.g. "expires_in is 0"
 
+    /** The response with access_token, refresh_token and id_token masked (see Humanize::masked). */
+    QJsonObject maskedJson() const;
+
     /** Parses a token response; the error says what is wrong with it, without a prefix. */
     static Result<TokenResponse> parse(const QByteArray& raw);
 };

@@ -12,29 +12,9 @@
 
 namespace {
 
-const QStringList kSecretFields{QStringLiteral("access_token"), QStringLiteral("refresh_token"),
-                                QStringLiteral("id_token")};
-const QStringList kTimeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
-                              QStringLiteral("auth_time")};
-
 QString escaped(const QString& text)
 {
     return text.toHtmlEscaped();
-}
-
-QString valueText(const QString& name, const QJsonValue& value)
-{
-    if (kTimeClaims.contains(name) && value.isDouble())
-        return QStringLiteral("%1 — %2")
-            .arg(qint64(value.toDouble()))
-            .arg(Humanize::timeFromNow(QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC)));
-    if (value.isString())
-        return value.toString();
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    return value.toVariant().toString();
 }
 
 QString table(const QJsonObject& object)
@@ -42,7 +22,7 @@ QString table(const QJsonObject& object)
     QString rows;
     for (auto it = object.constBegin(); it != object.constEnd(); ++it)
         rows += QStringLiteral("<tr><td class='k'>%1</td><td>%2</td></tr>")
-                    .arg(escaped(it.key()), escaped(valueText(it.key(), it.value())));
+                    .arg(escaped(it.key()), escaped(Humanize::claim(it.key(), it.value())));
     return QStringLiteral("<table cellspacing='0' cellpadding='2'>%1</table>").arg(rows);
 }
 
@@ -155,11 +135,7 @@ QString DetailPane::html(const CacheEntry& entry) const
     } else {
         html += QStringLiteral("<p>%1</p>").arg(tr("Opaque token (not a JWT)."));
     }
-    QJsonObject json = response.json;
-    for (const QString& field : kSecretFields) {
-        if (json.contains(field) && !m_revealed)
-            json.insert(field, Humanize::masked(json.value(field).toString()));
-    }
+    const QJsonObject json = m_revealed ? response.json : response.maskedJson();
     html += QStringLiteral("<h3>%1</h3><pre>%2</pre>")
                 .arg(tr("Token response"),
                      escaped(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))));
