@@ -37,9 +37,14 @@ QString HeadlessRunner::usage() const
                 "\n"
                 "Options:\n"
                 "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
-                "  --redis URL     redis://[[user]:password@]host[:port][/db] (also $TOKENCACHE_REDIS_URL;\n"
+                "  --redis URL     redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
+        "                  unix:///path/redis.sock[?db=N] or\n"
+        "                  redis-sentinel://host:port[,host:port...]/MASTER[/db] (also $TOKENCACHE_REDIS_URL;\n"
                 "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
                 "  --json          machine-readable output: an array for list, one object otherwise\n"
+        "  --tls-ca FILE, --tls-cert FILE, --tls-key FILE, --tls-server-name NAME\n"
+        "                  TLS for rediss:// URLs: CA, client certificate and key (mutual TLS), name\n"
+        "                  to verify; --tls-insecure turns verification off (never the default)\n"
                 "  --help, --version\n"
                 "\n"
                 "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
@@ -64,9 +69,15 @@ void HeadlessRunner::run(const QStringList& arguments)
     const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"),
                                    QStringLiteral("URL"));
     const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("CA file"), QStringLiteral("FILE"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("client certificate"), QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("client key"), QStringLiteral("FILE"));
+    const QCommandLineOption tlsServerName(QStringLiteral("tls-server-name"), QStringLiteral("name to verify"),
+                                           QStringLiteral("NAME"));
+    const QCommandLineOption tlsInsecure(QStringLiteral("tls-insecure"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({headless, config, redis, json, help, version});
+    parser.addOptions({headless, config, redis, json, help, version, tlsCa, tlsCert, tlsKey, tlsServerName, tlsInsecure});
 
     if (!parser.parse(arguments))
         return finishEarly(ExitCode::Usage, parser.errorText() + QStringLiteral("; see --help"));
@@ -101,6 +112,18 @@ void HeadlessRunner::run(const QStringList& arguments)
         appConfig.redis.url = parser.value(redis);
     else if (!redisFromEnvironment.isEmpty())
         appConfig.redis.url = redisFromEnvironment;
+
+    TlsOptions& tls = appConfig.redis.tls;
+    if (parser.isSet(tlsCa))
+        tls.caFile = parser.value(tlsCa);
+    if (parser.isSet(tlsCert))
+        tls.certFile = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        tls.keyFile = parser.value(tlsKey);
+    if (parser.isSet(tlsServerName))
+        tls.serverName = parser.value(tlsServerName);
+    if (parser.isSet(tlsInsecure))
+        tls.insecure = true;
 
     m_context = std::make_unique<CommandContext>(m_out, m_err, parser.isSet(json), store, appConfig);
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);

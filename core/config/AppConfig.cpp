@@ -10,6 +10,7 @@ Result<RedisEndpoint> RedisSettings::endpoint() const
     auto endpoint = RedisEndpoint::fromUrl(url);
     if (!endpoint)
         return endpoint;
+    endpoint->tls = tls;
     if (endpoint->user.isEmpty())
         endpoint->user = user;
     if (endpoint->password.isEmpty() && !passwordRef.isEmpty()) {
@@ -37,6 +38,19 @@ QJsonObject AppConfig::toJson() const
         redisJson.insert(QStringLiteral("user"), redis.user);
     if (!redis.passwordRef.isEmpty())
         redisJson.insert(QStringLiteral("password"), redis.passwordRef);
+    QJsonObject tlsJson;
+    const auto putIfSet = [&tlsJson](const QString& name, const QString& value) {
+        if (!value.isEmpty())
+            tlsJson.insert(name, value);
+    };
+    putIfSet(QStringLiteral("caFile"), redis.tls.caFile);
+    putIfSet(QStringLiteral("certFile"), redis.tls.certFile);
+    putIfSet(QStringLiteral("keyFile"), redis.tls.keyFile);
+    putIfSet(QStringLiteral("serverName"), redis.tls.serverName);
+    if (redis.tls.insecure)
+        tlsJson.insert(QStringLiteral("insecure"), true);
+    if (!tlsJson.isEmpty())
+        redisJson.insert(QStringLiteral("tls"), tlsJson);
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
@@ -52,6 +66,12 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
     config.redis.url = redisJson.value(QStringLiteral("url")).toString(config.redis.url);
     config.redis.user = redisJson.value(QStringLiteral("user")).toString();
     config.redis.passwordRef = redisJson.value(QStringLiteral("password")).toString();
+    const QJsonObject tlsJson = redisJson.value(QStringLiteral("tls")).toObject();
+    config.redis.tls.caFile = tlsJson.value(QStringLiteral("caFile")).toString();
+    config.redis.tls.certFile = tlsJson.value(QStringLiteral("certFile")).toString();
+    config.redis.tls.keyFile = tlsJson.value(QStringLiteral("keyFile")).toString();
+    config.redis.tls.serverName = tlsJson.value(QStringLiteral("serverName")).toString();
+    config.redis.tls.insecure = tlsJson.value(QStringLiteral("insecure")).toBool();
 
     QSet<QString> names;
     for (const QJsonValue& value : json.value(QStringLiteral("profiles")).toArray()) {

@@ -14,6 +14,7 @@ struct RedisSettings
     QString url = QStringLiteral("redis://127.0.0.1:6379/0");
     QString user;        ///< ACL user, used when the URL names none
     QString passwordRef; ///< secret reference, used when the URL carries no password
+    TlsOptions tls;      ///< for rediss:// URLs
 
     /** The endpoint to connect to, credentials resolved: the URL's own win over user and passwordRef. */
     Result<RedisEndpoint> endpoint() const;

@@ -1,9 +1,12 @@
 #include "redis/RedisConnection.h"
 
+#include "redis/LocalTransport.h"
+#include "redis/SentinelResolver.h"
+#include "redis/SslTransport.h"
 #include "redis/TcpTransport.h"
 
 RedisConnection::RedisConnection(const RedisEndpoint& endpoint, QObject* parent)
-    : QObject(parent), m_endpoint(endpoint), m_connectTimer(this), m_replyTimer(this)
+    : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_retryAt(0), m_connectTimer(this), m_replyTimer(this)
 {
     m_connectTimer.setSingleShot(true);
     m_replyTimer.setSingleShot(true);
@@ -30,16 +33,48 @@ void RedisConnection::open()
     if (m_transport) {
         m_transport->disconnect(this);
         m_transport->deleteLater();
+        m_transport = nullptr;
     }
     m_codec.reset();
-    m_transport = new TcpTransport(m_endpoint.host, m_endpoint.port, this);
+    setState(State::Connecting);
+    m_connectTimer.start(m_endpoint.connectTimeoutMs);
+    const int attempt = ++m_attempt;
+    if (m_endpoint.kind != RedisEndpoint::Kind::Sentinel) {
+        startTransport();
+        return;
+    }
+    // Every (re)connection asks the sentinels again: after a failover the primary has moved.
+    if (!m_resolver)
+        m_resolver = std::make_unique<SentinelResolver>();
+    m_resolver->resolve(m_endpoint, [this, attempt](const Result<QPair<QString, quint16>>& primary) {
+        if (attempt != m_attempt || m_state != State::Connecting)
+            return;
+        if (!primary)
+            return fail(Error::redis(QStringLiteral("Redis via sentinels %1: %2")
+                                         .arg(m_endpoint.address(), primary.error().message)));
+        m_server = m_endpoint.at(primary->first, primary->second);
+        startTransport();
+    });
+}
+
+void RedisConnection::startTransport()
+{
+    switch (m_server.kind) {
+    case RedisEndpoint::Kind::Tls:
+        m_transport = new SslTransport(m_server, this);
+        break;
+    case RedisEndpoint::Kind::Unix:
+        m_transport = new LocalTransport(m_server.socketPath, this);
+        break;
+    default:
+        m_transport = new TcpTransport(m_server.host, m_server.port, this);
+        break;
+    }
     connect(m_transport, &RedisTransport::connected, this, &RedisConnection::onConnected);
     connect(m_transport, &RedisTransport::readyRead, this, &RedisConnection::onReadyRead);
     connect(m_transport, &RedisTransport::failed, this, &RedisConnection::onTransportFailed);
     connect(m_transport, &RedisTransport::disconnected, this,
             [this] { onTransportFailed(QStringLiteral("connection closed by the server")); });
-    setState(State::Connecting);
-    m_connectTimer.start(m_endpoint.connectTimeoutMs);
     m_transport->open();
 }
 
@@ -58,6 +93,13 @@ void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* con
         batch.encoded += RespCodec::encode(command);
     if (commands.isEmpty()) {
         deliver(batch, QList<RedisReply>{});
+        return;
+    }
+    if (m_state == State::Disconnected && !m_retryAt.hasExpired()) {
+        // Backing off after a failure: fail now rather than hammer a server that is down.
+        deliver(batch, Error{m_lastError.kind, QStringLiteral("%1 (next attempt in %2 ms)")
+                                                   .arg(m_lastError.message)
+                                                   .arg(m_retryAt.remainingTime())});
         return;
     }
     if (m_state == State::Ready) {
@@ -88,7 +130,7 @@ Error RedisConnection::commandError(const RedisCommand& command, const RedisRepl
     if (command.size() > 1 && what != QLatin1String("AUTH"))
         what += QLatin1Char(' ') + QString::fromUtf8(command.at(1));
     return Error::redis(QStringLiteral("Redis at %1: %2 (command: %3)")
-                            .arg(m_endpoint.address(), QString::fromUtf8(reply.string), what));
+                            .arg(m_server.address(), QString::fromUtf8(reply.string), what));
 }
 
 void RedisConnection::setState(State state)
@@ -116,8 +158,12 @@ void RedisConnection::startHandshake()
     }
     if (m_endpoint.database != 0)
         login.append({QByteArrayLiteral("SELECT"), QByteArray::number(m_endpoint.database)});
+    // A sentinel's answer may be stale during a failover: make sure this node is the primary.
+    if (m_endpoint.kind == RedisEndpoint::Kind::Sentinel)
+        login.append({QByteArrayLiteral("ROLE")});
     if (login.isEmpty()) {
         m_connectTimer.stop();
+        m_backoffMs = 0;
         setState(State::Ready);
         flushQueued();
         return;
@@ -129,12 +175,20 @@ void RedisConnection::startHandshake()
                 return; // fail() already reported it
             for (qsizetype i = 0; i < replies->size(); ++i) {
                 const RedisReply& reply = replies->at(i);
+                if (login.at(i).first() == "ROLE" && !reply.isError()) {
+                    const QByteArray role = reply.elements.isEmpty() ? QByteArray() : reply.elements.first().string;
+                    if (role != "master") {
+                        fail(connectionError(QStringLiteral("not a primary (role: %1); asking the sentinels again")
+                                                 .arg(QString::fromUtf8(role))));
+                        return;
+                    }
+                }
                 if (!reply.isError())
                     continue;
                 const bool isAuth = login.at(i).first() == "AUTH";
                 fail(Error::redis(
                     QStringLiteral("Redis at %1: %2: %3")
-                        .arg(m_endpoint.address(),
+                        .arg(m_server.address(),
                              isAuth ? QStringLiteral("authentication failed")
                                     : QStringLiteral("cannot select database %1").arg(m_endpoint.database),
                              QString::fromUtf8(reply.string))));
@@ -181,6 +235,9 @@ void RedisConnection::onReadyRead()
         batch.replies.append(std::move(*reply));
         if (batch.replies.size() < batch.expected)
             continue;
+        // A demoted primary answers writes with -READONLY: reconnect through the sentinels next time.
+        const bool demoted = m_endpoint.kind == RedisEndpoint::Kind::Sentinel &&
+                             batch.replies.last().errorCode() == "READONLY";
         Batch done = std::move(batch);
         m_inFlight.pop_front();
         if (m_inFlight.empty())
@@ -190,6 +247,10 @@ void RedisConnection::onReadyRead()
         deliver(done, done.replies);
         if (m_state == State::Disconnected)
             return; // the handler's batch (e.g. a failed handshake) closed the connection
+        if (demoted) {
+            fail(connectionError(QStringLiteral("the primary was demoted (READONLY); asking the sentinels again")));
+            return;
+        }
     }
     if (!m_codec.error().isEmpty())
         fail(connectionError(
@@ -205,6 +266,12 @@ void RedisConnection::onTransportFailed(const QString& reason)
 
 void RedisConnection::fail(const Error& error)
 {
+    // A connection that never became ready backs off; one that broke after working retries at once.
+    if (m_state != State::Ready) {
+        m_backoffMs = m_backoffMs == 0 ? kFirstBackoffMs : qMin(m_backoffMs * 2, kMaxBackoffMs);
+        m_retryAt.setRemainingTime(m_backoffMs);
+    }
+    m_lastError = error;
     m_connectTimer.stop();
     m_replyTimer.stop();
     if (m_transport) {
@@ -227,7 +294,7 @@ void RedisConnection::fail(const Error& error)
 
 Error RedisConnection::connectionError(const QString& reason) const
 {
-    return Error::redis(QStringLiteral("Redis at %1: %2").arg(m_endpoint.address(), reason));
+    return Error::redis(QStringLiteral("Redis at %1: %2").arg(m_server.address(), reason));
 }
 
 void RedisConnection::deliver(Batch& batch, const Result<QList<RedisReply>>& result)

@@ -9,10 +9,14 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <QDeadlineTimer>
+
 #include <deque>
+#include <memory>
 #include <functional>
 
 class RedisTransport;
+class SentinelResolver;
 
 /**
  * An asynchronous connection to one Redis server.
@@ -44,6 +48,11 @@ public:
     ~RedisConnection() override;
 
     const RedisEndpoint& endpoint() const { return m_endpoint; }
+    /** The server actually connected to (a Sentinel's primary), or the configured one. */
+    const RedisEndpoint& server() const { return m_server; }
+
+    static constexpr int kFirstBackoffMs = 250;
+    static constexpr int kMaxBackoffMs = 10'000;
     State state() const { return m_state; }
 
     void open();
@@ -71,6 +80,7 @@ private:
     };
 
     void setState(State state);
+    void startTransport();
     void onConnected();
     void onReadyRead();
     void onTransportFailed(const QString& reason);
@@ -81,6 +91,12 @@ private:
     static void deliver(Batch& batch, const Result<QList<RedisReply>>& result);
 
     RedisEndpoint m_endpoint;
+    RedisEndpoint m_server;
+    std::unique_ptr<SentinelResolver> m_resolver;
+    int m_attempt = 0;         ///< tells a late sentinel answer from the current one
+    int m_backoffMs = 0;       ///< 0 until a connection fails; doubles up to kMaxBackoffMs
+    QDeadlineTimer m_retryAt;  ///< no new connection before this
+    Error m_lastError;
     State m_state = State::Disconnected;
     RedisTransport* m_transport = nullptr;
     RespCodec m_codec;

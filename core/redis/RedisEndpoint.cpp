@@ -5,42 +5,91 @@
 
 namespace {
 
+const QString kUsage = QStringLiteral(
+    "expected redis://[[user]:password@]host[:port][/db], rediss://..., unix:///path/redis.sock[?db=N] or "
+    "redis-sentinel://host:port[,host:port...]/MASTERNAME[/db]");
+
 Result<int> parseDatabase(const QString& text, const QString& url)
 {
     bool ok = false;
     const int db = text.toInt(&ok);
     if (!ok || db < 0)
-        return Error::config(
-            QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
+        return Error::config(QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
     return db;
+}
+
+// QUrl cannot hold several host:port pairs, so the sentinel list is split by hand.
+Result<RedisEndpoint> parseSentinelUrl(const QString& text)
+{
+    RedisEndpoint endpoint;
+    endpoint.kind = RedisEndpoint::Kind::Sentinel;
+    QString rest = text.mid(QStringLiteral("redis-sentinel://").size());
+    const qsizetype at = rest.lastIndexOf(QLatin1Char('@'), rest.indexOf(QLatin1Char('/')));
+    if (at >= 0) {
+        const QString userInfo = rest.left(at);
+        rest = rest.mid(at + 1);
+        const qsizetype colon = userInfo.indexOf(QLatin1Char(':'));
+        endpoint.user = QUrl::fromPercentEncoding(userInfo.left(colon < 0 ? userInfo.size() : colon).toUtf8());
+        if (colon >= 0)
+            endpoint.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
+    }
+    const QStringList parts = rest.split(QLatin1Char('/'));
+    const QString shown = QStringLiteral("redis-sentinel://") + rest;
+    if (parts.size() < 2 || parts.at(1).isEmpty())
+        return Error::config(QStringLiteral("Redis URL %1 names no master; %2").arg(shown, kUsage));
+    for (const QString& node : parts.at(0).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const qsizetype colon = node.lastIndexOf(QLatin1Char(':'));
+        bool ok = true;
+        const quint16 port = colon < 0 ? 26379 : node.mid(colon + 1).toUShort(&ok);
+        if (!ok || port == 0)
+            return Error::config(QStringLiteral("Redis URL %1: bad sentinel address \"%2\"").arg(shown, node));
+        endpoint.sentinels.append({colon < 0 ? node : node.left(colon), port});
+    }
+    if (endpoint.sentinels.isEmpty())
+        return Error::config(QStringLiteral("Redis URL %1 names no sentinel; %2").arg(shown, kUsage));
+    endpoint.masterName = parts.at(1);
+    if (parts.size() > 2 && !parts.at(2).isEmpty()) {
+        auto db = parseDatabase(parts.at(2), shown);
+        if (!db)
+            return db.error();
+        endpoint.database = *db;
+    }
+    endpoint.host = endpoint.sentinels.first().first;
+    endpoint.port = endpoint.sentinels.first().second;
+    return endpoint;
 }
 
 } // namespace
 
 Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 {
+    if (text.startsWith(QLatin1String("redis-sentinel://")))
+        return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
     // Only the credential-free form goes into messages.
-    const QString shown =
-        url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
-    if (!url.isValid() || url.host().isEmpty())
-        return Error::config(
-            QStringLiteral("Redis URL %1 is not valid; expected redis://[[user]:password@]host[:port][/db]")
-                .arg(shown));
-    if (url.scheme() != QLatin1String("redis"))
-        return Error::config(QStringLiteral("Redis URL %1: unsupported scheme \"%2\"; expected redis://")
-                                 .arg(shown, url.scheme()));
+    const QString shown = url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
+    const QString scheme = url.scheme();
+    const bool isUnix = scheme == QLatin1String("unix");
+    if (!url.isValid() || (isUnix ? url.path().isEmpty() : url.host().isEmpty()))
+        return Error::config(QStringLiteral("Redis URL %1 is not valid; %2").arg(shown, kUsage));
+    if (!isUnix && scheme != QLatin1String("redis") && scheme != QLatin1String("rediss"))
+        return Error::config(QStringLiteral("Redis URL %1: unsupported scheme \"%2\"; %3").arg(shown, scheme, kUsage));
 
     RedisEndpoint endpoint;
+    endpoint.kind = isUnix ? Kind::Unix : scheme == QLatin1String("rediss") ? Kind::Tls : Kind::Tcp;
     endpoint.host = url.host();
     endpoint.port = quint16(url.port(6379));
     endpoint.user = url.userName(QUrl::FullyDecoded);
     endpoint.password = url.password(QUrl::FullyDecoded);
 
-    const QString path = url.path().mid(1);
     const QString dbParam = QUrlQuery(url).queryItemValue(QStringLiteral("db"));
-    if (!path.isEmpty() || !dbParam.isEmpty()) {
-        auto db = parseDatabase(path.isEmpty() ? dbParam : path, shown);
+    QString database = dbParam;
+    if (isUnix)
+        endpoint.socketPath = url.path();
+    else if (database.isEmpty())
+        database = url.path().mid(1);
+    if (!database.isEmpty()) {
+        auto db = parseDatabase(database, shown);
         if (!db)
             return db.error();
         endpoint.database = *db;
@@ -50,5 +99,17 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 
 QString RedisEndpoint::address() const
 {
+    if (kind == Kind::Unix)
+        return socketPath;
     return QStringLiteral("%1:%2").arg(host).arg(port);
+}
+
+RedisEndpoint RedisEndpoint::at(const QString& otherHost, quint16 otherPort) const
+{
+    RedisEndpoint moved = *this;
+    moved.host = otherHost;
+    moved.port = otherPort;
+    if (moved.kind == Kind::Sentinel)
+        moved.kind = Kind::Tcp;
+    return moved;
 }

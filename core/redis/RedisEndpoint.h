@@ -2,25 +2,48 @@
 
 #include "common/Result.h"
 
+#include <QList>
+#include <QPair>
 #include <QString>
 
-/** Where one Redis server is and how to log in to it. */
+/** TLS settings for a `rediss://` endpoint. Verification is on unless insecure is set. */
+struct TlsOptions
+{
+    QString caFile;     ///< PEM; empty: the system's trusted CAs
+    QString certFile;   ///< client certificate (mutual TLS), PEM
+    QString keyFile;    ///< its private key, PEM
+    QString serverName; ///< name to verify and send as SNI; empty: the host
+    bool insecure = false;
+};
+
+/** Where one Redis deployment is and how to log in to it. */
 struct RedisEndpoint
 {
+    enum class Kind { Tcp, Tls, Unix, Sentinel };
+
+    Kind kind = Kind::Tcp;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 6379;
+    QString socketPath; ///< Kind::Unix
+    QList<QPair<QString, quint16>> sentinels; ///< Kind::Sentinel
+    QString masterName;                       ///< Kind::Sentinel
     int database = 0;
     QString user;     ///< ACL user; empty means the default user
     QString password; ///< resolved secret; empty means no AUTH
+    TlsOptions tls;
     int connectTimeoutMs = 3000;
     int commandTimeoutMs = 5000;
 
     /**
-     * Parses `redis://[[user]:password@]host[:port][/db]` as other Redis clients do
-     * (percent-encoded credentials, `?db=N` also accepted).
+     * Parses the URL forms other Redis clients accept: `redis://[[user]:password@]host[:port][/db]`,
+     * `rediss://...` (TLS), `unix:///path/redis.sock[?db=N]` and
+     * `redis-sentinel://host:port[,host:port...]/MASTERNAME[/db]`; credentials percent-encoded,
+     * `?db=N` also accepted.
      */
     static Result<RedisEndpoint> fromUrl(const QString& url);
 
-    /** "host:port", for messages; never contains credentials. */
+    /** "host:port" or the socket path, for messages; never contains credentials. */
     QString address() const;
+    /** The same endpoint at another host and port (a Sentinel's primary, a cluster node). */
+    RedisEndpoint at(const QString& host, quint16 port) const;
 };

@@ -1,6 +1,7 @@
 #include "RedisServer.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -22,6 +23,26 @@ RedisServer::RedisServer(const QStringList& extraArguments) : m_extraArguments(e
 RedisServer::~RedisServer()
 {
     stop();
+}
+
+void RedisServer::useTls(const QString& cert, const QString& key, const QString& ca, bool requireClientCertificates)
+{
+    m_mode = Mode::Tls;
+    m_tlsArguments = {QStringLiteral("--tls-cert-file"), cert, QStringLiteral("--tls-key-file"), key,
+                      QStringLiteral("--tls-ca-cert-file"), ca, QStringLiteral("--tls-auth-clients"),
+                      requireClientCertificates ? QStringLiteral("yes") : QStringLiteral("no")};
+}
+
+void RedisServer::useUnixSocket()
+{
+    m_mode = Mode::Unix;
+}
+
+void RedisServer::useSentinelFor(quint16 primaryPort, const QString& masterName)
+{
+    m_mode = Mode::Sentinel;
+    m_primaryPort = primaryPort;
+    m_masterName = masterName;
 }
 
 bool RedisServer::start()
@@ -46,6 +67,53 @@ bool RedisServer::restart()
     return false;
 }
 
+QStringList RedisServer::arguments()
+{
+    if (m_mode == Mode::Sentinel) {
+        // A sentinel rewrites its configuration file, so it gets one of its own.
+        QFile config(m_directory.filePath(QStringLiteral("sentinel.conf")));
+        if (!config.open(QIODevice::WriteOnly))
+            return {};
+        config.write(QStringLiteral("port %1\nbind 127.0.0.1\ndir %2\n"
+                                    "sentinel monitor %3 127.0.0.1 %4 1\n"
+                                    "sentinel down-after-milliseconds %3 1000\n"
+                                    "sentinel failover-timeout %3 5000\n")
+                         .arg(m_port)
+                         .arg(m_directory.path(), m_masterName)
+                         .arg(m_primaryPort)
+                         .toUtf8());
+        return {config.fileName(), QStringLiteral("--sentinel")};
+    }
+    QStringList arguments{QStringLiteral("--port"), m_mode == Mode::Tcp ? QString::number(m_port) : QStringLiteral("0"),
+                          QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                          QStringLiteral("--save"), QString(),
+                          QStringLiteral("--appendonly"), QStringLiteral("no"),
+                          QStringLiteral("--dir"), m_directory.path()};
+    if (m_mode == Mode::Tls)
+        arguments += QStringList{QStringLiteral("--tls-port"), QString::number(m_port)} + m_tlsArguments;
+    if (m_mode == Mode::Unix)
+        arguments += {QStringLiteral("--unixsocket"), socketPath(), QStringLiteral("--unixsocketperm"), QStringLiteral("700")};
+    return arguments + m_extraArguments;
+}
+
+bool RedisServer::isServing()
+{
+    if (m_mode == Mode::Unix)
+        return QFile::exists(socketPath()) && cli({QStringLiteral("PING")}) == "PONG";
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, m_port);
+    if (!probe.waitForConnected(200))
+        return false;
+    if (m_mode == Mode::Tls)
+        return true; // it accepts connections; the handshake is what the tests examine
+    // Any RESP reply (+PONG, or -NOAUTH on a protected server) means it is serving.
+    probe.write("PING\r\n");
+    if (!probe.waitForReadyRead(500))
+        return false;
+    const QByteArray reply = probe.readAll();
+    return reply.startsWith('+') || reply.startsWith('-');
+}
+
 bool RedisServer::launch()
 {
     const QString program = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
@@ -53,14 +121,8 @@ bool RedisServer::launch()
         m_error = QStringLiteral("redis-server is not installed (scripts/test.sh installs it)");
         return false;
     }
-    QStringList arguments{QStringLiteral("--port"),       QString::number(m_port),
-                          QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
-                          QStringLiteral("--save"),       QString(),
-                          QStringLiteral("--appendonly"), QStringLiteral("no"),
-                          QStringLiteral("--dir"),        m_directory.path()};
-    arguments += m_extraArguments;
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(program, arguments);
+    m_process.start(program, arguments());
     if (!m_process.waitForStarted(5000)) {
         m_error = m_process.errorString();
         return false;
@@ -72,17 +134,8 @@ bool RedisServer::launch()
             m_error = QString::fromUtf8(m_process.readAll());
             return false;
         }
-        // Any RESP reply (+PONG, or -NOAUTH on a protected server) means it is serving.
-        QTcpSocket probe;
-        probe.connectToHost(QHostAddress::LocalHost, m_port);
-        if (probe.waitForConnected(200)) {
-            probe.write("PING\r\n");
-            if (probe.waitForReadyRead(500)) {
-                const QByteArray reply = probe.readAll();
-                if (reply.startsWith('+') || reply.startsWith('-'))
-                    return true;
-            }
-        }
+        if (isServing())
+            return true;
         QThread::msleep(20);
     }
     m_error = QStringLiteral("redis-server did not answer on port %1").arg(m_port);
@@ -105,9 +158,14 @@ QString RedisServer::url(int database) const
 
 QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& input) const
 {
+    QStringList connection{QStringLiteral("-p"), QString::number(m_port)};
+    if (m_mode == Mode::Unix)
+        connection = {QStringLiteral("-s"), socketPath()};
+    if (m_mode == Mode::Tls)
+        connection += {QStringLiteral("--tls"), QStringLiteral("--cacert"), m_tlsArguments.at(5), QStringLiteral("--cert"),
+                       m_tlsArguments.at(1), QStringLiteral("--key"), m_tlsArguments.at(3)};
     QProcess process;
-    process.start(QStringLiteral("redis-cli"),
-                  QStringList{QStringLiteral("-p"), QString::number(m_port)} + arguments);
+    process.start(QStringLiteral("redis-cli"), connection + arguments);
     if (!input.isEmpty())
         process.write(input);
     process.closeWriteChannel();

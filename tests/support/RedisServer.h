@@ -15,6 +15,14 @@ public:
     explicit RedisServer(const QStringList& extraArguments = {});
     ~RedisServer();
 
+    /** Before start(): serve TLS only on port(), with these certificates (see TlsMaterial). */
+    void useTls(const QString& cert, const QString& key, const QString& ca, bool requireClientCertificates);
+    /** Before start(): serve on a Unix socket only, at socketPath(). */
+    void useUnixSocket();
+    /** Before start(): run as a Sentinel watching the primary at @p primaryPort as @p masterName. */
+    void useSentinelFor(quint16 primaryPort, const QString& masterName);
+    QString socketPath() const { return m_directory.filePath(QStringLiteral("redis.sock")); }
+
     /** Starts the server; false with error() set if it did not come up. */
     bool start();
     void stop();
@@ -32,7 +40,15 @@ public:
 private:
     bool launch();
 
+    enum class Mode { Tcp, Tls, Unix, Sentinel };
+    bool isServing();
+    QStringList arguments();
+
     QStringList m_extraArguments;
+    Mode m_mode = Mode::Tcp;
+    QStringList m_tlsArguments;
+    quint16 m_primaryPort = 0;
+    QString m_masterName;
     QTemporaryDir m_directory;
     QProcess m_process;
     quint16 m_port = 0;

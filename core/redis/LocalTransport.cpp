@@ -1,0 +1,50 @@
+#include "redis/LocalTransport.h"
+
+LocalTransport::LocalTransport(const QString& path, QObject* parent) : RedisTransport(parent), m_path(path), m_socket(this)
+{
+    connect(&m_socket, &QLocalSocket::connected, this, &RedisTransport::connected);
+    connect(&m_socket, &QLocalSocket::readyRead, this, &RedisTransport::readyRead);
+    connect(&m_socket, &QLocalSocket::disconnected, this, &RedisTransport::disconnected);
+    connect(&m_socket, &QLocalSocket::errorOccurred, this, &LocalTransport::onError);
+}
+
+void LocalTransport::open()
+{
+    m_socket.connectToServer(m_path);
+}
+
+void LocalTransport::abort()
+{
+    m_socket.abort();
+}
+
+void LocalTransport::write(const QByteArray& bytes)
+{
+    m_socket.write(bytes);
+}
+
+QByteArray LocalTransport::readAll()
+{
+    return m_socket.readAll();
+}
+
+void LocalTransport::onError(QLocalSocket::LocalSocketError error)
+{
+    switch (error) {
+    case QLocalSocket::ServerNotFoundError:
+        emit failed(QStringLiteral("no socket at this path"));
+        break;
+    case QLocalSocket::ConnectionRefusedError:
+        emit failed(QStringLiteral("connection refused"));
+        break;
+    case QLocalSocket::SocketAccessError:
+        emit failed(QStringLiteral("permission denied"));
+        break;
+    case QLocalSocket::PeerClosedError:
+        emit failed(QStringLiteral("connection closed by the server"));
+        break;
+    default:
+        emit failed(m_socket.errorString());
+        break;
+    }
+}

@@ -1,0 +1,49 @@
+#include "redis/SentinelResolver.h"
+
+#include "redis/RedisConnection.h"
+
+#include <QTimer>
+
+SentinelResolver::SentinelResolver(QObject* parent) : QObject(parent) {}
+
+SentinelResolver::~SentinelResolver() = default;
+
+void SentinelResolver::resolve(const RedisEndpoint& endpoint, Handler handler)
+{
+    m_endpoint = endpoint;
+    m_handler = std::move(handler);
+    ask(0, {});
+}
+
+void SentinelResolver::ask(qsizetype index, QStringList failures)
+{
+    if (index >= m_endpoint.sentinels.size()) {
+        m_handler(Error::redis(QStringLiteral("no sentinel knows the primary \"%1\": %2")
+                                   .arg(m_endpoint.masterName, failures.join(QStringLiteral("; ")))));
+        return;
+    }
+    const auto& [host, port] = m_endpoint.sentinels.at(index);
+    RedisEndpoint sentinel;
+    sentinel.host = host;
+    sentinel.port = port;
+    sentinel.connectTimeoutMs = m_endpoint.connectTimeoutMs;
+    sentinel.commandTimeoutMs = m_endpoint.commandTimeoutMs;
+    // The previous sentinel's connection may still be delivering this very reply: let it go later.
+    if (m_sentinel)
+        m_sentinel.release()->deleteLater();
+    m_sentinel = std::make_unique<RedisConnection>(sentinel);
+    const RedisCommand query{"SENTINEL", "get-master-addr-by-name", m_endpoint.masterName.toUtf8()};
+    m_sentinel->command(query, this, [this, index, failures, sentinel](const Result<RedisReply>& reply) mutable {
+        if (!reply) {
+            failures.append(reply.error().message);
+        } else if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2) {
+            failures.append(QStringLiteral("sentinel %1 does not know \"%2\"").arg(sentinel.address(), m_endpoint.masterName));
+        } else {
+            const QString host = QString::fromUtf8(reply->elements.at(0).string);
+            const quint16 port = reply->elements.at(1).string.toUShort();
+            m_handler(qMakePair(host, port));
+            return;
+        }
+        ask(index + 1, failures);
+    });
+}

@@ -1,0 +1,115 @@
+#include "redis/SslTransport.h"
+
+#include <QFile>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTimer>
+
+SslTransport::SslTransport(const RedisEndpoint& endpoint, QObject* parent)
+    : RedisTransport(parent), m_endpoint(endpoint), m_socket(this)
+{
+    m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(&m_socket, &QSslSocket::encrypted, this, &RedisTransport::connected);
+    connect(&m_socket, &QSslSocket::readyRead, this, &RedisTransport::readyRead);
+    connect(&m_socket, &QSslSocket::disconnected, this, &RedisTransport::disconnected);
+    connect(&m_socket, &QSslSocket::sslErrors, this, &SslTransport::onSslErrors);
+    connect(&m_socket, &QSslSocket::errorOccurred, this, &SslTransport::onError);
+}
+
+QString SslTransport::configure()
+{
+    const TlsOptions& tls = m_endpoint.tls;
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    if (!tls.caFile.isEmpty()) {
+        const QList<QSslCertificate> authorities = QSslCertificate::fromPath(tls.caFile, QSsl::Pem);
+        if (authorities.isEmpty())
+            return QStringLiteral("cannot read a CA certificate from %1").arg(tls.caFile);
+        configuration.setCaCertificates(authorities);
+    }
+    if (!tls.certFile.isEmpty() || !tls.keyFile.isEmpty()) {
+        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(tls.certFile, QSsl::Pem);
+        if (certificates.isEmpty())
+            return QStringLiteral("cannot read a client certificate from %1").arg(tls.certFile);
+        QFile keyFile(tls.keyFile);
+        if (!keyFile.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read the client key %1: %2").arg(tls.keyFile, keyFile.errorString());
+        const QByteArray pem = keyFile.readAll();
+        QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
+        if (key.isNull())
+            return QStringLiteral("the client key %1 is not an unencrypted RSA or EC key in PEM").arg(tls.keyFile);
+        configuration.setLocalCertificate(certificates.first());
+        configuration.setPrivateKey(key);
+    }
+    configuration.setPeerVerifyMode(tls.insecure ? QSslSocket::VerifyNone : QSslSocket::VerifyPeer);
+    m_socket.setSslConfiguration(configuration);
+    return {};
+}
+
+void SslTransport::open()
+{
+    if (const QString problem = configure(); !problem.isEmpty()) {
+        // Reported from the event loop, as every other failure is.
+        QTimer::singleShot(0, this, [this, problem] { emit failed(QStringLiteral("TLS: ") + problem); });
+        return;
+    }
+    const QString peerName = m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
+    m_socket.connectToHostEncrypted(m_endpoint.host, m_endpoint.port, peerName);
+}
+
+void SslTransport::abort()
+{
+    m_socket.abort();
+}
+
+void SslTransport::write(const QByteArray& bytes)
+{
+    m_socket.write(bytes);
+}
+
+QByteArray SslTransport::readAll()
+{
+    return m_socket.readAll();
+}
+
+void SslTransport::onSslErrors(const QList<QSslError>& errors)
+{
+    QStringList reasons;
+    for (const QSslError& error : errors)
+        reasons.append(error.errorString());
+    const QString peerName = m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
+    m_reported = true;
+    emit failed(QStringLiteral("TLS certificate verification failed for \"%1\": %2")
+                    .arg(peerName, reasons.join(QStringLiteral("; "))));
+}
+
+void SslTransport::onError(QAbstractSocket::SocketError error)
+{
+    if (m_reported)
+        return;
+    m_reported = true;
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        emit failed(QStringLiteral("connection refused"));
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        emit failed(QStringLiteral("host not found"));
+        break;
+    case QAbstractSocket::SslHandshakeFailedError:
+        emit failed(QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString()));
+        break;
+    case QAbstractSocket::RemoteHostClosedError:
+        emit failed(m_socket.isEncrypted() ? QStringLiteral("connection closed by the server")
+                                           : QStringLiteral("the server closed the connection during the TLS "
+                                                            "handshake (does it require a client certificate?)"));
+        break;
+    default:
+        // TLS 1.3 servers refuse a missing client certificate only after the handshake.
+        if (m_socket.errorString().contains(QLatin1String("certificate required")))
+            emit failed(QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
+        else
+            emit failed(m_socket.errorString());
+        break;
+    }
+}

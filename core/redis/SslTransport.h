@@ -1,0 +1,30 @@
+#pragma once
+
+#include "redis/RedisEndpoint.h"
+#include "redis/RedisTransport.h"
+
+#include <QSslSocket>
+
+/** RedisTransport over TLS: certificate and host name verified unless the endpoint says insecure. */
+class SslTransport final : public RedisTransport
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SslTransport)
+
+public:
+    SslTransport(const RedisEndpoint& endpoint, QObject* parent = nullptr);
+
+    void open() override;
+    void abort() override;
+    void write(const QByteArray& bytes) override;
+    QByteArray readAll() override;
+
+private:
+    QString configure();
+    void onSslErrors(const QList<QSslError>& errors);
+    void onError(QAbstractSocket::SocketError error);
+
+    RedisEndpoint m_endpoint;
+    QSslSocket m_socket;
+    bool m_reported = false; ///< the first, most specific failure wins
+};

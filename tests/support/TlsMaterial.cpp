@@ -1,0 +1,48 @@
+#include "TlsMaterial.h"
+
+#include <QFile>
+#include <QProcess>
+
+bool TlsMaterial::openssl(const QStringList& arguments)
+{
+    QProcess process;
+    process.setWorkingDirectory(m_directory.path());
+    process.start(QStringLiteral("openssl"), arguments);
+    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
+        m_error = QStringLiteral("openssl %1: %2").arg(arguments.join(QLatin1Char(' ')),
+                                                       QString::fromUtf8(process.readAllStandardError()));
+        return false;
+    }
+    return true;
+}
+
+bool TlsMaterial::generate()
+{
+    const auto ca = [this](const QString& name, const QString& subject) {
+        return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                        QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), subject,
+                        QStringLiteral("-keyout"), name + QStringLiteral(".key"), QStringLiteral("-out"),
+                        name + QStringLiteral(".crt")});
+    };
+    const auto signedBy = [this](const QString& name, const QString& subject, const QString& extensions) {
+        QFile ext(path(name + QStringLiteral(".ext")));
+        if (!ext.open(QIODevice::WriteOnly))
+            return false;
+        ext.write(extensions.toUtf8());
+        ext.close();
+        return openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                        QStringLiteral("-subj"), subject, QStringLiteral("-keyout"), name + QStringLiteral(".key"),
+                        QStringLiteral("-out"), name + QStringLiteral(".csr")}) &&
+               openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), name + QStringLiteral(".csr"),
+                        QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
+                        QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
+                        QStringLiteral("-extfile"), name + QStringLiteral(".ext"), QStringLiteral("-out"),
+                        name + QStringLiteral(".crt")});
+    };
+    return ca(QStringLiteral("ca"), QStringLiteral("/CN=tokencache test CA")) &&
+           ca(QStringLiteral("other-ca"), QStringLiteral("/CN=some other CA")) &&
+           signedBy(QStringLiteral("server"), QStringLiteral("/CN=localhost"),
+                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n")) &&
+           signedBy(QStringLiteral("client"), QStringLiteral("/CN=tokencache client"),
+                    QStringLiteral("extendedKeyUsage=clientAuth\n"));
+}

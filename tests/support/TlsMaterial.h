@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+/**
+ * Certificates made with openssl at test time: a CA, a server certificate for localhost and
+ * 127.0.0.1, a client certificate (mutual TLS), and an unrelated CA that trusts none of them.
+ */
+class TlsMaterial
+{
+public:
+    bool generate();
+    QString error() const { return m_error; }
+
+    QString caFile() const { return path(QStringLiteral("ca.crt")); }
+    QString serverCert() const { return path(QStringLiteral("server.crt")); }
+    QString serverKey() const { return path(QStringLiteral("server.key")); }
+    QString clientCert() const { return path(QStringLiteral("client.crt")); }
+    QString clientKey() const { return path(QStringLiteral("client.key")); }
+    QString otherCaFile() const { return path(QStringLiteral("other-ca.crt")); }
+
+private:
+    QString path(const QString& name) const { return m_directory.filePath(name); }
+    bool openssl(const QStringList& arguments);
+
+    QTemporaryDir m_directory;
+    QString m_error;
+};
