@@ -33,29 +33,31 @@ QString HeadlessRunner::usage() const
                        "Commands:\n");
     for (const auto& command : m_commands)
         text += QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n');
-    text += QStringLiteral(
-                "\n"
-                "Options:\n"
-                "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
-                "  --redis URL     redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
-        "                  unix:///path/redis.sock[?db=N] or\n"
-        "                  redis-sentinel://host:port[,host:port...]/MASTER[/db] (also $TOKENCACHE_REDIS_URL;\n"
-                "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
-                "  --json          machine-readable output: an array for list, one object otherwise\n"
-        "  --tls-ca FILE, --tls-cert FILE, --tls-key FILE, --tls-server-name NAME\n"
-        "                  TLS for rediss:// URLs: CA, client certificate and key (mutual TLS), name\n"
-        "                  to verify; --tls-insecure turns verification off (never the default)\n"
-                "  --help, --version\n"
-                "\n"
-                "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
-                "\n"
-                "Exit codes:\n"
-                "  0  ok\n"
-                "  2  usage or configuration error\n"
-                "  3  Redis unreachable or Redis error\n"
-                "  4  token endpoint (provider) error\n"
-                "  5  not found (no such key or profile)\n")
-                .arg(ConfigStore::resolvePath());
+    text +=
+        QStringLiteral(
+            "\n"
+            "Options:\n"
+            "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
+            "  --redis URL     redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
+            "                  unix:///path/redis.sock[?db=N] or\n"
+            "                  redis-sentinel://host:port[,host:port...]/MASTER[/db] (also "
+            "$TOKENCACHE_REDIS_URL;\n"
+            "                  default: the config's URL, else redis://127.0.0.1:6379/0)\n"
+            "  --json          machine-readable output: an array for list, one object otherwise\n"
+            "  --tls-ca FILE, --tls-cert FILE, --tls-key FILE, --tls-server-name NAME\n"
+            "                  TLS for rediss:// URLs: CA, client certificate and key (mutual TLS), name\n"
+            "                  to verify; --tls-insecure turns verification off (never the default)\n"
+            "  --help, --version\n"
+            "\n"
+            "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
+            "\n"
+            "Exit codes:\n"
+            "  0  ok\n"
+            "  2  usage or configuration error\n"
+            "  3  Redis unreachable or Redis error\n"
+            "  4  token endpoint (provider) error\n"
+            "  5  not found (no such key or profile)\n")
+            .arg(ConfigStore::resolvePath());
     return text;
 }
 
@@ -69,15 +71,19 @@ void HeadlessRunner::run(const QStringList& arguments)
     const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"),
                                    QStringLiteral("URL"));
     const QCommandLineOption json(QStringLiteral("json"));
-    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("CA file"), QStringLiteral("FILE"));
-    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("client certificate"), QStringLiteral("FILE"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("client key"), QStringLiteral("FILE"));
-    const QCommandLineOption tlsServerName(QStringLiteral("tls-server-name"), QStringLiteral("name to verify"),
-                                           QStringLiteral("NAME"));
+    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("CA file"),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("client certificate"),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("client key"),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption tlsServerName(QStringLiteral("tls-server-name"),
+                                           QStringLiteral("name to verify"), QStringLiteral("NAME"));
     const QCommandLineOption tlsInsecure(QStringLiteral("tls-insecure"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({headless, config, redis, json, help, version, tlsCa, tlsCert, tlsKey, tlsServerName, tlsInsecure});
+    parser.addOptions(
+        {headless, config, redis, json, help, version, tlsCa, tlsCert, tlsKey, tlsServerName, tlsInsecure});
 
     if (!parser.parse(arguments))
         return finishEarly(ExitCode::Usage, parser.errorText() + QStringLiteral("; see --help"));

@@ -1,6 +1,7 @@
 #include "redis/LocalTransport.h"
 
-LocalTransport::LocalTransport(const QString& path, QObject* parent) : RedisTransport(parent), m_path(path), m_socket(this)
+LocalTransport::LocalTransport(const QString& path, QObject* parent)
+    : RedisTransport(parent), m_path(path), m_socket(this)
 {
     connect(&m_socket, &QLocalSocket::connected, this, &RedisTransport::connected);
     connect(&m_socket, &QLocalSocket::readyRead, this, &RedisTransport::readyRead);

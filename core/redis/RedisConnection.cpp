@@ -6,7 +6,8 @@
 #include "redis/TcpTransport.h"
 
 RedisConnection::RedisConnection(const RedisEndpoint& endpoint, QObject* parent)
-    : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_retryAt(0), m_connectTimer(this), m_replyTimer(this)
+    : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_retryAt(0), m_connectTimer(this),
+      m_replyTimer(this)
 {
     m_connectTimer.setSingleShot(true);
     m_replyTimer.setSingleShot(true);
@@ -176,10 +177,12 @@ void RedisConnection::startHandshake()
             for (qsizetype i = 0; i < replies->size(); ++i) {
                 const RedisReply& reply = replies->at(i);
                 if (login.at(i).first() == "ROLE" && !reply.isError()) {
-                    const QByteArray role = reply.elements.isEmpty() ? QByteArray() : reply.elements.first().string;
+                    const QByteArray role =
+                        reply.elements.isEmpty() ? QByteArray() : reply.elements.first().string;
                     if (role != "master") {
-                        fail(connectionError(QStringLiteral("not a primary (role: %1); asking the sentinels again")
-                                                 .arg(QString::fromUtf8(role))));
+                        fail(connectionError(
+                            QStringLiteral("not a primary (role: %1); asking the sentinels again")
+                                .arg(QString::fromUtf8(role))));
                         return;
                     }
                 }
@@ -248,7 +251,8 @@ void RedisConnection::onReadyRead()
         if (m_state == State::Disconnected)
             return; // the handler's batch (e.g. a failed handshake) closed the connection
         if (demoted) {
-            fail(connectionError(QStringLiteral("the primary was demoted (READONLY); asking the sentinels again")));
+            fail(connectionError(
+                QStringLiteral("the primary was demoted (READONLY); asking the sentinels again")));
             return;
         }
     }

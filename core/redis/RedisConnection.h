@@ -12,8 +12,8 @@
 #include <QDeadlineTimer>
 
 #include <deque>
-#include <memory>
 #include <functional>
+#include <memory>
 
 class RedisTransport;
 class SentinelResolver;
@@ -93,9 +93,9 @@ private:
     RedisEndpoint m_endpoint;
     RedisEndpoint m_server;
     std::unique_ptr<SentinelResolver> m_resolver;
-    int m_attempt = 0;         ///< tells a late sentinel answer from the current one
-    int m_backoffMs = 0;       ///< 0 until a connection fails; doubles up to kMaxBackoffMs
-    QDeadlineTimer m_retryAt;  ///< no new connection before this
+    int m_attempt = 0;        ///< tells a late sentinel answer from the current one
+    int m_backoffMs = 0;      ///< 0 until a connection fails; doubles up to kMaxBackoffMs
+    QDeadlineTimer m_retryAt; ///< no new connection before this
     Error m_lastError;
     State m_state = State::Disconnected;
     RedisTransport* m_transport = nullptr;

@@ -14,7 +14,8 @@ Result<int> parseDatabase(const QString& text, const QString& url)
     bool ok = false;
     const int db = text.toInt(&ok);
     if (!ok || db < 0)
-        return Error::config(QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
+        return Error::config(
+            QStringLiteral("Redis URL %1: database \"%2\" is not a number >= 0").arg(url, text));
     return db;
 }
 
@@ -29,7 +30,8 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
         const QString userInfo = rest.left(at);
         rest = rest.mid(at + 1);
         const qsizetype colon = userInfo.indexOf(QLatin1Char(':'));
-        endpoint.user = QUrl::fromPercentEncoding(userInfo.left(colon < 0 ? userInfo.size() : colon).toUtf8());
+        endpoint.user =
+            QUrl::fromPercentEncoding(userInfo.left(colon < 0 ? userInfo.size() : colon).toUtf8());
         if (colon >= 0)
             endpoint.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
     }
@@ -42,7 +44,8 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
         bool ok = true;
         const quint16 port = colon < 0 ? 26379 : node.mid(colon + 1).toUShort(&ok);
         if (!ok || port == 0)
-            return Error::config(QStringLiteral("Redis URL %1: bad sentinel address \"%2\"").arg(shown, node));
+            return Error::config(
+                QStringLiteral("Redis URL %1: bad sentinel address \"%2\"").arg(shown, node));
         endpoint.sentinels.append({colon < 0 ? node : node.left(colon), port});
     }
     if (endpoint.sentinels.isEmpty())
@@ -67,13 +70,15 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
         return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
     // Only the credential-free form goes into messages.
-    const QString shown = url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
+    const QString shown =
+        url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("\"(unparsable)\"");
     const QString scheme = url.scheme();
     const bool isUnix = scheme == QLatin1String("unix");
     if (!url.isValid() || (isUnix ? url.path().isEmpty() : url.host().isEmpty()))
         return Error::config(QStringLiteral("Redis URL %1 is not valid; %2").arg(shown, kUsage));
     if (!isUnix && scheme != QLatin1String("redis") && scheme != QLatin1String("rediss"))
-        return Error::config(QStringLiteral("Redis URL %1: unsupported scheme \"%2\"; %3").arg(shown, scheme, kUsage));
+        return Error::config(
+            QStringLiteral("Redis URL %1: unsupported scheme \"%2\"; %3").arg(shown, scheme, kUsage));
 
     RedisEndpoint endpoint;
     endpoint.kind = isUnix ? Kind::Unix : scheme == QLatin1String("rediss") ? Kind::Tls : Kind::Tcp;

@@ -19,12 +19,18 @@ struct TlsOptions
 /** Where one Redis deployment is and how to log in to it. */
 struct RedisEndpoint
 {
-    enum class Kind { Tcp, Tls, Unix, Sentinel };
+    enum class Kind
+    {
+        Tcp,
+        Tls,
+        Unix,
+        Sentinel
+    };
 
     Kind kind = Kind::Tcp;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 6379;
-    QString socketPath; ///< Kind::Unix
+    QString socketPath;                       ///< Kind::Unix
     QList<QPair<QString, quint16>> sentinels; ///< Kind::Sentinel
     QString masterName;                       ///< Kind::Sentinel
     int database = 0;

@@ -33,17 +33,19 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
         m_sentinel.release()->deleteLater();
     m_sentinel = std::make_unique<RedisConnection>(sentinel);
     const RedisCommand query{"SENTINEL", "get-master-addr-by-name", m_endpoint.masterName.toUtf8()};
-    m_sentinel->command(query, this, [this, index, failures, sentinel](const Result<RedisReply>& reply) mutable {
-        if (!reply) {
-            failures.append(reply.error().message);
-        } else if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2) {
-            failures.append(QStringLiteral("sentinel %1 does not know \"%2\"").arg(sentinel.address(), m_endpoint.masterName));
-        } else {
-            const QString host = QString::fromUtf8(reply->elements.at(0).string);
-            const quint16 port = reply->elements.at(1).string.toUShort();
-            m_handler(qMakePair(host, port));
-            return;
-        }
-        ask(index + 1, failures);
-    });
+    m_sentinel->command(
+        query, this, [this, index, failures, sentinel](const Result<RedisReply>& reply) mutable {
+            if (!reply) {
+                failures.append(reply.error().message);
+            } else if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2) {
+                failures.append(QStringLiteral("sentinel %1 does not know \"%2\"")
+                                    .arg(sentinel.address(), m_endpoint.masterName));
+            } else {
+                const QString host = QString::fromUtf8(reply->elements.at(0).string);
+                const quint16 port = reply->elements.at(1).string.toUShort();
+                m_handler(qMakePair(host, port));
+                return;
+            }
+            ask(index + 1, failures);
+        });
 }

@@ -32,13 +32,15 @@ QString SslTransport::configure()
             return QStringLiteral("cannot read a client certificate from %1").arg(tls.certFile);
         QFile keyFile(tls.keyFile);
         if (!keyFile.open(QIODevice::ReadOnly))
-            return QStringLiteral("cannot read the client key %1: %2").arg(tls.keyFile, keyFile.errorString());
+            return QStringLiteral("cannot read the client key %1: %2")
+                .arg(tls.keyFile, keyFile.errorString());
         const QByteArray pem = keyFile.readAll();
         QSslKey key(pem, QSsl::Rsa, QSsl::Pem);
         if (key.isNull())
             key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
         if (key.isNull())
-            return QStringLiteral("the client key %1 is not an unencrypted RSA or EC key in PEM").arg(tls.keyFile);
+            return QStringLiteral("the client key %1 is not an unencrypted RSA or EC key in PEM")
+                .arg(tls.keyFile);
         configuration.setLocalCertificate(certificates.first());
         configuration.setPrivateKey(key);
     }
@@ -54,7 +56,8 @@ void SslTransport::open()
         QTimer::singleShot(0, this, [this, problem] { emit failed(QStringLiteral("TLS: ") + problem); });
         return;
     }
-    const QString peerName = m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
+    const QString peerName =
+        m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
     m_socket.connectToHostEncrypted(m_endpoint.host, m_endpoint.port, peerName);
 }
 
@@ -78,7 +81,8 @@ void SslTransport::onSslErrors(const QList<QSslError>& errors)
     QStringList reasons;
     for (const QSslError& error : errors)
         reasons.append(error.errorString());
-    const QString peerName = m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
+    const QString peerName =
+        m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
     m_reported = true;
     emit failed(QStringLiteral("TLS certificate verification failed for \"%1\": %2")
                     .arg(peerName, reasons.join(QStringLiteral("; "))));
@@ -100,14 +104,16 @@ void SslTransport::onError(QAbstractSocket::SocketError error)
         emit failed(QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString()));
         break;
     case QAbstractSocket::RemoteHostClosedError:
-        emit failed(m_socket.isEncrypted() ? QStringLiteral("connection closed by the server")
-                                           : QStringLiteral("the server closed the connection during the TLS "
-                                                            "handshake (does it require a client certificate?)"));
+        emit failed(m_socket.isEncrypted()
+                        ? QStringLiteral("connection closed by the server")
+                        : QStringLiteral("the server closed the connection during the TLS "
+                                         "handshake (does it require a client certificate?)"));
         break;
     default:
         // TLS 1.3 servers refuse a missing client certificate only after the handshake.
         if (m_socket.errorString().contains(QLatin1String("certificate required")))
-            emit failed(QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
+            emit failed(
+                QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
         else
             emit failed(m_socket.errorString());
         break;

@@ -1,6 +1,7 @@
 #include "HeadlessProcess.h"
 #include "RedisServer.h"
 #include "TestTokens.h"
+#include "TlsMaterial.h"
 #include "TokenEndpoint.h"
 
 #include <QFile>
@@ -419,6 +420,88 @@ private slots:
         const HeadlessRun result = run({QStringLiteral("get"), QStringLiteral("ghost")});
         QCOMPARE(result.exitCode, 5);
         QVERIFY2(result.err.contains("no profile named \"ghost\""), result.err.constData());
+    }
+
+    void leastPrivilegeAclRunsTheWholeSurface()
+    {
+        // Exactly the rule the README documents.
+        QCOMPARE(m_redis->cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("tokencache"),
+                               QStringLiteral("on"), QStringLiteral(">acl-pass"), QStringLiteral("resetkeys"),
+                               QStringLiteral("~oauth2token*"), QStringLiteral("resetchannels"),
+                               QStringLiteral("-@all"), QStringLiteral("+get"), QStringLiteral("+set"),
+                               QStringLiteral("+del"), QStringLiteral("+pttl"), QStringLiteral("+type"),
+                               QStringLiteral("+scan"), QStringLiteral("+eval"), QStringLiteral("+ping"),
+                               QStringLiteral("+info"), QStringLiteral("+select")}),
+                 QByteArray("OK"));
+        m_tokencache->setEnvironment(
+            QStringLiteral("TOKENCACHE_REDIS_URL"),
+            QStringLiteral("redis://tokencache:acl-pass@127.0.0.1:%1/0").arg(m_redis->port()));
+        addProfile(QStringLiteral("acme"));
+        const QList<QStringList> surface{
+            {QStringLiteral("get"), QStringLiteral("acme")},
+            {QStringLiteral("get"), QStringLiteral("acme")},
+            {QStringLiteral("list")},
+            {QStringLiteral("--json"), QStringLiteral("list")},
+            {QStringLiteral("show"), QStringLiteral("oauth2token:acme")},
+            {QStringLiteral("refresh"), QStringLiteral("acme")},
+            {QStringLiteral("evict"), QStringLiteral("acme")},
+        };
+        for (const QStringList& arguments : surface) {
+            const HeadlessRun result = run(arguments);
+            QVERIFY2(result.exitCode == 0, qPrintable(arguments.join(QLatin1Char(' ')) +
+                                                      QStringLiteral(": ") + QString::fromUtf8(result.err)));
+        }
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+                      QStringLiteral(R"({"holder":"x/1"})")});
+        m_redis->cli({QStringLiteral("HSET"), QStringLiteral("oauth2token:hash"), QStringLiteral("a"),
+                      QStringLiteral("b")});
+        QVERIFY(run({QStringLiteral("list")}).out.contains("holds a Redis hash"));
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")}).exitCode,
+                 0);
+
+        // Outside the key pattern: refused, and the message names the command and the key.
+        const HeadlessRun refused =
+            run({QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("sessions:1")});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("NOPERM") && refused.err.contains("DEL sessions:1"),
+                 refused.err.constData());
+        const HeadlessRun wrongPassword =
+            run({QStringLiteral("--redis"),
+                 QStringLiteral("redis://tokencache:nope@127.0.0.1:%1/0").arg(m_redis->port()),
+                 QStringLiteral("list")});
+        QCOMPARE(wrongPassword.exitCode, 3);
+        QVERIFY2(wrongPassword.err.contains("authentication failed: WRONGPASS"),
+                 wrongPassword.err.constData());
+        QVERIFY(!wrongPassword.err.contains("nope"));
+    }
+
+    void tlsFlagsReachTheConnection()
+    {
+        TlsMaterial tls;
+        QVERIFY2(tls.generate(), qPrintable(tls.error()));
+        RedisServer secure;
+        secure.useTls(tls.serverCert(), tls.serverKey(), tls.caFile(), true);
+        QVERIFY2(secure.start(), qPrintable(secure.error()));
+        addProfile(QStringLiteral("acme"));
+        const QString url = QStringLiteral("rediss://127.0.0.1:%1/0").arg(secure.port());
+        const QStringList client{QStringLiteral("--redis"),    url,
+                                 QStringLiteral("--tls-ca"),   tls.caFile(),
+                                 QStringLiteral("--tls-cert"), tls.clientCert(),
+                                 QStringLiteral("--tls-key"),  tls.clientKey()};
+        const HeadlessRun got = run(client + QStringList{QStringLiteral("get"), QStringLiteral("acme")});
+        QVERIFY2(got.exitCode == 0, got.err.constData());
+        QCOMPARE(got.out, QByteArray("token-1\n"));
+        QVERIFY(secure.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-1"));
+
+        const HeadlessRun wrongName =
+            run(client + QStringList{QStringLiteral("--tls-server-name"), QStringLiteral("other.example"),
+                                     QStringLiteral("list")});
+        QCOMPARE(wrongName.exitCode, 3);
+        QVERIFY2(wrongName.err.contains("TLS certificate verification failed for \"other.example\""),
+                 wrongName.err.constData());
+        const HeadlessRun untrusted = run({QStringLiteral("--redis"), url, QStringLiteral("list")});
+        QCOMPARE(untrusted.exitCode, 3);
+        QVERIFY2(untrusted.err.contains("TLS certificate verification failed"), untrusted.err.constData());
     }
 
     void readsAndWritesThePlainCacheAsidePattern()

@@ -62,7 +62,8 @@ private slots:
         QVERIFY(!reply);
         QCOMPARE(reply.error().kind, Error::Kind::Redis);
         QVERIFY2(reply.error().message.startsWith(
-                     QStringLiteral("Redis at 127.0.0.1:%1: TLS certificate verification failed for \"127.0.0.1\": ")
+                     QStringLiteral(
+                         "Redis at 127.0.0.1:%1: TLS certificate verification failed for \"127.0.0.1\": ")
                          .arg(server.port())),
                  qPrintable(reply.error().message));
 
@@ -93,7 +94,8 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         const auto refused = run(tlsEndpoint(server), {"PING"});
         QVERIFY(!refused);
-        QVERIFY2(refused.error().message.contains(QStringLiteral("client certificate")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("client certificate")),
+                 qPrintable(refused.error().message));
 
         RedisEndpoint endpoint = tlsEndpoint(server);
         endpoint.tls.certFile = m_tls.clientCert();
@@ -114,33 +116,37 @@ private slots:
         RedisServer server;
         server.useUnixSocket();
         QVERIFY2(server.start(), qPrintable(server.error()));
-        const auto endpoint = RedisEndpoint::fromUrl(QStringLiteral("unix://%1?db=2").arg(server.socketPath()));
+        const auto endpoint =
+            RedisEndpoint::fromUrl(QStringLiteral("unix://%1?db=2").arg(server.socketPath()));
         QVERIFY(endpoint);
         QCOMPARE(endpoint->kind, RedisEndpoint::Kind::Unix);
         QCOMPARE(endpoint->database, 2);
         QVERIFY(run(*endpoint, {"SET", "over-unix", "yes"}));
-        QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("GET"), QStringLiteral("over-unix")}),
+        QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("GET"),
+                             QStringLiteral("over-unix")}),
                  QByteArray("yes"));
 
         RedisEndpoint missing = *endpoint;
         missing.socketPath += QStringLiteral(".gone");
         const auto reply = run(missing, {"PING"});
         QVERIFY(!reply);
-        QCOMPARE(reply.error().message, QStringLiteral("Redis at %1: no socket at this path").arg(missing.socketPath));
+        QCOMPARE(reply.error().message,
+                 QStringLiteral("Redis at %1: no socket at this path").arg(missing.socketPath));
     }
 
     void sentinelFindsThePrimaryAndFollowsAFailover()
     {
         RedisServer primary;
         QVERIFY2(primary.start(), qPrintable(primary.error()));
-        RedisServer replica({QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(primary.port())});
+        RedisServer replica(
+            {QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(primary.port())});
         QVERIFY2(replica.start(), qPrintable(replica.error()));
         RedisServer sentinel;
         sentinel.useSentinelFor(primary.port(), QStringLiteral("tokens"));
         QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
 
-        const auto endpoint =
-            RedisEndpoint::fromUrl(QStringLiteral("redis-sentinel://127.0.0.1:1,127.0.0.1:%1/tokens/0").arg(sentinel.port()));
+        const auto endpoint = RedisEndpoint::fromUrl(
+            QStringLiteral("redis-sentinel://127.0.0.1:1,127.0.0.1:%1/tokens/0").arg(sentinel.port()));
         QVERIFY(endpoint);
         QCOMPARE(endpoint->sentinels.size(), 2);
         RedisConnection connection(*endpoint);
@@ -148,23 +154,37 @@ private slots:
         QCOMPARE(connection.server().port, primary.port());
 
         // The sentinel learns about the replica from the primary, then fails over to it.
-        QVERIFY(QTest::qWaitFor([&] { return replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}) == "before"; }, 10000));
-        QVERIFY(QTest::qWaitFor([&] {
-            return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"), QStringLiteral("tokens")}) == "OK";
-        }, 30000));
-        QVERIFY(QTest::qWaitFor([&] {
-            return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("get-master-addr-by-name"), QStringLiteral("tokens")})
-                .endsWith(QByteArray::number(replica.port()));
-        }, 30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}) == "before";
+            },
+            10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"),
+                                     QStringLiteral("tokens")}) == "OK";
+            },
+            30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return sentinel
+                    .cli({QStringLiteral("SENTINEL"), QStringLiteral("get-master-addr-by-name"),
+                          QStringLiteral("tokens")})
+                    .endsWith(QByteArray::number(replica.port()));
+            },
+            30000));
 
-        QVERIFY(QTest::qWaitFor([&] { return primary.cli({QStringLiteral("ROLE")}).startsWith("slave"); }, 30000));
+        QVERIFY(QTest::qWaitFor([&] { return primary.cli({QStringLiteral("ROLE")}).startsWith("slave"); },
+                                30000));
         // Commands in flight during the switch may fail; the connection then finds the new primary itself.
         bool written = false;
-        QVERIFY(QTest::qWaitFor([&] {
-            const auto reply = run(connection, {"SET", "oauth2token:a", "after"});
-            written = reply && !reply->isError();
-            return written;
-        }, 30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const auto reply = run(connection, {"SET", "oauth2token:a", "after"});
+                written = reply && !reply->isError();
+                return written;
+            },
+            30000));
         QCOMPARE(connection.server().port, replica.port());
         QCOMPARE(replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}), QByteArray("after"));
     }

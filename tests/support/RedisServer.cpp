@@ -25,11 +25,17 @@ RedisServer::~RedisServer()
     stop();
 }
 
-void RedisServer::useTls(const QString& cert, const QString& key, const QString& ca, bool requireClientCertificates)
+void RedisServer::useTls(const QString& cert, const QString& key, const QString& ca,
+                         bool requireClientCertificates)
 {
     m_mode = Mode::Tls;
-    m_tlsArguments = {QStringLiteral("--tls-cert-file"), cert, QStringLiteral("--tls-key-file"), key,
-                      QStringLiteral("--tls-ca-cert-file"), ca, QStringLiteral("--tls-auth-clients"),
+    m_tlsArguments = {QStringLiteral("--tls-cert-file"),
+                      cert,
+                      QStringLiteral("--tls-key-file"),
+                      key,
+                      QStringLiteral("--tls-ca-cert-file"),
+                      ca,
+                      QStringLiteral("--tls-auth-clients"),
                       requireClientCertificates ? QStringLiteral("yes") : QStringLiteral("no")};
 }
 
@@ -84,15 +90,17 @@ QStringList RedisServer::arguments()
                          .toUtf8());
         return {config.fileName(), QStringLiteral("--sentinel")};
     }
-    QStringList arguments{QStringLiteral("--port"), m_mode == Mode::Tcp ? QString::number(m_port) : QStringLiteral("0"),
-                          QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                          QStringLiteral("--save"), QString(),
-                          QStringLiteral("--appendonly"), QStringLiteral("no"),
-                          QStringLiteral("--dir"), m_directory.path()};
+    QStringList arguments{
+        QStringLiteral("--port"),       m_mode == Mode::Tcp ? QString::number(m_port) : QStringLiteral("0"),
+        QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
+        QStringLiteral("--save"),       QString(),
+        QStringLiteral("--appendonly"), QStringLiteral("no"),
+        QStringLiteral("--dir"),        m_directory.path()};
     if (m_mode == Mode::Tls)
         arguments += QStringList{QStringLiteral("--tls-port"), QString::number(m_port)} + m_tlsArguments;
     if (m_mode == Mode::Unix)
-        arguments += {QStringLiteral("--unixsocket"), socketPath(), QStringLiteral("--unixsocketperm"), QStringLiteral("700")};
+        arguments += {QStringLiteral("--unixsocket"), socketPath(), QStringLiteral("--unixsocketperm"),
+                      QStringLiteral("700")};
     return arguments + m_extraArguments;
 }
 
@@ -162,8 +170,9 @@ QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& inpu
     if (m_mode == Mode::Unix)
         connection = {QStringLiteral("-s"), socketPath()};
     if (m_mode == Mode::Tls)
-        connection += {QStringLiteral("--tls"), QStringLiteral("--cacert"), m_tlsArguments.at(5), QStringLiteral("--cert"),
-                       m_tlsArguments.at(1), QStringLiteral("--key"), m_tlsArguments.at(3)};
+        connection += {QStringLiteral("--tls"),  QStringLiteral("--cacert"), m_tlsArguments.at(5),
+                       QStringLiteral("--cert"), m_tlsArguments.at(1),       QStringLiteral("--key"),
+                       m_tlsArguments.at(3)};
     QProcess process;
     process.start(QStringLiteral("redis-cli"), connection + arguments);
     if (!input.isEmpty())

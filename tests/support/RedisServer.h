@@ -40,7 +40,13 @@ public:
 private:
     bool launch();
 
-    enum class Mode { Tcp, Tls, Unix, Sentinel };
+    enum class Mode
+    {
+        Tcp,
+        Tls,
+        Unix,
+        Sentinel
+    };
     bool isServing();
     QStringList arguments();
 

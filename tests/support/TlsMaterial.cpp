@@ -9,8 +9,9 @@ bool TlsMaterial::openssl(const QStringList& arguments)
     process.setWorkingDirectory(m_directory.path());
     process.start(QStringLiteral("openssl"), arguments);
     if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-        m_error = QStringLiteral("openssl %1: %2").arg(arguments.join(QLatin1Char(' ')),
-                                                       QString::fromUtf8(process.readAllStandardError()));
+        m_error =
+            QStringLiteral("openssl %1: %2")
+                .arg(arguments.join(QLatin1Char(' ')), QString::fromUtf8(process.readAllStandardError()));
         return false;
     }
     return true;
@@ -19,9 +20,10 @@ bool TlsMaterial::openssl(const QStringList& arguments)
 bool TlsMaterial::generate()
 {
     const auto ca = [this](const QString& name, const QString& subject) {
-        return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                        QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), subject,
-                        QStringLiteral("-keyout"), name + QStringLiteral(".key"), QStringLiteral("-out"),
+        return openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                        QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"),
+                        QStringLiteral("2"), QStringLiteral("-subj"), subject, QStringLiteral("-keyout"),
+                        name + QStringLiteral(".key"), QStringLiteral("-out"),
                         name + QStringLiteral(".crt")});
     };
     const auto signedBy = [this](const QString& name, const QString& subject, const QString& extensions) {
@@ -30,19 +32,23 @@ bool TlsMaterial::generate()
             return false;
         ext.write(extensions.toUtf8());
         ext.close();
-        return openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-                        QStringLiteral("-subj"), subject, QStringLiteral("-keyout"), name + QStringLiteral(".key"),
-                        QStringLiteral("-out"), name + QStringLiteral(".csr")}) &&
-               openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), name + QStringLiteral(".csr"),
-                        QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                        QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
-                        QStringLiteral("-extfile"), name + QStringLiteral(".ext"), QStringLiteral("-out"),
+        return openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                        QStringLiteral("-nodes"), QStringLiteral("-subj"), subject, QStringLiteral("-keyout"),
+                        name + QStringLiteral(".key"), QStringLiteral("-out"),
+                        name + QStringLiteral(".csr")}) &&
+               openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                        name + QStringLiteral(".csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
+                        QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
+                        name + QStringLiteral(".ext"), QStringLiteral("-out"),
                         name + QStringLiteral(".crt")});
     };
     return ca(QStringLiteral("ca"), QStringLiteral("/CN=tokencache test CA")) &&
            ca(QStringLiteral("other-ca"), QStringLiteral("/CN=some other CA")) &&
-           signedBy(QStringLiteral("server"), QStringLiteral("/CN=localhost"),
-                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n")) &&
+           signedBy(
+               QStringLiteral("server"), QStringLiteral("/CN=localhost"),
+               QStringLiteral(
+                   "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n")) &&
            signedBy(QStringLiteral("client"), QStringLiteral("/CN=tokencache client"),
                     QStringLiteral("extendedKeyUsage=clientAuth\n"));
 }

@@ -3,6 +3,7 @@
 #include "cache/CacheSession.h"
 #include "redis/RedisProbe.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -16,8 +17,25 @@
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
       m_password(new QLineEdit(settings.passwordRef, this)), m_database(new QSpinBox(this)),
+      m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
+      m_tlsCert(new QLineEdit(settings.tls.certFile, this)),
+      m_tlsKey(new QLineEdit(settings.tls.keyFile, this)),
+      m_tlsServerName(new QLineEdit(settings.tls.serverName, this)),
+      m_tlsInsecure(new QCheckBox(tr("Do not verify the server's certificate (insecure)"), this)),
       m_result(new QLabel(this))
 {
+    m_tlsCa->setObjectName(QStringLiteral("tlsCaEdit"));
+    m_tlsCa->setPlaceholderText(tr("CA file (PEM); empty: the system's CAs"));
+    m_tlsCert->setObjectName(QStringLiteral("tlsCertEdit"));
+    m_tlsCert->setPlaceholderText(tr("client certificate for mutual TLS (optional)"));
+    m_tlsKey->setObjectName(QStringLiteral("tlsKeyEdit"));
+    m_tlsKey->setPlaceholderText(tr("client key (optional)"));
+    m_tlsServerName->setObjectName(QStringLiteral("tlsServerNameEdit"));
+    m_tlsServerName->setPlaceholderText(tr("name to verify; empty: the host"));
+    m_tlsInsecure->setObjectName(QStringLiteral("tlsInsecureCheck"));
+    m_tlsInsecure->setChecked(settings.tls.insecure);
+    // Marked in red: turning verification off must never look like a normal setting.
+    m_tlsInsecure->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
     // The database lives in the URL's path; the spin box edits that part.
     auto endpoint = RedisEndpoint::fromUrl(settings.url);
     m_database->setObjectName(QStringLiteral("databaseSpin"));
@@ -39,6 +57,11 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     form->addRow(tr("&User"), m_user);
     form->addRow(tr("&Password"), m_password);
     form->addRow(tr("&Database"), m_database);
+    form->addRow(tr("TLS C&A file"), m_tlsCa);
+    form->addRow(tr("TLS client &certificate"), m_tlsCert);
+    form->addRow(tr("TLS client &key"), m_tlsKey);
+    form->addRow(tr("TLS server &name"), m_tlsServerName);
+    form->addRow(QString(), m_tlsInsecure);
     auto* test = new QPushButton(tr("Test connection"), this);
     test->setObjectName(QStringLiteral("testButton"));
     auto* testRow = new QHBoxLayout;
@@ -60,13 +83,16 @@ ConnectionDialog::~ConnectionDialog() = default;
 RedisSettings ConnectionDialog::settings() const
 {
     QUrl url(m_url->text().trimmed());
-    if (url.isValid() && url.scheme() == QLatin1String("redis")) {
+    if (url.isValid() &&
+        (url.scheme() == QLatin1String("redis") || url.scheme() == QLatin1String("rediss"))) {
         QUrlQuery query(url);
         query.removeQueryItem(QStringLiteral("db"));
         url.setQuery(query);
         url.setPath(QStringLiteral("/%1").arg(m_database->value()));
     }
-    return {url.toString(), m_user->text().trimmed(), m_password->text().trimmed()};
+    const TlsOptions tls{m_tlsCa->text().trimmed(), m_tlsCert->text().trimmed(), m_tlsKey->text().trimmed(),
+                         m_tlsServerName->text().trimmed(), m_tlsInsecure->isChecked()};
+    return {url.toString(), m_user->text().trimmed(), m_password->text().trimmed(), tls};
 }
 
 void ConnectionDialog::testConnection()

@@ -6,6 +6,7 @@
 #include <memory>
 
 class CacheSession;
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -29,6 +30,11 @@ private:
     QLineEdit* m_user;
     QLineEdit* m_password;
     QSpinBox* m_database;
+    QLineEdit* m_tlsCa;
+    QLineEdit* m_tlsCert;
+    QLineEdit* m_tlsKey;
+    QLineEdit* m_tlsServerName;
+    QCheckBox* m_tlsInsecure;
     QLabel* m_result;
     std::shared_ptr<CacheSession> m_probeSession;
 };
