@@ -8,6 +8,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -277,6 +278,14 @@ private slots:
         auto* result = dialog.findChild<QLabel*>(QStringLiteral("testResult"));
         QTRY_VERIFY2(result->text().startsWith(QStringLiteral("Connected: Redis 7")),
                      qPrintable(result->text()));
+
+        dialog.findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))->setText(QStringLiteral("/etc/ssl/redis-ca.pem"));
+        auto* insecure = dialog.findChild<QCheckBox*>(QStringLiteral("tlsInsecureCheck"));
+        QVERIFY(!insecure->isChecked());
+        QVERIFY(insecure->styleSheet().contains(QStringLiteral("#c01c28")));
+        insecure->setChecked(true);
+        QCOMPARE(dialog.settings().tls.caFile, QStringLiteral("/etc/ssl/redis-ca.pem"));
+        QVERIFY(dialog.settings().tls.insecure);
 
         dialog.findChild<QLineEdit*>(QStringLiteral("urlEdit"))
             ->setText(QStringLiteral("redis://127.0.0.1:1/0"));
