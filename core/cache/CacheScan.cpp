@@ -12,8 +12,8 @@ CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* co
     for (const ProviderProfile& profile : query.profiles) {
         const QString key = profile.cacheKey();
         m_profileByKey.insert(key, profile);
-        // The default pattern is a prefix glob; keys outside it are read by name instead of a second SCAN.
-        if (query.pattern.isEmpty() && !key.startsWith(ListQuery::kDefaultPattern.chopped(1)))
+        // Keys outside the default pattern are read by name instead of a second SCAN.
+        if (query.pattern.isEmpty() && !key.contains(ListQuery::kDefaultWord))
             m_extraKeys.append(key);
     }
 }
@@ -39,7 +39,7 @@ void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& n
         QList<CacheEntry> batch = *entries;
         for (CacheEntry& entry : batch) {
             if (entry.lock)
-                entry.profile = m_profileByKey.value(entry.key.chopped(LockInfo::kSuffix.size())).name;
+                entry.profile = m_profileByKey.value(LockInfo::entryKeyOf(entry.key)).name;
             else if (const auto found = m_profileByKey.constFind(entry.key); found != m_profileByKey.cend())
                 entry.applyProfile(*found);
         }

@@ -8,7 +8,9 @@
 /** What `list` looks at: a SCAN pattern, and the profiles whose keys it names. */
 struct ListQuery
 {
-    static inline const QString kDefaultPattern = QStringLiteral("oauth2token*");
+    static inline const QString kDefaultWord = QStringLiteral("oauth2token");
+    /** Entries `oauth2token...` and their locks `{oauth2token...}:lock`, in one SCAN. */
+    static inline const QString kDefaultPattern = QStringLiteral("*oauth2token*");
 
     /** Glob for SCAN MATCH; empty means the default pattern plus every profile's key. */
     QString pattern;

@@ -1,10 +1,27 @@
 #include "cache/LockInfo.h"
 
+#include "redis/HashSlot.h"
+
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSysInfo>
+
+QString LockInfo::keyFor(const QString& entryKey)
+{
+    if (HashSlot::hashedPart(entryKey.toUtf8()) != entryKey.toUtf8())
+        return entryKey + kSuffix;
+    return QLatin1Char('{') + entryKey + QLatin1Char('}') + kSuffix;
+}
+
+QString LockInfo::entryKeyOf(const QString& lockKey)
+{
+    const QString withoutSuffix = lockKey.chopped(kSuffix.size());
+    if (withoutSuffix.startsWith(QLatin1Char('{')) && withoutSuffix.endsWith(QLatin1Char('}')))
+        return withoutSuffix.mid(1, withoutSuffix.size() - 2);
+    return withoutSuffix;
+}
 
 QByteArray LockInfo::newValue(qint64 ttlMs, const QDateTime& now)
 {

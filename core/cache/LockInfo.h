@@ -19,8 +19,14 @@ struct LockInfo
     qint64 declaredTtlMs = -1;
     bool stale = false;
 
-    static QString keyFor(const QString& entryKey) { return entryKey + kSuffix; }
+    /**
+     * `{<key>}:lock`, or `<key>:lock` when the key has a hash tag of its own: either way the lock
+     * lives in the entry's Redis Cluster slot, so lock and entry can be read in one pipeline.
+     */
+    static QString keyFor(const QString& entryKey);
     static bool isLockKey(const QString& key) { return key.endsWith(kSuffix); }
+    /** The entry a lock key belongs to. */
+    static QString entryKeyOf(const QString& lockKey);
 
     /** A fresh lock value for this process; unique, so only its holder can release it. */
     static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());

@@ -326,22 +326,22 @@ private slots:
     void locksAreListedAndStaleOnesEvicted()
     {
         addProfile(QStringLiteral("acme"));
-        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
                       QStringLiteral(R"({"holder":"dead-host/7"})")});
         const HeadlessRun listed = run({QStringLiteral("list")});
-        QVERIFY2(listed.out.contains("oauth2token:acme:lock") &&
+        QVERIFY2(listed.out.contains("{oauth2token:acme}:lock") &&
                      listed.out.contains("stale lock: the lock has no TTL (dead-host/7)"),
                  listed.out.constData());
         const HeadlessRun evicted =
             run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")});
         QCOMPARE(evicted.exitCode, 0);
-        QCOMPARE(evicted.out, QByteArray("evicted oauth2token:acme:lock\n"));
-        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}),
+        QCOMPARE(evicted.out, QByteArray("evicted {oauth2token:acme}:lock\n"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}),
                  QByteArray("0"));
 
         const QString live = QStringLiteral(R"({"holder":"busy-host/9","since":%1,"ttl_ms":60000})")
                                  .arg(QDateTime::currentMSecsSinceEpoch());
-        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), live,
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"), live,
                       QStringLiteral("PX"), QStringLiteral("60000")});
         const HeadlessRun json = run({QStringLiteral("--json"), QStringLiteral("list")});
         const QJsonObject lock = parseJson(json.out).array().first().toObject();
@@ -427,7 +427,7 @@ private slots:
         // Exactly the rule the README documents.
         QCOMPARE(m_redis->cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("tokencache"),
                                QStringLiteral("on"), QStringLiteral(">acl-pass"), QStringLiteral("resetkeys"),
-                               QStringLiteral("~oauth2token*"), QStringLiteral("resetchannels"),
+                               QStringLiteral("~oauth2token*"), QStringLiteral("~{oauth2token*"), QStringLiteral("resetchannels"),
                                QStringLiteral("-@all"), QStringLiteral("+get"), QStringLiteral("+set"),
                                QStringLiteral("+del"), QStringLiteral("+pttl"), QStringLiteral("+type"),
                                QStringLiteral("+scan"), QStringLiteral("+eval"), QStringLiteral("+ping"),
@@ -451,7 +451,7 @@ private slots:
             QVERIFY2(result.exitCode == 0, qPrintable(arguments.join(QLatin1Char(' ')) +
                                                       QStringLiteral(": ") + QString::fromUtf8(result.err)));
         }
-        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
                       QStringLiteral(R"({"holder":"x/1"})")});
         m_redis->cli({QStringLiteral("HSET"), QStringLiteral("oauth2token:hash"), QStringLiteral("a"),
                       QStringLiteral("b")});

@@ -117,7 +117,7 @@ private slots:
         // Early expiry: the entry goes the refresh margin (60 s) before the token does.
         const int ttl = cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).toInt();
         QVERIFY2(ttl > 3530 && ttl <= 3540, QByteArray::number(ttl));
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}), QByteArray("0"));
     }
 
     void marginIsClampedForShortLivedTokens()
@@ -171,7 +171,7 @@ private slots:
         QCOMPARE((*mine)->token->accessToken, QStringLiteral("one"));
         QCOMPARE((*theirs)->token->accessToken, QStringLiteral("one"));
         QCOMPARE(m_endpoint->requestCount(), 1);
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}), QByteArray("0"));
     }
 
     void failedFetchReleasesTheLock()
@@ -179,14 +179,14 @@ private slots:
         m_endpoint->respondWith(
             TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("no")));
         QVERIFY(!get(profile()));
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}), QByteArray("0"));
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
     }
 
     void waiterTakesOverWhenTheHolderDies()
     {
         // A holder that took the lock and died: nobody releases it, its TTL ends it.
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"),
+        cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
              QStringLiteral(R"({"holder":"gone/1"})"), QStringLiteral("PX"), QStringLiteral("700")});
         const auto entry = get(profile());
         QVERIFY2(entry, entry ? "" : qPrintable(entry.error().message));
@@ -196,12 +196,12 @@ private slots:
 
     void refreshWaitsForTheLockHolder()
     {
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme:lock"), QStringLiteral("busy"),
+        cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"), QStringLiteral("busy"),
              QStringLiteral("PX"), QStringLiteral("500")});
         const auto entry = refresh(profile());
         QVERIFY(entry);
         QCOMPARE(m_endpoint->requestCount(), 1);
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}), QByteArray("0"));
     }
 
     void getInsideTheMarginRefreshesAheadOnce()
@@ -243,7 +243,7 @@ private slots:
         QTRY_COMPARE(failed.size(), 1);
         QVERIFY(!m_cache->busy());
         QVERIFY(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("\"old\""));
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:acme}:lock")}), QByteArray("0"));
     }
 
     void listShowsLocksAndEvictRemovesStaleOnes()
@@ -252,18 +252,18 @@ private slots:
         auto taken = await<QByteArray>(
             [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
         QVERIFY(taken && !taken->isEmpty());
-        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:stuck:lock"),
+        cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:stuck}:lock"),
              QStringLiteral(R"({"holder":"old-host/42"})")});
 
         const QList<CacheEntry> entries = list({});
-        const CacheEntry* held = find(entries, QStringLiteral("oauth2token:held:lock"));
+        const CacheEntry* held = find(entries, QStringLiteral("{oauth2token:held}:lock"));
         QVERIFY(held && held->lock);
         QCOMPARE(held->status, CacheEntry::Status::Locked);
         QCOMPARE(
             held->lock->holder,
             QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid()));
         QVERIFY(held->lock->ageMs >= 0 && held->lock->ageMs < 10000);
-        const CacheEntry* stuck = find(entries, QStringLiteral("oauth2token:stuck:lock"));
+        const CacheEntry* stuck = find(entries, QStringLiteral("{oauth2token:stuck}:lock"));
         QVERIFY(stuck && stuck->lock);
         QCOMPARE(stuck->status, CacheEntry::Status::StaleLock);
         QCOMPARE(stuck->lock->holder, QStringLiteral("old-host/42"));
@@ -272,7 +272,7 @@ private slots:
             return await<Done>([&](auto done) { m_cache->evictLock(key, force, this, done); });
         };
         QVERIFY(evictLock(QStringLiteral("oauth2token:stuck"), false));
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:stuck:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:stuck}:lock")}), QByteArray("0"));
         const auto refused = evictLock(QStringLiteral("oauth2token:held"), false);
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains(QStringLiteral("not stale")),

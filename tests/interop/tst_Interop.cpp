@@ -198,7 +198,7 @@ private slots:
         QByteArray lock;
         QVERIFY(QTest::qWaitFor(
             [&] {
-                lock = m_redis->cli({QStringLiteral("GET"), QStringLiteral("oauth2token:slow:lock")});
+                lock = m_redis->cli({QStringLiteral("GET"), QStringLiteral("{oauth2token:slow}:lock")});
                 return !lock.isEmpty() && endpoint.requestCount() == 1;
             },
             15000));
