@@ -20,13 +20,22 @@ CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* co
 
 void CacheScan::start()
 {
+    // Whether SCAN must visit one server or every cluster primary is known once connected.
+    if (m_redis.state() != RedisConnection::State::Ready) {
+        m_redis.command({"PING"}, this, [this](const Result<RedisReply>& reply) {
+            if (!reply)
+                return finish(reply.error());
+            start();
+        });
+        return;
+    }
     if (m_extraKeys.isEmpty()) {
-        scanPage("0");
+        scanPage(0, "0");
         return;
     }
     for (const QString& key : m_extraKeys)
         m_seen.insert(key);
-    readKeys(m_extraKeys, [this] { scanPage("0"); });
+    readKeys(m_extraKeys, [this] { scanPage(0, "0"); });
 }
 
 void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& next)
@@ -50,12 +59,12 @@ void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& n
     });
 }
 
-void CacheScan::scanPage(const QByteArray& cursor)
+void CacheScan::scanPage(int node, const QByteArray& cursor)
 {
     const RedisCommand scan{QByteArrayLiteral("SCAN"),  cursor,
                             QByteArrayLiteral("MATCH"), m_pattern.toUtf8(),
                             QByteArrayLiteral("COUNT"), QByteArray::number(m_pageSize)};
-    m_redis.command(scan, this, [this, scan](const Result<RedisReply>& reply) {
+    m_redis.commandOnPrimary(node, scan, this, [this, node, scan](const Result<RedisReply>& reply) {
         if (!reply) {
             finish(reply.error());
             return;
@@ -73,11 +82,13 @@ void CacheScan::scanPage(const QByteArray& cursor)
                 keys.append(name);
             }
         }
-        const auto continueScan = [this, next] {
-            if (next == "0")
-                finish(m_found);
+        const auto continueScan = [this, node, next] {
+            if (next != "0")
+                scanPage(node, next);
+            else if (node + 1 < m_redis.primaryCount())
+                scanPage(node + 1, "0");
             else
-                scanPage(next);
+                finish(m_found);
         };
         if (keys.isEmpty())
             continueScan();

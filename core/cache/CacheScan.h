@@ -15,8 +15,8 @@
 class RedisConnection;
 
 /**
- * One pass over the cache: SCAN page by page (never KEYS), each page's values and TTLs read
- * in one pipelined round trip, entries handed out per page so a view can fill while it runs.
+ * One pass over the cache: SCAN page by page (never KEYS), on every primary of a cluster, each page's values
+ * and TTLs read in one pipelined round trip, entries handed out per page so a view can fill while it runs.
  * Deletes itself when done.
  */
 class CacheScan final : public QObject
@@ -36,7 +36,8 @@ public:
 
 private:
     void readKeys(const QStringList& keys, const std::function<void()>& next);
-    void scanPage(const QByteArray& cursor);
+    /** One SCAN page on one primary (cluster: each in turn). */
+    void scanPage(int node, const QByteArray& cursor);
     void finish(const Result<qsizetype>& result);
 
     RedisConnection& m_redis;

@@ -1,13 +1,14 @@
 #include "redis/RedisConnection.h"
 
+#include "redis/ClusterRouter.h"
 #include "redis/LocalTransport.h"
 #include "redis/SentinelResolver.h"
 #include "redis/SslTransport.h"
 #include "redis/TcpTransport.h"
 
-RedisConnection::RedisConnection(const RedisEndpoint& endpoint, QObject* parent)
-    : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_retryAt(0), m_connectTimer(this),
-      m_replyTimer(this)
+RedisConnection::RedisConnection(const RedisEndpoint& endpoint, Role role, QObject* parent)
+    : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_role(role), m_retryAt(0),
+      m_connectTimer(this), m_replyTimer(this)
 {
     m_connectTimer.setSingleShot(true);
     m_replyTimer.setSingleShot(true);
@@ -103,6 +104,10 @@ void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* con
                                                    .arg(m_retryAt.remainingTime())});
         return;
     }
+    if (m_state == State::Ready && m_router) {
+        m_router->pipeline(commands, context, std::move(batch.handler));
+        return;
+    }
     if (m_state == State::Ready) {
         m_transport->write(batch.encoded);
         if (m_inFlight.empty())
@@ -110,6 +115,7 @@ void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* con
         m_inFlight.push_back(std::move(batch));
         return;
     }
+    batch.commands = commands;
     m_queued.push_back(std::move(batch));
     open();
 }
@@ -159,14 +165,16 @@ void RedisConnection::startHandshake()
     }
     if (m_endpoint.database != 0)
         login.append({QByteArrayLiteral("SELECT"), QByteArray::number(m_endpoint.database)});
+    // Cluster or not is the server's answer, not the URL's: any node of a cluster will do.
+    const bool direct =
+        m_endpoint.kind == RedisEndpoint::Kind::Tcp || m_endpoint.kind == RedisEndpoint::Kind::Tls;
+    if (m_role == Role::Deployment && direct)
+        login.append({QByteArrayLiteral("INFO"), QByteArrayLiteral("cluster")});
     // A sentinel's answer may be stale during a failover: make sure this node is the primary.
     if (m_endpoint.kind == RedisEndpoint::Kind::Sentinel)
         login.append({QByteArrayLiteral("ROLE")});
     if (login.isEmpty()) {
-        m_connectTimer.stop();
-        m_backoffMs = 0;
-        setState(State::Ready);
-        flushQueued();
+        becomeReady();
         return;
     }
 
@@ -186,7 +194,7 @@ void RedisConnection::startHandshake()
                         return;
                     }
                 }
-                if (!reply.isError())
+                if (!reply.isError() || login.at(i).first() == "INFO")
                     continue;
                 const bool isAuth = login.at(i).first() == "AUTH";
                 fail(Error::redis(
@@ -197,9 +205,10 @@ void RedisConnection::startHandshake()
                              QString::fromUtf8(reply.string))));
                 return;
             }
-            m_connectTimer.stop();
-            setState(State::Ready);
-            flushQueued();
+            if (login.last().first() == "INFO" && replies->last().string.contains("cluster_enabled:1"))
+                loadClusterSlots();
+            else
+                becomeReady();
         }};
     for (const RedisCommand& command : login)
         handshake.encoded += RespCodec::encode(command);
@@ -208,10 +217,57 @@ void RedisConnection::startHandshake()
     m_inFlight.push_front(std::move(handshake));
 }
 
+void RedisConnection::becomeReady()
+{
+    m_connectTimer.stop();
+    m_backoffMs = 0;
+    setState(State::Ready);
+    flushQueued();
+}
+
+void RedisConnection::loadClusterSlots()
+{
+    const RedisCommand slotMap{"CLUSTER", "SLOTS"};
+    Batch batch{RespCodec::encode(slotMap), 1, {}, this, [this](const Result<QList<RedisReply>>& replies) {
+                    if (!replies)
+                        return; // fail() already reported it
+                    auto router = std::make_unique<ClusterRouter>(m_server);
+                    if (replies->first().isError() || !router->load(replies->first()))
+                        return fail(connectionError(QStringLiteral("cluster mode, but no slot map: %1")
+                                                        .arg(QString::fromUtf8(replies->first().string))));
+                    m_router = std::move(router);
+                    becomeReady();
+                }};
+    m_transport->write(batch.encoded);
+    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+    m_inFlight.push_back(std::move(batch));
+}
+
+int RedisConnection::primaryCount() const
+{
+    return m_router ? m_router->primaryCount() : 1;
+}
+
+void RedisConnection::commandOnPrimary(int index, const RedisCommand& command, QObject* context,
+                                       ReplyHandler handler)
+{
+    if (m_router)
+        m_router->primary(index).command(command, context, std::move(handler));
+    else
+        this->command(command, context, std::move(handler));
+}
+
 void RedisConnection::flushQueued()
 {
     if (m_queued.empty())
         return;
+    if (m_router) {
+        std::deque<Batch> queued;
+        queued.swap(m_queued);
+        for (Batch& batch : queued)
+            m_router->pipeline(batch.commands, batch.context, std::move(batch.handler));
+        return;
+    }
     QByteArray bytes;
     for (Batch& batch : m_queued) {
         bytes += batch.encoded;

@@ -17,6 +17,7 @@
 
 class RedisTransport;
 class SentinelResolver;
+class ClusterRouter;
 
 /**
  * An asynchronous connection to one Redis server.
@@ -44,7 +45,16 @@ public:
     using PipelineHandler = std::function<void(const Result<QList<RedisReply>>&)>;
     using ReplyHandler = std::function<void(const Result<RedisReply>&)>;
 
-    explicit RedisConnection(const RedisEndpoint& endpoint, QObject* parent = nullptr);
+    /** A Deployment connection detects Redis Cluster and routes through it; a ClusterNode talks to one node
+     * only. */
+    enum class Role
+    {
+        Deployment,
+        ClusterNode
+    };
+
+    explicit RedisConnection(const RedisEndpoint& endpoint, Role role = Role::Deployment,
+                             QObject* parent = nullptr);
     ~RedisConnection() override;
 
     const RedisEndpoint& endpoint() const { return m_endpoint; }
@@ -62,6 +72,13 @@ public:
     void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
     void command(const RedisCommand& command, QObject* context, ReplyHandler handler);
 
+    /** True once connected to a Redis Cluster (detected from the server, whatever the URL). */
+    bool isCluster() const { return m_router != nullptr; }
+    /** The primaries a SCAN must visit: 1 unless connected to a cluster. */
+    int primaryCount() const;
+    /** Sends a key-less command (SCAN) to one primary. */
+    void commandOnPrimary(int index, const RedisCommand& command, QObject* context, ReplyHandler handler);
+
     /** An error reply as a message naming the server, the command and its key (never values). */
     Error commandError(const RedisCommand& command, const RedisReply& reply) const;
 
@@ -77,10 +94,13 @@ private:
         QList<RedisReply> replies;
         QPointer<QObject> context;
         PipelineHandler handler;
+        QList<RedisCommand> commands; ///< kept while queued, for a cluster router to re-route
     };
 
     void setState(State state);
     void startTransport();
+    void becomeReady();
+    void loadClusterSlots();
     void onConnected();
     void onReadyRead();
     void onTransportFailed(const QString& reason);
@@ -93,6 +113,8 @@ private:
     RedisEndpoint m_endpoint;
     RedisEndpoint m_server;
     std::unique_ptr<SentinelResolver> m_resolver;
+    Role m_role;
+    std::unique_ptr<ClusterRouter> m_router;
     int m_attempt = 0;        ///< tells a late sentinel answer from the current one
     int m_backoffMs = 0;      ///< 0 until a connection fails; doubles up to kMaxBackoffMs
     QDeadlineTimer m_retryAt; ///< no new connection before this

@@ -425,13 +425,16 @@ private slots:
     void leastPrivilegeAclRunsTheWholeSurface()
     {
         // Exactly the rule the README documents.
-        QCOMPARE(m_redis->cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("tokencache"),
-                               QStringLiteral("on"), QStringLiteral(">acl-pass"), QStringLiteral("resetkeys"),
-                               QStringLiteral("~oauth2token*"), QStringLiteral("~{oauth2token*"), QStringLiteral("resetchannels"),
-                               QStringLiteral("-@all"), QStringLiteral("+get"), QStringLiteral("+set"),
-                               QStringLiteral("+del"), QStringLiteral("+pttl"), QStringLiteral("+type"),
-                               QStringLiteral("+scan"), QStringLiteral("+eval"), QStringLiteral("+ping"),
-                               QStringLiteral("+info"), QStringLiteral("+select")}),
+        QCOMPARE(m_redis->cli({QStringLiteral("ACL"),           QStringLiteral("SETUSER"),
+                               QStringLiteral("tokencache"),    QStringLiteral("on"),
+                               QStringLiteral(">acl-pass"),     QStringLiteral("resetkeys"),
+                               QStringLiteral("~oauth2token*"), QStringLiteral("~{oauth2token*"),
+                               QStringLiteral("resetchannels"), QStringLiteral("-@all"),
+                               QStringLiteral("+get"),          QStringLiteral("+set"),
+                               QStringLiteral("+del"),          QStringLiteral("+pttl"),
+                               QStringLiteral("+type"),         QStringLiteral("+scan"),
+                               QStringLiteral("+eval"),         QStringLiteral("+ping"),
+                               QStringLiteral("+info"),         QStringLiteral("+select")}),
                  QByteArray("OK"));
         m_tokencache->setEnvironment(
             QStringLiteral("TOKENCACHE_REDIS_URL"),

@@ -272,7 +272,8 @@ private slots:
             return await<Done>([&](auto done) { m_cache->evictLock(key, force, this, done); });
         };
         QVERIFY(evictLock(QStringLiteral("oauth2token:stuck"), false));
-        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:stuck}:lock")}), QByteArray("0"));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("{oauth2token:stuck}:lock")}),
+                 QByteArray("0"));
         const auto refused = evictLock(QStringLiteral("oauth2token:held"), false);
         QVERIFY(!refused);
         QVERIFY2(refused.error().message.contains(QStringLiteral("not stale")),

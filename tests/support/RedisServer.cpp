@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -14,6 +15,23 @@ quint16 freePort()
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     return probe.serverPort();
+}
+
+bool isFree(quint16 port)
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress::LocalHost, port);
+}
+
+// Cluster nodes also listen on port + 10000, so both must be free and below 65536.
+quint16 freeClusterPort()
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const auto port = quint16(QRandomGenerator::global()->bounded(20000, 45000));
+        if (isFree(port) && isFree(port + 10000))
+            return port;
+    }
+    return 0;
 }
 
 } // namespace
@@ -39,6 +57,11 @@ void RedisServer::useTls(const QString& cert, const QString& key, const QString&
                       requireClientCertificates ? QStringLiteral("yes") : QStringLiteral("no")};
 }
 
+void RedisServer::useClusterMode()
+{
+    m_mode = Mode::Cluster;
+}
+
 void RedisServer::useUnixSocket()
 {
     m_mode = Mode::Unix;
@@ -55,7 +78,7 @@ bool RedisServer::start()
 {
     // Another test process may take the port between probe and bind: try a few.
     for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
+        m_port = m_mode == Mode::Cluster ? freeClusterPort() : freePort();
         if (launch())
             return true;
     }
@@ -90,14 +113,26 @@ QStringList RedisServer::arguments()
                          .toUtf8());
         return {config.fileName(), QStringLiteral("--sentinel")};
     }
-    QStringList arguments{
-        QStringLiteral("--port"),       m_mode == Mode::Tcp ? QString::number(m_port) : QStringLiteral("0"),
-        QStringLiteral("--bind"),       QStringLiteral("127.0.0.1"),
-        QStringLiteral("--save"),       QString(),
-        QStringLiteral("--appendonly"), QStringLiteral("no"),
-        QStringLiteral("--dir"),        m_directory.path()};
+    QStringList arguments{QStringLiteral("--port"),
+                          (m_mode == Mode::Tcp || m_mode == Mode::Cluster) ? QString::number(m_port)
+                                                                           : QStringLiteral("0"),
+                          QStringLiteral("--bind"),
+                          QStringLiteral("127.0.0.1"),
+                          QStringLiteral("--save"),
+                          QString(),
+                          QStringLiteral("--appendonly"),
+                          QStringLiteral("no"),
+                          QStringLiteral("--dir"),
+                          m_directory.path()};
     if (m_mode == Mode::Tls)
         arguments += QStringList{QStringLiteral("--tls-port"), QString::number(m_port)} + m_tlsArguments;
+    if (m_mode == Mode::Cluster)
+        arguments += {QStringLiteral("--cluster-enabled"),
+                      QStringLiteral("yes"),
+                      QStringLiteral("--cluster-config-file"),
+                      m_directory.filePath(QStringLiteral("nodes-%1.conf").arg(m_port)),
+                      QStringLiteral("--cluster-node-timeout"),
+                      QStringLiteral("2000")};
     if (m_mode == Mode::Unix)
         arguments += {QStringLiteral("--unixsocket"), socketPath(), QStringLiteral("--unixsocketperm"),
                       QStringLiteral("700")};

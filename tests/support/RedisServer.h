@@ -21,6 +21,8 @@ public:
     void useUnixSocket();
     /** Before start(): run as a Sentinel watching the primary at @p primaryPort as @p masterName. */
     void useSentinelFor(quint16 primaryPort, const QString& masterName);
+    /** Before start(): run as a Redis Cluster node (on a port below 55536: the bus is port + 10000). */
+    void useClusterMode();
     QString socketPath() const { return m_directory.filePath(QStringLiteral("redis.sock")); }
 
     /** Starts the server; false with error() set if it did not come up. */
@@ -45,7 +47,8 @@ private:
         Tcp,
         Tls,
         Unix,
-        Sentinel
+        Sentinel,
+        Cluster
     };
     bool isServing();
     QStringList arguments();

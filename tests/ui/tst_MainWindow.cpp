@@ -279,7 +279,8 @@ private slots:
         QTRY_VERIFY2(result->text().startsWith(QStringLiteral("Connected: Redis 7")),
                      qPrintable(result->text()));
 
-        dialog.findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))->setText(QStringLiteral("/etc/ssl/redis-ca.pem"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))
+            ->setText(QStringLiteral("/etc/ssl/redis-ca.pem"));
         auto* insecure = dialog.findChild<QCheckBox*>(QStringLiteral("tlsInsecureCheck"));
         QVERIFY(!insecure->isChecked());
         QVERIFY(insecure->styleSheet().contains(QStringLiteral("#c01c28")));

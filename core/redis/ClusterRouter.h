@@ -1,0 +1,63 @@
+#pragma once
+
+#include "common/Result.h"
+#include "redis/RedisEndpoint.h"
+#include "redis/RedisReply.h"
+#include "redis/RespCodec.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class RedisConnection;
+
+/**
+ * Redis Cluster routing behind one RedisConnection: a pipeline is split by key slot into one
+ * pipeline per node and its replies put back in order; MOVED updates the slot map and ASK is
+ * answered with ASKING, both transparently.
+ */
+class ClusterRouter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClusterRouter)
+
+public:
+    using PipelineHandler = std::function<void(const Result<QList<RedisReply>>&)>;
+
+    explicit ClusterRouter(const RedisEndpoint& seed, QObject* parent = nullptr);
+    ~ClusterRouter() override;
+
+    /** Takes a CLUSTER SLOTS reply; false if it describes no usable slot map. */
+    bool load(const RedisReply& slotMap);
+
+    void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
+    /** The primaries, for commands that must visit every node (SCAN). */
+    int primaryCount() const { return int(m_primaries.size()); }
+    RedisConnection& primary(int index);
+
+    /** The key a command addresses, or empty for commands without one (PING, INFO, SCAN). */
+    static QByteArray keyOf(const RedisCommand& command);
+
+private:
+    struct Node
+    {
+        QString host;
+        quint16 port;
+        std::unique_ptr<RedisConnection> connection;
+    };
+    struct Pending;
+
+    int nodeIndex(const QString& host, quint16 port);
+    RedisConnection& connection(int node);
+    void send(const std::shared_ptr<Pending>& pending, qsizetype index, int node, bool asking, int hops);
+    void settle(const std::shared_ptr<Pending>& pending, qsizetype index, const RedisReply& reply, int hops);
+
+    RedisEndpoint m_seed;
+    std::vector<Node> m_nodes;
+    std::vector<int> m_primaries;
+    std::array<int, 16384> m_slots{};
+};

@@ -1,0 +1,208 @@
+#include "HeadlessProcess.h"
+#include "RedisServer.h"
+#include "TokenEndpoint.h"
+#include "cache/CacheSession.h"
+#include "cache/TokenCache.h"
+#include "config/SecretRef.h"
+#include "redis/HashSlot.h"
+#include "redis/RedisConnection.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class tst_RedisCluster : public QObject
+{
+    Q_OBJECT
+
+    std::vector<std::unique_ptr<RedisServer>> m_nodes;
+
+    QString seedUrl() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_nodes.front()->port()); }
+
+    template <typename T, typename Call> Result<T> await(Call call)
+    {
+        std::optional<Result<T>> result;
+        call([&result](const Result<T>& value) { result = value; });
+        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
+            return Error::redis(QStringLiteral("test: no answer"));
+        return *result;
+    }
+
+    Result<QList<RedisReply>> run(RedisConnection& connection, const QList<RedisCommand>& commands)
+    {
+        return await<QList<RedisReply>>([&](auto done) { connection.pipeline(commands, this, done); });
+    }
+
+    /** The node that serves @p key now (the others answer MOVED). */
+    int ownerOf(const QString& key)
+    {
+        for (size_t i = 0; i < m_nodes.size(); ++i) {
+            if (!m_nodes[i]->cli({QStringLiteral("GET"), key}).startsWith("MOVED"))
+                return int(i);
+        }
+        return -1;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStringList addresses;
+        for (int i = 0; i < 3; ++i) {
+            auto node = std::make_unique<RedisServer>();
+            node->useClusterMode();
+            QVERIFY2(node->start(), qPrintable(node->error()));
+            addresses.append(QStringLiteral("127.0.0.1:%1").arg(node->port()));
+            m_nodes.push_back(std::move(node));
+        }
+        QProcess create;
+        create.start(QStringLiteral("redis-cli"),
+                     QStringList{QStringLiteral("--cluster"), QStringLiteral("create")} + addresses +
+                         QStringList{QStringLiteral("--cluster-replicas"), QStringLiteral("0"),
+                                     QStringLiteral("--cluster-yes")});
+        QVERIFY(create.waitForFinished(60000));
+        QVERIFY2(create.exitCode() == 0, create.readAllStandardOutput().constData());
+        for (const auto& node : m_nodes)
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    return node->cli({QStringLiteral("CLUSTER"), QStringLiteral("INFO")})
+                        .contains("cluster_state:ok");
+                },
+                30000));
+    }
+
+    void slotsMatchRedis()
+    {
+        for (const QString& key :
+             {QStringLiteral("oauth2token:acme"), QStringLiteral("{oauth2token:acme}:lock"),
+              QStringLiteral("{tenant}:token"), QStringLiteral("a{}b")}) {
+            QCOMPARE(
+                HashSlot::of(key.toUtf8()),
+                m_nodes.front()->cli({QStringLiteral("CLUSTER"), QStringLiteral("KEYSLOT"), key}).toInt());
+        }
+    }
+
+    void routesPipelinesAcrossNodesAndScansEveryPrimary()
+    {
+        RedisConnection connection(*RedisEndpoint::fromUrl(seedUrl()));
+        QList<RedisCommand> commands;
+        for (int i = 0; i < 60; ++i)
+            commands.append({"SET", "oauth2token:k" + QByteArray::number(i),
+                             R"({"access_token":"t)" + QByteArray::number(i) + R"(","expires_in":600})", "EX",
+                             "600"});
+        for (int i = 0; i < 60; ++i)
+            commands.append({"GET", "oauth2token:k" + QByteArray::number(i)});
+        const auto replies = run(connection, commands);
+        QVERIFY2(replies, replies ? "" : qPrintable(replies.error().message));
+        QVERIFY(connection.isCluster());
+        QCOMPARE(connection.primaryCount(), 3);
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(replies->at(60 + i).string.contains("\"t" + QByteArray::number(i) + "\""));
+        for (const auto& node : m_nodes)
+            QVERIFY(node->cli({QStringLiteral("DBSIZE")}).toInt() > 5); // spread over every node
+
+        auto session = CacheSession::create(RedisSettings{seedUrl()});
+        QVERIFY(session);
+        QList<CacheEntry> entries;
+        const auto listed = await<qsizetype>([&](auto done) {
+            (*session)->cache().list(
+                {}, this, [&entries](const QList<CacheEntry>& batch) { entries += batch; }, done);
+        });
+        QVERIFY2(listed, listed ? "" : qPrintable(listed.error().message));
+        QCOMPARE(*listed, 60);
+    }
+
+    void singleFlightWorksAcrossTheCluster()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.tokenUrl = endpoint.url();
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("s"));
+        auto session = CacheSession::create(RedisSettings{seedUrl()});
+        QVERIFY(session);
+        const auto first =
+            await<CacheEntry>([&](auto done) { (*session)->cache().get(profile, this, done); });
+        QVERIFY2(first, first ? "" : qPrintable(first.error().message));
+        const auto second =
+            await<CacheEntry>([&](auto done) { (*session)->cache().refresh(profile, this, done); });
+        QVERIFY(second);
+        QCOMPARE(second->token->accessToken, QStringLiteral("token-2"));
+        const int owner = ownerOf(QStringLiteral("oauth2token:acme"));
+        QVERIFY(owner >= 0);
+        QVERIFY(m_nodes[size_t(owner)]
+                    ->cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")})
+                    .contains("token-2"));
+    }
+
+    void headlessWorksThroughAnyNode()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        QTemporaryDir directory;
+        HeadlessProcess tokencache(directory.filePath(QStringLiteral("config.json")));
+        tokencache.setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"),
+                                  QStringLiteral("redis://127.0.0.1:%1/0").arg(m_nodes.back()->port()));
+        QCOMPARE(tokencache
+                     .run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("globex"),
+                           QStringLiteral("--token-url"), endpoint.url(), QStringLiteral("--client-id"),
+                           QStringLiteral("c"), QStringLiteral("--client-secret"),
+                           QStringLiteral("literal:s"), QStringLiteral("--store-secret-in-config")})
+                     .exitCode,
+                 0);
+        const HeadlessRun got = tokencache.run({QStringLiteral("get"), QStringLiteral("globex")});
+        QVERIFY2(got.exitCode == 0, got.err.constData());
+        QCOMPARE(got.out, QByteArray("token-1\n"));
+        const HeadlessRun listed = tokencache.run({QStringLiteral("list")});
+        QVERIFY2(listed.exitCode == 0 && listed.out.contains("oauth2token:globex"), listed.err.constData());
+        QCOMPARE(tokencache.run({QStringLiteral("evict"), QStringLiteral("globex")}).exitCode, 0);
+    }
+
+    void followsAskAndMovedDuringASlotMigration()
+    {
+        const QString key = QStringLiteral("oauth2token:moving");
+        RedisConnection connection(*RedisEndpoint::fromUrl(seedUrl()));
+        QVERIFY(run(connection, {{"SET", key.toUtf8(), "v1"}}));
+        const int from = ownerOf(key);
+        const int to = (from + 1) % 3;
+        RedisServer& source = *m_nodes[size_t(from)];
+        RedisServer& target = *m_nodes[size_t(to)];
+        const QString slot = QString::number(HashSlot::of(key.toUtf8()));
+        const QString sourceId =
+            QString::fromUtf8(source.cli({QStringLiteral("CLUSTER"), QStringLiteral("MYID")}));
+        const QString targetId =
+            QString::fromUtf8(target.cli({QStringLiteral("CLUSTER"), QStringLiteral("MYID")}));
+
+        // Mid-migration: the key has moved, the slot has not: the source answers ASK.
+        QCOMPARE(target.cli({QStringLiteral("CLUSTER"), QStringLiteral("SETSLOT"), slot,
+                             QStringLiteral("IMPORTING"), sourceId}),
+                 QByteArray("OK"));
+        QCOMPARE(source.cli({QStringLiteral("CLUSTER"), QStringLiteral("SETSLOT"), slot,
+                             QStringLiteral("MIGRATING"), targetId}),
+                 QByteArray("OK"));
+        QCOMPARE(source.cli({QStringLiteral("MIGRATE"), QStringLiteral("127.0.0.1"),
+                             QString::number(target.port()), QString(), QStringLiteral("0"),
+                             QStringLiteral("5000"), QStringLiteral("KEYS"), key}),
+                 QByteArray("OK"));
+        auto reply = run(connection, {{"GET", key.toUtf8()}});
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        QCOMPARE(reply->first().string, QByteArray("v1"));
+
+        // Migration done: the source answers MOVED, and the map follows.
+        for (const auto& node : m_nodes)
+            node->cli({QStringLiteral("CLUSTER"), QStringLiteral("SETSLOT"), slot, QStringLiteral("NODE"),
+                       targetId});
+        reply = run(connection, {{"SET", key.toUtf8(), "v2"}, {"GET", key.toUtf8()}});
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        QCOMPARE(reply->at(1).string, QByteArray("v2"));
+        QCOMPARE(target.cli({QStringLiteral("GET"), key}), QByteArray("v2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_RedisCluster)
+#include "tst_RedisCluster.moc"
