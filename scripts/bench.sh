@@ -2,14 +2,21 @@
 # Benchmarks, printed side by side with a reference run on the same machine in the same run.
 # Figures only: the exit status is non-zero for a broken run, never for a slow figure.
 #
-#   stampede: N concurrent cold processes fetching one token, for N = 10, 30, 100:
-#             token endpoint calls with `tokencache --headless get` vs the plain cache-aside
-#             pattern (tests/interop/plain-service.mjs on ioredis), against oidc-provider.
+#   1. cache hits through the core, one connection, sequential: gets/s vs redis-benchmark -c 1 -P 1 -t get
+#   2. `tokencache --headless get` on a hit, whole process: median wall time vs `redis-cli GET`
+#   3. `tokencache --headless list --json` over 100,000 token keys among 1,000,000 keys: wall time
+#      and peak memory vs a Node script on ioredis (scanStream COUNT 1000, GET + PTTL pipelined)
+#   7. stampede: N concurrent cold processes fetching one token, for N = 10, 30, 100:
+#      token endpoint calls with `tokencache --headless get` vs the plain cache-aside pattern
+#      (tests/interop/plain-service.mjs on ioredis), against oidc-provider.
+#   5. the GUI on the same data, from inside (benchmarks/bench_gui.cpp): first rows, full table,
+#      longest event-loop stall, peak memory; 6. its CPU use while idle with 10,000 rows
+# Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$PROJECT_ROOT"
 
-ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" curl time
 ensure_interop_peers
 build build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 tokencache="$PROJECT_ROOT/build/app/tokencache"
@@ -22,7 +29,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" --maxmemory 0 >"$work/redis.log" 2>&1 &
 pids+=($!)
 node tests/interop/oidc-server.mjs 0 3600 >"$work/oidc.log" 2>/dev/null &
 pids+=($!)
@@ -39,6 +46,52 @@ export TOKENCACHE_CONFIG="$work/config.json" TOKENCACHE_REDIS_URL="$redis_url" B
 "$tokencache" --headless profiles add bench --token-url "$token_url" --client-id basic-client \
     --client-secret env:BENCH_SECRET >/dev/null
 
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# median_us RUNS COMMAND...: median wall time of a whole command, in microseconds.
+median_us() {
+    local runs=$1; shift
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+        echo $(( (end - start) / 1000 ))
+    done | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo "1. Cache hit through the core, one connection, sequential"
+hit_key=oauth2token:bench:hit
+redis-cli -p "$redis_port" SETEX "$hit_key" 86400 '{"access_token":"abc","token_type":"Bearer","expires_in":86400}' >/dev/null
+core_gets=$("$PROJECT_ROOT/build/benchmarks/bench_cache_get" "$redis_url" "$hit_key" 3 | awk '{print $2}')
+reference_gets=$(redis-benchmark -p "$redis_port" -c 1 -P 1 -t get -n 100000 -q 2>/dev/null | tr '\r' '\n' | awk '/requests per second/ {print int($2)}' | tail -1)
+printf '   tokencache core: %s gets/s   redis-benchmark -c 1 -P 1 -t get: %s gets/s   ratio %s (target >= 0.8)\n' \
+    "$core_gets" "$reference_gets" "$(ratio "$core_gets" "$reference_gets")"
+
+echo "2. tokencache --headless get on a hit, whole process (median of 40 runs)"
+"$tokencache" --headless profiles add hit --token-url "$token_url" --client-id basic-client \
+    --client-secret env:BENCH_SECRET --key "$hit_key" >/dev/null
+tc_us=$(median_us 40 "$tokencache" --headless get hit)
+cli_us=$(median_us 40 redis-cli -p "$redis_port" GET "$hit_key")
+printf '   tokencache: %s ms   redis-cli GET: %s ms   ratio %s (target <= 1.5)\n' \
+    "$(ratio "$tc_us" 1000)" "$(ratio "$cli_us" 1000)" "$(ratio "$tc_us" "$cli_us")"
+
+echo "3. list --json over 100,000 token keys among 1,000,000 keys"
+redis-cli -p "$redis_port" flushall >/dev/null
+node tests/interop/bench-data.mjs 100000 1000000 | redis-cli -p "$redis_port" --pipe >/dev/null
+read -r tc_s tc_kib < <(/usr/bin/time -f '%e %M' "$tokencache" --headless --json list 2>&1 >"$work/tc.json" | tail -1)
+read -r node_s node_kib < <(/usr/bin/time -f '%e %M' node tests/interop/list-ioredis.mjs "$redis_url" 2>&1 >"$work/node.json" | tail -1)
+printf '   tokencache: %s s, %s MiB   ioredis script: %s s, %s MiB   time ratio %s, memory ratio %s (targets <= 1.0)\n' \
+    "$tc_s" "$((tc_kib / 1024))" "$node_s" "$((node_kib / 1024))" "$(ratio "$tc_s" "$node_s")" "$(ratio "$tc_kib" "$node_kib")"
+echo "5. GUI (offscreen) on the same 100,000 tokens among 1,000,000 keys"
+QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 5 | sed 's/^/   /'
+echo "   targets: first rows <= 300 ms, full table <= 5 s, no stall > 50 ms, peak memory < 300 MiB"
+echo "6. GUI (offscreen) idle, watching 10,000 tokens"
+redis-cli -p "$redis_port" flushall >/dev/null
+node tests/interop/bench-data.mjs 10000 10000 | redis-cli -p "$redis_port" --pipe >/dev/null
+QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 20 | grep -E "rows|idle" | sed 's/^/   /'
+echo "   target: CPU while idle < 2 % of one core"
+[ "${BENCH_SKIP_STAMPEDE:-0}" = 1 ] && exit 0
+echo "7. Stampede"
+
 calls() { curl -s "http://127.0.0.1:$oidc_port/__count"; }
 reset() { redis-cli -p "$redis_port" flushall >/dev/null; curl -s -X POST "http://127.0.0.1:$oidc_port/__reset" >/dev/null; }
 
@@ -52,7 +105,7 @@ run_concurrently() {
     sort -u "$out"/* | grep -c . || true
 }
 
-echo "Stampede: N concurrent cold processes, token endpoint calls (oidc-provider on loopback)"
+echo "   N concurrent cold processes, token endpoint calls (oidc-provider on loopback)"
 printf '%6s  %12s  %12s  %16s  %16s\n' N tokencache plain-pattern "tokens (tc)" "tokens (plain)"
 for n in 10 30 100; do
     reset

@@ -62,6 +62,17 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     createLayout();
 
     connect(m_sync, &CacheSync::stateChanged, this, &MainWindow::onSyncState);
+    m_sync->setVisibleKeys([this] {
+        // The rows in view, from the first to the last visible one.
+        QStringList keys;
+        const int first = qMax(0, m_table->rowAt(0));
+        int last = m_table->rowAt(m_table->viewport()->height() - 1);
+        if (last < 0)
+            last = m_proxy->rowCount() - 1;
+        for (int row = first; row <= last && row < m_proxy->rowCount(); ++row)
+            keys.append(m_proxy->index(row, 0).data(TokenTableModel::KeyRole).toString());
+        return keys;
+    });
     connect(m_sync, &CacheSync::synced, this, &MainWindow::onSynced);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);

@@ -2,10 +2,7 @@
 
 #include "model/TokenTableModel.h"
 
-TokenFilterProxy::TokenFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
-{
-    setSortRole(TokenTableModel::SortRole);
-}
+TokenFilterProxy::TokenFilterProxy(QObject* parent) : QSortFilterProxyModel(parent) {}
 
 void TokenFilterProxy::setFilterText(const QString& text)
 {
@@ -13,15 +10,16 @@ void TokenFilterProxy::setFilterText(const QString& text)
     invalidateFilter();
 }
 
-bool TokenFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+bool TokenFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
 {
     if (m_filter.isEmpty())
         return true;
-    const QAbstractItemModel* model = sourceModel();
-    const auto text = [&](int column) {
-        return model->index(sourceRow, column, sourceParent).data(Qt::DisplayRole).toString();
-    };
-    return m_filter.matches(text(TokenTableModel::Key), text(TokenTableModel::Profile),
-                            text(TokenTableModel::Type), text(TokenTableModel::Scopes),
-                            text(TokenTableModel::Status));
+    return static_cast<const TokenTableModel*>(sourceModel())->matches(sourceRow, m_filter);
+}
+
+bool TokenFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    // Straight to the rows: with 100,000 of them, a QVariant per comparison is what makes sorting slow.
+    return static_cast<const TokenTableModel*>(sourceModel())
+        ->lessThan(left.row(), right.row(), left.column());
 }

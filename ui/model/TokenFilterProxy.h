@@ -4,7 +4,7 @@
 
 #include <QSortFilterProxyModel>
 
-/** Sorting by the model's SortRole and filtering by the core's EntryFilter rules. */
+/** Sorting on the model's typed row values and filtering by the core's EntryFilter rules. */
 class TokenFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -16,6 +16,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     EntryFilter m_filter;

@@ -1,5 +1,6 @@
 #include "model/TokenTableModel.h"
 
+#include "cache/EntryFilter.h"
 #include "common/Humanize.h"
 
 #include <QBrush>
@@ -75,8 +76,6 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return display(row, index.column());
-    case SortRole:
-        return sortValue(row, index.column());
     case KeyRole:
         return row.key;
     case ProfileRole:
@@ -161,22 +160,40 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
     }
 }
 
-QVariant TokenTableModel::sortValue(const TokenRow& row, int column) const
+bool TokenTableModel::lessThan(int leftRow, int rightRow, int column) const
 {
+    const TokenRow& left = m_rows.at(leftRow);
+    const TokenRow& right = m_rows.at(rightRow);
+    // Keys without TTL sort after every countdown.
+    const auto remaining = [this](const TokenRow& row) {
+        return row.ttlAtSyncMs == CacheEntry::kNoTtl ? std::numeric_limits<qint64>::max() : remainingMs(row);
+    };
     switch (column) {
     case ExpiresIn:
     case TtlBar:
-        // Keys without TTL sort after every countdown, gone ones before.
-        return row.ttlAtSyncMs == CacheEntry::kNoTtl ? std::numeric_limits<qint64>::max() : remainingMs(row);
+        return remaining(left) < remaining(right);
     case Age:
-        return row.ageAtSyncS;
+        return left.ageAtSyncS < right.ageAtSyncS;
     case Size:
-        return row.sizeBytes;
+        return left.sizeBytes < right.sizeBytes;
     case Status:
-        return int(liveStatus(row));
+        return int(liveStatus(left)) < int(liveStatus(right));
+    case Profile:
+        return left.profile < right.profile;
+    case Type:
+        return left.tokenType < right.tokenType;
+    case Scopes:
+        return left.scope < right.scope;
     default:
-        return display(row, column);
+        return left.key < right.key;
     }
+}
+
+bool TokenTableModel::matches(int row, const EntryFilter& filter) const
+{
+    const TokenRow& entry = m_rows.at(row);
+    return filter.matches(entry.key, entry.profile, entry.tokenType, entry.scope,
+                          CacheEntry::statusName(liveStatus(entry)));
 }
 
 void TokenTableModel::upsert(const QList<CacheEntry>& entries)
@@ -241,6 +258,24 @@ void TokenTableModel::removeKey(const QString& key)
     m_rowByKey.remove(key);
     reindex(row);
     endRemoveRows();
+}
+
+void TokenTableModel::updateTtls(const QList<QPair<QString, qint64>>& ttls)
+{
+    const qint64 syncedAt = now();
+    for (const auto& [key, ttlMs] : ttls) {
+        const auto found = m_rowByKey.constFind(key);
+        if (found == m_rowByKey.cend())
+            continue;
+        if (ttlMs == CacheEntry::kGone) {
+            removeKey(key);
+            continue;
+        }
+        TokenRow& row = m_rows[*found];
+        row.ttlAtSyncMs = ttlMs;
+        row.syncedAtMs = syncedAt;
+        emit dataChanged(index(*found, ExpiresIn), index(*found, Status));
+    }
 }
 
 void TokenTableModel::clear()

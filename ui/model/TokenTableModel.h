@@ -34,8 +34,8 @@ public:
     };
     enum Role
     {
-        SortRole = Qt::UserRole + 1,
-        RemainingFractionRole, ///< 0..1 of the lifetime left, or -1 when there is no bar to draw
+        RemainingFractionRole =
+            Qt::UserRole + 1, ///< 0..1 of the lifetime left, or -1 when there is no bar to draw
         KeyRole,
         ProfileRole,
         StatusRole, ///< CacheEntry::Status as int, live
@@ -53,6 +53,8 @@ public:
     /** Removes the rows of keys a complete scan did not see: they expired or were deleted. */
     void retainOnly(const QSet<QString>& keys);
     void removeKey(const QString& key);
+    /** New TTLs (PTTL, ms) for known keys; a key reported gone (-2) leaves the table. */
+    void updateTtls(const QList<QPair<QString, qint64>>& ttls);
     void clear();
 
     /** Marks every row as possibly out of date (Redis unreachable); drawn greyed. */
@@ -60,12 +62,16 @@ public:
     bool isStale() const { return m_stale; }
 
     const TokenRow* rowForKey(const QString& key) const;
+
+    /** Typed comparison of two rows by a column, for the proxy: no QVariant per comparison. */
+    bool lessThan(int leftRow, int rightRow, int column) const;
+    /** Whether a row passes @p filter, on its raw fields. */
+    bool matches(int row, const class EntryFilter& filter) const;
     qint64 remainingMs(const TokenRow& row) const;
     CacheEntry::Status liveStatus(const TokenRow& row) const;
 
 private:
     QVariant display(const TokenRow& row, int column) const;
-    QVariant sortValue(const TokenRow& row, int column) const;
     qint64 now() const { return m_clock.elapsed(); }
     void reindex(int from);
 

@@ -3,11 +3,12 @@
 #include "cache/CacheSession.h"
 #include "cache/TokenCache.h"
 #include "model/TokenTableModel.h"
+#include "redis/RedisConnection.h"
 
 CacheSync::CacheSync(TokenTableModel& model, QObject* parent) : QObject(parent), m_model(model), m_timer(this)
 {
     m_timer.setInterval(5000);
-    connect(&m_timer, &QTimer::timeout, this, &CacheSync::syncNow);
+    connect(&m_timer, &QTimer::timeout, this, &CacheSync::tick);
 }
 
 void CacheSync::setSession(std::shared_ptr<CacheSession> session, const QList<ProviderProfile>& profiles)
@@ -32,10 +33,47 @@ void CacheSync::setInterval(int intervalMs)
     m_timer.setInterval(intervalMs);
 }
 
+void CacheSync::tick()
+{
+    const bool large = m_model.rowCount() > kFullPassRows;
+    if (!large || m_model.isStale() || ++m_ticksSinceFullPass >= kFullPassEvery)
+        syncNow();
+    else
+        refreshVisibleTtls();
+}
+
+void CacheSync::refreshVisibleTtls()
+{
+    const QStringList keys = m_visibleKeys ? m_visibleKeys() : QStringList();
+    if (!m_session || m_pass || keys.isEmpty())
+        return;
+    QList<RedisCommand> commands;
+    for (const QString& key : keys)
+        commands.append({"PTTL", key.toUtf8()});
+    auto* pass = new QObject(this);
+    m_pass = pass;
+    m_session->redis().pipeline(commands, pass, [this, keys](const Result<QList<RedisReply>>& replies) {
+        m_pass->deleteLater();
+        m_pass = nullptr;
+        if (!replies) {
+            m_model.setStale(true);
+            setState(State::Reconnecting, replies.error().message);
+            return;
+        }
+        QList<QPair<QString, qint64>> ttls;
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            if (!replies->at(i).isError())
+                ttls.append({keys.at(i), replies->at(i).integer});
+        }
+        m_model.updateTtls(ttls);
+    });
+}
+
 void CacheSync::syncNow()
 {
     if (!m_session || m_pass)
         return;
+    m_ticksSinceFullPass = 0;
     if (!m_everConnected && m_state != State::Reconnecting)
         setState(State::Connecting);
     auto* pass = new QObject(this);
@@ -50,14 +88,28 @@ void CacheSync::syncNow()
             [this](const QList<CacheEntry>& batch) {
                 for (const CacheEntry& entry : batch)
                     m_seen.insert(entry.key);
-                m_model.upsert(batch);
+                m_buffered += batch;
+                // The first rows show at once; later ones in larger groups, since every insertion
+                // costs the sorted view a pass over all its rows.
+                if (m_model.rowCount() == 0 || m_buffered.size() >= kUpsertBatch || m_lastUpsert.hasExpired())
+                    flushBuffered();
             },
             [this, info](const Result<qsizetype>& result) { endPass(result, info); });
     });
 }
 
+void CacheSync::flushBuffered()
+{
+    m_lastUpsert.setRemainingTime(kUpsertIntervalMs);
+    if (m_buffered.isEmpty())
+        return;
+    m_model.upsert(m_buffered);
+    m_buffered.clear();
+}
+
 void CacheSync::endPass(const Result<qsizetype>& result, const RedisServerInfo& server)
 {
+    flushBuffered();
     m_pass->deleteLater();
     m_pass = nullptr;
     if (!result) {

@@ -1,24 +1,29 @@
 #pragma once
 
+#include "cache/CacheEntry.h"
 #include "common/Result.h"
 #include "config/ProviderProfile.h"
 #include "redis/RedisProbe.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class CacheSession;
 class TokenTableModel;
 
 /**
- * Keeps the token table true to Redis: a pass (PING + INFO, then a streamed SCAN) on start,
- * on demand and every interval; rows that a complete pass did not see leave the table. When
- * Redis is unreachable the rows are kept but marked stale, and the next pass recovers.
+ * Keeps the token table true to Redis. A full pass (PING + INFO, then a streamed SCAN) runs on
+ * start and on demand; rows it did not see leave the table. Every interval, a small table gets a
+ * full pass again, a large one only a pipelined PTTL of the rows in view, with a full pass every
+ * kFullPassEvery intervals. When Redis is unreachable the rows are kept but marked stale, and the
+ * next pass recovers.
  */
 class CacheSync final : public QObject
 {
@@ -40,6 +45,13 @@ public:
     void setSession(std::shared_ptr<CacheSession> session, const QList<ProviderProfile>& profiles);
     void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
     void setInterval(int intervalMs);
+    /** Where the keys of the rows in view come from (the table's visible range). */
+    void setVisibleKeys(std::function<QStringList()> visibleKeys) { m_visibleKeys = std::move(visibleKeys); }
+
+    static constexpr int kFullPassRows = 2000;    ///< up to this size, every interval is a full pass
+    static constexpr int kFullPassEvery = 12;     ///< larger tables: a full pass every this many intervals
+    static constexpr int kUpsertBatch = 1000;     ///< rows handed to the model at once while scanning...
+    static constexpr int kUpsertIntervalMs = 100; ///< ...or whatever arrived within this time
     /** Starts a pass now, unless one is running. */
     void syncNow();
 
@@ -53,6 +65,9 @@ signals:
 private:
     void setState(State state, const QString& detail = {});
     void endPass(const Result<qsizetype>& result, const RedisServerInfo& server);
+    void tick();
+    void flushBuffered();
+    void refreshVisibleTtls();
 
     TokenTableModel& m_model;
     std::shared_ptr<CacheSession> m_session;
@@ -62,4 +77,8 @@ private:
     QSet<QString> m_seen;
     State m_state = State::Idle;
     bool m_everConnected = false;
+    int m_ticksSinceFullPass = 0;
+    QList<CacheEntry> m_buffered;
+    QDeadlineTimer m_lastUpsert;
+    std::function<QStringList()> m_visibleKeys;
 };
