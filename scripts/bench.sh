@@ -82,12 +82,12 @@ read -r node_s node_kib < <(/usr/bin/time -f '%e %M' node tests/interop/list-ior
 printf '   tokencache: %s s, %s MiB   ioredis script: %s s, %s MiB   time ratio %s, memory ratio %s (targets <= 1.0)\n' \
     "$tc_s" "$((tc_kib / 1024))" "$node_s" "$((node_kib / 1024))" "$(ratio "$tc_s" "$node_s")" "$(ratio "$tc_kib" "$node_kib")"
 echo "5. GUI (offscreen) on the same 100,000 tokens among 1,000,000 keys"
-QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 5 | sed 's/^/   /'
+QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 5 2>/dev/null | sed 's/^/   /'
 echo "   targets: first rows <= 300 ms, full table <= 5 s, no stall > 50 ms, peak memory < 300 MiB"
 echo "6. GUI (offscreen) idle, watching 10,000 tokens"
 redis-cli -p "$redis_port" flushall >/dev/null
 node tests/interop/bench-data.mjs 10000 10000 | redis-cli -p "$redis_port" --pipe >/dev/null
-QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 20 | grep -E "rows|idle" | sed 's/^/   /'
+QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 20 2>/dev/null | grep -E "rows|idle" | sed 's/^/   /'
 echo "   target: CPU while idle < 2 % of one core"
 [ "${BENCH_SKIP_STAMPEDE:-0}" = 1 ] && exit 0
 echo "7. Stampede"

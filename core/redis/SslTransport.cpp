@@ -1,5 +1,7 @@
 #include "redis/SslTransport.h"
 
+#include "redis/TcpTransport.h"
+
 #include <QFile>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -93,29 +95,14 @@ void SslTransport::onError(QAbstractSocket::SocketError error)
     if (m_reported)
         return;
     m_reported = true;
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        emit failed(QStringLiteral("connection refused"));
-        break;
-    case QAbstractSocket::HostNotFoundError:
-        emit failed(QStringLiteral("host not found"));
-        break;
-    case QAbstractSocket::SslHandshakeFailedError:
+    if (error == QAbstractSocket::SslHandshakeFailedError)
         emit failed(QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString()));
-        break;
-    case QAbstractSocket::RemoteHostClosedError:
-        emit failed(m_socket.isEncrypted()
-                        ? QStringLiteral("connection closed by the server")
-                        : QStringLiteral("the server closed the connection during the TLS "
-                                         "handshake (does it require a client certificate?)"));
-        break;
-    default:
-        // TLS 1.3 servers refuse a missing client certificate only after the handshake.
-        if (m_socket.errorString().contains(QLatin1String("certificate required")))
-            emit failed(
-                QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
-        else
-            emit failed(m_socket.errorString());
-        break;
-    }
+    else if (error == QAbstractSocket::RemoteHostClosedError && !m_socket.isEncrypted())
+        emit failed(QStringLiteral("the server closed the connection during the TLS handshake (does it require a "
+                                   "client certificate?)"));
+    // TLS 1.3 servers refuse a missing client certificate only after the handshake.
+    else if (m_socket.errorString().contains(QLatin1String("certificate required")))
+        emit failed(QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
+    else
+        emit failed(TcpTransport::describe(error, m_socket));
 }

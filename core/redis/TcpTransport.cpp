@@ -30,20 +30,21 @@ QByteArray TcpTransport::readAll()
     return m_socket.readAll();
 }
 
-void TcpTransport::onError(QAbstractSocket::SocketError error)
+QString TcpTransport::describe(QAbstractSocket::SocketError error, const QAbstractSocket& socket)
 {
     switch (error) {
     case QAbstractSocket::ConnectionRefusedError:
-        emit failed(QStringLiteral("connection refused"));
-        break;
+        return QStringLiteral("connection refused");
     case QAbstractSocket::HostNotFoundError:
-        emit failed(QStringLiteral("host not found"));
-        break;
+        return QStringLiteral("host not found");
     case QAbstractSocket::RemoteHostClosedError:
-        emit failed(QStringLiteral("connection closed by the server"));
-        break;
+        return QStringLiteral("connection closed by the server");
     default:
-        emit failed(m_socket.errorString());
-        break;
+        return socket.errorString();
     }
+}
+
+void TcpTransport::onError(QAbstractSocket::SocketError error)
+{
+    emit failed(describe(error, m_socket));
 }

@@ -18,6 +18,9 @@ public:
     void write(const QByteArray& bytes) override;
     QByteArray readAll() override;
 
+    /** A socket error as a short, specific reason ("connection refused"). */
+    static QString describe(QAbstractSocket::SocketError error, const QAbstractSocket& socket);
+
 private:
     void onError(QAbstractSocket::SocketError error);
 

@@ -1,4 +1,5 @@
 #include "HeadlessProcess.h"
+#include "Await.h"
 #include "RedisServer.h"
 #include "TokenEndpoint.h"
 #include "cache/CacheSession.h"
@@ -22,15 +23,6 @@ class tst_RedisCluster : public QObject
     std::vector<std::unique_ptr<RedisServer>> m_nodes;
 
     QString seedUrl() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_nodes.front()->port()); }
-
-    template <typename T, typename Call> Result<T> await(Call call)
-    {
-        std::optional<Result<T>> result;
-        call([&result](const Result<T>& value) { result = value; });
-        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
-            return Error::redis(QStringLiteral("test: no answer"));
-        return *result;
-    }
 
     Result<QList<RedisReply>> run(RedisConnection& connection, const QList<RedisCommand>& commands)
     {

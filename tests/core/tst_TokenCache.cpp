@@ -1,3 +1,4 @@
+#include "Await.h"
 #include "RedisServer.h"
 #include "TestTokens.h"
 #include "TokenEndpoint.h"
@@ -38,15 +39,6 @@ class tst_TokenCache : public QObject
     }
 
     QByteArray cli(const QStringList& arguments) { return m_server->cli(arguments); }
-
-    template <typename T, typename Call> Result<T> await(Call call)
-    {
-        std::optional<Result<T>> result;
-        call([&result](const Result<T>& value) { result = value; });
-        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
-            return Error::redis(QStringLiteral("test: no answer"));
-        return *result;
-    }
 
     Result<CacheEntry> get(const ProviderProfile& p)
     {
