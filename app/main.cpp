@@ -1,9 +1,9 @@
 #include "HeadlessRunner.h"
-#include "MainWindow.h"
-#include "config/ConfigStore.h"
 
-#include <QApplication>
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QLibrary>
 #include <QTimer>
 
 #include <cstdio>
@@ -38,14 +38,23 @@ int runHeadless(int argc, char** argv)
     return QCoreApplication::exec();
 }
 
+// The GUI module sits next to the executable in a build, in ../lib/tokencache once installed.
 int runGui(int argc, char** argv)
 {
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("tokencache"));
-    QApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
-    MainWindow window(ConfigStore::resolvePath(), qEnvironmentVariable("TOKENCACHE_REDIS_URL"));
-    window.show();
-    return QApplication::exec();
+    const QString executable = QFile::symLinkTarget(QStringLiteral("/proc/self/exe"));
+    const QString directory = QFileInfo(executable.isEmpty() ? QString::fromLocal8Bit(argv[0]) : executable).absolutePath();
+    QStringList tried;
+    for (const QString& candidate : {directory + QStringLiteral("/libtokencache-gui.so"),
+                                     directory + QStringLiteral("/../lib/tokencache/libtokencache-gui.so")}) {
+        QLibrary module(candidate);
+        using GuiMain = int (*)(int, char**);
+        if (auto guiMain = reinterpret_cast<GuiMain>(module.resolve("tokencache_gui_main")))
+            return guiMain(argc, argv);
+        tried.append(module.errorString());
+    }
+    std::fprintf(stderr, "tokencache: cannot load the GUI module (%s); the headless mode works: tokencache --headless --help\n",
+                 qPrintable(tried.join(QStringLiteral("; "))));
+    return 2;
 }
 
 } // namespace

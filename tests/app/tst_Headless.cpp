@@ -5,6 +5,9 @@
 #include "TokenEndpoint.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QLibrary>
+#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -79,6 +82,19 @@ private slots:
         const HeadlessRun version = run({QStringLiteral("--version")});
         QCOMPARE(version.exitCode, 0);
         QVERIFY(version.out.startsWith("tokencache "));
+    }
+
+    void headlessNeedsNoGuiLibrariesAndTheGuiModuleLoads()
+    {
+        // The executable itself links no Qt GUI library; the window comes from a module next to it.
+        QProcess ldd;
+        ldd.start(QStringLiteral("ldd"), {QStringLiteral(TOKENCACHE_BINARY)});
+        QVERIFY(ldd.waitForFinished(10000));
+        const QByteArray libraries = ldd.readAllStandardOutput();
+        QVERIFY2(libraries.contains("libQt6Core") && !libraries.contains("libQt6Gui") && !libraries.contains("libQt6Widgets"),
+                 libraries.constData());
+        QLibrary module(QFileInfo(QStringLiteral(TOKENCACHE_BINARY)).absolutePath() + QStringLiteral("/libtokencache-gui.so"));
+        QVERIFY2(module.resolve("tokencache_gui_main"), qPrintable(module.errorString()));
     }
 
     void usageErrorsExitWithTwo_data()
