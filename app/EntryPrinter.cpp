@@ -88,18 +88,22 @@ QJsonObject EntryPrinter::toDetailedJson(const CacheEntry& entry, Token token)
     return json;
 }
 
-void EntryPrinter::printTable(QTextStream& out, const QList<CacheEntry>& entries)
+QStringList EntryPrinter::tableHeader()
 {
-    const QStringList header{QStringLiteral("KEY"), QStringLiteral("PROFILE"), QStringLiteral("TYPE"),
-                             QStringLiteral("TTL"), QStringLiteral("STATUS")};
-    QList<QStringList> rows{header};
-    for (const CacheEntry& entry : entries) {
-        rows.append(
-            {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
-             entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
-             ttlText(entry), statusText(entry)});
-    }
-    QList<qsizetype> widths(header.size(), 0);
+    return {QStringLiteral("KEY"), QStringLiteral("PROFILE"), QStringLiteral("TYPE"), QStringLiteral("TTL"),
+            QStringLiteral("STATUS")};
+}
+
+QStringList EntryPrinter::tableRow(const CacheEntry& entry)
+{
+    return {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
+            entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
+            ttlText(entry), statusText(entry)};
+}
+
+void EntryPrinter::printTable(QTextStream& out, const QList<QStringList>& rows)
+{
+    QList<qsizetype> widths(tableHeader().size(), 0);
     for (const QStringList& row : rows) {
         for (qsizetype column = 0; column < row.size(); ++column)
             widths[column] = qMax(widths[column], row.at(column).size());

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QStringList>
 #include <QTextStream>
 
 /** Headless output of cache entries, as text for people and JSON for scripts. */
@@ -21,6 +22,10 @@ public:
     /** The decoded JWT and the response itself, for `show`. */
     static QJsonObject toDetailedJson(const CacheEntry& entry, Token token);
 
-    static void printTable(QTextStream& out, const QList<CacheEntry>& entries);
+    /** Table rows are kept as text, not entries: a large listing then stays small in memory. */
+    static QStringList tableHeader();
+    static QStringList tableRow(const CacheEntry& entry);
+    /** Prints @p rows (the header first) in aligned columns. */
+    static void printTable(QTextStream& out, const QList<QStringList>& rows);
     static void printDetails(QTextStream& out, const CacheEntry& entry, Token token);
 };

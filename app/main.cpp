@@ -42,7 +42,8 @@ int runHeadless(int argc, char** argv)
 int runGui(int argc, char** argv)
 {
     const QString executable = QFile::symLinkTarget(QStringLiteral("/proc/self/exe"));
-    const QString directory = QFileInfo(executable.isEmpty() ? QString::fromLocal8Bit(argv[0]) : executable).absolutePath();
+    const QString directory =
+        QFileInfo(executable.isEmpty() ? QString::fromLocal8Bit(argv[0]) : executable).absolutePath();
     QStringList tried;
     for (const QString& candidate : {directory + QStringLiteral("/libtokencache-gui.so"),
                                      directory + QStringLiteral("/../lib/tokencache/libtokencache-gui.so")}) {
@@ -52,7 +53,9 @@ int runGui(int argc, char** argv)
             return guiMain(argc, argv);
         tried.append(module.errorString());
     }
-    std::fprintf(stderr, "tokencache: cannot load the GUI module (%s); the headless mode works: tokencache --headless --help\n",
+    std::fprintf(stderr,
+                 "tokencache: cannot load the GUI module (%s); the headless mode works: tokencache "
+                 "--headless --help\n",
                  qPrintable(tried.join(QStringLiteral("; "))));
     return 2;
 }

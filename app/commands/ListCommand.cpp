@@ -28,15 +28,16 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
     ListQuery query{parser.value(QStringLiteral("pattern")), context.config().profiles};
     // JSON is streamed batch by batch so memory stays flat on large caches; the table needs all rows for
     // widths.
-    auto collected = std::make_shared<QList<CacheEntry>>();
+    auto rows = std::make_shared<QList<QStringList>>(QList<QStringList>{EntryPrinter::tableHeader()});
     auto firstJson = std::make_shared<bool>(true);
     if (context.json())
         context.out() << '[';
     (*cache)->list(
         query, &context,
-        [&context, collected, firstJson](const QList<CacheEntry>& batch) {
+        [&context, rows, firstJson](const QList<CacheEntry>& batch) {
             if (!context.json()) {
-                collected->append(batch);
+                for (const CacheEntry& entry : batch)
+                    rows->append(EntryPrinter::tableRow(entry));
                 return;
             }
             for (const CacheEntry& entry : batch) {
@@ -46,11 +47,11 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
                 *firstJson = false;
             }
         },
-        [&context, collected](const Result<qsizetype>& result) {
+        [&context, rows](const Result<qsizetype>& result) {
             if (context.json())
                 context.out() << "\n]\n";
             else if (result)
-                EntryPrinter::printTable(context.out(), *collected);
+                EntryPrinter::printTable(context.out(), *rows);
             if (!result)
                 return context.fail(result.error());
             context.finish();

@@ -29,22 +29,20 @@ void CacheScan::start()
         });
         return;
     }
-    if (m_extraKeys.isEmpty()) {
-        scanPage(0, "0");
-        return;
-    }
     for (const QString& key : m_extraKeys)
         m_seen.insert(key);
-    readKeys(m_extraKeys, [this] { scanPage(0, "0"); });
+    if (!m_extraKeys.isEmpty())
+        readKeys(m_extraKeys);
+    scanPage(0, "0");
 }
 
-void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& next)
+void CacheScan::readKeys(const QStringList& keys)
 {
-    m_reader.read(keys, this, [this, next](const Result<QList<CacheEntry>>& entries) {
-        if (!entries) {
-            finish(entries.error());
-            return;
-        }
+    ++m_pendingReads;
+    m_reader.read(keys, this, [this](const Result<QList<CacheEntry>>& entries) {
+        --m_pendingReads;
+        if (!entries)
+            return finish(entries.error());
         QList<CacheEntry> batch = *entries;
         for (CacheEntry& entry : batch) {
             if (entry.lock)
@@ -55,7 +53,7 @@ void CacheScan::readKeys(const QStringList& keys, const std::function<void()>& n
         m_found += batch.size();
         if (m_context && !batch.isEmpty())
             m_onBatch(batch);
-        next();
+        finishIfDone();
     });
 }
 
@@ -65,14 +63,10 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
                             QByteArrayLiteral("MATCH"), m_pattern.toUtf8(),
                             QByteArrayLiteral("COUNT"), QByteArray::number(m_pageSize)};
     m_redis.commandOnPrimary(node, scan, this, [this, node, scan](const Result<RedisReply>& reply) {
-        if (!reply) {
-            finish(reply.error());
-            return;
-        }
-        if (reply->isError() || reply->elements.size() != 2) {
-            finish(m_redis.commandError(scan, *reply));
-            return;
-        }
+        if (!reply)
+            return finish(reply.error());
+        if (reply->isError() || reply->elements.size() != 2)
+            return finish(m_redis.commandError(scan, *reply));
         const QByteArray next = reply->elements.at(0).string;
         QStringList keys;
         for (const RedisReply& key : reply->elements.at(1).elements) {
@@ -82,23 +76,31 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
                 keys.append(name);
             }
         }
-        const auto continueScan = [this, node, next] {
-            if (next != "0")
-                scanPage(node, next);
-            else if (node + 1 < m_redis.primaryCount())
-                scanPage(node + 1, "0");
-            else
-                finish(m_found);
-        };
-        if (keys.isEmpty())
-            continueScan();
+        // This page's values and the next page are asked for together: one round trip per page.
+        // The connection answers in order, so at most one read and one SCAN are ever waiting.
+        if (!keys.isEmpty())
+            readKeys(keys);
+        if (next != "0")
+            scanPage(node, next);
+        else if (node + 1 < m_redis.primaryCount())
+            scanPage(node + 1, "0");
         else
-            readKeys(keys, continueScan);
+            m_scanned = true;
+        finishIfDone();
     });
+}
+
+void CacheScan::finishIfDone()
+{
+    if (m_scanned && m_pendingReads == 0)
+        finish(m_found);
 }
 
 void CacheScan::finish(const Result<qsizetype>& result)
 {
+    if (m_finished)
+        return;
+    m_finished = true;
     if (m_context)
         m_onDone(result);
     deleteLater();

@@ -35,9 +35,10 @@ public:
     void start();
 
 private:
-    void readKeys(const QStringList& keys, const std::function<void()>& next);
+    void readKeys(const QStringList& keys);
     /** One SCAN page on one primary (cluster: each in turn). */
     void scanPage(int node, const QByteArray& cursor);
+    void finishIfDone();
     void finish(const Result<qsizetype>& result);
 
     RedisConnection& m_redis;
@@ -48,6 +49,9 @@ private:
     QSet<QString> m_seen; ///< SCAN may return a key more than once
     int m_pageSize;
     qsizetype m_found = 0;
+    int m_pendingReads = 0;
+    bool m_scanned = false; ///< the last SCAN page of the last primary has arrived
+    bool m_finished = false;
     QPointer<QObject> m_context;
     BatchHandler m_onBatch;
     DoneHandler m_onDone;

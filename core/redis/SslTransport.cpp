@@ -98,11 +98,13 @@ void SslTransport::onError(QAbstractSocket::SocketError error)
     if (error == QAbstractSocket::SslHandshakeFailedError)
         emit failed(QStringLiteral("TLS handshake failed: %1").arg(m_socket.errorString()));
     else if (error == QAbstractSocket::RemoteHostClosedError && !m_socket.isEncrypted())
-        emit failed(QStringLiteral("the server closed the connection during the TLS handshake (does it require a "
-                                   "client certificate?)"));
+        emit failed(
+            QStringLiteral("the server closed the connection during the TLS handshake (does it require a "
+                           "client certificate?)"));
     // TLS 1.3 servers refuse a missing client certificate only after the handshake.
     else if (m_socket.errorString().contains(QLatin1String("certificate required")))
-        emit failed(QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
+        emit failed(
+            QStringLiteral("TLS: the server requires a client certificate (--tls-cert and --tls-key)"));
     else
         emit failed(TcpTransport::describe(error, m_socket));
 }

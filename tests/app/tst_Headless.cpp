@@ -6,11 +6,11 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QLibrary>
-#include <QProcess>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibrary>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -91,9 +91,11 @@ private slots:
         ldd.start(QStringLiteral("ldd"), {QStringLiteral(TOKENCACHE_BINARY)});
         QVERIFY(ldd.waitForFinished(10000));
         const QByteArray libraries = ldd.readAllStandardOutput();
-        QVERIFY2(libraries.contains("libQt6Core") && !libraries.contains("libQt6Gui") && !libraries.contains("libQt6Widgets"),
+        QVERIFY2(libraries.contains("libQt6Core") && !libraries.contains("libQt6Gui") &&
+                     !libraries.contains("libQt6Widgets"),
                  libraries.constData());
-        QLibrary module(QFileInfo(QStringLiteral(TOKENCACHE_BINARY)).absolutePath() + QStringLiteral("/libtokencache-gui.so"));
+        QLibrary module(QFileInfo(QStringLiteral(TOKENCACHE_BINARY)).absolutePath() +
+                        QStringLiteral("/libtokencache-gui.so"));
         QVERIFY2(module.resolve("tokencache_gui_main"), qPrintable(module.errorString()));
     }
 

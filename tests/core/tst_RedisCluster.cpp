@@ -1,5 +1,5 @@
-#include "HeadlessProcess.h"
 #include "Await.h"
+#include "HeadlessProcess.h"
 #include "RedisServer.h"
 #include "TokenEndpoint.h"
 #include "cache/CacheSession.h"
