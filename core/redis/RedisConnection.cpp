@@ -347,7 +347,6 @@ void RedisConnection::fail(const Error& error)
     for (Batch& batch : m_queued)
         waiting.push_back(std::move(batch));
     m_queued.clear();
-    emit failed(error);
     for (Batch& batch : waiting)
         deliver(batch, error);
 }

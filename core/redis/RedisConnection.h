@@ -84,7 +84,6 @@ public:
 
 signals:
     void stateChanged(RedisConnection::State state);
-    void failed(const Error& error);
 
 private:
     struct Batch

@@ -56,7 +56,6 @@ public:
     void syncNow();
 
     State state() const { return m_state; }
-    bool passRunning() const { return m_pass != nullptr; }
 
 signals:
     void stateChanged(CacheSync::State state, const QString& detail);
