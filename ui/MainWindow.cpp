@@ -348,7 +348,7 @@ void MainWindow::updateCenter()
     else
         m_welcomeText->setText(
             tr("<h2>Welcome to tokencache</h2><p>See which OAuth2 tokens your services cache in "
-               "Redis, how long each has left, and refresh or evict them.</p><p>Connected to "
+               "Redis, how long each has left, and refresh or evict them.</p><p>Watching "
                "<b>%1</b>. No tokens found there yet.</p>")
                 .arg(shownUrl(m_config.redis.url).toHtmlEscaped()));
     m_center->setCurrentIndex(empty || !m_configError.isEmpty() ? 0 : 1);
