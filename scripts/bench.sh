@@ -14,6 +14,7 @@
 # Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/demo.sh"
 cd "$PROJECT_ROOT"
 
 ensure_packages "${BUILD_PACKAGES[@]}" curl time
@@ -26,15 +27,13 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" --maxmemory 0 >"$work/redis.log" 2>&1 &
-pids+=($!)
+start_private_redis "$work"
+redis_port=$PRIVATE_REDIS_PORT
+pids+=("$PRIVATE_REDIS_PID")
 node tests/interop/oidc-server.mjs 0 3600 >"$work/oidc.log" 2>/dev/null &
 pids+=($!)
 for _ in $(seq 100); do
-    grep -q listening "$work/oidc.log" 2>/dev/null && redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    grep -q listening "$work/oidc.log" 2>/dev/null && break
     sleep 0.1
 done
 oidc_port=$(awk '/listening/ {print $2}' "$work/oidc.log")

@@ -452,10 +452,8 @@ void MainWindow::showSelectedEntry()
             return;
         }
         CacheEntry shown = *entry;
-        for (const ProviderProfile& profile : m_config.profiles) {
-            if (profile.cacheKey() == shown.key)
-                shown.applyProfile(profile);
-        }
+        if (const ProviderProfile* profile = m_config.profileForKey(shown.key))
+            shown.applyProfile(*profile);
         m_detail->showEntry(shown);
     });
 }

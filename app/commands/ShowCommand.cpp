@@ -30,10 +30,8 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
         if (!result)
             return context.fail(result.error());
         CacheEntry entry = *result;
-        for (const ProviderProfile& profile : context.config().profiles) {
-            if (profile.cacheKey() == entry.key)
-                entry.profile = profile.name;
-        }
+        if (const ProviderProfile* profile = context.config().profileForKey(entry.key))
+            entry.applyProfile(*profile);
         if (context.json())
             context.out() << QJsonDocument(EntryPrinter::toDetailedJson(entry, visibility)).toJson();
         else

@@ -31,6 +31,15 @@ const ProviderProfile* AppConfig::profile(const QString& name) const
     return nullptr;
 }
 
+const ProviderProfile* AppConfig::profileForKey(const QString& key) const
+{
+    for (const ProviderProfile& candidate : profiles) {
+        if (candidate.cacheKey() == key)
+            return &candidate;
+    }
+    return nullptr;
+}
+
 QJsonObject AppConfig::toJson() const
 {
     QJsonObject redisJson{{QStringLiteral("url"), redis.url}};

@@ -27,6 +27,8 @@ struct AppConfig
     QList<ProviderProfile> profiles;
 
     const ProviderProfile* profile(const QString& name) const;
+    /** The profile whose cache key is @p key, if any. */
+    const ProviderProfile* profileForKey(const QString& key) const;
 
     QJsonObject toJson() const;
     static Result<AppConfig> fromJson(const QJsonObject& json);

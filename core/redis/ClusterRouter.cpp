@@ -62,7 +62,7 @@ RedisConnection& ClusterRouter::connection(int node)
     if (!entry.connection) {
         RedisEndpoint endpoint = m_seed.at(entry.host, entry.port);
         endpoint.database = 0;
-        entry.connection = std::make_unique<RedisConnection>(endpoint, RedisConnection::Role::ClusterNode);
+        entry.connection = std::make_unique<RedisConnection>(endpoint, RedisConnection::Role::SingleNode);
     }
     return *entry.connection;
 }

@@ -45,12 +45,14 @@ public:
     using PipelineHandler = std::function<void(const Result<QList<RedisReply>>&)>;
     using ReplyHandler = std::function<void(const Result<RedisReply>&)>;
 
-    /** A Deployment connection detects Redis Cluster and routes through it; a ClusterNode talks to one node
-     * only. */
+    /**
+     * A Deployment connection detects Redis Cluster and routes through it; a SingleNode connection
+     * talks to exactly the server it names (a cluster node, a sentinel).
+     */
     enum class Role
     {
         Deployment,
-        ClusterNode
+        SingleNode
     };
 
     explicit RedisConnection(const RedisEndpoint& endpoint, Role role = Role::Deployment,

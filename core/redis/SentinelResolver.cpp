@@ -31,7 +31,7 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
     // The previous sentinel's connection may still be delivering this very reply: let it go later.
     if (m_sentinel)
         m_sentinel.release()->deleteLater();
-    m_sentinel = std::make_unique<RedisConnection>(sentinel);
+    m_sentinel = std::make_unique<RedisConnection>(sentinel, RedisConnection::Role::SingleNode);
     const RedisCommand query{"SENTINEL", "get-master-addr-by-name", m_endpoint.masterName.toUtf8()};
     m_sentinel->command(
         query, this, [this, index, failures, sentinel](const Result<RedisReply>& reply) mutable {

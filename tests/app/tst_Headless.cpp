@@ -288,6 +288,23 @@ private slots:
         QCOMPARE(run({QStringLiteral("show"), QStringLiteral("oauth2token:none")}).exitCode, 5);
     }
 
+    void showWarnsAboutTheProfilesMargin()
+    {
+        addProfile(QStringLiteral("acme"));
+        m_redis->cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("80"),
+                      QStringLiteral(R"({"access_token":"short","expires_in":90})")});
+        const HeadlessRun shown =
+            run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:acme")});
+        QCOMPARE(shown.exitCode, 0);
+        const QJsonObject entry = parseJson(shown.out).object();
+        QCOMPARE(entry.value(QStringLiteral("profile")).toString(), QStringLiteral("acme"));
+        QVERIFY2(entry.value(QStringLiteral("warnings"))
+                     .toArray()
+                     .contains(QStringLiteral(
+                         "the token lifetime (90 s) is shorter than twice the refresh margin (60 s)")),
+                 shown.out.constData());
+    }
+
     void refreshReplacesAndFailureKeepsTheOldToken()
     {
         addProfile(QStringLiteral("acme"));

@@ -2,6 +2,7 @@
 #include "RedisServer.h"
 #include "TestTokens.h"
 #include "TokenEndpoint.h"
+#include "cache/CacheSession.h"
 #include "cache/RedisLock.h"
 #include "cache/TokenCache.h"
 #include "config/SecretRef.h"
@@ -23,10 +24,14 @@ class tst_TokenCache : public QObject
 
     std::unique_ptr<RedisServer> m_server;
     std::unique_ptr<TokenEndpoint> m_endpoint;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<RedisConnection> m_redis;
-    std::unique_ptr<TokenClient> m_client;
-    std::unique_ptr<TokenCache> m_cache;
+    std::shared_ptr<CacheSession> m_session;
+    TokenCache* m_cache = nullptr;
+
+    /** Another client, with its own connection, as another process would be. */
+    std::shared_ptr<CacheSession> otherClient() const
+    {
+        return *CacheSession::create(RedisSettings{m_server->url()});
+    }
 
     ProviderProfile profile(const QString& name = QStringLiteral("acme")) const
     {
@@ -77,19 +82,14 @@ private slots:
         QVERIFY2(m_server->start(), qPrintable(m_server->error()));
         m_endpoint = std::make_unique<TokenEndpoint>();
         QVERIFY(m_endpoint->listen());
-        m_network = std::make_unique<QNetworkAccessManager>();
-        auto endpoint = RedisEndpoint::fromUrl(m_server->url());
-        m_redis = std::make_unique<RedisConnection>(*endpoint);
-        m_client = std::make_unique<TokenClient>(*m_network);
-        m_cache = std::make_unique<TokenCache>(*m_redis, *m_client);
+        m_session = *CacheSession::create(RedisSettings{m_server->url()});
+        m_cache = &m_session->cache();
     }
 
     void cleanup()
     {
-        m_cache.reset();
-        m_client.reset();
-        m_redis.reset();
-        m_network.reset();
+        m_cache = nullptr;
+        m_session.reset();
         m_endpoint.reset();
         m_server.reset();
     }
@@ -146,11 +146,8 @@ private slots:
 
     void twoClientsOnAColdKeyFetchOnce()
     {
-        // A second, independent client as another process would be: its own connection and cache.
-        QNetworkAccessManager otherNetwork;
-        RedisConnection otherRedis(*RedisEndpoint::fromUrl(m_server->url()));
-        TokenClient otherClient(otherNetwork);
-        TokenCache other(otherRedis, otherClient);
+        const auto otherSession = otherClient();
+        TokenCache& other = otherSession->cache();
 
         TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("one"));
         slow.delayMs = 500;
@@ -200,15 +197,13 @@ private slots:
     {
         cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("30"),
              QStringLiteral(R"({"access_token":"old","expires_in":3600})")});
-        QNetworkAccessManager otherNetwork;
-        RedisConnection otherRedis(*RedisEndpoint::fromUrl(m_server->url()));
-        TokenClient otherClient(otherNetwork);
-        TokenCache other(otherRedis, otherClient);
+        const auto otherSession = otherClient();
+        TokenCache& other = otherSession->cache();
         TokenEndpoint::Response slow = TokenEndpoint::token(QStringLiteral("new"));
         slow.delayMs = 300;
         m_endpoint->respondWith(slow);
 
-        QSignalSpy idle(m_cache.get(), &TokenCache::idle);
+        QSignalSpy idle(m_cache, &TokenCache::idle);
         QSignalSpy otherIdle(&other, &TokenCache::idle);
         std::optional<Result<CacheEntry>> mine, theirs;
         m_cache->get(profile(), this, [&mine](const Result<CacheEntry>& entry) { mine = entry; });
@@ -230,7 +225,7 @@ private slots:
              QStringLiteral(R"({"access_token":"old","expires_in":3600})")});
         m_endpoint->respondWith(
             TokenEndpoint::oauthError(400, QStringLiteral("invalid_scope"), QStringLiteral("no")));
-        QSignalSpy failed(m_cache.get(), &TokenCache::backgroundRefreshFailed);
+        QSignalSpy failed(m_cache, &TokenCache::backgroundRefreshFailed);
         QCOMPARE(get(profile())->token->accessToken, QStringLiteral("old"));
         QTRY_COMPARE(failed.size(), 1);
         QVERIFY(!m_cache->busy());
@@ -240,7 +235,7 @@ private slots:
 
     void listShowsLocksAndEvictRemovesStaleOnes()
     {
-        RedisLock lock(*m_redis);
+        RedisLock lock(m_session->redis());
         auto taken = await<QByteArray>(
             [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
         QVERIFY(taken && !taken->isEmpty());

@@ -1,6 +1,5 @@
 #include "model/TokenRow.h"
 
-
 TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
 {
     TokenRow row;
