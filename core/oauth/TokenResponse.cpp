@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace {
@@ -60,7 +62,7 @@ QJsonObject TokenResponse::maskedJson() const
 
 Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
 {
-    if (raw.trimmed().isEmpty())
+    if (std::all_of(raw.cbegin(), raw.cend(), [](char c) { return std::isspace(uchar(c)); }))
         return Error::provider(QStringLiteral("response is empty"));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(raw, &parseError);

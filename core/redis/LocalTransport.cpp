@@ -22,6 +22,7 @@ void LocalTransport::abort()
 void LocalTransport::write(const QByteArray& bytes)
 {
     m_socket.write(bytes);
+    m_socket.flush(); // send now, not on the next event-loop pass
 }
 
 QByteArray LocalTransport::readAll()

@@ -15,9 +15,7 @@ RedisConnection::RedisConnection(const RedisEndpoint& endpoint, Role role, QObje
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
         fail(connectionError(QStringLiteral("no connection within %1 ms").arg(m_endpoint.connectTimeoutMs)));
     });
-    connect(&m_replyTimer, &QTimer::timeout, this, [this] {
-        fail(connectionError(QStringLiteral("no reply within %1 ms").arg(m_endpoint.commandTimeoutMs)));
-    });
+    connect(&m_replyTimer, &QTimer::timeout, this, &RedisConnection::onReplyTimeout);
 }
 
 RedisConnection::~RedisConnection()
@@ -110,9 +108,9 @@ void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* con
     }
     if (m_state == State::Ready) {
         m_transport->write(batch.encoded);
-        if (m_inFlight.empty())
-            m_replyTimer.start(m_endpoint.commandTimeoutMs);
+        batch.replies.reserve(batch.expected);
         m_inFlight.push_back(std::move(batch));
+        armReplyTimer();
         return;
     }
     batch.commands = commands;
@@ -213,8 +211,8 @@ void RedisConnection::startHandshake()
     for (const RedisCommand& command : login)
         handshake.encoded += RespCodec::encode(command);
     m_transport->write(handshake.encoded);
-    m_replyTimer.start(m_endpoint.commandTimeoutMs);
     m_inFlight.push_front(std::move(handshake));
+    armReplyTimer();
 }
 
 void RedisConnection::becomeReady()
@@ -239,8 +237,8 @@ void RedisConnection::loadClusterSlots()
                     becomeReady();
                 }};
     m_transport->write(batch.encoded);
-    m_replyTimer.start(m_endpoint.commandTimeoutMs);
     m_inFlight.push_back(std::move(batch));
+    armReplyTimer();
 }
 
 int RedisConnection::primaryCount() const
@@ -275,7 +273,7 @@ void RedisConnection::flushQueued()
     }
     m_queued.clear();
     m_transport->write(bytes);
-    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+    armReplyTimer();
 }
 
 void RedisConnection::onReadyRead()
@@ -299,10 +297,7 @@ void RedisConnection::onReadyRead()
                              batch.replies.last().errorCode() == "READONLY";
         Batch done = std::move(batch);
         m_inFlight.pop_front();
-        if (m_inFlight.empty())
-            m_replyTimer.stop();
-        else
-            m_replyTimer.start(m_endpoint.commandTimeoutMs);
+        ++m_completedBatches;
         deliver(done, done.replies);
         if (m_state == State::Disconnected)
             return; // the handler's batch (e.g. a failed handshake) closed the connection
@@ -315,6 +310,25 @@ void RedisConnection::onReadyRead()
     if (!m_codec.error().isEmpty())
         fail(connectionError(
             QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+}
+
+void RedisConnection::armReplyTimer()
+{
+    if (m_replyTimer.isActive())
+        return;
+    m_completedAtArm = m_completedBatches;
+    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+}
+
+void RedisConnection::onReplyTimeout()
+{
+    // The timer is not restarted per reply (two timer syscalls per command on the hot path):
+    // it fails the connection only when a whole period passed with work in flight and no reply.
+    if (m_inFlight.empty())
+        return;
+    if (m_completedBatches != m_completedAtArm)
+        return armReplyTimer();
+    fail(connectionError(QStringLiteral("no reply within %1 ms").arg(m_endpoint.commandTimeoutMs)));
 }
 
 void RedisConnection::onTransportFailed(const QString& reason)

@@ -105,6 +105,8 @@ private:
     void onConnected();
     void onReadyRead();
     void onTransportFailed(const QString& reason);
+    void armReplyTimer();
+    void onReplyTimeout();
     void startHandshake();
     void flushQueued();
     void fail(const Error& error);
@@ -127,4 +129,6 @@ private:
     std::deque<Batch> m_inFlight; ///< written, waiting for replies
     QTimer m_connectTimer;
     QTimer m_replyTimer;
+    quint64 m_completedBatches = 0; ///< replies are progress: the reply timer only fires without any
+    quint64 m_completedAtArm = 0;
 };

@@ -71,6 +71,7 @@ void SslTransport::abort()
 void SslTransport::write(const QByteArray& bytes)
 {
     m_socket.write(bytes);
+    m_socket.flush(); // send now, not on the next event-loop pass
 }
 
 QByteArray SslTransport::readAll()

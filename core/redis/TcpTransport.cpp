@@ -23,6 +23,7 @@ void TcpTransport::abort()
 void TcpTransport::write(const QByteArray& bytes)
 {
     m_socket.write(bytes);
+    m_socket.flush(); // send now, not on the next event-loop pass
 }
 
 QByteArray TcpTransport::readAll()
