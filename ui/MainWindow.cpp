@@ -8,7 +8,6 @@
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/PreferencesDialog.h"
 #include "dialogs/ProfileDialog.h"
-#include "model/TokenFilterProxy.h"
 #include "model/TokenTableModel.h"
 #include "widgets/DetailPane.h"
 #include "widgets/TtlBarDelegate.h"
@@ -51,13 +50,11 @@ QString shownUrl(const QString& url)
 MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride, QWidget* parent)
     : QMainWindow(parent), m_store(configPath), m_redisUrlOverride(redisUrlOverride),
       m_preferences(Preferences::load()), m_model(new TokenTableModel(this)),
-      m_proxy(new TokenFilterProxy(this)), m_sync(new CacheSync(*m_model, this)),
-      m_clipboard(new ClipboardGuard(this)), m_tick(this)
+      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(this)), m_tick(this)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("tokencache"));
     setWindowIcon(icon(QStringLiteral("tokencache")));
-    m_proxy->setSourceModel(m_model);
     createActions();
     createLayout();
 
@@ -68,14 +65,15 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         const int first = qMax(0, m_table->rowAt(0));
         int last = m_table->rowAt(m_table->viewport()->height() - 1);
         if (last < 0)
-            last = m_proxy->rowCount() - 1;
-        for (int row = first; row <= last && row < m_proxy->rowCount(); ++row)
-            keys.append(m_proxy->index(row, 0).data(TokenTableModel::KeyRole).toString());
+            last = m_model->rowCount() - 1;
+        for (int row = first; row <= last && row < m_model->rowCount(); ++row)
+            keys.append(m_model->index(row, 0).data(TokenTableModel::KeyRole).toString());
         return keys;
     });
     connect(m_sync, &CacheSync::synced, this, &MainWindow::onSynced);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCenter);
     // One timer repaints the visible countdowns; the model computes them when painted.
     connect(&m_tick, &QTimer::timeout, this, [this] { m_table->viewport()->update(); });
     m_tick.start(1000);
@@ -193,10 +191,9 @@ void MainWindow::createLayout()
         // Picking a profile shows its entry.
         const QString name = item ? item->data(0, kProfileRole).toString() : QString();
         if (const ProviderProfile* profile = m_config.profile(name)) {
-            const QModelIndexList match = m_proxy->match(m_proxy->index(0, 0), TokenTableModel::KeyRole,
-                                                         profile->cacheKey(), 1, Qt::MatchExactly);
-            if (!match.isEmpty())
-                m_table->setCurrentIndex(match.first());
+            const QModelIndex row = m_model->indexForKey(profile->cacheKey());
+            if (row.isValid())
+                m_table->setCurrentIndex(row);
         }
         updateActions();
     });
@@ -205,11 +202,11 @@ void MainWindow::createLayout()
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status:"));
     m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &TokenFilterProxy::setFilterText);
+    connect(m_filter, &QLineEdit::textChanged, m_model, &TokenTableModel::setFilterText);
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("tokenTable"));
-    m_table->setModel(m_proxy);
+    m_table->setModel(m_model);
     m_table->setSortingEnabled(true);
     // Soonest to expire first: what an operator looks for.
     m_table->sortByColumn(TokenTableModel::ExpiresIn, Qt::AscendingOrder);
@@ -339,7 +336,7 @@ void MainWindow::populateSidebar()
 
 void MainWindow::updateCenter()
 {
-    const bool empty = m_config.profiles.isEmpty() && m_model->rowCount() == 0;
+    const bool empty = m_config.profiles.isEmpty() && m_model->totalRowCount() == 0;
     if (!m_configError.isEmpty())
         m_welcomeText->setText(
             tr("<h2>The configuration cannot be read</h2><p>%1</p><p>Fix or move the file; "
@@ -399,11 +396,11 @@ void MainWindow::onSyncState(CacheSync::State state, const QString& detail)
 void MainWindow::onSynced(const RedisServerInfo& server, const QDateTime& at)
 {
     // Something useful in the detail pane from the start: the first token (not a lock or broken value).
-    for (int row = 0; !m_table->currentIndex().isValid() && row < m_proxy->rowCount(); ++row) {
+    for (int row = 0; !m_table->currentIndex().isValid() && row < m_model->rowCount(); ++row) {
         const auto status =
-            CacheEntry::Status(m_proxy->index(row, 0).data(TokenTableModel::StatusRole).toInt());
+            CacheEntry::Status(m_model->index(row, 0).data(TokenTableModel::StatusRole).toInt());
         if (status == CacheEntry::Status::Valid || status == CacheEntry::Status::Expiring)
-            m_table->setCurrentIndex(m_proxy->index(row, 0));
+            m_table->setCurrentIndex(m_model->index(row, 0));
     }
     showSelectedEntry(); // its TTL and relative times move on
     m_versionLabel->setText(tr("Redis %1").arg(server.version));

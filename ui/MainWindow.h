@@ -22,7 +22,6 @@ class QStackedWidget;
 class QTableView;
 class QTreeWidget;
 class QTreeWidgetItem;
-class TokenFilterProxy;
 class TokenTableModel;
 
 /**
@@ -88,7 +87,6 @@ private:
     std::shared_ptr<CacheSession> m_session;
 
     TokenTableModel* m_model;
-    TokenFilterProxy* m_proxy;
     CacheSync* m_sync;
     ClipboardGuard* m_clipboard;
     QTimer m_tick;

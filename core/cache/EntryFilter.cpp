@@ -1,5 +1,7 @@
 #include "cache/EntryFilter.h"
 
+#include <array>
+
 namespace {
 const QStringList kFields{QStringLiteral("key"), QStringLiteral("profile"), QStringLiteral("type"),
                           QStringLiteral("scope"), QStringLiteral("status")};
@@ -9,23 +11,23 @@ EntryFilter::EntryFilter(const QString& text)
 {
     for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
         const qsizetype colon = word.indexOf(QLatin1Char(':'));
-        const QString field = colon > 0 ? word.left(colon).toLower() : QString();
-        if (kFields.contains(field) && colon + 1 < word.size())
-            m_terms.append({field, word.mid(colon + 1)});
+        const int field = colon > 0 ? int(kFields.indexOf(word.left(colon).toLower())) : -1;
+        if (field >= 0 && colon + 1 < word.size())
+            m_terms.append({field, QStringMatcher(fold(word.mid(colon + 1)))});
         else
-            m_terms.append({{}, word});
+            m_terms.append({-1, QStringMatcher(fold(word))});
     }
 }
 
-bool EntryFilter::matches(const QString& key, const QString& profile, const QString& tokenType,
-                          const QString& scope, const QString& status) const
+bool EntryFilter::matches(QStringView key, QStringView profile, QStringView tokenType, QStringView scope,
+                          QStringView status) const
 {
-    const QString values[] = {key, profile, tokenType, scope, status};
+    const std::array<QStringView, 5> values{key, profile, tokenType, scope, status};
     for (const Term& term : m_terms) {
         bool found = false;
-        for (qsizetype i = 0; i < kFields.size() && !found; ++i) {
-            if (term.field.isEmpty() || term.field == kFields.at(i))
-                found = values[i].contains(term.text, Qt::CaseInsensitive);
+        for (int i = 0; i < int(values.size()) && !found; ++i) {
+            if (term.field < 0 || term.field == i)
+                found = term.text.indexIn(values[size_t(i)]) >= 0;
         }
         if (!found)
             return false;

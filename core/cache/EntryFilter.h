@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-
+#include <QList>
 #include <QString>
-#include <QStringList>
+#include <QStringMatcher>
+#include <QStringView>
 
 /**
  * The search rules of the token table: whitespace-separated terms that must all match,
@@ -17,14 +17,18 @@ public:
     explicit EntryFilter(const QString& text);
 
     bool isEmpty() const { return m_terms.isEmpty(); }
-    bool matches(const QString& key, const QString& profile, const QString& tokenType, const QString& scope,
-                 const QString& status) const;
+    /** Whether the fields, each passed through fold() beforehand, match every term. */
+    bool matches(QStringView key, QStringView profile, QStringView tokenType, QStringView scope,
+                 QStringView status) const;
+    /** Case-folds a field once, so that matching a table of rows per keystroke is a plain search;
+     *  an already folded text comes back shared, without a copy. */
+    static QString fold(const QString& text) { return text.toCaseFolded(); }
 
 private:
     struct Term
     {
-        QString field; ///< empty: any field
-        QString text;
+        int field;           ///< index into the fields, or -1 for any field
+        QStringMatcher text; ///< folded; built once per term, used for every row
     };
     QList<Term> m_terms;
 };

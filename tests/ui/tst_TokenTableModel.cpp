@@ -1,10 +1,11 @@
 #include "TestTokens.h"
-#include "model/TokenFilterProxy.h"
 #include "model/TokenTableModel.h"
 #include "widgets/TtlBarDelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
+#include <QPersistentModelIndex>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -61,7 +62,10 @@ private slots:
         QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Scopes),
                  QStringLiteral("read write"));
 
-        model.retainOnly({QStringLiteral("oauth2token:b")});
+        // A full pass that sees only b: the others expired or were deleted.
+        model.startPass();
+        model.upsert({entry(QStringLiteral("oauth2token:b"), 59'000)});
+        model.finishPass();
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, TokenTableModel::Key).data().toString(), QStringLiteral("oauth2token:b"));
         QVERIFY(model.rowForKey(QStringLiteral("oauth2token:b")));
@@ -117,33 +121,128 @@ private slots:
                     .contains(QStringLiteral("unreachable")));
     }
 
-    void proxyFiltersWithTheCoreRulesAndSortsByTimeLeft()
+    void filtersWithTheCoreRulesAndSortsByTimeLeft()
     {
         TokenTableModel model;
-        TokenFilterProxy proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.upsert(
             {entry(QStringLiteral("oauth2token:billing"), 600'000, 3600, QStringLiteral("invoices:read")),
              entry(QStringLiteral("oauth2token:search"), 30'000, 3600, QStringLiteral("catalog:read")),
              entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl)});
-        proxy.sort(TokenTableModel::ExpiresIn, Qt::AscendingOrder);
-        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("oauth2token:search"));
-        QCOMPARE(proxy.index(2, 0).data().toString(), QStringLiteral("oauth2token:never"));
+        model.sort(TokenTableModel::ExpiresIn, Qt::AscendingOrder);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("oauth2token:search"));
+        QCOMPARE(model.index(2, 0).data().toString(), QStringLiteral("oauth2token:never"));
 
-        proxy.setFilterText(QStringLiteral("INVOICES"));
-        QCOMPARE(proxy.rowCount(), 1);
-        proxy.setFilterText(QStringLiteral("status:expiring"));
-        QCOMPARE(proxy.rowCount(), 1);
-        QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("oauth2token:search"));
-        proxy.setFilterText(QStringLiteral("profile:search read"));
-        QCOMPARE(proxy.rowCount(), 1);
-        proxy.setFilterText(QStringLiteral("key:nomatch"));
-        QCOMPARE(proxy.rowCount(), 0);
-        proxy.setFilterText({});
-        QCOMPARE(proxy.rowCount(), 3);
-        model.upsert({entry(QStringLiteral("oauth2token:new"), 10'000)});
-        QCOMPARE(proxy.rowCount(), 4);
+        model.setFilterText(QStringLiteral("INVOICES"));
+        QCOMPARE(model.rowCount(), 1);
+        model.setFilterText(QStringLiteral("status:expiring"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("oauth2token:search"));
+        model.setFilterText(QStringLiteral("profile:search read"));
+        QCOMPARE(model.rowCount(), 1);
+        model.setFilterText(QStringLiteral("key:nomatch"));
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.totalRowCount(), 3);
+
+        // Rows arriving or changing while filtered are shown only if they pass.
+        model.setFilterText(QStringLiteral("scope::read"));
+        QCOMPARE(model.rowCount(), 2);
+        model.upsert(
+            {entry(QStringLiteral("oauth2token:new"), 10'000, 3600, QStringLiteral("admin")),
+             entry(QStringLiteral("oauth2token:newer"), 20'000, 3600, QStringLiteral("users:read"))});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("oauth2token:newer"));
+        model.upsert({entry(QStringLiteral("oauth2token:billing"), 600'000, 3600, QStringLiteral("admin"))});
+        QCOMPARE(model.rowCount(), 2);
+        QVERIFY(!model.indexForKey(QStringLiteral("oauth2token:billing")).isValid());
+        model.setFilterText({});
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.indexForKey(QStringLiteral("oauth2token:new")).row(), 0);
+    }
+
+    void staysSortedByEveryColumnAsRowsStreamInChangeAndLeave()
+    {
+        TokenTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QRandomGenerator random(42);
+        const QString scopes[] = {QStringLiteral("read"), QStringLiteral("write"), QStringLiteral("admin")};
+        const auto batch = [&](int count) {
+            QList<CacheEntry> entries;
+            for (int i = 0; i < count; ++i) {
+                const QString key = QStringLiteral("oauth2token:k%1").arg(random.bounded(400));
+                entries.append(entry(key, 1000 + random.bounded(3'600'000), 3600, scopes[random.bounded(3)]));
+            }
+            return entries;
+        };
+        // Each column, both directions: the shown order is the column's order, ties by key.
+        const auto verifySorted = [&](int column, Qt::SortOrder order) {
+            for (int row = 1; row < model.rowCount(); ++row) {
+                const auto value = [&](int r) {
+                    // Time left is compared as the deadline: it does not move while the clock runs.
+                    const TokenRow* shown = model.rowForKey(model.index(r, 0).data().toString());
+                    return column == TokenTableModel::ExpiresIn
+                               ? QVariant(shown->syncedAtMs + shown->ttlAtSyncMs)
+                               : model.index(r, column).data();
+                };
+                const QVariant previous = value(row - 1);
+                const QVariant current = value(row);
+                const auto ordering = QVariant::compare(previous, current);
+                const bool inOrder = order == Qt::AscendingOrder ? ordering != QPartialOrdering::Greater
+                                                                 : ordering != QPartialOrdering::Less;
+                if (!inOrder)
+                    return QStringLiteral("column %1 row %2: %3 then %4")
+                        .arg(column)
+                        .arg(row)
+                        .arg(previous.toString(), current.toString());
+            }
+            return QString();
+        };
+        for (const int column :
+             {int(TokenTableModel::Key), int(TokenTableModel::Scopes), int(TokenTableModel::ExpiresIn)}) {
+            for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+                model.clear();
+                model.sort(column, order);
+                for (int round = 0; round < 6; ++round) {
+                    model.upsert(batch(50)); // new keys and changed ones, merged in
+                    const QString unsorted = verifySorted(column, order);
+                    QVERIFY2(unsorted.isEmpty(), qPrintable(unsorted));
+                }
+                model.sort(TokenTableModel::Size, Qt::AscendingOrder);
+                model.sort(column, order); // a full sort agrees with the merged order
+                QVERIFY2(verifySorted(column, order).isEmpty(), qPrintable(verifySorted(column, order)));
+            }
+        }
+
+        // The selected row is followed through re-sorting and removals of other rows.
+        model.sort(TokenTableModel::Key, Qt::AscendingOrder);
+        const QString selectedKey = model.index(model.rowCount() / 2, 0).data().toString();
+        QPersistentModelIndex selected(model.index(model.rowCount() / 2, TokenTableModel::Scopes));
+        model.sort(TokenTableModel::ExpiresIn, Qt::DescendingOrder);
+        QVERIFY(selected.isValid());
+        QCOMPARE(model.index(selected.row(), 0).data().toString(), selectedKey);
+        QCOMPARE(selected.column(), int(TokenTableModel::Scopes));
+        const int before = model.rowCount();
+        model.startPass();
+        QList<CacheEntry> survivors;
+        for (int row = 0; row < model.rowCount(); row += 2)
+            survivors.append(entry(model.index(row, 0).data().toString(), 600'000));
+        survivors.append(entry(selectedKey, 600'000));
+        model.upsert(survivors);
+        model.finishPass();
+        QVERIFY(model.rowCount() < before);
+        QCOMPARE(model.totalRowCount(), model.rowCount());
+        for (int row = 0; row < model.rowCount(); ++row) { // rows, keys and order still agree
+            const QString key = model.index(row, 0).data().toString();
+            QCOMPARE(model.indexForKey(key).row(), row);
+            QCOMPARE(model.rowForKey(key)->key, key);
+        }
+        QVERIFY2(verifySorted(TokenTableModel::ExpiresIn, Qt::DescendingOrder).isEmpty(),
+                 qPrintable(verifySorted(TokenTableModel::ExpiresIn, Qt::DescendingOrder)));
+        QVERIFY(selected.isValid());
+        QCOMPARE(model.index(selected.row(), 0).data().toString(), selectedKey);
+        model.removeKey(selectedKey);
+        QVERIFY(!selected.isValid());
+        QVERIFY(!model.rowForKey(selectedKey));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "model/TokenRow.h"
 
+#include "cache/EntryFilter.h"
+
 TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
 {
     TokenRow row;
@@ -17,6 +19,10 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
         row.scope = entry.token->scope;
         row.expiresIn = entry.token->expiresIn.value_or(-1);
     }
+    row.foldedKey = EntryFilter::fold(row.key);
+    row.foldedProfile = EntryFilter::fold(row.profile);
+    row.foldedType = EntryFilter::fold(row.tokenType);
+    row.foldedScope = EntryFilter::fold(row.scope);
     if (entry.lock) {
         const QString holder =
             entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
@@ -24,4 +30,19 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
                                           : QStringLiteral("%1; held by %2").arg(row.reason, holder);
     }
     return row;
+}
+
+qint64 TokenRow::remainingMs(qint64 now) const
+{
+    if (!hasCountdown())
+        return ttlAtSyncMs;
+    return qMax<qint64>(0, ttlAtSyncMs - (now - syncedAtMs));
+}
+
+CacheEntry::Status TokenRow::liveStatus(qint64 now) const
+{
+    if (!isToken() || !hasCountdown() || status == CacheEntry::Status::Expired)
+        return status;
+    return CacheEntry::statusForRemaining(remainingMs(now),
+                                          expiresIn > 0 ? std::optional<qint64>(expiresIn) : std::nullopt);
 }

@@ -6,7 +6,8 @@
 
 /**
  * One row of the token table: only what the table shows, so 100,000 rows stay small. The
- * full entry (raw JSON, JWT) is read from Redis again when a row is selected.
+ * full entry (raw JSON, JWT) is read from Redis again when a row is selected. Times are on the
+ * model's clock; live values take the current time so a countdown needs no update.
  */
 struct TokenRow
 {
@@ -14,14 +15,19 @@ struct TokenRow
     QString profile;
     QString tokenType;
     QString scope;
-    QString reason;        ///< why unreadable/expired, or the lock holder
-    QString warnings;      ///< joined, for the tooltip
+    QString reason;    ///< why unreadable/expired, or the lock holder
+    QString warnings;  ///< joined, for the tooltip
+    QString foldedKey; ///< key, profile, type and scope as the filter searches them
+    QString foldedProfile;
+    QString foldedType;
+    QString foldedScope;
     qint64 expiresIn = -1; ///< seconds; -1 when unknown
     qint64 ttlAtSyncMs = CacheEntry::kGone;
-    qint64 syncedAtMs = 0; ///< on the model's clock
+    qint64 syncedAtMs = 0;
     qint64 ageAtSyncS = -1;
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;
+    quint32 seenInPass = 0; ///< the last full pass that found this key
 
     static TokenRow fromEntry(const CacheEntry& entry, qint64 syncedAtMs);
 
@@ -31,4 +37,7 @@ struct TokenRow
         return status != CacheEntry::Status::Unreadable && status != CacheEntry::Status::Locked &&
                status != CacheEntry::Status::StaleLock;
     }
+    /** Time left at @p now; the TTL as read for keys without a countdown. */
+    qint64 remainingMs(qint64 now) const;
+    CacheEntry::Status liveStatus(qint64 now) const;
 };

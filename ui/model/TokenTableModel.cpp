@@ -9,6 +9,8 @@
 #include <QPalette>
 
 #include <algorithm>
+#include <numeric>
+#include <vector>
 
 TokenTableModel::TokenTableModel(QObject* parent) : QAbstractTableModel(parent)
 {
@@ -17,7 +19,7 @@ TokenTableModel::TokenTableModel(QObject* parent) : QAbstractTableModel(parent)
 
 int TokenTableModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(m_shown.size());
 }
 
 int TokenTableModel::columnCount(const QModelIndex& parent) const
@@ -53,26 +55,11 @@ QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-qint64 TokenTableModel::remainingMs(const TokenRow& row) const
-{
-    if (!row.hasCountdown())
-        return row.ttlAtSyncMs;
-    return qMax<qint64>(0, row.ttlAtSyncMs - (now() - row.syncedAtMs));
-}
-
-CacheEntry::Status TokenTableModel::liveStatus(const TokenRow& row) const
-{
-    if (!row.isToken() || !row.hasCountdown() || row.status == CacheEntry::Status::Expired)
-        return row.status;
-    return CacheEntry::statusForRemaining(
-        remainingMs(row), row.expiresIn > 0 ? std::optional<qint64>(row.expiresIn) : std::nullopt);
-}
-
 QVariant TokenTableModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
-        return {};
-    const TokenRow& row = m_rows.at(index.row());
+    if (!index.isValid() || size_t(index.row()) >= m_shown.size() || m_shown[size_t(index.row())] < 0)
+        return {}; // a removed row, during its removal
+    const TokenRow& row = m_rows.at(m_shown[size_t(index.row())]);
     switch (role) {
     case Qt::DisplayRole:
         return display(row, index.column());
@@ -81,11 +68,11 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
     case ProfileRole:
         return row.profile;
     case StatusRole:
-        return int(liveStatus(row));
+        return int(row.liveStatus(now()));
     case RemainingFractionRole:
         if (!row.isToken() || !row.hasCountdown() || row.expiresIn <= 0)
             return -1.0;
-        return qBound(0.0, double(remainingMs(row)) / double(row.expiresIn * 1000), 1.0);
+        return qBound(0.0, double(row.remainingMs(now())) / double(row.expiresIn * 1000), 1.0);
     case Qt::TextAlignmentRole:
         if (index.column() == ExpiresIn || index.column() == Age || index.column() == Size)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -94,7 +81,7 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
         if (m_stale)
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
         if (index.column() == Status) {
-            switch (liveStatus(row)) {
+            switch (row.liveStatus(now())) {
             case CacheEntry::Status::Valid:
                 return QBrush(QColor(0x1b, 0x7f, 0x3b));
             case CacheEntry::Status::Expiring:
@@ -137,7 +124,7 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
             return tr("never");
         if (!row.hasCountdown())
             return QStringLiteral("—");
-        return Humanize::duration(remainingMs(row) / 1000 * 1000);
+        return Humanize::duration(row.remainingMs(now()) / 1000 * 1000);
     case TtlBar:
         return {};
     case Age:
@@ -150,7 +137,7 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
                    ? QStringLiteral("%1 B").arg(row.sizeBytes)
                    : QLocale().formattedDataSize(row.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Status: {
-        const QString name = CacheEntry::statusName(liveStatus(row));
+        const QString name = CacheEntry::statusName(row.liveStatus(now()));
         if (!row.warnings.isEmpty() && row.isToken())
             return name + QStringLiteral(" ⚠");
         return name;
@@ -160,91 +147,117 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
     }
 }
 
-bool TokenTableModel::lessThan(int leftRow, int rightRow, int column) const
+void TokenTableModel::sort(int column, Qt::SortOrder order)
 {
-    const TokenRow& left = m_rows.at(leftRow);
-    const TokenRow& right = m_rows.at(rightRow);
-    // Keys without TTL sort after every countdown.
-    const auto remaining = [this](const TokenRow& row) {
-        return row.ttlAtSyncMs == CacheEntry::kNoTtl ? std::numeric_limits<qint64>::max() : remainingMs(row);
-    };
-    switch (column) {
-    case ExpiresIn:
-    case TtlBar:
-        return remaining(left) < remaining(right);
-    case Age:
-        return left.ageAtSyncS < right.ageAtSyncS;
-    case Size:
-        return left.sizeBytes < right.sizeBytes;
-    case Status:
-        return int(liveStatus(left)) < int(liveStatus(right));
-    case Profile:
-        return left.profile < right.profile;
-    case Type:
-        return left.tokenType < right.tokenType;
-    case Scopes:
-        return left.scope < right.scope;
-    default:
-        return left.key < right.key;
-    }
+    if (column < 0 || column >= ColumnCount)
+        return;
+    // QTableView::sortByColumn() asks twice; the order is kept as rows change, so once is enough.
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    const RowOrder sortOrder = this->order();
+    sortOrder.sort(m_sorted);
+    RowIndexes shown = m_filter.isEmpty() ? m_sorted : m_shown;
+    if (!m_filter.isEmpty())
+        sortOrder.sort(shown);
+    show(std::move(shown), m_shown);
 }
 
-bool TokenTableModel::matches(int row, const EntryFilter& filter) const
+void TokenTableModel::setFilterText(const QString& text)
 {
-    const TokenRow& entry = m_rows.at(row);
-    return filter.matches(entry.key, entry.profile, entry.tokenType, entry.scope,
-                          CacheEntry::statusName(liveStatus(entry)));
+    m_filter = EntryFilter(text);
+    show(filtered(m_sorted), m_shown);
+}
+
+bool TokenTableModel::passesFilter(const TokenRow& row, qint64 at) const
+{
+    return m_filter.matches(row.foldedKey, row.foldedProfile, row.foldedType, row.foldedScope,
+                            CacheEntry::statusName(row.liveStatus(at)));
+}
+
+RowIndexes TokenTableModel::filtered(const RowIndexes& rows) const
+{
+    if (m_filter.isEmpty())
+        return rows;
+    const qint64 at = now();
+    RowIndexes passing;
+    if (rows.size() < size_t(m_rows.size())) {
+        for (int row : rows) {
+            if (passesFilter(m_rows.at(row), at))
+                passing.push_back(row);
+        }
+        return passing;
+    }
+    // All rows: tested in storage order, which reads memory front to back, then kept in order.
+    std::vector<bool> passes(size_t(m_rows.size()));
+    for (qsizetype row = 0; row < m_rows.size(); ++row)
+        passes[size_t(row)] = passesFilter(m_rows.at(row), at);
+    std::copy_if(rows.cbegin(), rows.cend(), std::back_inserter(passing),
+                 [&passes](int row) { return passes[size_t(row)]; });
+    return passing;
 }
 
 void TokenTableModel::upsert(const QList<CacheEntry>& entries)
 {
     const qint64 syncedAt = now();
-    QList<TokenRow> added;
-    int firstChanged = int(m_rows.size());
-    int lastChanged = -1;
+    RowIndexes touched;
+    touched.reserve(size_t(entries.size()));
+    bool updated = false;
     for (const CacheEntry& entry : entries) {
+        TokenRow row = TokenRow::fromEntry(entry, syncedAt);
+        row.seenInPass = m_pass;
         const auto known = m_rowByKey.constFind(entry.key);
-        if (known == m_rowByKey.cend()) {
-            added.append(TokenRow::fromEntry(entry, syncedAt));
+        if (known != m_rowByKey.cend()) {
+            m_rows[*known] = std::move(row);
+            touched.push_back(*known);
+            updated = true;
             continue;
         }
-        m_rows[*known] = TokenRow::fromEntry(entry, syncedAt);
-        firstChanged = qMin(firstChanged, *known);
-        lastChanged = qMax(lastChanged, *known);
+        touched.push_back(int(m_rows.size()));
+        m_rowByKey.insert(entry.key, int(m_rows.size()));
+        m_rows.append(std::move(row));
     }
-    if (lastChanged >= 0)
-        emit dataChanged(index(firstChanged, 0), index(lastChanged, ColumnCount - 1));
-    if (added.isEmpty())
-        return;
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(added.size()) - 1);
-    m_rows.append(added);
-    reindex(first);
-    endInsertRows();
+    if (!place(touched) && updated)
+        emitRowsChanged(0, ColumnCount - 1);
 }
 
-void TokenTableModel::retainOnly(const QSet<QString>& keys)
+bool TokenTableModel::place(const RowIndexes& rows)
 {
-    // Contiguous runs of vanished rows are removed together, from the end so indexes stay valid.
-    int row = int(m_rows.size()) - 1;
-    bool removed = false;
-    while (row >= 0) {
-        if (keys.contains(m_rows.at(row).key)) {
-            --row;
-            continue;
+    std::vector<bool> moved(size_t(m_rows.size()), false);
+    RowIndexes placed;
+    placed.reserve(rows.size());
+    for (int row : rows) {
+        if (!moved[size_t(row)]) { // a scan may return a key twice
+            moved[size_t(row)] = true;
+            placed.push_back(row);
         }
-        const int last = row;
-        while (row >= 0 && !keys.contains(m_rows.at(row).key))
-            --row;
-        beginRemoveRows({}, row + 1, last);
-        m_rows.remove(row + 1, last - row);
-        endRemoveRows();
-        removed = true;
     }
-    if (removed) {
-        m_rowByKey.clear();
-        reindex(0);
+    const RowOrder less = order();
+    less.sort(placed);
+    m_sorted = less.merged(m_sorted, moved, placed);
+    if (m_filter.isEmpty())
+        return show(m_sorted, m_shown);
+    return show(less.merged(m_shown, moved, filtered(placed)), m_shown);
+}
+
+void TokenTableModel::startPass()
+{
+    ++m_pass;
+}
+
+void TokenTableModel::finishPass()
+{
+    std::vector<bool> gone(size_t(m_rows.size()), false);
+    bool any = false;
+    for (qsizetype row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).seenInPass != m_pass) {
+            gone[size_t(row)] = true;
+            any = true;
+        }
     }
+    if (any)
+        remove(gone);
 }
 
 void TokenTableModel::removeKey(const QString& key)
@@ -252,30 +265,132 @@ void TokenTableModel::removeKey(const QString& key)
     const auto found = m_rowByKey.constFind(key);
     if (found == m_rowByKey.cend())
         return;
-    const int row = *found;
-    beginRemoveRows({}, row, row);
-    m_rows.remove(row);
-    m_rowByKey.remove(key);
-    reindex(row);
-    endRemoveRows();
+    std::vector<bool> gone(size_t(m_rows.size()), false);
+    gone[size_t(*found)] = true;
+    remove(gone);
+}
+
+void TokenTableModel::remove(const std::vector<bool>& gone)
+{
+    // Each removed row's slot takes the last kept row: only moved rows change index, so the
+    // key index is patched, not rebuilt.
+    std::vector<int> renumbered(gone.size());
+    std::iota(renumbered.begin(), renumbered.end(), 0);
+    for (size_t row = 0; row < gone.size(); ++row) {
+        if (gone[row]) {
+            m_rowByKey.remove(m_rows.at(qsizetype(row)).key);
+            renumbered[row] = -1;
+        }
+    }
+    qsizetype end = m_rows.size(); // rows [0, end) are kept
+    for (qsizetype row = 0; row < end; ++row) {
+        if (!gone[size_t(row)])
+            continue;
+        while (end > row && gone[size_t(end - 1)])
+            --end;
+        if (end <= row)
+            break;
+        --end;
+        m_rows[row] = std::move(m_rows[end]);
+        renumbered[size_t(end)] = int(row);
+        m_rowByKey.insert(m_rows.at(row).key, int(row));
+    }
+    m_rows.resize(end);
+    const auto renumber = [&renumbered](const RowIndexes& rows, bool keepGone) {
+        RowIndexes result;
+        result.reserve(rows.size());
+        for (int row : rows) {
+            if (renumbered[size_t(row)] >= 0 || keepGone)
+                result.push_back(renumbered[size_t(row)]);
+        }
+        return result;
+    };
+    m_sorted = renumber(m_sorted, false);
+    // Until the view hears of the removal, its rows are the old ones: removed rows read as -1.
+    m_shown = renumber(m_shown, true);
+    RowIndexes shown;
+    std::copy_if(m_shown.cbegin(), m_shown.cend(), std::back_inserter(shown),
+                 [](int row) { return row >= 0; });
+    show(std::move(shown), m_shown);
+}
+
+bool TokenTableModel::show(RowIndexes rows, const RowIndexes& before)
+{
+    if (rows == before)
+        return false;
+    const auto common = size_t(
+        std::mismatch(rows.cbegin(), rows.cend(), before.cbegin(), before.cend()).first - rows.cbegin());
+    if (rows.size() > before.size()) {
+        const size_t added = rows.size() - before.size();
+        if (std::equal(before.cbegin() + qsizetype(common), before.cend(),
+                       rows.cbegin() + qsizetype(common + added))) {
+            beginInsertRows({}, int(common), int(common + added) - 1);
+            m_shown = std::move(rows);
+            endInsertRows();
+            return true;
+        }
+    } else if (rows.size() < before.size()) {
+        const size_t removed = before.size() - rows.size();
+        if (std::equal(rows.cbegin() + qsizetype(common), rows.cend(),
+                       before.cbegin() + qsizetype(common + removed))) {
+            beginRemoveRows({}, int(common), int(common + removed) - 1);
+            m_shown = std::move(rows);
+            endRemoveRows();
+            return true;
+        }
+    }
+    // Rows moved: persistent indexes (selection, current row) follow their rows.
+    emit layoutAboutToBeChanged();
+    const QModelIndexList persistent = persistentIndexList();
+    QModelIndexList moved;
+    if (!persistent.isEmpty()) {
+        std::vector<int> newRowOf(size_t(m_rows.size()), -1);
+        for (size_t row = 0; row < rows.size(); ++row)
+            newRowOf[size_t(rows[row])] = int(row);
+        for (const QModelIndex& index : persistent) {
+            const int storage = size_t(index.row()) < before.size() ? before[size_t(index.row())] : -1;
+            const int row = storage < 0 ? -1 : newRowOf[size_t(storage)];
+            moved.append(row < 0 ? QModelIndex() : createIndex(row, index.column()));
+        }
+    }
+    m_shown = std::move(rows);
+    changePersistentIndexList(persistent, moved);
+    emit layoutChanged();
+    return true;
 }
 
 void TokenTableModel::updateTtls(const QList<QPair<QString, qint64>>& ttls)
 {
     const qint64 syncedAt = now();
+    RowIndexes changed;
+    std::vector<bool> gone(size_t(m_rows.size()), false);
+    bool anyGone = false;
     for (const auto& [key, ttlMs] : ttls) {
         const auto found = m_rowByKey.constFind(key);
         if (found == m_rowByKey.cend())
             continue;
         if (ttlMs == CacheEntry::kGone) {
-            removeKey(key);
+            gone[size_t(*found)] = true;
+            anyGone = true;
             continue;
         }
         TokenRow& row = m_rows[*found];
         row.ttlAtSyncMs = ttlMs;
         row.syncedAtMs = syncedAt;
-        emit dataChanged(index(*found, ExpiresIn), index(*found, Status));
+        changed.push_back(*found);
     }
+    const bool moved = place(changed);
+    if (anyGone)
+        remove(gone);
+    if (!moved && !anyGone)
+        emitRowsChanged(ExpiresIn, Status);
+}
+
+void TokenTableModel::emitRowsChanged(int firstColumn, int lastColumn)
+{
+    // The view repaints only what is visible of the range, so one signal for all rows is cheap.
+    if (!m_shown.empty())
+        emit dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn));
 }
 
 void TokenTableModel::clear()
@@ -283,6 +398,8 @@ void TokenTableModel::clear()
     beginResetModel();
     m_rows.clear();
     m_rowByKey.clear();
+    m_sorted.clear();
+    m_shown.clear();
     endResetModel();
 }
 
@@ -291,8 +408,8 @@ void TokenTableModel::setStale(bool stale)
     if (m_stale == stale)
         return;
     m_stale = stale;
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+    if (!m_shown.empty())
+        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
                          {Qt::ForegroundRole, Qt::ToolTipRole});
 }
 
@@ -302,8 +419,11 @@ const TokenRow* TokenTableModel::rowForKey(const QString& key) const
     return found == m_rowByKey.cend() ? nullptr : &m_rows.at(*found);
 }
 
-void TokenTableModel::reindex(int from)
+QModelIndex TokenTableModel::indexForKey(const QString& key) const
 {
-    for (int row = from; row < m_rows.size(); ++row)
-        m_rowByKey.insert(m_rows.at(row).key, row);
+    const auto found = m_rowByKey.constFind(key);
+    if (found == m_rowByKey.cend())
+        return {};
+    const auto shown = std::find(m_shown.cbegin(), m_shown.cend(), *found);
+    return shown == m_shown.cend() ? QModelIndex() : index(int(shown - m_shown.cbegin()), 0);
 }

@@ -1,17 +1,20 @@
 #pragma once
 
+#include "cache/EntryFilter.h"
+#include "model/RowOrder.h"
 #include "model/TokenRow.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QSet>
 
 /**
- * The cached entries as a table. Rows stream in per scan batch (inserted, never reset) and are
- * updated in place by key; countdowns are computed when a cell is painted from the TTL at the
- * last sync and the model's clock, so ticking needs no model signal and no per-row timer.
+ * The cached entries as a sorted, filtered table. Sorting and filtering live here rather than in
+ * a QSortFilterProxyModel: rows stream in per scan batch and are merged into the kept order
+ * (one insertion or one layout change per batch, never a reset), and a filter is one pass over
+ * the sorted rows. Countdowns are computed when a cell is painted from the TTL at the last sync
+ * and the model's clock, so ticking needs no model signal and no per-row timer.
  */
 class TokenTableModel final : public QAbstractTableModel
 {
@@ -43,15 +46,24 @@ public:
 
     explicit TokenTableModel(QObject* parent = nullptr);
 
+    /** The rows shown: those passing the filter. */
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-    /** Adds new keys at the end and updates known ones in place. */
+    /** Every row known, shown or filtered out. */
+    int totalRowCount() const { return int(m_rows.size()); }
+    /** Filter rules of EntryFilter; an empty text shows every row. */
+    void setFilterText(const QString& text);
+
+    /** Adds new keys and updates known ones in place, each at its sorted position. */
     void upsert(const QList<CacheEntry>& entries);
-    /** Removes the rows of keys a complete scan did not see: they expired or were deleted. */
-    void retainOnly(const QSet<QString>& keys);
+    /** Starts a full pass: rows not upserted until finishPass() expired or were deleted. */
+    void startPass();
+    /** Removes the rows the pass since startPass() did not see. */
+    void finishPass();
     void removeKey(const QString& key);
     /** New TTLs (PTTL, ms) for known keys; a key reported gone (-2) leaves the table. */
     void updateTtls(const QList<QPair<QString, qint64>>& ttls);
@@ -62,21 +74,35 @@ public:
     bool isStale() const { return m_stale; }
 
     const TokenRow* rowForKey(const QString& key) const;
-
-    /** Typed comparison of two rows by a column, for the proxy: no QVariant per comparison. */
-    bool lessThan(int leftRow, int rightRow, int column) const;
-    /** Whether a row passes @p filter, on its raw fields. */
-    bool matches(int row, const class EntryFilter& filter) const;
-    qint64 remainingMs(const TokenRow& row) const;
-    CacheEntry::Status liveStatus(const TokenRow& row) const;
+    /** The shown row of @p key in column 0; invalid when unknown or filtered out. */
+    QModelIndex indexForKey(const QString& key) const;
 
 private:
     QVariant display(const TokenRow& row, int column) const;
     qint64 now() const { return m_clock.elapsed(); }
-    void reindex(int from);
+    RowOrder order() const { return RowOrder(m_rows, m_sortColumn, m_sortOrder, now()); }
+    bool passesFilter(const TokenRow& row, qint64 at) const;
+    RowIndexes filtered(const RowIndexes& rows) const;
+    /** Puts @p rows (new or changed) at their sorted places; true if the shown rows changed. */
+    bool place(const RowIndexes& rows);
+    /** Drops the rows flagged in @p gone from storage and from both orders. */
+    void remove(const std::vector<bool>& gone);
+    /**
+     * Shows @p rows: one insertion or removal when that is the whole difference from the rows
+     * shown before (@p before, in today's storage indexes, -1 for removed rows), else a layout
+     * change that keeps the selection. Returns whether anything changed.
+     */
+    bool show(RowIndexes rows, const RowIndexes& before);
+    void emitRowsChanged(int firstColumn, int lastColumn);
 
-    QList<TokenRow> m_rows;
-    QHash<QString, int> m_rowByKey;
+    QList<TokenRow> m_rows;         ///< storage, in arrival order
+    QHash<QString, int> m_rowByKey; ///< key -> storage index
+    RowIndexes m_sorted;            ///< every row, sorted
+    RowIndexes m_shown;             ///< the rows passing the filter, sorted: the model's rows
+    int m_sortColumn = ExpiresIn;
+    Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
+    EntryFilter m_filter;
+    quint32 m_pass = 0;
     QElapsedTimer m_clock;
     bool m_stale = false;
 };

@@ -35,7 +35,7 @@ void CacheSync::setInterval(int intervalMs)
 
 void CacheSync::tick()
 {
-    const bool large = m_model.rowCount() > kFullPassRows;
+    const bool large = m_model.totalRowCount() > kFullPassRows;
     if (!large || m_model.isStale() || ++m_ticksSinceFullPass >= kFullPassEvery)
         syncNow();
     else
@@ -78,7 +78,7 @@ void CacheSync::syncNow()
         setState(State::Connecting);
     auto* pass = new QObject(this);
     m_pass = pass;
-    m_seen.clear();
+    m_model.startPass();
     RedisProbe::probe(m_session->redis(), pass, [this, pass](const Result<RedisServerInfo>& server) {
         if (!server)
             return endPass(server.error(), {});
@@ -86,12 +86,11 @@ void CacheSync::syncNow()
         m_session->cache().list(
             ListQuery{{}, m_profiles}, pass,
             [this](const QList<CacheEntry>& batch) {
-                for (const CacheEntry& entry : batch)
-                    m_seen.insert(entry.key);
                 m_buffered += batch;
                 // The first rows show at once; later ones in larger groups, since every insertion
-                // costs the sorted view a pass over all its rows.
-                if (m_model.rowCount() == 0 || m_buffered.size() >= kUpsertBatch || m_lastUpsert.hasExpired())
+                // costs the sorted table a pass over all its rows.
+                if (m_model.totalRowCount() == 0 || m_buffered.size() >= kUpsertBatch ||
+                    m_lastUpsert.hasExpired())
                     flushBuffered();
             },
             [this, info](const Result<qsizetype>& result) { endPass(result, info); });
@@ -117,7 +116,7 @@ void CacheSync::endPass(const Result<qsizetype>& result, const RedisServerInfo& 
         setState(State::Reconnecting, result.error().message);
         return;
     }
-    m_model.retainOnly(m_seen);
+    m_model.finishPass();
     m_model.setStale(false);
     m_everConnected = true;
     setState(State::Connected);

@@ -9,7 +9,6 @@
 #include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -73,7 +72,6 @@ private:
     QList<ProviderProfile> m_profiles;
     QTimer m_timer;
     QPointer<QObject> m_pass; ///< owns the running pass's callbacks; deleting it drops them
-    QSet<QString> m_seen;
     State m_state = State::Idle;
     bool m_everConnected = false;
     int m_ticksSinceFullPass = 0;
