@@ -76,16 +76,17 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
                 keys.append(name);
             }
         }
-        // This page's values and the next page are asked for together: one round trip per page.
-        // The connection answers in order, so at most one read and one SCAN are ever waiting.
-        if (!keys.isEmpty())
-            readKeys(keys);
+        // The next page is asked for before this page's values, in the same round trip: its keys
+        // arrive first, so the read after it is sent before this page is parsed, and Redis works
+        // while we do. At most two pages are ever in flight.
         if (next != "0")
             scanPage(node, next);
         else if (node + 1 < m_redis.primaryCount())
             scanPage(node + 1, "0");
         else
             m_scanned = true;
+        if (!keys.isEmpty())
+            readKeys(keys);
         finishIfDone();
     });
 }
