@@ -322,7 +322,7 @@ void RedisConnection::armReplyTimer()
 
 void RedisConnection::onReplyTimeout()
 {
-    // The timer is not restarted per reply (two timer syscalls per command on the hot path):
+    // The timer is not restarted per reply (a stop and a start per command on the hot path):
     // it fails the connection only when a whole period passed with work in flight and no reply.
     if (m_inFlight.empty())
         return;

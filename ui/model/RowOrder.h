@@ -19,7 +19,8 @@ public:
     RowOrder(const QList<TokenRow>& rows, int column, Qt::SortOrder order, qint64 now);
 
     bool operator()(int left, int right) const { return less(keyOf(left), keyOf(right)); }
-    /** Sorts @p rows by this order, on compact keys: a full sort of 100,000 rows stays short. */
+    /** Sorts @p rows (distinct indexes) by this order, on compact keys: a full sort of 100,000
+     *  rows stays short. */
     void sort(RowIndexes& rows) const;
 
     /** @p order without the rows flagged in @p moved, with @p placed (sorted by this order) merged

@@ -320,24 +320,23 @@ bool TokenTableModel::show(RowIndexes rows, const RowIndexes& before)
         return false;
     const auto common = size_t(
         std::mismatch(rows.cbegin(), rows.cend(), before.cbegin(), before.cend()).first - rows.cbegin());
-    if (rows.size() > before.size()) {
-        const size_t added = rows.size() - before.size();
-        if (std::equal(before.cbegin() + qsizetype(common), before.cend(),
-                       rows.cbegin() + qsizetype(common + added))) {
-            beginInsertRows({}, int(common), int(common + added) - 1);
-            m_shown = std::move(rows);
-            endInsertRows();
-            return true;
-        }
-    } else if (rows.size() < before.size()) {
-        const size_t removed = before.size() - rows.size();
-        if (std::equal(rows.cbegin() + qsizetype(common), rows.cend(),
-                       before.cbegin() + qsizetype(common + removed))) {
-            beginRemoveRows({}, int(common), int(common + removed) - 1);
-            m_shown = std::move(rows);
-            endRemoveRows();
-            return true;
-        }
+    // Whether the shorter list is the longer one without one run of rows starting at `common`.
+    const auto oneRunApart = [common](const RowIndexes& longer, const RowIndexes& shorter) {
+        return std::equal(shorter.cbegin() + qsizetype(common), shorter.cend(),
+                          longer.cbegin() + qsizetype(common + longer.size() - shorter.size()));
+    };
+    const int first = int(common);
+    if (rows.size() > before.size() && oneRunApart(rows, before)) {
+        beginInsertRows({}, first, first + int(rows.size() - before.size()) - 1);
+        m_shown = std::move(rows);
+        endInsertRows();
+        return true;
+    }
+    if (rows.size() < before.size() && oneRunApart(before, rows)) {
+        beginRemoveRows({}, first, first + int(before.size() - rows.size()) - 1);
+        m_shown = std::move(rows);
+        endRemoveRows();
+        return true;
     }
     // Rows moved: persistent indexes (selection, current row) follow their rows.
     emit layoutAboutToBeChanged();
