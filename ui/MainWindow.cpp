@@ -336,7 +336,12 @@ void MainWindow::populateSidebar()
 
 void MainWindow::updateCenter()
 {
-    const bool empty = m_config.profiles.isEmpty() && m_model->totalRowCount() == 0;
+    // Called for every batch the model takes: the welcome text is only built when it is shown.
+    const bool welcome =
+        !m_configError.isEmpty() || (m_config.profiles.isEmpty() && m_model->totalRowCount() == 0);
+    m_center->setCurrentIndex(welcome ? 0 : 1);
+    if (!welcome)
+        return;
     if (!m_configError.isEmpty())
         m_welcomeText->setText(
             tr("<h2>The configuration cannot be read</h2><p>%1</p><p>Fix or move the file; "
@@ -348,7 +353,6 @@ void MainWindow::updateCenter()
                "Redis, how long each has left, and refresh or evict them.</p><p>Watching "
                "<b>%1</b>. No tokens found there yet.</p>")
                 .arg(shownUrl(m_config.redis.url).toHtmlEscaped()));
-    m_center->setCurrentIndex(empty || !m_configError.isEmpty() ? 0 : 1);
 }
 
 void MainWindow::updateActions()
