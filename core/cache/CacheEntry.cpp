@@ -46,6 +46,21 @@ void deriveStatus(CacheEntry& entry)
     entry.status = CacheEntry::statusForRemaining(entry.ttlMs, entry.token->expiresIn);
 }
 
+/** A token entry with what depends on its PTTL and the clock derived as of @p now. */
+CacheEntry timedTokenEntry(const CacheEntry& parsed, qint64 ttlMs, const QDateTime& now)
+{
+    CacheEntry entry;
+    entry.key = parsed.key;
+    entry.raw = parsed.raw;
+    entry.sizeBytes = parsed.sizeBytes;
+    entry.token = parsed.token;
+    entry.jwt = parsed.jwt;
+    entry.ttlMs = ttlMs;
+    deriveTimes(entry, now);
+    deriveStatus(entry);
+    return entry;
+}
+
 } // namespace
 
 CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
@@ -79,16 +94,19 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
     auto token = TokenResponse::parse(raw);
     if (!token)
         return unusable(QStringLiteral("not a token response: ") + token.error().message, true);
-    CacheEntry entry;
-    entry.key = key;
-    entry.raw = raw;
-    entry.ttlMs = ttlMs;
-    entry.sizeBytes = raw.size();
-    entry.jwt = Jwt::decode(token->accessToken.toUtf8());
-    entry.token = std::move(token).value();
-    deriveTimes(entry, now);
-    deriveStatus(entry);
-    return entry;
+    CacheEntry parsed;
+    parsed.key = key;
+    parsed.raw = raw;
+    parsed.sizeBytes = raw.size();
+    parsed.jwt = Jwt::decode(token->accessToken.toUtf8());
+    parsed.token = std::move(token).value();
+    return timedTokenEntry(parsed, ttlMs, now);
+}
+
+CacheEntry CacheEntry::withTtl(qint64 ttlMs, const QDateTime& now) const
+{
+    Q_ASSERT(token);
+    return timedTokenEntry(*this, ttlMs, now);
 }
 
 void CacheEntry::applyProfile(const ProviderProfile& profile)

@@ -48,6 +48,11 @@ struct CacheEntry
     /** Parses a string value read from Redis with its PTTL, as of @p now. */
     static CacheEntry fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
                                 const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /**
+     * This token entry read again, unchanged, with a new PTTL as of @p now: the parsed token is
+     * reused and only what depends on time is derived again. Equal to fromValue() on the same value.
+     */
+    CacheEntry withTtl(qint64 ttlMs, const QDateTime& now) const;
     /** Names the profile this entry belongs to and adds the warnings that depend on its settings. */
     void applyProfile(const ProviderProfile& profile);
 

@@ -4,8 +4,6 @@
 #include "oauth/TokenClient.h"
 #include "redis/RedisConnection.h"
 
-#include <QNetworkAccessManager>
-
 CacheSession::CacheSession() = default;
 
 CacheSession::~CacheSession() = default;
@@ -16,9 +14,13 @@ Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& 
     if (!endpoint)
         return endpoint.error();
     std::shared_ptr<CacheSession> session(new CacheSession);
-    session->m_network = std::make_unique<QNetworkAccessManager>();
     session->m_redis = std::make_unique<RedisConnection>(*endpoint);
-    session->m_client = std::make_unique<TokenClient>(*session->m_network);
+    session->m_client = std::make_unique<TokenClient>();
     session->m_cache = std::make_unique<TokenCache>(*session->m_redis, *session->m_client);
     return session;
+}
+
+QNetworkAccessManager& CacheSession::network()
+{
+    return m_client->network();
 }

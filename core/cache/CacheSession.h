@@ -26,12 +26,12 @@ public:
     RedisConnection& redis() { return *m_redis; }
     TokenClient& client() { return *m_client; }
     TokenCache& cache() { return *m_cache; }
-    QNetworkAccessManager& network() { return *m_network; }
+    /** For other requests to providers (a profile dialog's test); made on first use. */
+    QNetworkAccessManager& network();
 
 private:
     CacheSession();
 
-    std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<RedisConnection> m_redis;
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<TokenCache> m_cache;

@@ -4,9 +4,11 @@
 
 #include <QPointer>
 
-EntryReader::EntryReader(RedisConnection& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
+namespace {
 
-void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
+constexpr qsizetype kRememberedBytes = 1 << 20; ///< a few hundred tokens: more keys than profiles
+
+QList<RedisCommand> readCommands(const QStringList& keys)
 {
     QList<RedisCommand> commands;
     commands.reserve(keys.size() * 2);
@@ -15,41 +17,85 @@ void EntryReader::read(const QStringList& keys, QObject* context, Handler handle
         commands.append({QByteArrayLiteral("GET"), encoded});
         commands.append({QByteArrayLiteral("PTTL"), encoded});
     }
+    return commands;
+}
+
+} // namespace
+
+EntryReader::EntryReader(RedisConnection& redis, QObject* parent)
+    : QObject(parent), m_redis(redis), m_remembered(kRememberedBytes)
+{}
+
+void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
+{
+    send(keys, EncodedPipeline(readCommands(keys)), context, std::move(handler),
+         [](const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now) {
+             return CacheEntry::fromValue(key, raw, ttlMs, now);
+         });
+}
+
+void EntryReader::readKey(const QString& key, QObject* context, Handler handler)
+{
+    const RememberedKey* remembered = m_remembered.object(key);
+    const EncodedPipeline reads = remembered ? remembered->reads : EncodedPipeline(readCommands({key}));
+    send({key}, reads, context, std::move(handler),
+         [this, reads](const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now) {
+             return parseRemembering(key, reads, raw, ttlMs, now);
+         });
+}
+
+CacheEntry EntryReader::parseRemembering(const QString& key, const EncodedPipeline& reads,
+                                         const QByteArray& raw, qint64 ttlMs, const QDateTime& now)
+{
+    const RememberedKey* remembered = m_remembered.object(key);
+    if (remembered && remembered->lastToken.token && remembered->lastToken.raw == raw)
+        return remembered->lastToken.withTtl(ttlMs, now);
+    CacheEntry entry = CacheEntry::fromValue(key, raw, ttlMs, now);
+    const bool isToken = entry.token.has_value();
+    m_remembered.insert(key, new RememberedKey{reads, isToken ? entry : CacheEntry{}},
+                        key.size() * 2 + (isToken ? raw.size() : 0));
+    return entry;
+}
+
+void EntryReader::send(const QStringList& keys, const EncodedPipeline& commands, QObject* context,
+                       Handler handler, Parser parse)
+{
     QPointer<QObject> guard(context);
-    m_redis.pipeline(
-        commands, this, [this, keys, commands, guard, handler](const Result<QList<RedisReply>>& replies) {
-            if (!guard)
-                return;
-            if (!replies) {
-                handler(replies.error());
-                return;
-            }
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            QList<CacheEntry> entries;
-            QList<qsizetype> wrongTyped;
-            for (qsizetype i = 0; i < keys.size(); ++i) {
-                const RedisReply& value = replies->at(2 * i);
-                const RedisReply& ttl = replies->at(2 * i + 1);
-                if (value.isError() && value.errorCode() == "WRONGTYPE") {
-                    wrongTyped.append(entries.size());
-                    entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
-                    continue;
-                }
-                if (value.isError() || ttl.isError()) {
-                    const bool valueFailed = value.isError();
-                    handler(m_redis.commandError(commands.at(2 * i + (valueFailed ? 0 : 1)),
-                                                 valueFailed ? value : ttl));
-                    return;
-                }
-                if (value.isNil())
-                    continue;
-                entries.append(CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
-            }
-            if (wrongTyped.isEmpty())
-                handler(entries);
-            else
-                describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
-        });
+    m_redis.pipeline(commands, this,
+                     [this, keys, commands = commands.commands, guard, handler = std::move(handler),
+                      parse = std::move(parse)](const Result<QList<RedisReply>>& replies) {
+                         if (!guard)
+                             return;
+                         if (!replies) {
+                             handler(replies.error());
+                             return;
+                         }
+                         const QDateTime now = QDateTime::currentDateTimeUtc();
+                         QList<CacheEntry> entries;
+                         QList<qsizetype> wrongTyped;
+                         for (qsizetype i = 0; i < keys.size(); ++i) {
+                             const RedisReply& value = replies->at(2 * i);
+                             const RedisReply& ttl = replies->at(2 * i + 1);
+                             if (value.isError() && value.errorCode() == "WRONGTYPE") {
+                                 wrongTyped.append(entries.size());
+                                 entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
+                                 continue;
+                             }
+                             if (value.isError() || ttl.isError()) {
+                                 const bool valueFailed = value.isError();
+                                 handler(m_redis.commandError(commands.at(2 * i + (valueFailed ? 0 : 1)),
+                                                              valueFailed ? value : ttl));
+                                 return;
+                             }
+                             if (value.isNil())
+                                 continue;
+                             entries.append(parse(keys.at(i), value.string, ttl.integer, now));
+                         }
+                         if (wrongTyped.isEmpty())
+                             handler(entries);
+                         else
+                             describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
+                     });
 }
 
 void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,

@@ -2,7 +2,9 @@
 
 #include "cache/CacheEntry.h"
 #include "common/Result.h"
+#include "redis/RespCodec.h"
 
+#include <QCache>
 #include <QObject>
 #include <QStringList>
 
@@ -27,10 +29,28 @@ public:
     explicit EntryReader(RedisConnection& redis, QObject* parent = nullptr);
 
     void read(const QStringList& keys, QObject* context, Handler handler);
+    /**
+     * Reads one key, the same way, for the hot path of a cache hit: the key's GET and PTTL are
+     * encoded once, and a token read again unchanged is not parsed again.
+     */
+    void readKey(const QString& key, QObject* context, Handler handler);
 
 private:
+    using Parser = std::function<CacheEntry(const QString& key, const QByteArray& raw, qint64 ttlMs,
+                                            const QDateTime& now)>;
+    struct RememberedKey
+    {
+        EncodedPipeline reads;
+        CacheEntry lastToken; ///< the last token entry read from the key, if it held one
+    };
+
+    void send(const QStringList& keys, const EncodedPipeline& commands, QObject* context, Handler handler,
+              Parser parse);
+    CacheEntry parseRemembering(const QString& key, const EncodedPipeline& reads, const QByteArray& raw,
+                                qint64 ttlMs, const QDateTime& now);
     void describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
                             Handler handler);
 
     RedisConnection& m_redis;
+    QCache<QString, RememberedKey> m_remembered; ///< keys read with readKey(), bounded by their bytes
 };

@@ -76,23 +76,24 @@ void TokenCache::landFlight(const QString& flight, const Result<CacheEntry>& res
 
 void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
-    m_reader.read({profile.cacheKey()}, this,
-                  [this, profile, deadline, done](const Result<QList<CacheEntry>>& entries) {
-                      if (!entries)
-                          return done(entries.error());
-                      if (!entries->isEmpty()) {
-                          CacheEntry entry = entries->first();
-                          entry.applyProfile(profile);
-                          if (entry.status == CacheEntry::Status::Unreadable)
-                              return done(unusableEntry(entry, profile.name));
-                          const qint64 marginMs =
-                              profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
-                          if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
-                              refreshAhead(profile);
-                          return done(entry);
-                      }
-                      takeLockOrEntry(profile, deadline, done);
-                  });
+    m_reader.readKey(
+        profile.cacheKey(), this,
+        [this, profile, deadline, done = std::move(done)](const Result<QList<CacheEntry>>& entries) {
+            if (!entries)
+                return done(entries.error());
+            if (!entries->isEmpty()) {
+                CacheEntry entry = entries->first();
+                entry.applyProfile(profile);
+                if (entry.status == CacheEntry::Status::Unreadable)
+                    return done(unusableEntry(entry, profile.name));
+                const qint64 marginMs =
+                    profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
+                if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
+                    refreshAhead(profile);
+                return done(entry);
+            }
+            takeLockOrEntry(profile, deadline, done);
+        });
 }
 
 void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
@@ -283,7 +284,7 @@ CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray
 void TokenCache::read(const QString& key, QObject* context, EntryHandler handler)
 {
     QPointer<QObject> guard(context);
-    m_reader.read({key}, this, [key, guard, handler](const Result<QList<CacheEntry>>& entries) {
+    m_reader.readKey(key, this, [key, guard, handler](const Result<QList<CacheEntry>>& entries) {
         if (!guard)
             return;
         if (!entries)

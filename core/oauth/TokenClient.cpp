@@ -41,8 +41,21 @@ QString bodySnippet(const QByteArray& body)
 } // namespace
 
 TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
-    : QObject(parent), m_network(network)
+    : QObject(parent), m_network(&network)
 {}
+
+TokenClient::TokenClient(QObject* parent) : QObject(parent) {}
+
+TokenClient::~TokenClient() = default;
+
+QNetworkAccessManager& TokenClient::network()
+{
+    if (!m_network) {
+        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
+        m_network = m_ownNetwork.get();
+    }
+    return *m_network;
+}
 
 void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler handler)
 {
@@ -51,7 +64,7 @@ void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler h
 
 void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler)
 {
-    QNetworkReply* reply = m_network.post(request.networkRequest(), request.body());
+    QNetworkReply* reply = network().post(request.networkRequest(), request.body());
     auto tooLarge = std::make_shared<bool>(false);
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply, tooLarge](qint64 received, qint64 total) {
         if (received > kMaxResponseBytes || total > kMaxResponseBytes) {

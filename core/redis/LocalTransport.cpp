@@ -27,7 +27,7 @@ void LocalTransport::write(const QByteArray& bytes)
 
 QByteArray LocalTransport::readAll()
 {
-    return m_socket.readAll();
+    return readArrived(m_socket);
 }
 
 void LocalTransport::onError(QLocalSocket::LocalSocketError error)

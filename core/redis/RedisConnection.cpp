@@ -87,11 +87,14 @@ void RedisConnection::close()
 
 void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler)
 {
+    pipeline(EncodedPipeline(commands), context, std::move(handler));
+}
+
+void RedisConnection::pipeline(const EncodedPipeline& prepared, QObject* context, PipelineHandler handler)
+{
     Q_ASSERT(context);
-    Batch batch{{}, commands.size(), {}, context, std::move(handler)};
-    for (const RedisCommand& command : commands)
-        batch.encoded += RespCodec::encode(command);
-    if (commands.isEmpty()) {
+    Batch batch{prepared, {}, context, std::move(handler)};
+    if (prepared.commands.isEmpty()) {
         deliver(batch, QList<RedisReply>{});
         return;
     }
@@ -103,17 +106,16 @@ void RedisConnection::pipeline(const QList<RedisCommand>& commands, QObject* con
         return;
     }
     if (m_state == State::Ready && m_router) {
-        m_router->pipeline(commands, context, std::move(batch.handler));
+        m_router->pipeline(prepared.commands, context, std::move(batch.handler));
         return;
     }
     if (m_state == State::Ready) {
-        m_transport->write(batch.encoded);
-        batch.replies.reserve(batch.expected);
+        m_transport->write(prepared.bytes);
+        batch.replies.reserve(prepared.commands.size());
         m_inFlight.push_back(std::move(batch));
         armReplyTimer();
         return;
     }
-    batch.commands = commands;
     m_queued.push_back(std::move(batch));
     open();
 }
@@ -177,7 +179,7 @@ void RedisConnection::startHandshake()
     }
 
     Batch handshake{
-        {}, login.size(), {}, this, [this, login](const Result<QList<RedisReply>>& replies) {
+        EncodedPipeline(login), {}, this, [this, login](const Result<QList<RedisReply>>& replies) {
             if (!replies)
                 return; // fail() already reported it
             for (qsizetype i = 0; i < replies->size(); ++i) {
@@ -208,9 +210,7 @@ void RedisConnection::startHandshake()
             else
                 becomeReady();
         }};
-    for (const RedisCommand& command : login)
-        handshake.encoded += RespCodec::encode(command);
-    m_transport->write(handshake.encoded);
+    m_transport->write(handshake.sent.bytes);
     m_inFlight.push_front(std::move(handshake));
     armReplyTimer();
 }
@@ -226,7 +226,7 @@ void RedisConnection::becomeReady()
 void RedisConnection::loadClusterSlots()
 {
     const RedisCommand slotMap{"CLUSTER", "SLOTS"};
-    Batch batch{RespCodec::encode(slotMap), 1, {}, this, [this](const Result<QList<RedisReply>>& replies) {
+    Batch batch{EncodedPipeline({slotMap}), {}, this, [this](const Result<QList<RedisReply>>& replies) {
                     if (!replies)
                         return; // fail() already reported it
                     auto router = std::make_unique<ClusterRouter>(m_server);
@@ -236,7 +236,7 @@ void RedisConnection::loadClusterSlots()
                     m_router = std::move(router);
                     becomeReady();
                 }};
-    m_transport->write(batch.encoded);
+    m_transport->write(batch.sent.bytes);
     m_inFlight.push_back(std::move(batch));
     armReplyTimer();
 }
@@ -263,12 +263,12 @@ void RedisConnection::flushQueued()
         std::deque<Batch> queued;
         queued.swap(m_queued);
         for (Batch& batch : queued)
-            m_router->pipeline(batch.commands, batch.context, std::move(batch.handler));
+            m_router->pipeline(batch.sent.commands, batch.context, std::move(batch.handler));
         return;
     }
     QByteArray bytes;
     for (Batch& batch : m_queued) {
-        bytes += batch.encoded;
+        bytes += batch.sent.bytes;
         m_inFlight.push_back(std::move(batch));
     }
     m_queued.clear();
@@ -290,7 +290,7 @@ void RedisConnection::onReadyRead()
         }
         Batch& batch = m_inFlight.front();
         batch.replies.append(std::move(*reply));
-        if (batch.replies.size() < batch.expected)
+        if (batch.replies.size() < batch.sent.commands.size())
             continue;
         // A demoted primary answers writes with -READONLY: reconnect through the sentinels next time.
         const bool demoted = m_endpoint.kind == RedisEndpoint::Kind::Sentinel &&

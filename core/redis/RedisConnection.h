@@ -72,6 +72,7 @@ public:
 
     /** Sends @p commands in one write; @p handler runs unless @p context is gone by then. */
     void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
+    void pipeline(const EncodedPipeline& prepared, QObject* context, PipelineHandler handler);
     void command(const RedisCommand& command, QObject* context, ReplyHandler handler);
 
     /** True once connected to a Redis Cluster (detected from the server, whatever the URL). */
@@ -90,12 +91,10 @@ signals:
 private:
     struct Batch
     {
-        QByteArray encoded;
-        qsizetype expected = 0;
+        EncodedPipeline sent;
         QList<RedisReply> replies;
         QPointer<QObject> context;
         PipelineHandler handler;
-        QList<RedisCommand> commands; ///< kept while queued, for a cluster router to re-route
     };
 
     void setState(State state);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QObject>
 #include <QString>
 
@@ -27,4 +28,13 @@ signals:
     void disconnected();
     /** Opening failed or the stream broke; the reason is short and specific ("connection refused"). */
     void failed(const QString& reason);
+
+protected:
+    /** What has arrived on @p stream, in an array of its size. */
+    static QByteArray readArrived(QIODevice& stream)
+    {
+        // QIODevice::readAll() allocates a 16 KiB chunk per call and shrinks it: a fifth of a cache hit's
+        // CPU.
+        return stream.read(stream.bytesAvailable());
+    }
 };

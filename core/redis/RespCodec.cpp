@@ -34,6 +34,12 @@ QByteArray RespCodec::encode(const RedisCommand& command)
     return encoded;
 }
 
+EncodedPipeline::EncodedPipeline(const QList<RedisCommand>& commands) : commands(commands)
+{
+    for (const RedisCommand& command : commands)
+        bytes += RespCodec::encode(command);
+}
+
 bool RespCodec::feed(const QByteArray& bytes)
 {
     if (redisReaderFeed(m_reader.get(), bytes.constData(), size_t(bytes.size())) != REDIS_OK) {

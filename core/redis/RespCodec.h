@@ -13,6 +13,16 @@ struct redisReader;
 /** One command: its name and arguments, binary safe. */
 using RedisCommand = QList<QByteArray>;
 
+/** Commands with their RESP encoding, made once: a pipeline sent again and again is encoded once. */
+struct EncodedPipeline
+{
+    EncodedPipeline() = default;
+    explicit EncodedPipeline(const QList<RedisCommand>& commands);
+
+    QList<RedisCommand> commands; ///< kept for error messages and for a cluster router to re-route
+    QByteArray bytes;
+};
+
 /** RESP encoding and decoding, delegated to hiredis's command formatter and reply reader. */
 class RespCodec
 {

@@ -76,7 +76,7 @@ void SslTransport::write(const QByteArray& bytes)
 
 QByteArray SslTransport::readAll()
 {
-    return m_socket.readAll();
+    return readArrived(m_socket);
 }
 
 void SslTransport::onSslErrors(const QList<QSslError>& errors)

@@ -28,7 +28,7 @@ void TcpTransport::write(const QByteArray& bytes)
 
 QByteArray TcpTransport::readAll()
 {
-    return m_socket.readAll();
+    return readArrived(m_socket);
 }
 
 QString TcpTransport::describe(QAbstractSocket::SocketError error, const QAbstractSocket& socket)

@@ -82,6 +82,56 @@ private slots:
         QVERIFY(entry.warnings.contains(QStringLiteral("the key has no TTL: it never expires")));
     }
 
+    void rereadWithANewTtlEqualsAFreshParse_data()
+    {
+        const qint64 now = kNow.toSecsSinceEpoch();
+        const QByteArray jwt =
+            makeJwt({{QStringLiteral("iat"), now - 100}, {QStringLiteral("exp"), now + 200}});
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<qint64>("firstTtlMs");
+        QTest::addColumn<qint64>("laterTtlMs");
+        QTest::addColumn<int>("secondsLater");
+        QTest::newRow("opaque, counting down")
+            << response("opaque", 3600) << qint64(3'000'000) << qint64(2'990'000) << 10;
+        QTest::newRow("opaque, into the last minute")
+            << response("opaque", 3600) << qint64(70'000) << qint64(50'000) << 20;
+        QTest::newRow("opaque, TTL removed")
+            << response("opaque", 3600) << qint64(70'000) << CacheEntry::kNoTtl << 1;
+        QTest::newRow("opaque, TTL set again")
+            << response("opaque", 3600) << CacheEntry::kNoTtl << qint64(70'000) << 1;
+        QTest::newRow("jwt, TTL outlives exp later")
+            << response(jwt, 3600) << qint64(150'000) << qint64(400'000) << 5;
+        QTest::newRow("jwt, warning gone later")
+            << response(jwt, 3600) << qint64(400'000) << qint64(150'000) << 5;
+        QTest::newRow("jwt, past exp") << response(jwt, 3600) << qint64(150'000) << qint64(10'000) << 300;
+        QTest::newRow("jwt, key vanished")
+            << response(jwt, 3600) << qint64(150'000) << CacheEntry::kGone << 1;
+    }
+
+    void rereadWithANewTtlEqualsAFreshParse()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(qint64, firstTtlMs);
+        QFETCH(qint64, laterTtlMs);
+        QFETCH(int, secondsLater);
+        const QDateTime later = kNow.addSecs(secondsLater);
+        const CacheEntry first = CacheEntry::fromValue(QStringLiteral("k"), raw, firstTtlMs, kNow);
+        const CacheEntry reread = first.withTtl(laterTtlMs, later);
+        const CacheEntry parsed = CacheEntry::fromValue(QStringLiteral("k"), raw, laterTtlMs, later);
+        QCOMPARE(reread.key, parsed.key);
+        QCOMPARE(reread.raw, parsed.raw);
+        QCOMPARE(reread.sizeBytes, parsed.sizeBytes);
+        QCOMPARE(reread.token->accessToken, parsed.token->accessToken);
+        QCOMPARE(reread.token->expiresIn, parsed.token->expiresIn);
+        QCOMPARE(reread.jwt.has_value(), parsed.jwt.has_value());
+        QCOMPARE(reread.ttlMs, laterTtlMs);
+        QCOMPARE(reread.ageSeconds, parsed.ageSeconds);
+        QCOMPARE(reread.status, parsed.status);
+        QCOMPARE(reread.reason, parsed.reason);
+        QCOMPARE(reread.warnings, parsed.warnings);
+        QCOMPARE(reread.stored, parsed.stored);
+    }
+
     void unreadableValues_data()
     {
         QTest::addColumn<QByteArray>("raw");

@@ -290,6 +290,46 @@ private slots:
         QCOMPARE(m_endpoint->requestCount(), 0);
     }
 
+    void repeatedHitsFollowEveryChangeToTheKey()
+    {
+        // A hit reuses the parse of an unchanged value: each change below must still be seen.
+        const QString key = QStringLiteral("oauth2token:acme");
+        const auto setToken = [&](const QString& token, const QString& ttl) {
+            cli({QStringLiteral("SETEX"), key, ttl,
+                 QStringLiteral(R"({"access_token":"%1","token_type":"Bearer","expires_in":3600})")
+                     .arg(token)});
+        };
+        setToken(QStringLiteral("first"), QStringLiteral("3000"));
+        QCOMPARE(get(profile())->token->accessToken, QStringLiteral("first"));
+        QCOMPARE(get(profile())->token->accessToken, QStringLiteral("first"));
+
+        setToken(QStringLiteral("second"), QStringLiteral("3000"));
+        QCOMPARE(get(profile())->token->accessToken, QStringLiteral("second"));
+
+        cli({QStringLiteral("EXPIRE"), key, QStringLiteral("2000")});
+        auto entry = get(profile());
+        QCOMPARE(entry->token->accessToken, QStringLiteral("second"));
+        QVERIFY2(entry->ttlMs > 1'990'000 && entry->ttlMs <= 2'000'000, QByteArray::number(entry->ttlMs));
+
+        cli({QStringLiteral("PERSIST"), key});
+        entry = get(profile());
+        QCOMPARE(entry->ttlMs, CacheEntry::kNoTtl);
+        QCOMPARE(entry->warnings, QStringList{QStringLiteral("the key has no TTL: it never expires")});
+        cli({QStringLiteral("EXPIRE"), key, QStringLiteral("2000")});
+        QCOMPARE(get(profile())->warnings, QStringList{}); // not carried over from the last read
+
+        cli({QStringLiteral("SET"), key, QStringLiteral("garbage")});
+        QVERIFY(!get(profile()));
+
+        cli({QStringLiteral("DEL"), key});
+        cli({QStringLiteral("HSET"), key, QStringLiteral("field"), QStringLiteral("value")});
+        const auto wrongType = get(profile());
+        QVERIFY(!wrongType);
+        QVERIFY2(wrongType.error().message.contains(QStringLiteral("holds a Redis hash")),
+                 qPrintable(wrongType.error().message));
+        QCOMPARE(m_endpoint->requestCount(), 0);
+    }
+
     void literalKeyIsUsed()
     {
         ProviderProfile seed = profile();
