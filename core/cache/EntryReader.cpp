@@ -28,20 +28,14 @@ EntryReader::EntryReader(RedisConnection& redis, QObject* parent)
 
 void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
 {
-    send(keys, EncodedPipeline(readCommands(keys)), context, std::move(handler),
-         [](const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now) {
-             return CacheEntry::fromValue(key, raw, ttlMs, now);
-         });
+    send(keys, EncodedPipeline(readCommands(keys)), Memo::Off, context, std::move(handler));
 }
 
 void EntryReader::readKey(const QString& key, QObject* context, Handler handler)
 {
     const RememberedKey* remembered = m_remembered.object(key);
     const EncodedPipeline reads = remembered ? remembered->reads : EncodedPipeline(readCommands({key}));
-    send({key}, reads, context, std::move(handler),
-         [this, reads](const QString& key, const QByteArray& raw, qint64 ttlMs, const QDateTime& now) {
-             return parseRemembering(key, reads, raw, ttlMs, now);
-         });
+    send({key}, reads, Memo::On, context, std::move(handler));
 }
 
 CacheEntry EntryReader::parseRemembering(const QString& key, const EncodedPipeline& reads,
@@ -57,45 +51,48 @@ CacheEntry EntryReader::parseRemembering(const QString& key, const EncodedPipeli
     return entry;
 }
 
-void EntryReader::send(const QStringList& keys, const EncodedPipeline& commands, QObject* context,
-                       Handler handler, Parser parse)
+void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Memo memo, QObject* context,
+                       Handler handler)
 {
     QPointer<QObject> guard(context);
-    m_redis.pipeline(commands, this,
-                     [this, keys, commands = commands.commands, guard, handler = std::move(handler),
-                      parse = std::move(parse)](const Result<QList<RedisReply>>& replies) {
-                         if (!guard)
-                             return;
-                         if (!replies) {
-                             handler(replies.error());
-                             return;
-                         }
-                         const QDateTime now = QDateTime::currentDateTimeUtc();
-                         QList<CacheEntry> entries;
-                         QList<qsizetype> wrongTyped;
-                         for (qsizetype i = 0; i < keys.size(); ++i) {
-                             const RedisReply& value = replies->at(2 * i);
-                             const RedisReply& ttl = replies->at(2 * i + 1);
-                             if (value.isError() && value.errorCode() == "WRONGTYPE") {
-                                 wrongTyped.append(entries.size());
-                                 entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
-                                 continue;
-                             }
-                             if (value.isError() || ttl.isError()) {
-                                 const bool valueFailed = value.isError();
-                                 handler(m_redis.commandError(commands.at(2 * i + (valueFailed ? 0 : 1)),
-                                                              valueFailed ? value : ttl));
-                                 return;
-                             }
-                             if (value.isNil())
-                                 continue;
-                             entries.append(parse(keys.at(i), value.string, ttl.integer, now));
-                         }
-                         if (wrongTyped.isEmpty())
-                             handler(entries);
-                         else
-                             describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
-                     });
+    m_redis.pipeline(
+        reads, this,
+        [this, keys, reads, memo, guard,
+         handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
+            if (!guard)
+                return;
+            if (!replies) {
+                handler(replies.error());
+                return;
+            }
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            QList<CacheEntry> entries;
+            QList<qsizetype> wrongTyped;
+            for (qsizetype i = 0; i < keys.size(); ++i) {
+                const RedisReply& value = replies->at(2 * i);
+                const RedisReply& ttl = replies->at(2 * i + 1);
+                if (value.isError() && value.errorCode() == "WRONGTYPE") {
+                    wrongTyped.append(entries.size());
+                    entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
+                    continue;
+                }
+                if (value.isError() || ttl.isError()) {
+                    const bool valueFailed = value.isError();
+                    handler(m_redis.commandError(reads.commands.at(2 * i + (valueFailed ? 0 : 1)),
+                                                 valueFailed ? value : ttl));
+                    return;
+                }
+                if (value.isNil())
+                    continue;
+                entries.append(memo == Memo::On
+                                   ? parseRemembering(keys.at(i), reads, value.string, ttl.integer, now)
+                                   : CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
+            }
+            if (wrongTyped.isEmpty())
+                handler(entries);
+            else
+                describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
+        });
 }
 
 void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,

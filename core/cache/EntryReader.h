@@ -36,16 +36,20 @@ public:
     void readKey(const QString& key, QObject* context, Handler handler);
 
 private:
-    using Parser = std::function<CacheEntry(const QString& key, const QByteArray& raw, qint64 ttlMs,
-                                            const QDateTime& now)>;
+    /** Whether a read remembers the key's commands and parsed token for the next read. */
+    enum class Memo
+    {
+        Off,
+        On
+    };
     struct RememberedKey
     {
         EncodedPipeline reads;
         CacheEntry lastToken; ///< the last token entry read from the key, if it held one
     };
 
-    void send(const QStringList& keys, const EncodedPipeline& commands, QObject* context, Handler handler,
-              Parser parse);
+    void send(const QStringList& keys, const EncodedPipeline& reads, Memo memo, QObject* context,
+              Handler handler);
     CacheEntry parseRemembering(const QString& key, const EncodedPipeline& reads, const QByteArray& raw,
                                 qint64 ttlMs, const QDateTime& now);
     void describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
