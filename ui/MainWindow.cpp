@@ -74,8 +74,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCenter);
-    // One timer repaints the visible countdowns; the model computes them when painted.
-    connect(&m_tick, &QTimer::timeout, this, [this] { m_table->viewport()->update(); });
+    // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        m_table->viewport()->update();
+        m_detail->tick();
+    });
     m_tick.start(1000);
 
     QSettings settings;

@@ -51,10 +51,10 @@ class tst_MainWindow : public QObject
         file.write("{\"profiles\":" + profiles + "}");
     }
 
-    void openWindow()
+    void openWindow(int syncIntervalMs = 300)
     {
         m_window = std::make_unique<MainWindow>(configPath(), m_redis->url());
-        m_window->setPreferences({300, 400});
+        m_window->setPreferences({syncIntervalMs, 400});
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
@@ -152,6 +152,20 @@ private slots:
         seed(QStringLiteral("oauth2token:new"), 300, QStringLiteral("new-token"));
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:new")));
         QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:broken")));
+    }
+
+    void detailPaneCountsDownBetweenSyncs()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 90, QStringLiteral("acme-token"));
+        openWindow(60'000); // no sync during the test: only the countdown can move the pane on
+        select(QStringLiteral("oauth2token:acme"));
+        auto* expiry = m_window->findChild<QLabel*>(QStringLiteral("detailExpiry"));
+        QVERIFY(expiry);
+        QTRY_VERIFY(expiry->text().startsWith(QStringLiteral("expires in 1m 2")));
+        // The age (estimated from expires_in: 3600 s, of which 90 s are left) moves on with it.
+        QTRY_VERIFY_WITH_TIMEOUT(expiry->text().startsWith(QStringLiteral("expires in 1m 27s, age 58m 3")),
+                                 5000);
     }
 
     void evictAsksAndDeletes()

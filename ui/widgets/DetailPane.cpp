@@ -29,8 +29,8 @@ QString table(const QJsonObject& object)
 } // namespace
 
 DetailPane::DetailPane(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_reveal(new QPushButton(tr("Reveal token"), this)),
-      m_body(new QTextBrowser(this))
+    : QWidget(parent), m_title(new QLabel(this)), m_expiry(new QLabel(this)),
+      m_reveal(new QPushButton(tr("Reveal token"), this)), m_body(new QTextBrowser(this))
 {
     setObjectName(QStringLiteral("detailPane"));
     m_title->setObjectName(QStringLiteral("detailTitle"));
@@ -40,6 +40,7 @@ DetailPane::DetailPane(QWidget* parent)
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
+    m_expiry->setObjectName(QStringLiteral("detailExpiry"));
     m_reveal->setObjectName(QStringLiteral("revealButton"));
     m_reveal->setCheckable(true);
     m_body->setObjectName(QStringLiteral("detailBody"));
@@ -48,9 +49,12 @@ DetailPane::DetailPane(QWidget* parent)
         "h3 { margin-top: 12px; margin-bottom: 4px; } td.k { color: #5e5c64; padding-right: 10px; }"
         "pre { background: #f6f5f4; } .warn { color: #b36b00; } .bad { color: #c01c28; }"));
 
+    auto* heading = new QVBoxLayout;
+    heading->addWidget(m_title);
+    heading->addWidget(m_expiry);
     auto* header = new QHBoxLayout;
-    header->addWidget(m_title, 1);
-    header->addWidget(m_reveal);
+    header->addLayout(heading, 1);
+    header->addWidget(m_reveal, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->addLayout(header);
@@ -68,15 +72,34 @@ void DetailPane::showEntry(const CacheEntry& entry)
 {
     const bool sameKey = m_entry && m_entry->key == entry.key;
     m_entry = entry;
+    m_sinceRead.start();
     if (!sameKey)
         m_reveal->setChecked(false);
     render();
+    tick();
+}
+
+void DetailPane::tick()
+{
+    if (!m_entry) {
+        m_expiry->clear();
+        return;
+    }
+    const qint64 elapsedMs = m_sinceRead.elapsed();
+    QString text = m_entry->ttlMs == CacheEntry::kNoTtl ? tr("never expires (no TTL)")
+                   : m_entry->ttlMs > elapsedMs
+                       ? tr("expires in %1").arg(Humanize::duration(m_entry->ttlMs - elapsedMs))
+                       : tr("expired");
+    if (m_entry->ageSeconds)
+        text += tr(", age %1").arg(Humanize::duration(*m_entry->ageSeconds * 1000 + elapsedMs));
+    m_expiry->setText(text);
 }
 
 void DetailPane::showMessage(const QString& message)
 {
     m_entry.reset();
     m_title->setText(QString());
+    m_expiry->clear();
     m_reveal->setEnabled(false);
     m_body->setHtml(QStringLiteral("<p class='bad'>%1</p>").arg(escaped(message)));
 }
@@ -87,6 +110,7 @@ void DetailPane::clear()
     m_reveal->setChecked(false);
     m_reveal->setEnabled(false);
     m_title->setText(tr("No entry selected"));
+    m_expiry->clear();
     m_body->setHtml(tr("<p>Select a token to see its response, decoded JWT and warnings.</p>"));
 }
 
@@ -110,11 +134,7 @@ QString DetailPane::html(const CacheEntry& entry) const
         status += QStringLiteral(" — ") + entry.reason;
     QJsonObject facts{{tr("status"), status},
                       {tr("profile"), entry.profile.isEmpty() ? QStringLiteral("—") : entry.profile},
-                      {tr("expires in"), entry.ttlMs == CacheEntry::kNoTtl ? tr("never (no TTL)")
-                                                                           : Humanize::duration(entry.ttlMs)},
                       {tr("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes)}};
-    if (entry.ageSeconds)
-        facts.insert(tr("age"), Humanize::duration(*entry.ageSeconds * 1000));
     if (entry.lock) {
         facts.insert(tr("holder"), entry.lock->holder);
         facts.insert(tr("held for"), Humanize::duration(entry.lock->ageMs));

@@ -2,6 +2,7 @@
 
 #include "cache/CacheEntry.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <optional>
@@ -10,7 +11,10 @@ class QLabel;
 class QPushButton;
 class QTextBrowser;
 
-/** The selected entry in full: token (masked until revealed), response JSON, decoded JWT, warnings. */
+/**
+ * The selected entry in full: token (masked until revealed), response JSON, decoded JWT, warnings.
+ * Its time left and age move on with tick(), between the syncs that bring the entry again.
+ */
 class DetailPane final : public QWidget
 {
     Q_OBJECT
@@ -22,6 +26,8 @@ public:
     void showEntry(const CacheEntry& entry);
     void showMessage(const QString& message);
     void clear();
+    /** Moves the countdown on; one window timer drives it with the table's. */
+    void tick();
     bool revealed() const { return m_revealed; }
 
 private:
@@ -29,6 +35,8 @@ private:
     QString html(const CacheEntry& entry) const;
 
     QLabel* m_title;
+    QLabel* m_expiry;
+    QElapsedTimer m_sinceRead; ///< the entry's TTL and age are as of its read
     QPushButton* m_reveal;
     QTextBrowser* m_body;
     std::optional<CacheEntry> m_entry;
