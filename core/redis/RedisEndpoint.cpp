@@ -102,6 +102,31 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
     return endpoint;
 }
 
+QString RedisEndpoint::urlWithDatabase(const QString& text, int database)
+{
+    const QString number = QString::number(database);
+    const QLatin1String sentinelScheme("redis-sentinel://");
+    if (text.startsWith(sentinelScheme)) {
+        // Not a QUrl: its authority is a list of sentinels. The database follows the master's name.
+        QStringList parts = text.mid(sentinelScheme.size()).split(QLatin1Char('/'));
+        if (parts.size() < 2 || parts.at(1).isEmpty())
+            return text;
+        parts = parts.mid(0, 2) << number;
+        return sentinelScheme + parts.join(QLatin1Char('/'));
+    }
+    QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid())
+        return text;
+    QUrlQuery query(url);
+    query.removeQueryItem(QStringLiteral("db"));
+    if (url.scheme() == QLatin1String("unix"))
+        query.addQueryItem(QStringLiteral("db"), number); // the path is the socket's
+    else
+        url.setPath(QLatin1Char('/') + number);
+    url.setQuery(query);
+    return url.toString();
+}
+
 QString RedisEndpoint::address() const
 {
     if (kind == Kind::Unix)

@@ -47,6 +47,9 @@ struct RedisEndpoint
      * `?db=N` also accepted.
      */
     static Result<RedisEndpoint> fromUrl(const QString& url);
+    /** @p url with its database set to @p database, in the place its form keeps it; unparsable URLs
+     * unchanged. */
+    static QString urlWithDatabase(const QString& url, int database);
 
     /** "host:port" or the socket path, for messages; never contains credentials. */
     QString address() const;

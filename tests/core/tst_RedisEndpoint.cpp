@@ -44,6 +44,40 @@ private slots:
         QTEST(endpoint->password, "password");
     }
 
+    void setsTheDatabaseInEveryUrlForm_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("tcp") << "redis://:pw@host:6380"
+                             << "redis://:pw@host:6380/3";
+        QTest::newRow("tcp with db") << "redis://host/1"
+                                     << "redis://host/3";
+        QTest::newRow("tcp with db query") << "redis://host?db=1"
+                                           << "redis://host/3";
+        QTest::newRow("tls") << "rediss://host/0"
+                             << "rediss://host/3";
+        QTest::newRow("unix") << "unix:///run/redis.sock"
+                              << "unix:///run/redis.sock?db=3";
+        QTest::newRow("unix with db") << "unix:///run/redis.sock?db=1"
+                                      << "unix:///run/redis.sock?db=3";
+        QTest::newRow("sentinel") << "redis-sentinel://a:26379,b:26380/main"
+                                  << "redis-sentinel://a:26379,b:26380/main/3";
+        QTest::newRow("sentinel with db") << "redis-sentinel://a/main/1"
+                                          << "redis-sentinel://a/main/3";
+    }
+
+    void setsTheDatabaseInEveryUrlForm()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, expected);
+        const QString changed = RedisEndpoint::urlWithDatabase(url, 3);
+        QCOMPARE(changed, expected);
+        const auto endpoint = RedisEndpoint::fromUrl(changed);
+        QVERIFY2(endpoint, endpoint ? "" : qPrintable(endpoint.error().message));
+        QCOMPARE(endpoint->database, 3);
+        QCOMPARE(endpoint->address(), RedisEndpoint::fromUrl(url)->address());
+    }
+
     void rejectsBadUrlsWithoutLeakingPasswords_data()
     {
         QTest::addColumn<QString>("url");

@@ -10,8 +10,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QUrl>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
@@ -82,17 +80,10 @@ ConnectionDialog::~ConnectionDialog() = default;
 
 RedisSettings ConnectionDialog::settings() const
 {
-    QUrl url(m_url->text().trimmed());
-    if (url.isValid() &&
-        (url.scheme() == QLatin1String("redis") || url.scheme() == QLatin1String("rediss"))) {
-        QUrlQuery query(url);
-        query.removeQueryItem(QStringLiteral("db"));
-        url.setQuery(query);
-        url.setPath(QStringLiteral("/%1").arg(m_database->value()));
-    }
+    const QString url = RedisEndpoint::urlWithDatabase(m_url->text().trimmed(), m_database->value());
     const TlsOptions tls{m_tlsCa->text().trimmed(), m_tlsCert->text().trimmed(), m_tlsKey->text().trimmed(),
                          m_tlsServerName->text().trimmed(), m_tlsInsecure->isChecked()};
-    return {url.toString(), m_user->text().trimmed(), m_password->text().trimmed(), tls};
+    return {url, m_user->text().trimmed(), m_password->text().trimmed(), tls};
 }
 
 void ConnectionDialog::testConnection()
