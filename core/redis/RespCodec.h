@@ -34,7 +34,7 @@ public:
 
     static QByteArray encode(const RedisCommand& command);
 
-    /** Appends received bytes; returns false when the stream is not valid RESP. */
+    /** Takes received bytes; returns false once the stream was found not to be valid RESP. */
     bool feed(const QByteArray& bytes);
     /** The next complete reply, if one has arrived; sets error() on a protocol error. */
     std::optional<RedisReply> next();
@@ -48,6 +48,10 @@ private:
     {
         void operator()(redisReader* reader) const;
     };
+    static constexpr qsizetype kFeedSliceBytes = 16 * 1024;
+
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
     QString m_error;
+    QByteArray m_received; ///< handed to the reader kFeedSliceBytes at a time, as it runs dry
+    qsizetype m_fed = 0;
 };

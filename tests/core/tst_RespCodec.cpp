@@ -33,6 +33,33 @@ private slots:
         QCOMPARE(error.errorCode(), QByteArray("WRONGTYPE"));
     }
 
+    void decodesAPageOfRepliesFedAtOnce()
+    {
+        // A page of GET and PTTL replies, much larger than one slice the codec hands hiredis, with
+        // values that straddle slices; then more bytes arrive before the page is fully read.
+        QByteArray page;
+        QList<QByteArray> values;
+        for (int i = 0; i < 600; ++i) {
+            values.append(QByteArray(i % 97 == 0 ? 40'000 : 700 + i % 50, char('a' + i % 26)));
+            page += '$' + QByteArray::number(values.last().size()) + "\r\n" + values.last() + "\r\n";
+            page += ':' + QByteArray::number(i) + "\r\n";
+        }
+        RespCodec codec;
+        QVERIFY(codec.feed(page));
+        for (int i = 0; i < 300; ++i) {
+            QCOMPARE(codec.next()->string, values.at(i));
+            QCOMPARE(codec.next()->integer, i);
+        }
+        QVERIFY(codec.feed("+OK\r\n"));
+        for (int i = 300; i < 600; ++i) {
+            QCOMPARE(codec.next()->string, values.at(i));
+            QCOMPARE(codec.next()->integer, i);
+        }
+        QCOMPARE(codec.next()->string, QByteArray("OK"));
+        QVERIFY(!codec.next());
+        QVERIFY(codec.error().isEmpty());
+    }
+
     void reportsProtocolErrors()
     {
         RespCodec codec;
