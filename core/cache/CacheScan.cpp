@@ -85,8 +85,9 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
             scanPage(node + 1, "0");
         else
             m_scanned = true;
-        if (!keys.isEmpty())
-            readKeys(keys);
+        // In slices, each parsed on its own: a page of a thousand tokens is ~20 ms of parsing.
+        for (qsizetype from = 0; from < keys.size(); from += kReadSlice)
+            readKeys(keys.mid(from, kReadSlice));
         finishIfDone();
     });
 }

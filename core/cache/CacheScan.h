@@ -35,6 +35,8 @@ public:
     void start();
 
 private:
+    static constexpr qsizetype kReadSlice = 250;
+
     void readKeys(const QStringList& keys);
     /** One SCAN page on one primary (cluster: each in turn). */
     void scanPage(int node, const QByteArray& cursor);

@@ -6,6 +6,8 @@
 #include "redis/SslTransport.h"
 #include "redis/TcpTransport.h"
 
+#include <QElapsedTimer>
+
 RedisConnection::RedisConnection(const RedisEndpoint& endpoint, Role role, QObject* parent)
     : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_role(role), m_retryAt(0),
       m_connectTimer(this), m_replyTimer(this)
@@ -283,6 +285,13 @@ void RedisConnection::onReadyRead()
             QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
         return;
     }
+    deliverReplies();
+}
+
+void RedisConnection::deliverReplies()
+{
+    QElapsedTimer busy;
+    busy.start();
     while (auto reply = m_codec.next()) {
         if (m_inFlight.empty()) {
             fail(connectionError(QStringLiteral("protocol error: a reply arrived that nothing asked for")));
@@ -304,6 +313,11 @@ void RedisConnection::onReadyRead()
         if (demoted) {
             fail(connectionError(
                 QStringLiteral("the primary was demoted (READONLY); asking the sentinels again")));
+            return;
+        }
+        if (busy.elapsed() >= kMaxDeliveryMs) {
+            // Handlers parse what they get: let the event loop run before the next ones.
+            QMetaObject::invokeMethod(this, &RedisConnection::deliverReplies, Qt::QueuedConnection);
             return;
         }
     }

@@ -64,6 +64,8 @@ public:
     const RedisEndpoint& server() const { return m_server; }
 
     static constexpr int kFirstBackoffMs = 250;
+    /** Replies are handed out for at most this long before the event loop gets a turn. */
+    static constexpr int kMaxDeliveryMs = 10;
     static constexpr int kMaxBackoffMs = 10'000;
     State state() const { return m_state; }
 
@@ -103,6 +105,7 @@ private:
     void loadClusterSlots();
     void onConnected();
     void onReadyRead();
+    void deliverReplies();
     void onTransportFailed(const QString& reason);
     void armReplyTimer();
     void onReplyTimeout();

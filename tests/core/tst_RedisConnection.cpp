@@ -1,9 +1,12 @@
 #include "RedisServer.h"
 #include "redis/RedisConnection.h"
 
+#include <QElapsedTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
+#include <QTimer>
 
 #include <optional>
 
@@ -268,6 +271,34 @@ private slots:
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && *replies);
         QVERIFY(!called);
+    }
+
+    void slowHandlersLetTheEventLoopRunBetweenReplies()
+    {
+        RedisServer server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        RedisConnection connection(endpointFor(server.port()));
+        QVERIFY(run(connection, {{"PING"}}));
+
+        QStringList events;
+        const auto slowHandler = [&events](const QString& name) {
+            return [&events, name](const Result<QList<RedisReply>>&) {
+                events.append(name);
+                QElapsedTimer parsing; // stands in for a handler parsing a large page
+                parsing.start();
+                while (parsing.elapsed() <= RedisConnection::kMaxDeliveryMs) {
+                }
+                QTimer::singleShot(0,
+                                   [&events, name] { events.append(QStringLiteral("loop after ") + name); });
+            };
+        };
+        for (const QString& name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+            connection.pipeline({{"PING"}}, this, slowHandler(name));
+        QThread::msleep(100); // all three replies wait in the socket, to be read at once
+        QTRY_COMPARE(events.size(), 6);
+        QCOMPARE(events, (QStringList{QStringLiteral("a"), QStringLiteral("loop after a"),
+                                      QStringLiteral("b"), QStringLiteral("loop after b"),
+                                      QStringLiteral("c"), QStringLiteral("loop after c")}));
     }
 };
 
