@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks, printed side by side with a reference run on the same machine in the same run.
 # Figures only: the exit status is non-zero for a broken run, never for a slow figure.
+# Numbered as the targets of issue 6:
 #
 #   1. cache hits through the core, one connection, sequential: gets/s vs redis-benchmark -c 1 -P 1 -t get
 #   2. `tokencache --headless get` on a hit, whole process: median wall time vs `redis-cli GET`
 #   3. `tokencache --headless list --json` over 100,000 token keys among 1,000,000 keys: wall time
 #      and peak memory vs a Node script on ioredis (scanStream COUNT 1000, GET + PTTL pipelined)
-#   7. stampede: N concurrent cold processes fetching one token, for N = 10, 30, 100:
+#   4. the GUI on the same data, from inside (benchmarks/bench_gui.cpp): first rows, full table,
+#      longest event-loop stall, peak memory; 5. its CPU use while idle with 10,000 rows
+#   6. stampede: N concurrent cold processes fetching one token, for N = 10, 30, 100:
 #      token endpoint calls with `tokencache --headless get` vs the plain cache-aside pattern
 #      (tests/interop/plain-service.mjs on ioredis), against oidc-provider.
-#   5. the GUI on the same data, from inside (benchmarks/bench_gui.cpp): first rows, full table,
-#      longest event-loop stall, peak memory; 6. its CPU use while idle with 10,000 rows
 # Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
@@ -88,16 +89,16 @@ read -r tc_s tc_kib < <(/usr/bin/time -f '%e %M' "$tokencache" --headless --json
 read -r node_s node_kib < <(/usr/bin/time -f '%e %M' node tests/interop/list-ioredis.mjs "$redis_url" 2>&1 >"$work/node.json" | tail -1)
 printf '   tokencache: %s s, %s MiB   ioredis script: %s s, %s MiB   time ratio %s, memory ratio %s (targets <= 1.0)\n' \
     "$tc_s" "$((tc_kib / 1024))" "$node_s" "$((node_kib / 1024))" "$(ratio "$tc_s" "$node_s")" "$(ratio "$tc_kib" "$node_kib")"
-echo "5. GUI (offscreen) on the same 100,000 tokens among 1,000,000 keys"
+echo "4. GUI (offscreen) on the same 100,000 tokens among 1,000,000 keys"
 QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 5 2>/dev/null | sed 's/^/   /'
 echo "   targets: first rows <= 300 ms, full table <= 5 s, no stall > 50 ms, peak memory < 300 MiB"
-echo "6. GUI (offscreen) idle, watching 10,000 tokens"
+echo "5. GUI (offscreen) idle, watching 10,000 tokens"
 redis-cli -p "$redis_port" flushall >/dev/null
 node tests/interop/bench-data.mjs 10000 10000 | redis-cli -p "$redis_port" --pipe >/dev/null
 QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 20 2>/dev/null | grep -E "rows|idle" | sed 's/^/   /'
 echo "   target: CPU while idle < 2 % of one core"
 [ "${BENCH_SKIP_STAMPEDE:-0}" = 1 ] && exit 0
-echo "7. Stampede"
+echo "6. Stampede"
 
 calls() { curl -s "http://127.0.0.1:$oidc_port/__count"; }
 reset() { redis-cli -p "$redis_port" flushall >/dev/null; curl -s -X POST "http://127.0.0.1:$oidc_port/__reset" >/dev/null; }
