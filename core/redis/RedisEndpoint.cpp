@@ -7,7 +7,20 @@ namespace {
 
 const QString kUsage = QStringLiteral(
     "expected redis://[[user]:password@]host[:port][/db], rediss://..., unix:///path/redis.sock[?db=N] or "
-    "redis-sentinel://host:port[,host:port...]/MASTERNAME[/db]");
+    "redis-sentinel://host:port[,host:port...]/MASTERNAME[/db] (rediss-sentinel://...: over TLS)");
+
+const QString kSentinelScheme = QStringLiteral("redis-sentinel://");
+const QString kTlsSentinelScheme = QStringLiteral("rediss-sentinel://");
+
+/** The sentinel scheme @p url starts with, or an empty string. */
+QString sentinelScheme(const QString& url)
+{
+    for (const QString& scheme : {kSentinelScheme, kTlsSentinelScheme}) {
+        if (url.startsWith(scheme))
+            return scheme;
+    }
+    return {};
+}
 
 Result<int> parseDatabase(const QString& text, const QString& url)
 {
@@ -24,7 +37,9 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
 {
     RedisEndpoint endpoint;
     endpoint.kind = RedisEndpoint::Kind::Sentinel;
-    QString rest = text.mid(QStringLiteral("redis-sentinel://").size());
+    const QString scheme = sentinelScheme(text);
+    endpoint.sentinelTls = scheme == kTlsSentinelScheme;
+    QString rest = text.mid(scheme.size());
     const qsizetype at = rest.lastIndexOf(QLatin1Char('@'), rest.indexOf(QLatin1Char('/')));
     if (at >= 0) {
         const QString userInfo = rest.left(at);
@@ -36,7 +51,7 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
             endpoint.password = QUrl::fromPercentEncoding(userInfo.mid(colon + 1).toUtf8());
     }
     const QStringList parts = rest.split(QLatin1Char('/'));
-    const QString shown = QStringLiteral("redis-sentinel://") + rest;
+    const QString shown = scheme + rest;
     if (parts.size() < 2 || parts.at(1).isEmpty())
         return Error::config(QStringLiteral("Redis URL %1 names no master; %2").arg(shown, kUsage));
     for (const QString& node : parts.at(0).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -66,7 +81,7 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
 
 Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 {
-    if (text.startsWith(QLatin1String("redis-sentinel://")))
+    if (!sentinelScheme(text).isEmpty())
         return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
     // Only the credential-free form goes into messages.
@@ -105,14 +120,13 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 QString RedisEndpoint::urlWithDatabase(const QString& text, int database)
 {
     const QString number = QString::number(database);
-    const QLatin1String sentinelScheme("redis-sentinel://");
-    if (text.startsWith(sentinelScheme)) {
+    if (const QString scheme = sentinelScheme(text); !scheme.isEmpty()) {
         // Not a QUrl: its authority is a list of sentinels. The database follows the master's name.
-        QStringList parts = text.mid(sentinelScheme.size()).split(QLatin1Char('/'));
+        QStringList parts = text.mid(scheme.size()).split(QLatin1Char('/'));
         if (parts.size() < 2 || parts.at(1).isEmpty())
             return text;
         parts = parts.mid(0, 2) << number;
-        return sentinelScheme + parts.join(QLatin1Char('/'));
+        return scheme + parts.join(QLatin1Char('/'));
     }
     QUrl url(text, QUrl::StrictMode);
     if (!url.isValid())
@@ -140,6 +154,6 @@ RedisEndpoint RedisEndpoint::at(const QString& otherHost, quint16 otherPort) con
     moved.host = otherHost;
     moved.port = otherPort;
     if (moved.kind == Kind::Sentinel)
-        moved.kind = Kind::Tcp;
+        moved.kind = sentinelTls ? Kind::Tls : Kind::Tcp;
     return moved;
 }

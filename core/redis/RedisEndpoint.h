@@ -33,6 +33,7 @@ struct RedisEndpoint
     QString socketPath;                       ///< Kind::Unix
     QList<QPair<QString, quint16>> sentinels; ///< Kind::Sentinel
     QString masterName;                       ///< Kind::Sentinel
+    bool sentinelTls = false; ///< Kind::Sentinel: TLS to the sentinels and the primary (rediss-sentinel://)
     int database = 0;
     QString user;     ///< ACL user; empty means the default user
     QString password; ///< resolved secret; empty means no AUTH
@@ -43,7 +44,8 @@ struct RedisEndpoint
     /**
      * Parses the URL forms other Redis clients accept: `redis://[[user]:password@]host[:port][/db]`,
      * `rediss://...` (TLS), `unix:///path/redis.sock[?db=N]` and
-     * `redis-sentinel://host:port[,host:port...]/MASTERNAME[/db]`; credentials percent-encoded,
+     * `redis-sentinel://host:port[,host:port...]/MASTERNAME[/db]` (`rediss-sentinel://`: all over TLS);
+     * credentials percent-encoded,
      * `?db=N` also accepted.
      */
     static Result<RedisEndpoint> fromUrl(const QString& url);

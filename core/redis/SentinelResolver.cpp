@@ -24,6 +24,8 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
     }
     const auto& [host, port] = m_endpoint.sentinels.at(index);
     RedisEndpoint sentinel;
+    sentinel.kind = m_endpoint.sentinelTls ? RedisEndpoint::Kind::Tls : RedisEndpoint::Kind::Tcp;
+    sentinel.tls = m_endpoint.tls;
     sentinel.host = host;
     sentinel.port = port;
     sentinel.connectTimeoutMs = m_endpoint.connectTimeoutMs;

@@ -64,6 +64,8 @@ private slots:
                                   << "redis-sentinel://a:26379,b:26380/main/3";
         QTest::newRow("sentinel with db") << "redis-sentinel://a/main/1"
                                           << "redis-sentinel://a/main/3";
+        QTest::newRow("sentinel over tls") << "rediss-sentinel://:pw@a/main"
+                                           << "rediss-sentinel://:pw@a/main/3";
     }
 
     void setsTheDatabaseInEveryUrlForm()

@@ -189,6 +189,38 @@ private slots:
         QCOMPARE(replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}), QByteArray("after"));
     }
 
+    void sentinelOverTls()
+    {
+        RedisServer primary;
+        primary.useTls(m_tls.serverCert(), m_tls.serverKey(), m_tls.caFile(), false);
+        QVERIFY2(primary.start(), qPrintable(primary.error()));
+        RedisServer sentinel;
+        sentinel.useTls(m_tls.serverCert(), m_tls.serverKey(), m_tls.caFile(), false);
+        sentinel.useSentinelFor(primary.port(), QStringLiteral("tokens"));
+        QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+
+        auto endpoint = RedisEndpoint::fromUrl(
+            QStringLiteral("rediss-sentinel://127.0.0.1:%1/tokens/0").arg(sentinel.port()));
+        QVERIFY(endpoint);
+        QVERIFY(endpoint->sentinelTls);
+        endpoint->tls.caFile = m_tls.caFile();
+        RedisConnection connection(*endpoint);
+        const auto reply = run(connection, {"SET", "oauth2token:a", "over-tls"});
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        QCOMPARE(connection.server().port, primary.port());
+        QCOMPARE(connection.server().kind, RedisEndpoint::Kind::Tls);
+        QCOMPARE(primary.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}),
+                 QByteArray("over-tls"));
+
+        // Without the CA, the sentinel's certificate is refused: TLS is really in use there.
+        auto untrusted = *endpoint;
+        untrusted.tls.caFile = m_tls.otherCaFile();
+        const auto refused = run(untrusted, {"PING"});
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("certificate")),
+                 qPrintable(refused.error().message));
+    }
+
     void commandsWhileBackingOffFailAtOnce()
     {
         RedisServer server;

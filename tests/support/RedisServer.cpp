@@ -46,7 +46,6 @@ RedisServer::~RedisServer()
 void RedisServer::useTls(const QString& cert, const QString& key, const QString& ca,
                          bool requireClientCertificates)
 {
-    m_mode = Mode::Tls;
     m_tlsArguments = {QStringLiteral("--tls-cert-file"),
                       cert,
                       QStringLiteral("--tls-key-file"),
@@ -107,15 +106,23 @@ QStringList RedisServer::arguments()
                                     "sentinel monitor %3 127.0.0.1 %4 1\n"
                                     "sentinel down-after-milliseconds %3 1000\n"
                                     "sentinel failover-timeout %3 5000\n")
-                         .arg(m_port)
+                         .arg(usesTls() ? 0 : m_port)
                          .arg(m_directory.path(), m_masterName)
                          .arg(m_primaryPort)
                          .toUtf8());
+        if (usesTls()) {
+            // The same TLS options as a file's lines; it reaches the primary over TLS too.
+            config.write(QStringLiteral("tls-port %1\ntls-replication yes\n").arg(m_port).toUtf8());
+            for (qsizetype i = 0; i + 1 < m_tlsArguments.size(); i += 2)
+                config.write(
+                    (m_tlsArguments.at(i).mid(2) + u' ' + m_tlsArguments.at(i + 1) + u'\n').toUtf8());
+        }
         return {config.fileName(), QStringLiteral("--sentinel")};
     }
     QStringList arguments{QStringLiteral("--port"),
-                          (m_mode == Mode::Tcp || m_mode == Mode::Cluster) ? QString::number(m_port)
-                                                                           : QStringLiteral("0"),
+                          !usesTls() && (m_mode == Mode::Tcp || m_mode == Mode::Cluster)
+                              ? QString::number(m_port)
+                              : QStringLiteral("0"),
                           QStringLiteral("--bind"),
                           QStringLiteral("127.0.0.1"),
                           QStringLiteral("--save"),
@@ -124,7 +131,7 @@ QStringList RedisServer::arguments()
                           QStringLiteral("no"),
                           QStringLiteral("--dir"),
                           m_directory.path()};
-    if (m_mode == Mode::Tls)
+    if (usesTls())
         arguments += QStringList{QStringLiteral("--tls-port"), QString::number(m_port)} + m_tlsArguments;
     if (m_mode == Mode::Cluster)
         arguments += {QStringLiteral("--cluster-enabled"),
@@ -147,7 +154,7 @@ bool RedisServer::isServing()
     probe.connectToHost(QHostAddress::LocalHost, m_port);
     if (!probe.waitForConnected(200))
         return false;
-    if (m_mode == Mode::Tls)
+    if (usesTls())
         return true; // it accepts connections; the handshake is what the tests examine
     // Any RESP reply (+PONG, or -NOAUTH on a protected server) means it is serving.
     probe.write("PING\r\n");
@@ -204,7 +211,7 @@ QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& inpu
     QStringList connection{QStringLiteral("-p"), QString::number(m_port)};
     if (m_mode == Mode::Unix)
         connection = {QStringLiteral("-s"), socketPath()};
-    if (m_mode == Mode::Tls)
+    if (usesTls())
         connection += {QStringLiteral("--tls"),  QStringLiteral("--cacert"), m_tlsArguments.at(5),
                        QStringLiteral("--cert"), m_tlsArguments.at(1),       QStringLiteral("--key"),
                        m_tlsArguments.at(3)};

@@ -15,7 +15,8 @@ public:
     explicit RedisServer(const QStringList& extraArguments = {});
     ~RedisServer();
 
-    /** Before start(): serve TLS only on port(), with these certificates (see TlsMaterial). */
+    /** Before start(): serve TLS only on port(), with these certificates (see TlsMaterial); a sentinel too.
+     */
     void useTls(const QString& cert, const QString& key, const QString& ca, bool requireClientCertificates);
     /** Before start(): serve on a Unix socket only, at socketPath(). */
     void useUnixSocket();
@@ -45,12 +46,12 @@ private:
     enum class Mode
     {
         Tcp,
-        Tls,
         Unix,
         Sentinel,
         Cluster
     };
     bool isServing();
+    bool usesTls() const { return !m_tlsArguments.isEmpty(); }
     QStringList arguments();
 
     QStringList m_extraArguments;
