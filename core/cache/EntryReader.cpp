@@ -6,7 +6,7 @@
 
 namespace {
 
-constexpr qsizetype kRememberedBytes = 1 << 20; ///< a few hundred tokens: more keys than profiles
+constexpr qsizetype kRememberedBytes = 1 << 20; ///< about a thousand tokens: more keys than profiles
 
 QList<RedisCommand> readCommands(const QStringList& keys)
 {

@@ -33,8 +33,7 @@ protected:
     /** What has arrived on @p stream, in an array of its size. */
     static QByteArray readArrived(QIODevice& stream)
     {
-        // QIODevice::readAll() allocates a 16 KiB chunk per call and shrinks it: a fifth of a cache hit's
-        // CPU.
+        // QIODevice::readAll() allocates a 16 KiB chunk per call and then shrinks it, for 40-byte replies.
         return stream.read(stream.bytesAvailable());
     }
 };
