@@ -77,6 +77,7 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
     connect(&m_tick, &QTimer::timeout, this, [this] {
         m_table->viewport()->update();
+        m_model->followStatusChanges();
         m_detail->tick();
     });
     m_tick.start(1000);

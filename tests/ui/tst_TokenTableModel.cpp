@@ -160,6 +160,31 @@ private slots:
         QCOMPARE(model.indexForKey(QStringLiteral("oauth2token:new")).row(), 0);
     }
 
+    void statusOrderAndStatusFilterFollowTheClock()
+    {
+        TokenTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // "soon" turns expiring (under a minute left) about a second from now; nothing re-reads it.
+        model.upsert({entry(QStringLiteral("oauth2token:soon"), 61'000),
+                      entry(QStringLiteral("oauth2token:later"), 3'000'000),
+                      entry(QStringLiteral("oauth2token:now"), 30'000)});
+        model.sort(TokenTableModel::Status, Qt::DescendingOrder);
+        model.setFilterText(QStringLiteral("status:expiring"));
+        QCOMPARE(model.rowCount(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT((model.followStatusChanges(), model.rowCount() == 2), 5000);
+        QVERIFY(model.indexForKey(QStringLiteral("oauth2token:soon")).isValid());
+
+        model.setFilterText({});
+        const auto statuses = [&model] {
+            QStringList column;
+            for (int row = 0; row < model.rowCount(); ++row)
+                column.append(model.index(row, TokenTableModel::Status).data().toString());
+            return column;
+        };
+        QCOMPARE(statuses(), (QStringList{QStringLiteral("expiring"), QStringLiteral("expiring"),
+                                          QStringLiteral("valid")}));
+    }
+
     void staysSortedByEveryColumnAsRowsStreamInChangeAndLeave()
     {
         TokenTableModel model;

@@ -27,7 +27,8 @@ struct TokenRow
     qint64 ageAtSyncS = -1;
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;
-    quint32 seenInPass = 0; ///< the last full pass that found this key
+    CacheEntry::Status placedAs = CacheEntry::Status::Unreadable; ///< live status when last sorted in
+    quint32 seenInPass = 0;                                       ///< the last full pass that found this key
 
     static TokenRow fromEntry(const CacheEntry& entry, qint64 syncedAtMs);
 

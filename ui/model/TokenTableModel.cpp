@@ -233,12 +233,30 @@ bool TokenTableModel::place(const RowIndexes& rows)
             placed.push_back(row);
         }
     }
-    const RowOrder less = order();
+    const qint64 at = now();
+    const RowOrder less(m_rows, m_sortColumn, m_sortOrder, at);
+    for (int row : placed)
+        m_rows[row].placedAs = m_rows.at(row).liveStatus(at);
     less.sort(placed);
     m_sorted = less.merged(m_sorted, moved, placed);
     if (m_filter.isEmpty())
         return show(m_sorted, m_shown);
     return show(less.merged(m_shown, moved, filtered(placed)), m_shown);
+}
+
+void TokenTableModel::followStatusChanges()
+{
+    // Other columns sort by what time does not change (deadlines, not time left).
+    if (m_sortColumn != Status && m_filter.isEmpty())
+        return;
+    const qint64 at = now();
+    RowIndexes crossed;
+    for (qsizetype row = 0; row < m_rows.size(); ++row) {
+        if (m_rows.at(row).liveStatus(at) != m_rows.at(row).placedAs)
+            crossed.push_back(int(row));
+    }
+    if (!crossed.empty())
+        place(crossed);
 }
 
 void TokenTableModel::startPass()

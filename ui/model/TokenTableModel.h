@@ -69,6 +69,12 @@ public:
     void updateTtls(const QList<QPair<QString, qint64>>& ttls);
     void clear();
 
+    /**
+     * Moves rows whose live status changed since they were placed (valid -> expiring -> expired)
+     * when the order or the filter depends on it; called with the countdown's tick.
+     */
+    void followStatusChanges();
+
     /** Marks every row as possibly out of date (Redis unreachable); drawn greyed. */
     void setStale(bool stale);
     bool isStale() const { return m_stale; }
