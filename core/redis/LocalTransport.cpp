@@ -1,33 +1,14 @@
 #include "redis/LocalTransport.h"
 
-LocalTransport::LocalTransport(const QString& path, QObject* parent)
-    : RedisTransport(parent), m_path(path), m_socket(this)
+LocalTransport::LocalTransport(const QString& path, QObject* parent) : SocketTransport(parent), m_path(path)
 {
     connect(&m_socket, &QLocalSocket::connected, this, &RedisTransport::connected);
-    connect(&m_socket, &QLocalSocket::readyRead, this, &RedisTransport::readyRead);
-    connect(&m_socket, &QLocalSocket::disconnected, this, &RedisTransport::disconnected);
     connect(&m_socket, &QLocalSocket::errorOccurred, this, &LocalTransport::onError);
 }
 
 void LocalTransport::open()
 {
     m_socket.connectToServer(m_path);
-}
-
-void LocalTransport::abort()
-{
-    m_socket.abort();
-}
-
-void LocalTransport::write(const QByteArray& bytes)
-{
-    m_socket.write(bytes);
-    m_socket.flush(); // send now, not on the next event-loop pass
-}
-
-QByteArray LocalTransport::readAll()
-{
-    return readArrived(m_socket);
 }
 
 void LocalTransport::onError(QLocalSocket::LocalSocketError error)

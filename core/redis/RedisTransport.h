@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QByteArray>
-#include <QIODevice>
 #include <QObject>
 #include <QString>
 
@@ -28,12 +27,35 @@ signals:
     void disconnected();
     /** Opening failed or the stream broke; the reason is short and specific ("connection refused"). */
     void failed(const QString& reason);
+};
 
-protected:
-    /** What has arrived on @p stream, in an array of its size. */
-    static QByteArray readArrived(QIODevice& stream)
+/**
+ * What the transports share over their Qt socket (QTcpSocket, QSslSocket, QLocalSocket): reading,
+ * writing, aborting. Subclasses open it and word its errors.
+ */
+template <typename Socket> class SocketTransport : public RedisTransport
+{
+public:
+    void abort() override { m_socket.abort(); }
+
+    void write(const QByteArray& bytes) override
+    {
+        m_socket.write(bytes);
+        m_socket.flush(); // send now, not on the next event-loop pass
+    }
+
+    QByteArray readAll() override
     {
         // QIODevice::readAll() allocates a 16 KiB chunk per call and then shrinks it, for 40-byte replies.
-        return stream.read(stream.bytesAvailable());
+        return m_socket.read(m_socket.bytesAvailable());
     }
+
+protected:
+    explicit SocketTransport(QObject* parent) : RedisTransport(parent), m_socket(this)
+    {
+        connect(&m_socket, &Socket::readyRead, this, &RedisTransport::readyRead);
+        connect(&m_socket, &Socket::disconnected, this, &RedisTransport::disconnected);
+    }
+
+    Socket m_socket;
 };

@@ -8,12 +8,10 @@
 #include <QTimer>
 
 SslTransport::SslTransport(const RedisEndpoint& endpoint, QObject* parent)
-    : RedisTransport(parent), m_endpoint(endpoint), m_socket(this)
+    : SocketTransport(parent), m_endpoint(endpoint)
 {
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(&m_socket, &QSslSocket::encrypted, this, &RedisTransport::connected);
-    connect(&m_socket, &QSslSocket::readyRead, this, &RedisTransport::readyRead);
-    connect(&m_socket, &QSslSocket::disconnected, this, &RedisTransport::disconnected);
     connect(&m_socket, &QSslSocket::sslErrors, this, &SslTransport::onSslErrors);
     connect(&m_socket, &QSslSocket::errorOccurred, this, &SslTransport::onError);
 }
@@ -61,22 +59,6 @@ void SslTransport::open()
     const QString peerName =
         m_endpoint.tls.serverName.isEmpty() ? m_endpoint.host : m_endpoint.tls.serverName;
     m_socket.connectToHostEncrypted(m_endpoint.host, m_endpoint.port, peerName);
-}
-
-void SslTransport::abort()
-{
-    m_socket.abort();
-}
-
-void SslTransport::write(const QByteArray& bytes)
-{
-    m_socket.write(bytes);
-    m_socket.flush(); // send now, not on the next event-loop pass
-}
-
-QByteArray SslTransport::readAll()
-{
-    return readArrived(m_socket);
 }
 
 void SslTransport::onSslErrors(const QList<QSslError>& errors)

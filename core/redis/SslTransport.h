@@ -6,7 +6,7 @@
 #include <QSslSocket>
 
 /** RedisTransport over TLS: certificate and host name verified unless the endpoint says insecure. */
-class SslTransport final : public RedisTransport
+class SslTransport final : public SocketTransport<QSslSocket>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SslTransport)
@@ -15,9 +15,6 @@ public:
     SslTransport(const RedisEndpoint& endpoint, QObject* parent = nullptr);
 
     void open() override;
-    void abort() override;
-    void write(const QByteArray& bytes) override;
-    QByteArray readAll() override;
 
 private:
     QString configure();
@@ -25,6 +22,5 @@ private:
     void onError(QAbstractSocket::SocketError error);
 
     RedisEndpoint m_endpoint;
-    QSslSocket m_socket;
     bool m_reported = false; ///< the first, most specific failure wins
 };

@@ -1,34 +1,16 @@
 #include "redis/TcpTransport.h"
 
 TcpTransport::TcpTransport(const QString& host, quint16 port, QObject* parent)
-    : RedisTransport(parent), m_host(host), m_port(port), m_socket(this)
+    : SocketTransport(parent), m_host(host), m_port(port)
 {
     m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(&m_socket, &QTcpSocket::connected, this, &RedisTransport::connected);
-    connect(&m_socket, &QTcpSocket::readyRead, this, &RedisTransport::readyRead);
-    connect(&m_socket, &QTcpSocket::disconnected, this, &RedisTransport::disconnected);
     connect(&m_socket, &QTcpSocket::errorOccurred, this, &TcpTransport::onError);
 }
 
 void TcpTransport::open()
 {
     m_socket.connectToHost(m_host, m_port);
-}
-
-void TcpTransport::abort()
-{
-    m_socket.abort();
-}
-
-void TcpTransport::write(const QByteArray& bytes)
-{
-    m_socket.write(bytes);
-    m_socket.flush(); // send now, not on the next event-loop pass
-}
-
-QByteArray TcpTransport::readAll()
-{
-    return readArrived(m_socket);
 }
 
 QString TcpTransport::describe(QAbstractSocket::SocketError error, const QAbstractSocket& socket)

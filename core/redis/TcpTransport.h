@@ -5,7 +5,7 @@
 #include <QTcpSocket>
 
 /** RedisTransport over plain TCP. */
-class TcpTransport final : public RedisTransport
+class TcpTransport final : public SocketTransport<QTcpSocket>
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TcpTransport)
@@ -14,9 +14,6 @@ public:
     TcpTransport(const QString& host, quint16 port, QObject* parent = nullptr);
 
     void open() override;
-    void abort() override;
-    void write(const QByteArray& bytes) override;
-    QByteArray readAll() override;
 
     /** A socket error as a short, specific reason ("connection refused"). */
     static QString describe(QAbstractSocket::SocketError error, const QAbstractSocket& socket);
@@ -26,5 +23,4 @@ private:
 
     QString m_host;
     quint16 m_port;
-    QTcpSocket m_socket;
 };
