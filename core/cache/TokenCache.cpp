@@ -111,10 +111,8 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
         [this, profile, deadline, done, commands, lockValue](const Result<QList<RedisReply>>& replies) {
             if (!replies)
                 return done(replies.error());
-            for (qsizetype i = 0; i < replies->size(); ++i) {
-                if (replies->at(i).isError())
-                    return done(m_redis.commandError(commands.at(i), replies->at(i)));
-            }
+            if (const auto error = m_redis.firstError(commands, *replies))
+                return done(*error);
             const bool locked = !replies->at(0).isNil();
             const RedisReply& value = replies->at(1);
             if (value.isNil()) {
@@ -142,10 +140,8 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
             [this, profile, deadline, delayMs, done, poll](const Result<QList<RedisReply>>& replies) {
                 if (!replies)
                     return done(replies.error());
-                for (qsizetype i = 0; i < replies->size(); ++i) {
-                    if (replies->at(i).isError())
-                        return done(m_redis.commandError(poll.at(i), replies->at(i)));
-                }
+                if (const auto error = m_redis.firstError(poll, *replies))
+                    return done(*error);
                 const RedisReply& value = replies->at(0);
                 if (!value.isNil())
                     return done(usableEntry(profile, value.string, replies->at(1).integer));

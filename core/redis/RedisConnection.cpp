@@ -142,6 +142,16 @@ Error RedisConnection::commandError(const RedisCommand& command, const RedisRepl
                             .arg(m_server.address(), QString::fromUtf8(reply.string), what));
 }
 
+std::optional<Error> RedisConnection::firstError(const QList<RedisCommand>& commands,
+                                                 const QList<RedisReply>& replies) const
+{
+    for (qsizetype i = 0; i < replies.size(); ++i) {
+        if (replies.at(i).isError())
+            return commandError(commands.at(i), replies.at(i));
+    }
+    return std::nullopt;
+}
+
 void RedisConnection::setState(State state)
 {
     if (m_state == state)

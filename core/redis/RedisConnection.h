@@ -14,6 +14,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class RedisTransport;
 class SentinelResolver;
@@ -86,6 +87,9 @@ public:
 
     /** An error reply as a message naming the server, the command and its key (never values). */
     Error commandError(const RedisCommand& command, const RedisReply& reply) const;
+    /** The first error reply of a pipeline, worded as commandError() words it; none if all succeeded. */
+    std::optional<Error> firstError(const QList<RedisCommand>& commands,
+                                    const QList<RedisReply>& replies) const;
 
 signals:
     void stateChanged(RedisConnection::State state);

@@ -13,10 +13,8 @@ void RedisProbe::probe(RedisConnection& redis, QObject* context, Handler handler
                    [&redis, commands, clock, handler](const Result<QList<RedisReply>>& replies) {
                        if (!replies)
                            return handler(replies.error());
-                       for (qsizetype i = 0; i < replies->size(); ++i) {
-                           if (replies->at(i).isError())
-                               return handler(redis.commandError(commands.at(i), replies->at(i)));
-                       }
+                       if (const auto error = redis.firstError(commands, *replies))
+                           return handler(*error);
                        handler(RedisServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
                    });
 }
