@@ -575,7 +575,7 @@ void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& 
         if (profile.name != replacing)
             taken.append(profile.name);
     }
-    ProfileDialog dialog(start, taken, m_session->network(), this);
+    ProfileDialog dialog(start, taken, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ProviderProfile edited = dialog.profile();

@@ -19,8 +19,3 @@ Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& 
     session->m_cache = std::make_unique<TokenCache>(*session->m_redis, *session->m_client);
     return session;
 }
-
-QNetworkAccessManager& CacheSession::network()
-{
-    return m_client->network();
-}

@@ -7,7 +7,6 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
 class RedisConnection;
 class TokenCache;
 class TokenClient;
@@ -26,8 +25,6 @@ public:
     RedisConnection& redis() { return *m_redis; }
     TokenClient& client() { return *m_client; }
     TokenCache& cache() { return *m_cache; }
-    /** For other requests to providers (a profile dialog's test); made on first use. */
-    QNetworkAccessManager& network();
 
 private:
     CacheSession();

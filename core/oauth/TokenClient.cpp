@@ -40,20 +40,14 @@ QString bodySnippet(const QByteArray& body)
 
 } // namespace
 
-TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
-    : QObject(parent), m_network(&network)
-{}
-
 TokenClient::TokenClient(QObject* parent) : QObject(parent) {}
 
 TokenClient::~TokenClient() = default;
 
 QNetworkAccessManager& TokenClient::network()
 {
-    if (!m_network) {
-        m_ownNetwork = std::make_unique<QNetworkAccessManager>();
-        m_network = m_ownNetwork.get();
-    }
+    if (!m_network)
+        m_network = std::make_unique<QNetworkAccessManager>();
     return *m_network;
 }
 

@@ -28,16 +28,8 @@ public:
 
     static constexpr qint64 kMaxResponseBytes = 1 << 20;
 
-    /** Posts through @p network. */
-    explicit TokenClient(QNetworkAccessManager& network, QObject* parent = nullptr);
-    /**
-     * Posts through a network access manager of its own, made on first use: making one costs a
-     * third of a millisecond, a twentieth of a headless cache hit that never posts.
-     */
     explicit TokenClient(QObject* parent = nullptr);
     ~TokenClient() override;
-
-    QNetworkAccessManager& network();
 
     /** Posts @p request (again on transient failures); @p handler runs unless @p context is gone by then. */
     void fetch(const TokenRequest& request, QObject* context, Handler handler);
@@ -56,6 +48,11 @@ private:
     void attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler);
     static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, bool tooLarge);
 
-    QNetworkAccessManager* m_network = nullptr; ///< given, or m_ownNetwork once made
-    std::unique_ptr<QNetworkAccessManager> m_ownNetwork;
+    QNetworkAccessManager& network();
+
+    /**
+     * Made on first use: making one costs a third of a millisecond, a twentieth of a headless
+     * cache hit that never posts.
+     */
+    std::unique_ptr<QNetworkAccessManager> m_network;
 };

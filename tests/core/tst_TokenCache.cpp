@@ -10,7 +10,6 @@
 #include "redis/RedisConnection.h"
 
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QSysInfo>
 #include <QTest>

@@ -3,7 +3,6 @@
 #include "oauth/RetryPolicy.h"
 #include "oauth/TokenClient.h"
 
-#include <QNetworkAccessManager>
 #include <QTest>
 
 #include <optional>
@@ -24,8 +23,7 @@ class tst_TokenClient : public QObject
 
     Result<TokenResponse> fetch(const ProviderProfile& profile)
     {
-        QNetworkAccessManager network;
-        TokenClient client(network);
+        TokenClient client;
         auto request = TokenRequest::fromProfile(profile);
         if (!request)
             return request.error();

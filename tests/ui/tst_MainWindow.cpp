@@ -14,7 +14,6 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -263,13 +262,12 @@ private slots:
         openWindow();
         m_endpoint->respondWith(
             TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret")));
-        QNetworkAccessManager network;
         ProviderProfile profile;
         profile.name = QStringLiteral("try");
         profile.tokenUrl = m_endpoint->url();
         profile.clientId = QStringLiteral("c");
         profile.clientSecretRef = QStringLiteral("literal:s");
-        ProfileDialog dialog(profile, {}, network);
+        ProfileDialog dialog(profile, {});
         dialog.show();
         dialog.findChild<QPushButton*>(QStringLiteral("fetchButton"))->click();
         auto* result = dialog.findChild<QLabel*>(QStringLiteral("fetchResult"));

@@ -39,9 +39,8 @@ QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value
 
 } // namespace
 
-ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames,
-                             QNetworkAccessManager& network, QWidget* parent)
-    : QDialog(parent), m_takenNames(takenNames), m_client(new TokenClient(network, this))
+ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QWidget* parent)
+    : QDialog(parent), m_takenNames(takenNames), m_client(new TokenClient(this))
 {
     setObjectName(QStringLiteral("profileDialog"));
     setWindowTitle(profile.name.isEmpty() ? tr("New provider profile")

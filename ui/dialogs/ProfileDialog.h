@@ -8,7 +8,6 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QNetworkAccessManager;
 class QPlainTextEdit;
 class QSpinBox;
 class TokenClient;
@@ -24,8 +23,7 @@ class ProfileDialog final : public QDialog
 
 public:
     /** @p takenNames: names other profiles use already. */
-    ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames,
-                  QNetworkAccessManager& network, QWidget* parent = nullptr);
+    ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QWidget* parent = nullptr);
     ~ProfileDialog() override;
 
     /** The profile as entered. */
