@@ -1,6 +1,11 @@
 #include "CommandContext.h"
 
 #include "cache/CacheSession.h"
+#include "common/Escape.h"
+
+#include <QFileDevice>
+
+#include <poll.h>
 
 CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store,
                                AppConfig config, QObject* parent)
@@ -36,7 +41,26 @@ Result<ProviderProfile> CommandContext::profile(const QString& name) const
 
 void CommandContext::warn(const QString& message)
 {
-    m_err << "tokencache: warning: " << message << Qt::endl;
+    m_err << "tokencache: warning: " << Escape::text(message) << Qt::endl;
+}
+
+bool CommandContext::outputFailed()
+{
+    if (m_outputFailed)
+        return true;
+    m_out.flush();
+    auto* device = qobject_cast<QFileDevice*>(m_out.device());
+    // A pipe whose reader is gone reports POLLERR before anything is written to it; Qt's sockets
+    // ignore SIGPIPE, so without this check a listing would run to its end unread.
+    pollfd output{device ? device->handle() : -1, 0, 0};
+    const bool readerGone = output.fd >= 0 && poll(&output, 1, 0) == 1 && (output.revents & POLLERR);
+    if (m_out.status() == QTextStream::Ok && !readerGone)
+        return false;
+    m_outputFailed = true;
+    if (!readerGone)
+        m_err << "tokencache: cannot write the output: "
+              << (device ? device->errorString() : QStringLiteral("write failed")) << Qt::endl;
+    return true;
 }
 
 void CommandContext::finish(ExitCode code)
@@ -44,13 +68,14 @@ void CommandContext::finish(ExitCode code)
     if (m_finished)
         return;
     m_finished = true;
-    m_out.flush();
+    if (outputFailed())
+        code = ExitCode::Output;
     m_err.flush();
     emit finished(int(code));
 }
 
 void CommandContext::fail(const Error& error)
 {
-    m_err << "tokencache: " << error.message << Qt::endl;
+    m_err << "tokencache: " << Escape::text(error.message) << Qt::endl;
     finish(exitCodeFor(error.kind));
 }

@@ -40,6 +40,11 @@ public:
     Result<ProviderProfile> profile(const QString& name) const;
 
     void warn(const QString& message);
+    /**
+     * Flushes the output; true when it can no longer be written (disk full, a closed pipe). A
+     * command that streams asks after each batch and stops: `list | head -1` reads no further.
+     */
+    bool outputFailed();
     void finish(ExitCode code = ExitCode::Ok);
     /** Prints @p error as one line on stderr and finishes with its exit code. */
     void fail(const Error& error);
@@ -55,4 +60,5 @@ private:
     AppConfig m_config;
     std::shared_ptr<CacheSession> m_session;
     bool m_finished = false;
+    bool m_outputFailed = false;
 };

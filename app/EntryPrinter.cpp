@@ -1,5 +1,6 @@
 #include "EntryPrinter.h"
 
+#include "common/Escape.h"
 #include "common/Humanize.h"
 
 #include <QJsonArray>
@@ -30,10 +31,10 @@ QString statusText(const CacheEntry& entry)
 {
     QString status = CacheEntry::statusName(entry.status);
     if (!entry.reason.isEmpty())
-        status += QStringLiteral(": ") + entry.reason;
+        status += QStringLiteral(": ") + Escape::text(entry.reason);
     if (entry.lock) {
         const QString holder =
-            entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : entry.lock->holder;
+            entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : Escape::text(entry.lock->holder);
         status +=
             entry.lock->ageMs >= 0
                 ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
@@ -57,6 +58,9 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
     };
     if (!entry.reason.isEmpty())
         json.insert(QStringLiteral("reason"), entry.reason);
+    // The key is escaped text (see Escape); a name that is not UTF-8 also comes as its exact bytes.
+    if (const QByteArray name = Escape::unescape(entry.key); !Escape::isUtf8(name))
+        json.insert(QStringLiteral("key_base64"), QString::fromLatin1(name.toBase64()));
     if (entry.lock)
         json.insert(QStringLiteral("lock"), QJsonObject{{QStringLiteral("holder"), entry.lock->holder},
                                                         {QStringLiteral("age_ms"), entry.lock->ageMs},
@@ -96,8 +100,9 @@ QStringList EntryPrinter::tableHeader()
 
 QStringList EntryPrinter::tableRow(const CacheEntry& entry)
 {
-    return {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : entry.profile,
-            entry.token && !entry.token->tokenType.isEmpty() ? entry.token->tokenType : QStringLiteral("-"),
+    return {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : Escape::text(entry.profile),
+            entry.token && !entry.token->tokenType.isEmpty() ? Escape::text(entry.token->tokenType)
+                                                              : QStringLiteral("-"),
             ttlText(entry), statusText(entry)};
 }
 
@@ -120,10 +125,11 @@ void EntryPrinter::printTable(QTextStream& out, const QList<QStringList>& rows)
 
 void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token token)
 {
+    // Values come from Redis: control characters are escaped before they reach a terminal.
     const auto field = [&out](const QString& name, const QString& value) {
-        out << (name + QLatin1Char(':')).leftJustified(13) << value << '\n';
+        out << (name + QLatin1Char(':')).leftJustified(13) << Escape::text(value) << '\n';
     };
-    field(QStringLiteral("key"), entry.key);
+    out << QStringLiteral("key:").leftJustified(13) << entry.key << '\n'; // already escaped
     if (!entry.profile.isEmpty())
         field(QStringLiteral("profile"), entry.profile);
     field(QStringLiteral("status"), statusText(entry));
@@ -147,10 +153,10 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)
-                out << "  " << it.key() << ": " << Humanize::claim(it.key(), it.value()) << '\n';
+                out << "  " << Escape::text(it.key()) << ": " << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
             out << "jwt claims:\n";
             for (auto it = entry.jwt->claims.constBegin(); it != entry.jwt->claims.constEnd(); ++it)
-                out << "  " << it.key() << ": " << Humanize::claim(it.key(), it.value()) << '\n';
+                out << "  " << Escape::text(it.key()) << ": " << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
         } else {
             field(QStringLiteral("jwt"), QStringLiteral("no (opaque token)"));
         }
@@ -158,5 +164,5 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
             << QString::fromUtf8(QJsonDocument(responseJson(entry, token)).toJson(QJsonDocument::Indented));
     }
     for (const QString& warning : entry.warnings)
-        out << "warning: " << warning << '\n';
+        out << "warning: " << Escape::text(warning) << '\n';
 }

@@ -6,6 +6,7 @@
 enum class ExitCode : int
 {
     Ok = 0,
+    Output = 1,   ///< the output could not be written (a closed pipe ends the command quietly)
     Usage = 2,    ///< usage or configuration error
     Redis = 3,    ///< Redis unreachable or Redis error
     Provider = 4, ///< token endpoint error

@@ -1,5 +1,7 @@
 #include "HeadlessRunner.h"
 
+#include "common/ProcessHardening.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -22,8 +24,22 @@ bool wantsHeadless(int argc, char** argv)
     return false;
 }
 
+// Errors are one line on stderr: Qt's own diagnostics stay out of a headless run unless
+// TOKENCACHE_DEBUG=1; tokencache's warnings (e.g. a secret file others can read) are printed as such.
+void headlessMessage(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    static const bool debug = qEnvironmentVariable("TOKENCACHE_DEBUG") == QLatin1String("1");
+    const bool ours = context.category && QByteArray(context.category).startsWith("tokencache");
+    if (ours && type >= QtWarningMsg)
+        std::fprintf(stderr, "tokencache: warning: %s\n", qUtf8Printable(message));
+    else if (debug)
+        std::fprintf(stderr, "tokencache: debug: [%s] %s\n", context.category ? context.category : "qt",
+                     qUtf8Printable(message));
+}
+
 int runHeadless(int argc, char** argv)
 {
+    qInstallMessageHandler(headlessMessage);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokencache"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
@@ -64,5 +80,6 @@ int runGui(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+    ProcessHardening::disableCoreDumps();
     return wantsHeadless(argc, argv) ? runHeadless(argc, argv) : runGui(argc, argv);
 }

@@ -4,6 +4,7 @@
 #include "CommandContext.h"
 #include "cache/LockInfo.h"
 #include "cache/TokenCache.h"
+#include "common/Escape.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,7 +30,7 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
     if (parser.positionalArguments().size() != (byKey ? 0 : 1))
         return context.fail(Error::usage(QStringLiteral("evict: give a PROFILE or --key KEY, not both")));
 
-    QString key = parser.value(QStringLiteral("key"));
+    QString key = Escape::canonical(parser.value(QStringLiteral("key")));
     if (!byKey) {
         auto profile = context.profile(parser.positionalArguments().first());
         if (!profile)

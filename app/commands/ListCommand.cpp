@@ -38,16 +38,21 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
             if (!context.json()) {
                 for (const CacheEntry& entry : batch)
                     rows->append(EntryPrinter::tableRow(entry));
-                return;
+            } else {
+                for (const CacheEntry& entry : batch) {
+                    context.out() << (*firstJson ? "\n" : ",\n")
+                                  << QJsonDocument(EntryPrinter::toJson(entry, EntryPrinter::Token::Omitted))
+                                         .toJson(QJsonDocument::Compact);
+                    *firstJson = false;
+                }
             }
-            for (const CacheEntry& entry : batch) {
-                context.out() << (*firstJson ? "\n" : ",\n")
-                              << QJsonDocument(EntryPrinter::toJson(entry, EntryPrinter::Token::Omitted))
-                                     .toJson(QJsonDocument::Compact);
-                *firstJson = false;
-            }
+            // Nobody reads any more (`list | head -1`) or the disk is full: stop scanning.
+            if (context.outputFailed())
+                context.finish(ExitCode::Output);
         },
         [&context, rows](const Result<qsizetype>& result) {
+            if (context.outputFailed())
+                return context.finish(ExitCode::Output);
             if (context.json())
                 context.out() << "\n]\n";
             else if (result)

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QUrl>
 
 namespace {
 
@@ -26,7 +27,7 @@ QString ProfilesCommand::synopsis() const
         "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
         "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
         "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
-        "                    [--store-secret-in-config]\n"
+        "                    [--store-secret-in-config] [--allow-insecure-http]\n"
         "  profiles remove NAME");
 }
 
@@ -52,6 +53,7 @@ void ProfilesCommand::list(CommandContext& context)
             QJsonObject json = profile.toJson();
             json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
             json.insert(QStringLiteral("key"), profile.cacheKey());
+            json.insert(QStringLiteral("tokenUrl"), QUrl(profile.tokenUrl).toString(QUrl::RemoveUserInfo));
             array.append(json);
         }
         context.out() << QJsonDocument(array).toJson();
@@ -59,7 +61,7 @@ void ProfilesCommand::list(CommandContext& context)
     }
     for (const ProviderProfile& profile : profiles) {
         context.out() << profile.name << '\n'
-                      << "  token url:   " << profile.tokenUrl << '\n'
+                      << "  token url:   " << QUrl(profile.tokenUrl).toString(QUrl::RemoveUserInfo) << '\n'
                       << "  client id:   " << profile.clientId << '\n'
                       << "  secret:      " << shownSecret(profile.clientSecretRef) << '\n'
                       << "  auth:        " << ProviderProfile::authMethodName(profile.authMethod) << '\n'
@@ -96,6 +98,8 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"),
          QStringLiteral("10")},
         {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
+        {QStringLiteral("allow-insecure-http"),
+         QStringLiteral("allow a plain-http token URL to a host that is not loopback")},
     });
     if (auto parsed = parser.parseArguments(QStringLiteral("profiles add"), arguments, 1); !parsed)
         return context.fail(parsed.error());
@@ -120,17 +124,19 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
                 Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
         profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
     }
-    const auto number = [&parser](const QString& option) -> Result<int> {
+    // Range-checked before any arithmetic: --timeout 4294968 must not wrap to 704 ms.
+    const auto number = [&parser](const QString& option, int min, int max) -> Result<int> {
         bool ok = false;
         const int value = parser.value(option).toInt(&ok);
-        if (!ok)
-            return Error::usage(QStringLiteral("--%1: expected a whole number").arg(option));
+        if (!ok || value < min || value > max)
+            return Error::usage(
+                QStringLiteral("--%1: expected a whole number from %2 to %3").arg(option).arg(min).arg(max));
         return value;
     };
-    const auto defaultTtl = number(QStringLiteral("default-ttl"));
-    const auto margin = number(QStringLiteral("refresh-margin"));
-    const auto attempts = number(QStringLiteral("attempts"));
-    const auto timeout = number(QStringLiteral("timeout"));
+    const auto defaultTtl = number(QStringLiteral("default-ttl"), 0, ProviderProfile::kMaxSeconds);
+    const auto margin = number(QStringLiteral("refresh-margin"), 0, ProviderProfile::kMaxSeconds);
+    const auto attempts = number(QStringLiteral("attempts"), 1, ProviderProfile::kMaxAttempts);
+    const auto timeout = number(QStringLiteral("timeout"), 1, ProviderProfile::kMaxTimeoutSeconds);
     for (const Result<int>* value : {&defaultTtl, &margin, &attempts, &timeout}) {
         if (!*value)
             return context.fail(value->error());
@@ -139,11 +145,14 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
     profile.refreshMarginSeconds = *margin;
     profile.maxAttempts = *attempts;
     profile.requestTimeoutMs = *timeout * 1000;
+    profile.allowInsecureHttp = parser.isSet(QStringLiteral("allow-insecure-http"));
 
+    const bool literal =
+        SecretRef::isLiteral(profile.clientSecretRef) || !SecretRef::isReference(profile.clientSecretRef);
     if (parser.isSet(QStringLiteral("store-secret-in-config"))) {
         if (!SecretRef::isReference(profile.clientSecretRef))
             profile.clientSecretRef = SecretRef::literal(profile.clientSecretRef);
-    } else if (!SecretRef::isReference(profile.clientSecretRef) && !profile.clientSecretRef.isEmpty()) {
+    } else if (literal && !profile.clientSecretRef.isEmpty()) {
         return context.fail(Error::usage(QStringLiteral(
             "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
             "itself in the config file, add --store-secret-in-config")));
@@ -160,6 +169,9 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
     });
     if (!saved)
         return context.fail(saved.error());
+    // Added (the URL may be meant for later), but fetching will refuse it: say so now.
+    if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
+        context.warn(problem + QStringLiteral("; fetching will refuse it"));
     context.out() << "added profile " << profile.name << " (key " << profile.cacheKey() << ")\n";
     context.finish();
 }

@@ -4,6 +4,7 @@
 #include "CommandContext.h"
 #include "EntryPrinter.h"
 #include "cache/TokenCache.h"
+#include "common/Escape.h"
 
 #include <QJsonDocument>
 
@@ -23,7 +24,7 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
     if (!cache)
         return context.fail(cache.error());
 
-    const QString key = parser.positionalArguments().first();
+    const QString key = Escape::canonical(parser.positionalArguments().first());
     const auto visibility =
         parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed : EntryPrinter::Token::Masked;
     (*cache)->read(key, &context, [&context, visibility](const Result<CacheEntry>& result) {

@@ -88,9 +88,7 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
     if (raw.isEmpty())
         return unusable(QStringLiteral("the value is empty"), false);
     if (raw.size() > kMaxValueBytes)
-        return unusable(QStringLiteral("the value is %1, too large for a token response")
-                            .arg(QLocale::c().formattedDataSize(raw.size())),
-                        false);
+        return tooLarge(key, raw.size(), ttlMs);
     auto token = TokenResponse::parse(raw);
     if (!token)
         return unusable(QStringLiteral("not a token response: ") + token.error().message, true);
@@ -129,6 +127,15 @@ CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QStrin
     entry.ttlMs = ttlMs;
     entry.status = Status::Unreadable;
     entry.reason = reason;
+    return entry;
+}
+
+CacheEntry CacheEntry::tooLarge(const QString& key, qint64 sizeBytes, qint64 ttlMs)
+{
+    CacheEntry entry = unreadable(key, ttlMs,
+                                  QStringLiteral("the value is %1, too large for a token response")
+                                      .arg(QLocale::c().formattedDataSize(sizeBytes)));
+    entry.sizeBytes = sizeBytes;
     return entry;
 }
 

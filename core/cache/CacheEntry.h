@@ -28,7 +28,8 @@ struct CacheEntry
 
     static constexpr qint64 kNoTtl = -1;              ///< PTTL of a key without expiry
     static constexpr qint64 kGone = -2;               ///< PTTL of a key that no longer exists
-    static constexpr qint64 kMaxValueBytes = 1 << 20; ///< larger values are not token responses
+    /** Larger values are not token responses (real ones are a few KiB); list reads no more of a value. */
+    static constexpr qint64 kMaxValueBytes = 64 * 1024;
     static constexpr qint64 kExpiringSoonMs = 60'000; ///< the usual early-refresh margin
 
     QString key;
@@ -58,6 +59,8 @@ struct CacheEntry
 
     /** A key whose value cannot be a token (wrong Redis type, ...). */
     static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);
+    /** A string value of @p sizeBytes, more than kMaxValueBytes: unreadable, and not read. */
+    static CacheEntry tooLarge(const QString& key, qint64 sizeBytes, qint64 ttlMs);
 
     static QString statusName(Status status);
     /** Valid, Expiring or Expired for a token with @p ttlMs left of @p expiresInSeconds (if known). */

@@ -1,5 +1,6 @@
 #include "cache/CacheScan.h"
 
+#include "common/Escape.h"
 #include "redis/RedisConnection.h"
 
 CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
@@ -65,12 +66,21 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
     m_redis.commandOnPrimary(node, scan, this, [this, node, scan](const Result<RedisReply>& reply) {
         if (!reply)
             return finish(reply.error());
-        if (reply->isError() || reply->elements.size() != 2)
+        if (reply->isError())
             return finish(m_redis.commandError(scan, *reply));
+        if (const QString problem = malformedPage(*reply); !problem.isEmpty())
+            return finish(Error::redis(QStringLiteral("Redis: SCAN returned %1; the listing stops").arg(problem)));
         const QByteArray next = reply->elements.at(0).string;
+        // A server whose cursors cycle would keep this scan going forever.
+        if (next != "0" && m_cursors.contains({node, next}))
+            return finish(Error::redis(
+                QStringLiteral("Redis: SCAN returned cursor %1 a second time in one scan; the listing stops")
+                    .arg(QString::fromLatin1(next))));
+        m_cursors.insert({node, next});
         QStringList keys;
         for (const RedisReply& key : reply->elements.at(1).elements) {
-            const QString name = QString::fromUtf8(key.string);
+            // Key names are bytes: escaped, so a name that is not UTF-8 survives the round trip.
+            const QString name = Escape::bytes(key.string);
             if (!m_seen.contains(name)) {
                 m_seen.insert(name);
                 keys.append(name);
@@ -90,6 +100,23 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
             readKeys(keys.mid(from, kReadSlice));
         finishIfDone();
     });
+}
+
+QString CacheScan::malformedPage(const RedisReply& reply)
+{
+    using Type = RedisReply::Type;
+    if (reply.type != Type::Array || reply.elements.size() != 2 || reply.elements.at(0).type != Type::String ||
+        reply.elements.at(1).type != Type::Array)
+        return QStringLiteral("a reply that is not [cursor, keys]");
+    bool numeric = false;
+    reply.elements.at(0).string.toULongLong(&numeric);
+    if (!numeric)
+        return QStringLiteral("a cursor that is not a number");
+    for (const RedisReply& key : reply.elements.at(1).elements) {
+        if (key.type != Type::String)
+            return QStringLiteral("a key name that is not a string");
+    }
+    return {};
 }
 
 void CacheScan::finishIfDone()

@@ -4,6 +4,7 @@
 #include "cache/EntryReader.h"
 #include "cache/ListQuery.h"
 #include "common/Result.h"
+#include "redis/RedisReply.h"
 
 #include <QHash>
 #include <QObject>
@@ -40,6 +41,8 @@ private:
     void readKeys(const QStringList& keys);
     /** One SCAN page on one primary (cluster: each in turn). */
     void scanPage(int node, const QByteArray& cursor);
+    /** Why a SCAN reply is not [numeric cursor, [key names]], or an empty string. */
+    static QString malformedPage(const RedisReply& reply);
     void finishIfDone();
     void finish(const Result<qsizetype>& result);
 
@@ -49,6 +52,7 @@ private:
     QStringList m_extraKeys; ///< profile keys the pattern does not cover, read directly
     QHash<QString, ProviderProfile> m_profileByKey;
     QSet<QString> m_seen; ///< SCAN may return a key more than once
+    QSet<QPair<int, QByteArray>> m_cursors; ///< per primary: a cursor seen twice means a cycle
     int m_pageSize;
     qsizetype m_found = 0;
     int m_pendingReads = 0;

@@ -1,5 +1,6 @@
 #include "cache/EntryReader.h"
 
+#include "common/Escape.h"
 #include "redis/RedisConnection.h"
 
 #include <QPointer>
@@ -8,16 +9,32 @@ namespace {
 
 constexpr qsizetype kRememberedBytes = 1 << 20; ///< about a thousand tokens: more keys than profiles
 
-QList<RedisCommand> readCommands(const QStringList& keys)
+// One key's value and TTL, whole: the hot path of a cache hit.
+QList<RedisCommand> getCommands(const QString& key)
 {
+    const QByteArray name = Escape::unescape(key);
+    return {{QByteArrayLiteral("GET"), name}, {QByteArrayLiteral("PTTL"), name}};
+}
+
+// Many keys: the length, at most kMaxValueBytes of the value and the TTL, so a keyspace of huge
+// values costs a listing no more than that per key.
+QList<RedisCommand> peekCommands(const QStringList& keys)
+{
+    static const QByteArray lastByte = QByteArray::number(CacheEntry::kMaxValueBytes - 1);
     QList<RedisCommand> commands;
-    commands.reserve(keys.size() * 2);
+    commands.reserve(keys.size() * 3);
     for (const QString& key : keys) {
-        const QByteArray encoded = key.toUtf8();
-        commands.append({QByteArrayLiteral("GET"), encoded});
-        commands.append({QByteArrayLiteral("PTTL"), encoded});
+        const QByteArray name = Escape::unescape(key);
+        commands.append({QByteArrayLiteral("STRLEN"), name});
+        commands.append({QByteArrayLiteral("GETRANGE"), name, "0", lastByte});
+        commands.append({QByteArrayLiteral("PTTL"), name});
     }
     return commands;
+}
+
+bool hasType(const RedisReply& reply, RedisReply::Type type)
+{
+    return reply.type == type || reply.isError();
 }
 
 } // namespace
@@ -28,13 +45,13 @@ EntryReader::EntryReader(RedisConnection& redis, QObject* parent)
 
 void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
 {
-    send(keys, EncodedPipeline(readCommands(keys)), Memo::Off, context, std::move(handler));
+    send(keys, EncodedPipeline(peekCommands(keys)), Memo::Off, context, std::move(handler));
 }
 
 void EntryReader::readKey(const QString& key, QObject* context, Handler handler)
 {
     const RememberedKey* remembered = m_remembered.object(key);
-    const EncodedPipeline reads = remembered ? remembered->reads : EncodedPipeline(readCommands({key}));
+    const EncodedPipeline reads = remembered ? remembered->reads : EncodedPipeline(getCommands(key));
     send({key}, reads, Memo::On, context, std::move(handler));
 }
 
@@ -68,22 +85,37 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
             const QDateTime now = QDateTime::currentDateTimeUtc();
             QList<CacheEntry> entries;
             QList<qsizetype> wrongTyped;
+            // GET and PTTL per key (memo), or STRLEN, GETRANGE and PTTL.
+            const qsizetype stride = memo == Memo::On ? 2 : 3;
             for (qsizetype i = 0; i < keys.size(); ++i) {
-                const RedisReply& value = replies->at(2 * i);
-                const RedisReply& ttl = replies->at(2 * i + 1);
-                if (value.isError() && value.errorCode() == "WRONGTYPE") {
+                const qsizetype first = stride * i;
+                const RedisReply& value = replies->at(first + stride - 2);
+                const RedisReply& ttl = replies->at(first + stride - 1);
+                const RedisReply& length = replies->at(first);
+                const bool wellTyped = hasType(length, stride == 2 ? length.type : RedisReply::Type::Integer) &&
+                                       (hasType(value, RedisReply::Type::String) || (stride == 2 && value.isNil())) &&
+                                       hasType(ttl, RedisReply::Type::Integer);
+                if (!wellTyped) {
+                    handler(Error::redis(QStringLiteral("Redis at %1: a reply of the wrong type to %2 %3")
+                                             .arg(m_redis.server().address(),
+                                                  QString::fromLatin1(reads.commands.at(first).first()), keys.at(i))));
+                    return;
+                }
+                if (length.errorCode() == "WRONGTYPE" || value.errorCode() == "WRONGTYPE") {
                     wrongTyped.append(entries.size());
                     entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
                     continue;
                 }
-                if (value.isError() || ttl.isError()) {
-                    const bool valueFailed = value.isError();
-                    handler(m_redis.commandError(reads.commands.at(2 * i + (valueFailed ? 0 : 1)),
-                                                 valueFailed ? value : ttl));
-                    return;
+                for (qsizetype j = first; j < first + stride; ++j) {
+                    if (replies->at(j).isError())
+                        return handler(m_redis.commandError(reads.commands.at(j), replies->at(j)));
                 }
-                if (value.isNil())
+                if (value.isNil() || ttl.integer == CacheEntry::kGone)
                     continue;
+                if (stride == 3 && length.integer > CacheEntry::kMaxValueBytes) {
+                    entries.append(CacheEntry::tooLarge(keys.at(i), length.integer, ttl.integer));
+                    continue;
+                }
                 entries.append(memo == Memo::On
                                    ? parseRemembering(keys.at(i), reads, value.string, ttl.integer, now)
                                    : CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
@@ -100,7 +132,7 @@ void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsiz
 {
     QList<RedisCommand> commands;
     for (qsizetype index : wrongTyped)
-        commands.append({QByteArrayLiteral("TYPE"), entries.at(index).key.toUtf8()});
+        commands.append({QByteArrayLiteral("TYPE"), Escape::unescape(entries.at(index).key)});
     QPointer<QObject> guard(context);
     m_redis.pipeline(commands, this,
                      [entries = std::move(entries), wrongTyped, guard,
@@ -112,7 +144,7 @@ void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsiz
                              return;
                          }
                          for (qsizetype i = 0; i < wrongTyped.size(); ++i) {
-                             const QString type = QString::fromUtf8(types->at(i).string);
+                             const QString type = Escape::bytes(types->at(i).string);
                              entries[wrongTyped.at(i)].reason =
                                  QStringLiteral("the key holds a Redis %1, not a string").arg(type);
                          }

@@ -1,5 +1,6 @@
 #include "cache/LockInfo.h"
 
+#include "common/Escape.h"
 #include "redis/HashSlot.h"
 
 #include <QCoreApplication>
@@ -8,9 +9,13 @@
 #include <QRandomGenerator>
 #include <QSysInfo>
 
+#include <cmath>
+#include <optional>
+
 QString LockInfo::keyFor(const QString& entryKey)
 {
-    if (HashSlot::hashedPart(entryKey.toUtf8()) != entryKey.toUtf8())
+    const QByteArray bytes = Escape::unescape(entryKey);
+    if (HashSlot::hashedPart(bytes) != bytes)
         return entryKey + kSuffix;
     return QLatin1Char('{') + entryKey + QLatin1Char('}') + kSuffix;
 }
@@ -23,15 +28,40 @@ QString LockInfo::entryKeyOf(const QString& lockKey)
     return withoutSuffix;
 }
 
-QByteArray LockInfo::newValue(qint64 ttlMs, const QDateTime& now)
+namespace {
+
+// Lock values are written by any client: a number is used only when it is a sane millisecond count.
+std::optional<qint64> milliseconds(const QJsonValue& value)
 {
-    const QJsonObject value{
+    constexpr double kLimit = 1e15; // about 31,000 years
+    const double number = value.toDouble(std::nan(""));
+    if (!(number >= -kLimit && number <= kLimit))
+        return std::nullopt;
+    return qint64(number);
+}
+
+QJsonObject holderFields(qint64 ttlMs, const QDateTime& now)
+{
+    return {
         {QStringLiteral("holder"),
          QStringLiteral("%1/%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid())},
         {QStringLiteral("id"), QString::number(QRandomGenerator::system()->generate64(), 16)},
         {QStringLiteral("since"), now.toMSecsSinceEpoch()},
         {QStringLiteral("ttl_ms"), ttlMs},
     };
+}
+
+} // namespace
+
+QByteArray LockInfo::newValue(qint64 ttlMs, const QDateTime& now)
+{
+    return QJsonDocument(holderFields(ttlMs, now)).toJson(QJsonDocument::Compact);
+}
+
+QByteArray LockInfo::failureValue(const QString& failure, qint64 ttlMs, const QDateTime& now)
+{
+    QJsonObject value = holderFields(ttlMs, now);
+    value.insert(QStringLiteral("failed"), failure);
     return QJsonDocument(value).toJson(QJsonDocument::Compact);
 }
 
@@ -40,10 +70,11 @@ LockInfo LockInfo::parse(const QByteArray& value, qint64 pttlMs, const QDateTime
     LockInfo info;
     const QJsonObject json = QJsonDocument::fromJson(value).object();
     info.holder = json.value(QStringLiteral("holder")).toString();
-    if (json.contains(QStringLiteral("since")))
-        info.ageMs = now.toMSecsSinceEpoch() - qint64(json.value(QStringLiteral("since")).toDouble());
-    if (json.contains(QStringLiteral("ttl_ms")))
-        info.declaredTtlMs = qint64(json.value(QStringLiteral("ttl_ms")).toDouble());
+    info.failure = json.value(QStringLiteral("failed")).toString();
+    if (const auto since = milliseconds(json.value(QStringLiteral("since"))))
+        info.ageMs = now.toMSecsSinceEpoch() - *since;
+    if (const auto ttl = milliseconds(json.value(QStringLiteral("ttl_ms"))); ttl && *ttl >= 0)
+        info.declaredTtlMs = *ttl;
     info.stale = pttlMs == -1 || (info.ageMs >= 0 && info.declaredTtlMs >= 0 &&
                                   info.ageMs > info.declaredTtlMs + kStaleSlackMs);
     return info;

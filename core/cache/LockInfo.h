@@ -18,6 +18,7 @@ struct LockInfo
     qint64 ageMs = -1; ///< -1 when unknown
     qint64 declaredTtlMs = -1;
     bool stale = false;
+    QString failure; ///< the holder's fetch failed with this: waiters share it instead of fetching again
 
     /**
      * `{<key>}:lock`, or `<key>:lock` when the key has a hash tag of its own: either way the lock
@@ -30,6 +31,9 @@ struct LockInfo
 
     /** A fresh lock value for this process; unique, so only its holder can release it. */
     static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /** What a holder whose fetch failed leaves in the lock for a few seconds: the failure, for the waiters. */
+    static QByteArray failureValue(const QString& failure, qint64 ttlMs,
+                                   const QDateTime& now = QDateTime::currentDateTimeUtc());
     /** Reads a lock value with its PTTL; a lock without expiry or past its TTL is stale. */
     static LockInfo parse(const QByteArray& value, qint64 pttlMs,
                           const QDateTime& now = QDateTime::currentDateTimeUtc());

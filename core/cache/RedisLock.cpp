@@ -1,6 +1,7 @@
 #include "cache/RedisLock.h"
 
 #include "cache/LockInfo.h"
+#include "common/Escape.h"
 #include "redis/RedisConnection.h"
 
 #include <QPointer>
@@ -9,6 +10,9 @@ namespace {
 // Atomic compare-and-delete: GET and DEL in one script so no other client can act in between.
 const QByteArray kReleaseScript =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+// Compare-and-set: the failure record replaces the lock only while it is still ours.
+const QByteArray kFailScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], "
+                               "'PX', ARGV[3]) return 1 else return 0 end";
 } // namespace
 
 RedisLock::RedisLock(RedisConnection& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
@@ -33,13 +37,26 @@ void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context,
 RedisCommand RedisLock::acquireCommand(const QString& entryKey, qint64 ttlMs, QByteArray* value)
 {
     *value = LockInfo::newValue(ttlMs);
-    return {"SET", LockInfo::keyFor(entryKey).toUtf8(), *value, "NX", "PX", QByteArray::number(ttlMs)};
+    return {"SET", Escape::unescape(LockInfo::keyFor(entryKey)), *value, "NX", "PX", QByteArray::number(ttlMs)};
 }
 
 void RedisLock::release(const QString& entryKey, const QByteArray& value, QObject* context,
                         ReleaseHandler handler)
 {
-    const RedisCommand eval{"EVAL", kReleaseScript, "1", LockInfo::keyFor(entryKey).toUtf8(), value};
+    compareAndRun({"EVAL", kReleaseScript, "1", Escape::unescape(LockInfo::keyFor(entryKey)), value}, context,
+                  std::move(handler));
+}
+
+void RedisLock::releaseWithFailure(const QString& entryKey, const QByteArray& value, const QString& failure,
+                                   qint64 holdMs, QObject* context, ReleaseHandler handler)
+{
+    compareAndRun({"EVAL", kFailScript, "1", Escape::unescape(LockInfo::keyFor(entryKey)), value,
+                   LockInfo::failureValue(failure, holdMs), QByteArray::number(holdMs)},
+                  context, std::move(handler));
+}
+
+void RedisLock::compareAndRun(const RedisCommand& eval, QObject* context, ReleaseHandler handler)
+{
     QPointer<QObject> guard(context);
     m_redis.command(eval, this, [this, eval, guard, handler](const Result<RedisReply>& reply) {
         if (!guard)
@@ -49,6 +66,6 @@ void RedisLock::release(const QString& entryKey, const QByteArray& value, QObjec
         else if (reply->isError())
             handler(m_redis.commandError(eval, *reply));
         else
-            handler(reply->integer == 1);
+            handler(reply->type == RedisReply::Type::Integer && reply->integer == 1);
     });
 }

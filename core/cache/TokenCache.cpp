@@ -1,6 +1,7 @@
 #include "cache/TokenCache.h"
 
 #include "cache/LockInfo.h"
+#include "common/Escape.h"
 #include "common/Humanize.h"
 #include "oauth/TokenClient.h"
 #include "redis/RedisConnection.h"
@@ -12,6 +13,8 @@ namespace {
 constexpr int kFirstPollMs = 25;
 constexpr int kMaxPollMs = 400;
 constexpr qint64 kWaitSlackMs = 5000; ///< waiters give a holder its lock TTL plus this
+constexpr qint64 kStoreSlackMs = 5000; ///< a fetch under the lock ends this long before the lock does
+constexpr qint64 kSharedFailureMs = 5000; ///< how long a holder's failure answers the processes after it
 
 QString getFlight(const QString& key)
 {
@@ -86,6 +89,9 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                 entry.applyProfile(profile);
                 if (entry.status == CacheEntry::Status::Unreadable)
                     return done(unusableEntry(entry, profile.name));
+                // A token known to be expired (its JWT's exp passed) is never handed out: a miss.
+                if (entry.status == CacheEntry::Status::Expired)
+                    return takeLockOrEntry(profile, deadline, done);
                 const qint64 marginMs =
                     profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
                 if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
@@ -101,7 +107,7 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
     // The entry is read again right after SET NX: a holder that stored and released between our
     // first GET and this SET must not make us fetch a second token.
     QByteArray lockValue;
-    const QByteArray key = profile.cacheKey().toUtf8();
+    const QByteArray key = Escape::unescape(profile.cacheKey());
     const QList<RedisCommand> commands{
         RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
         {"GET", key},
@@ -114,17 +120,17 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
             if (const auto error = m_redis.firstError(commands, *replies))
                 return done(*error);
             const bool locked = !replies->at(0).isNil();
-            const RedisReply& value = replies->at(1);
-            if (value.isNil()) {
+            const std::optional<Result<CacheEntry>> entry =
+                handOut(profile, replies->at(1), replies->at(2).integer);
+            if (!entry) {
                 if (locked)
                     return fetchHoldingLock(profile, lockValue, done);
                 return waitForEntry(profile, deadline, kFirstPollMs, done);
             }
-            const Result<CacheEntry> entry = usableEntry(profile, value.string, replies->at(2).integer);
             if (!locked)
-                return done(entry);
+                return done(*entry);
             m_lock.release(profile.cacheKey(), lockValue, this,
-                           [entry, done](const Result<bool>&) { done(entry); });
+                           [entry = *entry, done](const Result<bool>&) { done(entry); });
         });
 }
 
@@ -132,8 +138,8 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                               Continuation done)
 {
     QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
-        const QByteArray key = profile.cacheKey().toUtf8();
-        const QByteArray lockKey = LockInfo::keyFor(profile.cacheKey()).toUtf8();
+        const QByteArray key = Escape::unescape(profile.cacheKey());
+        const QByteArray lockKey = Escape::unescape(LockInfo::keyFor(profile.cacheKey()));
         const QList<RedisCommand> poll{{"GET", key}, {"PTTL", key}, {"GET", lockKey}, {"PTTL", lockKey}};
         m_redis.pipeline(
             poll, this,
@@ -142,13 +148,15 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                     return done(replies.error());
                 if (const auto error = m_redis.firstError(poll, *replies))
                     return done(*error);
-                const RedisReply& value = replies->at(0);
-                if (!value.isNil())
-                    return done(usableEntry(profile, value.string, replies->at(1).integer));
+                if (const auto entry = handOut(profile, replies->at(0), replies->at(1).integer))
+                    return done(*entry);
                 const RedisReply& lockValue = replies->at(2);
                 // The holder gave up without storing, or died and its lock expired: take over.
                 if (lockValue.isNil())
                     return lookUp(profile, deadline, done);
+                if (const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
+                    !lock.failure.isEmpty())
+                    return done(sharedFailure(lock));
                 if (deadline.hasExpired()) {
                     const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
                     return done(Error::provider(
@@ -165,15 +173,27 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
 }
 
 void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
-                                  Continuation done)
+                                  Continuation done, bool waited)
 {
-    m_lock.acquire(
-        profile.cacheKey(), profile.lockTtlMs(), this,
-        [this, profile, deadline, delayMs, done](const Result<QByteArray>& lock) {
-            if (!lock)
-                return done(lock.error());
-            if (!lock->isEmpty())
-                return fetchHoldingLock(profile, *lock, done);
+    QByteArray lockValue;
+    const QByteArray lockKey = Escape::unescape(LockInfo::keyFor(profile.cacheKey()));
+    const QList<RedisCommand> commands{RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+                                       {"GET", lockKey},
+                                       {"PTTL", lockKey}};
+    m_redis.pipeline(
+        commands, this,
+        [this, profile, deadline, delayMs, done, commands, lockValue, waited](const Result<QList<RedisReply>>& replies) {
+            if (!replies)
+                return done(replies.error());
+            if (const auto error = m_redis.firstError(commands, *replies))
+                return done(*error);
+            if (!replies->at(0).isNil())
+                return fetchHoldingLock(profile, lockValue, done);
+            // Waiting on a fetch that failed: its failure is the answer (a fresh refresh tries anyway
+            // once the record expires, a few seconds later).
+            const LockInfo holder = LockInfo::parse(replies->at(1).string, replies->at(2).integer);
+            if (waited && !holder.failure.isEmpty())
+                return done(sharedFailure(holder));
             if (deadline.hasExpired())
                 return done(Error::provider(
                     QStringLiteral("Provider %1: the lock %2 stayed taken for %3; see `list` for its holder")
@@ -181,7 +201,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
                              Humanize::duration(profile.lockTtlMs() + kWaitSlackMs))));
             // Someone else is fetching: wait for them to finish, then fetch anew as asked.
             QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
-                refreshUnderLock(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done);
+                refreshUnderLock(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done, true);
             });
         });
 }
@@ -210,18 +230,25 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
 void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue,
                                   Continuation done)
 {
-    fetchAndStore(profile, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
-        // Released on success and failure alike; if the release itself fails, the lock's TTL ends it.
-        m_lock.release(profile.cacheKey(), lockValue, this,
-                       [result, done](const Result<bool>&) { done(result); });
+    // The fetch ends before the lock does, so no second process fetches while this one still receives.
+    const QDeadlineTimer fetchDeadline(profile.lockTtlMs() - kStoreSlackMs);
+    fetchAndStore(profile, fetchDeadline, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
+        const auto report = [result, done](const Result<bool>&) { done(result); };
+        // A provider failure stays in the lock for a few seconds, for the processes waiting on it;
+        // otherwise the lock is released. If that fails, the lock's TTL ends it.
+        if (!result && result.error().kind == Error::Kind::Provider)
+            return m_lock.releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
+                                             kSharedFailureMs, this, report);
+        m_lock.release(profile.cacheKey(), lockValue, this, report);
     });
 }
 
-void TokenCache::fetchAndStore(const ProviderProfile& profile, Continuation done)
+void TokenCache::fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
     auto request = TokenRequest::fromProfile(profile);
     if (!request)
         return done(request.error());
+    request->deadline = deadline;
     m_client.fetch(*request, this, [this, profile, done](const Result<TokenResponse>& response) {
         if (!response)
             return done(response.error());
@@ -232,18 +259,34 @@ void TokenCache::fetchAndStore(const ProviderProfile& profile, Continuation done
 void TokenCache::store(const ProviderProfile& profile, const TokenResponse& response, Continuation done)
 {
     qint64 ttlSeconds = profile.defaultTtlSeconds;
+    QString notCached = response.expiresInProblem;
     if (response.expiresIn)
         ttlSeconds = *response.expiresIn - profile.effectiveMarginSeconds(*response.expiresIn);
+    // The entry never outlives the token: a JWT's exp bounds the TTL as expires_in does.
+    const std::optional<Jwt> jwt = Jwt::decode(response.accessToken.toUtf8());
+    if (const auto expiry = jwt ? jwt->time(QStringLiteral("exp")) : std::nullopt) {
+        const qint64 leftSeconds = QDateTime::currentDateTimeUtc().secsTo(*expiry);
+        const qint64 byExp = leftSeconds - profile.effectiveMarginSeconds(response.expiresIn.value_or(leftSeconds));
+        if (byExp < ttlSeconds) {
+            ttlSeconds = byExp;
+            notCached = QStringLiteral("the token's exp leaves %1 s, less than the refresh margin").arg(leftSeconds);
+        }
+    }
+    if (response.raw.size() > CacheEntry::kMaxValueBytes) {
+        ttlSeconds = 0;
+        notCached = QStringLiteral("the response is %1 bytes, more than a cache entry may hold (%2)")
+                        .arg(response.raw.size())
+                        .arg(CacheEntry::kMaxValueBytes);
+    }
     if (ttlSeconds <= 0) {
         // As in the plain pattern: a token without a known lifetime is used once, never cached.
         CacheEntry entry = entryFor(profile, response.raw, CacheEntry::kNoTtl);
         entry.stored = false;
-        entry.warnings = {QStringLiteral("Provider %1: %2; the token was not cached")
-                              .arg(profile.name, response.expiresInProblem)};
+        entry.warnings = {QStringLiteral("Provider %1: %2; the token was not cached").arg(profile.name, notCached)};
         return done(entry);
     }
     // One command sets value and TTL together, as SETEX does: no window without expiry.
-    const RedisCommand set{"SET", profile.cacheKey().toUtf8(), response.raw, "EX",
+    const RedisCommand set{"SET", Escape::unescape(profile.cacheKey()), response.raw, "EX",
                            QByteArray::number(ttlSeconds)};
     m_redis.command(
         set, this, [this, profile, response, ttlSeconds, set, done](const Result<RedisReply>& reply) {
@@ -261,13 +304,26 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
         });
 }
 
-Result<CacheEntry> TokenCache::usableEntry(const ProviderProfile& profile, const QByteArray& raw,
-                                           qint64 ttlMs) const
+std::optional<Result<CacheEntry>> TokenCache::handOut(const ProviderProfile& profile, const RedisReply& value,
+                                                      qint64 ttlMs) const
 {
-    const CacheEntry entry = entryFor(profile, raw, ttlMs);
+    if (value.type != RedisReply::Type::String || ttlMs == CacheEntry::kGone)
+        return std::nullopt;
+    const CacheEntry entry = entryFor(profile, value.string, ttlMs);
+    if (entry.status == CacheEntry::Status::Expired)
+        return std::nullopt;
     if (entry.status == CacheEntry::Status::Unreadable)
-        return unusableEntry(entry, profile.name);
-    return entry;
+        return Result<CacheEntry>(unusableEntry(entry, profile.name));
+    return Result<CacheEntry>(entry);
+}
+
+Error TokenCache::sharedFailure(const LockInfo& lock)
+{
+    return Error::provider(QStringLiteral("%1 (the fetch by %2 failed %3 ago; processes waiting on it share the "
+                                          "failure for %4 s instead of retrying)")
+                               .arg(lock.failure, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
+                                    Humanize::duration(qMax<qint64>(0, lock.ageMs)))
+                               .arg(kSharedFailureMs / 1000));
 }
 
 CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const
@@ -294,7 +350,7 @@ void TokenCache::read(const QString& key, QObject* context, EntryHandler handler
 
 void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler)
 {
-    const RedisCommand del{"DEL", key.toUtf8()};
+    const RedisCommand del{"DEL", Escape::unescape(key)};
     QPointer<QObject> guard(context);
     m_redis.command(del, this, [this, key, del, guard, handler](const Result<RedisReply>& reply) {
         if (!guard)
@@ -313,10 +369,11 @@ void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler
 void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler)
 {
     const QString lockKey = LockInfo::keyFor(entryKey);
+    const QByteArray lockName = Escape::unescape(lockKey);
     QPointer<QObject> guard(context);
     m_redis.pipeline(
-        {{"GET", lockKey.toUtf8()}, {"PTTL", lockKey.toUtf8()}}, this,
-        [this, entryKey, lockKey, force, guard, handler](const Result<QList<RedisReply>>& replies) {
+        {{"GET", lockName}, {"PTTL", lockName}}, this,
+        [this, entryKey, lockKey, lockName, force, guard, handler](const Result<QList<RedisReply>>& replies) {
             if (!guard)
                 return;
             if (!replies)
@@ -325,7 +382,7 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
             if (value.isNil())
                 return handler(Error::notFound(QStringLiteral("there is no lock %1").arg(lockKey)));
             if (value.isError())
-                return handler(m_redis.commandError({"GET", lockKey.toUtf8()}, value));
+                return handler(m_redis.commandError({"GET", lockName}, value));
             const LockInfo lock = LockInfo::parse(value.string, replies->at(1).integer);
             if (!lock.stale && !force)
                 return handler(Error::usage(

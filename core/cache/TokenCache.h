@@ -14,8 +14,10 @@
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 class RedisConnection;
+struct RedisReply;
 class TokenClient;
 struct TokenResponse;
 
@@ -78,12 +80,15 @@ private:
     void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
                       Continuation done);
     void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
-                          Continuation done);
+                          Continuation done, bool waited = false);
     void refreshAhead(const ProviderProfile& profile);
     void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
-    void fetchAndStore(const ProviderProfile& profile, Continuation done);
+    void fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void store(const ProviderProfile& profile, const TokenResponse& response, Continuation done);
-    Result<CacheEntry> usableEntry(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
+    /** What a read GET value gives a caller: nothing (absent or expired: fetch), the entry, or why it is unusable. */
+    std::optional<Result<CacheEntry>> handOut(const ProviderProfile& profile, const RedisReply& value,
+                                              qint64 ttlMs) const;
+    static Error sharedFailure(const LockInfo& lock);
     CacheEntry entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
 
     RedisConnection& m_redis;

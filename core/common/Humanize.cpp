@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <cmath>
+
 namespace Humanize {
 
 QString duration(qint64 milliseconds)
@@ -41,10 +43,9 @@ QString claim(const QString& name, const QJsonValue& value)
 {
     static const QStringList timeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
                                         QStringLiteral("auth_time")};
-    if (timeClaims.contains(name) && value.isDouble()) {
-        const qint64 seconds = qint64(value.toDouble());
-        return QStringLiteral("%1 (%2)").arg(seconds).arg(
-            timeFromNow(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC)));
+    if (const auto seconds = epochSeconds(value); timeClaims.contains(name) && seconds) {
+        return QStringLiteral("%1 (%2)").arg(*seconds).arg(
+            timeFromNow(QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC)));
     }
     if (value.isString())
         return value.toString();
@@ -53,6 +54,18 @@ QString claim(const QString& name, const QJsonValue& value)
     if (value.isObject())
         return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
     return value.toVariant().toString();
+}
+
+std::optional<qint64> epochSeconds(const QJsonValue& value)
+{
+    constexpr double kYear1 = -62135596800.0;   // 0001-01-01T00:00:00Z
+    constexpr double kYear9999 = 253402300799.0; // 9999-12-31T23:59:59Z
+    if (!value.isDouble())
+        return std::nullopt;
+    const double seconds = value.toDouble();
+    if (!(seconds >= kYear1 && seconds <= kYear9999)) // also false for NaN
+        return std::nullopt;
+    return qint64(std::floor(seconds));
 }
 
 QString masked(const QString& secret)

@@ -4,6 +4,8 @@
 #include <QJsonValue>
 #include <QString>
 
+#include <optional>
+
 /** Short human forms shared by both front ends. */
 namespace Humanize {
 
@@ -16,6 +18,12 @@ QString timeFromNow(const QDateTime& time, const QDateTime& now = QDateTime::cur
 /** A JWT claim or header value as text; NumericDate claims (exp, iat, nbf, auth_time) with their human time.
  */
 QString claim(const QString& name, const QJsonValue& value);
+
+/**
+ * A JSON NumericDate (RFC 7519) as whole seconds since the epoch; nullopt when it is not a number
+ * or lies outside the years 1..9999, so no cast of an absurd value is ever made.
+ */
+std::optional<qint64> epochSeconds(const QJsonValue& value);
 
 /** A secret shown safely: its first characters and its length, never the whole. */
 QString masked(const QString& secret);

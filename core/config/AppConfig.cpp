@@ -5,12 +5,16 @@
 
 #include <QSet>
 
+#include <cmath>
+
 Result<RedisEndpoint> RedisSettings::endpoint() const
 {
     auto endpoint = RedisEndpoint::fromUrl(url);
     if (!endpoint)
         return endpoint;
     endpoint->tls = tls;
+    endpoint->maxBulkBytes = maxBulkBytes;
+    endpoint->maxElements = maxElements;
     if (endpoint->user.isEmpty())
         endpoint->user = user;
     if (endpoint->password.isEmpty() && !passwordRef.isEmpty()) {
@@ -60,6 +64,10 @@ QJsonObject AppConfig::toJson() const
         tlsJson.insert(QStringLiteral("insecure"), true);
     if (!tlsJson.isEmpty())
         redisJson.insert(QStringLiteral("tls"), tlsJson);
+    if (redis.maxBulkBytes != RedisSettings().maxBulkBytes)
+        redisJson.insert(QStringLiteral("maxBulkBytes"), redis.maxBulkBytes);
+    if (redis.maxElements != RedisSettings().maxElements)
+        redisJson.insert(QStringLiteral("maxElements"), redis.maxElements);
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
@@ -81,6 +89,24 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
     config.redis.tls.keyFile = tlsJson.value(QStringLiteral("keyFile")).toString();
     config.redis.tls.serverName = tlsJson.value(QStringLiteral("serverName")).toString();
     config.redis.tls.insecure = tlsJson.value(QStringLiteral("insecure")).toBool();
+    const auto limit = [&redisJson](const char* name, qint64 fallback, qint64 max) -> Result<qint64> {
+        const QJsonValue value = redisJson.value(QLatin1String(name));
+        if (value.isUndefined())
+            return fallback;
+        const double number = value.toDouble(-1);
+        if (!(number >= 1 && number <= double(max)) || number != std::floor(number))
+            return Error::config(QStringLiteral("redis.%1 must be a whole number between 1 and %2").arg(QLatin1String(name)).arg(max));
+        return qint64(number);
+    };
+    // Up to Redis's own limits: proto-max-bulk-len is 512 MB by default, arrays hold at most 2^32 - 1.
+    const auto maxBulk = limit("maxBulkBytes", config.redis.maxBulkBytes, 512LL << 20);
+    const auto maxElements = limit("maxElements", config.redis.maxElements, 0xffffffffLL);
+    for (const Result<qint64>* value : {&maxBulk, &maxElements}) {
+        if (!*value)
+            return value->error();
+    }
+    config.redis.maxBulkBytes = *maxBulk;
+    config.redis.maxElements = *maxElements;
 
     QSet<QString> names;
     for (const QJsonValue& value : json.value(QStringLiteral("profiles")).toArray()) {

@@ -15,6 +15,8 @@ struct RedisSettings
     QString user;        ///< ACL user, used when the URL names none
     QString passwordRef; ///< secret reference, used when the URL carries no password
     TlsOptions tls;      ///< for rediss:// URLs
+    qint64 maxBulkBytes = RedisEndpoint().maxBulkBytes; ///< redis.maxBulkBytes: larger replies are refused
+    qint64 maxElements = RedisEndpoint().maxElements;   ///< redis.maxElements
 
     /** The endpoint to connect to, credentials resolved: the URL's own win over user and passwordRef. */
     Result<RedisEndpoint> endpoint() const;

@@ -1,9 +1,15 @@
 #include "config/ProviderProfile.h"
 
+#include "common/Escape.h"
 #include "oauth/RetryPolicy.h"
+
+#include <QHostAddress>
 
 #include <QJsonArray>
 #include <QUrl>
+
+#include <cmath>
+#include <limits>
 
 namespace {
 const QString kBasic = QStringLiteral("client_secret_basic");
@@ -55,6 +61,8 @@ QJsonObject ProviderProfile::toJson() const
         json.insert(QStringLiteral("key"), key);
     if (defaultTtlSeconds > 0)
         json.insert(QStringLiteral("defaultTtlSeconds"), defaultTtlSeconds);
+    if (allowInsecureHttp)
+        json.insert(QStringLiteral("allowInsecureHttp"), true);
     return json;
 }
 
@@ -77,11 +85,20 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         profile.extraParameters.insert(it.key(), it.value().toString());
     profile.key = json.value(QStringLiteral("key")).toString();
-    profile.defaultTtlSeconds = json.value(QStringLiteral("defaultTtlSeconds")).toInt(0);
-    profile.requestTimeoutMs = json.value(QStringLiteral("requestTimeoutMs")).toInt(profile.requestTimeoutMs);
-    profile.maxAttempts = json.value(QStringLiteral("maxAttempts")).toInt(profile.maxAttempts);
-    profile.refreshMarginSeconds =
-        json.value(QStringLiteral("refreshMarginSeconds")).toInt(profile.refreshMarginSeconds);
+    // A number that is not a whole int in range becomes -1, which validate() refuses by name.
+    const auto number = [&json](const char* field, int fallback) {
+        const QJsonValue value = json.value(QLatin1String(field));
+        if (value.isUndefined())
+            return fallback;
+        const double number = value.toDouble(-1);
+        return number >= 0 && number <= std::numeric_limits<int>::max() && number == std::floor(number) ? int(number)
+                                                                                                      : -1;
+    };
+    profile.defaultTtlSeconds = number("defaultTtlSeconds", 0);
+    profile.requestTimeoutMs = number("requestTimeoutMs", profile.requestTimeoutMs);
+    profile.maxAttempts = number("maxAttempts", profile.maxAttempts);
+    profile.refreshMarginSeconds = number("refreshMarginSeconds", profile.refreshMarginSeconds);
+    profile.allowInsecureHttp = json.value(QStringLiteral("allowInsecureHttp")).toBool(false);
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return Error::config(problem);
     return profile;
@@ -96,19 +113,20 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         found.append(
-            {Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL").arg(tokenUrl)});
+            {Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
+                                  .arg(url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("(unparsable)"))});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
         found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
-    if (defaultTtlSeconds < 0)
-        found.append({Field::Numbers, QStringLiteral("default TTL must be >= 0 seconds")});
-    if (requestTimeoutMs <= 0)
-        found.append({Field::Numbers, QStringLiteral("request timeout must be > 0 ms")});
-    if (maxAttempts < 1 || maxAttempts > 10)
-        found.append({Field::Numbers, QStringLiteral("attempts must be between 1 and 10")});
-    if (refreshMarginSeconds < 0)
-        found.append({Field::Numbers, QStringLiteral("refresh margin must be >= 0 seconds")});
+    if (defaultTtlSeconds < 0 || defaultTtlSeconds > kMaxSeconds)
+        found.append({Field::Numbers, QStringLiteral("default TTL must be between 0 and %1 seconds").arg(kMaxSeconds)});
+    if (requestTimeoutMs <= 0 || requestTimeoutMs > kMaxTimeoutSeconds * 1000)
+        found.append({Field::Numbers, QStringLiteral("request timeout must be between 1 ms and %1 s").arg(kMaxTimeoutSeconds)});
+    if (maxAttempts < 1 || maxAttempts > kMaxAttempts)
+        found.append({Field::Numbers, QStringLiteral("attempts must be between 1 and %1").arg(kMaxAttempts)});
+    if (refreshMarginSeconds < 0 || refreshMarginSeconds > kMaxSeconds)
+        found.append({Field::Numbers, QStringLiteral("refresh margin must be between 0 and %1 seconds").arg(kMaxSeconds)});
     return found;
 }
 
@@ -120,6 +138,25 @@ QString ProviderProfile::validate() const
     if (name.trimmed().isEmpty())
         return QStringLiteral("a profile has no name");
     return QStringLiteral("profile \"%1\": %2").arg(name, found.first().message);
+}
+
+QString ProviderProfile::cacheKey() const
+{
+    return Escape::canonical(key.isEmpty() ? defaultKey(name) : key);
+}
+
+QString ProviderProfile::insecureUrlProblem() const
+{
+    const QUrl url(tokenUrl);
+    if (url.scheme() != QLatin1String("http") || allowInsecureHttp)
+        return {};
+    const QHostAddress address(url.host());
+    if (url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback()))
+        return {};
+    return QStringLiteral("profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "
+                          "client secret would cross the network unencrypted; use https, or allow it "
+                          "explicitly with --allow-insecure-http")
+        .arg(name, url.toString(QUrl::RemoveUserInfo));
 }
 
 qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const

@@ -31,14 +31,19 @@ struct ProviderProfile
     int requestTimeoutMs = 10000;
     int maxAttempts = 3;           ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
     int refreshMarginSeconds = 60; ///< entries expire this much before the token does
+    bool allowInsecureHttp = false; ///< a plain-http token URL to a host that is not loopback is refused without it
+
+    static constexpr int kMaxTimeoutSeconds = 600;
+    static constexpr int kMaxAttempts = 10;
+    static constexpr int kMaxSeconds = 10 * 366 * 86400; ///< margins and default TTLs: at most ten years
 
     /** The margin for a token of @p lifetimeSeconds: at most a quarter of it, so short tokens stay useful. */
     qint64 effectiveMarginSeconds(qint64 lifetimeSeconds) const;
     /** How long one fetch may hold the cross-process lock: every attempt, its backoff, and slack. */
     qint64 lockTtlMs() const;
 
-    /** The key this profile's token is cached under. */
-    QString cacheKey() const { return key.isEmpty() ? defaultKey(name) : key; }
+    /** The key this profile's token is cached under, escaped as Escape says (keys are bytes). */
+    QString cacheKey() const;
     static QString defaultKey(const QString& profileName)
     {
         return QStringLiteral("oauth2token:") + profileName;
@@ -66,4 +71,9 @@ struct ProviderProfile
     QList<Problem> problems() const;
     /** The first problem as a message naming the profile, or an empty string. */
     QString validate() const;
+    /**
+     * Why the token URL must not be used as it is: plain http to a host that is not loopback, which
+     * would send the client secret unencrypted, unless allowInsecureHttp; empty when it may.
+     */
+    QString insecureUrlProblem() const;
 };

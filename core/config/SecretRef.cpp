@@ -1,8 +1,12 @@
 #include "config/SecretRef.h"
 
 #include <QFile>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcSecrets, "tokencache.secrets")
 
 namespace {
+constexpr qint64 kMaxSecretBytes = 64 * 1024;
 const QString kEnv = QStringLiteral("env:");
 const QString kFile = QStringLiteral("file:");
 const QString kLiteral = QStringLiteral("literal:");
@@ -29,7 +33,16 @@ Result<QString> SecretRef::resolve(const QString& reference)
         if (!file.open(QIODevice::ReadOnly))
             return Error::config(
                 QStringLiteral("secret reference %1: cannot read: %2").arg(reference, file.errorString()));
-        QByteArray content = file.readAll();
+        // As ssh does for keys: a secret others can read is no longer only yours.
+        if (file.permissions() & (QFile::ReadGroup | QFile::ReadOther))
+            qCWarning(lcSecrets, "secret file %s is readable by group or others; chmod 600 it",
+                      qUtf8Printable(file.fileName()));
+        // Bounded: file:/dev/zero or a huge file must fail at once, not fill the memory.
+        QByteArray content = file.read(kMaxSecretBytes + 1);
+        if (content.size() > kMaxSecretBytes)
+            return Error::config(QStringLiteral("secret reference %1: more than %2 bytes; not a secret")
+                                     .arg(reference)
+                                     .arg(kMaxSecretBytes));
         // Files written with echo end in a newline that is not part of the secret.
         while (content.endsWith('\n') || content.endsWith('\r'))
             content.chop(1);

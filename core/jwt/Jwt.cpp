@@ -1,5 +1,7 @@
 #include "jwt/Jwt.h"
 
+#include "common/Humanize.h"
+
 #include <QJsonDocument>
 #include <QList>
 
@@ -35,8 +37,8 @@ std::optional<Jwt> Jwt::decode(const QByteArray& token)
 
 std::optional<QDateTime> Jwt::time(const QString& claim) const
 {
-    const QJsonValue value = claims.value(claim);
-    if (!value.isDouble())
+    const std::optional<qint64> seconds = Humanize::epochSeconds(claims.value(claim));
+    if (!seconds)
         return std::nullopt;
-    return QDateTime::fromSecsSinceEpoch(qint64(value.toDouble()), Qt::UTC);
+    return QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC);
 }

@@ -15,7 +15,7 @@ qint64 RetryPolicy::delayMs(int nextAttempt, const QByteArray& retryAfter, const
         bool isNumber = false;
         const qint64 seconds = header.toLongLong(&isNumber);
         if (isNumber && seconds >= 0)
-            return qMin(seconds * 1000, kMaxDelayMs);
+            return qMin(seconds, kMaxDelayMs / 1000) * 1000; // capped before it is multiplied: no overflow
         // HTTP-date (RFC 9110 5.6.7), always in English and GMT.
         QDateTime date = QLocale::c().toDateTime(header, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
         if (date.isValid()) {

@@ -45,8 +45,16 @@ private:
         QByteArray retryAfter;
     };
 
+    /** Why tokencache aborted a transfer itself, if it did. */
+    enum class Stop
+    {
+        None,
+        TooLarge,
+        TimedOut
+    };
+
     void attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler);
-    static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, bool tooLarge);
+    static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop);
 
     QNetworkAccessManager& network();
 

@@ -2,6 +2,7 @@
 
 #include "config/SecretRef.h"
 
+#include <QRegularExpression>
 #include <QUrl>
 
 namespace {
@@ -24,6 +25,8 @@ void appendField(QByteArray& body, const QString& name, const QString& value)
 
 Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
 {
+    if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
+        return Error::config(problem);
     auto secret = SecretRef::resolve(profile.clientSecretRef);
     if (!secret)
         return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, secret.error().message));
@@ -36,13 +39,32 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
-    request.setTransferTimeout(profile.requestTimeoutMs);
+    // Compressed bodies are refused, not inflated: a small gzip bomb would bypass the size limit.
+    request.setRawHeader("Accept-Encoding", "identity");
+    // A redirect would carry the credentials to wherever Location points: never followed.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretBasic) {
         // RFC 6749 2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
         const QByteArray credentials = formEncode(profile.clientId) + ':' + formEncode(clientSecret);
         request.setRawHeader("Authorization", "Basic " + credentials.toBase64());
     }
     return request;
+}
+
+QString TokenRequest::withoutSecrets(QString text) const
+{
+    // Echoed form fields or JSON members, whatever their value: client_secret=..., "client_assertion": "..."
+    static const QRegularExpression echoed(
+        QStringLiteral(R"((client_secret|client_assertion)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+)"));
+    text.replace(echoed, QStringLiteral("\\1\\2***"));
+    // Masking a one-letter "secret" would garble every message; secrets that short protect nothing.
+    if (clientSecret.size() < 4)
+        return text;
+    const QByteArray basic = (formEncode(profile.clientId) + ':' + formEncode(clientSecret)).toBase64();
+    for (const QString& form : {clientSecret, QString::fromLatin1(formEncode(clientSecret)),
+                                QString::fromLatin1(basic)})
+        text.replace(form, QStringLiteral("***"));
+    return text;
 }
 
 QByteArray TokenRequest::body() const

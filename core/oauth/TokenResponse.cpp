@@ -1,5 +1,6 @@
 #include "oauth/TokenResponse.h"
 
+#include "common/Escape.h"
 #include "common/Humanize.h"
 
 #include <QJsonDocument>
@@ -10,41 +11,54 @@
 
 namespace {
 
+constexpr double kMaxLifetimeSeconds = 10.0 * 365.25 * 86400; ///< a longer lifetime is a provider's bug
+
 // Providers send expires_in as a number or, against the RFC but commonly, as a numeric string.
-void readExpiresIn(const QJsonValue& value, TokenResponse& response)
+// Absent, zero or negative means "not cached"; a lifetime no token has is the provider's error.
+Result<Done> readExpiresIn(const QJsonValue& value, TokenResponse& response)
 {
     double seconds = 0;
     if (value.isUndefined() || value.isNull()) {
         response.expiresInProblem = QStringLiteral("expires_in is absent");
-        return;
+        return Done{};
     }
     if (value.isDouble()) {
         seconds = value.toDouble();
     } else if (value.isString()) {
         bool ok = false;
         seconds = value.toString().trimmed().toDouble(&ok);
-        if (!ok || !std::isfinite(seconds)) {
+        if (!ok) {
             response.expiresInProblem =
-                QStringLiteral("expires_in is not a number (\"%1\")").arg(value.toString());
-            return;
+                QStringLiteral("expires_in is not a number (\"%1\")").arg(Escape::text(value.toString().left(40)));
+            return Done{};
         }
     } else {
         response.expiresInProblem = QStringLiteral("expires_in is not a number");
-        return;
+        return Done{};
     }
+    if (!(std::isfinite(seconds) && seconds <= kMaxLifetimeSeconds))
+        return Error::provider(
+            QStringLiteral("expires_in is %1, more than ten years: not a token lifetime").arg(seconds));
     if (seconds == 0) {
         response.expiresInProblem = QStringLiteral("expires_in is 0");
-        return;
+        return Done{};
     }
     if (seconds < 0) {
         response.expiresInProblem = QStringLiteral("expires_in is negative (%1)").arg(seconds);
-        return;
+        return Done{};
     }
     response.expiresIn = qint64(std::floor(seconds));
     if (*response.expiresIn == 0) {
         response.expiresIn.reset();
         response.expiresInProblem = QStringLiteral("expires_in is under one second (%1)").arg(seconds);
     }
+    return Done{};
+}
+
+// A token goes into headers and command lines: a CR, LF or escape sequence in it would inject there.
+bool isPrintableToken(const QString& token)
+{
+    return std::all_of(token.cbegin(), token.cend(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() != 0x7f && !(c.unicode() >= 0x80 && c.unicode() < 0xa0) && !c.isSpace(); });
 }
 
 } // namespace
@@ -80,8 +94,11 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
     if (!accessToken.isString() || accessToken.toString().isEmpty())
         return Error::provider(QStringLiteral("response has no access_token"));
     response.accessToken = accessToken.toString();
+    if (!isPrintableToken(response.accessToken))
+        return Error::provider(QStringLiteral("access_token contains control characters or whitespace"));
     response.tokenType = response.json.value(QStringLiteral("token_type")).toString();
     response.scope = response.json.value(QStringLiteral("scope")).toString();
-    readExpiresIn(response.json.value(QStringLiteral("expires_in")), response);
+    if (auto lifetime = readExpiresIn(response.json.value(QStringLiteral("expires_in")), response); !lifetime)
+        return lifetime.error();
     return response;
 }

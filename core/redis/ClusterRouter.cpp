@@ -26,22 +26,65 @@ ClusterRouter::ClusterRouter(const RedisEndpoint& seed, QObject* parent) : QObje
 
 ClusterRouter::~ClusterRouter() = default;
 
-bool ClusterRouter::load(const RedisReply& slotMap)
+QString ClusterRouter::load(const RedisReply& slotMap)
 {
-    // CLUSTER SLOTS: [[first, last, [primary host, port, id], replicas...], ...]
+    using Type = RedisReply::Type;
+    const auto isSlot = [](const RedisReply& value) {
+        return value.type == Type::Integer && value.integer >= 0 && value.integer < HashSlot::kCount;
+    };
+    if (slotMap.type != Type::Array || slotMap.elements.isEmpty())
+        return QStringLiteral("CLUSTER SLOTS returned no ranges");
+    // CLUSTER SLOTS: [[first, last, [primary host, port, id], replicas...], ...]; every number is
+    // checked before it indexes anything, and a map with one bad range is refused whole.
+    struct Range
+    {
+        qint64 first, last;
+        QString host;
+        quint16 port;
+    };
+    QList<Range> ranges;
     for (const RedisReply& range : slotMap.elements) {
-        if (range.elements.size() < 3 || range.elements.at(2).elements.size() < 2)
-            continue;
-        const RedisReply& primary = range.elements.at(2);
-        const int node = nodeIndex(QString::fromUtf8(primary.elements.at(0).string),
-                                   quint16(primary.elements.at(1).integer));
+        const bool wellFormed = range.type == Type::Array && range.elements.size() >= 3 &&
+                                range.elements.at(2).type == Type::Array && range.elements.at(2).elements.size() >= 2;
+        if (!wellFormed)
+            return QStringLiteral("CLUSTER SLOTS returned a malformed range");
+        const RedisReply& first = range.elements.at(0);
+        const RedisReply& last = range.elements.at(1);
+        if (!isSlot(first) || !isSlot(last) || first.integer > last.integer)
+            return QStringLiteral("CLUSTER SLOTS returned the range %1..%2, outside 0..%3")
+                .arg(first.integer)
+                .arg(last.integer)
+                .arg(HashSlot::kCount - 1);
+        const RedisReply& host = range.elements.at(2).elements.at(0);
+        const RedisReply& port = range.elements.at(2).elements.at(1);
+        if (host.type != Type::String || port.type != Type::Integer || port.integer < 1 || port.integer > 65535)
+            return QStringLiteral("CLUSTER SLOTS returned a node with a bad address or port");
+        ranges.append({first.integer, last.integer, QString::fromUtf8(host.string), quint16(port.integer)});
+    }
+    for (const Range& range : ranges) {
+        const int node = nodeIndex(range.host, range.port);
         if (std::find(m_primaries.begin(), m_primaries.end(), node) == m_primaries.end())
             m_primaries.push_back(node);
-        for (qint64 slot = range.elements.at(0).integer;
-             slot <= range.elements.at(1).integer && slot < HashSlot::kCount; ++slot)
+        for (qint64 slot = range.first; slot <= range.last; ++slot)
             m_slots[size_t(slot)] = node;
     }
-    return !m_primaries.empty();
+    return {};
+}
+
+std::optional<ClusterRouter::Redirect> ClusterRouter::parseRedirect(const QByteArray& error)
+{
+    // "MOVED 3999 127.0.0.1:6381": the slot lives there now (MOVED) or for this one command (ASK).
+    const QList<QByteArray> parts = error.split(' ');
+    if (parts.size() != 3)
+        return std::nullopt;
+    bool slotOk = false;
+    const int slot = parts.at(1).toInt(&slotOk);
+    const qsizetype colon = parts.at(2).lastIndexOf(':');
+    bool portOk = false;
+    const uint port = colon < 0 ? 0 : parts.at(2).mid(colon + 1).toUInt(&portOk);
+    if (!slotOk || slot < 0 || slot >= HashSlot::kCount || !portOk || port < 1 || port > 65535)
+        return std::nullopt;
+    return Redirect{slot, QString::fromUtf8(parts.at(2).left(colon)), quint16(port)};
 }
 
 int ClusterRouter::nodeIndex(const QString& host, quint16 port)
@@ -145,15 +188,13 @@ void ClusterRouter::settle(const std::shared_ptr<Pending>& pending, qsizetype in
     if (pending->failed)
         return;
     const QByteArray code = reply.errorCode();
-    if ((code == "MOVED" || code == "ASK") && hops < kMaxRedirects) {
-        // "-MOVED 3999 127.0.0.1:6381": the slot lives there now (MOVED) or for this one command (ASK).
-        const QList<QByteArray> parts = reply.string.split(' ');
-        const QByteArray address = parts.value(2);
-        const qsizetype colon = address.lastIndexOf(':');
-        const int node =
-            nodeIndex(QString::fromUtf8(address.left(colon)), quint16(address.mid(colon + 1).toUShort()));
+    const std::optional<Redirect> redirect =
+        (code == "MOVED" || code == "ASK") && hops < kMaxRedirects ? parseRedirect(reply.string) : std::nullopt;
+    if (redirect) {
+        // A malformed redirect is not followed: it reaches the caller as the error reply it is.
+        const int node = nodeIndex(redirect->host, redirect->port);
         if (code == "MOVED") {
-            m_slots[size_t(parts.value(1).toInt() % HashSlot::kCount)] = node;
+            m_slots[size_t(redirect->slot)] = node;
             if (std::find(m_primaries.begin(), m_primaries.end(), node) == m_primaries.end())
                 m_primaries.push_back(node);
         }

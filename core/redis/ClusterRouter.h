@@ -11,6 +11,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class RedisConnection;
@@ -31,8 +32,11 @@ public:
     explicit ClusterRouter(const RedisEndpoint& seed, QObject* parent = nullptr);
     ~ClusterRouter() override;
 
-    /** Takes a CLUSTER SLOTS reply; false if it describes no usable slot map. */
-    bool load(const RedisReply& slotMap);
+    /**
+     * Takes a CLUSTER SLOTS reply; returns why it is no usable slot map (a range outside 0..16383,
+     * a bad port, a malformed entry), or an empty string. Nothing is kept from a refused map.
+     */
+    QString load(const RedisReply& slotMap);
 
     void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
     /** The primaries, for commands that must visit every node (SCAN). */
@@ -55,6 +59,14 @@ private:
     RedisConnection& connection(int node);
     void send(const std::shared_ptr<Pending>& pending, qsizetype index, int node, bool asking, int hops);
     void settle(const std::shared_ptr<Pending>& pending, qsizetype index, const RedisReply& reply, int hops);
+    /** The node a MOVED or ASK reply names, and the slot; nullopt when any part is malformed. */
+    struct Redirect
+    {
+        int slot;
+        QString host;
+        quint16 port;
+    };
+    static std::optional<Redirect> parseRedirect(const QByteArray& error);
 
     RedisEndpoint m_seed;
     std::vector<Node> m_nodes;

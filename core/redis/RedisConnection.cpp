@@ -1,5 +1,6 @@
 #include "redis/RedisConnection.h"
 
+#include "common/Escape.h"
 #include "redis/ClusterRouter.h"
 #include "redis/LocalTransport.h"
 #include "redis/SentinelResolver.h"
@@ -10,8 +11,9 @@
 
 RedisConnection::RedisConnection(const RedisEndpoint& endpoint, Role role, QObject* parent)
     : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_role(role), m_retryAt(0),
-      m_connectTimer(this), m_replyTimer(this)
+      m_codec(RespLimits(endpoint.maxBulkBytes, endpoint.maxElements)), m_connectTimer(this), m_replyTimer(this)
 {
+    m_clock.start();
     m_connectTimer.setSingleShot(true);
     m_replyTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
@@ -112,10 +114,8 @@ void RedisConnection::pipeline(const EncodedPipeline& prepared, QObject* context
         return;
     }
     if (m_state == State::Ready) {
-        m_transport->write(prepared.bytes);
         batch.replies.reserve(prepared.commands.size());
-        m_inFlight.push_back(std::move(batch));
-        armReplyTimer();
+        sendBatch(std::move(batch));
         return;
     }
     m_queued.push_back(std::move(batch));
@@ -137,9 +137,9 @@ Error RedisConnection::commandError(const RedisCommand& command, const RedisRepl
     QString what = command.isEmpty() ? QString() : QString::fromUtf8(command.first()).toUpper();
     // The key names what was refused; later arguments may be secrets (SET values, AUTH).
     if (command.size() > 1 && what != QLatin1String("AUTH"))
-        what += QLatin1Char(' ') + QString::fromUtf8(command.at(1));
+        what += QLatin1Char(' ') + Escape::bytes(command.at(1));
     return Error::redis(QStringLiteral("Redis at %1: %2 (command: %3)")
-                            .arg(m_server.address(), QString::fromUtf8(reply.string), what));
+                            .arg(m_server.address(), Escape::bytes(reply.string), what));
 }
 
 std::optional<Error> RedisConnection::firstError(const QList<RedisCommand>& commands,
@@ -197,12 +197,13 @@ void RedisConnection::startHandshake()
             for (qsizetype i = 0; i < replies->size(); ++i) {
                 const RedisReply& reply = replies->at(i);
                 if (login.at(i).first() == "ROLE" && !reply.isError()) {
-                    const QByteArray role =
-                        reply.elements.isEmpty() ? QByteArray() : reply.elements.first().string;
+                    const QByteArray role = reply.type == RedisReply::Type::Array && !reply.elements.isEmpty()
+                                                ? reply.elements.first().string
+                                                : QByteArray();
                     if (role != "master") {
                         fail(connectionError(
                             QStringLiteral("not a primary (role: %1); asking the sentinels again")
-                                .arg(QString::fromUtf8(role))));
+                                .arg(Escape::bytes(role))));
                         return;
                     }
                 }
@@ -214,7 +215,7 @@ void RedisConnection::startHandshake()
                         .arg(m_server.address(),
                              isAuth ? QStringLiteral("authentication failed")
                                     : QStringLiteral("cannot select database %1").arg(m_endpoint.database),
-                             QString::fromUtf8(reply.string))));
+                             Escape::bytes(reply.string))));
                 return;
             }
             if (login.last().first() == "INFO" && replies->last().string.contains("cluster_enabled:1"))
@@ -222,8 +223,17 @@ void RedisConnection::startHandshake()
             else
                 becomeReady();
         }};
-    m_transport->write(handshake.sent.bytes);
-    m_inFlight.push_front(std::move(handshake));
+    sendBatch(std::move(handshake), true);
+}
+
+void RedisConnection::sendBatch(Batch batch, bool first)
+{
+    m_transport->write(batch.sent.bytes);
+    batch.sentAtMs = m_clock.elapsed();
+    if (first)
+        m_inFlight.push_front(std::move(batch));
+    else
+        m_inFlight.push_back(std::move(batch));
     armReplyTimer();
 }
 
@@ -242,15 +252,16 @@ void RedisConnection::loadClusterSlots()
                     if (!replies)
                         return; // fail() already reported it
                     auto router = std::make_unique<ClusterRouter>(m_server);
-                    if (replies->first().isError() || !router->load(replies->first()))
-                        return fail(connectionError(QStringLiteral("cluster mode, but no slot map: %1")
-                                                        .arg(QString::fromUtf8(replies->first().string))));
+                    const RedisReply& reply = replies->first();
+                    const QString problem = reply.isError() ? Escape::bytes(reply.string) : router->load(reply);
+                    if (!problem.isEmpty())
+                        return fail(connectionError(QStringLiteral("cluster mode, but no usable slot map: %1")
+                                                        .arg(problem)),
+                                    Backoff::Always);
                     m_router = std::move(router);
                     becomeReady();
                 }};
-    m_transport->write(batch.sent.bytes);
-    m_inFlight.push_back(std::move(batch));
-    armReplyTimer();
+    sendBatch(std::move(batch));
 }
 
 int RedisConnection::primaryCount() const
@@ -279,8 +290,10 @@ void RedisConnection::flushQueued()
         return;
     }
     QByteArray bytes;
+    const qint64 now = m_clock.elapsed();
     for (Batch& batch : m_queued) {
         bytes += batch.sent.bytes;
+        batch.sentAtMs = now;
         m_inFlight.push_back(std::move(batch));
     }
     m_queued.clear();
@@ -290,11 +303,8 @@ void RedisConnection::flushQueued()
 
 void RedisConnection::onReadyRead()
 {
-    if (!m_codec.feed(m_transport->readAll())) {
-        fail(connectionError(
-            QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
-        return;
-    }
+    if (!m_codec.feed(m_transport->readAll()))
+        return failProtocol(m_codec.error());
     deliverReplies();
 }
 
@@ -303,10 +313,8 @@ void RedisConnection::deliverReplies()
     QElapsedTimer busy;
     busy.start();
     while (auto reply = m_codec.next()) {
-        if (m_inFlight.empty()) {
-            fail(connectionError(QStringLiteral("protocol error: a reply arrived that nothing asked for")));
-            return;
-        }
+        if (m_inFlight.empty())
+            return failProtocol(QStringLiteral("a reply arrived that nothing asked for"));
         Batch& batch = m_inFlight.front();
         batch.replies.append(std::move(*reply));
         if (batch.replies.size() < batch.sent.commands.size())
@@ -316,7 +324,6 @@ void RedisConnection::deliverReplies()
                              batch.replies.last().errorCode() == "READONLY";
         Batch done = std::move(batch);
         m_inFlight.pop_front();
-        ++m_completedBatches;
         deliver(done, done.replies);
         if (m_state == State::Disconnected)
             return; // the handler's batch (e.g. a failed handshake) closed the connection
@@ -332,25 +339,31 @@ void RedisConnection::deliverReplies()
         }
     }
     if (!m_codec.error().isEmpty())
-        fail(connectionError(
-            QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(m_codec.error())));
+        failProtocol(m_codec.error());
+}
+
+void RedisConnection::failProtocol(const QString& reason)
+{
+    // A server that breaks the protocol will likely do it again: back off as for a failed connect.
+    fail(connectionError(QStringLiteral("protocol error: %1 (is this a Redis server?)").arg(reason)),
+         Backoff::Always);
 }
 
 void RedisConnection::armReplyTimer()
 {
-    if (m_replyTimer.isActive())
+    if (m_replyTimer.isActive() || m_inFlight.empty())
         return;
-    m_completedAtArm = m_completedBatches;
-    m_replyTimer.start(m_endpoint.commandTimeoutMs);
+    const qint64 age = m_clock.elapsed() - m_inFlight.front().sentAtMs;
+    m_replyTimer.start(int(qMax<qint64>(0, m_endpoint.commandTimeoutMs - age)));
 }
 
 void RedisConnection::onReplyTimeout()
 {
-    // The timer is not restarted per reply (a stop and a start per command on the hot path):
-    // it fails the connection only when a whole period passed with work in flight and no reply.
+    // Not restarted per reply (a stop and a start per command on the hot path): when it fires, the
+    // oldest batch in flight is either overdue, which fails the connection, or it re-arms for it.
     if (m_inFlight.empty())
         return;
-    if (m_completedBatches != m_completedAtArm)
+    if (m_clock.elapsed() - m_inFlight.front().sentAtMs < m_endpoint.commandTimeoutMs)
         return armReplyTimer();
     fail(connectionError(QStringLiteral("no reply within %1 ms").arg(m_endpoint.commandTimeoutMs)));
 }
@@ -362,10 +375,10 @@ void RedisConnection::onTransportFailed(const QString& reason)
     fail(connectionError(reason));
 }
 
-void RedisConnection::fail(const Error& error)
+void RedisConnection::fail(const Error& error, Backoff backoff)
 {
     // A connection that never became ready backs off; one that broke after working retries at once.
-    if (m_state != State::Ready) {
+    if (m_state != State::Ready || backoff == Backoff::Always) {
         m_backoffMs = m_backoffMs == 0 ? kFirstBackoffMs : qMin(m_backoffMs * 2, kMaxBackoffMs);
         m_retryAt.setRemainingTime(m_backoffMs);
     }

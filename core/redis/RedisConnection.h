@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 
 #include <deque>
 #include <functional>
@@ -101,6 +102,13 @@ private:
         QList<RedisReply> replies;
         QPointer<QObject> context;
         PipelineHandler handler;
+        qint64 sentAtMs = 0; ///< on m_clock, when written: its reply is due commandTimeoutMs later
+    };
+    /** Whether a failure makes the next connection wait (a server that never worked, or broke the protocol). */
+    enum class Backoff
+    {
+        IfNeverReady,
+        Always
     };
 
     void setState(State state);
@@ -115,7 +123,9 @@ private:
     void onReplyTimeout();
     void startHandshake();
     void flushQueued();
-    void fail(const Error& error);
+    void fail(const Error& error, Backoff backoff = Backoff::IfNeverReady);
+    void sendBatch(Batch batch, bool first = false);
+    void failProtocol(const QString& reason);
     Error connectionError(const QString& reason) const;
     static void deliver(Batch& batch, const Result<QList<RedisReply>>& result);
 
@@ -134,7 +144,6 @@ private:
     std::deque<Batch> m_queued;   ///< waiting for the connection to be ready
     std::deque<Batch> m_inFlight; ///< written, waiting for replies
     QTimer m_connectTimer;
-    QTimer m_replyTimer;
-    quint64 m_completedBatches = 0; ///< replies are progress: the reply timer only fires without any
-    quint64 m_completedAtArm = 0;
+    QTimer m_replyTimer; ///< due when the oldest batch in flight is; not restarted per reply
+    QElapsedTimer m_clock;
 };

@@ -40,7 +40,9 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
     const QString scheme = sentinelScheme(text);
     endpoint.sentinelTls = scheme == kTlsSentinelScheme;
     QString rest = text.mid(scheme.size());
-    const qsizetype at = rest.lastIndexOf(QLatin1Char('@'), rest.indexOf(QLatin1Char('/')));
+    // The credentials end at the last '@': a password may hold '/' (and '@') unencoded, and none of
+    // it may stay in what messages show.
+    const qsizetype at = rest.lastIndexOf(QLatin1Char('@'));
     if (at >= 0) {
         const QString userInfo = rest.left(at);
         rest = rest.mid(at + 1);

@@ -40,6 +40,8 @@ struct RedisEndpoint
     TlsOptions tls;
     int connectTimeoutMs = 3000;
     int commandTimeoutMs = 5000;
+    qint64 maxBulkBytes = 64LL << 20; ///< a larger bulk string in a reply is a protocol error
+    qint64 maxElements = 1'000'000;   ///< so is a reply with more elements than this
 
     /**
      * Parses the URL forms other Redis clients accept: `redis://[[user]:password@]host[:port][/db]`,

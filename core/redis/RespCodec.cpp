@@ -9,7 +9,7 @@ void RespCodec::ReaderDeleter::operator()(redisReader* reader) const
     redisReaderFree(reader);
 }
 
-RespCodec::RespCodec() : m_reader(redisReaderCreate()) {}
+RespCodec::RespCodec(const RespLimits& limits) : m_reader(redisReaderCreate()), m_limits(limits) {}
 
 RespCodec::~RespCodec() = default;
 
@@ -42,6 +42,12 @@ EncodedPipeline::EncodedPipeline(const QList<RedisCommand>& commands) : commands
 
 bool RespCodec::feed(const QByteArray& bytes)
 {
+    if (!m_error.isEmpty())
+        return false;
+    if (!m_limits.check(bytes.constData(), bytes.size())) {
+        m_error = m_limits.error();
+        return false;
+    }
     if (m_fed == m_received.size()) {
         m_received = bytes; // shared, not copied
     } else {
@@ -81,6 +87,7 @@ std::optional<RedisReply> RespCodec::next()
 void RespCodec::reset()
 {
     m_reader.reset(redisReaderCreate());
+    m_limits.reset();
     m_error.clear();
     m_received.clear();
     m_fed = 0;

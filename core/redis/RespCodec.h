@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redis/RedisReply.h"
+#include "redis/RespLimits.h"
 
 #include <QByteArray>
 #include <QList>
@@ -27,14 +28,17 @@ struct EncodedPipeline
 class RespCodec
 {
 public:
-    RespCodec();
+    explicit RespCodec(const RespLimits& limits = RespLimits());
     ~RespCodec();
     RespCodec(const RespCodec&) = delete;
     RespCodec& operator=(const RespCodec&) = delete;
 
     static QByteArray encode(const RedisCommand& command);
 
-    /** Takes received bytes; returns false once the stream was found not to be valid RESP. */
+    /**
+     * Takes received bytes; returns false once the stream was found not to be valid RESP or a
+     * reply header announced more than the limits allow (nothing is allocated for it then).
+     */
     bool feed(const QByteArray& bytes);
     /** The next complete reply, if one has arrived; sets error() on a protocol error. */
     std::optional<RedisReply> next();
@@ -51,6 +55,7 @@ private:
     static constexpr qsizetype kFeedSliceBytes = 16 * 1024;
 
     std::unique_ptr<redisReader, ReaderDeleter> m_reader;
+    RespLimits m_limits;
     QString m_error;
     QByteArray m_received; ///< handed to the reader kFeedSliceBytes at a time, as it runs dry
     qsizetype m_fed = 0;

@@ -44,9 +44,14 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
                                     .arg(sentinel.address(), m_endpoint.masterName));
             } else {
                 const QString host = QString::fromUtf8(reply->elements.at(0).string);
-                const quint16 port = reply->elements.at(1).string.toUShort();
-                m_handler(qMakePair(host, port));
-                return;
+                bool portOk = false;
+                const quint16 port = reply->elements.at(1).string.toUShort(&portOk);
+                if (!host.isEmpty() && portOk && port > 0) {
+                    m_handler(qMakePair(host, port));
+                    return;
+                }
+                failures.append(QStringLiteral("sentinel %1 named no usable address for \"%2\"")
+                                    .arg(sentinel.address(), m_endpoint.masterName));
             }
             ask(index + 1, failures);
         });

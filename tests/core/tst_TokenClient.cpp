@@ -143,7 +143,7 @@ private slots:
         const auto result = fetch(profile);
         QVERIFY(!result);
         QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: no response from %1 within 0.3 s (after 3 attempts)")
+                 QStringLiteral("Provider acme: no complete response from %1 within 0.3 s (after 3 attempts)")
                      .arg(endpoint.url()));
         QCOMPARE(endpoint.requestCount(), 3);
     }

@@ -2,6 +2,7 @@
 
 #include "cache/CacheSession.h"
 #include "cache/TokenCache.h"
+#include "common/Escape.h"
 #include "model/TokenTableModel.h"
 #include "redis/RedisConnection.h"
 
@@ -49,7 +50,7 @@ void CacheSync::refreshVisibleTtls()
         return;
     QList<RedisCommand> commands;
     for (const QString& key : keys)
-        commands.append({"PTTL", key.toUtf8()});
+        commands.append({"PTTL", Escape::unescape(key)});
     auto* pass = new QObject(this);
     m_pass = pass;
     m_session->redis().pipeline(commands, pass, [this, keys](const Result<QList<RedisReply>>& replies) {
@@ -62,7 +63,7 @@ void CacheSync::refreshVisibleTtls()
         }
         QList<QPair<QString, qint64>> ttls;
         for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (!replies->at(i).isError())
+            if (replies->at(i).type == RedisReply::Type::Integer)
                 ttls.append({keys.at(i), replies->at(i).integer});
         }
         m_model.updateTtls(ttls);

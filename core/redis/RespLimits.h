@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+/**
+ * Checks RESP reply headers as bytes arrive, before hiredis sees them: hiredis 0.14 allocates
+ * what a `*N` or `$N` header announces (no `maxelements` before 1.0), so a 14-byte header could
+ * cost gigabytes. A bulk string over maxBulkBytes, or a reply with more than maxElements
+ * elements in all, is a protocol error before anything is allocated.
+ */
+class RespLimits
+{
+public:
+    static constexpr qint64 kDefaultMaxBulkBytes = 64LL << 20;
+    static constexpr qint64 kDefaultMaxElements = 1'000'000;
+    static constexpr qsizetype kMaxLineBytes = 1 << 20; ///< a status, error or header line
+
+    explicit RespLimits(qint64 maxBulkBytes = kDefaultMaxBulkBytes, qint64 maxElements = kDefaultMaxElements)
+        : m_maxBulkBytes(maxBulkBytes), m_maxElements(maxElements)
+    {}
+
+    /** Scans the next received bytes; false (with error()) once a header breaks a limit. */
+    bool check(const char* data, qsizetype size);
+    QString error() const { return m_error; }
+    void reset();
+
+private:
+    bool header(const QByteArray& line);
+    void elementDone();
+    bool fail(const QString& error);
+
+    qint64 m_maxBulkBytes;
+    qint64 m_maxElements;
+    QByteArray m_line;            ///< the header line received so far
+    qint64 m_skip = 0;            ///< bulk payload bytes (and CRLF) still to come
+    std::vector<qint64> m_open;   ///< elements still to come in each open array
+    qint64 m_replyElements = 0;   ///< elements announced in the current top-level reply
+    QString m_error;
+};

@@ -1,0 +1,129 @@
+// RespCodec, the RESP reply decoder, on any byte stream cut into any slices.
+//
+// Input: byte 0 says how many slice-size bytes follow (1..8); each of those gives a slice size
+// (1..255 bytes, 0 meaning "all the rest"), used in turn; the rest of the input is the stream.
+// Properties: no crash, no sanitizer report, no allocation beyond libFuzzer's malloc limit (a
+// header announcing a huge reply must be refused before allocation); the same replies and the
+// same verdict (error or not) whether the stream arrives in slices or all at once; a command
+// encoded with RespCodec::encode decodes back to itself.
+
+#include "FuzzInput.h"
+
+#include "redis/RespCodec.h"
+
+#include <QList>
+
+#include <vector>
+
+namespace {
+
+bool sameReply(const RedisReply& a, const RedisReply& b)
+{
+    if (a.type != b.type || a.string != b.string || a.integer != b.integer ||
+        a.elements.size() != b.elements.size())
+        return false;
+    for (qsizetype i = 0; i < a.elements.size(); ++i) {
+        if (!sameReply(a.elements.at(i), b.elements.at(i)))
+            return false;
+    }
+    return true;
+}
+
+/** Reads every field, so a reply made of freed or uninitialised memory is noticed. */
+size_t touch(const RedisReply& reply)
+{
+    size_t sum = size_t(reply.string.size()) + size_t(reply.integer) + size_t(reply.type);
+    sum += size_t(reply.errorCode().size()) + (reply.isError() ? 1 : 0) + (reply.isNil() ? 1 : 0);
+    for (const RedisReply& element : reply.elements)
+        sum += touch(element);
+    return sum;
+}
+
+struct Decoded
+{
+    QList<RedisReply> replies;
+    QString error;
+};
+
+/** Feeds @p stream in slices of the given sizes (cyclically), reading replies after each feed. */
+Decoded decode(const QByteArray& stream, const std::vector<size_t>& sliceSizes)
+{
+    Decoded out;
+    RespCodec codec;
+    qsizetype at = 0;
+    size_t turn = 0;
+    volatile size_t sink = 0;
+    while (at < stream.size()) {
+        size_t size = sliceSizes.empty() ? 0 : sliceSizes[turn++ % sliceSizes.size()];
+        if (size == 0)
+            size = size_t(stream.size() - at);
+        const QByteArray slice = stream.mid(at, qsizetype(size));
+        at += slice.size();
+        codec.feed(slice);
+        while (auto reply = codec.next()) {
+            sink = sink + touch(*reply);
+            out.replies.append(std::move(*reply));
+        }
+        if (!codec.error().isEmpty())
+            break;
+    }
+    // Once failed, a codec stays failed; reading again gives nothing.
+    if (!codec.error().isEmpty() && (codec.feed(QByteArrayLiteral("+OK\r\n")) || codec.next()))
+        fuzzFail("a failed codec accepted more input");
+    out.error = codec.error();
+    return out;
+}
+
+void checkEncodeRoundTrip(const QByteArray& stream)
+{
+    // Up to four arguments cut from the stream at its first bytes' values.
+    RedisCommand command;
+    FuzzInput in(reinterpret_cast<const uint8_t*>(stream.constData()), size_t(stream.size()));
+    const int count = 1 + in.byte() % 4;
+    for (int i = 0; i < count; ++i)
+        command.append(in.bytes(in.byte() % 64));
+    const QByteArray encoded = RespCodec::encode(command);
+    RespCodec codec;
+    if (!codec.feed(encoded))
+        fuzzFail("an encoded command was refused", codec.error().toUtf8());
+    const std::optional<RedisReply> decoded = codec.next();
+    if (!decoded || decoded->type != RedisReply::Type::Array || decoded->elements.size() != command.size())
+        fuzzFail("an encoded command did not decode as an array of its arguments", encoded.toPercentEncoding());
+    for (qsizetype i = 0; i < command.size(); ++i) {
+        const RedisReply& element = decoded->elements.at(i);
+        if (element.type != RedisReply::Type::String || element.string != command.at(i))
+            fuzzFail("an encoded argument decoded differently", encoded.toPercentEncoding());
+    }
+    if (codec.next() || !codec.error().isEmpty())
+        fuzzFail("an encoded command decoded as more than one reply");
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
+{
+    FuzzInput in(data, size);
+    const size_t sizeBytes = 1 + in.byte() % 8;
+    std::vector<size_t> sliceSizes;
+    for (size_t i = 0; i < sizeBytes; ++i)
+        sliceSizes.push_back(in.byte());
+    const QByteArray stream = in.rest();
+
+    const Decoded sliced = decode(stream, sliceSizes);
+    const Decoded whole = decode(stream, {0});
+    if (sliced.error.isEmpty() != whole.error.isEmpty())
+        fuzzFail("slicing changed whether the stream is valid",
+                 "sliced: " + sliced.error.toUtf8() + " / whole: " + whole.error.toUtf8());
+    // At once, a limit anywhere in the stream fails the feed before any reply; a protocol error
+    // stops both at the same reply. So the replies read at once are the first of the sliced ones.
+    const qsizetype common = whole.replies.size();
+    if (common > sliced.replies.size() || (sliced.error.isEmpty() && common != sliced.replies.size()))
+        fuzzFail("slicing changed the number of replies");
+    for (qsizetype i = 0; i < common; ++i) {
+        if (!sameReply(sliced.replies.at(i), whole.replies.at(i)))
+            fuzzFail("slicing changed a reply");
+    }
+
+    checkEncodeRoundTrip(stream);
+    return 0;
+}
