@@ -528,6 +528,94 @@ private slots:
         QCOMPARE(entries.first().key, QStringLiteral("tokens:a"));
     }
 
+    void anExpiredJwtIsNeverHandedOut()
+    {
+        // The Redis TTL says an hour, the JWT says it expired a minute ago: that is a miss.
+        const QByteArray expired = makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() - 60}});
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("3600"),
+             QString::fromUtf8(R"({"access_token":")" + expired + R"(","expires_in":3600})")});
+        const auto entry = get(profile());
+        QVERIFY2(entry, entry ? "" : qPrintable(entry.error().message));
+        QCOMPARE(entry->token->accessToken, QStringLiteral("token-1"));
+        QCOMPARE(m_endpoint->requestCount(), 1);
+    }
+
+    void theTtlNeverOutlivesTheJwt()
+    {
+        const QByteArray jwt = makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 600}});
+        m_endpoint->respondWith(TokenEndpoint::token(QString::fromLatin1(jwt), 3600));
+        QVERIFY(get(profile()));
+        // exp (600 s) minus the margin (60 s), not expires_in (3600 s) minus the margin.
+        const int ttl = cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).toInt();
+        QVERIFY2(ttl > 500 && ttl <= 540, QByteArray::number(ttl));
+    }
+
+    void aTokenInsideTheMarginIsHandedOutButNotCached()
+    {
+        const QByteArray jwt = makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 30}});
+        m_endpoint->respondWith(TokenEndpoint::token(QString::fromLatin1(jwt), 3600));
+        const auto entry = get(profile());
+        QVERIFY(entry);
+        QCOMPARE(entry->token->accessToken, QString::fromLatin1(jwt));
+        QVERIFY(!entry->stored);
+        QVERIFY2(entry->warnings.join(QString()).contains(QStringLiteral("less than the refresh margin")),
+                 qPrintable(entry->warnings.join(QString())));
+        QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+    }
+
+    void aCachedTokenWithControlCharactersIsUnusable()
+    {
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("3600"),
+             QStringLiteral("{\"access_token\":\"abc\\r\\nX-Injected: 1\",\"expires_in\":3600}")});
+        const auto entry = get(profile());
+        QVERIFY(!entry);
+        QCOMPARE(entry.error().kind, Error::Kind::Redis);
+        QVERIFY2(entry.error().message.contains(QStringLiteral("access_token contains control characters")),
+                 qPrintable(entry.error().message));
+        QCOMPARE(m_endpoint->requestCount(), 0);
+    }
+
+    void anOutageIsSharedNotRetriedByEveryProcess()
+    {
+        // Ten cold "processes" (each its own connection and cache) against a provider that answers 500:
+        // one holder makes its attempts, the others get its failure.
+        m_endpoint->respondWith({500, "down"});
+        std::vector<std::shared_ptr<CacheSession>> processes;
+        QList<std::optional<Result<CacheEntry>>> results(10);
+        for (int i = 0; i < 10; ++i) {
+            processes.push_back(otherClient());
+            processes.back()->cache().get(profile(), this,
+                                          [&results, i](const Result<CacheEntry>& entry) { results[i] = entry; });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(results.cbegin(), results.cend(), [](const auto& r) { return r.has_value(); }),
+                                 30000);
+        for (const auto& result : results) {
+            QVERIFY(!*result);
+            QVERIFY2(result->error().message.contains(QStringLiteral("HTTP 500")), qPrintable(result->error().message));
+        }
+        QCOMPARE(m_endpoint->requestCount(), 3); // the default attempts, of one holder
+    }
+
+    void aFetchNeverOutlivesItsLock()
+    {
+        // A body trickling in forever used to keep the holder receiving past its lock's TTL, so a
+        // second process took the lock and fetched alongside.
+        TokenEndpoint::Response trickle;
+        trickle.trickleEveryMs = 50;
+        m_endpoint->respondWith(trickle);
+        ProviderProfile slow = profile();
+        slow.requestTimeoutMs = 1000;
+        slow.maxAttempts = 1; // lock TTL: 1 s + 5 s
+        auto other = otherClient();
+        std::optional<Result<CacheEntry>> mine, theirs;
+        m_cache->get(slow, this, [&mine](const Result<CacheEntry>& entry) { mine = entry; });
+        other->cache().get(slow, this, [&theirs](const Result<CacheEntry>& entry) { theirs = entry; });
+        QTRY_VERIFY_WITH_TIMEOUT(mine && theirs, 30000);
+        QVERIFY(!*mine && !*theirs);
+        QCOMPARE(m_endpoint->maxConcurrentRequests(), 1);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+    }
+
     void redisDownIsAClearError()
     {
         m_server->stop();

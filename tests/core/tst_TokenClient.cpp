@@ -226,6 +226,8 @@ private slots:
     {
         QCOMPARE(RetryPolicy::delayMs(2, "2"), 2000);
         QCOMPARE(RetryPolicy::delayMs(2, "3600"), RetryPolicy::kMaxDelayMs);
+        // Capped before it is multiplied: no overflow (UBSan watches this in the sanitizer pass).
+        QCOMPARE(RetryPolicy::delayMs(2, "9223372036854775807"), RetryPolicy::kMaxDelayMs);
         const QDateTime now =
             QDateTime::fromSecsSinceEpoch(784111777, Qt::UTC); // Sun, 06 Nov 1994 08:49:37 GMT
         QCOMPARE(RetryPolicy::delayMs(2, "Sun, 06 Nov 1994 08:49:40 GMT", now), 3000);
@@ -240,6 +242,177 @@ private slots:
                 RetryPolicy::isRetryable(503));
         QVERIFY(!RetryPolicy::isRetryable(400) && !RetryPolicy::isRetryable(401) &&
                 !RetryPolicy::isRetryable(200));
+    }
+
+    void redirectsAreNeverFollowed_data()
+    {
+        QTest::addColumn<int>("status");
+        for (const int status : {301, 302, 303, 307, 308})
+            QTest::newRow(QByteArray::number(status).constData()) << status;
+    }
+
+    void redirectsAreNeverFollowed()
+    {
+        QFETCH(int, status);
+        // The attacker's endpoint would take the credentials and hand out its own token.
+        TokenEndpoint elsewhere;
+        QVERIFY(elsewhere.listen());
+        const QString location = elsewhere.url().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"));
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response redirect{status, {}};
+        redirect.extraHeaders = "Location: " + location.toUtf8() + "\r\n";
+        endpoint.respondWith(redirect);
+        ProviderProfile profile = profileFor(endpoint);
+        profile.authMethod = ProviderProfile::AuthMethod::ClientSecretPost;
+        const auto result = fetch(profile);
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: HTTP %1 from %2 redirects to %3; tokencache never follows a token "
+                                "endpoint's redirect (the credentials would go with it): update the token URL")
+                     .arg(status)
+                     .arg(endpoint.url(), location));
+        QCOMPARE(elsewhere.requestCount(), 0);
+        QCOMPARE(endpoint.requestCount(), 1); // final: not retried
+    }
+
+    void plainHttpOnlyToLoopbackUnlessAllowed()
+    {
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
+        for (const QString& allowed : {QStringLiteral("https://login.example/token"),
+                                       QStringLiteral("http://127.0.0.1:8080/token"),
+                                       QStringLiteral("http://[::1]/token"), QStringLiteral("http://localhost/t")}) {
+            profile.tokenUrl = allowed;
+            QVERIFY2(TokenRequest::fromProfile(profile), qPrintable(allowed));
+        }
+        profile.tokenUrl = QStringLiteral("http://user:pw@login.example/token");
+        const auto refused = TokenRequest::fromProfile(profile);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind, Error::Kind::Config);
+        QCOMPARE(refused.error().message,
+                 QStringLiteral("profile \"acme\": the token URL http://login.example/token is plain http to a host "
+                                "that is not loopback: the client secret would cross the network unencrypted; use "
+                                "https, or allow it explicitly with --allow-insecure-http"));
+        profile.allowInsecureHttp = true;
+        QVERIFY(TokenRequest::fromProfile(profile));
+    }
+
+    void aTricklingBodyIsBoundedByTheTimeout()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response trickle;
+        trickle.trickleEveryMs = 50; // each byte resets an inactivity timer; the whole-request timeout holds
+        endpoint.respondWith(trickle);
+        ProviderProfile profile = profileFor(endpoint);
+        profile.requestTimeoutMs = 1000;
+        profile.maxAttempts = 1;
+        const auto result = fetch(profile);
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: no complete response from %1 within 1 s").arg(endpoint.url()));
+    }
+
+    void anEndlessChunkedBodyIsCutAtTheLimit()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response endless;
+        endless.endlessChunkedBody = true;
+        endpoint.respondWith(endless);
+        ProviderProfile profile = profileFor(endpoint);
+        profile.maxAttempts = 1;
+        const auto result = fetch(profile);
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: response larger than 1048576 bytes refused"));
+        // Aborted as the limit was crossed: what was sent is the limit plus what sat in socket buffers.
+        QVERIFY2(endpoint.hostileBytesSent() < 16 * 1024 * 1024, QByteArray::number(endpoint.hostileBytesSent()));
+    }
+
+    void compressedResponsesAreRefused()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenEndpoint::Response gzip = TokenEndpoint::token(QStringLiteral("t"));
+        gzip.extraHeaders = "Content-Encoding: gzip\r\n";
+        endpoint.respondWith(gzip);
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: HTTP 200 from %1 is gzip-encoded although tokencache asked for "
+                                "identity; compressed responses are refused")
+                     .arg(endpoint.url()));
+        QCOMPARE(endpoint.requests().first().headers.value("accept-encoding"), QByteArray("identity"));
+    }
+
+    void errorBodiesThatEchoTheSecretAreMasked()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("hunter2-very-secret"));
+        profile.maxAttempts = 1;
+        endpoint.setHandler([](const TokenEndpoint::Request& request) {
+            // A provider that echoes what it got: the form body and the Basic header.
+            return TokenEndpoint::Response{500, "bad request: " + request.body + " client_secret=hunter2-very-secret " +
+                                                    request.headers.value("authorization") +
+                                                    " client_assertion=eyJhbGciOi.x.y",
+                                           "text/plain"};
+        });
+        auto result = fetch(profile);
+        QVERIFY(!result);
+        QVERIFY2(!result.error().message.contains(QStringLiteral("hunter2")) &&
+                     !result.error().message.contains(QStringLiteral("eyJhbGciOi")) &&
+                     result.error().message.contains(QStringLiteral("client_secret=***")),
+                 qPrintable(result.error().message));
+        const QByteArray basic = QByteArray("client+id%2B1:hunter2-very-secret").toBase64();
+        QVERIFY(!result.error().message.contains(QString::fromLatin1(basic.left(20))));
+
+        endpoint.respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"),
+                                                       QStringLiteral("secret hunter2-very-secret is wrong")));
+        result = fetch(profile);
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: invalid_client: secret *** is wrong (HTTP 401)"));
+    }
+
+    void absurdLifetimesAreTheProvidersError_data()
+    {
+        QTest::addColumn<QByteArray>("expiresIn");
+        QTest::newRow("eleven years") << QByteArray("347155200");
+        QTest::newRow("beyond 64 bits") << QByteArray("18446744073709551616");
+        QTest::newRow("1e300") << QByteArray("1e300");
+        QTest::newRow("string 1e300") << QByteArray("\"1e300\"");
+    }
+
+    void absurdLifetimesAreTheProvidersError()
+    {
+        QFETCH(QByteArray, expiresIn);
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.respondWith({200, "{\"access_token\":\"t\",\"expires_in\":" + expiresIn + "}"});
+        const auto result = fetch(profileFor(endpoint));
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind, Error::Kind::Provider);
+        QVERIFY2(result.error().message.contains(QStringLiteral("more than ten years: not a token lifetime")),
+                 qPrintable(result.error().message));
+    }
+
+    void tokensWithControlCharactersAreRefused()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        for (const QString& token : {QStringLiteral("abc\r\nX-Injected: 1"), QStringLiteral("a b"),
+                                     QStringLiteral("tok\u001b[31m"), QStringLiteral("tok\u009b")}) {
+            endpoint.respondWith(TokenEndpoint::token(token));
+            const auto result = fetch(profileFor(endpoint));
+            QVERIFY(!result);
+            QCOMPARE(result.error().message,
+                     QStringLiteral("Provider acme: access_token contains control characters or whitespace"));
+        }
     }
 
     void unresolvedSecretIsAConfigError()

@@ -123,6 +123,8 @@ void TokenEndpoint::onConnection()
                 return;
             socket->readAll();
             m_requests.append(*request);
+            m_maxOpen = qMax(m_maxOpen, ++m_open);
+            connect(socket, &QObject::destroyed, this, [this] { --m_open; });
             serve(socket, *request);
         });
     }
@@ -131,9 +133,19 @@ void TokenEndpoint::onConnection()
 void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
 {
     const Response response = m_handler(request);
-    const auto send = [socket, response] {
+    const auto send = [this, socket, response] {
         if (response.dropConnection) {
             socket->abort();
+            return;
+        }
+        if (response.endlessChunkedBody) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            sendEndlessBody(socket);
+            return;
+        }
+        if (response.trickleEveryMs > 0) {
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n");
+            trickle(socket, response.trickleEveryMs);
             return;
         }
         QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) +
@@ -148,4 +160,30 @@ void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
         QTimer::singleShot(response.delayMs, socket, send);
     else
         send();
+}
+
+void TokenEndpoint::sendEndlessBody(QTcpSocket* socket)
+{
+    // Written as fast as the client takes it, never buffering much here: what was sent is what it read.
+    const QByteArray chunk = QByteArray::number(64 * 1024, 16) + "\r\n" + QByteArray(64 * 1024, ' ') + "\r\n";
+    const auto more = [this, socket, chunk] {
+        while (socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() < 256 * 1024) {
+            socket->write(chunk);
+            m_hostileBytes += chunk.size();
+        }
+    };
+    connect(socket, &QTcpSocket::bytesWritten, socket, more);
+    more();
+}
+
+void TokenEndpoint::trickle(QTcpSocket* socket, int intervalMs)
+{
+    auto* timer = new QTimer(socket);
+    connect(timer, &QTimer::timeout, socket, [this, socket] {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        socket->write(" ");
+        ++m_hostileBytes;
+    });
+    timer->start(intervalMs);
 }

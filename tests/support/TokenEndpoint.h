@@ -37,7 +37,10 @@ public:
         QByteArray contentType = "application/json";
         int delayMs = 0;
         bool dropConnection = false; ///< close without answering
-        QByteArray extraHeaders;     ///< e.g. "Retry-After: 1\r\n"
+        QByteArray extraHeaders;     ///< e.g. "Retry-After: 1\r\n" or "Location: ...\r\n"
+        // Hostile behaviours: a body that never ends, or one that trickles in a byte at a time.
+        bool endlessChunkedBody = false; ///< chunked, no length, 64 KiB chunks as fast as the client reads
+        int trickleEveryMs = 0;          ///< announces a body, then sends one byte of it per interval
     };
 
     using Handler = std::function<Response(const Request&)>;
@@ -54,6 +57,10 @@ public:
     void respondInTurn(const QList<Response>& responses, const Response& afterwards);
 
     int requestCount() const { return int(m_requests.size()); }
+    /** Body bytes written by the hostile behaviours, until the client hung up. */
+    qint64 hostileBytesSent() const { return m_hostileBytes; }
+    /** The most requests that were being answered at the same time. */
+    int maxConcurrentRequests() const { return m_maxOpen; }
     const QList<Request>& requests() const { return m_requests; }
 
     static Response token(const QString& accessToken, const QJsonValue& expiresIn = 3600,
@@ -63,8 +70,13 @@ public:
 private:
     void onConnection();
     void serve(class QTcpSocket* socket, const Request& request);
+    void sendEndlessBody(class QTcpSocket* socket);
+    void trickle(class QTcpSocket* socket, int intervalMs);
 
     QTcpServer m_server;
     Handler m_handler;
     QList<Request> m_requests;
+    qint64 m_hostileBytes = 0;
+    int m_open = 0;
+    int m_maxOpen = 0;
 };

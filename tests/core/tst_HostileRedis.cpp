@@ -1,0 +1,293 @@
+#include "Await.h"
+#include "HostileRedis.h"
+#include "cache/CacheSession.h"
+#include "cache/TokenCache.h"
+#include "config/AppConfig.h"
+#include "redis/RedisConnection.h"
+
+#include <QFile>
+#include <QTest>
+
+#include <memory>
+
+// What tokencache does when the server it talks to lies: each case would crash, hang, loop or
+// allocate gigabytes without the check it names.
+class tst_HostileRedis : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<HostileRedis> m_redis;
+
+    RedisEndpoint endpoint() const { return *RedisEndpoint::fromUrl(m_redis->url()); }
+
+    Result<RedisReply> command(RedisConnection& connection, const RedisCommand& command)
+    {
+        return await<RedisReply>([&](auto done) { connection.command(command, this, done); });
+    }
+
+    static qint64 residentKiB()
+    {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (!status.open(QIODevice::ReadOnly))
+            return 0;
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+        return 0;
+    }
+
+    /** A cluster of one node (this hostile server) owning every slot, until a test says otherwise. */
+    void actAsCluster(const QByteArray& slotMap, std::function<QByteArray(const QList<QByteArray>&)> other = {})
+    {
+        m_redis->setHandler([slotMap, other](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "INFO")
+                return HostileRedis::Reply{HostileRedis::bulk("cluster_enabled:1\r\n")};
+            if (c.value(0) == "CLUSTER")
+                return HostileRedis::Reply{slotMap};
+            if (other)
+                return HostileRedis::Reply{other(c)};
+            return std::nullopt;
+        });
+    }
+
+    QByteArray slotsOf(qint64 first, qint64 last, qint64 port) const
+    {
+        using H = HostileRedis;
+        return H::array({H::array({':' + QByteArray::number(first) + "\r\n", ':' + QByteArray::number(last) + "\r\n",
+                                   H::array({H::bulk("127.0.0.1"), ':' + QByteArray::number(port) + "\r\n",
+                                             H::bulk("id")})})});
+    }
+
+private slots:
+    void init()
+    {
+        m_redis = std::make_unique<HostileRedis>();
+        QVERIFY(m_redis->listen());
+    }
+
+    void hugeArrayHeaderIsRefusedBeforeAnythingIsAllocated()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{"*2147483647\r\n"};
+            return std::nullopt;
+        });
+        RedisConnection connection(endpoint());
+        const qint64 before = residentKiB();
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.contains(QStringLiteral("protocol error: a reply of more than 1000000 elements")),
+                 qPrintable(reply.error().message));
+        // hiredis 0.14 would have allocated the element table: 16 GB of address space, gigabytes resident.
+        QVERIFY2(residentKiB() - before < 64 * 1024, QByteArray::number(residentKiB() - before));
+    }
+
+    void hugeBulkHeaderIsRefusedBeforeItsBytesArrive()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{"$2147483648\r\n" + QByteArray(1 << 20, 'x')};
+            return std::nullopt;
+        });
+        RedisConnection connection(endpoint());
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.contains(
+                     QStringLiteral("a bulk string of 2147483648 bytes exceeds the limit of 67108864 bytes")),
+                 qPrintable(reply.error().message));
+    }
+
+    void nestedArraysCountTowardsOneLimit()
+    {
+        // 2000 arrays of 600 elements: no header breaks the limit alone, the reply does.
+        QByteArray child = "*600\r\n";
+        for (int i = 0; i < 600; ++i)
+            child += ":1\r\n";
+        const QByteArray nested = "*2000\r\n" + child.repeated(2000);
+        m_redis->setHandler([nested](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{nested};
+            return std::nullopt;
+        });
+        RedisConnection connection(endpoint());
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.contains(QStringLiteral("a reply of more than 1000000 elements")),
+                 qPrintable(reply.error().message));
+    }
+
+    void limitsComeFromTheConfig()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{HostileRedis::bulk(c.value(1))};
+            return std::nullopt;
+        });
+        auto config = AppConfig::fromJson(QJsonObject{
+            {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()},
+                                                  {QStringLiteral("maxBulkBytes"), 40},
+                                                  {QStringLiteral("maxElements"), 5}}}});
+        QVERIFY(config);
+        RedisConnection connection(*config->redis.endpoint());
+        const QByteArray fits(40, 'x');
+        const auto read = command(connection, {"GET", fits});
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        QCOMPARE(read->string, fits);
+        const auto tooLong = command(connection, {"GET", fits + 'y'});
+        QVERIFY(!tooLong);
+        QVERIFY2(tooLong.error().message.contains(QStringLiteral("exceeds the limit of 40 bytes (redis.maxBulkBytes)")),
+                 qPrintable(tooLong.error().message));
+
+        const auto refused = AppConfig::fromJson(QJsonObject{
+            {QStringLiteral("redis"), QJsonObject{{QStringLiteral("maxElements"), -3}}}});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().message,
+                 QStringLiteral("redis.maxElements must be a whole number between 1 and 4294967295"));
+    }
+
+    void aProtocolErrorClosesTheConnectionAndBacksOff()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{"!garbage\r\n"};
+            return std::nullopt;
+        });
+        RedisConnection connection(endpoint());
+        QVERIFY(!command(connection, {"GET", "k"}));
+        QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
+        // The next command fails at once, without a new connection, until the backoff has passed.
+        const auto next = command(connection, {"PING"});
+        QVERIFY(!next);
+        QVERIFY2(next.error().message.contains(QStringLiteral("next attempt in")), qPrintable(next.error().message));
+        QCOMPARE(m_redis->connections(), 1);
+    }
+
+    void commandTimeoutCountsFromTheCommandNotTheHandshake()
+    {
+        // The handshake is answered at once; GET is answered 1.5 timeouts after it arrived. The
+        // timeout must fire first: same thread, earlier deadline. (It used to wait up to twice as long.)
+        constexpr int kTimeoutMs = 1000;
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{"$-1\r\n", kTimeoutMs * 3 / 2};
+            return std::nullopt;
+        });
+        RedisEndpoint slow = endpoint();
+        slow.commandTimeoutMs = kTimeoutMs;
+        RedisConnection connection(slow);
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.endsWith(QStringLiteral("no reply within 1000 ms")),
+                 qPrintable(reply.error().message));
+    }
+
+    void clusterSlotsOutsideTheRangeAreRefused_data()
+    {
+        QTest::addColumn<qint64>("first");
+        QTest::addColumn<qint64>("last");
+        QTest::newRow("negative start") << qint64(-5) << qint64(100);
+        QTest::newRow("past the end") << qint64(0) << qint64(16384);
+        QTest::newRow("reversed") << qint64(200) << qint64(100);
+        QTest::newRow("huge") << qint64(-9223372036854775807LL) << qint64(9223372036854775807LL);
+    }
+
+    void clusterSlotsOutsideTheRangeAreRefused()
+    {
+        QFETCH(qint64, first);
+        QFETCH(qint64, last);
+        actAsCluster(slotsOf(first, last, m_redis->port()));
+        RedisConnection connection(endpoint());
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.contains(QStringLiteral("cluster mode, but no usable slot map: CLUSTER SLOTS "
+                                                               "returned the range")),
+                 qPrintable(reply.error().message));
+    }
+
+    void malformedRedirectsAreNotFollowed_data()
+    {
+        QTest::addColumn<QByteArray>("redirect");
+        QTest::newRow("negative MOVED") << QByteArray("-MOVED -6 127.0.0.1:1\r\n");
+        QTest::newRow("huge ASK") << QByteArray("-ASK 99999999999 127.0.0.1:1\r\n");
+        QTest::newRow("no port") << QByteArray("-MOVED 12 127.0.0.1\r\n");
+        QTest::newRow("port 0") << QByteArray("-MOVED 12 127.0.0.1:0\r\n");
+    }
+
+    void malformedRedirectsAreNotFollowed()
+    {
+        QFETCH(QByteArray, redirect);
+        actAsCluster(slotsOf(0, 16383, m_redis->port()), [redirect](const QList<QByteArray>&) { return redirect; });
+        RedisConnection connection(endpoint());
+        const auto reply = command(connection, {"GET", "k"});
+        QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
+        QVERIFY(reply->isError()); // handed back as the error reply it is, nothing indexed by it
+        QCOMPARE(reply->string + "\r\n", redirect.mid(1));
+        QCOMPARE(m_redis->count("GET"), 1);
+    }
+
+    void aScanWhoseCursorsCycleEnds()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) != "SCAN")
+                return std::nullopt;
+            const QByteArray next = c.value(1) == "0" ? "5" : c.value(1) == "5" ? "7" : "5";
+            return HostileRedis::Reply{HostileRedis::array({HostileRedis::bulk(next), "*0\r\n"})};
+        });
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        const auto listed = await<qsizetype>([&](auto done) {
+            session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done);
+        });
+        QVERIFY(!listed);
+        QCOMPARE(listed.error().message,
+                 QStringLiteral("Redis: SCAN returned cursor 5 a second time in one scan; the listing stops"));
+        QCOMPARE(m_redis->count("SCAN"), 3);
+    }
+
+    void malformedScanRepliesEndTheListing_data()
+    {
+        using H = HostileRedis;
+        QTest::addColumn<QByteArray>("page");
+        QTest::newRow("one element") << H::array({H::bulk("0")});
+        QTest::newRow("cursor not a number") << H::array({H::bulk("x"), "*0\r\n"});
+        QTest::newRow("keys not an array") << H::array({H::bulk("0"), ":3\r\n"});
+        QTest::newRow("key not a string") << H::array({H::bulk("0"), H::array({":1\r\n"})});
+    }
+
+    void malformedScanRepliesEndTheListing()
+    {
+        QFETCH(QByteArray, page);
+        m_redis->setHandler([page](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "SCAN")
+                return HostileRedis::Reply{page};
+            return std::nullopt;
+        });
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        const auto listed = await<qsizetype>([&](auto done) {
+            session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done);
+        });
+        QVERIFY(!listed);
+        QVERIFY2(listed.error().message.startsWith(QStringLiteral("Redis: SCAN returned ")),
+                 qPrintable(listed.error().message));
+    }
+
+    void repliesOfTheWrongTypeAreErrorsNotGarbage()
+    {
+        // GET answered with an integer and PTTL with a string: a clear error, no token, no crash.
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{":42\r\n"};
+            if (c.value(0) == "PTTL")
+                return HostileRedis::Reply{HostileRedis::bulk("soon")};
+            return std::nullopt;
+        });
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        const auto read = await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        QVERIFY(!read);
+        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type to GET k")),
+                 qPrintable(read.error().message));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_HostileRedis)
+#include "tst_HostileRedis.moc"
