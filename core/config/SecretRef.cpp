@@ -1,6 +1,7 @@
 #include "config/SecretRef.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcSecrets, "tokencache.secrets")
@@ -34,7 +35,7 @@ Result<QString> SecretRef::resolve(const QString& reference)
             return Error::config(
                 QStringLiteral("secret reference %1: cannot read: %2").arg(reference, file.errorString()));
         // As ssh does for keys: a secret others can read is no longer only yours.
-        if (file.permissions() & (QFile::ReadGroup | QFile::ReadOther))
+        if (QFileInfo(file).isFile() && (file.permissions() & (QFile::ReadGroup | QFile::ReadOther)))
             qCWarning(lcSecrets, "secret file %s is readable by group or others; chmod 600 it",
                       qUtf8Printable(file.fileName()));
         // Bounded: file:/dev/zero or a huge file must fail at once, not fill the memory.

@@ -124,11 +124,14 @@ QString RedisEndpoint::urlWithDatabase(const QString& text, int database)
     const QString number = QString::number(database);
     if (const QString scheme = sentinelScheme(text); !scheme.isEmpty()) {
         // Not a QUrl: its authority is a list of sentinels. The database follows the master's name.
-        QStringList parts = text.mid(scheme.size()).split(QLatin1Char('/'));
+        // The credentials (up to the last '@', as fromUrl reads them) may hold '/': kept as they are.
+        const QString rest = text.mid(scheme.size());
+        const QString credentials = rest.left(rest.lastIndexOf(QLatin1Char('@')) + 1);
+        QStringList parts = rest.mid(credentials.size()).split(QLatin1Char('/'));
         if (parts.size() < 2 || parts.at(1).isEmpty())
             return text;
         parts = parts.mid(0, 2) << number;
-        return scheme + parts.join(QLatin1Char('/'));
+        return scheme + credentials + parts.join(QLatin1Char('/'));
     }
     QUrl url(text, QUrl::StrictMode);
     if (!url.isValid())
@@ -140,7 +143,7 @@ QString RedisEndpoint::urlWithDatabase(const QString& text, int database)
     else
         url.setPath(QLatin1Char('/') + number);
     url.setQuery(query);
-    return url.toString();
+    return url.toString(QUrl::FullyEncoded); // a prettier form would decode %20 in the password
 }
 
 QString RedisEndpoint::address() const

@@ -16,6 +16,8 @@
 
 #include <memory>
 
+#include <sys/resource.h>
+
 class tst_Headless : public QObject
 {
     Q_OBJECT
@@ -40,6 +42,24 @@ class tst_Headless : public QObject
                             QStringLiteral("env:TC_TEST_SECRET")} +
                 extra);
         QVERIFY2(added.exitCode == 0, added.err.constData());
+    }
+
+    /** Edits the config file as a person would, for what `profiles add` refuses to write. */
+    void setProfileField(const QString& profile, const QString& field, const QString& value)
+    {
+        QFile config(configPath());
+        QVERIFY(config.open(QIODevice::ReadWrite));
+        QJsonObject json = QJsonDocument::fromJson(config.readAll()).object();
+        QJsonArray profiles = json.value(QStringLiteral("profiles")).toArray();
+        for (qsizetype i = 0; i < profiles.size(); ++i) {
+            QJsonObject entry = profiles.at(i).toObject();
+            if (entry.value(QStringLiteral("name")).toString() == profile)
+                entry.insert(field, value);
+            profiles.replace(i, entry);
+        }
+        json.insert(QStringLiteral("profiles"), profiles);
+        config.resize(0);
+        config.write(QJsonDocument(json).toJson());
     }
 
     static QJsonDocument parseJson(const QByteArray& text)
@@ -546,6 +566,199 @@ private slots:
         const HeadlessRun untrusted = run({QStringLiteral("--redis"), url, QStringLiteral("list")});
         QCOMPARE(untrusted.exitCode, 3);
         QVERIFY2(untrusted.err.contains("TLS certificate verification failed"), untrusted.err.constData());
+    }
+
+    void keyNamesAreBytes()
+    {
+        // A key that is not UTF-8, with a control character: listed escaped, acted on exactly.
+        m_redis->cli({}, "SET \"oauth2token:\\xff\\x01bad\" \"{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}\" EX 600\n");
+        QCOMPARE(m_redis->cli({QStringLiteral("DBSIZE")}), QByteArray("1"));
+        const QString escaped = QStringLiteral("oauth2token:\\xff\\x01bad");
+
+        const HeadlessRun table = run({QStringLiteral("list")});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains(escaped.toUtf8()), table.out.constData());
+        QVERIFY(!table.out.contains('\x01'));
+
+        const HeadlessRun json = run({QStringLiteral("--json"), QStringLiteral("list")});
+        const QJsonObject entry = parseJson(json.out).array().first().toObject();
+        QCOMPARE(entry.value(QStringLiteral("key")).toString(), escaped);
+        QCOMPARE(QByteArray::fromBase64(entry.value(QStringLiteral("key_base64")).toString().toLatin1()),
+                 QByteArray("oauth2token:\xff\x01" "bad"));
+
+        const HeadlessRun shown = run({QStringLiteral("show"), escaped});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        const HeadlessRun evicted = run({QStringLiteral("evict"), QStringLiteral("--key"), escaped});
+        QVERIFY2(evicted.exitCode == 0, evicted.err.constData());
+        QCOMPARE(m_redis->cli({QStringLiteral("DBSIZE")}), QByteArray("0"));
+    }
+
+    void controlCharactersNeverReachTheTerminal()
+    {
+        m_redis->cli({}, "SET oauth2token:evil \"{\\\"access_token\\\":\\\"t\\\",\\\"token_type\\\":\\\"Bearer\\x1b[2J\\\",\\\"expires_in\\\":\\\"\\x1b]0;pwned\\x07\\\"}\" EX 600\n"
+                         "SET \"oauth2token:key\\x1b[31m\" \"x\"\n");
+        for (const QStringList& arguments :
+             {QStringList{QStringLiteral("list")}, QStringList{QStringLiteral("show"), QStringLiteral("oauth2token:evil")}}) {
+            const HeadlessRun result = run(arguments);
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            QVERIFY2(!result.out.contains('\x1b') && !result.out.contains('\x07'), result.out.constData());
+            QVERIFY(result.out.contains("\\x1b"));
+        }
+    }
+
+    void listReadsAtMostWhatATokenNeeds()
+    {
+        // Sixty values of 5 MiB under the pattern: listed as too large, never read whole.
+        QByteArray script = "EVAL \"local v = string.rep('x', 5242880) for i = 1, 60 do "
+                            "redis.call('SET', 'oauth2token:big' .. i, v) end return 1\" 0\n";
+        QCOMPARE(m_redis->cli({}, script), QByteArray("1"));
+        const HeadlessRun listed = run({QStringLiteral("--json"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray entries = parseJson(listed.out).array();
+        QCOMPARE(entries.size(), 60);
+        QCOMPARE(entries.first().toObject().value(QStringLiteral("size_bytes")).toInteger(), 5242880);
+        QVERIFY(entries.first().toObject().value(QStringLiteral("reason")).toString().contains(
+            QStringLiteral("too large for a token response")));
+        // The largest child this test waited for is that tokencache run (redis-cli stays small).
+        rusage usage{};
+        getrusage(RUSAGE_CHILDREN, &usage);
+        QVERIFY2(usage.ru_maxrss < 150 * 1024, QByteArray::number(qint64(usage.ru_maxrss)));
+    }
+
+    void aClosedPipeStopsTheScan()
+    {
+        QCOMPARE(m_redis->cli({}, "EVAL \"for i = 1, 30000 do redis.call('SET', 'oauth2token:k' .. i, "
+                                  "'{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}') end return 1\" 0\n"),
+                 QByteArray("1"));
+        m_redis->cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+        QProcess head;
+        auto tokencache = m_tokencache->prepare();
+        tokencache->setStandardOutputProcess(&head);
+        HeadlessProcess::begin(*tokencache, {QStringLiteral("--json"), QStringLiteral("list")});
+        head.start(QStringLiteral("head"), {QStringLiteral("-c"), QStringLiteral("1")});
+        const HeadlessRun result = HeadlessProcess::finish(*tokencache);
+        QVERIFY(head.state() == QProcess::NotRunning || head.waitForFinished(10000));
+        QVERIFY(!result.crashed);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.isEmpty(), result.err.constData()); // quietly
+        // About thirty pages of a thousand keys: a reader that is gone stops it after a few.
+        const QByteArray stats = m_redis->cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
+        const qsizetype at = stats.indexOf("cmdstat_scan:calls=");
+        QVERIFY(at >= 0);
+        const int scans = stats.mid(at + 19, stats.indexOf(',', at) - at - 19).toInt();
+        QVERIFY2(scans > 0 && scans < 15, stats.constData());
+    }
+
+    void anUnwritableOutputExitsWithOne()
+    {
+        addProfile(QStringLiteral("acme"));
+        auto tokencache = m_tokencache->prepare();
+        tokencache->setStandardOutputFile(QStringLiteral("/dev/full"));
+        HeadlessProcess::begin(*tokencache, {QStringLiteral("get"), QStringLiteral("acme")});
+        const HeadlessRun result = HeadlessProcess::finish(*tokencache);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.startsWith("tokencache: cannot write the output: "), result.err.constData());
+        QCOMPARE(result.err.count('\n'), 1);
+    }
+
+    void aProviderTimeoutIsOneLineWithoutQtNoise()
+    {
+        TokenEndpoint::Response trickle;
+        trickle.trickleEveryMs = 100;
+        m_endpoint->respondWith(trickle);
+        addProfile(QStringLiteral("acme"), {QStringLiteral("--timeout"), QStringLiteral("1"),
+                                            QStringLiteral("--attempts"), QStringLiteral("1")});
+        const HeadlessRun result = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(result.exitCode, 4);
+        QCOMPARE(result.err, QByteArray("tokencache: Provider acme: no complete response from " +
+                                        m_endpoint->url().toUtf8() + " within 1 s\n"));
+    }
+
+    void numericOptionsAreRangeChecked()
+    {
+        const HeadlessRun wrapped =
+            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"), QStringLiteral("--token-url"),
+                 m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+                 QStringLiteral("env:X"), QStringLiteral("--timeout"), QStringLiteral("4294968")});
+        QCOMPARE(wrapped.exitCode, 2);
+        QCOMPARE(wrapped.err, QByteArray("tokencache: --timeout: expected a whole number from 1 to 600\n"));
+        QVERIFY(!QFile::exists(configPath()));
+    }
+
+    void literalSecretsInReferenceFormNeedConsentToo()
+    {
+        const HeadlessRun refused =
+            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"), QStringLiteral("--token-url"),
+                 m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+                 QStringLiteral("literal:plain-secret")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(refused.err.contains("--store-secret-in-config"));
+        QVERIFY(!QFile::exists(configPath()));
+    }
+
+    void secretFilesAreCheckedAndBounded()
+    {
+        const QString path = m_directory->filePath(QStringLiteral("secret.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("very-secret\n");
+        file.close();
+        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+        addProfile(QStringLiteral("acme"));
+        addProfile(QStringLiteral("leaky"));
+        addProfile(QStringLiteral("zero"));
+        setProfileField(QStringLiteral("leaky"), QStringLiteral("clientSecret"), QStringLiteral("file:") + path);
+        setProfileField(QStringLiteral("zero"), QStringLiteral("clientSecret"), QStringLiteral("file:/dev/zero"));
+
+        const HeadlessRun leaky = run({QStringLiteral("get"), QStringLiteral("leaky")});
+        QVERIFY2(leaky.exitCode == 0, leaky.err.constData());
+        QCOMPARE(leaky.err, "tokencache: warning: secret file " + path.toUtf8() +
+                                " is readable by group or others; chmod 600 it\n");
+        const HeadlessRun zero = run({QStringLiteral("get"), QStringLiteral("zero")});
+        QCOMPARE(zero.exitCode, 2);
+        QCOMPARE(zero.err, QByteArray("tokencache: profile \"zero\": secret reference file:/dev/zero: more than 65536 "
+                                      "bytes; not a secret\n"));
+    }
+
+    void urlsArePrintedWithoutCredentials()
+    {
+        // A sentinel URL whose password holds '/', and a token URL with userinfo, both unreachable.
+        const HeadlessRun sentinel = run({QStringLiteral("--redis"),
+                                          QStringLiteral("redis-sentinel://admin:pa/ss@127.0.0.1:1/mymaster"),
+                                          QStringLiteral("list")});
+        QCOMPARE(sentinel.exitCode, 3);
+        QVERIFY2(!sentinel.err.contains("pa/ss") && !sentinel.err.contains("admin"), sentinel.err.constData());
+
+        addProfile(QStringLiteral("acme"));
+        setProfileField(QStringLiteral("acme"), QStringLiteral("tokenUrl"),
+                        QStringLiteral("http://user:tokenurlpw@127.0.0.1:1/token"));
+        const HeadlessRun got = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(got.exitCode, 4);
+        QVERIFY2(!got.err.contains("tokenurlpw") && got.err.contains("cannot reach http://127.0.0.1:1/token"),
+                 got.err.constData());
+        const HeadlessRun listed = run({QStringLiteral("profiles"), QStringLiteral("list")});
+        QVERIFY(!listed.out.contains("tokenurlpw"));
+    }
+
+    void plainHttpToARemoteHostIsRefusedUnlessAllowed()
+    {
+        const QStringList add{QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("remote"),
+                              QStringLiteral("--token-url"), QStringLiteral("http://login.example/token"),
+                              QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+                              QStringLiteral("env:TC_TEST_SECRET")};
+        const HeadlessRun added = run(add);
+        QCOMPARE(added.exitCode, 0);
+        QVERIFY2(added.err.startsWith("tokencache: warning: profile \"remote\": the token URL http://login.example/token "
+                                      "is plain http"),
+                 added.err.constData());
+        const HeadlessRun got = run({QStringLiteral("get"), QStringLiteral("remote")});
+        QCOMPARE(got.exitCode, 2);
+        QVERIFY2(got.err.contains("profile \"remote\"") && got.err.contains("--allow-insecure-http"), got.err.constData());
+
+        const HeadlessRun allowed = run(QStringList(add).replaceInStrings(QStringLiteral("remote"), QStringLiteral("lab")) +
+                                        QStringList{QStringLiteral("--allow-insecure-http")});
+        QCOMPARE(allowed.exitCode, 0);
+        QVERIFY(allowed.err.isEmpty());
     }
 
     void readsAndWritesThePlainCacheAsidePattern()

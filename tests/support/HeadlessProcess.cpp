@@ -22,10 +22,21 @@ HeadlessRun HeadlessProcess::run(const QStringList& arguments, int timeoutMs) co
 
 std::unique_ptr<QProcess> HeadlessProcess::start(const QStringList& arguments) const
 {
+    auto process = prepare();
+    begin(*process, arguments);
+    return process;
+}
+
+std::unique_ptr<QProcess> HeadlessProcess::prepare() const
+{
     auto process = std::make_unique<QProcess>();
     process->setProcessEnvironment(m_environment);
-    process->start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
     return process;
+}
+
+void HeadlessProcess::begin(QProcess& process, const QStringList& arguments)
+{
+    process.start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
 }
 
 HeadlessRun HeadlessProcess::finish(QProcess& process, int timeoutMs)

@@ -30,6 +30,9 @@ public:
 
     /** Starts a run without waiting, for many concurrent processes. */
     std::unique_ptr<QProcess> start(const QStringList& arguments) const;
+    /** A run set up but not started, for a test that redirects its output first (see begin()). */
+    std::unique_ptr<QProcess> prepare() const;
+    static void begin(QProcess& process, const QStringList& arguments);
     /** Waits (serving events) for a started run and collects what it printed. */
     static HeadlessRun finish(QProcess& process, int timeoutMs = 30000);
 
