@@ -16,7 +16,11 @@ class RespLimits
 public:
     static constexpr qint64 kDefaultMaxBulkBytes = 64LL << 20;
     static constexpr qint64 kDefaultMaxElements = 1'000'000;
-    static constexpr qsizetype kMaxLineBytes = 1 << 20; ///< a status, error or header line
+    /**
+     * A status, error or header line. Kept small: hiredis searches an unfinished line from its
+     * start on every read, so a line trickled in a byte at a time costs time quadratic in its length.
+     */
+    static constexpr qsizetype kMaxLineBytes = 64 * 1024;
 
     explicit RespLimits(qint64 maxBulkBytes = kDefaultMaxBulkBytes, qint64 maxElements = kDefaultMaxElements)
         : m_maxBulkBytes(maxBulkBytes), m_maxElements(maxElements)

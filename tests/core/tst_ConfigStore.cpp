@@ -2,6 +2,7 @@
 #include "config/SecretRef.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -35,6 +36,46 @@ class tst_ConfigStore : public QObject
     }
 
 private slots:
+    void aFileWrittenByTheLastReleaseLoadsUnchanged()
+    {
+        // Byte for byte what main wrote before the hardening release: the new optional fields
+        // (allowInsecureHttp, redis.maxBulkBytes, redis.maxElements) take their safe defaults and
+        // a save writes nothing new unless they were set.
+        const QByteArray written =
+            "{\n"
+            "    \"profiles\": [\n"
+            "        {\n"
+            "            \"authMethod\": \"client_secret_basic\",\n"
+            "            \"clientId\": \"client\",\n"
+            "            \"clientSecret\": \"env:ACME_SECRET\",\n"
+            "            \"maxAttempts\": 3,\n"
+            "            \"name\": \"acme\",\n"
+            "            \"refreshMarginSeconds\": 60,\n"
+            "            \"requestTimeoutMs\": 10000,\n"
+            "            \"tokenUrl\": \"http://login.lab.example/token\"\n"
+            "        }\n"
+            "    ],\n"
+            "    \"redis\": {\n"
+            "        \"url\": \"redis://127.0.0.1:6379/0\"\n"
+            "    },\n"
+            "    \"version\": 1\n"
+            "}\n";
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(written);
+        file.close();
+        ConfigStore store(path);
+        const auto config = store.load();
+        QVERIFY2(config, config ? "" : qPrintable(config.error().message));
+        QVERIFY(!config->profiles.first().allowInsecureHttp);
+        QVERIFY(!config->profiles.first().insecureUrlProblem().isEmpty()); // refused when fetching, not lost
+        QCOMPARE(config->redis.maxBulkBytes, 64LL << 20);
+        QCOMPARE(config->redis.maxElements, 1000000);
+        QCOMPARE(QJsonDocument(config->toJson()).toJson(), written);
+    }
+
     void missingFileIsAnEmptyConfig()
     {
         QTemporaryDir directory;

@@ -13,6 +13,62 @@ private slots:
         QCOMPARE(encoded, QByteArray("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\na\0b\r\n\r\n", 31));
     }
 
+    void headersAreCheckedBeforeTheReaderAllocates_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("array header") << QByteArray("*2147483647\r\n")
+                                      << QStringLiteral("a reply of more than 1000 elements (array header *2147483647; limit "
+                                                        "redis.maxElements)");
+        QTest::newRow("bulk header") << QByteArray("$2147483648\r\n")
+                                     << QStringLiteral("a bulk string of 2147483648 bytes exceeds the limit of 100 bytes "
+                                                       "(redis.maxBulkBytes)");
+        QTest::newRow("nested total") << QByteArray("*2\r\n*600\r\n") + QByteArray(":1\r\n").repeated(600) + "*600\r\n"
+                                      << QStringLiteral("a reply of more than 1000 elements (array header *600; limit "
+                                                        "redis.maxElements)");
+        QTest::newRow("negative length") << QByteArray("$-7\r\n") << QStringLiteral("invalid length \"-7\" in a reply header");
+        QTest::newRow("length not a number") << QByteArray("*12x\r\n") << QStringLiteral("invalid length \"12x\" in a reply header");
+        QTest::newRow("endless line") << QByteArray("+") + QByteArray(1 << 20, 'a')
+                                      << QStringLiteral("a reply line longer than 64.00 KiB");
+    }
+
+    void headersAreCheckedBeforeTheReaderAllocates()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QString, error);
+        // Byte by byte and at once alike: the check does not depend on how reads are cut.
+        for (const qsizetype step : {qsizetype(stream.size() < 16384 ? 1 : 1024), stream.size()}) {
+            RespCodec codec(RespLimits(100, 1000));
+            bool accepted = true;
+            for (qsizetype at = 0; at < stream.size() && accepted; at += step) {
+                accepted = codec.feed(stream.mid(at, step));
+                while (accepted && codec.next()) {
+                }
+            }
+            QVERIFY(!accepted);
+            QCOMPARE(codec.error(), error);
+        }
+    }
+
+    void repliesWithinTheLimitsPassWhateverTheirShape()
+    {
+        // A bulk string of exactly the limit, then 999 elements across nested arrays, fed byte by byte.
+        const QByteArray stream = "$100\r\n" + QByteArray(100, '\n') + "\r\n" + "*3\r\n*498\r\n" +
+                                  QByteArray(":1\r\n").repeated(498) + "*498\r\n" + QByteArray("$-1\r\n").repeated(498) +
+                                  "+OK\r\n" + "*0\r\n*-1\r\n";
+        RespCodec codec(RespLimits(100, 1000));
+        QList<RedisReply> replies;
+        for (const char byte : stream) {
+            QVERIFY2(codec.feed(QByteArray(1, byte)), qPrintable(codec.error()));
+            while (auto reply = codec.next())
+                replies.append(*reply);
+        }
+        QCOMPARE(replies.size(), 4);
+        QCOMPARE(replies.at(0).string.size(), 100);
+        QCOMPARE(replies.at(1).elements.size(), 3);
+        QCOMPARE(replies.at(1).elements.at(1).elements.size(), 498);
+    }
+
     void decodesRepliesSplitAcrossReads()
     {
         RespCodec codec;

@@ -256,6 +256,27 @@ private slots:
         QVERIFY(saved.contains("\"name\": \"acme\""));
     }
 
+    void profileDialogAllowsRemotePlainHttpOnlyWhenTold()
+    {
+        ProviderProfile profile;
+        profile.name = QStringLiteral("lab");
+        profile.tokenUrl = QStringLiteral("http://login.lab.example/token");
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = QStringLiteral("env:LAB_SECRET");
+        ProfileDialog dialog(profile, {});
+        dialog.show();
+        auto* allow = dialog.findChild<QCheckBox*>(QStringLiteral("allowInsecureHttpCheck"));
+        QVERIFY(allow && !allow->isChecked());
+        QVERIFY(allow->styleSheet().contains(QStringLiteral("#c01c28"))); // red
+        QVERIFY(!dialog.validateInput());
+        auto* urlError = dialog.findChild<QLabel*>(QStringLiteral("tokenUrlError"));
+        QVERIFY2(urlError->isVisible() && urlError->text().contains(QStringLiteral("plain http")),
+                 qPrintable(urlError->text()));
+        allow->click();
+        QVERIFY(dialog.validateInput());
+        QVERIFY(dialog.profile().allowInsecureHttp);
+    }
+
     void profileDialogFetchesATokenWithoutClosing()
     {
         writeConfig(true);

@@ -4,6 +4,7 @@
 #include "config/SecretRef.h"
 #include "oauth/TokenClient.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -49,6 +50,13 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_name = addLine(QStringLiteral("nameEdit"), profile.name, tr("e.g. acme"));
     m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl,
                          QStringLiteral("https://login.example.com/oauth2/token"));
+    // Red, as the TLS "insecure" box of the connection dialog: the secret would travel in clear.
+    m_allowInsecureHttp = new QCheckBox(tr("Allow plain http to a host that is not loopback (the client secret "
+                                           "travels unencrypted)"),
+                                        this);
+    m_allowInsecureHttp->setObjectName(QStringLiteral("allowInsecureHttpCheck"));
+    m_allowInsecureHttp->setChecked(profile.allowInsecureHttp);
+    m_allowInsecureHttp->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
     m_secretKind = new QComboBox(this);
     m_secretKind->setObjectName(QStringLiteral("secretKindCombo"));
@@ -101,6 +109,7 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     };
     form->addRow(tr("&Name"), withError(m_name, ProviderProfile::Field::Name));
     form->addRow(tr("Token &URL"), withError(m_tokenUrl, ProviderProfile::Field::TokenUrl));
+    form->addRow(QString(), m_allowInsecureHttp);
     form->addRow(tr("Client &ID"), withError(m_clientId, ProviderProfile::Field::ClientId));
     auto* secretRow = new QHBoxLayout;
     secretRow->addWidget(m_secretKind);
@@ -215,6 +224,7 @@ ProviderProfile ProfileDialog::profile() const
     profile.maxAttempts = m_attempts->value();
     profile.requestTimeoutMs = m_timeout->value() * 1000;
     profile.defaultTtlSeconds = m_defaultTtl->value();
+    profile.allowInsecureHttp = m_allowInsecureHttp->isChecked();
     return profile;
 }
 
@@ -222,6 +232,9 @@ bool ProfileDialog::validateInput()
 {
     const ProviderProfile entered = profile();
     QList<ProviderProfile::Problem> problems = entered.problems();
+    if (const QString insecure = entered.insecureUrlProblem(); !insecure.isEmpty())
+        problems.append({ProviderProfile::Field::TokenUrl,
+                         tr("plain http to a host that is not loopback: use https, or tick the red box below")});
     if (m_takenNames.contains(entered.name))
         problems.append(
             {ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QHash>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -50,6 +51,7 @@ private:
     TokenClient* m_client;
     QLineEdit* m_name;
     QLineEdit* m_tokenUrl;
+    QCheckBox* m_allowInsecureHttp;
     QLineEdit* m_clientId;
     QComboBox* m_secretKind;
     QLineEdit* m_secret;
