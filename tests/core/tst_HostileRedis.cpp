@@ -271,6 +271,22 @@ private slots:
                  qPrintable(listed.error().message));
     }
 
+    void aNegativeTtlIsNotATtl()
+    {
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "GET")
+                return HostileRedis::Reply{HostileRedis::bulk(R"({"access_token":"t","expires_in":60})")};
+            if (c.value(0) == "PTTL")
+                return HostileRedis::Reply{":-9223372036854775807\r\n"};
+            return std::nullopt;
+        });
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        const auto read = await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        QVERIFY(!read);
+        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
+                 qPrintable(read.error().message));
+    }
+
     void repliesOfTheWrongTypeAreErrorsNotGarbage()
     {
         // GET answered with an integer and PTTL with a string: a clear error, no token, no crash.
@@ -284,7 +300,7 @@ private slots:
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
         const auto read = await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
         QVERIFY(!read);
-        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type to GET k")),
+        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
                  qPrintable(read.error().message));
     }
 };
