@@ -20,6 +20,16 @@ class tst_HostileRedis : public QObject
 
     RedisEndpoint endpoint() const { return *RedisEndpoint::fromUrl(m_redis->url()); }
 
+    /** Answers every @p name command with @p bytes (after @p delayMs), the rest as Redis would. */
+    void answer(const QByteArray& name, const QByteArray& bytes, int delayMs = 0)
+    {
+        m_redis->setHandler([=](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == name)
+                return HostileRedis::Reply{bytes, delayMs};
+            return std::nullopt;
+        });
+    }
+
     Result<RedisReply> command(RedisConnection& connection, const RedisCommand& command)
     {
         return await<RedisReply>([&](auto done) { connection.command(command, this, done); });
@@ -68,11 +78,7 @@ private slots:
 
     void hugeArrayHeaderIsRefusedBeforeAnythingIsAllocated()
     {
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
-                return HostileRedis::Reply{"*2147483647\r\n"};
-            return std::nullopt;
-        });
+        answer("GET", "*2147483647\r\n");
         RedisConnection connection(endpoint());
         const qint64 before = residentKiB();
         const auto reply = command(connection, {"GET", "k"});
@@ -85,11 +91,7 @@ private slots:
 
     void hugeBulkHeaderIsRefusedBeforeItsBytesArrive()
     {
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
-                return HostileRedis::Reply{"$2147483648\r\n" + QByteArray(1 << 20, 'x')};
-            return std::nullopt;
-        });
+        answer("GET", "$2147483648\r\n" + QByteArray(1 << 20, 'x'));
         RedisConnection connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
@@ -105,11 +107,7 @@ private slots:
         for (int i = 0; i < 600; ++i)
             child += ":1\r\n";
         const QByteArray nested = "*2000\r\n" + child.repeated(2000);
-        m_redis->setHandler([nested](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
-                return HostileRedis::Reply{nested};
-            return std::nullopt;
-        });
+        answer("GET", nested);
         RedisConnection connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
@@ -119,6 +117,7 @@ private slots:
 
     void limitsComeFromTheConfig()
     {
+        // An echo: GET's reply is its key.
         m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
             if (c.value(0) == "GET")
                 return HostileRedis::Reply{HostileRedis::bulk(c.value(1))};
@@ -148,11 +147,7 @@ private slots:
 
     void aProtocolErrorClosesTheConnectionAndBacksOff()
     {
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
-                return HostileRedis::Reply{"!garbage\r\n"};
-            return std::nullopt;
-        });
+        answer("GET", "!garbage\r\n");
         RedisConnection connection(endpoint());
         QVERIFY(!command(connection, {"GET", "k"}));
         QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
@@ -168,11 +163,7 @@ private slots:
         // The handshake is answered at once; GET is answered 1.5 timeouts after it arrived. The
         // timeout must fire first: same thread, earlier deadline. (It used to wait up to twice as long.)
         constexpr int kTimeoutMs = 1000;
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
-                return HostileRedis::Reply{"$-1\r\n", kTimeoutMs * 3 / 2};
-            return std::nullopt;
-        });
+        answer("GET", "$-1\r\n", kTimeoutMs * 3 / 2);
         RedisEndpoint slow = endpoint();
         slow.commandTimeoutMs = kTimeoutMs;
         RedisConnection connection(slow);
@@ -257,11 +248,7 @@ private slots:
     void malformedScanRepliesEndTheListing()
     {
         QFETCH(QByteArray, page);
-        m_redis->setHandler([page](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "SCAN")
-                return HostileRedis::Reply{page};
-            return std::nullopt;
-        });
+        answer("SCAN", page);
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
         const auto listed = await<qsizetype>([&](auto done) {
             session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done);
