@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+#include <limits>
+
 namespace {
 
 void deriveTimes(CacheEntry& entry, const QDateTime& now)
@@ -21,12 +23,16 @@ void deriveTimes(CacheEntry& entry, const QDateTime& now)
         const qint64 jwtLeftMs = now.msecsTo(*expiry);
         if (jwtLeftMs <= 0) {
             entry.status = CacheEntry::Status::Expired;
-            entry.reason = QStringLiteral("the JWT's exp passed %1 s ago").arg(-jwtLeftMs / 1000);
+            entry.reason = QStringLiteral("the JWT's exp passed %1 s ago").arg(-(jwtLeftMs / 1000));
         }
-        if (entry.ttlMs == CacheEntry::kNoTtl || entry.ttlMs - jwtLeftMs > 1000) {
+        // A PTTL and a clock from anywhere: the difference saturates instead of overflowing.
+        qint64 outlivesMs = 0;
+        if (qSubOverflow(entry.ttlMs, jwtLeftMs, &outlivesMs))
+            outlivesMs = entry.ttlMs > jwtLeftMs ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+        if (entry.ttlMs == CacheEntry::kNoTtl || outlivesMs > 1000) {
             const QString outlives = entry.ttlMs == CacheEntry::kNoTtl
                                          ? QStringLiteral("forever")
-                                         : QStringLiteral("by %1 s").arg((entry.ttlMs - jwtLeftMs) / 1000);
+                                         : QStringLiteral("by %1 s").arg(outlivesMs / 1000);
             entry.warnings.append(QStringLiteral("the Redis TTL outlives the JWT's exp %1").arg(outlives));
         }
     }

@@ -71,8 +71,10 @@ LockInfo LockInfo::parse(const QByteArray& value, qint64 pttlMs, const QDateTime
     const QJsonObject json = QJsonDocument::fromJson(value).object();
     info.holder = json.value(QStringLiteral("holder")).toString();
     info.failure = json.value(QStringLiteral("failed")).toString();
-    if (const auto since = milliseconds(json.value(QStringLiteral("since"))))
-        info.ageMs = now.toMSecsSinceEpoch() - *since;
+    qint64 age = 0;
+    if (const auto since = milliseconds(json.value(QStringLiteral("since")));
+        since && !qSubOverflow(now.toMSecsSinceEpoch(), *since, &age))
+        info.ageMs = age;
     if (const auto ttl = milliseconds(json.value(QStringLiteral("ttl_ms"))); ttl && *ttl >= 0)
         info.declaredTtlMs = *ttl;
     info.stale = pttlMs == -1 || (info.ageMs >= 0 && info.declaredTtlMs >= 0 &&

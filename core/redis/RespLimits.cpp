@@ -14,7 +14,19 @@ bool RespLimits::check(const char* data, qsizetype size)
                 elementDone();
             continue;
         }
-        const char* newline = static_cast<const char*>(memchr(data + at, '\n', size_t(size - at)));
+        // A line ends at CRLF, as hiredis reads it: a bare LF inside a status line ends nothing.
+        const char* newline = nullptr;
+        for (qsizetype from = at; from < size;) {
+            const char* lf = static_cast<const char*>(memchr(data + from, '\n', size_t(size - from)));
+            if (!lf)
+                break;
+            const char before = lf > data + at ? lf[-1] : (m_line.isEmpty() ? '\0' : m_line.back());
+            if (before == '\r') {
+                newline = lf;
+                break;
+            }
+            from = lf - data + 1;
+        }
         const qsizetype end = newline ? newline - data + 1 : size;
         if (m_line.size() + (end - at) > kMaxLineBytes)
             return fail(QStringLiteral("a reply line longer than %1").arg(QLocale::c().formattedDataSize(kMaxLineBytes)));
