@@ -154,11 +154,10 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                 // The holder gave up without storing, or died and its lock expired: take over.
                 if (lockValue.isNil())
                     return lookUp(profile, deadline, done);
-                if (const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
-                    !lock.failure.isEmpty())
+                const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
+                if (!lock.failure.isEmpty())
                     return done(sharedFailure(lock));
                 if (deadline.hasExpired()) {
-                    const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
                     return done(Error::provider(
                         QStringLiteral("Provider %1: waited %2 for %3 to fetch the token (lock %4); it "
                                        "neither stored one "
