@@ -2,10 +2,11 @@
 //
 // Input: byte 0 says how many slice-size bytes follow (1..8); each of those gives a slice size
 // (1..255 bytes, 0 meaning "all the rest"), used in turn; the rest of the input is the stream.
-// Properties: no crash, no sanitizer report, no allocation beyond libFuzzer's malloc limit (a
-// header announcing a huge reply must be refused before allocation); the same replies and the
-// same verdict (error or not) whether the stream arrives in slices or all at once; a command
-// encoded with RespCodec::encode decodes back to itself.
+// Properties: no crash, no sanitizer report, no allocation beyond libFuzzer's malloc limit; a stream
+// that hiredis would read up to a header announcing a huge reply is refused (so the limits hold in
+// the replay builds too, where nothing limits malloc); the same replies and the same verdict (error
+// or not) whether the stream arrives in slices or all at once; a command encoded with
+// RespCodec::encode decodes back to itself.
 
 #include "FuzzInput.h"
 
@@ -13,6 +14,7 @@
 
 #include <QList>
 
+#include <algorithm>
 #include <vector>
 
 namespace {
@@ -37,6 +39,72 @@ size_t touch(const RedisReply& reply)
     for (const RedisReply& element : reply.elements)
         sum += touch(element);
     return sum;
+}
+
+/**
+ * Reads @p stream as hiredis does (lines end at CRLF; a bulk string is its announced bytes and two
+ * more) and says whether it reaches a complete header announcing a huge reply: a bulk string over
+ * 1 GiB or over 100 million elements in one reply, far beyond any limit RespCodec uses by default.
+ * hiredis would allocate for it (or wait for it) unless RespCodec refuses the stream: it must.
+ * Gives up (false) at anything hiredis might read differently. Where hiredis refuses what this
+ * accepts, RespCodec reports hiredis's error, which satisfies the property as well.
+ */
+bool reachesHugeHeader(const QByteArray& stream)
+{
+    constexpr qint64 kHugeBulk = 1LL << 30;
+    constexpr qint64 kHugeElements = 100'000'000;
+    std::vector<qint64> open; // elements still to come in each open array
+    qint64 announced = 0;     // elements announced in the current top-level reply
+    const auto elementDone = [&] {
+        while (!open.empty()) {
+            if (--open.back() > 0)
+                return;
+            open.pop_back();
+        }
+        announced = 0;
+    };
+    qsizetype at = 0;
+    while (at < stream.size()) {
+        const char type = stream.at(at);
+        const qsizetype end = stream.indexOf("\r\n", at + 1);
+        if (end < 0)
+            return false;
+        const QByteArray line = stream.mid(at + 1, end - at - 1);
+        at = end + 2;
+        if (type == '+' || type == '-' || type == ':') {
+            elementDone();
+            continue;
+        }
+        if (type != '$' && type != '*')
+            return false;
+        const bool negative = line.startsWith('-');
+        const QByteArray digits = line.mid(negative ? 1 : 0);
+        if (digits.isEmpty() || digits.size() > 18 ||
+            !std::all_of(digits.cbegin(), digits.cend(), [](char c) { return c >= '0' && c <= '9'; }))
+            return false;
+        const qint64 length = negative ? -digits.toLongLong() : digits.toLongLong();
+        if (length < -1)
+            return false;
+        if (type == '$') {
+            if (length > kHugeBulk)
+                return true;
+            if (length >= 0) {
+                if (stream.size() - at < length + 2 || stream.mid(at + length, 2) != "\r\n")
+                    return false;
+                at += length + 2;
+            }
+            elementDone();
+            continue;
+        }
+        announced += qMax<qint64>(length, 0);
+        if (length > kHugeElements || announced > kHugeElements)
+            return true;
+        if (length <= 0)
+            elementDone();
+        else
+            open.push_back(length);
+    }
+    return false;
 }
 
 struct Decoded
@@ -123,6 +191,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         if (!sameReply(sliced.replies.at(i), whole.replies.at(i)))
             fuzzFail("slicing changed a reply");
     }
+
+    if (reachesHugeHeader(stream) && (sliced.error.isEmpty() || whole.error.isEmpty()))
+        fuzzFail("a header announcing a huge reply reached hiredis: RespCodec did not refuse the stream");
 
     checkEncodeRoundTrip(stream);
     return 0;
