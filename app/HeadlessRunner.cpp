@@ -7,6 +7,8 @@
 #include "commands/RefreshCommand.h"
 #include "commands/ShowCommand.h"
 
+#include "common/Humanize.h"
+
 #include <QCommandLineParser>
 
 HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* parent)
@@ -135,6 +137,13 @@ void HeadlessRunner::run(const QStringList& arguments)
         tls.serverName = parser.value(tlsServerName);
     if (parser.isSet(tlsInsecure))
         tls.insecure = true;
+    // TLS options on a plain URL would be ignored: the password would cross the network in clear.
+    const bool tlsAsked = parser.isSet(tlsCa) || parser.isSet(tlsCert) || parser.isSet(tlsKey) ||
+                          parser.isSet(tlsServerName) || parser.isSet(tlsInsecure);
+    if (tlsAsked && !appConfig.redis.url.startsWith(QLatin1String("rediss")))
+        return finishEarly(ExitCode::Usage,
+                           QStringLiteral("--tls-* options need a rediss:// or rediss-sentinel:// URL; %1 is plain")
+                               .arg(Humanize::urlWithoutCredentials(appConfig.redis.url)));
 
     m_context = std::make_unique<CommandContext>(m_out, m_err, parser.isSet(json), store, appConfig);
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
@@ -146,5 +155,9 @@ void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)
     if (!errorLine.isEmpty())
         m_err << "tokencache: " << errorLine << Qt::endl;
     m_out.flush();
+    if (m_out.status() != QTextStream::Ok) {
+        m_err << "tokencache: cannot write the output" << Qt::endl;
+        code = ExitCode::Output;
+    }
     emit finished(int(code));
 }

@@ -94,7 +94,11 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                     return takeLockOrEntry(profile, deadline, done);
                 const qint64 marginMs =
                     profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
-                if (entry.ttlMs >= 0 && entry.ttlMs < marginMs)
+                // Another writer's TTL may outlive the JWT: its exp counts as much as the TTL.
+                const auto expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
+                const bool jwtEnding =
+                    expiry && QDateTime::currentDateTimeUtc().msecsTo(*expiry) < qMax<qint64>(marginMs, 1000);
+                if ((entry.ttlMs >= 0 && entry.ttlMs < marginMs) || jwtEnding)
                     refreshAhead(profile);
                 return done(entry);
             }
@@ -155,7 +159,7 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                 if (lockValue.isNil())
                     return lookUp(profile, deadline, done);
                 const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
-                if (!lock.failure.isEmpty())
+                if (!lock.failure.isEmpty() && !lock.stale)
                     return done(sharedFailure(lock));
                 if (deadline.hasExpired()) {
                     return done(Error::provider(
@@ -191,7 +195,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
             // Waiting on a fetch that failed: its failure is the answer (a fresh refresh tries anyway
             // once the record expires, a few seconds later).
             const LockInfo holder = LockInfo::parse(replies->at(1).string, replies->at(2).integer);
-            if (waited && !holder.failure.isEmpty())
+            if (waited && !holder.failure.isEmpty() && !holder.stale)
                 return done(sharedFailure(holder));
             if (deadline.hasExpired())
                 return done(Error::provider(
@@ -297,8 +301,7 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
             if (!response.expiresIn)
                 entry.warnings.append(
                     QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
-                        .arg(profile.name, response.expiresInProblem)
-                        .arg(ttlSeconds));
+                        .arg(profile.name, response.expiresInProblem, QString::number(ttlSeconds)));
             done(entry);
         });
 }
@@ -321,8 +324,8 @@ Error TokenCache::sharedFailure(const LockInfo& lock)
     return Error::provider(QStringLiteral("%1 (the fetch by %2 failed %3 ago; processes waiting on it share the "
                                           "failure for %4 s instead of retrying)")
                                .arg(lock.failure, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
-                                    Humanize::duration(qMax<qint64>(0, lock.ageMs)))
-                               .arg(kSharedFailureMs / 1000));
+                                    Humanize::duration(qMax<qint64>(0, lock.ageMs)),
+                                    QString::number(kSharedFailureMs / 1000)));
 }
 
 CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
+#include <QUrl>
 #include <QVariant>
 
 #include <cmath>
@@ -66,6 +67,19 @@ std::optional<qint64> epochSeconds(const QJsonValue& value)
     if (!(seconds >= kYear1 && seconds <= kYear9999)) // also false for NaN
         return std::nullopt;
     return qint64(std::floor(seconds));
+}
+
+QString urlWithoutCredentials(const QString& text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    if (url.isValid() && !url.host().isEmpty() && !text.mid(text.indexOf(url.host())).contains(QLatin1Char('@')))
+        return url.toString(QUrl::RemoveUserInfo);
+    const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
+    if (at < 0)
+        return text;
+    const qsizetype schemeEnd = text.indexOf(QLatin1String("://"));
+    const qsizetype keep = schemeEnd >= 0 && schemeEnd < at ? schemeEnd + 3 : 0;
+    return text.left(keep) + QStringLiteral("***") + text.mid(at);
 }
 
 QString masked(const QString& secret)

@@ -25,6 +25,12 @@ QString claim(const QString& name, const QJsonValue& value);
  */
 std::optional<qint64> epochSeconds(const QJsonValue& value);
 
+/**
+ * A URL as messages may show it: without user info, also when it does not parse (then everything
+ * before its last '@' after the scheme is replaced by "***").
+ */
+QString urlWithoutCredentials(const QString& url);
+
 /** A secret shown safely: its first characters and its length, never the whole. */
 QString masked(const QString& secret);
 

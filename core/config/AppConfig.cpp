@@ -71,7 +71,7 @@ QJsonObject AppConfig::toJson() const
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
-    return {{QStringLiteral("version"), 1},
+    return {{QStringLiteral("version"), kVersion},
             {QStringLiteral("redis"), redisJson},
             {QStringLiteral("profiles"), profileArray}};
 }
@@ -79,7 +79,24 @@ QJsonObject AppConfig::toJson() const
 Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
 {
     AppConfig config;
+    // Refused, never rewritten: saving would drop what the newer format added.
+    if (json.value(QStringLiteral("version")).toInt(1) > kVersion)
+        return Error::config(QStringLiteral("the config was written by a newer tokencache (format version %1; this one "
+                                            "reads %2)")
+                                 .arg(json.value(QStringLiteral("version")).toInt())
+                                 .arg(kVersion));
+    // A field of the wrong type is an error, not a silent default (a string "redis" would connect elsewhere).
+    for (const char* name : {"redis", "profiles"}) {
+        const QJsonValue value = json.value(QLatin1String(name));
+        if (!value.isUndefined() && !(name == QByteArrayView("redis") ? value.isObject() : value.isArray()))
+            return Error::config(QStringLiteral("\"%1\" has the wrong type").arg(QLatin1String(name)));
+    }
     const QJsonObject redisJson = json.value(QStringLiteral("redis")).toObject();
+    for (const char* name : {"url", "user", "password"}) {
+        const QJsonValue value = redisJson.value(QLatin1String(name));
+        if (!value.isUndefined() && !value.isString())
+            return Error::config(QStringLiteral("redis.%1 must be a string").arg(QLatin1String(name)));
+    }
     config.redis.url = redisJson.value(QStringLiteral("url")).toString(config.redis.url);
     config.redis.user = redisJson.value(QStringLiteral("user")).toString();
     config.redis.passwordRef = redisJson.value(QStringLiteral("password")).toString();

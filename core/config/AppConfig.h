@@ -25,6 +25,8 @@ struct RedisSettings
 /** Everything tokencache stores: the Redis connection and the provider profiles. */
 struct AppConfig
 {
+    static constexpr int kVersion = 1; ///< the config format this build reads and writes
+
     RedisSettings redis;
     QList<ProviderProfile> profiles;
 

@@ -1,6 +1,7 @@
 #include "config/ProviderProfile.h"
 
 #include "common/Escape.h"
+#include "common/Humanize.h"
 #include "oauth/RetryPolicy.h"
 
 #include <QHostAddress>
@@ -77,8 +78,14 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     if (!method)
         return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, method.error().message));
     profile.authMethod = *method;
-    for (const QJsonValue& scope : json.value(QStringLiteral("scopes")).toArray())
+    const QJsonValue scopes = json.value(QStringLiteral("scopes"));
+    if (!scopes.isUndefined() && !scopes.isArray())
+        return Error::config(QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
+    for (const QJsonValue& scope : scopes.toArray()) {
+        if (!scope.isString())
+            return Error::config(QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
         profile.scopes.append(scope.toString());
+    }
     profile.audience = json.value(QStringLiteral("audience")).toString();
     profile.resource = json.value(QStringLiteral("resource")).toString();
     const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
@@ -109,12 +116,25 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     QList<Problem> found;
     if (name.trimmed().isEmpty())
         found.append({Field::Name, QStringLiteral("a name is required")});
+    else if (Escape::text(name) != name)
+        found.append({Field::Name, QStringLiteral("a name must not contain control characters")});
+    // Extra fields add to the request; they never replace what the profile sets, nor carry a secret.
+    static const QStringList reserved{QStringLiteral("grant_type"), QStringLiteral("client_id"),
+                                      QStringLiteral("client_secret"), QStringLiteral("client_assertion"),
+                                      QStringLiteral("client_assertion_type"), QStringLiteral("scope"),
+                                      QStringLiteral("audience"), QStringLiteral("resource")};
+    for (auto it = extraParameters.cbegin(); it != extraParameters.cend(); ++it) {
+        if (reserved.contains(it.key()))
+            found.append({Field::Numbers, QStringLiteral("extra field \"%1\" is set by the profile itself; use its own "
+                                                         "option (a client secret goes in --client-secret)")
+                                              .arg(it.key())});
+    }
     const QUrl url(tokenUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         found.append(
             {Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
-                                  .arg(url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("(unparsable)"))});
+                                  .arg(Humanize::urlWithoutCredentials(tokenUrl))});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
@@ -156,7 +176,7 @@ QString ProviderProfile::insecureUrlProblem() const
     return QStringLiteral("profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "
                           "client secret would cross the network unencrypted; use https, or allow it "
                           "explicitly with --allow-insecure-http")
-        .arg(name, url.toString(QUrl::RemoveUserInfo));
+        .arg(name, Humanize::urlWithoutCredentials(tokenUrl));
 }
 
 qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const

@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 
+#include <sys/stat.h>
+
 Q_LOGGING_CATEGORY(lcSecrets, "tokencache.secrets")
 
 namespace {
@@ -31,6 +33,10 @@ Result<QString> SecretRef::resolve(const QString& reference)
     }
     if (reference.startsWith(kFile)) {
         QFile file(reference.mid(kFile.size()));
+        // Opening a FIFO blocks until someone writes to it, while this process may hold the lock.
+        struct stat status{};
+        if (::stat(QFile::encodeName(file.fileName()).constData(), &status) == 0 && S_ISFIFO(status.st_mode))
+            return Error::config(QStringLiteral("secret reference %1: a FIFO, not a file").arg(reference));
         if (!file.open(QIODevice::ReadOnly))
             return Error::config(
                 QStringLiteral("secret reference %1: cannot read: %2").arg(reference, file.errorString()));
@@ -47,6 +53,8 @@ Result<QString> SecretRef::resolve(const QString& reference)
         // Files written with echo end in a newline that is not part of the secret.
         while (content.endsWith('\n') || content.endsWith('\r'))
             content.chop(1);
+        if (content.isEmpty())
+            return Error::config(QStringLiteral("secret reference %1: the file is empty").arg(reference));
         return QString::fromUtf8(content);
     }
     if (reference.startsWith(kLiteral))

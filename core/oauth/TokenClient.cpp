@@ -67,6 +67,9 @@ void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler h
 void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler)
 {
     QNetworkReply* reply = network().post(request.networkRequest(), request.body());
+    // Qt's HTTP thread stops reading the socket once this much waits unread: a fast endless body
+    // cannot queue up gigabytes before readyRead reaches the check below.
+    reply->setReadBufferSize(kMaxResponseBytes + 1);
     auto stop = std::make_shared<Stop>(Stop::None);
     const auto abortFor = [reply, stop](Stop why) {
         if (*stop == Stop::None)
@@ -103,7 +106,7 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
             }
             if (!outcome.result && number > 1)
                 outcome.result = Error::provider(
-                    QStringLiteral("%1 (after %2 attempts)").arg(outcome.result.error().message).arg(number));
+                    QStringLiteral("%1 (after %2 attempts)").arg(outcome.result.error().message, QString::number(number)));
             handler(outcome.result);
         });
 }
@@ -117,8 +120,7 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
             request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};
     if (stop == Stop::TimedOut || reply.error() == QNetworkReply::TimeoutError)
         return {providerError(request, QStringLiteral("no complete response from %1 within %2 s")
-                                           .arg(url)
-                                           .arg(request.profile.requestTimeoutMs / 1000.0)),
+                                           .arg(url, QString::number(request.profile.requestTimeoutMs / 1000.0))),
                 true};
     if (status == 0)
         return {providerError(request, QStringLiteral("cannot reach %1: %2")
@@ -142,7 +144,7 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
     const QByteArray retryAfter = reply.rawHeader("Retry-After");
     const bool retryable = RetryPolicy::isRetryable(status);
     if (const QString error = oauthError(request, body); !error.isEmpty())
-        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error).arg(status)), retryable,
+        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error, QString::number(status))), retryable,
                 retryAfter};
     if (status < 200 || status >= 300) {
         const QString reason = reply.attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();

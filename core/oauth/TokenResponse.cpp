@@ -55,10 +55,11 @@ Result<Done> readExpiresIn(const QJsonValue& value, TokenResponse& response)
     return Done{};
 }
 
-// A token goes into headers and command lines: a CR, LF or escape sequence in it would inject there.
+// A token goes into headers and command lines: a CR, LF, escape sequence or invisible character in it
+// would inject or hide there. RFC 6749 access tokens are visible ASCII (VSCHAR); the space is refused too.
 bool isPrintableToken(const QString& token)
 {
-    return std::all_of(token.cbegin(), token.cend(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() != 0x7f && !(c.unicode() >= 0x80 && c.unicode() < 0xa0) && !c.isSpace(); });
+    return std::all_of(token.cbegin(), token.cend(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
 }
 
 } // namespace
@@ -95,7 +96,7 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
         return Error::provider(QStringLiteral("response has no access_token"));
     response.accessToken = accessToken.toString();
     if (!isPrintableToken(response.accessToken))
-        return Error::provider(QStringLiteral("access_token contains control characters or whitespace"));
+        return Error::provider(QStringLiteral("access_token contains control characters, whitespace or non-ASCII characters"));
     response.tokenType = response.json.value(QStringLiteral("token_type")).toString();
     response.scope = response.json.value(QStringLiteral("scope")).toString();
     if (auto lifetime = readExpiresIn(response.json.value(QStringLiteral("expires_in")), response); !lifetime)

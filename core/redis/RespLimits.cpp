@@ -61,6 +61,9 @@ bool RespLimits::header(const QByteArray& line)
             return fail(QStringLiteral("a bulk string of %1 bytes exceeds the limit of %2 bytes (redis.maxBulkBytes)")
                             .arg(length)
                             .arg(m_maxBulkBytes));
+        m_replyBytes += qMax<qint64>(length, 0);
+        if (m_replyBytes > m_maxBulkBytes)
+            return fail(QStringLiteral("a reply of more than %1 bytes in all (limit redis.maxBulkBytes)").arg(m_maxBulkBytes));
         if (length < 0)
             elementDone();
         else
@@ -88,6 +91,7 @@ void RespLimits::elementDone()
         m_open.pop_back();
     }
     m_replyElements = 0;
+    m_replyBytes = 0;
 }
 
 bool RespLimits::fail(const QString& error)
@@ -102,5 +106,6 @@ void RespLimits::reset()
     m_skip = 0;
     m_open.clear();
     m_replyElements = 0;
+    m_replyBytes = 0;
     m_error.clear();
 }

@@ -9,7 +9,8 @@
  * Checks RESP reply headers as bytes arrive, before hiredis sees them: hiredis 0.14 allocates
  * what a `*N` or `$N` header announces (no `maxelements` before 1.0), so a 14-byte header could
  * cost gigabytes. A bulk string over maxBulkBytes, or a reply with more than maxElements
- * elements in all, is a protocol error before anything is allocated.
+ * elements in all, or with more than maxBulkBytes of bulk strings in all, is a protocol error
+ * before anything is allocated.
  */
 class RespLimits
 {
@@ -42,5 +43,6 @@ private:
     qint64 m_skip = 0;            ///< bulk payload bytes (and CRLF) still to come
     std::vector<qint64> m_open;   ///< elements still to come in each open array
     qint64 m_replyElements = 0;   ///< elements announced in the current top-level reply
+    qint64 m_replyBytes = 0;      ///< bulk bytes announced in the current top-level reply
     QString m_error;
 };

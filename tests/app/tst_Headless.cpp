@@ -674,6 +674,27 @@ private slots:
                                         m_endpoint->url().toUtf8() + " within 1 s\n"));
     }
 
+    void tlsOptionsOnAPlainUrlAreRefused()
+    {
+        const HeadlessRun plain = run({QStringLiteral("--tls-ca"), QStringLiteral("/etc/ssl/certs/ca-certificates.crt"),
+                                       QStringLiteral("list")});
+        QCOMPARE(plain.exitCode, 2);
+        QVERIFY2(plain.err.contains("--tls-* options need a rediss://"), plain.err.constData());
+    }
+
+    void extraFieldsNeverCarryCredentialsOrReplaceTheProfile()
+    {
+        for (const QString& parameter : {QStringLiteral("client_secret=LITERAL"), QStringLiteral("grant_type=password")}) {
+            const HeadlessRun added =
+                run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("pp"), QStringLiteral("--token-url"),
+                     m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+                     QStringLiteral("env:X"), QStringLiteral("--param"), parameter});
+            QCOMPARE(added.exitCode, 2);
+            QVERIFY2(added.err.contains("is set by the profile itself"), added.err.constData());
+        }
+        QVERIFY(!QFile::exists(configPath()));
+    }
+
     void numericOptionsAreRangeChecked()
     {
         const HeadlessRun wrapped =
@@ -728,6 +749,12 @@ private slots:
                                           QStringLiteral("list")});
         QCOMPARE(sentinel.exitCode, 3);
         QVERIFY2(!sentinel.err.contains("pa/ss") && !sentinel.err.contains("admin"), sentinel.err.constData());
+
+        // A URL too malformed to parse still loses what stands before its '@'.
+        const HeadlessRun malformed =
+            run({QStringLiteral("--redis"), QStringLiteral("redis:/user:malformedpw@127.0.0.1:1/0"), QStringLiteral("list")});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(!malformed.err.contains("malformedpw"), malformed.err.constData());
 
         addProfile(QStringLiteral("acme"));
         setProfileField(QStringLiteral("acme"), QStringLiteral("tokenUrl"),

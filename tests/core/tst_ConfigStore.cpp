@@ -76,6 +76,42 @@ private slots:
         QCOMPARE(QJsonDocument(config->toJson()).toJson(), written);
     }
 
+    void newerOrMistypedConfigsAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("newer version") << QByteArray("{\"version\": 2, \"redis\": {}}")
+                                       << QStringLiteral("the config was written by a newer tokencache (format version 2; "
+                                                         "this one reads 1)");
+        QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
+                                           << QStringLiteral("\"redis\" has the wrong type");
+        QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")
+                                              << QStringLiteral("redis.password must be a string");
+        QTest::newRow("scopes as a string")
+            << QByteArray("{\"profiles\": [{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": \"c\", \"clientSecret\": \"env:S\", \"scopes\": \"read\"}]}")
+            << QStringLiteral("profile \"a\": scopes must be a list of strings");
+    }
+
+    void newerOrMistypedConfigsAreRefused()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, error);
+        QTemporaryDir directory;
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        ConfigStore store(path);
+        const auto loaded = store.load();
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().message.endsWith(error), qPrintable(loaded.error().message));
+        // Never rewritten: an update fails the same way and leaves the file as it was.
+        QVERIFY(!store.update([](AppConfig&) -> Result<Done> { return Done{}; }));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), json);
+    }
+
     void missingFileIsAnEmptyConfig()
     {
         QTemporaryDir directory;

@@ -26,6 +26,8 @@ private slots:
         QTest::newRow("nested total") << QByteArray("*2\r\n*600\r\n") + QByteArray(":1\r\n").repeated(600) + "*600\r\n"
                                       << QStringLiteral("a reply of more than 1000 elements (array header *600; limit "
                                                         "redis.maxElements)");
+        QTest::newRow("bulk strings adding up") << QByteArray("*3\r\n$60\r\n") + QByteArray(60, 'x') + "\r\n$60\r\n"
+                                                << QStringLiteral("a reply of more than 100 bytes in all (limit redis.maxBulkBytes)");
         QTest::newRow("negative length") << QByteArray("$-7\r\n") << QStringLiteral("invalid length \"-7\" in a reply header");
         QTest::newRow("length not a number") << QByteArray("*12x\r\n") << QStringLiteral("invalid length \"12x\" in a reply header");
         QTest::newRow("endless line") << QByteArray("+") + QByteArray(1 << 20, 'a')

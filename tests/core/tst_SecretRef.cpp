@@ -3,6 +3,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 class tst_SecretRef : public QObject
 {
     Q_OBJECT
@@ -37,6 +39,23 @@ private slots:
         QVERIFY2(missing.error().message.startsWith(QStringLiteral("secret reference file:%1: cannot read")
                                                         .arg(directory.filePath(QStringLiteral("none")))),
                  qPrintable(missing.error().message));
+    }
+
+    void secretFilesThatCannotHoldASecretAreRefused()
+    {
+        QTemporaryDir directory;
+        const QString fifo = directory.filePath(QStringLiteral("fifo"));
+        QVERIFY(mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        // Opening it would block until someone writes: refused before it is opened.
+        QCOMPARE(SecretRef::resolve(QStringLiteral("file:") + fifo).error().message,
+                 QStringLiteral("secret reference file:%1: a FIFO, not a file").arg(fifo));
+        const QString empty = directory.filePath(QStringLiteral("empty"));
+        QFile file(empty);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("\n");
+        file.close();
+        QCOMPARE(SecretRef::resolve(QStringLiteral("file:") + empty).error().message,
+                 QStringLiteral("secret reference file:%1: the file is empty").arg(empty));
     }
 
     void literalsOnlyWithTheirPrefix()

@@ -563,6 +563,41 @@ private slots:
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
     }
 
+    void aJwtEndingSoonIsRefreshedAheadWhateverItsTtl()
+    {
+        // Written by another service with a TTL that outlives the token: its exp decides.
+        const QByteArray ending = makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 20}});
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("3600"),
+             QString::fromUtf8(R"({"access_token":")" + ending + R"(","expires_in":3600})")});
+        QSignalSpy idle(m_cache, &TokenCache::idle);
+        QCOMPARE(get(profile())->token->accessToken, QString::fromLatin1(ending)); // still valid: handed out
+        QTRY_COMPARE(idle.size(), 1);
+        QCOMPARE(m_endpoint->requestCount(), 1);
+        QVERIFY(cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-1"));
+    }
+
+    void aStaleFailureRecordIsIgnored()
+    {
+        // A failure record left without TTL (by hand, or a crash mid-write) must not answer forever.
+        const qint64 hourAgo = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000;
+        cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
+             QStringLiteral(R"({"failed":"Provider acme: HTTP 500","since":%1,"ttl_ms":5000})").arg(hourAgo)});
+        cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+        std::optional<Result<CacheEntry>> result;
+        m_cache->get(profile(), this, [&result](const Result<CacheEntry>& entry) { result = entry; });
+        // Several polls (each reads the entry and the lock) have seen the record; none answered with it.
+        const auto gets = [this] {
+            const QByteArray stats = cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
+            const qsizetype at = stats.indexOf("cmdstat_get:calls=");
+            return at < 0 ? 0 : stats.mid(at + 18, stats.indexOf(',', at) - at - 18).toInt();
+        };
+        QTRY_VERIFY(gets() >= 8);
+        QVERIFY(!result);
+        cli({QStringLiteral("DEL"), QStringLiteral("{oauth2token:acme}:lock")});
+        QTRY_VERIFY(result.has_value());
+        QVERIFY2(*result, *result ? "" : qPrintable(result->error().message));
+    }
+
     void aCachedTokenWithControlCharactersIsUnusable()
     {
         cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("3600"),

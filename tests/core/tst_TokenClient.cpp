@@ -379,6 +379,19 @@ private slots:
                  QStringLiteral("Provider acme: invalid_client: secret *** is wrong (HTTP 401)"));
     }
 
+    void errorTextIsNeverReadAsAFormat()
+    {
+        // "%1" in a provider's words must stay as it is: substituted, it would alter (and so unmask)
+        // an echoed secret. Spaces echoed as '+' are masked too.
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("Sup3r S3cret+Value"));
+        endpoint.respondWith({400, R"({"error":"bad%1x","error_description":"d %1 %2 Sup3r+S3cret%2BValue"})"});
+        const auto result = fetch(profile);
+        QCOMPARE(result.error().message, QStringLiteral("Provider acme: bad%1x: d %1 %2 *** (HTTP 400)"));
+    }
+
     void absurdLifetimesAreTheProvidersError_data()
     {
         QTest::addColumn<QByteArray>("expiresIn");
@@ -406,12 +419,13 @@ private slots:
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
         for (const QString& token : {QStringLiteral("abc\r\nX-Injected: 1"), QStringLiteral("a b"),
+                                     QStringLiteral("zero\u200bwidth"), QStringLiteral("rtl\u202eoverride"),
                                      QStringLiteral("tok\u001b[31m"), QStringLiteral("tok\u009b")}) {
             endpoint.respondWith(TokenEndpoint::token(token));
             const auto result = fetch(profileFor(endpoint));
             QVERIFY(!result);
             QCOMPARE(result.error().message,
-                     QStringLiteral("Provider acme: access_token contains control characters or whitespace"));
+                     QStringLiteral("Provider acme: access_token contains control characters, whitespace or non-ASCII characters"));
         }
     }
 
