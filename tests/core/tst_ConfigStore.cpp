@@ -27,6 +27,16 @@ class tst_ConfigStore : public QObject
         return profile;
     }
 
+    /** A config file with exactly @p text, as a person or an older tokencache wrote it. */
+    static QString writeConfig(const QTemporaryDir& directory, const QByteArray& text)
+    {
+        const QString path = directory.filePath(QStringLiteral("config.json"));
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(text);
+        return path;
+    }
+
     static Result<Done> addProfile(const ConfigStore& store, const ProviderProfile& profile)
     {
         return store.update([&profile](AppConfig& config) -> Result<Done> {
@@ -61,12 +71,7 @@ private slots:
             "    \"version\": 1\n"
             "}\n";
         QTemporaryDir directory;
-        const QString path = directory.filePath(QStringLiteral("config.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(written);
-        file.close();
-        ConfigStore store(path);
+        ConfigStore store(writeConfig(directory, written));
         const auto config = store.load();
         QVERIFY2(config, config ? "" : qPrintable(config.error().message));
         QVERIFY(!config->profiles.first().allowInsecureHttp);
@@ -97,17 +102,14 @@ private slots:
         QFETCH(QByteArray, json);
         QFETCH(QString, error);
         QTemporaryDir directory;
-        const QString path = directory.filePath(QStringLiteral("config.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(json);
-        file.close();
+        const QString path = writeConfig(directory, json);
         ConfigStore store(path);
         const auto loaded = store.load();
         QVERIFY(!loaded);
         QVERIFY2(loaded.error().message.endsWith(error), qPrintable(loaded.error().message));
         // Never rewritten: an update fails the same way and leaves the file as it was.
         QVERIFY(!store.update([](AppConfig&) -> Result<Done> { return Done{}; }));
+        QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), json);
     }

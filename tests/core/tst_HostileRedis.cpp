@@ -61,6 +61,13 @@ class tst_HostileRedis : public QObject
         });
     }
 
+    /** A whole `list` against this server: how it ended. */
+    Result<qsizetype> list()
+    {
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        return await<qsizetype>([&](auto done) { session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done); });
+    }
+
     QByteArray slotsOf(qint64 first, qint64 last, qint64 port) const
     {
         using H = HostileRedis;
@@ -225,10 +232,7 @@ private slots:
             const QByteArray next = c.value(1) == "0" ? "5" : c.value(1) == "5" ? "7" : "5";
             return HostileRedis::Reply{HostileRedis::array({HostileRedis::bulk(next), "*0\r\n"})};
         });
-        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto listed = await<qsizetype>([&](auto done) {
-            session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done);
-        });
+        const auto listed = list();
         QVERIFY(!listed);
         QCOMPARE(listed.error().message,
                  QStringLiteral("Redis: SCAN returned cursor 5 a second time in one scan; the listing stops"));
@@ -249,10 +253,7 @@ private slots:
     {
         QFETCH(QByteArray, page);
         answer("SCAN", page);
-        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto listed = await<qsizetype>([&](auto done) {
-            session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done);
-        });
+        const auto listed = list();
         QVERIFY(!listed);
         QVERIFY2(listed.error().message.startsWith(QStringLiteral("Redis: SCAN returned ")),
                  qPrintable(listed.error().message));
