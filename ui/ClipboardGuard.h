@@ -15,6 +15,8 @@ public:
     /** 0 keeps copied text until the user replaces it. */
     void setClearDelayMs(int delayMs) { m_delayMs = delayMs; }
     void copy(const QString& text);
+    /** True while a copied secret is waiting to be taken away. */
+    bool isClearPending() const { return m_timer.isActive(); }
 
 private:
     void clearIfUnchanged();

@@ -5,7 +5,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-#include <QThread>
 #include <QTimer>
 
 #include <optional>
@@ -247,7 +246,8 @@ private slots:
         std::optional<Result<QList<RedisReply>>> blocked;
         connection.pipeline({{"BLPOP", "never", "0"}}, this,
                             [&blocked](const Result<QList<RedisReply>>& replies) { blocked = replies; });
-        QTest::qWait(100);
+        // Stopped while BLPOP is blocked in the server, not before it arrived.
+        QTRY_VERIFY(server.cli({QStringLiteral("CLIENT"), QStringLiteral("LIST")}).contains("cmd=blpop"));
         server.stop();
         QTRY_VERIFY(blocked.has_value());
         QVERIFY(!*blocked);
@@ -294,7 +294,8 @@ private slots:
         };
         for (const QString& name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
             connection.pipeline({{"PING"}}, this, slowHandler(name));
-        QThread::msleep(100); // all three replies wait in the socket, to be read at once
+        // Sent in this turn of the event loop, the three go out in one write and their replies
+        // arrive together: one read delivers all three, and the loop must still run between them.
         QTRY_COMPARE(events.size(), 6);
         QCOMPARE(events, (QStringList{QStringLiteral("a"), QStringLiteral("loop after a"),
                                       QStringLiteral("b"), QStringLiteral("loop after b"),

@@ -1,12 +1,13 @@
 #include "RedisServer.h"
 
+#include <QTest>
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QThread>
 
 namespace {
 
@@ -87,12 +88,8 @@ bool RedisServer::start()
 bool RedisServer::restart()
 {
     stop();
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        if (launch())
-            return true;
-        QThread::msleep(100);
-    }
-    return false;
+    // The port may still be held for a moment by the old process: try until it is free again.
+    return QTest::qWaitFor([this] { return launch(); }, 5000);
 }
 
 QStringList RedisServer::arguments()
@@ -177,17 +174,19 @@ bool RedisServer::launch()
         m_error = m_process.errorString();
         return false;
     }
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < 5000) {
-        if (m_process.state() != QProcess::Running) {
-            m_error = QString::fromUtf8(m_process.readAll());
-            return false;
-        }
-        if (isServing())
-            return true;
-        QThread::msleep(20);
+    bool exited = false;
+    const bool serving = QTest::qWaitFor(
+        [this, &exited] {
+            exited = m_process.state() != QProcess::Running;
+            return exited || isServing();
+        },
+        5000);
+    if (exited) {
+        m_error = QString::fromUtf8(m_process.readAll());
+        return false;
     }
+    if (serving)
+        return true;
     m_error = QStringLiteral("redis-server did not answer on port %1").arg(m_port);
     stop();
     return false;

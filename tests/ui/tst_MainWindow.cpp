@@ -1,3 +1,4 @@
+#include "ClipboardGuard.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "RedisServer.h"
@@ -174,14 +175,17 @@ private slots:
         openWindow();
         select(QStringLiteral("oauth2token:acme"));
 
+        redis({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
         MessageBox::setNextAnswer(false);
         trigger(QStringLiteral("evictAction"));
-        QTest::qWait(200);
         QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("1"));
 
         MessageBox::setNextAnswer(true);
         trigger(QStringLiteral("evictAction"));
         QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        // The declined eviction sent nothing, not even late: one DEL in all.
+        QVERIFY2(redis({QStringLiteral("INFO"), QStringLiteral("commandstats")}).contains("cmdstat_del:calls=1,"),
+                 redis({QStringLiteral("INFO"), QStringLiteral("commandstats")}).constData());
         QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
     }
 
@@ -212,7 +216,9 @@ private slots:
         QTRY_COMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("secret-acme-token"));
         // Something the user copied afterwards is theirs: it stays.
         QGuiApplication::clipboard()->setText(QStringLiteral("mine"));
-        QTest::qWait(600);
+        auto* guard = m_window->findChild<ClipboardGuard*>();
+        QVERIFY(guard);
+        QTRY_VERIFY(!guard->isClearPending()); // its delay has passed: it looked, and left "mine"
         QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("mine"));
     }
 
