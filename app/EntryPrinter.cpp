@@ -33,8 +33,8 @@ QString statusText(const CacheEntry& entry)
     if (!entry.reason.isEmpty())
         status += QStringLiteral(": ") + Escape::text(entry.reason);
     if (entry.lock) {
-        const QString holder =
-            entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder") : Escape::text(entry.lock->holder);
+        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder")
+                                                            : Escape::text(entry.lock->holder);
         status +=
             entry.lock->ageMs >= 0
                 ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
@@ -102,7 +102,7 @@ QStringList EntryPrinter::tableRow(const CacheEntry& entry)
 {
     return {entry.key, entry.profile.isEmpty() ? QStringLiteral("-") : Escape::text(entry.profile),
             entry.token && !entry.token->tokenType.isEmpty() ? Escape::text(entry.token->tokenType)
-                                                              : QStringLiteral("-"),
+                                                             : QStringLiteral("-"),
             ttlText(entry), statusText(entry)};
 }
 
@@ -153,10 +153,12 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)
-                out << "  " << Escape::text(it.key()) << ": " << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
+                out << "  " << Escape::text(it.key()) << ": "
+                    << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
             out << "jwt claims:\n";
             for (auto it = entry.jwt->claims.constBegin(); it != entry.jwt->claims.constEnd(); ++it)
-                out << "  " << Escape::text(it.key()) << ": " << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
+                out << "  " << Escape::text(it.key()) << ": "
+                    << Escape::text(Humanize::claim(it.key(), it.value())) << '\n';
         } else {
             field(QStringLiteral("jwt"), QStringLiteral("no (opaque token)"));
         }

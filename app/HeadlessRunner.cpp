@@ -141,9 +141,10 @@ void HeadlessRunner::run(const QStringList& arguments)
     const bool tlsAsked = parser.isSet(tlsCa) || parser.isSet(tlsCert) || parser.isSet(tlsKey) ||
                           parser.isSet(tlsServerName) || parser.isSet(tlsInsecure);
     if (tlsAsked && !appConfig.redis.url.startsWith(QLatin1String("rediss")))
-        return finishEarly(ExitCode::Usage,
-                           QStringLiteral("--tls-* options need a rediss:// or rediss-sentinel:// URL; %1 is plain")
-                               .arg(Humanize::urlWithoutCredentials(appConfig.redis.url)));
+        return finishEarly(
+            ExitCode::Usage,
+            QStringLiteral("--tls-* options need a rediss:// or rediss-sentinel:// URL; %1 is plain")
+                .arg(Humanize::urlWithoutCredentials(appConfig.redis.url)));
 
     m_context = std::make_unique<CommandContext>(m_out, m_err, parser.isSet(json), store, appConfig);
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);

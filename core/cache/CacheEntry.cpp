@@ -28,7 +28,8 @@ void deriveTimes(CacheEntry& entry, const QDateTime& now)
         // A PTTL and a clock from anywhere: the difference saturates instead of overflowing.
         qint64 outlivesMs = 0;
         if (qSubOverflow(entry.ttlMs, jwtLeftMs, &outlivesMs))
-            outlivesMs = entry.ttlMs > jwtLeftMs ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+            outlivesMs = entry.ttlMs > jwtLeftMs ? std::numeric_limits<qint64>::max()
+                                                 : std::numeric_limits<qint64>::min();
         if (entry.ttlMs == CacheEntry::kNoTtl || outlivesMs > 1000) {
             const QString outlives = entry.ttlMs == CacheEntry::kNoTtl
                                          ? QStringLiteral("forever")

@@ -26,8 +26,8 @@ struct CacheEntry
         StaleLock, ///< a lock without TTL or past it
     };
 
-    static constexpr qint64 kNoTtl = -1;              ///< PTTL of a key without expiry
-    static constexpr qint64 kGone = -2;               ///< PTTL of a key that no longer exists
+    static constexpr qint64 kNoTtl = -1; ///< PTTL of a key without expiry
+    static constexpr qint64 kGone = -2;  ///< PTTL of a key that no longer exists
     /** Larger values are not token responses (real ones are a few KiB); list reads no more of a value. */
     static constexpr qint64 kMaxValueBytes = 64 * 1024;
     static constexpr qint64 kExpiringSoonMs = 60'000; ///< the usual early-refresh margin

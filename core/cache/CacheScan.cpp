@@ -69,7 +69,8 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
         if (reply->isError())
             return finish(m_redis.commandError(scan, *reply));
         if (const QString problem = malformedPage(*reply); !problem.isEmpty())
-            return finish(Error::redis(QStringLiteral("Redis: SCAN returned %1; the listing stops").arg(problem)));
+            return finish(
+                Error::redis(QStringLiteral("Redis: SCAN returned %1; the listing stops").arg(problem)));
         const QByteArray next = reply->elements.at(0).string;
         // A server whose cursors cycle would keep this scan going forever.
         if (next != "0" && m_cursors.contains({node, next}))
@@ -105,8 +106,8 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
 QString CacheScan::malformedPage(const RedisReply& reply)
 {
     using Type = RedisReply::Type;
-    if (reply.type != Type::Array || reply.elements.size() != 2 || reply.elements.at(0).type != Type::String ||
-        reply.elements.at(1).type != Type::Array)
+    if (reply.type != Type::Array || reply.elements.size() != 2 ||
+        reply.elements.at(0).type != Type::String || reply.elements.at(1).type != Type::Array)
         return QStringLiteral("a reply that is not [cursor, keys]");
     bool numeric = false;
     reply.elements.at(0).string.toULongLong(&numeric);

@@ -92,14 +92,16 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                 const RedisReply& value = replies->at(first + stride - 2);
                 const RedisReply& ttl = replies->at(first + stride - 1);
                 const RedisReply& length = replies->at(first);
-                const bool wellTyped = hasType(length, stride == 2 ? length.type : RedisReply::Type::Integer) &&
-                                       (hasType(value, RedisReply::Type::String) || (stride == 2 && value.isNil())) &&
-                                       hasType(ttl, RedisReply::Type::Integer) &&
-                                       (ttl.isError() || ttl.integer >= CacheEntry::kGone); // PTTL: -2, -1 or ms left
+                const bool wellTyped =
+                    hasType(length, stride == 2 ? length.type : RedisReply::Type::Integer) &&
+                    (hasType(value, RedisReply::Type::String) || (stride == 2 && value.isNil())) &&
+                    hasType(ttl, RedisReply::Type::Integer) &&
+                    (ttl.isError() || ttl.integer >= CacheEntry::kGone); // PTTL: -2, -1 or ms left
                 if (!wellTyped) {
-                    handler(Error::redis(QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 %3")
-                                             .arg(m_redis.server().address(),
-                                                  QString::fromLatin1(reads.commands.at(first).first()), keys.at(i))));
+                    handler(Error::redis(
+                        QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 %3")
+                            .arg(m_redis.server().address(),
+                                 QString::fromLatin1(reads.commands.at(first).first()), keys.at(i))));
                     return;
                 }
                 if (length.errorCode() == "WRONGTYPE" || value.errorCode() == "WRONGTYPE") {

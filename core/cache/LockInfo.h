@@ -31,7 +31,8 @@ struct LockInfo
 
     /** A fresh lock value for this process; unique, so only its holder can release it. */
     static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
-    /** What a holder whose fetch failed leaves in the lock for a few seconds: the failure, for the waiters. */
+    /** What a holder whose fetch failed leaves in the lock for a few seconds: the failure, for the waiters.
+     */
     static QByteArray failureValue(const QString& failure, qint64 ttlMs,
                                    const QDateTime& now = QDateTime::currentDateTimeUtc());
     /** Reads a lock value with its PTTL; a lock without expiry or past its TTL is stale. */

@@ -11,8 +11,9 @@ namespace {
 const QByteArray kReleaseScript =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 // Compare-and-set: the failure record replaces the lock only while it is still ours.
-const QByteArray kFailScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], "
-                               "'PX', ARGV[3]) return 1 else return 0 end";
+const QByteArray kFailScript =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], "
+    "'PX', ARGV[3]) return 1 else return 0 end";
 } // namespace
 
 RedisLock::RedisLock(RedisConnection& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
@@ -37,7 +38,8 @@ void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context,
 RedisCommand RedisLock::acquireCommand(const QString& entryKey, qint64 ttlMs, QByteArray* value)
 {
     *value = LockInfo::newValue(ttlMs);
-    return {"SET", Escape::unescape(LockInfo::keyFor(entryKey)), *value, "NX", "PX", QByteArray::number(ttlMs)};
+    return {
+        "SET", Escape::unescape(LockInfo::keyFor(entryKey)), *value, "NX", "PX", QByteArray::number(ttlMs)};
 }
 
 void RedisLock::release(const QString& entryKey, const QByteArray& value, QObject* context,

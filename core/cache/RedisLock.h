@@ -39,8 +39,8 @@ public:
      * Replaces the lock of @p entryKey, if it still holds @p value, by a record of @p failure kept
      * for @p holdMs: the processes waiting on this fetch report it instead of each trying again.
      */
-    void releaseWithFailure(const QString& entryKey, const QByteArray& value, const QString& failure, qint64 holdMs,
-                            QObject* context, ReleaseHandler handler);
+    void releaseWithFailure(const QString& entryKey, const QByteArray& value, const QString& failure,
+                            qint64 holdMs, QObject* context, ReleaseHandler handler);
 
 private:
     void compareAndRun(const RedisCommand& eval, QObject* context, ReleaseHandler handler);

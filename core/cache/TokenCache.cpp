@@ -12,8 +12,8 @@ namespace {
 
 constexpr int kFirstPollMs = 25;
 constexpr int kMaxPollMs = 400;
-constexpr qint64 kWaitSlackMs = 5000; ///< waiters give a holder its lock TTL plus this
-constexpr qint64 kStoreSlackMs = 5000; ///< a fetch under the lock ends this long before the lock does
+constexpr qint64 kWaitSlackMs = 5000;     ///< waiters give a holder its lock TTL plus this
+constexpr qint64 kStoreSlackMs = 5000;    ///< a fetch under the lock ends this long before the lock does
 constexpr qint64 kSharedFailureMs = 5000; ///< how long a holder's failure answers the processes after it
 
 QString getFlight(const QString& key)
@@ -180,12 +180,14 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
 {
     QByteArray lockValue;
     const QByteArray lockKey = Escape::unescape(LockInfo::keyFor(profile.cacheKey()));
-    const QList<RedisCommand> commands{RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
-                                       {"GET", lockKey},
-                                       {"PTTL", lockKey}};
+    const QList<RedisCommand> commands{
+        RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+        {"GET", lockKey},
+        {"PTTL", lockKey}};
     m_redis.pipeline(
         commands, this,
-        [this, profile, deadline, delayMs, done, commands, lockValue, waited](const Result<QList<RedisReply>>& replies) {
+        [this, profile, deadline, delayMs, done, commands, lockValue,
+         waited](const Result<QList<RedisReply>>& replies) {
             if (!replies)
                 return done(replies.error());
             if (const auto error = m_redis.firstError(commands, *replies))
@@ -269,10 +271,12 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
     const std::optional<Jwt> jwt = Jwt::decode(response.accessToken.toUtf8());
     if (const auto expiry = jwt ? jwt->time(QStringLiteral("exp")) : std::nullopt) {
         const qint64 leftSeconds = QDateTime::currentDateTimeUtc().secsTo(*expiry);
-        const qint64 byExp = leftSeconds - profile.effectiveMarginSeconds(response.expiresIn.value_or(leftSeconds));
+        const qint64 byExp =
+            leftSeconds - profile.effectiveMarginSeconds(response.expiresIn.value_or(leftSeconds));
         if (byExp < ttlSeconds) {
             ttlSeconds = byExp;
-            notCached = QStringLiteral("the token's exp leaves %1 s, less than the refresh margin").arg(leftSeconds);
+            notCached =
+                QStringLiteral("the token's exp leaves %1 s, less than the refresh margin").arg(leftSeconds);
         }
     }
     if (response.raw.size() > CacheEntry::kMaxValueBytes) {
@@ -285,7 +289,8 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
         // As in the plain pattern: a token without a known lifetime is used once, never cached.
         CacheEntry entry = entryFor(profile, response.raw, CacheEntry::kNoTtl);
         entry.stored = false;
-        entry.warnings = {QStringLiteral("Provider %1: %2; the token was not cached").arg(profile.name, notCached)};
+        entry.warnings = {
+            QStringLiteral("Provider %1: %2; the token was not cached").arg(profile.name, notCached)};
         return done(entry);
     }
     // One command sets value and TTL together, as SETEX does: no window without expiry.
@@ -321,11 +326,11 @@ std::optional<Result<CacheEntry>> TokenCache::handOut(const ProviderProfile& pro
 
 Error TokenCache::sharedFailure(const LockInfo& lock)
 {
-    return Error::provider(QStringLiteral("%1 (the fetch by %2 failed %3 ago; processes waiting on it share the "
-                                          "failure for %4 s instead of retrying)")
-                               .arg(lock.failure, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
-                                    Humanize::duration(qMax<qint64>(0, lock.ageMs)),
-                                    QString::number(kSharedFailureMs / 1000)));
+    return Error::provider(
+        QStringLiteral("%1 (the fetch by %2 failed %3 ago; processes waiting on it share the "
+                       "failure for %4 s instead of retrying)")
+            .arg(lock.failure, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
+                 Humanize::duration(qMax<qint64>(0, lock.ageMs)), QString::number(kSharedFailureMs / 1000)));
 }
 
 CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const

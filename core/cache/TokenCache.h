@@ -85,7 +85,8 @@ private:
     void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
     void fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void store(const ProviderProfile& profile, const TokenResponse& response, Continuation done);
-    /** What a read GET value gives a caller: nothing (absent or expired: fetch), the entry, or why it is unusable. */
+    /** What a read GET value gives a caller: nothing (absent or expired: fetch), the entry, or why it is
+     * unusable. */
     std::optional<Result<CacheEntry>> handOut(const ProviderProfile& profile, const RedisReply& value,
                                               qint64 ttlMs) const;
     static Error sharedFailure(const LockInfo& lock);

@@ -68,8 +68,8 @@ QString bytes(const QByteArray& input)
         const uchar byte = uchar(input.at(i));
         const qsizetype length = utf8SequenceLength(input, i);
         // C0 controls, DEL and the C1 controls (U+0080..U+009F, C2 80..C2 9F) move terminals.
-        const bool control = byte < 0x20 || byte == 0x7f ||
-                             (length == 2 && byte == 0xc2 && uchar(input.at(i + 1)) < 0xa0);
+        const bool control =
+            byte < 0x20 || byte == 0x7f || (length == 2 && byte == 0xc2 && uchar(input.at(i + 1)) < 0xa0);
         if (length > 0 && !control && byte != '\\') {
             i += length;
             continue;
@@ -130,8 +130,8 @@ QByteArray unescape(const QString& escaped)
             flushPlain(i);
             out += '\\';
             plainFrom = ++i + 1;
-        } else if (next == QLatin1Char('x') && i + 3 < escaped.size() &&
-                   hexValue(escaped.at(i + 2)) >= 0 && hexValue(escaped.at(i + 3)) >= 0) {
+        } else if (next == QLatin1Char('x') && i + 3 < escaped.size() && hexValue(escaped.at(i + 2)) >= 0 &&
+                   hexValue(escaped.at(i + 3)) >= 0) {
             flushPlain(i);
             out += char(hexValue(escaped.at(i + 2)) * 16 + hexValue(escaped.at(i + 3)));
             i += 3;

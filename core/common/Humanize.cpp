@@ -59,7 +59,7 @@ QString claim(const QString& name, const QJsonValue& value)
 
 std::optional<qint64> epochSeconds(const QJsonValue& value)
 {
-    constexpr double kYear1 = -62135596800.0;   // 0001-01-01T00:00:00Z
+    constexpr double kYear1 = -62135596800.0;    // 0001-01-01T00:00:00Z
     constexpr double kYear9999 = 253402300799.0; // 9999-12-31T23:59:59Z
     if (!value.isDouble())
         return std::nullopt;
@@ -72,7 +72,8 @@ std::optional<qint64> epochSeconds(const QJsonValue& value)
 QString urlWithoutCredentials(const QString& text)
 {
     const QUrl url(text, QUrl::StrictMode);
-    if (url.isValid() && !url.host().isEmpty() && !text.mid(text.indexOf(url.host())).contains(QLatin1Char('@')))
+    if (url.isValid() && !url.host().isEmpty() &&
+        !text.mid(text.indexOf(url.host())).contains(QLatin1Char('@')))
         return url.toString(QUrl::RemoveUserInfo);
     const qsizetype at = text.lastIndexOf(QLatin1Char('@'));
     if (at < 0)

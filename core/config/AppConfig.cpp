@@ -81,10 +81,11 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
     AppConfig config;
     // Refused, never rewritten: saving would drop what the newer format added.
     if (json.value(QStringLiteral("version")).toInt(1) > kVersion)
-        return Error::config(QStringLiteral("the config was written by a newer tokencache (format version %1; this one "
-                                            "reads %2)")
-                                 .arg(json.value(QStringLiteral("version")).toInt())
-                                 .arg(kVersion));
+        return Error::config(
+            QStringLiteral("the config was written by a newer tokencache (format version %1; this one "
+                           "reads %2)")
+                .arg(json.value(QStringLiteral("version")).toInt())
+                .arg(kVersion));
     // A field of the wrong type is an error, not a silent default (a string "redis" would connect elsewhere).
     for (const char* name : {"redis", "profiles"}) {
         const QJsonValue value = json.value(QLatin1String(name));
@@ -112,7 +113,9 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
             return fallback;
         const double number = value.toDouble(-1);
         if (!(number >= 1 && number <= double(max)) || number != std::floor(number))
-            return Error::config(QStringLiteral("redis.%1 must be a whole number between 1 and %2").arg(QLatin1String(name)).arg(max));
+            return Error::config(QStringLiteral("redis.%1 must be a whole number between 1 and %2")
+                                     .arg(QLatin1String(name))
+                                     .arg(max));
         return qint64(number);
     };
     // Up to Redis's own limits: proto-max-bulk-len is 512 MB by default, arrays hold at most 2^32 - 1.

@@ -80,10 +80,12 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     profile.authMethod = *method;
     const QJsonValue scopes = json.value(QStringLiteral("scopes"));
     if (!scopes.isUndefined() && !scopes.isArray())
-        return Error::config(QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
+        return Error::config(
+            QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
     for (const QJsonValue& scope : scopes.toArray()) {
         if (!scope.isString())
-            return Error::config(QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
+            return Error::config(
+                QStringLiteral("profile \"%1\": scopes must be a list of strings").arg(profile.name));
         profile.scopes.append(scope.toString());
     }
     profile.audience = json.value(QStringLiteral("audience")).toString();
@@ -98,8 +100,9 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
         if (value.isUndefined())
             return fallback;
         const double number = value.toDouble(-1);
-        return number >= 0 && number <= std::numeric_limits<int>::max() && number == std::floor(number) ? int(number)
-                                                                                                      : -1;
+        return number >= 0 && number <= std::numeric_limits<int>::max() && number == std::floor(number)
+                   ? int(number)
+                   : -1;
     };
     profile.defaultTtlSeconds = number("defaultTtlSeconds", 0);
     profile.requestTimeoutMs = number("requestTimeoutMs", profile.requestTimeoutMs);
@@ -119,34 +122,42 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     else if (Escape::text(name) != name)
         found.append({Field::Name, QStringLiteral("a name must not contain control characters")});
     // Extra fields add to the request; they never replace what the profile sets, nor carry a secret.
-    static const QStringList reserved{QStringLiteral("grant_type"), QStringLiteral("client_id"),
-                                      QStringLiteral("client_secret"), QStringLiteral("client_assertion"),
-                                      QStringLiteral("client_assertion_type"), QStringLiteral("scope"),
-                                      QStringLiteral("audience"), QStringLiteral("resource")};
+    static const QStringList reserved{QStringLiteral("grant_type"),
+                                      QStringLiteral("client_id"),
+                                      QStringLiteral("client_secret"),
+                                      QStringLiteral("client_assertion"),
+                                      QStringLiteral("client_assertion_type"),
+                                      QStringLiteral("scope"),
+                                      QStringLiteral("audience"),
+                                      QStringLiteral("resource")};
     for (auto it = extraParameters.cbegin(); it != extraParameters.cend(); ++it) {
         if (reserved.contains(it.key()))
-            found.append({Field::Numbers, QStringLiteral("extra field \"%1\" is set by the profile itself; use its own "
-                                                         "option (a client secret goes in --client-secret)")
-                                              .arg(it.key())});
+            found.append({Field::Numbers,
+                          QStringLiteral("extra field \"%1\" is set by the profile itself; use its own "
+                                         "option (a client secret goes in --client-secret)")
+                              .arg(it.key())});
     }
     const QUrl url(tokenUrl, QUrl::StrictMode);
     if (!url.isValid() || url.host().isEmpty() ||
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-        found.append(
-            {Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
-                                  .arg(Humanize::urlWithoutCredentials(tokenUrl))});
+        found.append({Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
+                                           .arg(Humanize::urlWithoutCredentials(tokenUrl))});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
         found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
     if (defaultTtlSeconds < 0 || defaultTtlSeconds > kMaxSeconds)
-        found.append({Field::Numbers, QStringLiteral("default TTL must be between 0 and %1 seconds").arg(kMaxSeconds)});
+        found.append({Field::Numbers,
+                      QStringLiteral("default TTL must be between 0 and %1 seconds").arg(kMaxSeconds)});
     if (requestTimeoutMs <= 0 || requestTimeoutMs > kMaxTimeoutSeconds * 1000)
-        found.append({Field::Numbers, QStringLiteral("request timeout must be between 1 ms and %1 s").arg(kMaxTimeoutSeconds)});
+        found.append(
+            {Field::Numbers,
+             QStringLiteral("request timeout must be between 1 ms and %1 s").arg(kMaxTimeoutSeconds)});
     if (maxAttempts < 1 || maxAttempts > kMaxAttempts)
         found.append({Field::Numbers, QStringLiteral("attempts must be between 1 and %1").arg(kMaxAttempts)});
     if (refreshMarginSeconds < 0 || refreshMarginSeconds > kMaxSeconds)
-        found.append({Field::Numbers, QStringLiteral("refresh margin must be between 0 and %1 seconds").arg(kMaxSeconds)});
+        found.append({Field::Numbers,
+                      QStringLiteral("refresh margin must be between 0 and %1 seconds").arg(kMaxSeconds)});
     return found;
 }
 
@@ -173,9 +184,10 @@ QString ProviderProfile::insecureUrlProblem() const
     const QHostAddress address(url.host());
     if (url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback()))
         return {};
-    return QStringLiteral("profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "
-                          "client secret would cross the network unencrypted; use https, or allow it "
-                          "explicitly with --allow-insecure-http")
+    return QStringLiteral(
+               "profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "
+               "client secret would cross the network unencrypted; use https, or allow it "
+               "explicitly with --allow-insecure-http")
         .arg(name, Humanize::urlWithoutCredentials(tokenUrl));
 }
 

@@ -31,7 +31,8 @@ struct ProviderProfile
     int requestTimeoutMs = 10000;
     int maxAttempts = 3;           ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
     int refreshMarginSeconds = 60; ///< entries expire this much before the token does
-    bool allowInsecureHttp = false; ///< a plain-http token URL to a host that is not loopback is refused without it
+    bool allowInsecureHttp =
+        false; ///< a plain-http token URL to a host that is not loopback is refused without it
 
     static constexpr int kMaxTimeoutSeconds = 600;
     static constexpr int kMaxAttempts = 10;

@@ -34,7 +34,9 @@ Result<QString> SecretRef::resolve(const QString& reference)
     if (reference.startsWith(kFile)) {
         QFile file(reference.mid(kFile.size()));
         // Opening a FIFO blocks until someone writes to it, while this process may hold the lock.
-        struct stat status{};
+        struct stat status
+        {
+        };
         if (::stat(QFile::encodeName(file.fileName()).constData(), &status) == 0 && S_ISFIFO(status.st_mode))
             return Error::config(QStringLiteral("secret reference %1: a FIFO, not a file").arg(reference));
         if (!file.open(QIODevice::ReadOnly))

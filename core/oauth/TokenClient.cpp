@@ -28,7 +28,8 @@ QString oauthError(const TokenRequest& request, const QByteArray& body)
     if (error.isEmpty())
         return {};
     const QString description = json.value(QStringLiteral("error_description")).toString();
-    return Escape::text(request.withoutSecrets(description.isEmpty() ? error : error + QStringLiteral(": ") + description));
+    return Escape::text(
+        request.withoutSecrets(description.isEmpty() ? error : error + QStringLiteral(": ") + description));
 }
 
 QString bodySnippet(const TokenRequest& request, const QByteArray& body)
@@ -86,29 +87,30 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
             abortFor(Stop::TooLarge);
     });
     // One deadline for the whole attempt: a body trickling in a byte at a time never resets it.
-    const qint64 timeoutMs = request.deadline.isForever()
-                                 ? request.profile.requestTimeoutMs
-                                 : qBound(qint64(0), request.deadline.remainingTime(), qint64(request.profile.requestTimeoutMs));
+    const qint64 timeoutMs =
+        request.deadline.isForever()
+            ? request.profile.requestTimeoutMs
+            : qBound(qint64(0), request.deadline.remainingTime(), qint64(request.profile.requestTimeoutMs));
     QTimer::singleShot(timeoutMs, reply, [abortFor] { abortFor(Stop::TimedOut); });
-    connect(
-        reply, &QNetworkReply::finished, this, [this, request, number, reply, stop, context, handler] {
-            reply->deleteLater();
-            Outcome outcome = interpret(request, *reply, *stop);
-            if (!context)
-                return;
-            const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
-            const bool inTime = request.deadline.isForever() || request.deadline.remainingTime() > delay;
-            if (outcome.retryable && number < request.profile.maxAttempts && inTime) {
-                QTimer::singleShot(delay, this, [this, request, number, context, handler] {
-                    attempt(request, number + 1, context, handler);
-                });
-                return;
-            }
-            if (!outcome.result && number > 1)
-                outcome.result = Error::provider(
-                    QStringLiteral("%1 (after %2 attempts)").arg(outcome.result.error().message, QString::number(number)));
-            handler(outcome.result);
-        });
+    connect(reply, &QNetworkReply::finished, this, [this, request, number, reply, stop, context, handler] {
+        reply->deleteLater();
+        Outcome outcome = interpret(request, *reply, *stop);
+        if (!context)
+            return;
+        const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
+        const bool inTime = request.deadline.isForever() || request.deadline.remainingTime() > delay;
+        if (outcome.retryable && number < request.profile.maxAttempts && inTime) {
+            QTimer::singleShot(delay, this, [this, request, number, context, handler] {
+                attempt(request, number + 1, context, handler);
+            });
+            return;
+        }
+        if (!outcome.result && number > 1)
+            outcome.result =
+                Error::provider(QStringLiteral("%1 (after %2 attempts)")
+                                    .arg(outcome.result.error().message, QString::number(number)));
+        handler(outcome.result);
+    });
 }
 
 TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop)
@@ -119,33 +121,36 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
         return {providerError(
             request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};
     if (stop == Stop::TimedOut || reply.error() == QNetworkReply::TimeoutError)
-        return {providerError(request, QStringLiteral("no complete response from %1 within %2 s")
-                                           .arg(url, QString::number(request.profile.requestTimeoutMs / 1000.0))),
-                true};
+        return {
+            providerError(request, QStringLiteral("no complete response from %1 within %2 s")
+                                       .arg(url, QString::number(request.profile.requestTimeoutMs / 1000.0))),
+            true};
     if (status == 0)
         return {providerError(request, QStringLiteral("cannot reach %1: %2")
                                            .arg(url, request.withoutSecrets(reply.errorString()))),
                 true};
     if (status >= 300 && status < 400) {
         const QString location = shownUrl(QString::fromUtf8(reply.rawHeader("Location")));
-        return {providerError(request, QStringLiteral("HTTP %1 from %2 redirects to %3; tokencache never follows a "
-                                                      "token endpoint's redirect (the credentials would go with "
-                                                      "it): update the token URL")
-                                           .arg(status)
-                                           .arg(url, location.isEmpty() ? QStringLiteral("nowhere") : Escape::text(location)))};
+        return {providerError(
+            request, QStringLiteral("HTTP %1 from %2 redirects to %3; tokencache never follows a "
+                                    "token endpoint's redirect (the credentials would go with "
+                                    "it): update the token URL")
+                         .arg(status)
+                         .arg(url, location.isEmpty() ? QStringLiteral("nowhere") : Escape::text(location)))};
     }
     const QByteArray encoding = reply.rawHeader("Content-Encoding").trimmed().toLower();
     if (!encoding.isEmpty() && encoding != "identity")
-        return {providerError(request, QStringLiteral("HTTP %1 from %2 is %3-encoded although tokencache asked for "
-                                                      "identity; compressed responses are refused")
-                                           .arg(status)
-                                           .arg(url, Escape::text(QString::fromLatin1(encoding.left(20)))))};
+        return {providerError(request,
+                              QStringLiteral("HTTP %1 from %2 is %3-encoded although tokencache asked for "
+                                             "identity; compressed responses are refused")
+                                  .arg(status)
+                                  .arg(url, Escape::text(QString::fromLatin1(encoding.left(20)))))};
     const QByteArray body = reply.readAll();
     const QByteArray retryAfter = reply.rawHeader("Retry-After");
     const bool retryable = RetryPolicy::isRetryable(status);
     if (const QString error = oauthError(request, body); !error.isEmpty())
-        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error, QString::number(status))), retryable,
-                retryAfter};
+        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error, QString::number(status))),
+                retryable, retryAfter};
     if (status < 200 || status >= 300) {
         const QString reason = reply.attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         return {providerError(request, QStringLiteral("HTTP %1 %2 from %3 (%4)")

@@ -63,8 +63,9 @@ QString TokenRequest::withoutSecrets(QString text) const
     const QByteArray basic = (formEncode(profile.clientId) + ':' + formEncode(clientSecret)).toBase64();
     // As sent, form-encoded (%20 or '+' for a space: servers echo either), and in the Basic header.
     const QString encoded = QString::fromLatin1(formEncode(clientSecret));
-    for (const QString& form : {clientSecret, encoded, QString(encoded).replace(QStringLiteral("%20"), QStringLiteral("+")),
-                                QString::fromLatin1(basic)})
+    for (const QString& form :
+         {clientSecret, encoded, QString(encoded).replace(QStringLiteral("%20"), QStringLiteral("+")),
+          QString::fromLatin1(basic)})
         text.replace(form, QStringLiteral("***"));
     return text;
 }

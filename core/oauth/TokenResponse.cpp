@@ -28,8 +28,8 @@ Result<Done> readExpiresIn(const QJsonValue& value, TokenResponse& response)
         bool ok = false;
         seconds = value.toString().trimmed().toDouble(&ok);
         if (!ok) {
-            response.expiresInProblem =
-                QStringLiteral("expires_in is not a number (\"%1\")").arg(Escape::text(value.toString().left(40)));
+            response.expiresInProblem = QStringLiteral("expires_in is not a number (\"%1\")")
+                                            .arg(Escape::text(value.toString().left(40)));
             return Done{};
         }
     } else {
@@ -59,7 +59,8 @@ Result<Done> readExpiresIn(const QJsonValue& value, TokenResponse& response)
 // would inject or hide there. RFC 6749 access tokens are visible ASCII (VSCHAR); the space is refused too.
 bool isPrintableToken(const QString& token)
 {
-    return std::all_of(token.cbegin(), token.cend(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    return std::all_of(token.cbegin(), token.cend(),
+                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
 }
 
 } // namespace
@@ -96,7 +97,8 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
         return Error::provider(QStringLiteral("response has no access_token"));
     response.accessToken = accessToken.toString();
     if (!isPrintableToken(response.accessToken))
-        return Error::provider(QStringLiteral("access_token contains control characters, whitespace or non-ASCII characters"));
+        return Error::provider(
+            QStringLiteral("access_token contains control characters, whitespace or non-ASCII characters"));
     response.tokenType = response.json.value(QStringLiteral("token_type")).toString();
     response.scope = response.json.value(QStringLiteral("scope")).toString();
     if (auto lifetime = readExpiresIn(response.json.value(QStringLiteral("expires_in")), response); !lifetime)

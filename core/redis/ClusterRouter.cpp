@@ -45,7 +45,8 @@ QString ClusterRouter::load(const RedisReply& slotMap)
     QList<Range> ranges;
     for (const RedisReply& range : slotMap.elements) {
         const bool wellFormed = range.type == Type::Array && range.elements.size() >= 3 &&
-                                range.elements.at(2).type == Type::Array && range.elements.at(2).elements.size() >= 2;
+                                range.elements.at(2).type == Type::Array &&
+                                range.elements.at(2).elements.size() >= 2;
         if (!wellFormed)
             return QStringLiteral("CLUSTER SLOTS returned a malformed range");
         const RedisReply& first = range.elements.at(0);
@@ -57,7 +58,8 @@ QString ClusterRouter::load(const RedisReply& slotMap)
                 .arg(HashSlot::kCount - 1);
         const RedisReply& host = range.elements.at(2).elements.at(0);
         const RedisReply& port = range.elements.at(2).elements.at(1);
-        if (host.type != Type::String || port.type != Type::Integer || port.integer < 1 || port.integer > 65535)
+        if (host.type != Type::String || port.type != Type::Integer || port.integer < 1 ||
+            port.integer > 65535)
             return QStringLiteral("CLUSTER SLOTS returned a node with a bad address or port");
         ranges.append({first.integer, last.integer, QString::fromUtf8(host.string), quint16(port.integer)});
     }
@@ -188,8 +190,9 @@ void ClusterRouter::settle(const std::shared_ptr<Pending>& pending, qsizetype in
     if (pending->failed)
         return;
     const QByteArray code = reply.errorCode();
-    const std::optional<Redirect> redirect =
-        (code == "MOVED" || code == "ASK") && hops < kMaxRedirects ? parseRedirect(reply.string) : std::nullopt;
+    const std::optional<Redirect> redirect = (code == "MOVED" || code == "ASK") && hops < kMaxRedirects
+                                                 ? parseRedirect(reply.string)
+                                                 : std::nullopt;
     if (redirect) {
         // A malformed redirect is not followed: it reaches the caller as the error reply it is.
         const int node = nodeIndex(redirect->host, redirect->port);

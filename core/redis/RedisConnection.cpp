@@ -11,7 +11,8 @@
 
 RedisConnection::RedisConnection(const RedisEndpoint& endpoint, Role role, QObject* parent)
     : QObject(parent), m_endpoint(endpoint), m_server(endpoint), m_role(role), m_retryAt(0),
-      m_codec(RespLimits(endpoint.maxBulkBytes, endpoint.maxElements)), m_connectTimer(this), m_replyTimer(this)
+      m_codec(RespLimits(endpoint.maxBulkBytes, endpoint.maxElements)), m_connectTimer(this),
+      m_replyTimer(this)
 {
     m_clock.start();
     m_connectTimer.setSingleShot(true);
@@ -248,19 +249,20 @@ void RedisConnection::becomeReady()
 void RedisConnection::loadClusterSlots()
 {
     const RedisCommand slotMap{"CLUSTER", "SLOTS"};
-    Batch batch{EncodedPipeline({slotMap}), {}, this, [this](const Result<QList<RedisReply>>& replies) {
-                    if (!replies)
-                        return; // fail() already reported it
-                    auto router = std::make_unique<ClusterRouter>(m_server);
-                    const RedisReply& reply = replies->first();
-                    const QString problem = reply.isError() ? Escape::bytes(reply.string) : router->load(reply);
-                    if (!problem.isEmpty())
-                        return fail(connectionError(QStringLiteral("cluster mode, but no usable slot map: %1")
-                                                        .arg(problem)),
-                                    Backoff::Always);
-                    m_router = std::move(router);
-                    becomeReady();
-                }};
+    Batch batch{
+        EncodedPipeline({slotMap}), {}, this, [this](const Result<QList<RedisReply>>& replies) {
+            if (!replies)
+                return; // fail() already reported it
+            auto router = std::make_unique<ClusterRouter>(m_server);
+            const RedisReply& reply = replies->first();
+            const QString problem = reply.isError() ? Escape::bytes(reply.string) : router->load(reply);
+            if (!problem.isEmpty())
+                return fail(
+                    connectionError(QStringLiteral("cluster mode, but no usable slot map: %1").arg(problem)),
+                    Backoff::Always);
+            m_router = std::move(router);
+            becomeReady();
+        }};
     sendBatch(std::move(batch));
 }
 

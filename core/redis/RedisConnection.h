@@ -104,7 +104,8 @@ private:
         PipelineHandler handler;
         qint64 sentAtMs = 0; ///< on m_clock, when written: its reply is due commandTimeoutMs later
     };
-    /** Whether a failure makes the next connection wait (a server that never worked, or broke the protocol). */
+    /** Whether a failure makes the next connection wait (a server that never worked, or broke the protocol).
+     */
     enum class Backoff
     {
         IfNeverReady,

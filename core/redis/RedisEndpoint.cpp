@@ -89,7 +89,8 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
         return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
     // Only the credential-free form goes into messages.
-    const QString shown = url.isValid() ? Humanize::urlWithoutCredentials(text) : QStringLiteral("\"(unparsable)\"");
+    const QString shown =
+        url.isValid() ? Humanize::urlWithoutCredentials(text) : QStringLiteral("\"(unparsable)\"");
     const QString scheme = url.scheme();
     const bool isUnix = scheme == QLatin1String("unix");
     if (!url.isValid() || (isUnix ? url.path().isEmpty() : url.host().isEmpty()))

@@ -29,7 +29,8 @@ bool RespLimits::check(const char* data, qsizetype size)
         }
         const qsizetype end = newline ? newline - data + 1 : size;
         if (m_line.size() + (end - at) > kMaxLineBytes)
-            return fail(QStringLiteral("a reply line longer than %1").arg(QLocale::c().formattedDataSize(kMaxLineBytes)));
+            return fail(QStringLiteral("a reply line longer than %1")
+                            .arg(QLocale::c().formattedDataSize(kMaxLineBytes)));
         m_line.append(data + at, end - at);
         at = end;
         if (!newline)
@@ -58,12 +59,14 @@ bool RespLimits::header(const QByteArray& line)
                         .arg(QString::fromLatin1(line.mid(1, 24).trimmed().toPercentEncoding())));
     if (type == '$') {
         if (length > m_maxBulkBytes)
-            return fail(QStringLiteral("a bulk string of %1 bytes exceeds the limit of %2 bytes (redis.maxBulkBytes)")
-                            .arg(length)
-                            .arg(m_maxBulkBytes));
+            return fail(
+                QStringLiteral("a bulk string of %1 bytes exceeds the limit of %2 bytes (redis.maxBulkBytes)")
+                    .arg(length)
+                    .arg(m_maxBulkBytes));
         m_replyBytes += qMax<qint64>(length, 0);
         if (m_replyBytes > m_maxBulkBytes)
-            return fail(QStringLiteral("a reply of more than %1 bytes in all (limit redis.maxBulkBytes)").arg(m_maxBulkBytes));
+            return fail(QStringLiteral("a reply of more than %1 bytes in all (limit redis.maxBulkBytes)")
+                            .arg(m_maxBulkBytes));
         if (length < 0)
             elementDone();
         else
@@ -72,9 +75,10 @@ bool RespLimits::header(const QByteArray& line)
     }
     m_replyElements += qMax<qint64>(length, 0);
     if (length > m_maxElements || m_replyElements > m_maxElements)
-        return fail(QStringLiteral("a reply of more than %1 elements (array header *%2; limit redis.maxElements)")
-                        .arg(m_maxElements)
-                        .arg(length));
+        return fail(
+            QStringLiteral("a reply of more than %1 elements (array header *%2; limit redis.maxElements)")
+                .arg(m_maxElements)
+                .arg(length));
     if (length <= 0)
         elementDone();
     else

@@ -39,10 +39,10 @@ private:
 
     qint64 m_maxBulkBytes;
     qint64 m_maxElements;
-    QByteArray m_line;            ///< the header line received so far
-    qint64 m_skip = 0;            ///< bulk payload bytes (and CRLF) still to come
-    std::vector<qint64> m_open;   ///< elements still to come in each open array
-    qint64 m_replyElements = 0;   ///< elements announced in the current top-level reply
-    qint64 m_replyBytes = 0;      ///< bulk bytes announced in the current top-level reply
+    QByteArray m_line;          ///< the header line received so far
+    qint64 m_skip = 0;          ///< bulk payload bytes (and CRLF) still to come
+    std::vector<qint64> m_open; ///< elements still to come in each open array
+    qint64 m_replyElements = 0; ///< elements announced in the current top-level reply
+    qint64 m_replyBytes = 0;    ///< bulk bytes announced in the current top-level reply
     QString m_error;
 };

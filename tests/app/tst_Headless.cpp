@@ -434,7 +434,8 @@ private slots:
         // The failure stays in the lock for a few seconds, shared with whoever asks meanwhile.
         const HeadlessRun shared = run({QStringLiteral("get"), QStringLiteral("acme")});
         QCOMPARE(shared.exitCode, 4);
-        QVERIFY2(shared.err.contains("client authentication failed (HTTP 401) (the fetch by "), shared.err.constData());
+        QVERIFY2(shared.err.contains("client authentication failed (HTTP 401) (the fetch by "),
+                 shared.err.constData());
         QCOMPARE(m_endpoint->requestCount(), 1);
 
         m_redis->cli({QStringLiteral("DEL"), QStringLiteral("{oauth2token:acme}:lock")});
@@ -571,7 +572,8 @@ private slots:
     void keyNamesAreBytes()
     {
         // A key that is not UTF-8, with a control character: listed escaped, acted on exactly.
-        m_redis->cli({}, "SET \"oauth2token:\\xff\\x01bad\" \"{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}\" EX 600\n");
+        m_redis->cli({}, "SET \"oauth2token:\\xff\\x01bad\" "
+                         "\"{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}\" EX 600\n");
         QCOMPARE(m_redis->cli({QStringLiteral("DBSIZE")}), QByteArray("1"));
         const QString escaped = QStringLiteral("oauth2token:\\xff\\x01bad");
 
@@ -584,7 +586,8 @@ private slots:
         const QJsonObject entry = parseJson(json.out).array().first().toObject();
         QCOMPARE(entry.value(QStringLiteral("key")).toString(), escaped);
         QCOMPARE(QByteArray::fromBase64(entry.value(QStringLiteral("key_base64")).toString().toLatin1()),
-                 QByteArray("oauth2token:\xff\x01" "bad"));
+                 QByteArray("oauth2token:\xff\x01"
+                            "bad"));
 
         const HeadlessRun shown = run({QStringLiteral("show"), escaped});
         QVERIFY2(shown.exitCode == 0, shown.err.constData());
@@ -595,10 +598,13 @@ private slots:
 
     void controlCharactersNeverReachTheTerminal()
     {
-        m_redis->cli({}, "SET oauth2token:evil \"{\\\"access_token\\\":\\\"t\\\",\\\"token_type\\\":\\\"Bearer\\x1b[2J\\\",\\\"expires_in\\\":\\\"\\x1b]0;pwned\\x07\\\"}\" EX 600\n"
+        m_redis->cli({}, "SET oauth2token:evil "
+                         "\"{\\\"access_token\\\":\\\"t\\\",\\\"token_type\\\":\\\"Bearer\\x1b[2J\\\","
+                         "\\\"expires_in\\\":\\\"\\x1b]0;pwned\\x07\\\"}\" EX 600\n"
                          "SET \"oauth2token:key\\x1b[31m\" \"x\"\n");
         for (const QStringList& arguments :
-             {QStringList{QStringLiteral("list")}, QStringList{QStringLiteral("show"), QStringLiteral("oauth2token:evil")}}) {
+             {QStringList{QStringLiteral("list")},
+              QStringList{QStringLiteral("show"), QStringLiteral("oauth2token:evil")}}) {
             const HeadlessRun result = run(arguments);
             QVERIFY2(result.exitCode == 0, result.err.constData());
             QVERIFY2(!result.out.contains('\x1b') && !result.out.contains('\x07'), result.out.constData());
@@ -617,8 +623,11 @@ private slots:
         const QJsonArray entries = parseJson(listed.out).array();
         QCOMPARE(entries.size(), 60);
         QCOMPARE(entries.first().toObject().value(QStringLiteral("size_bytes")).toInteger(), 5242880);
-        QVERIFY(entries.first().toObject().value(QStringLiteral("reason")).toString().contains(
-            QStringLiteral("too large for a token response")));
+        QVERIFY(entries.first()
+                    .toObject()
+                    .value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("too large for a token response")));
         // The largest child this test waited for is that tokencache run (redis-cli stays small).
         rusage usage{};
         getrusage(RUSAGE_CHILDREN, &usage);
@@ -627,8 +636,9 @@ private slots:
 
     void aClosedPipeStopsTheScan()
     {
-        QCOMPARE(m_redis->cli({}, "EVAL \"for i = 1, 30000 do redis.call('SET', 'oauth2token:k' .. i, "
-                                  "'{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}') end return 1\" 0\n"),
+        QCOMPARE(m_redis->cli(
+                     {}, "EVAL \"for i = 1, 30000 do redis.call('SET', 'oauth2token:k' .. i, "
+                         "'{\\\"access_token\\\":\\\"t\\\",\\\"expires_in\\\":3600}') end return 1\" 0\n"),
                  QByteArray("1"));
         m_redis->cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
         QProcess head;
@@ -676,19 +686,22 @@ private slots:
 
     void tlsOptionsOnAPlainUrlAreRefused()
     {
-        const HeadlessRun plain = run({QStringLiteral("--tls-ca"), QStringLiteral("/etc/ssl/certs/ca-certificates.crt"),
-                                       QStringLiteral("list")});
+        const HeadlessRun plain =
+            run({QStringLiteral("--tls-ca"), QStringLiteral("/etc/ssl/certs/ca-certificates.crt"),
+                 QStringLiteral("list")});
         QCOMPARE(plain.exitCode, 2);
         QVERIFY2(plain.err.contains("--tls-* options need a rediss://"), plain.err.constData());
     }
 
     void extraFieldsNeverCarryCredentialsOrReplaceTheProfile()
     {
-        for (const QString& parameter : {QStringLiteral("client_secret=LITERAL"), QStringLiteral("grant_type=password")}) {
+        for (const QString& parameter :
+             {QStringLiteral("client_secret=LITERAL"), QStringLiteral("grant_type=password")}) {
             const HeadlessRun added =
-                run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("pp"), QStringLiteral("--token-url"),
-                     m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
-                     QStringLiteral("env:X"), QStringLiteral("--param"), parameter});
+                run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("pp"),
+                     QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+                     QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:X"),
+                     QStringLiteral("--param"), parameter});
             QCOMPARE(added.exitCode, 2);
             QVERIFY2(added.err.contains("is set by the profile itself"), added.err.constData());
         }
@@ -698,9 +711,10 @@ private slots:
     void numericOptionsAreRangeChecked()
     {
         const HeadlessRun wrapped =
-            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"), QStringLiteral("--token-url"),
-                 m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
-                 QStringLiteral("env:X"), QStringLiteral("--timeout"), QStringLiteral("4294968")});
+            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"),
+                 QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+                 QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("env:X"),
+                 QStringLiteral("--timeout"), QStringLiteral("4294968")});
         QCOMPARE(wrapped.exitCode, 2);
         QCOMPARE(wrapped.err, QByteArray("tokencache: --timeout: expected a whole number from 1 to 600\n"));
         QVERIFY(!QFile::exists(configPath()));
@@ -708,10 +722,10 @@ private slots:
 
     void literalSecretsInReferenceFormNeedConsentToo()
     {
-        const HeadlessRun refused =
-            run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"), QStringLiteral("--token-url"),
-                 m_endpoint->url(), QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
-                 QStringLiteral("literal:plain-secret")});
+        const HeadlessRun refused = run(
+            {QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("acme"),
+             QStringLiteral("--token-url"), m_endpoint->url(), QStringLiteral("--client-id"),
+             QStringLiteral("c"), QStringLiteral("--client-secret"), QStringLiteral("literal:plain-secret")});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(refused.err.contains("--store-secret-in-config"));
         QVERIFY(!QFile::exists(configPath()));
@@ -724,12 +738,15 @@ private slots:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("very-secret\n");
         file.close();
-        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+        QVERIFY(
+            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
         addProfile(QStringLiteral("acme"));
         addProfile(QStringLiteral("leaky"));
         addProfile(QStringLiteral("zero"));
-        setProfileField(QStringLiteral("leaky"), QStringLiteral("clientSecret"), QStringLiteral("file:") + path);
-        setProfileField(QStringLiteral("zero"), QStringLiteral("clientSecret"), QStringLiteral("file:/dev/zero"));
+        setProfileField(QStringLiteral("leaky"), QStringLiteral("clientSecret"),
+                        QStringLiteral("file:") + path);
+        setProfileField(QStringLiteral("zero"), QStringLiteral("clientSecret"),
+                        QStringLiteral("file:/dev/zero"));
 
         const HeadlessRun leaky = run({QStringLiteral("get"), QStringLiteral("leaky")});
         QVERIFY2(leaky.exitCode == 0, leaky.err.constData());
@@ -737,8 +754,9 @@ private slots:
                                 " is readable by group or others; chmod 600 it\n");
         const HeadlessRun zero = run({QStringLiteral("get"), QStringLiteral("zero")});
         QCOMPARE(zero.exitCode, 2);
-        QCOMPARE(zero.err, QByteArray("tokencache: profile \"zero\": secret reference file:/dev/zero: more than 65536 "
-                                      "bytes; not a secret\n"));
+        QCOMPARE(zero.err,
+                 QByteArray("tokencache: profile \"zero\": secret reference file:/dev/zero: more than 65536 "
+                            "bytes; not a secret\n"));
     }
 
     void urlsArePrintedWithoutCredentials()
@@ -748,11 +766,13 @@ private slots:
                                           QStringLiteral("redis-sentinel://admin:pa/ss@127.0.0.1:1/mymaster"),
                                           QStringLiteral("list")});
         QCOMPARE(sentinel.exitCode, 3);
-        QVERIFY2(!sentinel.err.contains("pa/ss") && !sentinel.err.contains("admin"), sentinel.err.constData());
+        QVERIFY2(!sentinel.err.contains("pa/ss") && !sentinel.err.contains("admin"),
+                 sentinel.err.constData());
 
         // A URL too malformed to parse still loses what stands before its '@'.
         const HeadlessRun malformed =
-            run({QStringLiteral("--redis"), QStringLiteral("redis:/user:malformedpw@127.0.0.1:1/0"), QStringLiteral("list")});
+            run({QStringLiteral("--redis"), QStringLiteral("redis:/user:malformedpw@127.0.0.1:1/0"),
+                 QStringLiteral("list")});
         QCOMPARE(malformed.exitCode, 2);
         QVERIFY2(!malformed.err.contains("malformedpw"), malformed.err.constData());
 
@@ -769,21 +789,29 @@ private slots:
 
     void plainHttpToARemoteHostIsRefusedUnlessAllowed()
     {
-        const QStringList add{QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("remote"),
-                              QStringLiteral("--token-url"), QStringLiteral("http://login.example/token"),
-                              QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+        const QStringList add{QStringLiteral("profiles"),
+                              QStringLiteral("add"),
+                              QStringLiteral("remote"),
+                              QStringLiteral("--token-url"),
+                              QStringLiteral("http://login.example/token"),
+                              QStringLiteral("--client-id"),
+                              QStringLiteral("c"),
+                              QStringLiteral("--client-secret"),
                               QStringLiteral("env:TC_TEST_SECRET")};
         const HeadlessRun added = run(add);
         QCOMPARE(added.exitCode, 0);
-        QVERIFY2(added.err.startsWith("tokencache: warning: profile \"remote\": the token URL http://login.example/token "
-                                      "is plain http"),
+        QVERIFY2(added.err.startsWith(
+                     "tokencache: warning: profile \"remote\": the token URL http://login.example/token "
+                     "is plain http"),
                  added.err.constData());
         const HeadlessRun got = run({QStringLiteral("get"), QStringLiteral("remote")});
         QCOMPARE(got.exitCode, 2);
-        QVERIFY2(got.err.contains("profile \"remote\"") && got.err.contains("--allow-insecure-http"), got.err.constData());
+        QVERIFY2(got.err.contains("profile \"remote\"") && got.err.contains("--allow-insecure-http"),
+                 got.err.constData());
 
-        const HeadlessRun allowed = run(QStringList(add).replaceInStrings(QStringLiteral("remote"), QStringLiteral("lab")) +
-                                        QStringList{QStringLiteral("--allow-insecure-http")});
+        const HeadlessRun allowed =
+            run(QStringList(add).replaceInStrings(QStringLiteral("remote"), QStringLiteral("lab")) +
+                QStringList{QStringLiteral("--allow-insecure-http")});
         QCOMPARE(allowed.exitCode, 0);
         QVERIFY(allowed.err.isEmpty());
     }

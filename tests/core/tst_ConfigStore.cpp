@@ -51,25 +51,24 @@ private slots:
         // Byte for byte what main wrote before the hardening release: the new optional fields
         // (allowInsecureHttp, redis.maxBulkBytes, redis.maxElements) take their safe defaults and
         // a save writes nothing new unless they were set.
-        const QByteArray written =
-            "{\n"
-            "    \"profiles\": [\n"
-            "        {\n"
-            "            \"authMethod\": \"client_secret_basic\",\n"
-            "            \"clientId\": \"client\",\n"
-            "            \"clientSecret\": \"env:ACME_SECRET\",\n"
-            "            \"maxAttempts\": 3,\n"
-            "            \"name\": \"acme\",\n"
-            "            \"refreshMarginSeconds\": 60,\n"
-            "            \"requestTimeoutMs\": 10000,\n"
-            "            \"tokenUrl\": \"http://login.lab.example/token\"\n"
-            "        }\n"
-            "    ],\n"
-            "    \"redis\": {\n"
-            "        \"url\": \"redis://127.0.0.1:6379/0\"\n"
-            "    },\n"
-            "    \"version\": 1\n"
-            "}\n";
+        const QByteArray written = "{\n"
+                                   "    \"profiles\": [\n"
+                                   "        {\n"
+                                   "            \"authMethod\": \"client_secret_basic\",\n"
+                                   "            \"clientId\": \"client\",\n"
+                                   "            \"clientSecret\": \"env:ACME_SECRET\",\n"
+                                   "            \"maxAttempts\": 3,\n"
+                                   "            \"name\": \"acme\",\n"
+                                   "            \"refreshMarginSeconds\": 60,\n"
+                                   "            \"requestTimeoutMs\": 10000,\n"
+                                   "            \"tokenUrl\": \"http://login.lab.example/token\"\n"
+                                   "        }\n"
+                                   "    ],\n"
+                                   "    \"redis\": {\n"
+                                   "        \"url\": \"redis://127.0.0.1:6379/0\"\n"
+                                   "    },\n"
+                                   "    \"version\": 1\n"
+                                   "}\n";
         QTemporaryDir directory;
         ConfigStore store(writeConfig(directory, written));
         const auto config = store.load();
@@ -85,15 +84,17 @@ private slots:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error");
-        QTest::newRow("newer version") << QByteArray("{\"version\": 2, \"redis\": {}}")
-                                       << QStringLiteral("the config was written by a newer tokencache (format version 2; "
-                                                         "this one reads 1)");
+        QTest::newRow("newer version")
+            << QByteArray("{\"version\": 2, \"redis\": {}}")
+            << QStringLiteral("the config was written by a newer tokencache (format version 2; "
+                              "this one reads 1)");
         QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
                                            << QStringLiteral("\"redis\" has the wrong type");
         QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")
                                               << QStringLiteral("redis.password must be a string");
         QTest::newRow("scopes as a string")
-            << QByteArray("{\"profiles\": [{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": \"c\", \"clientSecret\": \"env:S\", \"scopes\": \"read\"}]}")
+            << QByteArray("{\"profiles\": [{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": "
+                          "\"c\", \"clientSecret\": \"env:S\", \"scopes\": \"read\"}]}")
             << QStringLiteral("profile \"a\": scopes must be a list of strings");
     }
 

@@ -48,32 +48,37 @@ class tst_HostileRedis : public QObject
     }
 
     /** A cluster of one node (this hostile server) owning every slot, until a test says otherwise. */
-    void actAsCluster(const QByteArray& slotMap, std::function<QByteArray(const QList<QByteArray>&)> other = {})
+    void actAsCluster(const QByteArray& slotMap,
+                      std::function<QByteArray(const QList<QByteArray>&)> other = {})
     {
-        m_redis->setHandler([slotMap, other](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "INFO")
-                return HostileRedis::Reply{HostileRedis::bulk("cluster_enabled:1\r\n")};
-            if (c.value(0) == "CLUSTER")
-                return HostileRedis::Reply{slotMap};
-            if (other)
-                return HostileRedis::Reply{other(c)};
-            return std::nullopt;
-        });
+        m_redis->setHandler(
+            [slotMap, other](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+                if (c.value(0) == "INFO")
+                    return HostileRedis::Reply{HostileRedis::bulk("cluster_enabled:1\r\n")};
+                if (c.value(0) == "CLUSTER")
+                    return HostileRedis::Reply{slotMap};
+                if (other)
+                    return HostileRedis::Reply{other(c)};
+                return std::nullopt;
+            });
     }
 
     /** A whole `list` against this server: how it ended. */
     Result<qsizetype> list()
     {
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        return await<qsizetype>([&](auto done) { session->cache().list({}, this, [](const QList<CacheEntry>&) {}, done); });
+        return await<qsizetype>([&](auto done) {
+            session->cache().list(
+                {}, this, [](const QList<CacheEntry>&) {}, done);
+        });
     }
 
     QByteArray slotsOf(qint64 first, qint64 last, qint64 port) const
     {
         using H = HostileRedis;
-        return H::array({H::array({':' + QByteArray::number(first) + "\r\n", ':' + QByteArray::number(last) + "\r\n",
-                                   H::array({H::bulk("127.0.0.1"), ':' + QByteArray::number(port) + "\r\n",
-                                             H::bulk("id")})})});
+        return H::array({H::array(
+            {':' + QByteArray::number(first) + "\r\n", ':' + QByteArray::number(last) + "\r\n",
+             H::array({H::bulk("127.0.0.1"), ':' + QByteArray::number(port) + "\r\n", H::bulk("id")})})});
     }
 
 private slots:
@@ -90,7 +95,8 @@ private slots:
         const qint64 before = residentKiB();
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
-        QVERIFY2(reply.error().message.contains(QStringLiteral("protocol error: a reply of more than 1000000 elements")),
+        QVERIFY2(reply.error().message.contains(
+                     QStringLiteral("protocol error: a reply of more than 1000000 elements")),
                  qPrintable(reply.error().message));
         // hiredis 0.14 would have allocated the element table: 16 GB of address space, gigabytes resident.
         QVERIFY2(residentKiB() - before < 64 * 1024, QByteArray::number(residentKiB() - before));
@@ -130,10 +136,10 @@ private slots:
                 return HostileRedis::Reply{HostileRedis::bulk(c.value(1))};
             return std::nullopt;
         });
-        auto config = AppConfig::fromJson(QJsonObject{
-            {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()},
-                                                  {QStringLiteral("maxBulkBytes"), 40},
-                                                  {QStringLiteral("maxElements"), 5}}}});
+        auto config = AppConfig::fromJson(
+            QJsonObject{{QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()},
+                                                              {QStringLiteral("maxBulkBytes"), 40},
+                                                              {QStringLiteral("maxElements"), 5}}}});
         QVERIFY(config);
         RedisConnection connection(*config->redis.endpoint());
         const QByteArray fits(40, 'x');
@@ -142,11 +148,12 @@ private slots:
         QCOMPARE(read->string, fits);
         const auto tooLong = command(connection, {"GET", fits + 'y'});
         QVERIFY(!tooLong);
-        QVERIFY2(tooLong.error().message.contains(QStringLiteral("exceeds the limit of 40 bytes (redis.maxBulkBytes)")),
+        QVERIFY2(tooLong.error().message.contains(
+                     QStringLiteral("exceeds the limit of 40 bytes (redis.maxBulkBytes)")),
                  qPrintable(tooLong.error().message));
 
-        const auto refused = AppConfig::fromJson(QJsonObject{
-            {QStringLiteral("redis"), QJsonObject{{QStringLiteral("maxElements"), -3}}}});
+        const auto refused = AppConfig::fromJson(
+            QJsonObject{{QStringLiteral("redis"), QJsonObject{{QStringLiteral("maxElements"), -3}}}});
         QVERIFY(!refused);
         QCOMPARE(refused.error().message,
                  QStringLiteral("redis.maxElements must be a whole number between 1 and 4294967295"));
@@ -161,7 +168,8 @@ private slots:
         // The next command fails at once, without a new connection, until the backoff has passed.
         const auto next = command(connection, {"PING"});
         QVERIFY(!next);
-        QVERIFY2(next.error().message.contains(QStringLiteral("next attempt in")), qPrintable(next.error().message));
+        QVERIFY2(next.error().message.contains(QStringLiteral("next attempt in")),
+                 qPrintable(next.error().message));
         QCOMPARE(m_redis->connections(), 1);
     }
 
@@ -198,8 +206,9 @@ private slots:
         RedisConnection connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
-        QVERIFY2(reply.error().message.contains(QStringLiteral("cluster mode, but no usable slot map: CLUSTER SLOTS "
-                                                               "returned the range")),
+        QVERIFY2(reply.error().message.contains(
+                     QStringLiteral("cluster mode, but no usable slot map: CLUSTER SLOTS "
+                                    "returned the range")),
                  qPrintable(reply.error().message));
     }
 
@@ -215,7 +224,8 @@ private slots:
     void malformedRedirectsAreNotFollowed()
     {
         QFETCH(QByteArray, redirect);
-        actAsCluster(slotsOf(0, 16383, m_redis->port()), [redirect](const QList<QByteArray>&) { return redirect; });
+        actAsCluster(slotsOf(0, 16383, m_redis->port()),
+                     [redirect](const QList<QByteArray>&) { return redirect; });
         RedisConnection connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
@@ -234,8 +244,9 @@ private slots:
         });
         const auto listed = list();
         QVERIFY(!listed);
-        QCOMPARE(listed.error().message,
-                 QStringLiteral("Redis: SCAN returned cursor 5 a second time in one scan; the listing stops"));
+        QCOMPARE(
+            listed.error().message,
+            QStringLiteral("Redis: SCAN returned cursor 5 a second time in one scan; the listing stops"));
         QCOMPARE(m_redis->count("SCAN"), 3);
     }
 
@@ -269,7 +280,8 @@ private slots:
             return std::nullopt;
         });
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto read = await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        const auto read =
+            await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
         QVERIFY(!read);
         QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
                  qPrintable(read.error().message));
@@ -286,7 +298,8 @@ private slots:
             return std::nullopt;
         });
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto read = await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        const auto read =
+            await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
         QVERIFY(!read);
         QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
                  qPrintable(read.error().message));

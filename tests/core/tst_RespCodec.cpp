@@ -17,19 +17,25 @@ private slots:
     {
         QTest::addColumn<QByteArray>("stream");
         QTest::addColumn<QString>("error");
-        QTest::newRow("array header") << QByteArray("*2147483647\r\n")
-                                      << QStringLiteral("a reply of more than 1000 elements (array header *2147483647; limit "
-                                                        "redis.maxElements)");
-        QTest::newRow("bulk header") << QByteArray("$2147483648\r\n")
-                                     << QStringLiteral("a bulk string of 2147483648 bytes exceeds the limit of 100 bytes "
-                                                       "(redis.maxBulkBytes)");
-        QTest::newRow("nested total") << QByteArray("*2\r\n*600\r\n") + QByteArray(":1\r\n").repeated(600) + "*600\r\n"
-                                      << QStringLiteral("a reply of more than 1000 elements (array header *600; limit "
-                                                        "redis.maxElements)");
-        QTest::newRow("bulk strings adding up") << QByteArray("*3\r\n$60\r\n") + QByteArray(60, 'x') + "\r\n$60\r\n"
-                                                << QStringLiteral("a reply of more than 100 bytes in all (limit redis.maxBulkBytes)");
-        QTest::newRow("negative length") << QByteArray("$-7\r\n") << QStringLiteral("invalid length \"-7\" in a reply header");
-        QTest::newRow("length not a number") << QByteArray("*12x\r\n") << QStringLiteral("invalid length \"12x\" in a reply header");
+        QTest::newRow("array header")
+            << QByteArray("*2147483647\r\n")
+            << QStringLiteral("a reply of more than 1000 elements (array header *2147483647; limit "
+                              "redis.maxElements)");
+        QTest::newRow("bulk header")
+            << QByteArray("$2147483648\r\n")
+            << QStringLiteral("a bulk string of 2147483648 bytes exceeds the limit of 100 bytes "
+                              "(redis.maxBulkBytes)");
+        QTest::newRow("nested total")
+            << QByteArray("*2\r\n*600\r\n") + QByteArray(":1\r\n").repeated(600) + "*600\r\n"
+            << QStringLiteral("a reply of more than 1000 elements (array header *600; limit "
+                              "redis.maxElements)");
+        QTest::newRow("bulk strings adding up")
+            << QByteArray("*3\r\n$60\r\n") + QByteArray(60, 'x') + "\r\n$60\r\n"
+            << QStringLiteral("a reply of more than 100 bytes in all (limit redis.maxBulkBytes)");
+        QTest::newRow("negative length")
+            << QByteArray("$-7\r\n") << QStringLiteral("invalid length \"-7\" in a reply header");
+        QTest::newRow("length not a number")
+            << QByteArray("*12x\r\n") << QStringLiteral("invalid length \"12x\" in a reply header");
         QTest::newRow("endless line") << QByteArray("+") + QByteArray(1 << 20, 'a')
                                       << QStringLiteral("a reply line longer than 64.00 KiB");
     }
@@ -56,8 +62,8 @@ private slots:
     {
         // A bulk string of exactly the limit, then 999 elements across nested arrays, fed byte by byte.
         const QByteArray stream = "$100\r\n" + QByteArray(100, '\n') + "\r\n" + "*3\r\n*498\r\n" +
-                                  QByteArray(":1\r\n").repeated(498) + "*498\r\n" + QByteArray("$-1\r\n").repeated(498) +
-                                  "+OK\r\n" + "*0\r\n*-1\r\n";
+                                  QByteArray(":1\r\n").repeated(498) + "*498\r\n" +
+                                  QByteArray("$-1\r\n").repeated(498) + "+OK\r\n" + "*0\r\n*-1\r\n";
         RespCodec codec(RespLimits(100, 1000));
         QList<RedisReply> replies;
         for (const char byte : stream) {

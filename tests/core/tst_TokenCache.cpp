@@ -169,15 +169,17 @@ private slots:
         QVERIFY(!get(profile()));
         QCOMPARE(cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
         // The lock now holds the failure, for a few seconds only.
-        QVERIFY(cli({QStringLiteral("GET"), QStringLiteral("{oauth2token:acme}:lock")}).contains("\"failed\""));
+        QVERIFY(
+            cli({QStringLiteral("GET"), QStringLiteral("{oauth2token:acme}:lock")}).contains("\"failed\""));
         const int pttl = cli({QStringLiteral("PTTL"), QStringLiteral("{oauth2token:acme}:lock")}).toInt();
         QVERIFY2(pttl > 0 && pttl <= 5000, QByteArray::number(pttl));
         // Another process arriving meanwhile gets that failure instead of asking the provider again.
         TokenCache other(m_session->redis(), m_session->client());
         const auto shared = await<CacheEntry>([&](auto done) { other.get(profile(), this, done); });
         QVERIFY(!shared);
-        QVERIFY2(shared.error().message.contains(QStringLiteral("invalid_client: no (HTTP 401) (the fetch by ")),
-                 qPrintable(shared.error().message));
+        QVERIFY2(
+            shared.error().message.contains(QStringLiteral("invalid_client: no (HTTP 401) (the fetch by ")),
+            qPrintable(shared.error().message));
         QCOMPARE(shared.error().kind, Error::Kind::Provider);
         QCOMPARE(m_endpoint->requestCount(), 1);
     }
@@ -531,7 +533,8 @@ private slots:
     void anExpiredJwtIsNeverHandedOut()
     {
         // The Redis TTL says an hour, the JWT says it expired a minute ago: that is a miss.
-        const QByteArray expired = makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() - 60}});
+        const QByteArray expired =
+            makeJwt({{QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() - 60}});
         cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("3600"),
              QString::fromUtf8(R"({"access_token":")" + expired + R"(","expires_in":3600})")});
         const auto entry = get(profile());
@@ -581,7 +584,8 @@ private slots:
         // A failure record left without TTL (by hand, or a crash mid-write) must not answer forever.
         const qint64 hourAgo = QDateTime::currentMSecsSinceEpoch() - 3600 * 1000;
         cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
-             QStringLiteral(R"({"failed":"Provider acme: HTTP 500","since":%1,"ttl_ms":5000})").arg(hourAgo)});
+             QStringLiteral(R"({"failed":"Provider acme: HTTP 500","since":%1,"ttl_ms":5000})")
+                 .arg(hourAgo)});
         cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
         std::optional<Result<CacheEntry>> result;
         m_cache->get(profile(), this, [&result](const Result<CacheEntry>& entry) { result = entry; });
@@ -619,14 +623,16 @@ private slots:
         QList<std::optional<Result<CacheEntry>>> results(10);
         for (int i = 0; i < 10; ++i) {
             processes.push_back(otherClient());
-            processes.back()->cache().get(profile(), this,
-                                          [&results, i](const Result<CacheEntry>& entry) { results[i] = entry; });
+            processes.back()->cache().get(
+                profile(), this, [&results, i](const Result<CacheEntry>& entry) { results[i] = entry; });
         }
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(results.cbegin(), results.cend(), [](const auto& r) { return r.has_value(); }),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            std::all_of(results.cbegin(), results.cend(), [](const auto& r) { return r.has_value(); }),
+            30000);
         for (const auto& result : results) {
             QVERIFY(!*result);
-            QVERIFY2(result->error().message.contains(QStringLiteral("HTTP 500")), qPrintable(result->error().message));
+            QVERIFY2(result->error().message.contains(QStringLiteral("HTTP 500")),
+                     qPrintable(result->error().message));
         }
         QCOMPARE(m_endpoint->requestCount(), 3); // the default attempts, of one holder
     }

@@ -257,7 +257,8 @@ private slots:
         // The attacker's endpoint would take the credentials and hand out its own token.
         TokenEndpoint elsewhere;
         QVERIFY(elsewhere.listen());
-        const QString location = elsewhere.url().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"));
+        const QString location =
+            elsewhere.url().replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"));
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
         TokenEndpoint::Response redirect{status, {}};
@@ -267,11 +268,12 @@ private slots:
         profile.authMethod = ProviderProfile::AuthMethod::ClientSecretPost;
         const auto result = fetch(profile);
         QVERIFY(!result);
-        QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: HTTP %1 from %2 redirects to %3; tokencache never follows a token "
-                                "endpoint's redirect (the credentials would go with it): update the token URL")
-                     .arg(status)
-                     .arg(endpoint.url(), location));
+        QCOMPARE(
+            result.error().message,
+            QStringLiteral("Provider acme: HTTP %1 from %2 redirects to %3; tokencache never follows a token "
+                           "endpoint's redirect (the credentials would go with it): update the token URL")
+                .arg(status)
+                .arg(endpoint.url(), location));
         QCOMPARE(elsewhere.requestCount(), 0);
         QCOMPARE(endpoint.requestCount(), 1); // final: not retried
     }
@@ -282,9 +284,9 @@ private slots:
         profile.name = QStringLiteral("acme");
         profile.clientId = QStringLiteral("c");
         profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
-        for (const QString& allowed : {QStringLiteral("https://login.example/token"),
-                                       QStringLiteral("http://127.0.0.1:8080/token"),
-                                       QStringLiteral("http://[::1]/token"), QStringLiteral("http://localhost/t")}) {
+        for (const QString& allowed :
+             {QStringLiteral("https://login.example/token"), QStringLiteral("http://127.0.0.1:8080/token"),
+              QStringLiteral("http://[::1]/token"), QStringLiteral("http://localhost/t")}) {
             profile.tokenUrl = allowed;
             QVERIFY2(TokenRequest::fromProfile(profile), qPrintable(allowed));
         }
@@ -293,9 +295,10 @@ private slots:
         QVERIFY(!refused);
         QCOMPARE(refused.error().kind, Error::Kind::Config);
         QCOMPARE(refused.error().message,
-                 QStringLiteral("profile \"acme\": the token URL http://login.example/token is plain http to a host "
-                                "that is not loopback: the client secret would cross the network unencrypted; use "
-                                "https, or allow it explicitly with --allow-insecure-http"));
+                 QStringLiteral(
+                     "profile \"acme\": the token URL http://login.example/token is plain http to a host "
+                     "that is not loopback: the client secret would cross the network unencrypted; use "
+                     "https, or allow it explicitly with --allow-insecure-http"));
         profile.allowInsecureHttp = true;
         QVERIFY(TokenRequest::fromProfile(profile));
     }
@@ -312,8 +315,9 @@ private slots:
         profile.maxAttempts = 1;
         const auto result = fetch(profile);
         QVERIFY(!result);
-        QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: no complete response from %1 within 1 s").arg(endpoint.url()));
+        QCOMPARE(
+            result.error().message,
+            QStringLiteral("Provider acme: no complete response from %1 within 1 s").arg(endpoint.url()));
     }
 
     void anEndlessChunkedBodyIsCutAtTheLimit()
@@ -330,7 +334,8 @@ private slots:
         QCOMPARE(result.error().message,
                  QStringLiteral("Provider acme: response larger than 1048576 bytes refused"));
         // Aborted as the limit was crossed: what was sent is the limit plus what sat in socket buffers.
-        QVERIFY2(endpoint.hostileBytesSent() < 16 * 1024 * 1024, QByteArray::number(endpoint.hostileBytesSent()));
+        QVERIFY2(endpoint.hostileBytesSent() < 16 * 1024 * 1024,
+                 QByteArray::number(endpoint.hostileBytesSent()));
     }
 
     void compressedResponsesAreRefused()
@@ -342,10 +347,11 @@ private slots:
         endpoint.respondWith(gzip);
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QCOMPARE(result.error().message,
-                 QStringLiteral("Provider acme: HTTP 200 from %1 is gzip-encoded although tokencache asked for "
-                                "identity; compressed responses are refused")
-                     .arg(endpoint.url()));
+        QCOMPARE(
+            result.error().message,
+            QStringLiteral("Provider acme: HTTP 200 from %1 is gzip-encoded although tokencache asked for "
+                           "identity; compressed responses are refused")
+                .arg(endpoint.url()));
         QCOMPARE(endpoint.requests().first().headers.value("accept-encoding"), QByteArray("identity"));
     }
 
@@ -358,10 +364,11 @@ private slots:
         profile.maxAttempts = 1;
         endpoint.setHandler([](const TokenEndpoint::Request& request) {
             // A provider that echoes what it got: the form body and the Basic header.
-            return TokenEndpoint::Response{500, "bad request: " + request.body + " client_secret=hunter2-very-secret " +
-                                                    request.headers.value("authorization") +
-                                                    " client_assertion=eyJhbGciOi.x.y",
-                                           "text/plain"};
+            return TokenEndpoint::Response{
+                500,
+                "bad request: " + request.body + " client_secret=hunter2-very-secret " +
+                    request.headers.value("authorization") + " client_assertion=eyJhbGciOi.x.y",
+                "text/plain"};
         });
         auto result = fetch(profile);
         QVERIFY(!result);
@@ -372,8 +379,8 @@ private slots:
         const QByteArray basic = QByteArray("client+id%2B1:hunter2-very-secret").toBase64();
         QVERIFY(!result.error().message.contains(QString::fromLatin1(basic.left(20))));
 
-        endpoint.respondWith(TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"),
-                                                       QStringLiteral("secret hunter2-very-secret is wrong")));
+        endpoint.respondWith(TokenEndpoint::oauthError(
+            401, QStringLiteral("invalid_client"), QStringLiteral("secret hunter2-very-secret is wrong")));
         result = fetch(profile);
         QCOMPARE(result.error().message,
                  QStringLiteral("Provider acme: invalid_client: secret *** is wrong (HTTP 401)"));
@@ -387,7 +394,8 @@ private slots:
         QVERIFY(endpoint.listen());
         ProviderProfile profile = profileFor(endpoint);
         profile.clientSecretRef = SecretRef::literal(QStringLiteral("Sup3r S3cret+Value"));
-        endpoint.respondWith({400, R"({"error":"bad%1x","error_description":"d %1 %2 Sup3r+S3cret%2BValue"})"});
+        endpoint.respondWith(
+            {400, R"({"error":"bad%1x","error_description":"d %1 %2 Sup3r+S3cret%2BValue"})"});
         const auto result = fetch(profile);
         QCOMPARE(result.error().message, QStringLiteral("Provider acme: bad%1x: d %1 %2 *** (HTTP 400)"));
     }
@@ -425,7 +433,8 @@ private slots:
             const auto result = fetch(profileFor(endpoint));
             QVERIFY(!result);
             QCOMPARE(result.error().message,
-                     QStringLiteral("Provider acme: access_token contains control characters, whitespace or non-ASCII characters"));
+                     QStringLiteral("Provider acme: access_token contains control characters, whitespace or "
+                                    "non-ASCII characters"));
         }
     }
 

@@ -21,10 +21,7 @@ public:
     size_t remaining() const { return m_size - m_at; }
     bool empty() const { return m_at == m_size; }
 
-    uint8_t byte()
-    {
-        return m_at < m_size ? m_data[m_at++] : 0;
-    }
+    uint8_t byte() { return m_at < m_size ? m_data[m_at++] : 0; }
 
     /** sizeof(T) bytes, little-endian; missing bytes are zeros. */
     template <typename T> T raw()
@@ -41,12 +38,31 @@ public:
     qint64 integer()
     {
         static constexpr qint64 kEdges[] = {
-            0, 1, -1, -2, 999, 1000, 59'999, 60'000, 3'600'000, 86'400'000,
-            std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::min(),
-            std::numeric_limits<qint64>::max() / 1000, std::numeric_limits<qint64>::min() / 1000,
-            std::numeric_limits<int>::max(), std::numeric_limits<int>::min(),
-            1'700'000'000'000, 1'700'000'000, 253'402'300'799'000, -62'135'596'800'000,
-            253'402'300'799, -62'135'596'800, 1LL << 53, -(1LL << 53), 1'000'000'000'000'000,
+            0,
+            1,
+            -1,
+            -2,
+            999,
+            1000,
+            59'999,
+            60'000,
+            3'600'000,
+            86'400'000,
+            std::numeric_limits<qint64>::max(),
+            std::numeric_limits<qint64>::min(),
+            std::numeric_limits<qint64>::max() / 1000,
+            std::numeric_limits<qint64>::min() / 1000,
+            std::numeric_limits<int>::max(),
+            std::numeric_limits<int>::min(),
+            1'700'000'000'000,
+            1'700'000'000,
+            253'402'300'799'000,
+            -62'135'596'800'000,
+            253'402'300'799,
+            -62'135'596'800,
+            1LL << 53,
+            -(1LL << 53),
+            1'000'000'000'000'000,
         };
         const uint8_t kind = byte();
         switch (kind % 4) {
@@ -65,13 +81,35 @@ public:
     double number()
     {
         static const double kEdges[] = {
-            0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 1e300, -1e300,
-            std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
-            std::nan(""), std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
-            std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(),
-            9.2233720368547758e18, -9.2233720368547758e18, 1.8446744073709552e19,
-            253402300799.0, 253402300799.999, 253402300800.0, -62135596800.0, -62135596800.5,
-            1e15, 1.7e9, 2147483647.5, 4294967296.0, 9007199254740993.0, 315576000.0,
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            1e300,
+            -1e300,
+            std::numeric_limits<double>::infinity(),
+            -std::numeric_limits<double>::infinity(),
+            std::nan(""),
+            std::numeric_limits<double>::max(),
+            std::numeric_limits<double>::lowest(),
+            std::numeric_limits<double>::min(),
+            std::numeric_limits<double>::denorm_min(),
+            9.2233720368547758e18,
+            -9.2233720368547758e18,
+            1.8446744073709552e19,
+            253402300799.0,
+            253402300799.999,
+            253402300800.0,
+            -62135596800.0,
+            -62135596800.5,
+            1e15,
+            1.7e9,
+            2147483647.5,
+            4294967296.0,
+            9007199254740993.0,
+            315576000.0,
         };
         const uint8_t kind = byte();
         switch (kind % 4) {

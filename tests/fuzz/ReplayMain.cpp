@@ -46,7 +46,8 @@ int main(int argc, char** argv)
             std::fprintf(stderr, "replay: cannot read %s\n", path.c_str());
             return 1;
         }
-        const std::vector<char> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        const std::vector<char> bytes((std::istreambuf_iterator<char>(file)),
+                                      std::istreambuf_iterator<char>());
         std::printf("replay: %s (%zu bytes)\n", path.c_str(), bytes.size());
         std::fflush(stdout);
         // A copy of exactly the file's size, as libFuzzer hands it: a read past the end is caught.

@@ -69,7 +69,8 @@ void checkStore(const QByteArray& bytes, const Result<AppConfig>* direct)
         fuzzFail("ConfigStore::load gives another configuration than AppConfig::fromJson");
     const Result<Done> saved = store.update([](AppConfig&) -> Result<Done> { return Done{}; });
     if (!saved)
-        fuzzFail("ConfigStore::update refused to save a loaded configuration", saved.error().message.toUtf8());
+        fuzzFail("ConfigStore::update refused to save a loaded configuration",
+                 saved.error().message.toUtf8());
     const Result<AppConfig> reloaded = store.load();
     if (!reloaded)
         fuzzFail("a saved configuration does not load", reloaded.error().message.toUtf8());
@@ -101,9 +102,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const QJsonObject saved = config->toJson();
         const Result<AppConfig> again = AppConfig::fromJson(saved);
         if (!again)
-            fuzzFail("a saved configuration does not load", text(saved) + "\n  " + again.error().message.toUtf8());
+            fuzzFail("a saved configuration does not load",
+                     text(saved) + "\n  " + again.error().message.toUtf8());
         if (text(again->toJson()) != text(saved))
-            fuzzFail("a saved configuration loads differently", text(saved) + "\n  became " + text(again->toJson()));
+            fuzzFail("a saved configuration loads differently",
+                     text(saved) + "\n  became " + text(again->toJson()));
         // A configuration's own settings resolve or fail with a message, never crash (no secret is
         // read: only a URL with its own password, or none, is resolved here).
         if (config->redis.passwordRef.isEmpty()) {
@@ -114,7 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         for (const ProviderProfile& profile : config->profiles) {
             volatile qsizetype sink = profile.cacheKey().size() + profile.insecureUrlProblem().size();
             (void)sink;
-            if (config->profileForKey(profile.cacheKey()) == nullptr || config->profile(profile.name) != &profile)
+            if (config->profileForKey(profile.cacheKey()) == nullptr ||
+                config->profile(profile.name) != &profile)
                 fuzzFail("a profile cannot be found by its own name or key");
         }
     }

@@ -23,7 +23,7 @@
 namespace {
 
 const QString kNames[] = {
-    QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
+    QStringLiteral("exp"),       QStringLiteral("iat"), QStringLiteral("nbf"),
     QStringLiteral("auth_time"), QStringLiteral("sub"), QStringLiteral("scope"),
 };
 
@@ -48,8 +48,9 @@ void checkEpochSeconds(const QJsonValue& value)
 
 QByteArray segment(const QJsonObject& object)
 {
-    return QJsonDocument(object).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding |
-                                                                        QByteArray::OmitTrailingEquals);
+    return QJsonDocument(object)
+        .toJson(QJsonDocument::Compact)
+        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
 /** Every claim shown as Humanize shows it, every time claim read as a time. */

@@ -20,7 +20,8 @@ namespace {
 
 const QByteArray kMarker = QByteArrayLiteral("Pw0rdMarkerQz");
 
-const char* const kSchemes[] = {"redis://", "rediss://", "redis-sentinel://", "rediss-sentinel://", "unix://"};
+const char* const kSchemes[] = {"redis://", "rediss://", "redis-sentinel://", "rediss-sentinel://",
+                                "unix://"};
 
 bool holdsMarker(const QString& text)
 {
@@ -29,8 +30,8 @@ bool holdsMarker(const QString& text)
 
 void leaked(const char* where, const QString& url, const QString& shown)
 {
-    fuzzFail(where, "URL: " + url.toUtf8().toPercentEncoding(":/@?#=,[]") + "\n  shows: " +
-                        shown.toUtf8().toPercentEncoding(":/@?#=,[]\" ;()"));
+    fuzzFail(where, "URL: " + url.toUtf8().toPercentEncoding(":/@?#=,[]") +
+                        "\n  shows: " + shown.toUtf8().toPercentEncoding(":/@?#=,[]\" ;()"));
 }
 
 void checkNoLeak(const QString& url)
@@ -38,7 +39,8 @@ void checkNoLeak(const QString& url)
     const Result<RedisEndpoint> endpoint = RedisEndpoint::fromUrl(url);
     if (!endpoint) {
         if (holdsMarker(endpoint.error().message))
-            leaked("the password is in an error message of RedisEndpoint::fromUrl", url, endpoint.error().message);
+            leaked("the password is in an error message of RedisEndpoint::fromUrl", url,
+                   endpoint.error().message);
     } else if (holdsMarker(endpoint->address())) {
         leaked("the password is in RedisEndpoint::address()", url, endpoint->address());
     }

@@ -156,7 +156,8 @@ void checkEncodeRoundTrip(const QByteArray& stream)
         fuzzFail("an encoded command was refused", codec.error().toUtf8());
     const std::optional<RedisReply> decoded = codec.next();
     if (!decoded || decoded->type != RedisReply::Type::Array || decoded->elements.size() != command.size())
-        fuzzFail("an encoded command did not decode as an array of its arguments", encoded.toPercentEncoding());
+        fuzzFail("an encoded command did not decode as an array of its arguments",
+                 encoded.toPercentEncoding());
     for (qsizetype i = 0; i < command.size(); ++i) {
         const RedisReply& element = decoded->elements.at(i);
         if (element.type != RedisReply::Type::String || element.string != command.at(i))

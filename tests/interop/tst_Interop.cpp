@@ -127,7 +127,8 @@ private slots:
         QCOMPARE(got.err,
                  QByteArray(
                      "tokencache: Provider acme: invalid_client: client authentication failed (HTTP 401)\n"));
-        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}),
+                 QByteArray("0"));
         QCOMPARE(m_provider->tokenRequests(), 1); // a 401 is final: never retried
     }
 

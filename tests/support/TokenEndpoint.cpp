@@ -139,12 +139,14 @@ void TokenEndpoint::serve(QTcpSocket* socket, const Request& request)
             return;
         }
         if (response.endlessChunkedBody) {
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            socket->write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
             sendEndlessBody(socket);
             return;
         }
         if (response.trickleEveryMs > 0) {
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n");
+            socket->write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n");
             trickle(socket, response.trickleEveryMs);
             return;
         }

@@ -51,9 +51,10 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl,
                          QStringLiteral("https://login.example.com/oauth2/token"));
     // Red, as the TLS "insecure" box of the connection dialog: the secret would travel in clear.
-    m_allowInsecureHttp = new QCheckBox(tr("Allow plain http to a host that is not loopback (the client secret "
-                                           "travels unencrypted)"),
-                                        this);
+    m_allowInsecureHttp =
+        new QCheckBox(tr("Allow plain http to a host that is not loopback (the client secret "
+                         "travels unencrypted)"),
+                      this);
     m_allowInsecureHttp->setObjectName(QStringLiteral("allowInsecureHttpCheck"));
     m_allowInsecureHttp->setChecked(profile.allowInsecureHttp);
     m_allowInsecureHttp->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
@@ -233,8 +234,9 @@ bool ProfileDialog::validateInput()
     const ProviderProfile entered = profile();
     QList<ProviderProfile::Problem> problems = entered.problems();
     if (const QString insecure = entered.insecureUrlProblem(); !insecure.isEmpty())
-        problems.append({ProviderProfile::Field::TokenUrl,
-                         tr("plain http to a host that is not loopback: use https, or tick the red box below")});
+        problems.append(
+            {ProviderProfile::Field::TokenUrl,
+             tr("plain http to a host that is not loopback: use https, or tick the red box below")});
     if (m_takenNames.contains(entered.name))
         problems.append(
             {ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});

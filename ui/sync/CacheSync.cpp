@@ -63,7 +63,8 @@ void CacheSync::refreshVisibleTtls()
         }
         QList<QPair<QString, qint64>> ttls;
         for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (replies->at(i).type == RedisReply::Type::Integer && replies->at(i).integer >= CacheEntry::kGone)
+            if (replies->at(i).type == RedisReply::Type::Integer &&
+                replies->at(i).integer >= CacheEntry::kGone)
                 ttls.append({keys.at(i), replies->at(i).integer});
         }
         m_model.updateTtls(ttls);
