@@ -27,7 +27,6 @@
 #include <QTableView>
 #include <QToolBar>
 #include <QTreeWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace {
@@ -37,12 +36,6 @@ constexpr int kProfileRole = Qt::UserRole + 1;
 QIcon icon(const QString& name)
 {
     return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
-}
-
-QString shownUrl(const QString& url)
-{
-    const QUrl parsed(url);
-    return parsed.isValid() ? parsed.toString(QUrl::RemoveUserInfo) : url;
 }
 
 } // namespace
@@ -324,14 +317,15 @@ void MainWindow::populateSidebar()
     const QString current =
         m_sidebar->currentItem() ? m_sidebar->currentItem()->data(0, kProfileRole).toString() : QString();
     m_sidebar->clear();
-    auto* connection = new QTreeWidgetItem(m_sidebar, {shownUrl(m_config.redis.url)});
+    auto* connection = new QTreeWidgetItem(m_sidebar, {Humanize::urlWithoutCredentials(m_config.redis.url)});
     connection->setIcon(0, icon(QStringLiteral("database")));
     connection->setToolTip(0, tr("Redis connection (double-click to edit)"));
     for (const ProviderProfile& profile : m_config.profiles) {
         auto* item = new QTreeWidgetItem(connection, {profile.name});
         item->setIcon(0, icon(QStringLiteral("key")));
         item->setData(0, kProfileRole, profile.name);
-        item->setToolTip(0, QStringLiteral("%1\n%2").arg(profile.tokenUrl, profile.cacheKey()));
+        item->setToolTip(0, QStringLiteral("%1\n%2").arg(Humanize::urlWithoutCredentials(profile.tokenUrl),
+                                                         profile.cacheKey()));
         if (profile.name == current)
             m_sidebar->setCurrentItem(item);
     }
@@ -356,7 +350,7 @@ void MainWindow::updateCenter()
             tr("<h2>Welcome to tokencache</h2><p>See which OAuth2 tokens your services cache in "
                "Redis, how long each has left, and refresh or evict them.</p><p>Watching "
                "<b>%1</b>. No tokens found there yet.</p>")
-                .arg(shownUrl(m_config.redis.url).toHtmlEscaped()));
+                .arg(Humanize::urlWithoutCredentials(m_config.redis.url).toHtmlEscaped()));
 }
 
 void MainWindow::updateActions()

@@ -2,11 +2,11 @@
 
 #include "ArgumentParser.h"
 #include "CommandContext.h"
+#include "common/Humanize.h"
 #include "config/SecretRef.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QUrl>
 
 namespace {
 
@@ -53,7 +53,7 @@ void ProfilesCommand::list(CommandContext& context)
             QJsonObject json = profile.toJson();
             json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
             json.insert(QStringLiteral("key"), profile.cacheKey());
-            json.insert(QStringLiteral("tokenUrl"), QUrl(profile.tokenUrl).toString(QUrl::RemoveUserInfo));
+            json.insert(QStringLiteral("tokenUrl"), Humanize::urlWithoutCredentials(profile.tokenUrl));
             array.append(json);
         }
         context.out() << QJsonDocument(array).toJson();
@@ -61,7 +61,7 @@ void ProfilesCommand::list(CommandContext& context)
     }
     for (const ProviderProfile& profile : profiles) {
         context.out() << profile.name << '\n'
-                      << "  token url:   " << QUrl(profile.tokenUrl).toString(QUrl::RemoveUserInfo) << '\n'
+                      << "  token url:   " << Humanize::urlWithoutCredentials(profile.tokenUrl) << '\n'
                       << "  client id:   " << profile.clientId << '\n'
                       << "  secret:      " << shownSecret(profile.clientSecretRef) << '\n'
                       << "  auth:        " << ProviderProfile::authMethodName(profile.authMethod) << '\n'

@@ -32,9 +32,15 @@ QList<RedisCommand> peekCommands(const QStringList& keys)
     return commands;
 }
 
-bool hasType(const RedisReply& reply, RedisReply::Type type)
+// Replies as Redis gives them: the value a string (nil too for GET), the length an integer, the
+// PTTL -2, -1 or the milliseconds left. Error replies are well formed: they are reported as such.
+bool wellFormed(const RedisReply* length, const RedisReply& value, const RedisReply& ttl)
 {
-    return reply.type == type || reply.isError();
+    using Type = RedisReply::Type;
+    const bool valueOk = value.isError() || value.type == Type::String || (!length && value.isNil());
+    const bool lengthOk = !length || length->isError() || length->type == Type::Integer;
+    const bool ttlOk = ttl.isError() || (ttl.type == Type::Integer && ttl.integer >= CacheEntry::kGone);
+    return valueOk && lengthOk && ttlOk;
 }
 
 } // namespace
@@ -85,26 +91,21 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
             const QDateTime now = QDateTime::currentDateTimeUtc();
             QList<CacheEntry> entries;
             QList<qsizetype> wrongTyped;
-            // GET and PTTL per key (memo), or STRLEN, GETRANGE and PTTL.
+            // GET and PTTL per key (memo), or STRLEN, GETRANGE and PTTL: a length only when peeking.
             const qsizetype stride = memo == Memo::On ? 2 : 3;
             for (qsizetype i = 0; i < keys.size(); ++i) {
                 const qsizetype first = stride * i;
+                const RedisReply* length = memo == Memo::On ? nullptr : &replies->at(first);
                 const RedisReply& value = replies->at(first + stride - 2);
                 const RedisReply& ttl = replies->at(first + stride - 1);
-                const RedisReply& length = replies->at(first);
-                const bool wellTyped =
-                    hasType(length, stride == 2 ? length.type : RedisReply::Type::Integer) &&
-                    (hasType(value, RedisReply::Type::String) || (stride == 2 && value.isNil())) &&
-                    hasType(ttl, RedisReply::Type::Integer) &&
-                    (ttl.isError() || ttl.integer >= CacheEntry::kGone); // PTTL: -2, -1 or ms left
-                if (!wellTyped) {
+                if (!wellFormed(length, value, ttl)) {
                     handler(Error::redis(
                         QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 %3")
                             .arg(m_redis.server().address(),
                                  QString::fromLatin1(reads.commands.at(first).first()), keys.at(i))));
                     return;
                 }
-                if (length.errorCode() == "WRONGTYPE" || value.errorCode() == "WRONGTYPE") {
+                if ((length && length->errorCode() == "WRONGTYPE") || value.errorCode() == "WRONGTYPE") {
                     wrongTyped.append(entries.size());
                     entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
                     continue;
@@ -115,8 +116,8 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                 }
                 if (value.isNil() || ttl.integer == CacheEntry::kGone)
                     continue;
-                if (stride == 3 && length.integer > CacheEntry::kMaxValueBytes) {
-                    entries.append(CacheEntry::tooLarge(keys.at(i), length.integer, ttl.integer));
+                if (length && length->integer > CacheEntry::kMaxValueBytes) {
+                    entries.append(CacheEntry::tooLarge(keys.at(i), length->integer, ttl.integer));
                     continue;
                 }
                 entries.append(memo == Memo::On

@@ -1,6 +1,7 @@
 #include "oauth/TokenClient.h"
 
 #include "common/Escape.h"
+#include "common/Humanize.h"
 #include "oauth/RetryPolicy.h"
 
 #include <QJsonDocument>
@@ -9,7 +10,6 @@
 #include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
-#include <QUrl>
 
 #include <memory>
 
@@ -40,11 +40,6 @@ QString bodySnippet(const TokenRequest& request, const QByteArray& body)
     if (text.size() > kMax)
         text = text.left(kMax) + QStringLiteral("...");
     return text.isEmpty() ? QStringLiteral("empty body") : QStringLiteral("body: ") + text;
-}
-
-QString shownUrl(const QString& url)
-{
-    return QUrl(url).toString(QUrl::RemoveUserInfo);
 }
 
 } // namespace
@@ -116,7 +111,7 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
 TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop)
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString url = shownUrl(request.profile.tokenUrl);
+    const QString url = Humanize::urlWithoutCredentials(request.profile.tokenUrl);
     if (stop == Stop::TooLarge)
         return {providerError(
             request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};
@@ -130,7 +125,8 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
                                            .arg(url, request.withoutSecrets(reply.errorString()))),
                 true};
     if (status >= 300 && status < 400) {
-        const QString location = shownUrl(QString::fromUtf8(reply.rawHeader("Location")));
+        const QString location =
+            Humanize::urlWithoutCredentials(QString::fromUtf8(reply.rawHeader("Location")));
         return {providerError(
             request, QStringLiteral("HTTP %1 from %2 redirects to %3; tokencache never follows a "
                                     "token endpoint's redirect (the credentials would go with "

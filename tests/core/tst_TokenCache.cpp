@@ -590,12 +590,7 @@ private slots:
         std::optional<Result<CacheEntry>> result;
         m_cache->get(profile(), this, [&result](const Result<CacheEntry>& entry) { result = entry; });
         // Several polls (each reads the entry and the lock) have seen the record; none answered with it.
-        const auto gets = [this] {
-            const QByteArray stats = cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
-            const qsizetype at = stats.indexOf("cmdstat_get:calls=");
-            return at < 0 ? 0 : stats.mid(at + 18, stats.indexOf(',', at) - at - 18).toInt();
-        };
-        QTRY_VERIFY(gets() >= 8);
+        QTRY_VERIFY(m_server->commandCalls("get") >= 8);
         QVERIFY(!result);
         cli({QStringLiteral("DEL"), QStringLiteral("{oauth2token:acme}:lock")});
         QTRY_VERIFY(result.has_value());

@@ -205,6 +205,14 @@ QString RedisServer::url(int database) const
     return QStringLiteral("redis://127.0.0.1:%1/%2").arg(m_port).arg(database);
 }
 
+int RedisServer::commandCalls(const QByteArray& command) const
+{
+    const QByteArray stats = cli({QStringLiteral("INFO"), QStringLiteral("commandstats")});
+    const QByteArray field = "cmdstat_" + command + ":calls=";
+    const qsizetype at = stats.indexOf(field);
+    return at < 0 ? 0 : stats.mid(at + field.size(), stats.indexOf(',', at) - at - field.size()).toInt();
+}
+
 QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& input) const
 {
     QStringList connection{QStringLiteral("-p"), QString::number(m_port)};

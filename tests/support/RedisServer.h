@@ -39,6 +39,8 @@ public:
     /** Runs redis-cli against this server, as a person or another service would; returns its stdout, trimmed.
      */
     QByteArray cli(const QStringList& arguments, const QByteArray& input = {}) const;
+    /** How many times the server ran @p command (lower case) since it started or CONFIG RESETSTAT. */
+    int commandCalls(const QByteArray& command) const;
 
 private:
     bool launch();
