@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses of tests/fuzz with clang (ASan + UBSan, float-cast-overflow too)
-# in build-fuzz, only them and the core library, and runs each for SECONDS (default 20) on a copy
-# of its seed corpus, so the repository is not touched. Prints each target's executions, exec/s
-# and time; exits non-zero on any finding (crash, sanitizer report, leak, timeout, out of memory)
-# and prints where the input that caused it is. Usage: scripts/fuzz.sh [SECONDS]
+# in build-fuzz, only them and the core library, and runs each on a copy of its seed corpus, so the
+# repository is not touched. Prints each target's executions, exec/s and time; exits non-zero on
+# any finding (crash, sanitizer report, leak, timeout, out of memory) and prints where the input
+# that caused it is.
+#   scripts/fuzz.sh [SECONDS]   explores: a random seed, SECONDS (default 20) per target
+#   scripts/fuzz.sh --runs N    repeats: seed 1, N inputs per target, the same inputs on every
+#                               machine for the same code (CI: a finding comes from the change)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 cd "$PROJECT_ROOT"
 
-seconds="${1:-20}"
-if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
-    echo "usage: scripts/fuzz.sh [SECONDS]" >&2
+usage() {
+    echo "usage: scripts/fuzz.sh [SECONDS] | --runs N" >&2
     exit 2
+}
+if [ "${1:-}" = "--runs" ]; then
+    [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || usage
+    budget=(-seed=1 -runs="$2")
+    described="seed 1, $2 runs each"
+    export QT_HASH_SEED=0 # QHash's order, and so the coverage seen, the same on every run
+else
+    seconds="${1:-20}"
+    [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || usage
+    budget=(-max_total_time="$seconds")
+    described="${seconds} s each"
 fi
 targets=(resp token jwt redis_url config)
 
@@ -47,9 +60,9 @@ for name in "${targets[@]}"; do
     mkdir -p "$corpus" "$work/$name/tmp" "$artifacts/$name"
     cp -R "tests/fuzz/corpus/$name/." "$corpus/"
     log="$work/$name/log"
-    echo "== fuzz_$name: ${seconds} s"
+    echo "== fuzz_$name: $described"
     start=$(date +%s%N)
-    options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+    options=("${budget[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
         -artifact_prefix="$artifacts/$name/")
     [ -f "tests/fuzz/$name.dict" ] && options+=(-dict="tests/fuzz/$name.dict")
     status=0
@@ -76,7 +89,7 @@ for name in "${targets[@]}"; do
     rmdir "$artifacts/$name" 2>/dev/null || true
 done
 
-echo "== fuzz summary (${seconds} s each)"
+echo "== fuzz summary ($described)"
 printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
     echo "tokencache: fuzzers with findings: ${failed[*]}; inputs under $artifacts" >&2

@@ -5,6 +5,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <algorithm>
+
 namespace {
 
 const QString kUsage = QStringLiteral(
@@ -85,6 +87,12 @@ Result<RedisEndpoint> parseSentinelUrl(const QString& text)
 
 Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
 {
+    // QUrl decodes U+FFFF (written or %-encoded) to U+FFFD, so such a URL would not mean one thing.
+    const QList<uint> codePoints = text.toUcs4();
+    if (std::any_of(codePoints.begin(), codePoints.end(),
+                    [](uint c) { return c == 0xFFFD || QChar::isNonCharacter(c); }))
+        return Error::config(QStringLiteral(
+            "Redis URL holds bytes that are not UTF-8 text or a Unicode noncharacter; %1").arg(kUsage));
     if (!sentinelScheme(text).isEmpty())
         return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);
@@ -109,7 +117,7 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
     const QString dbParam = QUrlQuery(url).queryItemValue(QStringLiteral("db"));
     QString database = dbParam;
     if (isUnix)
-        endpoint.socketPath = url.path();
+        endpoint.socketPath = url.path(QUrl::FullyDecoded); // a file name: "%20" is a space
     else if (database.isEmpty())
         database = url.path().mid(1);
     if (!database.isEmpty()) {

@@ -60,6 +60,8 @@ private slots:
                               << "unix:///run/redis.sock?db=3";
         QTest::newRow("unix with db") << "unix:///run/redis.sock?db=1"
                                       << "unix:///run/redis.sock?db=3";
+        QTest::newRow("unix with a space") << "unix:///run/my%20redis.sock"
+                                           << "unix:///run/my%20redis.sock?db=3";
         QTest::newRow("sentinel") << "redis-sentinel://a:26379,b:26380/main"
                                   << "redis-sentinel://a:26379,b:26380/main/3";
         QTest::newRow("sentinel with db") << "redis-sentinel://a/main/1"
@@ -80,6 +82,14 @@ private slots:
         QCOMPARE(endpoint->address(), RedisEndpoint::fromUrl(url)->address());
     }
 
+    void decodesTheSocketPath()
+    {
+        const auto endpoint = RedisEndpoint::fromUrl(QStringLiteral("unix:///run/my%20redis.sock?db=2"));
+        QVERIFY(endpoint);
+        QCOMPARE(endpoint->socketPath, QStringLiteral("/run/my redis.sock"));
+        QCOMPARE(endpoint->database, 2);
+    }
+
     void rejectsBadUrlsWithoutLeakingPasswords_data()
     {
         QTest::addColumn<QString>("url");
@@ -90,6 +100,9 @@ private slots:
                             << "database \"abc\"";
         QTest::newRow("no host") << "redis://"
                                  << "not valid";
+        QTest::newRow("noncharacter") << QString::fromUtf8("unix:///run/\xef\xbf\xbf:hunter2")
+                                      << "noncharacter";
+        QTest::newRow("not utf-8") << QString::fromUtf8("redis://:hunter2@h\xff/0") << "not UTF-8";
     }
 
     void rejectsBadUrlsWithoutLeakingPasswords()
