@@ -3,24 +3,22 @@
 #include <QClipboard>
 #include <QGuiApplication>
 
-ClipboardGuard::ClipboardGuard(QObject* parent) : QObject(parent), m_timer(this)
-{
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &ClipboardGuard::clearIfUnchanged);
-}
+ClipboardGuard::ClipboardGuard(const Clock& clock, QObject* parent) : QObject(parent), m_clock(clock) {}
 
 void ClipboardGuard::copy(const QString& text)
 {
     QGuiApplication::clipboard()->setText(text);
     m_copied = text;
-    if (m_delayMs > 0)
-        m_timer.start(m_delayMs);
+    m_clearAtMs = m_delayMs > 0 ? m_clock.monotonicMs() + m_delayMs : -1;
 }
 
-void ClipboardGuard::clearIfUnchanged()
+void ClipboardGuard::tick()
 {
+    if (m_clearAtMs < 0 || m_clock.monotonicMs() < m_clearAtMs)
+        return;
     // Whatever the user copied since is theirs: only our own text is taken away.
     if (QGuiApplication::clipboard()->text() == m_copied)
         QGuiApplication::clipboard()->clear();
     m_copied.clear();
+    m_clearAtMs = -1;
 }

@@ -1,27 +1,32 @@
 #pragma once
 
-#include <QObject>
-#include <QTimer>
+#include "common/Clock.h"
 
-/** Copies secrets to the clipboard and takes them away again after a delay, if they are still there. */
+#include <QObject>
+
+/**
+ * Copies secrets to the clipboard and takes them away again after a delay, if they are still there.
+ * The window's one-second tick calls tick(), so the delay is read on the injected clock.
+ */
 class ClipboardGuard final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ClipboardGuard)
 
 public:
-    explicit ClipboardGuard(QObject* parent = nullptr);
+    explicit ClipboardGuard(const Clock& clock = Clock::system(), QObject* parent = nullptr);
 
     /** 0 keeps copied text until the user replaces it. */
     void setClearDelayMs(int delayMs) { m_delayMs = delayMs; }
     void copy(const QString& text);
+    /** Takes the copied secret away once its delay has passed. */
+    void tick();
     /** True while a copied secret is waiting to be taken away. */
-    bool isClearPending() const { return m_timer.isActive(); }
+    bool isClearPending() const { return m_clearAtMs >= 0; }
 
 private:
-    void clearIfUnchanged();
-
-    QTimer m_timer;
+    const Clock& m_clock;
     QString m_copied;
     int m_delayMs = 30000;
+    qint64 m_clearAtMs = -1; ///< on m_clock; -1: nothing to take away
 };

@@ -40,10 +40,11 @@ QIcon icon(const QString& name)
 
 } // namespace
 
-MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride, QWidget* parent)
-    : QMainWindow(parent), m_store(configPath), m_redisUrlOverride(redisUrlOverride),
-      m_preferences(Preferences::load()), m_model(new TokenTableModel(this)),
-      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(this)), m_tick(this)
+MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride, const Clock& clock,
+                       QWidget* parent)
+    : QMainWindow(parent), m_clock(clock), m_store(configPath), m_redisUrlOverride(redisUrlOverride),
+      m_preferences(Preferences::load()), m_model(new TokenTableModel(this, clock)),
+      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(clock, this)), m_tick(this)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("tokencache"));
@@ -72,6 +73,7 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         m_table->viewport()->update();
         m_model->followStatusChanges();
         m_detail->tick();
+        m_clipboard->tick();
     });
     m_tick.start(1000);
 
@@ -261,7 +263,7 @@ void MainWindow::createLayout()
     m_center->addWidget(welcome);
     m_center->addWidget(tableArea);
 
-    m_detail = new DetailPane(this);
+    m_detail = new DetailPane(this, m_clock);
     m_splitter = new QSplitter(this);
     m_splitter->setObjectName(QStringLiteral("splitter"));
     m_splitter->addWidget(m_sidebar);

@@ -2,6 +2,7 @@
 
 #include "Preferences.h"
 #include "cache/CacheEntry.h"
+#include "common/Clock.h"
 #include "config/AppConfig.h"
 #include "config/ConfigStore.h"
 #include "sync/CacheSync.h"
@@ -34,8 +35,12 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /** @p redisUrlOverride: from $TOKENCACHE_REDIS_URL, used instead of the config's URL. */
-    MainWindow(const QString& configPath, const QString& redisUrlOverride, QWidget* parent = nullptr);
+    /**
+     * @p redisUrlOverride: from $TOKENCACHE_REDIS_URL, used instead of the config's URL. Countdowns
+     * and the clipboard's delay read @p clock.
+     */
+    MainWindow(const QString& configPath, const QString& redisUrlOverride,
+               const Clock& clock = Clock::system(), QWidget* parent = nullptr);
     ~MainWindow() override;
 
     void setPreferences(const Preferences& preferences);
@@ -79,6 +84,7 @@ private:
     const ProviderProfile* selectedProfile() const;
     const ProviderProfile* sidebarProfile() const;
 
+    const Clock& m_clock;
     ConfigStore m_store;
     QString m_redisUrlOverride;
     AppConfig m_config;

@@ -8,10 +8,6 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
-namespace {
-constexpr int kLockWaitMs = 5000;
-}
-
 QString ConfigStore::resolvePath(const QString& explicitPath)
 {
     if (!explicitPath.isEmpty())
@@ -53,7 +49,7 @@ Result<Done> ConfigStore::update(const std::function<Result<Done>(AppConfig&)>& 
         return Error::config(QStringLiteral("config %1: cannot create folder %2").arg(m_path, directory));
 
     QLockFile lock(m_path + QStringLiteral(".lock"));
-    if (!lock.tryLock(kLockWaitMs)) {
+    if (!lock.tryLock(m_lockWaitMs)) {
         qint64 pid = 0;
         QString host, app;
         lock.getLockInfo(&pid, &host, &app);

@@ -15,7 +15,12 @@
 class ConfigStore
 {
 public:
-    explicit ConfigStore(const QString& path) : m_path(path) {}
+    static constexpr int kLockWaitMs = 5000;
+
+    /** @p lockWaitMs: how long update() waits for another writer before it gives up. */
+    explicit ConfigStore(const QString& path, int lockWaitMs = kLockWaitMs)
+        : m_path(path), m_lockWaitMs(lockWaitMs)
+    {}
 
     /** @p explicitPath if given, else $TOKENCACHE_CONFIG, else config.json in the user's config location. */
     static QString resolvePath(const QString& explicitPath = {});
@@ -32,4 +37,5 @@ private:
     Result<Done> write(const AppConfig& config) const;
 
     QString m_path;
+    int m_lockWaitMs;
 };

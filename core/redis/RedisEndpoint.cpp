@@ -91,8 +91,9 @@ Result<RedisEndpoint> RedisEndpoint::fromUrl(const QString& text)
     const QList<uint> codePoints = text.toUcs4();
     if (std::any_of(codePoints.begin(), codePoints.end(),
                     [](uint c) { return c == 0xFFFD || QChar::isNonCharacter(c); }))
-        return Error::config(QStringLiteral(
-            "Redis URL holds bytes that are not UTF-8 text or a Unicode noncharacter; %1").arg(kUsage));
+        return Error::config(
+            QStringLiteral("Redis URL holds bytes that are not UTF-8 text or a Unicode noncharacter; %1")
+                .arg(kUsage));
     if (!sentinelScheme(text).isEmpty())
         return parseSentinelUrl(text);
     const QUrl url(text, QUrl::StrictMode);

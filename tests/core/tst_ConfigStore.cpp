@@ -186,7 +186,7 @@ private slots:
     {
         QTemporaryDir directory;
         const QString path = directory.filePath(QStringLiteral("config.json"));
-        ConfigStore store(path);
+        ConfigStore store(path, 50);
         QLockFile other(path + QStringLiteral(".lock"));
         QVERIFY(other.tryLock(0));
         const auto blocked = addProfile(store, sampleProfile(QStringLiteral("acme")));
@@ -197,11 +197,12 @@ private slots:
         QVERIFY(addProfile(store, sampleProfile(QStringLiteral("acme"))));
     }
 
-    void updatesDoNotLoseEachOther()
+    void eachUpdateReReadsTheFile()
     {
         QTemporaryDir directory;
         const QString path = directory.filePath(QStringLiteral("config.json"));
-        // Two stores on one file, as two processes: each update re-reads under the lock.
+        // Two stores on one file: each update re-reads under the lock. (Racing processes:
+        // tst_Headless::concurrentProfileWritersLoseNothing.)
         ConfigStore first(path);
         ConfigStore second(path);
         QVERIFY(addProfile(first, sampleProfile(QStringLiteral("one"))));

@@ -100,8 +100,8 @@ private slots:
                             << "database \"abc\"";
         QTest::newRow("no host") << "redis://"
                                  << "not valid";
-        QTest::newRow("noncharacter") << QString::fromUtf8("unix:///run/\xef\xbf\xbf:hunter2")
-                                      << "noncharacter";
+        QTest::newRow("noncharacter")
+            << QString::fromUtf8("unix:///run/\xef\xbf\xbf:hunter2") << "noncharacter";
         QTest::newRow("not utf-8") << QString::fromUtf8("redis://:hunter2@h\xff/0") << "not UTF-8";
     }
 

@@ -1,3 +1,4 @@
+#include "ManualClock.h"
 #include "TestTokens.h"
 #include "model/TokenTableModel.h"
 #include "widgets/TtlBarDelegate.h"
@@ -43,7 +44,8 @@ class tst_TokenTableModel : public QObject
 private slots:
     void rowsStreamInAndUpdateInPlace()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -76,15 +78,17 @@ private slots:
 
     void countdownRunsBetweenSyncs()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.upsert({entry(QStringLiteral("oauth2token:a"), 61'500)});
         const QModelIndex expiresIn = model.index(0, TokenTableModel::ExpiresIn);
         QCOMPARE(expiresIn.data().toString(), QStringLiteral("1m 1s"));
         QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
                  CacheEntry::Status::Valid);
-        // Nothing is sent to Redis or emitted: the value is computed when read.
-        QTRY_COMPARE_WITH_TIMEOUT(expiresIn.data().toString(), QStringLiteral("59s"), 5000);
+        // Nothing is sent to Redis or emitted: the value is computed from the clock when read.
+        clock.advance(2000);
+        QCOMPARE(expiresIn.data().toString(), QStringLiteral("59s"));
         QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
                  CacheEntry::Status::Expiring);
         QCOMPARE(model.index(0, TokenTableModel::Status).data().toString(), QStringLiteral("expiring"));
@@ -92,7 +96,8 @@ private slots:
 
     void ttlBarShowsTheShareOfLifetimeLeft()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         model.upsert({entry(QStringLiteral("oauth2token:half"), 1'800'000),
                       entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl)});
         QCOMPARE(
@@ -110,7 +115,8 @@ private slots:
 
     void staleRowsAreMarked()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         model.upsert({entry(QStringLiteral("oauth2token:a"), 600'000)});
         QVERIFY(!model.index(0, TokenTableModel::Key).data(Qt::ForegroundRole).isValid());
         model.setStale(true);
@@ -123,7 +129,8 @@ private slots:
 
     void filtersWithTheCoreRulesAndSortsByTimeLeft()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.upsert(
             {entry(QStringLiteral("oauth2token:billing"), 600'000, 3600, QStringLiteral("invoices:read")),
@@ -162,16 +169,19 @@ private slots:
 
     void statusOrderAndStatusFilterFollowTheClock()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        // "soon" turns expiring (under a minute left) about a second from now; nothing re-reads it.
+        // "soon" turns expiring (under a minute left) two seconds later; nothing re-reads it.
         model.upsert({entry(QStringLiteral("oauth2token:soon"), 61'000),
                       entry(QStringLiteral("oauth2token:later"), 3'000'000),
                       entry(QStringLiteral("oauth2token:now"), 30'000)});
         model.sort(TokenTableModel::Status, Qt::DescendingOrder);
         model.setFilterText(QStringLiteral("status:expiring"));
         QCOMPARE(model.rowCount(), 1);
-        QTRY_VERIFY_WITH_TIMEOUT((model.followStatusChanges(), model.rowCount() == 2), 5000);
+        clock.advance(2000);
+        model.followStatusChanges();
+        QCOMPARE(model.rowCount(), 2);
         QVERIFY(model.indexForKey(QStringLiteral("oauth2token:soon")).isValid());
 
         model.setFilterText({});
@@ -187,7 +197,8 @@ private slots:
 
     void staysSortedByEveryColumnAsRowsStreamInChangeAndLeave()
     {
-        TokenTableModel model;
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QRandomGenerator random(42);
         const QString scopes[] = {QStringLiteral("read"), QStringLiteral("write"), QStringLiteral("admin")};

@@ -12,10 +12,9 @@
 #include <numeric>
 #include <vector>
 
-TokenTableModel::TokenTableModel(QObject* parent) : QAbstractTableModel(parent)
-{
-    m_clock.start();
-}
+TokenTableModel::TokenTableModel(QObject* parent, const Clock& clock)
+    : QAbstractTableModel(parent), m_clock(clock)
+{}
 
 int TokenTableModel::rowCount(const QModelIndex& parent) const
 {

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "cache/EntryFilter.h"
+#include "common/Clock.h"
 #include "model/RowOrder.h"
 #include "model/TokenRow.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 
@@ -44,7 +44,7 @@ public:
         StatusRole, ///< CacheEntry::Status as int, live
     };
 
-    explicit TokenTableModel(QObject* parent = nullptr);
+    explicit TokenTableModel(QObject* parent = nullptr, const Clock& clock = Clock::system());
 
     /** The rows shown: those passing the filter. */
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -85,7 +85,7 @@ public:
 
 private:
     QVariant display(const TokenRow& row, int column) const;
-    qint64 now() const { return m_clock.elapsed(); }
+    qint64 now() const { return m_clock.monotonicMs(); }
     RowOrder order() const { return RowOrder(m_rows, m_sortColumn, m_sortOrder, now()); }
     bool passesFilter(const TokenRow& row, qint64 at) const;
     RowIndexes filtered(const RowIndexes& rows) const;
@@ -109,6 +109,6 @@ private:
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     EntryFilter m_filter;
     quint32 m_pass = 0;
-    QElapsedTimer m_clock;
+    const Clock& m_clock;
     bool m_stale = false;
 };

@@ -28,8 +28,8 @@ QString table(const QJsonObject& object)
 
 } // namespace
 
-DetailPane::DetailPane(QWidget* parent)
-    : QWidget(parent), m_title(new QLabel(this)), m_expiry(new QLabel(this)),
+DetailPane::DetailPane(QWidget* parent, const Clock& clock)
+    : QWidget(parent), m_title(new QLabel(this)), m_expiry(new QLabel(this)), m_clock(clock),
       m_reveal(new QPushButton(tr("Reveal token"), this)), m_body(new QTextBrowser(this))
 {
     setObjectName(QStringLiteral("detailPane"));
@@ -72,7 +72,7 @@ void DetailPane::showEntry(const CacheEntry& entry)
 {
     const bool sameKey = m_entry && m_entry->key == entry.key;
     m_entry = entry;
-    m_sinceRead.start();
+    m_readAtMs = m_clock.monotonicMs();
     if (!sameKey)
         m_reveal->setChecked(false);
     render();
@@ -85,7 +85,7 @@ void DetailPane::tick()
         m_expiry->clear();
         return;
     }
-    const qint64 elapsedMs = m_sinceRead.elapsed();
+    const qint64 elapsedMs = m_clock.monotonicMs() - m_readAtMs;
     QString text = m_entry->ttlMs == CacheEntry::kNoTtl ? tr("never expires (no TTL)")
                    : m_entry->ttlMs > elapsedMs
                        ? tr("expires in %1").arg(Humanize::duration(m_entry->ttlMs - elapsedMs))

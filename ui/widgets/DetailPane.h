@@ -1,8 +1,8 @@
 #pragma once
 
 #include "cache/CacheEntry.h"
+#include "common/Clock.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 #include <optional>
@@ -21,7 +21,7 @@ class DetailPane final : public QWidget
     Q_DISABLE_COPY_MOVE(DetailPane)
 
 public:
-    explicit DetailPane(QWidget* parent = nullptr);
+    explicit DetailPane(QWidget* parent = nullptr, const Clock& clock = Clock::system());
 
     void showEntry(const CacheEntry& entry);
     void showMessage(const QString& message);
@@ -36,7 +36,8 @@ private:
 
     QLabel* m_title;
     QLabel* m_expiry;
-    QElapsedTimer m_sinceRead; ///< the entry's TTL and age are as of its read
+    const Clock& m_clock;
+    qint64 m_readAtMs = 0; ///< on m_clock: the entry's TTL and age are as of its read
     QPushButton* m_reveal;
     QTextBrowser* m_body;
     std::optional<CacheEntry> m_entry;

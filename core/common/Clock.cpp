@@ -1,0 +1,24 @@
+#include "common/Clock.h"
+
+#include <QElapsedTimer>
+
+namespace {
+
+class SystemClock final : public Clock
+{
+public:
+    SystemClock() { m_monotonic.start(); }
+    qint64 monotonicMs() const override { return m_monotonic.elapsed(); }
+    QDateTime nowUtc() const override { return QDateTime::currentDateTimeUtc(); }
+
+private:
+    QElapsedTimer m_monotonic;
+};
+
+} // namespace
+
+const Clock& Clock::system()
+{
+    static const SystemClock clock;
+    return clock;
+}
