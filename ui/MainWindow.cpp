@@ -397,7 +397,7 @@ void MainWindow::onSyncState(CacheSync::State state, const QString& detail)
         statusBar()->showMessage(detail);
 }
 
-void MainWindow::onSynced(const RedisServerInfo& server, const QDateTime& at)
+void MainWindow::onSynced(const ServerInfo& server, const QDateTime& at)
 {
     // Something useful in the detail pane from the start: the first token (not a lock or broken value).
     for (int row = 0; !m_table->currentIndex().isValid() && row < m_model->rowCount(); ++row) {

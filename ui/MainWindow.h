@@ -74,7 +74,7 @@ private:
     void updateCenter();
     void updateActions();
     void onSyncState(CacheSync::State state, const QString& detail);
-    void onSynced(const RedisServerInfo& server, const QDateTime& at);
+    void onSynced(const ServerInfo& server, const QDateTime& at);
     void showSelectedEntry();
     void report(const QString& message, bool error = false);
     bool saveConfig(const std::function<Result<Done>(AppConfig&)>& change);

@@ -3,6 +3,7 @@
 #include "ArgumentParser.h"
 #include "CommandContext.h"
 #include "EntryPrinter.h"
+#include "cache/EntryFilter.h"
 #include "cache/TokenCache.h"
 
 #include <QJsonDocument>
@@ -12,15 +13,22 @@
 QString ListCommand::synopsis() const
 {
     return QStringLiteral(
-        "list [--pattern GLOB]         cached entries: key, profile, ttl, status (never tokens)");
+        "list [--pattern GLOB] [--filter TERMS]\n"
+        "                              cached entries: key, profile, ttl, status (never tokens);\n"
+        "                              --filter takes the window's search terms, e.g.\n"
+        "                              \"profile:acme status:expiring\" (AND with --pattern)");
 }
 
 void ListCommand::execute(const QStringList& arguments, CommandContext& context)
 {
     ArgumentParser parser;
     parser.addOption({QStringLiteral("pattern"), QStringLiteral("SCAN glob"), QStringLiteral("GLOB")});
+    parser.addOption({QStringLiteral("filter"), QStringLiteral("search terms"), QStringLiteral("TERMS")});
     if (auto parsed = parser.parseArguments(name(), arguments, 0); !parsed)
         return context.fail(parsed.error());
+    auto filter = EntryFilter::parse(parser.value(QStringLiteral("filter")));
+    if (!filter)
+        return context.fail(filter.error());
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
@@ -34,12 +42,13 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
         context.out() << '[';
     (*cache)->list(
         query, &context,
-        [&context, rows, firstJson](const QList<CacheEntry>& batch) {
-            if (!context.json()) {
-                for (const CacheEntry& entry : batch)
+        [&context, rows, firstJson, filter = *filter](const QList<CacheEntry>& batch) {
+            for (const CacheEntry& entry : batch) {
+                if (!filter.matches(entry))
+                    continue;
+                if (!context.json()) {
                     rows->append(EntryPrinter::tableRow(entry));
-            } else {
-                for (const CacheEntry& entry : batch) {
+                } else {
                     context.out() << (*firstJson ? "\n" : ",\n")
                                   << QJsonDocument(EntryPrinter::toJson(entry, EntryPrinter::Token::Omitted))
                                          .toJson(QJsonDocument::Compact);

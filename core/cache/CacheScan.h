@@ -26,9 +26,8 @@ class CacheScan final : public QObject
     Q_DISABLE_COPY_MOVE(CacheScan)
 
 public:
-    using BatchHandler = std::function<void(const QList<CacheEntry>&)>;
-    /** The number of entries found, or why the scan stopped. */
-    using DoneHandler = std::function<void(const Result<qsizetype>&)>;
+    using BatchHandler = ListQuery::BatchHandler;
+    using DoneHandler = ListQuery::DoneHandler;
 
     CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
               DoneHandler onDone, QObject* parent);

@@ -1,5 +1,6 @@
 #include "cache/CacheSession.h"
 
+#include "cache/ServerProbe.h"
 #include "cache/TokenCache.h"
 #include "oauth/TokenClient.h"
 #include "redis/RedisConnection.h"
@@ -18,4 +19,9 @@ Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& 
     session->m_client = std::make_unique<TokenClient>();
     session->m_cache = std::make_unique<TokenCache>(*session->m_redis, *session->m_client);
     return session;
+}
+
+void CacheSession::probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler)
+{
+    ServerProbe::probe(*m_redis, context, std::move(handler));
 }

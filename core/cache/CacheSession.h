@@ -1,17 +1,22 @@
 #pragma once
 
+#include "cache/ServerInfo.h"
 #include "common/Result.h"
 #include "config/AppConfig.h"
 
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class RedisConnection;
 class TokenCache;
 class TokenClient;
 
-/** The services one front end works with on one Redis: connection, token client and cache. */
+/**
+ * The services one front end works with on one Redis: the token cache and a look at the server.
+ * The Redis connection and the token client stay inside: front ends never compose commands.
+ */
 class CacheSession final : public QObject
 {
     Q_OBJECT
@@ -22,9 +27,9 @@ public:
     static Result<std::shared_ptr<CacheSession>> create(const RedisSettings& settings);
     ~CacheSession() override;
 
-    RedisConnection& redis() { return *m_redis; }
-    TokenClient& client() { return *m_client; }
     TokenCache& cache() { return *m_cache; }
+    /** PING and INFO server in one round trip: whether the server answers, its version and latency. */
+    void probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler);
 
 private:
     CacheSession();

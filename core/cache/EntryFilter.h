@@ -1,34 +1,47 @@
 #pragma once
 
+#include "common/Result.h"
+
 #include <QList>
 #include <QString>
 #include <QStringMatcher>
 #include <QStringView>
 
+struct CacheEntry;
+
 /**
- * The search rules of the token table: whitespace-separated terms that must all match,
- * case-insensitively, as substrings of key, profile, token type, scope or status; a term
- * `field:text` (key, profile, type, scope, status) looks in that field only.
+ * The search rules of the token table and of `list --filter`: whitespace-separated terms that
+ * must all match, case-insensitively, as substrings of key, profile, token type, scope or status;
+ * a term `field:text` (key, profile, type, scope, status) looks in that field only. A `status:`
+ * term names a whole status (`status:expiring` never matches `expired`; `status:stale-lock`).
  */
 class EntryFilter
 {
 public:
     EntryFilter() = default;
+    /** As the search field takes it while typing: an unknown status matches nothing. */
     explicit EntryFilter(const QString& text);
+    /** As the command line takes it: an unknown status is an error naming the valid ones. */
+    static Result<EntryFilter> parse(const QString& text);
 
     bool isEmpty() const { return m_terms.isEmpty(); }
     /** Whether the fields, each passed through fold() beforehand, match every term. */
     bool matches(QStringView key, QStringView profile, QStringView tokenType, QStringView scope,
                  QStringView status) const;
+    bool matches(const CacheEntry& entry) const;
     /** Case-folds a field once, so that matching a table of rows per keystroke is a plain search;
      *  an already folded text comes back shared, without a copy. */
     static QString fold(const QString& text) { return text.toCaseFolded(); }
+    /** The values a `status:` term may name. */
+    static QStringList statusNames();
 
 private:
     struct Term
     {
         int field;           ///< index into the fields, or -1 for any field
         QStringMatcher text; ///< folded; built once per term, used for every row
+        bool whole = false;  ///< the field must equal the text (status)
     };
+    QString m_unknownStatus; ///< the first status term that names no status
     QList<Term> m_terms;
 };

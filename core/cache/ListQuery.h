@@ -1,13 +1,22 @@
 #pragma once
 
+#include "cache/CacheEntry.h"
+#include "common/Result.h"
 #include "config/ProviderProfile.h"
 
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 /** What `list` looks at: a SCAN pattern, and the profiles whose keys it names. */
 struct ListQuery
 {
+    /** A page of entries, as the scan finds them. */
+    using BatchHandler = std::function<void(const QList<CacheEntry>&)>;
+    /** The number of entries found, or why the scan stopped. */
+    using DoneHandler = std::function<void(const Result<qsizetype>&)>;
+
     static inline const QString kDefaultWord = QStringLiteral("oauth2token");
     /** Entries `oauth2token...` and their locks `{oauth2token...}:lock`, in one SCAN. */
     static inline const QString kDefaultPattern = QStringLiteral("*oauth2token*");

@@ -1,6 +1,9 @@
 #include "cache/TokenCache.h"
 
+#include "cache/CacheScan.h"
+#include "cache/EntryReader.h"
 #include "cache/LockInfo.h"
+#include "cache/RedisLock.h"
 #include "common/Escape.h"
 #include "common/Humanize.h"
 #include "oauth/TokenClient.h"
@@ -40,8 +43,11 @@ Error unusableEntry(const CacheEntry& entry, const QString& profileName)
 } // namespace
 
 TokenCache::TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent)
-    : QObject(parent), m_redis(redis), m_client(client), m_reader(redis, this), m_lock(redis, this)
+    : QObject(parent), m_redis(redis), m_client(client), m_reader(std::make_unique<EntryReader>(redis)),
+      m_lock(std::make_unique<RedisLock>(redis))
 {}
+
+TokenCache::~TokenCache() = default;
 
 void TokenCache::get(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
@@ -79,7 +85,7 @@ void TokenCache::landFlight(const QString& flight, const Result<CacheEntry>& res
 
 void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
-    m_reader.readKey(
+    m_reader->readKey(
         profile.cacheKey(), this,
         [this, profile, deadline, done = std::move(done)](const Result<QList<CacheEntry>>& entries) {
             if (!entries)
@@ -133,8 +139,8 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
             }
             if (!locked)
                 return done(*entry);
-            m_lock.release(profile.cacheKey(), lockValue, this,
-                           [entry = *entry, done](const Result<bool>&) { done(entry); });
+            m_lock->release(profile.cacheKey(), lockValue, this,
+                            [entry = *entry, done](const Result<bool>&) { done(entry); });
         });
 }
 
@@ -222,14 +228,14 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
         if (--m_background == 0)
             emit idle();
     };
-    m_lock.acquire(profile.cacheKey(), profile.lockTtlMs(), this,
-                   [this, profile, finished](const Result<QByteArray>& lock) {
-                       if (!lock)
-                           return finished(lock.error());
-                       if (lock->isEmpty())
-                           return finished(CacheEntry{}); // another process is refreshing it already
-                       fetchHoldingLock(profile, *lock, finished);
-                   });
+    m_lock->acquire(profile.cacheKey(), profile.lockTtlMs(), this,
+                    [this, profile, finished](const Result<QByteArray>& lock) {
+                        if (!lock)
+                            return finished(lock.error());
+                        if (lock->isEmpty())
+                            return finished(CacheEntry{}); // another process is refreshing it already
+                        fetchHoldingLock(profile, *lock, finished);
+                    });
 }
 
 void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue,
@@ -242,9 +248,9 @@ void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArr
         // A provider failure stays in the lock for a few seconds, for the processes waiting on it;
         // otherwise the lock is released. If that fails, the lock's TTL ends it.
         if (!result && result.error().kind == Error::Kind::Provider)
-            return m_lock.releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
-                                             kSharedFailureMs, this, report);
-        m_lock.release(profile.cacheKey(), lockValue, this, report);
+            return m_lock->releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
+                                              kSharedFailureMs, this, report);
+        m_lock->release(profile.cacheKey(), lockValue, this, report);
     });
 }
 
@@ -343,7 +349,7 @@ CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray
 void TokenCache::read(const QString& key, QObject* context, EntryHandler handler)
 {
     QPointer<QObject> guard(context);
-    m_reader.readKey(key, this, [key, guard, handler](const Result<QList<CacheEntry>>& entries) {
+    m_reader->readKey(key, this, [key, guard, handler](const Result<QList<CacheEntry>>& entries) {
         if (!guard)
             return;
         if (!entries)
@@ -398,7 +404,7 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
                         .arg(lockKey, lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
                              Humanize::duration(lock.ageMs))));
             // Compare-and-delete: if the lock changed hands meanwhile, the new holder keeps it.
-            m_lock.release(
+            m_lock->release(
                 entryKey, value.string, this, [lockKey, guard, handler](const Result<bool>& released) {
                     if (!guard)
                         return;
@@ -413,9 +419,29 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
         });
 }
 
-void TokenCache::list(const ListQuery& query, QObject* context, CacheScan::BatchHandler onBatch,
-                      CacheScan::DoneHandler onDone)
+void TokenCache::list(const ListQuery& query, QObject* context, ListQuery::BatchHandler onBatch,
+                      ListQuery::DoneHandler onDone)
 {
     auto* scan = new CacheScan(m_redis, query, context, std::move(onBatch), std::move(onDone), this);
     scan->start();
+}
+
+void TokenCache::ttls(const QStringList& keys, QObject* context, TtlHandler handler)
+{
+    QList<RedisCommand> commands;
+    commands.reserve(keys.size());
+    for (const QString& key : keys)
+        commands.append({"PTTL", Escape::unescape(key)});
+    m_redis.pipeline(commands, context, [keys, handler](const Result<QList<RedisReply>>& replies) {
+        if (!replies)
+            return handler(replies.error());
+        QList<QPair<QString, qint64>> ttls;
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            const RedisReply& reply = replies->at(i);
+            // Checked before use: an error reply or a number below -2 says nothing about the key.
+            if (reply.type == RedisReply::Type::Integer && reply.integer >= CacheEntry::kGone)
+                ttls.append({keys.at(i), reply.integer});
+        }
+        handler(ttls);
+    });
 }

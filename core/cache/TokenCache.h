@@ -1,10 +1,7 @@
 #pragma once
 
 #include "cache/CacheEntry.h"
-#include "cache/CacheScan.h"
-#include "cache/EntryReader.h"
 #include "cache/ListQuery.h"
-#include "cache/RedisLock.h"
 #include "common/Result.h"
 #include "config/ProviderProfile.h"
 
@@ -14,9 +11,13 @@
 #include <QPointer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
+class EntryReader;
 class RedisConnection;
+class RedisLock;
+struct LockInfo;
 struct RedisReply;
 class TokenClient;
 struct TokenResponse;
@@ -38,8 +39,11 @@ class TokenCache final : public QObject
 public:
     using EntryHandler = std::function<void(const Result<CacheEntry>&)>;
     using DoneHandler = std::function<void(const Result<Done>&)>;
+    /** Keys with their PTTL in ms: CacheEntry::kNoTtl without one, kGone when deleted meanwhile. */
+    using TtlHandler = std::function<void(const Result<QList<QPair<QString, qint64>>>&)>;
 
     TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent = nullptr);
+    ~TokenCache() override;
 
     /** The cached token (GET and PTTL in one round trip), or on a miss a new one, fetched once and stored. */
     void get(const ProviderProfile& profile, QObject* context, EntryHandler handler);
@@ -52,8 +56,10 @@ public:
     /** Deletes the lock of @p entryKey if it is stale, or in any case with @p force. */
     void evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler);
     /** Streams the matching entries page by page, then reports how many there were. */
-    void list(const ListQuery& query, QObject* context, CacheScan::BatchHandler onBatch,
-              CacheScan::DoneHandler onDone);
+    void list(const ListQuery& query, QObject* context, ListQuery::BatchHandler onBatch,
+              ListQuery::DoneHandler onDone);
+    /** The time left of @p keys, in one pipelined round trip: a view's countdowns between scans. */
+    void ttls(const QStringList& keys, QObject* context, TtlHandler handler);
 
     /** True while a refresh-ahead started by get() is still running. */
     bool busy() const { return m_background > 0; }
@@ -94,8 +100,8 @@ private:
 
     RedisConnection& m_redis;
     TokenClient& m_client;
-    EntryReader m_reader;
-    RedisLock m_lock;
+    std::unique_ptr<EntryReader> m_reader;
+    std::unique_ptr<RedisLock> m_lock;
     QHash<QString, QList<Waiter>> m_flights;
     int m_background = 0;
 };

@@ -1,11 +1,17 @@
 #include "config/AppConfig.h"
 
 #include "config/SecretRef.h"
+#include "redis/RedisEndpoint.h"
+
 #include <QJsonArray>
 
 #include <QSet>
 
 #include <cmath>
+
+static_assert(RedisSettings::kDefaultMaxBulkBytes == RespLimits::kDefaultMaxBulkBytes &&
+                  RedisSettings::kDefaultMaxElements == RespLimits::kDefaultMaxElements,
+              "the config's defaults are the decoder's");
 
 Result<RedisEndpoint> RedisSettings::endpoint() const
 {
@@ -24,6 +30,19 @@ Result<RedisEndpoint> RedisSettings::endpoint() const
         endpoint->password = *password;
     }
     return endpoint;
+}
+
+int RedisSettings::database() const
+{
+    const auto endpoint = RedisEndpoint::fromUrl(url);
+    return endpoint ? endpoint->database : 0;
+}
+
+RedisSettings RedisSettings::withDatabase(int database) const
+{
+    RedisSettings changed = *this;
+    changed.url = RedisEndpoint::urlWithDatabase(url, database);
+    return changed;
 }
 
 const ProviderProfile* AppConfig::profile(const QString& name) const

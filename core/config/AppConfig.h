@@ -1,12 +1,14 @@
 #pragma once
 
 #include "common/Result.h"
+#include "common/TlsOptions.h"
 #include "config/ProviderProfile.h"
-#include "redis/RedisEndpoint.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+struct RedisEndpoint;
 
 /** How to reach the Redis deployment that holds the token cache. */
 struct RedisSettings
@@ -15,11 +17,18 @@ struct RedisSettings
     QString user;        ///< ACL user, used when the URL names none
     QString passwordRef; ///< secret reference, used when the URL carries no password
     TlsOptions tls;      ///< for rediss:// URLs
-    qint64 maxBulkBytes = RedisEndpoint().maxBulkBytes; ///< redis.maxBulkBytes: larger replies are refused
-    qint64 maxElements = RedisEndpoint().maxElements;   ///< redis.maxElements
+    static constexpr qint64 kDefaultMaxBulkBytes = 64LL << 20;
+    static constexpr qint64 kDefaultMaxElements = 1'000'000;
+
+    qint64 maxBulkBytes = kDefaultMaxBulkBytes; ///< redis.maxBulkBytes: larger replies are refused
+    qint64 maxElements = kDefaultMaxElements;   ///< redis.maxElements
 
     /** The endpoint to connect to, credentials resolved: the URL's own win over user and passwordRef. */
     Result<RedisEndpoint> endpoint() const;
+    /** The database the URL names; 0 when it names none or does not parse. */
+    int database() const;
+    /** These settings with the URL naming @p database instead, in whatever form the URL has. */
+    RedisSettings withDatabase(int database) const;
 };
 
 /** Everything tokencache stores: the Redis connection and the provider profiles. */

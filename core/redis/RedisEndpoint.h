@@ -1,20 +1,12 @@
 #pragma once
 
 #include "common/Result.h"
+#include "common/TlsOptions.h"
+#include "redis/RespLimits.h"
 
 #include <QList>
 #include <QPair>
 #include <QString>
-
-/** TLS settings for a `rediss://` endpoint. Verification is on unless insecure is set. */
-struct TlsOptions
-{
-    QString caFile;     ///< PEM; empty: the system's trusted CAs
-    QString certFile;   ///< client certificate (mutual TLS), PEM
-    QString keyFile;    ///< its private key, PEM
-    QString serverName; ///< name to verify and send as SNI; empty: the host
-    bool insecure = false;
-};
 
 /** Where one Redis deployment is and how to log in to it. */
 struct RedisEndpoint
@@ -40,8 +32,9 @@ struct RedisEndpoint
     TlsOptions tls;
     int connectTimeoutMs = 3000;
     int commandTimeoutMs = 5000;
-    qint64 maxBulkBytes = 64LL << 20; ///< a larger bulk string in a reply is a protocol error
-    qint64 maxElements = 1'000'000;   ///< so is a reply with more elements than this
+    qint64 maxBulkBytes =
+        RespLimits::kDefaultMaxBulkBytes; ///< a larger bulk string in a reply is a protocol error
+    qint64 maxElements = RespLimits::kDefaultMaxElements; ///< so is a reply with more elements than this
 
     /**
      * Parses the URL forms other Redis clients accept: `redis://[[user]:password@]host[:port][/db]`,

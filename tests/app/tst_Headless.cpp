@@ -4,6 +4,7 @@
 #include "TlsMaterial.h"
 #include "TokenEndpoint.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -280,6 +281,55 @@ private slots:
                 QVERIFY(!entry.value(QStringLiteral("reason")).toString().isEmpty());
             }
         }
+    }
+
+    void listFiltersWithTheWindowsSearchTerms()
+    {
+        const auto seed = [this](const QString& key, int ttl, const QByteArray& token) {
+            m_redis->cli(
+                {QStringLiteral("SETEX"), key, QString::number(ttl),
+                 QStringLiteral("{\"access_token\":\"%1\",\"token_type\":\"Bearer\",\"expires_in\":3600}")
+                     .arg(QString::fromLatin1(token))});
+        };
+        seed(QStringLiteral("oauth2token:soon"), 30, "opaque-1");
+        seed(QStringLiteral("oauth2token:later"), 3000, "opaque-2");
+        seed(QStringLiteral("other:soon"), 30, "opaque-3");
+        const qint64 past = QDateTime::currentSecsSinceEpoch() - 600;
+        seed(QStringLiteral("oauth2token:old"), 3000, makeJwt({{QStringLiteral("exp"), past}}));
+        const auto keys = [this](const QStringList& arguments) {
+            const HeadlessRun listed =
+                run(QStringList{QStringLiteral("--json"), QStringLiteral("list")} + arguments);
+            QStringList found;
+            for (const QJsonValue& entry : QJsonDocument::fromJson(listed.out).array())
+                found.append(entry.toObject().value(QStringLiteral("key")).toString());
+            found.sort();
+            return found;
+        };
+        // A status term names a whole status: "expiring" is not "expired".
+        QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("status:expiring")}),
+                 QStringList{QStringLiteral("oauth2token:soon")});
+        QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("status:expired")}),
+                 QStringList{QStringLiteral("oauth2token:old")});
+        // Terms AND together, and with --pattern (which keys are scanned).
+        QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("key:soon status:Expiring")}),
+                 QStringList{QStringLiteral("oauth2token:soon")});
+        QCOMPARE(keys({QStringLiteral("--pattern"), QStringLiteral("*soon*"), QStringLiteral("--filter"),
+                       QStringLiteral("bearer")}),
+                 (QStringList{QStringLiteral("oauth2token:soon"), QStringLiteral("other:soon")}));
+        QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("later old")}), QStringList());
+
+        const HeadlessRun table =
+            run({QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("later")});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains("oauth2token:later") && !table.out.contains("oauth2token:soon"),
+                 table.out.constData());
+
+        const HeadlessRun unknown =
+            run({QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("status:expird")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("unknown status \"expird\"; expected one of: valid, expiring, expired, "
+                                      "unreadable, lock, stale-lock"),
+                 unknown.err.constData());
     }
 
     void showMasksTheTokenUnlessRevealed()

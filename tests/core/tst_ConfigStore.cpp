@@ -1,5 +1,6 @@
 #include "config/ConfigStore.h"
 #include "config/SecretRef.h"
+#include "redis/RedisEndpoint.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -174,8 +174,9 @@ private slots:
         const int pttl = cli({QStringLiteral("PTTL"), QStringLiteral("{oauth2token:acme}:lock")}).toInt();
         QVERIFY2(pttl > 0 && pttl <= 5000, QByteArray::number(pttl));
         // Another process arriving meanwhile gets that failure instead of asking the provider again.
-        TokenCache other(m_session->redis(), m_session->client());
-        const auto shared = await<CacheEntry>([&](auto done) { other.get(profile(), this, done); });
+        const auto otherSession = *CacheSession::create(RedisSettings{m_server->url()});
+        const auto shared =
+            await<CacheEntry>([&](auto done) { otherSession->cache().get(profile(), this, done); });
         QVERIFY(!shared);
         QVERIFY2(
             shared.error().message.contains(QStringLiteral("invalid_client: no (HTTP 401) (the fetch by ")),
@@ -248,7 +249,8 @@ private slots:
 
     void listShowsLocksAndEvictRemovesStaleOnes()
     {
-        RedisLock lock(m_session->redis());
+        RedisConnection connection(*RedisSettings{m_server->url()}.endpoint());
+        RedisLock lock(connection);
         auto taken = await<QByteArray>(
             [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });
         QVERIFY(taken && !taken->isEmpty());

@@ -13,6 +13,7 @@
 
 #include "config/AppConfig.h"
 #include "config/ConfigStore.h"
+#include "redis/RedisEndpoint.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,6 @@
 #include "dialogs/ConnectionDialog.h"
 
 #include "cache/CacheSession.h"
-#include "redis/RedisProbe.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -35,10 +34,9 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     // Marked in red: turning verification off must never look like a normal setting.
     m_tlsInsecure->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
     // The database lives in the URL's path; the spin box edits that part.
-    auto endpoint = RedisEndpoint::fromUrl(settings.url);
     m_database->setObjectName(QStringLiteral("databaseSpin"));
     m_database->setRange(0, 15);
-    m_database->setValue(endpoint ? endpoint->database : 0);
+    m_database->setValue(settings.database());
     setObjectName(QStringLiteral("connectionDialog"));
     setWindowTitle(tr("Redis connection"));
     m_url->setObjectName(QStringLiteral("urlEdit"));
@@ -80,10 +78,11 @@ ConnectionDialog::~ConnectionDialog() = default;
 
 RedisSettings ConnectionDialog::settings() const
 {
-    const QString url = RedisEndpoint::urlWithDatabase(m_url->text().trimmed(), m_database->value());
     const TlsOptions tls{m_tlsCa->text().trimmed(), m_tlsCert->text().trimmed(), m_tlsKey->text().trimmed(),
                          m_tlsServerName->text().trimmed(), m_tlsInsecure->isChecked()};
-    return {url, m_user->text().trimmed(), m_password->text().trimmed(), tls};
+    const RedisSettings typed{m_url->text().trimmed(), m_user->text().trimmed(), m_password->text().trimmed(),
+                              tls};
+    return typed.withDatabase(m_database->value());
 }
 
 void ConnectionDialog::testConnection()
@@ -97,7 +96,7 @@ void ConnectionDialog::testConnection()
     m_probeSession = *session;
     m_result->setStyleSheet({});
     m_result->setText(tr("Connecting…"));
-    RedisProbe::probe(m_probeSession->redis(), this, [this](const Result<RedisServerInfo>& info) {
+    m_probeSession->probe(this, [this](const Result<ServerInfo>& info) {
         if (!info) {
             m_result->setStyleSheet(QStringLiteral("color: #c01c28;"));
             m_result->setText(info.error().message);

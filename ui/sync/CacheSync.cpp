@@ -2,9 +2,7 @@
 
 #include "cache/CacheSession.h"
 #include "cache/TokenCache.h"
-#include "common/Escape.h"
 #include "model/TokenTableModel.h"
-#include "redis/RedisConnection.h"
 
 CacheSync::CacheSync(TokenTableModel& model, QObject* parent) : QObject(parent), m_model(model), m_timer(this)
 {
@@ -48,26 +46,17 @@ void CacheSync::refreshVisibleTtls()
     const QStringList keys = m_visibleKeys ? m_visibleKeys() : QStringList();
     if (!m_session || m_pass || keys.isEmpty())
         return;
-    QList<RedisCommand> commands;
-    for (const QString& key : keys)
-        commands.append({"PTTL", Escape::unescape(key)});
     auto* pass = new QObject(this);
     m_pass = pass;
-    m_session->redis().pipeline(commands, pass, [this, keys](const Result<QList<RedisReply>>& replies) {
+    m_session->cache().ttls(keys, pass, [this](const Result<QList<QPair<QString, qint64>>>& ttls) {
         m_pass->deleteLater();
         m_pass = nullptr;
-        if (!replies) {
+        if (!ttls) {
             m_model.setStale(true);
-            setState(State::Reconnecting, replies.error().message);
+            setState(State::Reconnecting, ttls.error().message);
             return;
         }
-        QList<QPair<QString, qint64>> ttls;
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            if (replies->at(i).type == RedisReply::Type::Integer &&
-                replies->at(i).integer >= CacheEntry::kGone)
-                ttls.append({keys.at(i), replies->at(i).integer});
-        }
-        m_model.updateTtls(ttls);
+        m_model.updateTtls(*ttls);
     });
 }
 
@@ -81,10 +70,10 @@ void CacheSync::syncNow()
     auto* pass = new QObject(this);
     m_pass = pass;
     m_model.startPass();
-    RedisProbe::probe(m_session->redis(), pass, [this, pass](const Result<RedisServerInfo>& server) {
+    m_session->probe(pass, [this, pass](const Result<ServerInfo>& server) {
         if (!server)
             return endPass(server.error(), {});
-        const RedisServerInfo info = *server;
+        const ServerInfo info = *server;
         m_session->cache().list(
             ListQuery{{}, m_profiles}, pass,
             [this](const QList<CacheEntry>& batch) {
@@ -108,7 +97,7 @@ void CacheSync::flushBuffered()
     m_buffered.clear();
 }
 
-void CacheSync::endPass(const Result<qsizetype>& result, const RedisServerInfo& server)
+void CacheSync::endPass(const Result<qsizetype>& result, const ServerInfo& server)
 {
     flushBuffered();
     m_pass->deleteLater();

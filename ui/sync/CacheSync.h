@@ -1,9 +1,9 @@
 #pragma once
 
 #include "cache/CacheEntry.h"
+#include "cache/ServerInfo.h"
 #include "common/Result.h"
 #include "config/ProviderProfile.h"
-#include "redis/RedisProbe.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -58,11 +58,11 @@ public:
 
 signals:
     void stateChanged(CacheSync::State state, const QString& detail);
-    void synced(const RedisServerInfo& server, const QDateTime& at);
+    void synced(const ServerInfo& server, const QDateTime& at);
 
 private:
     void setState(State state, const QString& detail = {});
-    void endPass(const Result<qsizetype>& result, const RedisServerInfo& server);
+    void endPass(const Result<qsizetype>& result, const ServerInfo& server);
     void tick();
     void flushBuffered();
     void refreshVisibleTtls();

@@ -1,10 +1,10 @@
-#include "redis/RedisProbe.h"
+#include "cache/ServerProbe.h"
 
 #include "redis/RedisConnection.h"
 
 #include <QElapsedTimer>
 
-void RedisProbe::probe(RedisConnection& redis, QObject* context, Handler handler)
+void ServerProbe::probe(RedisConnection& redis, QObject* context, Handler handler)
 {
     QElapsedTimer clock;
     clock.start();
@@ -15,11 +15,11 @@ void RedisProbe::probe(RedisConnection& redis, QObject* context, Handler handler
                            return handler(replies.error());
                        if (const auto error = redis.firstError(commands, *replies))
                            return handler(*error);
-                       handler(RedisServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
+                       handler(ServerInfo{versionFromInfo(replies->at(1).string), clock.elapsed()});
                    });
 }
 
-QString RedisProbe::versionFromInfo(const QByteArray& info)
+QString ServerProbe::versionFromInfo(const QByteArray& info)
 {
     for (const QByteArray& line : info.split('\n')) {
         if (line.startsWith("redis_version:"))
