@@ -1,9 +1,9 @@
 #include "cache/CacheScan.h"
 
 #include "common/Escape.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
-CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
+CacheScan::CacheScan(RedisClient& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
                      DoneHandler onDone, QObject* parent)
     : QObject(parent), m_redis(redis), m_reader(redis, this),
       m_pattern(query.pattern.isEmpty() ? ListQuery::kDefaultPattern : query.pattern),
@@ -22,7 +22,7 @@ CacheScan::CacheScan(RedisConnection& redis, const ListQuery& query, QObject* co
 void CacheScan::start()
 {
     // Whether SCAN must visit one server or every cluster primary is known once connected.
-    if (m_redis.state() != RedisConnection::State::Ready) {
+    if (m_redis.state() != RedisClient::State::Ready) {
         m_redis.command({"PING"}, this, [this](const Result<RedisReply>& reply) {
             if (!reply)
                 return finish(reply.error());

@@ -13,7 +13,7 @@
 
 #include <functional>
 
-class RedisConnection;
+class RedisClient;
 
 /**
  * One pass over the cache: SCAN page by page (never KEYS), on every primary of a cluster, each page's values
@@ -29,7 +29,7 @@ public:
     using BatchHandler = ListQuery::BatchHandler;
     using DoneHandler = ListQuery::DoneHandler;
 
-    CacheScan(RedisConnection& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
+    CacheScan(RedisClient& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
               DoneHandler onDone, QObject* parent);
 
     void start();
@@ -45,7 +45,7 @@ private:
     void finishIfDone();
     void finish(const Result<qsizetype>& result);
 
-    RedisConnection& m_redis;
+    RedisClient& m_redis;
     EntryReader m_reader;
     QString m_pattern;
     QStringList m_extraKeys; ///< profile keys the pattern does not cover, read directly

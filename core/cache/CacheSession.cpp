@@ -3,7 +3,7 @@
 #include "cache/ServerProbe.h"
 #include "cache/TokenCache.h"
 #include "oauth/TokenClient.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 CacheSession::CacheSession() = default;
 
@@ -15,7 +15,7 @@ Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& 
     if (!endpoint)
         return endpoint.error();
     std::shared_ptr<CacheSession> session(new CacheSession);
-    session->m_redis = std::make_unique<RedisConnection>(*endpoint);
+    session->m_redis = std::make_unique<RedisClient>(*endpoint);
     session->m_client = std::make_unique<TokenClient>();
     session->m_cache = std::make_unique<TokenCache>(*session->m_redis, *session->m_client);
     return session;

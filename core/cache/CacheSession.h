@@ -9,7 +9,7 @@
 #include <functional>
 #include <memory>
 
-class RedisConnection;
+class RedisClient;
 class TokenCache;
 class TokenClient;
 
@@ -34,7 +34,7 @@ public:
 private:
     CacheSession();
 
-    std::unique_ptr<RedisConnection> m_redis;
+    std::unique_ptr<RedisClient> m_redis;
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<TokenCache> m_cache;
 };

@@ -1,7 +1,7 @@
 #include "cache/EntryReader.h"
 
 #include "common/Escape.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QPointer>
 
@@ -45,7 +45,7 @@ bool wellFormed(const RedisReply* length, const RedisReply& value, const RedisRe
 
 } // namespace
 
-EntryReader::EntryReader(RedisConnection& redis, QObject* parent)
+EntryReader::EntryReader(RedisClient& redis, QObject* parent)
     : QObject(parent), m_redis(redis), m_remembered(kRememberedBytes)
 {}
 

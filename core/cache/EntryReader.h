@@ -10,7 +10,7 @@
 
 #include <functional>
 
-class RedisConnection;
+class RedisClient;
 
 /**
  * Reads many keys in one round trip (GET and PTTL pipelined per key) and parses each into a
@@ -26,7 +26,7 @@ public:
     /** The entries of the keys that exist, in the order asked. */
     using Handler = std::function<void(const Result<QList<CacheEntry>>&)>;
 
-    explicit EntryReader(RedisConnection& redis, QObject* parent = nullptr);
+    explicit EntryReader(RedisClient& redis, QObject* parent = nullptr);
 
     void read(const QStringList& keys, QObject* context, Handler handler);
     /**
@@ -55,6 +55,6 @@ private:
     void describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
                             Handler handler);
 
-    RedisConnection& m_redis;
+    RedisClient& m_redis;
     QCache<QString, RememberedKey> m_remembered; ///< keys read with readKey(), bounded by their bytes
 };

@@ -2,7 +2,7 @@
 
 #include "cache/LockInfo.h"
 #include "common/Escape.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QPointer>
 
@@ -16,7 +16,7 @@ const QByteArray kFailScript =
     "'PX', ARGV[3]) return 1 else return 0 end";
 } // namespace
 
-RedisLock::RedisLock(RedisConnection& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
+RedisLock::RedisLock(RedisClient& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
 
 void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler)
 {

@@ -9,7 +9,7 @@
 
 #include <functional>
 
-class RedisConnection;
+class RedisClient;
 
 /**
  * The cross-process single-flight lock: `SET <key>:lock <unique value> NX PX <ttl>` to take it,
@@ -27,7 +27,7 @@ public:
     /** Whether the lock was still ours and is now gone. */
     using ReleaseHandler = std::function<void(const Result<bool>&)>;
 
-    explicit RedisLock(RedisConnection& redis, QObject* parent = nullptr);
+    explicit RedisLock(RedisClient& redis, QObject* parent = nullptr);
 
     void acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler);
     /** The SET NX PX command acquire() sends, for callers that pipeline more after it; @p value receives the
@@ -45,5 +45,5 @@ public:
 private:
     void compareAndRun(const RedisCommand& eval, QObject* context, ReleaseHandler handler);
 
-    RedisConnection& m_redis;
+    RedisClient& m_redis;
 };

@@ -1,10 +1,10 @@
 #include "cache/ServerProbe.h"
 
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QElapsedTimer>
 
-void ServerProbe::probe(RedisConnection& redis, QObject* context, Handler handler)
+void ServerProbe::probe(RedisClient& redis, QObject* context, Handler handler)
 {
     QElapsedTimer clock;
     clock.start();

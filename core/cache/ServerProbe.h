@@ -7,14 +7,14 @@
 
 #include <functional>
 
-class RedisConnection;
+class RedisClient;
 
 /** Asks a server for PING and INFO server in one round trip, timing it. */
 class ServerProbe
 {
 public:
     using Handler = std::function<void(const Result<ServerInfo>&)>;
-    static void probe(RedisConnection& redis, QObject* context, Handler handler);
+    static void probe(RedisClient& redis, QObject* context, Handler handler);
     /** The redis_version field of an INFO reply. */
     static QString versionFromInfo(const QByteArray& info);
 };

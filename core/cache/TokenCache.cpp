@@ -7,7 +7,7 @@
 #include "common/Escape.h"
 #include "common/Humanize.h"
 #include "oauth/TokenClient.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QTimer>
 
@@ -42,7 +42,7 @@ Error unusableEntry(const CacheEntry& entry, const QString& profileName)
 
 } // namespace
 
-TokenCache::TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent)
+TokenCache::TokenCache(RedisClient& redis, TokenClient& client, QObject* parent)
     : QObject(parent), m_redis(redis), m_client(client), m_reader(std::make_unique<EntryReader>(redis)),
       m_lock(std::make_unique<RedisLock>(redis))
 {}

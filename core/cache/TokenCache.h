@@ -15,7 +15,7 @@
 #include <optional>
 
 class EntryReader;
-class RedisConnection;
+class RedisClient;
 class RedisLock;
 struct LockInfo;
 struct RedisReply;
@@ -42,7 +42,7 @@ public:
     /** Keys with their PTTL in ms: CacheEntry::kNoTtl without one, kGone when deleted meanwhile. */
     using TtlHandler = std::function<void(const Result<QList<QPair<QString, qint64>>>&)>;
 
-    TokenCache(RedisConnection& redis, TokenClient& client, QObject* parent = nullptr);
+    TokenCache(RedisClient& redis, TokenClient& client, QObject* parent = nullptr);
     ~TokenCache() override;
 
     /** The cached token (GET and PTTL in one round trip), or on a miss a new one, fetched once and stored. */
@@ -98,7 +98,7 @@ private:
     static Error sharedFailure(const LockInfo& lock);
     CacheEntry entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
 
-    RedisConnection& m_redis;
+    RedisClient& m_redis;
     TokenClient& m_client;
     std::unique_ptr<EntryReader> m_reader;
     std::unique_ptr<RedisLock> m_lock;

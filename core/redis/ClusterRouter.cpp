@@ -1,7 +1,7 @@
 #include "redis/ClusterRouter.h"
 
 #include "redis/HashSlot.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisNode.h"
 
 #include <QHash>
 
@@ -63,6 +63,9 @@ QString ClusterRouter::load(const RedisReply& slotMap)
             return QStringLiteral("CLUSTER SLOTS returned a node with a bad address or port");
         ranges.append({first.integer, last.integer, QString::fromUtf8(host.string), quint16(port.integer)});
     }
+    // The new map replaces the old one whole.
+    m_slots.fill(-1);
+    m_primaries.clear();
     for (const Range& range : ranges) {
         const int node = nodeIndex(range.host, range.port);
         if (std::find(m_primaries.begin(), m_primaries.end(), node) == m_primaries.end())
@@ -101,18 +104,55 @@ int ClusterRouter::nodeIndex(const QString& host, quint16 port)
     return int(m_nodes.size() - 1);
 }
 
-RedisConnection& ClusterRouter::connection(int node)
+RedisNode& ClusterRouter::connection(int node)
 {
     Node& entry = m_nodes[size_t(node)];
     if (!entry.connection) {
         RedisEndpoint endpoint = m_seed.at(entry.host, entry.port);
         endpoint.database = 0;
-        entry.connection = std::make_unique<RedisConnection>(endpoint, RedisConnection::Role::SingleNode);
+        entry.connection = std::make_unique<RedisNode>(endpoint);
     }
     return *entry.connection;
 }
 
-RedisConnection& ClusterRouter::primary(int index)
+void ClusterRouter::closeAll()
+{
+    for (Node& node : m_nodes) {
+        if (node.connection)
+            node.connection->close();
+    }
+}
+
+void ClusterRouter::reloadSlots(int failedNode, int candidate)
+{
+    while (candidate < int(m_nodes.size()) && candidate == failedNode)
+        ++candidate;
+    if (candidate >= int(m_nodes.size())) {
+        m_reloading = false; // nobody answered: the next failure asks again
+        return;
+    }
+    m_reloading = true;
+    connection(candidate).pipeline(
+        EncodedPipeline(QList<RedisCommand>{{"CLUSTER", "SLOTS"}}), this,
+        [this, failedNode, candidate](const Result<QList<RedisReply>>& replies) {
+            if (!replies || replies->first().isError())
+                return reloadSlots(failedNode, candidate + 1);
+            load(replies->first()); // a map that does not parse leaves the old one in place
+            m_reloading = false;
+        });
+}
+
+void ClusterRouter::onNodeFailed(int node, const Result<QList<RedisReply>>& failure,
+                                 const std::shared_ptr<Pending>& pending)
+{
+    if (!pending->failed && pending->context)
+        pending->handler(failure.error());
+    pending->failed = true;
+    if (!m_reloading)
+        reloadSlots(node);
+}
+
+RedisNode& ClusterRouter::primary(int index)
 {
     return connection(m_primaries.at(size_t(index)));
 }
@@ -152,17 +192,14 @@ void ClusterRouter::pipeline(const QList<RedisCommand>& commands, QObject* conte
         QList<RedisCommand> part;
         for (qsizetype index : indexes)
             part.append(commands.at(index));
-        connection(it.key()).pipeline(part, this,
-                                      [this, pending, indexes](const Result<QList<RedisReply>>& replies) {
-                                          if (!replies) {
-                                              if (!pending->failed && pending->context)
-                                                  pending->handler(replies.error());
-                                              pending->failed = true;
-                                              return;
-                                          }
-                                          for (qsizetype j = 0; j < indexes.size(); ++j)
-                                              settle(pending, indexes.at(j), replies->at(j), 0);
-                                      });
+        const int node = it.key();
+        connection(node).pipeline(EncodedPipeline(part), this,
+                                  [this, node, pending, indexes](const Result<QList<RedisReply>>& replies) {
+                                      if (!replies)
+                                          return onNodeFailed(node, replies, pending);
+                                      for (qsizetype j = 0; j < indexes.size(); ++j)
+                                          settle(pending, indexes.at(j), replies->at(j), 0);
+                                  });
     }
 }
 
@@ -172,14 +209,10 @@ void ClusterRouter::send(const std::shared_ptr<Pending>& pending, qsizetype inde
     QList<RedisCommand> commands{pending->commands.at(index)};
     if (asking)
         commands.prepend({"ASKING"});
-    connection(node).pipeline(commands, this,
-                              [this, pending, index, hops](const Result<QList<RedisReply>>& replies) {
-                                  if (!replies) {
-                                      if (!pending->failed && pending->context)
-                                          pending->handler(replies.error());
-                                      pending->failed = true;
-                                      return;
-                                  }
+    connection(node).pipeline(EncodedPipeline(commands), this,
+                              [this, node, pending, index, hops](const Result<QList<RedisReply>>& replies) {
+                                  if (!replies)
+                                      return onNodeFailed(node, replies, pending);
                                   settle(pending, index, replies->last(), hops + 1);
                               });
 }

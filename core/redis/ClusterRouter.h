@@ -14,12 +14,14 @@
 #include <optional>
 #include <vector>
 
-class RedisConnection;
+class RedisNode;
 
 /**
- * Redis Cluster routing behind one RedisConnection: a pipeline is split by key slot into one
+ * Redis Cluster routing behind one RedisClient: a pipeline is split by key slot into one
  * pipeline per node and its replies put back in order; MOVED updates the slot map and ASK is
- * answered with ASKING, both transparently.
+ * answered with ASKING, both transparently. When a node's connection fails (its primary died and
+ * a replica took over), the slot map is asked for again from the other nodes, so the next
+ * commands go to the new primary; the failed ones report the failure (nothing is replayed).
  */
 class ClusterRouter final : public QObject
 {
@@ -37,11 +39,13 @@ public:
      * a bad port, a malformed entry), or an empty string. Nothing is kept from a refused map.
      */
     QString load(const RedisReply& slotMap);
+    /** Fails what is in flight on every node ("connection closed"). */
+    void closeAll();
 
     void pipeline(const QList<RedisCommand>& commands, QObject* context, PipelineHandler handler);
     /** The primaries, for commands that must visit every node (SCAN). */
     int primaryCount() const { return int(m_primaries.size()); }
-    RedisConnection& primary(int index);
+    RedisNode& primary(int index);
 
     /** The key a command addresses, or empty for commands without one (PING, INFO, SCAN). */
     static QByteArray keyOf(const RedisCommand& command);
@@ -51,12 +55,16 @@ private:
     {
         QString host;
         quint16 port;
-        std::unique_ptr<RedisConnection> connection;
+        std::unique_ptr<RedisNode> connection;
     };
     struct Pending;
 
     int nodeIndex(const QString& host, quint16 port);
-    RedisConnection& connection(int node);
+    RedisNode& connection(int node);
+    /** A node failed: asks the others for the slot map, one after another, until one answers. */
+    void reloadSlots(int failedNode, int candidate = 0);
+    void onNodeFailed(int node, const Result<QList<RedisReply>>& failure,
+                      const std::shared_ptr<Pending>& pending);
     void send(const std::shared_ptr<Pending>& pending, qsizetype index, int node, bool asking, int hops);
     void settle(const std::shared_ptr<Pending>& pending, qsizetype index, const RedisReply& reply, int hops);
     /** The node a MOVED or ASK reply names, and the slot; nullopt when any part is malformed. */
@@ -72,4 +80,5 @@ private:
     std::vector<Node> m_nodes;
     std::vector<int> m_primaries;
     std::array<int, 16384> m_slots{};
+    bool m_reloading = false;
 };

@@ -5,7 +5,7 @@
 #include <QString>
 
 /**
- * A byte stream to one Redis server. RedisConnection speaks RESP over it; TLS and Unix
+ * A byte stream to one Redis server. RedisClient speaks RESP over it; TLS and Unix
  * sockets are other implementations of the same four signals.
  */
 class RedisTransport : public QObject

@@ -1,6 +1,6 @@
 #include "redis/SentinelResolver.h"
 
-#include "redis/RedisConnection.h"
+#include "redis/RedisNode.h"
 
 #include <QTimer>
 
@@ -33,12 +33,17 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
     // The previous sentinel's connection may still be delivering this very reply: let it go later.
     if (m_sentinel)
         m_sentinel.release()->deleteLater();
-    m_sentinel = std::make_unique<RedisConnection>(sentinel, RedisConnection::Role::SingleNode);
+    m_sentinel = std::make_unique<RedisNode>(sentinel);
     const RedisCommand query{"SENTINEL", "get-master-addr-by-name", m_endpoint.masterName.toUtf8()};
-    m_sentinel->command(
-        query, this, [this, index, failures, sentinel](const Result<RedisReply>& reply) mutable {
+    m_sentinel->pipeline(
+        EncodedPipeline({query}), this,
+        [this, index, failures, sentinel, query](const Result<QList<RedisReply>>& replies) mutable {
+            const Result<RedisReply> reply =
+                replies ? Result<RedisReply>(replies->first()) : Result<RedisReply>(replies.error());
             if (!reply) {
                 failures.append(reply.error().message);
+            } else if (reply->isError()) {
+                failures.append(RedisNode::commandErrorAt(sentinel.address(), query, *reply).message);
             } else if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2) {
                 failures.append(QStringLiteral("sentinel %1 does not know \"%2\"")
                                     .arg(sentinel.address(), m_endpoint.masterName));

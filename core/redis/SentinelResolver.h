@@ -8,7 +8,7 @@
 #include <functional>
 #include <memory>
 
-class RedisConnection;
+class RedisNode;
 
 /** Asks the sentinels of an endpoint, one after another, where its primary is now. */
 class SentinelResolver final : public QObject
@@ -29,5 +29,5 @@ private:
 
     RedisEndpoint m_endpoint;
     Handler m_handler;
-    std::unique_ptr<RedisConnection> m_sentinel;
+    std::unique_ptr<RedisNode> m_sentinel;
 };

@@ -3,7 +3,7 @@
 #include "cache/CacheSession.h"
 #include "cache/TokenCache.h"
 #include "config/AppConfig.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QFile>
 #include <QTest>
@@ -30,7 +30,7 @@ class tst_HostileRedis : public QObject
         });
     }
 
-    Result<RedisReply> command(RedisConnection& connection, const RedisCommand& command)
+    Result<RedisReply> command(RedisClient& connection, const RedisCommand& command)
     {
         return await<RedisReply>([&](auto done) { connection.command(command, this, done); });
     }
@@ -91,7 +91,7 @@ private slots:
     void hugeArrayHeaderIsRefusedBeforeAnythingIsAllocated()
     {
         answer("GET", "*2147483647\r\n");
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         const qint64 before = residentKiB();
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
@@ -105,7 +105,7 @@ private slots:
     void hugeBulkHeaderIsRefusedBeforeItsBytesArrive()
     {
         answer("GET", "$2147483648\r\n" + QByteArray(1 << 20, 'x'));
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
         QVERIFY2(reply.error().message.contains(
@@ -121,7 +121,7 @@ private slots:
             child += ":1\r\n";
         const QByteArray nested = "*2000\r\n" + child.repeated(2000);
         answer("GET", nested);
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
         QVERIFY2(reply.error().message.contains(QStringLiteral("a reply of more than 1000000 elements")),
@@ -141,7 +141,7 @@ private slots:
                                                               {QStringLiteral("maxBulkBytes"), 40},
                                                               {QStringLiteral("maxElements"), 5}}}});
         QVERIFY(config);
-        RedisConnection connection(*config->redis.endpoint());
+        RedisClient connection(*config->redis.endpoint());
         const QByteArray fits(40, 'x');
         const auto read = command(connection, {"GET", fits});
         QVERIFY2(read, read ? "" : qPrintable(read.error().message));
@@ -162,9 +162,9 @@ private slots:
     void aProtocolErrorClosesTheConnectionAndBacksOff()
     {
         answer("GET", "!garbage\r\n");
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         QVERIFY(!command(connection, {"GET", "k"}));
-        QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
+        QCOMPARE(connection.state(), RedisClient::State::Disconnected);
         // The next command fails at once, without a new connection, until the backoff has passed.
         const auto next = command(connection, {"PING"});
         QVERIFY(!next);
@@ -181,7 +181,7 @@ private slots:
         answer("GET", "$-1\r\n", kTimeoutMs * 3 / 2);
         RedisEndpoint slow = endpoint();
         slow.commandTimeoutMs = kTimeoutMs;
-        RedisConnection connection(slow);
+        RedisClient connection(slow);
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
         QVERIFY2(reply.error().message.endsWith(QStringLiteral("no reply within 1000 ms")),
@@ -203,7 +203,7 @@ private slots:
         QFETCH(qint64, first);
         QFETCH(qint64, last);
         actAsCluster(slotsOf(first, last, m_redis->port()));
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY(!reply);
         QVERIFY2(reply.error().message.contains(
@@ -226,7 +226,7 @@ private slots:
         QFETCH(QByteArray, redirect);
         actAsCluster(slotsOf(0, 16383, m_redis->port()),
                      [redirect](const QList<QByteArray>&) { return redirect; });
-        RedisConnection connection(endpoint());
+        RedisClient connection(endpoint());
         const auto reply = command(connection, {"GET", "k"});
         QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
         QVERIFY(reply->isError()); // handed back as the error reply it is, nothing indexed by it

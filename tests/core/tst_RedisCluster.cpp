@@ -6,7 +6,7 @@
 #include "cache/TokenCache.h"
 #include "config/SecretRef.h"
 #include "redis/HashSlot.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -24,7 +24,7 @@ class tst_RedisCluster : public QObject
 
     QString seedUrl() const { return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_nodes.front()->port()); }
 
-    Result<QList<RedisReply>> run(RedisConnection& connection, const QList<RedisCommand>& commands)
+    Result<QList<RedisReply>> run(RedisClient& connection, const QList<RedisCommand>& commands)
     {
         return await<QList<RedisReply>>([&](auto done) { connection.pipeline(commands, this, done); });
     }
@@ -79,7 +79,7 @@ private slots:
 
     void routesPipelinesAcrossNodesAndScansEveryPrimary()
     {
-        RedisConnection connection(*RedisEndpoint::fromUrl(seedUrl()));
+        RedisClient connection(*RedisEndpoint::fromUrl(seedUrl()));
         QList<RedisCommand> commands;
         for (int i = 0; i < 60; ++i)
             commands.append({"SET", "oauth2token:k" + QByteArray::number(i),
@@ -158,7 +158,7 @@ private slots:
     void followsAskAndMovedDuringASlotMigration()
     {
         const QString key = QStringLiteral("oauth2token:moving");
-        RedisConnection connection(*RedisEndpoint::fromUrl(seedUrl()));
+        RedisClient connection(*RedisEndpoint::fromUrl(seedUrl()));
         QVERIFY(run(connection, {{"SET", key.toUtf8(), "v1"}}));
         const int from = ownerOf(key);
         const int to = (from + 1) % 3;

@@ -1,6 +1,6 @@
 #include "RedisServer.h"
 #include "TlsMaterial.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QTest>
 
@@ -14,11 +14,11 @@ class tst_RedisTransports : public QObject
 
     Result<RedisReply> run(const RedisEndpoint& endpoint, const RedisCommand& command)
     {
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         return run(connection, command);
     }
 
-    Result<RedisReply> run(RedisConnection& connection, const RedisCommand& command)
+    Result<RedisReply> run(RedisClient& connection, const RedisCommand& command)
     {
         std::optional<Result<RedisReply>> result;
         connection.command(command, this, [&result](const Result<RedisReply>& reply) { result = reply; });
@@ -149,7 +149,7 @@ private slots:
             QStringLiteral("redis-sentinel://127.0.0.1:1,127.0.0.1:%1/tokens/0").arg(sentinel.port()));
         QVERIFY(endpoint);
         QCOMPARE(endpoint->sentinels.size(), 2);
-        RedisConnection connection(*endpoint);
+        RedisClient connection(*endpoint);
         QVERIFY(run(connection, {"SET", "oauth2token:a", "before"}));
         QCOMPARE(connection.server().port, primary.port());
 
@@ -204,7 +204,7 @@ private slots:
         QVERIFY(endpoint);
         QVERIFY(endpoint->sentinelTls);
         endpoint->tls.caFile = m_tls.caFile();
-        RedisConnection connection(*endpoint);
+        RedisClient connection(*endpoint);
         const auto reply = run(connection, {"SET", "oauth2token:a", "over-tls"});
         QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
         QCOMPARE(connection.server().port, primary.port());
@@ -227,7 +227,7 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         const quint16 port = server.port();
         server.stop();
-        RedisConnection connection(*RedisEndpoint::fromUrl(QStringLiteral("redis://127.0.0.1:%1").arg(port)));
+        RedisClient connection(*RedisEndpoint::fromUrl(QStringLiteral("redis://127.0.0.1:%1").arg(port)));
         const auto first = run(connection, {"PING"});
         QVERIFY(!first);
         const auto second = run(connection, {"PING"});

@@ -7,7 +7,7 @@
 #include "cache/TokenCache.h"
 #include "config/SecretRef.h"
 #include "oauth/TokenClient.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -249,7 +249,7 @@ private slots:
 
     void listShowsLocksAndEvictRemovesStaleOnes()
     {
-        RedisConnection connection(*RedisSettings{m_server->url()}.endpoint());
+        RedisClient connection(*RedisSettings{m_server->url()}.endpoint());
         RedisLock lock(connection);
         auto taken = await<QByteArray>(
             [&](auto done) { lock.acquire(QStringLiteral("oauth2token:held"), 30000, this, done); });

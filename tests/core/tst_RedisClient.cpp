@@ -1,5 +1,6 @@
 #include "RedisServer.h"
-#include "redis/RedisConnection.h"
+#include "redis/RedisClient.h"
+#include "redis/RedisNode.h"
 
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -42,12 +43,11 @@ private:
 
 } // namespace
 
-class tst_RedisConnection : public QObject
+class tst_RedisClient : public QObject
 {
     Q_OBJECT
 
-    std::optional<Result<QList<RedisReply>>> run(RedisConnection& connection,
-                                                 const QList<RedisCommand>& commands)
+    std::optional<Result<QList<RedisReply>>> run(RedisClient& connection, const QList<RedisCommand>& commands)
     {
         std::optional<Result<QList<RedisReply>>> result;
         connection.pipeline(commands, this,
@@ -62,7 +62,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        RedisConnection connection(endpointFor(server.port()));
+        RedisClient connection(endpointFor(server.port()));
 
         QList<RedisCommand> commands;
         for (int i = 0; i < 500; ++i)
@@ -96,7 +96,7 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         server.cli(
             {QStringLiteral("HSET"), QStringLiteral("a-hash"), QStringLiteral("f"), QStringLiteral("v")});
-        RedisConnection connection(endpointFor(server.port()));
+        RedisClient connection(endpointFor(server.port()));
         auto replies = run(connection, {{"SET", "s", "1"}, {"GET", "a-hash"}, {"GET", "s"}});
         QVERIFY(replies && *replies);
         QCOMPARE((*replies)->at(0).string, QByteArray("OK"));
@@ -115,14 +115,14 @@ private slots:
         RedisServer server({QStringLiteral("--requirepass"), QStringLiteral("pa ss")});
         QVERIFY2(server.start(), qPrintable(server.error()));
 
-        RedisConnection anonymous(endpointFor(server.port()));
+        RedisClient anonymous(endpointFor(server.port()));
         auto refused = run(anonymous, {{"GET", "k"}});
         QVERIFY(refused && *refused);
         QCOMPARE((*refused)->first().errorCode(), QByteArray("NOAUTH"));
 
         RedisEndpoint endpoint = endpointFor(server.port());
         endpoint.password = QStringLiteral("pa ss");
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && *replies);
         QCOMPARE((*replies)->first().string, QByteArray("PONG"));
@@ -134,7 +134,7 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         RedisEndpoint endpoint = endpointFor(server.port());
         endpoint.password = QStringLiteral("wrong-password-value");
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         const QString message = replies->error().message;
@@ -142,7 +142,7 @@ private slots:
                      message.contains(QStringLiteral("WRONGPASS")),
                  qPrintable(message));
         QVERIFY(!message.contains(QStringLiteral("wrong-password-value")));
-        QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
+        QCOMPARE(connection.state(), RedisClient::State::Disconnected);
     }
 
     void aclUserAndNoPermNamesCommandAndKey()
@@ -157,7 +157,7 @@ private slots:
         RedisEndpoint endpoint = endpointFor(server.port());
         endpoint.user = QStringLiteral("svc");
         endpoint.password = QStringLiteral("svc-pass");
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         const RedisCommand forbidden{"SET", "other:key", "secret-value"};
         auto replies = run(connection, {{"SET", "oauth2token:a", "x"}, forbidden});
         QVERIFY(replies && *replies);
@@ -174,7 +174,7 @@ private slots:
         QVERIFY2(server.start(), qPrintable(server.error()));
         RedisEndpoint endpoint = endpointFor(server.port());
         endpoint.database = 3;
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         auto replies = run(connection, {{"SET", "in-db-3", "yes"}});
         QVERIFY(replies && *replies);
         QCOMPARE(server.cli({QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("GET"),
@@ -183,7 +183,7 @@ private slots:
         QCOMPARE(server.cli({QStringLiteral("GET"), QStringLiteral("in-db-3")}), QByteArray());
 
         endpoint.database = 99;
-        RedisConnection outOfRange(endpoint);
+        RedisClient outOfRange(endpoint);
         auto failed = run(outOfRange, {{"PING"}});
         QVERIFY(failed && !*failed);
         QVERIFY2(failed->error().message.contains(QStringLiteral("cannot select database 99")),
@@ -196,7 +196,7 @@ private slots:
         probe.listen(QHostAddress::LocalHost, 0);
         const quint16 port = probe.serverPort();
         probe.close();
-        RedisConnection connection(endpointFor(port));
+        RedisClient connection(endpointFor(port));
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         QCOMPARE(replies->error().kind, Error::Kind::Redis);
@@ -209,7 +209,7 @@ private slots:
         FakeServer silent;
         RedisEndpoint endpoint = endpointFor(silent.serverPort());
         endpoint.commandTimeoutMs = 300;
-        RedisConnection connection(endpoint);
+        RedisClient connection(endpoint);
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         QVERIFY2(replies->error().message.endsWith(QStringLiteral("no reply within 300 ms")),
@@ -219,7 +219,7 @@ private slots:
         endpoint.password = QStringLiteral("x");
         endpoint.connectTimeoutMs = 200;
         endpoint.commandTimeoutMs = 5000;
-        RedisConnection loggingIn(endpoint);
+        RedisClient loggingIn(endpoint);
         replies = run(loggingIn, {{"PING"}});
         QVERIFY(replies && !*replies);
         QVERIFY2(replies->error().message.endsWith(QStringLiteral("no connection within 200 ms")),
@@ -229,7 +229,7 @@ private slots:
     void garbageIsAProtocolError()
     {
         FakeServer http("HTTP/1.1 400 Bad Request\r\n\r\n");
-        RedisConnection connection(endpointFor(http.serverPort()));
+        RedisClient connection(endpointFor(http.serverPort()));
         auto replies = run(connection, {{"PING"}});
         QVERIFY(replies && !*replies);
         QVERIFY2(replies->error().message.contains(QStringLiteral("protocol error")),
@@ -240,7 +240,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        RedisConnection connection(endpointFor(server.port()));
+        RedisClient connection(endpointFor(server.port()));
         QVERIFY(run(connection, {{"PING"}}).value());
 
         std::optional<Result<QList<RedisReply>>> blocked;
@@ -251,7 +251,7 @@ private slots:
         server.stop();
         QTRY_VERIFY(blocked.has_value());
         QVERIFY(!*blocked);
-        QCOMPARE(connection.state(), RedisConnection::State::Disconnected);
+        QCOMPARE(connection.state(), RedisClient::State::Disconnected);
 
         QVERIFY2(server.restart(), qPrintable(server.error()));
         auto replies = run(connection, {{"PING"}});
@@ -263,7 +263,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        RedisConnection connection(endpointFor(server.port()));
+        RedisClient connection(endpointFor(server.port()));
         bool called = false;
         auto* context = new QObject;
         connection.command({"PING"}, context, [&called](const Result<RedisReply>&) { called = true; });
@@ -277,7 +277,7 @@ private slots:
     {
         RedisServer server;
         QVERIFY2(server.start(), qPrintable(server.error()));
-        RedisConnection connection(endpointFor(server.port()));
+        RedisClient connection(endpointFor(server.port()));
         QVERIFY(run(connection, {{"PING"}}));
 
         QStringList events;
@@ -286,7 +286,7 @@ private slots:
                 events.append(name);
                 QElapsedTimer parsing; // stands in for a handler parsing a large page
                 parsing.start();
-                while (parsing.elapsed() <= RedisConnection::kMaxDeliveryMs) {
+                while (parsing.elapsed() <= RedisNode::kMaxDeliveryMs) {
                 }
                 QTimer::singleShot(0,
                                    [&events, name] { events.append(QStringLiteral("loop after ") + name); });
@@ -303,5 +303,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(tst_RedisConnection)
-#include "tst_RedisConnection.moc"
+QTEST_GUILESS_MAIN(tst_RedisClient)
+#include "tst_RedisClient.moc"
