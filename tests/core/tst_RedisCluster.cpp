@@ -1,5 +1,6 @@
 #include "Await.h"
 #include "HeadlessProcess.h"
+#include "ReadmeAcl.h"
 #include "RedisServer.h"
 #include "TokenEndpoint.h"
 #include "cache/CacheSession.h"
@@ -132,14 +133,20 @@ private slots:
                     .contains("token-2"));
     }
 
-    void headlessWorksThroughAnyNode()
+    void headlessWorksThroughAnyNodeUnderTheReadmesAcl()
     {
+        // Every node gets exactly the README's least-privilege rule.
+        const QStringList rule = ReadmeAcl::serverRule(QStringLiteral("acl-pass"));
+        QVERIFY(!rule.isEmpty());
+        for (const auto& node : m_nodes)
+            QCOMPARE(node->cli(rule), QByteArray("OK"));
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
         QTemporaryDir directory;
         HeadlessProcess tokencache(directory.filePath(QStringLiteral("config.json")));
-        tokencache.setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"),
-                                  QStringLiteral("redis://127.0.0.1:%1/0").arg(m_nodes.back()->port()));
+        tokencache.setEnvironment(
+            QStringLiteral("TOKENCACHE_REDIS_URL"),
+            QStringLiteral("redis://tokencache:acl-pass@127.0.0.1:%1/0").arg(m_nodes.back()->port()));
         QCOMPARE(tokencache
                      .run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("globex"),
                            QStringLiteral("--token-url"), endpoint.url(), QStringLiteral("--client-id"),
@@ -152,7 +159,10 @@ private slots:
         QCOMPARE(got.out, QByteArray("token-1\n"));
         const HeadlessRun listed = tokencache.run({QStringLiteral("list")});
         QVERIFY2(listed.exitCode == 0 && listed.out.contains("oauth2token:globex"), listed.err.constData());
-        QCOMPARE(tokencache.run({QStringLiteral("evict"), QStringLiteral("globex")}).exitCode, 0);
+        const HeadlessRun refreshed = tokencache.run({QStringLiteral("refresh"), QStringLiteral("globex")});
+        QVERIFY2(refreshed.exitCode == 0, refreshed.err.constData());
+        const HeadlessRun evicted = tokencache.run({QStringLiteral("evict"), QStringLiteral("globex")});
+        QVERIFY2(evicted.exitCode == 0, evicted.err.constData());
     }
 
     void followsAskAndMovedDuringASlotMigration()
@@ -193,6 +203,79 @@ private slots:
         QVERIFY2(reply, reply ? "" : qPrintable(reply.error().message));
         QCOMPARE(reply->at(1).string, QByteArray("v2"));
         QCOMPARE(target.cli({QStringLiteral("GET"), key}), QByteArray("v2"));
+    }
+
+    // Last: it takes a primary away for good.
+    void aFailedOverPrimaryIsFoundWithoutReconnectingTheSeed()
+    {
+        // A replica for the second node (the seed is the first, and stays up).
+        RedisServer& primary = *m_nodes[1];
+        auto replica = std::make_unique<RedisServer>();
+        replica->useClusterMode();
+        QVERIFY2(replica->start(), qPrintable(replica->error()));
+        const QString primaryId =
+            QString::fromUtf8(primary.cli({QStringLiteral("CLUSTER"), QStringLiteral("MYID")}));
+        QProcess add;
+        add.start(QStringLiteral("redis-cli"),
+                  {QStringLiteral("--cluster"), QStringLiteral("add-node"),
+                   QStringLiteral("127.0.0.1:%1").arg(replica->port()),
+                   QStringLiteral("127.0.0.1:%1").arg(m_nodes.front()->port()),
+                   QStringLiteral("--cluster-slave"), QStringLiteral("--cluster-master-id"), primaryId});
+        QVERIFY(add.waitForFinished(60000));
+        QVERIFY2(add.exitCode() == 0, add.readAllStandardOutput().constData());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return replica->cli({QStringLiteral("INFO"), QStringLiteral("replication")})
+                    .contains("master_link_status:up");
+            },
+            30000));
+
+        QString key;
+        for (int i = 0; key.isEmpty(); ++i) {
+            const QString candidate = QStringLiteral("oauth2token:failover%1").arg(i);
+            if (ownerOf(candidate) == 1)
+                key = candidate;
+        }
+        RedisClient connection(*RedisEndpoint::fromUrl(seedUrl()));
+        QVERIFY(run(connection, {{"SET", key.toUtf8(), "before"}}));
+        QCOMPARE(primary.cli({QStringLiteral("GET"), key}), QByteArray("before"));
+
+        // The primary hangs for good (its port stays taken); its replica takes over, and the
+        // other nodes learn it.
+        const quint16 deadPort = primary.port();
+        primary.freeze();
+        QCOMPARE(
+            replica->cli({QStringLiteral("CLUSTER"), QStringLiteral("FAILOVER"), QStringLiteral("TAKEOVER")}),
+            QByteArray("OK"));
+        // (CLUSTER SLOTS lists replicas too: CLUSTER NODES says who is a primary now.)
+        const QByteArray replicaAddress = ":" + QByteArray::number(replica->port()) + "@";
+        for (size_t survivor : {size_t(0), size_t(2)}) {
+            QVERIFY(QTest::qWaitFor(
+                [&] {
+                    const QByteArray nodes =
+                        m_nodes[survivor]->cli({QStringLiteral("CLUSTER"), QStringLiteral("NODES")});
+                    for (const QByteArray& line : nodes.split('\n')) {
+                        if (line.contains(replicaAddress))
+                            return line.contains("master");
+                    }
+                    return false;
+                },
+                30000));
+        }
+
+        // The command sent to the hung node fails at its timeout (nothing is replayed); that failure
+        // has the map asked for again, so the next ones reach the new primary on the same client.
+        const auto lost = run(connection, {{"SET", key.toUtf8(), "lost"}});
+        QVERIFY(!lost);
+        QVERIFY2(lost.error().message.contains(QString::number(deadPort)), qPrintable(lost.error().message));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return bool(run(connection, {{"SET", key.toUtf8(), "after"}}));
+            },
+            30000));
+        QCOMPARE(replica->cli({QStringLiteral("GET"), key}), QByteArray("after"));
+        QCOMPARE(connection.state(), RedisClient::State::Ready);
+        m_nodes.push_back(std::move(replica));
     }
 };
 

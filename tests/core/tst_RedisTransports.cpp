@@ -1,6 +1,13 @@
+#include "Await.h"
+#include "ReadmeAcl.h"
 #include "RedisServer.h"
 #include "TlsMaterial.h"
+#include "TokenEndpoint.h"
+#include "cache/CacheSession.h"
+#include "cache/TokenCache.h"
+#include "config/SecretRef.h"
 #include "redis/RedisClient.h"
+#include "redis/RedisNode.h"
 
 #include <QTest>
 
@@ -20,11 +27,7 @@ class tst_RedisTransports : public QObject
 
     Result<RedisReply> run(RedisClient& connection, const RedisCommand& command)
     {
-        std::optional<Result<RedisReply>> result;
-        connection.command(command, this, [&result](const Result<RedisReply>& reply) { result = reply; });
-        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
-            return Error::redis(QStringLiteral("test: no answer"));
-        return *result;
+        return await<RedisReply>([&](auto done) { connection.command(command, this, done); });
     }
 
     RedisEndpoint tlsEndpoint(const RedisServer& server)
@@ -187,6 +190,100 @@ private slots:
             30000));
         QCOMPARE(connection.server().port, replica.port());
         QCOMPARE(replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}), QByteArray("after"));
+    }
+
+    void aRefusedRoleCheckIsReportedAsSuch()
+    {
+        RedisServer primary;
+        QVERIFY2(primary.start(), qPrintable(primary.error()));
+        RedisServer sentinel;
+        sentinel.useSentinelFor(primary.port(), QStringLiteral("tokens"));
+        QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+        // An ACL without +role: the primary check after the sentinel's answer is refused.
+        QCOMPARE(primary.cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("tokencache"),
+                              QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"),
+                              QStringLiteral("+@all"), QStringLiteral("-role")}),
+                 QByteArray("OK"));
+        RedisClient connection(*RedisEndpoint::fromUrl(
+            QStringLiteral("redis-sentinel://tokencache:pw@127.0.0.1:%1/tokens/3").arg(sentinel.port())));
+        const auto reply = run(connection, {"PING"});
+        QVERIFY(!reply);
+        // What failed, and why; not "cannot select database 3".
+        QVERIFY2(reply.error().message.contains(QStringLiteral("NOPERM")) &&
+                     reply.error().message.contains(QStringLiteral("(command: ROLE)")),
+                 qPrintable(reply.error().message));
+        QVERIFY2(!reply.error().message.contains(QStringLiteral("select")),
+                 qPrintable(reply.error().message));
+    }
+
+    void theCacheRunsThroughSentinelUnderTheReadmesAcl()
+    {
+        RedisServer primary;
+        QVERIFY2(primary.start(), qPrintable(primary.error()));
+        RedisServer sentinel;
+        sentinel.useSentinelFor(primary.port(), QStringLiteral("tokens"));
+        QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+        // The primary and the sentinel get exactly the README's rules.
+        const QStringList serverRule = ReadmeAcl::serverRule(QStringLiteral("acl-pass"));
+        const QStringList sentinelRule = ReadmeAcl::sentinelRule();
+        QVERIFY(!serverRule.isEmpty() && !sentinelRule.isEmpty());
+        QCOMPARE(primary.cli(serverRule), QByteArray("OK"));
+        QCOMPARE(sentinel.cli(sentinelRule), QByteArray("OK"));
+        TokenEndpoint provider;
+        QVERIFY(provider.listen());
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.tokenUrl = provider.url();
+        profile.clientId = QStringLiteral("id");
+        profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
+
+        auto session = CacheSession::create(
+            RedisSettings{QStringLiteral("redis-sentinel://tokencache:acl-pass@127.0.0.1:%1/tokens/0")
+                              .arg(sentinel.port())});
+        QVERIFY(session);
+        TokenCache& cache = (*session)->cache();
+        const auto got = await<CacheEntry>([&](auto done) { cache.get(profile, this, done); });
+        QVERIFY2(got, got ? "" : qPrintable(got.error().message));
+        const auto refreshed = await<CacheEntry>([&](auto done) { cache.refresh(profile, this, done); });
+        QVERIFY2(refreshed, refreshed ? "" : qPrintable(refreshed.error().message));
+        const auto listed = await<qsizetype>([&](auto done) {
+            cache.list(
+                {{}, {profile}}, this, [](const auto&) {}, done);
+        });
+        QVERIFY2(listed && *listed == 1, listed ? "" : qPrintable(listed.error().message));
+        const auto evicted = await<Done>([&](auto done) { cache.evict(profile.cacheKey(), this, done); });
+        QVERIFY2(evicted, evicted ? "" : qPrintable(evicted.error().message));
+    }
+
+    void subscriberModeHandsOutPushedMessagesApartFromReplies()
+    {
+        RedisServer server;
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        RedisNode node(*RedisEndpoint::fromUrl(server.url()));
+        QList<RedisReply> messages;
+        const auto subscribed = await<QList<RedisReply>>([&](auto done) {
+            node.psubscribe(
+                {"__keyspace@0__:oauth2token*", "tokens:*"}, this,
+                [&messages](const RedisReply& message) { messages.append(message); }, done);
+        });
+        QVERIFY2(subscribed, subscribed ? "" : qPrintable(subscribed.error().message));
+        QCOMPARE(subscribed->size(), 2); // one confirmation per pattern
+        QCOMPARE(subscribed->at(1).elements.at(1).string, QByteArray("tokens:*"));
+        QVERIFY(node.isSubscriber());
+
+        server.cli({QStringLiteral("PUBLISH"), QStringLiteral("tokens:acme"), QStringLiteral("refreshed")});
+        QVERIFY(QTest::qWaitFor([&] { return messages.size() == 1; }, 10000));
+        // A command still gets its own reply, whatever was pushed before it.
+        server.cli({QStringLiteral("PUBLISH"), QStringLiteral("tokens:other"), QStringLiteral("evicted")});
+        const auto pong = await<QList<RedisReply>>(
+            [&](auto done) { node.pipeline(EncodedPipeline(QList<RedisCommand>{{"PING"}}), this, done); });
+        QVERIFY(pong);
+        QCOMPARE(pong->first().elements.value(0).string, QByteArray("pong"));
+        QVERIFY(QTest::qWaitFor([&] { return messages.size() == 2; }, 10000));
+        QCOMPARE(messages.at(0).elements.at(0).string, QByteArray("pmessage"));
+        QCOMPARE(messages.at(0).elements.at(2).string, QByteArray("tokens:acme"));
+        QCOMPARE(messages.at(0).elements.at(3).string, QByteArray("refreshed"));
+        QCOMPARE(messages.at(1).elements.at(3).string, QByteArray("evicted"));
     }
 
     void sentinelOverTls()

@@ -174,9 +174,8 @@ private slots:
         const int pttl = cli({QStringLiteral("PTTL"), QStringLiteral("{oauth2token:acme}:lock")}).toInt();
         QVERIFY2(pttl > 0 && pttl <= 5000, QByteArray::number(pttl));
         // Another process arriving meanwhile gets that failure instead of asking the provider again.
-        const auto otherSession = *CacheSession::create(RedisSettings{m_server->url()});
-        const auto shared =
-            await<CacheEntry>([&](auto done) { otherSession->cache().get(profile(), this, done); });
+        const auto other = otherClient();
+        const auto shared = await<CacheEntry>([&](auto done) { other->cache().get(profile(), this, done); });
         QVERIFY(!shared);
         QVERIFY2(
             shared.error().message.contains(QStringLiteral("invalid_client: no (HTTP 401) (the fetch by ")),

@@ -1,3 +1,4 @@
+#include "Await.h"
 #include "TokenEndpoint.h"
 #include "config/SecretRef.h"
 #include "oauth/RetryPolicy.h"
@@ -27,11 +28,7 @@ class tst_TokenClient : public QObject
         auto request = TokenRequest::fromProfile(profile);
         if (!request)
             return request.error();
-        std::optional<Result<TokenResponse>> result;
-        client.fetch(*request, this, [&result](const Result<TokenResponse>& response) { result = response; });
-        if (!QTest::qWaitFor([&result] { return result.has_value(); }, 15000))
-            return Error::provider(QStringLiteral("test: no answer"));
-        return *result;
+        return await<TokenResponse>([&](auto done) { client.fetch(*request, this, done); });
     }
 
     void expectError(TokenEndpoint::Response response, const QString& expected)

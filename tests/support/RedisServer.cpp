@@ -1,5 +1,8 @@
 #include "RedisServer.h"
 
+#include <csignal>
+#include <sys/types.h>
+
 #include <QTest>
 
 #include <QElapsedTimer>
@@ -198,6 +201,12 @@ void RedisServer::stop()
         return;
     m_process.kill();
     m_process.waitForFinished(5000);
+}
+
+void RedisServer::freeze()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), SIGSTOP);
 }
 
 QString RedisServer::url(int database) const

@@ -29,6 +29,11 @@ public:
     /** Starts the server; false with error() set if it did not come up. */
     bool start();
     void stop();
+    /**
+     * Stops the process (SIGSTOP) without ending it: the port stays taken and nothing answers, as
+     * a hung host would; no other test's server can take its address meanwhile. stop() ends it.
+     */
+    void freeze();
     /** Starts again on the same port, as after an outage. */
     bool restart();
 
