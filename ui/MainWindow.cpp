@@ -1,7 +1,7 @@
 #include "MainWindow.h"
 
 #include "ClipboardGuard.h"
-#include "MessageBox.h"
+#include "Confirmation.h"
 #include "cache/CacheSession.h"
 #include "cache/TokenCache.h"
 #include "common/Humanize.h"
@@ -44,7 +44,8 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
                        QWidget* parent)
     : QMainWindow(parent), m_clock(clock), m_store(configPath), m_redisUrlOverride(redisUrlOverride),
       m_preferences(Preferences::load()), m_model(new TokenTableModel(this, clock)),
-      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(clock, this)), m_tick(this)
+      m_sync(new CacheSync(*m_model, this)), m_clipboard(new ClipboardGuard(clock, this)),
+      m_confirmation(std::make_unique<DialogConfirmation>()), m_tick(this)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("tokencache"));
@@ -88,6 +89,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setConfirmation(std::unique_ptr<Confirmation> confirmation)
+{
+    m_confirmation = std::move(confirmation);
+}
 
 void MainWindow::setPreferences(const Preferences& preferences)
 {
@@ -491,7 +497,7 @@ void MainWindow::evictSelected()
     const QString key = selectedKey();
     if (key.isEmpty() || !m_session)
         return;
-    if (!MessageBox::confirm(
+    if (!m_confirmation->confirm(
             this, tr("Evict token"),
             tr("Delete %1 from Redis?\n\nEvery service using it fetches a new token on its next "
                "request.")
@@ -554,8 +560,8 @@ bool MainWindow::saveConfig(const std::function<Result<Done>(AppConfig&)>& chang
     }
     const RedisSettings before = m_config.redis;
     loadConfig();
-    const RedisSettings& after = m_config.redis;
-    if (before.url != after.url || before.user != after.user || before.passwordRef != after.passwordRef)
+    // Any connection setting, TLS included, takes a new connection; a profile change a new pass.
+    if (!(before == m_config.redis))
         connectToRedis();
     else
         m_sync->syncNow();
@@ -564,8 +570,7 @@ bool MainWindow::saveConfig(const std::function<Result<Done>(AppConfig&)>& chang
 
 void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing)
 {
-    if (!m_session)
-        return;
+    // Profiles are configuration: editing them needs no live connection.
     QStringList taken;
     for (const ProviderProfile& profile : m_config.profiles) {
         if (profile.name != replacing)
@@ -613,7 +618,7 @@ void MainWindow::deleteProfile()
     if (!profile)
         return;
     const QString name = profile->name;
-    if (!MessageBox::confirm(
+    if (!m_confirmation->confirm(
             this, tr("Delete profile"),
             tr("Delete the profile %1 from the configuration?\n\nIts cached token stays in Redis.").arg(name),
             tr("Delete %1").arg(name)))

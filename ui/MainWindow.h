@@ -14,6 +14,7 @@
 
 class CacheSession;
 class ClipboardGuard;
+class Confirmation;
 class DetailPane;
 class QAction;
 class QLabel;
@@ -44,6 +45,8 @@ public:
     ~MainWindow() override;
 
     void setPreferences(const Preferences& preferences);
+    /** Who confirms evictions and deletions: a dialog unless replaced (tests script the answers). */
+    void setConfirmation(std::unique_ptr<Confirmation> confirmation);
     TokenTableModel& model() { return *m_model; }
     CacheSync& sync() { return *m_sync; }
 
@@ -95,6 +98,7 @@ private:
     TokenTableModel* m_model;
     CacheSync* m_sync;
     ClipboardGuard* m_clipboard;
+    std::unique_ptr<Confirmation> m_confirmation;
     QTimer m_tick;
 
     QTreeWidget* m_sidebar = nullptr;

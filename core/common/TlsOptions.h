@@ -10,4 +10,6 @@ struct TlsOptions
     QString keyFile;    ///< its private key, PEM
     QString serverName; ///< name to verify and send as SNI; empty: the host
     bool insecure = false;
+
+    bool operator==(const TlsOptions&) const = default;
 };

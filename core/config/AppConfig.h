@@ -23,6 +23,9 @@ struct RedisSettings
     qint64 maxBulkBytes = kDefaultMaxBulkBytes; ///< redis.maxBulkBytes: larger replies are refused
     qint64 maxElements = kDefaultMaxElements;   ///< redis.maxElements
 
+    /** Every setting alike, TLS and limits included: a change of any of them needs a new connection. */
+    bool operator==(const RedisSettings&) const = default;
+
     /** The endpoint to connect to, credentials resolved: the URL's own win over user and passwordRef. */
     Result<RedisEndpoint> endpoint() const;
     /** The database the URL names; 0 when it names none or does not parse. */

@@ -1,8 +1,9 @@
 #include "ClipboardGuard.h"
+#include "Confirmation.h"
 #include "MainWindow.h"
 #include "ManualClock.h"
-#include "MessageBox.h"
 #include "RedisServer.h"
+#include "TlsMaterial.h"
 #include "TokenEndpoint.h"
 #include "common/Humanize.h"
 #include "dialogs/ConnectionDialog.h"
@@ -15,6 +16,9 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -26,8 +30,23 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 #include <memory>
+
+/** Answers confirmations from a script, and counts the questions. */
+class ScriptedConfirmation final : public Confirmation
+{
+public:
+    explicit ScriptedConfirmation(QList<bool>* answers) : m_answers(answers) {}
+    bool confirm(QWidget*, const QString&, const QString&, const QString&) override
+    {
+        return !m_answers->isEmpty() && m_answers->takeFirst();
+    }
+
+private:
+    QList<bool>* m_answers;
+};
 
 class tst_MainWindow : public QObject
 {
@@ -37,6 +56,7 @@ class tst_MainWindow : public QObject
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<TokenEndpoint> m_endpoint;
     std::unique_ptr<ManualClock> m_clock; ///< countdowns and the clipboard's delay move only with it
+    QList<bool> m_answers;                ///< the next confirmations' answers; none left: declined
     std::unique_ptr<MainWindow> m_window;
 
     QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
@@ -55,9 +75,14 @@ class tst_MainWindow : public QObject
         file.write("{\"profiles\":" + profiles + "}");
     }
 
-    void openWindow(int syncIntervalMs = 300)
+    /** @p redisUrl: as from $TOKENCACHE_REDIS_URL; "config" for the config file's own. */
+    void openWindow(int syncIntervalMs = 300, const QString& redisUrl = {})
     {
-        m_window = std::make_unique<MainWindow>(configPath(), m_redis->url(), *m_clock);
+        const QString url = redisUrl.isEmpty()                    ? m_redis->url()
+                            : redisUrl == QLatin1String("config") ? QString()
+                                                                  : redisUrl;
+        m_window = std::make_unique<MainWindow>(configPath(), url, *m_clock);
+        m_window->setConfirmation(std::make_unique<ScriptedConfirmation>(&m_answers));
         m_window->setPreferences({syncIntervalMs, 400});
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -113,6 +138,7 @@ private slots:
     void cleanup()
     {
         m_window.reset();
+        m_answers.clear();
         m_endpoint.reset();
         m_redis.reset();
     }
@@ -195,11 +221,11 @@ private slots:
         select(QStringLiteral("oauth2token:acme"));
 
         redis({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
-        MessageBox::setNextAnswer(false);
+        m_answers = {false};
         trigger(QStringLiteral("evictAction"));
         QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("1"));
 
-        MessageBox::setNextAnswer(true);
+        m_answers = {true};
         trigger(QStringLiteral("evictAction"));
         QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
         // The declined eviction sent nothing, not even late: one DEL in all.
@@ -356,6 +382,110 @@ private slots:
         dialog.findChild<QPushButton*>(QStringLiteral("testButton"))->click();
         QTRY_VERIFY2(result->text().endsWith(QStringLiteral("connection refused")),
                      qPrintable(result->text()));
+    }
+
+    /** Fills the profile dialog that opens next with a valid profile named @p name and saves it. */
+    void saveNextProfileDialogAs(const QString& name)
+    {
+        QTimer::singleShot(0, this, [this, name] {
+            auto* dialog = qobject_cast<ProfileDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(name);
+            dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(m_endpoint->url());
+            dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->setText(QStringLiteral("client"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("secretEdit"))
+                ->setText(QStringLiteral("SECRET_VAR"));
+            dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttons"))
+                ->button(QDialogButtonBox::Save)
+                ->click();
+        });
+    }
+
+    QStringList savedProfileNames()
+    {
+        QFile file(configPath());
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        QStringList names;
+        for (const QJsonValue& profile :
+             QJsonDocument::fromJson(file.readAll())[QStringLiteral("profiles")].toArray())
+            names.append(profile.toObject().value(QStringLiteral("name")).toString());
+        return names;
+    }
+
+    void newProfileWorksWithoutALiveConnection()
+    {
+        writeConfig(false);
+        m_redis->stop();
+        openWindow();
+        saveNextProfileDialogAs(QStringLiteral("offline"));
+        trigger(QStringLiteral("newProfileAction"));
+        QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("offline")});
+    }
+
+    void profilesAreDuplicatedAndDeletedFromTheSidebar()
+    {
+        writeConfig(true);
+        openWindow();
+        auto* sidebar = m_window->findChild<QTreeWidget*>();
+        QVERIFY(sidebar);
+        const auto selectProfile = [sidebar](const QString& name) {
+            const QList<QTreeWidgetItem*> found =
+                sidebar->findItems(name, Qt::MatchExactly | Qt::MatchRecursive);
+            if (!found.isEmpty())
+                sidebar->setCurrentItem(found.first());
+            return !found.isEmpty();
+        };
+        QVERIFY(selectProfile(QStringLiteral("acme")));
+        saveNextProfileDialogAs(QStringLiteral("acme-copy"));
+        trigger(QStringLiteral("duplicateProfileAction"));
+        QCOMPARE(savedProfileNames(), (QStringList{QStringLiteral("acme"), QStringLiteral("acme-copy")}));
+
+        QVERIFY(selectProfile(QStringLiteral("acme")));
+        m_answers = {false};
+        trigger(QStringLiteral("deleteProfileAction"));
+        QCOMPARE(savedProfileNames().size(), 2); // declined: nothing changed
+        QVERIFY(selectProfile(QStringLiteral("acme")));
+        m_answers = {true};
+        trigger(QStringLiteral("deleteProfileAction"));
+        QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("acme-copy")});
+        QVERIFY(!selectProfile(QStringLiteral("acme")));
+    }
+
+    void aTlsOnlyChangeReconnects()
+    {
+        TlsMaterial tls;
+        QVERIFY2(tls.generate(), qPrintable(tls.error()));
+        RedisServer server;
+        server.useTls(tls.serverCert(), tls.serverKey(), tls.caFile(), false);
+        QVERIFY2(server.start(), qPrintable(server.error()));
+        server.cli({QStringLiteral("SET"), QStringLiteral("oauth2token:tls"),
+                    QStringLiteral("{\"access_token\":\"t\",\"expires_in\":3600}"), QStringLiteral("EX"),
+                    QStringLiteral("600")});
+        // The config trusts the wrong CA: the window cannot connect.
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QStringLiteral("{\"redis\":{\"url\":\"rediss://127.0.0.1:%1/0\",\"tls\":{\"caFile\":\"%2\"}},"
+                           "\"profiles\":[]}")
+                .arg(server.port())
+                .arg(tls.otherCaFile())
+                .toUtf8());
+        file.close();
+        openWindow(300, QStringLiteral("config"));
+        auto* state = m_window->findChild<QLabel*>(QStringLiteral("stateLabel"));
+        QTRY_COMPARE(state->text(), QStringLiteral("● disconnected, retrying"));
+
+        // Only the CA changes: the window must use it, not just save it.
+        QTimer::singleShot(0, this, [&tls] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))->setText(tls.caFile());
+            dialog->accept();
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QTRY_COMPARE(state->text(), QStringLiteral("● connected"));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:tls")));
     }
 
     void redisOutageIsShownAndRecoveredFrom()
