@@ -20,6 +20,7 @@ inline ExitCode exitCodeFor(Error::Kind kind)
     case Error::Kind::Config:
         return ExitCode::Usage;
     case Error::Kind::Redis:
+    case Error::Kind::Aborted: // a headless command ends its session only after its own work
         return ExitCode::Redis;
     case Error::Kind::Provider:
         return ExitCode::Provider;

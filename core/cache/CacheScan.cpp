@@ -10,6 +10,12 @@ CacheScan::CacheScan(RedisClient& redis, const ListQuery& query, QObject* contex
       m_pageSize(query.pageSize), m_context(context), m_onBatch(std::move(onBatch)),
       m_onDone(std::move(onDone))
 {
+    // A consumer that goes away (a closed window, a reconnect) ends the scan: no further page.
+    if (context)
+        connect(context, &QObject::destroyed, this, [this] {
+            m_context = nullptr;
+            finish(Error::aborted(QStringLiteral("the listing's consumer went away")));
+        });
     for (const ProviderProfile& profile : query.profiles) {
         const QString key = profile.cacheKey();
         m_profileByKey.insert(key, profile);

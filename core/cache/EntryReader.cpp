@@ -1,6 +1,7 @@
 #include "cache/EntryReader.h"
 
 #include "common/Escape.h"
+#include "common/Guarded.h"
 #include "redis/RedisClient.h"
 
 #include <QPointer>
@@ -77,13 +78,10 @@ CacheEntry EntryReader::parseRemembering(const QString& key, const EncodedPipeli
 void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Memo memo, QObject* context,
                        Handler handler)
 {
-    QPointer<QObject> guard(context);
     m_redis.pipeline(
         reads, this,
-        [this, keys, reads, memo, guard,
-         handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
-            if (!guard)
-                return;
+        guarded(context, [this, keys, reads, memo, context,
+                          handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
             if (!replies) {
                 handler(replies.error());
                 return;
@@ -127,8 +125,8 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
             if (wrongTyped.isEmpty())
                 handler(entries);
             else
-                describeWrongTypes(std::move(entries), wrongTyped, guard, handler);
-        });
+                describeWrongTypes(std::move(entries), wrongTyped, context, handler);
+        }));
 }
 
 void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,
@@ -137,12 +135,9 @@ void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsiz
     QList<RedisCommand> commands;
     for (qsizetype index : wrongTyped)
         commands.append({QByteArrayLiteral("TYPE"), Escape::unescape(entries.at(index).key)});
-    QPointer<QObject> guard(context);
     m_redis.pipeline(commands, this,
-                     [entries = std::move(entries), wrongTyped, guard,
-                      handler](const Result<QList<RedisReply>>& types) mutable {
-                         if (!guard)
-                             return;
+                     guarded(context, [entries = std::move(entries), wrongTyped,
+                                       handler](const Result<QList<RedisReply>>& types) mutable {
                          if (!types) {
                              handler(types.error());
                              return;
@@ -153,5 +148,5 @@ void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsiz
                                  QStringLiteral("the key holds a Redis %1, not a string").arg(type);
                          }
                          handler(entries);
-                     });
+                     }));
 }

@@ -2,6 +2,7 @@
 
 #include "cache/LockInfo.h"
 #include "common/Escape.h"
+#include "common/Guarded.h"
 #include "redis/RedisClient.h"
 
 #include <QPointer>
@@ -22,17 +23,14 @@ void RedisLock::acquire(const QString& entryKey, qint64 ttlMs, QObject* context,
 {
     QByteArray value;
     const RedisCommand set = acquireCommand(entryKey, ttlMs, &value);
-    QPointer<QObject> guard(context);
-    m_redis.command(set, this, [this, set, value, guard, handler](const Result<RedisReply>& reply) {
-        if (!guard)
-            return;
-        if (!reply)
-            handler(reply.error());
-        else if (reply->isError())
-            handler(m_redis.commandError(set, *reply));
-        else
-            handler(reply->isNil() ? QByteArray() : value);
-    });
+    m_redis.command(set, this, guarded(context, [this, set, value, handler](const Result<RedisReply>& reply) {
+                        if (!reply)
+                            handler(reply.error());
+                        else if (reply->isError())
+                            handler(m_redis.commandError(set, *reply));
+                        else
+                            handler(reply->isNil() ? QByteArray() : value);
+                    }));
 }
 
 RedisCommand RedisLock::acquireCommand(const QString& entryKey, qint64 ttlMs, QByteArray* value)
@@ -59,15 +57,12 @@ void RedisLock::releaseWithFailure(const QString& entryKey, const QByteArray& va
 
 void RedisLock::compareAndRun(const RedisCommand& eval, QObject* context, ReleaseHandler handler)
 {
-    QPointer<QObject> guard(context);
-    m_redis.command(eval, this, [this, eval, guard, handler](const Result<RedisReply>& reply) {
-        if (!guard)
-            return;
-        if (!reply)
-            handler(reply.error());
-        else if (reply->isError())
-            handler(m_redis.commandError(eval, *reply));
-        else
-            handler(reply->type == RedisReply::Type::Integer && reply->integer == 1);
-    });
+    m_redis.command(eval, this, guarded(context, [this, eval, handler](const Result<RedisReply>& reply) {
+                        if (!reply)
+                            handler(reply.error());
+                        else if (reply->isError())
+                            handler(m_redis.commandError(eval, *reply));
+                        else
+                            handler(reply->type == RedisReply::Type::Integer && reply->integer == 1);
+                    }));
 }

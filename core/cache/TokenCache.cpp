@@ -5,6 +5,7 @@
 #include "cache/LockInfo.h"
 #include "cache/RedisLock.h"
 #include "common/Escape.h"
+#include "common/Guarded.h"
 #include "common/Humanize.h"
 #include "oauth/TokenClient.h"
 #include "redis/RedisClient.h"
@@ -47,7 +48,22 @@ TokenCache::TokenCache(RedisClient& redis, TokenClient& client, QObject* parent)
       m_lock(std::make_unique<RedisLock>(redis))
 {}
 
-TokenCache::~TokenCache() = default;
+TokenCache::~TokenCache()
+{
+    // The session ends: locks this process holds are given back now (best effort: the release is
+    // written before the connection closes) rather than living out their TTL, and every caller
+    // still waiting hears that its work was cancelled.
+    for (auto lock = m_heldLocks.cbegin(); lock != m_heldLocks.cend(); ++lock)
+        m_lock->release(lock.key(), lock.value(), this, [](const Result<bool>&) {});
+    const auto flights = std::exchange(m_flights, {});
+    const Error aborted = Error::aborted(QStringLiteral("cancelled: the connection to Redis was closed"));
+    for (const QList<Waiter>& waiters : flights) {
+        for (const Waiter& waiter : waiters) {
+            if (waiter.context)
+                waiter.handler(aborted);
+        }
+    }
+}
 
 void TokenCache::get(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
@@ -243,7 +259,9 @@ void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArr
 {
     // The fetch ends before the lock does, so no second process fetches while this one still receives.
     const QDeadlineTimer fetchDeadline(profile.lockTtlMs() - kStoreSlackMs);
+    m_heldLocks.insert(profile.cacheKey(), lockValue);
     fetchAndStore(profile, fetchDeadline, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
+        m_heldLocks.remove(profile.cacheKey());
         const auto report = [result, done](const Result<bool>&) { done(result); };
         // A provider failure stays in the lock for a few seconds, for the processes waiting on it;
         // otherwise the lock is released. If that fails, the lock's TTL ends it.
@@ -348,47 +366,39 @@ CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray
 
 void TokenCache::read(const QString& key, QObject* context, EntryHandler handler)
 {
-    QPointer<QObject> guard(context);
-    m_reader->readKey(key, this, [key, guard, handler](const Result<QList<CacheEntry>>& entries) {
-        if (!guard)
-            return;
-        if (!entries)
-            handler(entries.error());
-        else if (entries->isEmpty())
-            handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
-        else
-            handler(entries->first());
-    });
+    m_reader->readKey(key, this, guarded(context, [key, handler](const Result<QList<CacheEntry>>& entries) {
+                          if (!entries)
+                              handler(entries.error());
+                          else if (entries->isEmpty())
+                              handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
+                          else
+                              handler(entries->first());
+                      }));
 }
 
 void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler)
 {
     const RedisCommand del{"DEL", Escape::unescape(key)};
-    QPointer<QObject> guard(context);
-    m_redis.command(del, this, [this, key, del, guard, handler](const Result<RedisReply>& reply) {
-        if (!guard)
-            return;
-        if (!reply)
-            handler(reply.error());
-        else if (reply->isError())
-            handler(m_redis.commandError(del, *reply));
-        else if (reply->integer == 0)
-            handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
-        else
-            handler(Done{});
-    });
+    m_redis.command(del, this, guarded(context, [this, key, del, handler](const Result<RedisReply>& reply) {
+                        if (!reply)
+                            handler(reply.error());
+                        else if (reply->isError())
+                            handler(m_redis.commandError(del, *reply));
+                        else if (reply->integer == 0)
+                            handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
+                        else
+                            handler(Done{});
+                    }));
 }
 
 void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler)
 {
     const QString lockKey = LockInfo::keyFor(entryKey);
     const QByteArray lockName = Escape::unescape(lockKey);
-    QPointer<QObject> guard(context);
     m_redis.pipeline(
         {{"GET", lockName}, {"PTTL", lockName}}, this,
-        [this, entryKey, lockKey, lockName, force, guard, handler](const Result<QList<RedisReply>>& replies) {
-            if (!guard)
-                return;
+        guarded(context, [this, entryKey, lockKey, lockName, force, context,
+                          handler](const Result<QList<RedisReply>>& replies) {
             if (!replies)
                 return handler(replies.error());
             const RedisReply& value = replies->at(0);
@@ -405,9 +415,7 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
                              Humanize::duration(lock.ageMs))));
             // Compare-and-delete: if the lock changed hands meanwhile, the new holder keeps it.
             m_lock->release(
-                entryKey, value.string, this, [lockKey, guard, handler](const Result<bool>& released) {
-                    if (!guard)
-                        return;
+                entryKey, value.string, context, [lockKey, handler](const Result<bool>& released) {
                     if (!released)
                         handler(released.error());
                     else if (!*released)
@@ -416,7 +424,7 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
                     else
                         handler(Done{});
                 });
-        });
+        }));
 }
 
 void TokenCache::list(const ListQuery& query, QObject* context, ListQuery::BatchHandler onBatch,

@@ -43,6 +43,7 @@ public:
     using TtlHandler = std::function<void(const Result<QList<QPair<QString, qint64>>>&)>;
 
     TokenCache(RedisClient& redis, TokenClient& client, QObject* parent = nullptr);
+    /** Cancels what is running: waiting callers get an Aborted error, held locks are released. */
     ~TokenCache() override;
 
     /** The cached token (GET and PTTL in one round trip), or on a miss a new one, fetched once and stored. */
@@ -103,5 +104,6 @@ private:
     std::unique_ptr<EntryReader> m_reader;
     std::unique_ptr<RedisLock> m_lock;
     QHash<QString, QList<Waiter>> m_flights;
+    QHash<QString, QByteArray> m_heldLocks; ///< entry key -> the value of the lock this process holds
     int m_background = 0;
 };

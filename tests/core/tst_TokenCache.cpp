@@ -246,6 +246,73 @@ private slots:
         QVERIFY(cli({QStringLiteral("PTTL"), QStringLiteral("{oauth2token:acme}:lock")}).toInt() <= 5000);
     }
 
+    void anEndingSessionCancelsItsWorkAndReleasesItsLock()
+    {
+        TokenEndpoint::Response slow;
+        slow.delayMs = 60'000;
+        slow.body = QByteArrayLiteral("{\"access_token\":\"late\",\"expires_in\":3600}");
+        m_endpoint->respondWith(slow);
+        std::optional<Result<CacheEntry>> result;
+        m_cache->get(profile(), this, [&result](const Result<CacheEntry>& entry) { result = entry; });
+        const QString lockKey = QStringLiteral("{oauth2token:acme}:lock");
+        QTRY_COMPARE(cli({QStringLiteral("EXISTS"), lockKey}), QByteArray("1"));
+        QVERIFY(cli({QStringLiteral("PTTL"), lockKey}).toInt() > 30'000); // it would outlive this test
+
+        m_cache = nullptr;
+        m_session.reset(); // the window reconnects, or the command ends
+        QVERIFY(result.has_value());
+        QVERIFY(!*result);
+        QCOMPARE(result->error().kind, Error::Kind::Aborted);
+        QTRY_COMPARE(cli({QStringLiteral("EXISTS"), lockKey}), QByteArray("0"));
+    }
+
+    void aScanStopsWhenItsConsumerGoesAway()
+    {
+        cli({QStringLiteral("EVAL"),
+             QStringLiteral("for i = 1, 3000 do redis.call('SET', 'oauth2token:k' .. i, '{}') end"),
+             QStringLiteral("0")});
+        const auto scanAll = [this](QObject* consumer, const std::function<void()>& onFirstBatch) {
+            ListQuery query;
+            query.pageSize = 100;
+            bool first = true;
+            m_cache->list(
+                query, consumer,
+                [&first, onFirstBatch](const QList<CacheEntry>&) {
+                    if (std::exchange(first, false) && onFirstBatch)
+                        onFirstBatch();
+                },
+                [](const Result<qsizetype>&) {});
+        };
+        // A whole scan, for how many SCAN pages 3000 keys take.
+        cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+        const auto whole = await<qsizetype>([&](auto done) {
+            ListQuery query;
+            query.pageSize = 100;
+            m_cache->list(
+                query, this, [](const QList<CacheEntry>&) {}, done);
+        });
+        QCOMPARE(*whole, 3000);
+        const int pages = m_server->commandCalls("scan");
+        QVERIFY(pages > 10);
+
+        // A consumer that goes away after its first page, then a whole scan on the same connection:
+        // the first one sent at most the pages already in flight.
+        cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+        auto* consumer = new QObject;
+        scanAll(consumer, [&consumer] { delete std::exchange(consumer, nullptr); });
+        const auto after = await<qsizetype>([&](auto done) {
+            ListQuery query;
+            query.pageSize = 100;
+            m_cache->list(
+                query, this, [](const QList<CacheEntry>&) {}, done);
+        });
+        QCOMPARE(*after, 3000);
+        QVERIFY(!consumer);
+        const int sent = m_server->commandCalls("scan");
+        QVERIFY2(sent <= pages + 3,
+                 qPrintable(QStringLiteral("%1 SCANs; a whole scan takes %2").arg(sent).arg(pages)));
+    }
+
     void listShowsLocksAndEvictRemovesStaleOnes()
     {
         RedisClient connection(*RedisSettings{m_server->url()}.endpoint());
