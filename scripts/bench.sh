@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Benchmarks, printed side by side with a reference run on the same machine in the same run.
 # Figures only: the exit status is non-zero for a broken run, never for a slow figure.
 # Numbered as the targets of issue 6:
@@ -60,7 +61,7 @@ echo "1. Cache hit through the core, one connection, sequential"
 hit_key=oauth2token:bench:hit
 redis-cli -p "$redis_port" SETEX "$hit_key" 86400 '{"access_token":"abc","token_type":"Bearer","expires_in":86400}' >/dev/null
 # Rounds alternate the two, so a neighbour's burst on a shared machine hits both alike; the median round counts.
-for round in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
     core_gets=$("$PROJECT_ROOT/build/benchmarks/bench_cache_get" "$redis_url" "$hit_key" 2 | awk '{print $2}')
     reference_gets=$(redis-benchmark -p "$redis_port" -c 1 -P 1 -t get -n 40000 -q 2>/dev/null | tr '\r' '\n' | awk '/requests per second/ {print int($2)}' | tail -1)
     echo "$(ratio "$core_gets" "$reference_gets") $core_gets $reference_gets"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Builds the libFuzzer harnesses of tests/fuzz with clang (ASan + UBSan, float-cast-overflow too)
 # in build-fuzz, only them and the core library, and runs each on a copy of its seed corpus, so the
 # repository is not touched. Prints each target's executions, exec/s and time; exits non-zero on

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Sets up a fresh Debian 12 machine, builds tokencache and starts it. Without a display it
 # says so and prints the headless usage instead. Arguments are passed to tokencache.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Takes docs/screenshot.png: the real window under Xvfb, on a private redis-server seeded with
 # demo token entries (see scripts/lib/demo.sh).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Soak (not in CI): SECONDS (default 60) of RATE (default 50) `tokencache get` per second from
 # concurrent processes, against a real Redis and a token endpoint that fails one request in five,
 # with Redis restarted twice during the run. Prints what was handed out and what must never be.

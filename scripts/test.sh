@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Sets up a fresh Debian 12 machine and runs every test: a normal build, the fuzzers (a fixed seed,
 # 100000 inputs each), then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Pass --quick to skip the fuzzers and the sanitizer pass. Each stage prints its time.
@@ -14,9 +15,13 @@ stage() { # NAME: ends the previous stage with its time, starts the next
 }
 
 echo "== packages"
-ensure_packages "${BUILD_PACKAGES[@]}"
+ensure_packages "${BUILD_PACKAGES[@]}" clang-format-14 shellcheck
 ensure_interop_peers
 jobs=$(nproc)
+
+stage "lint: clang-format and shellcheck"
+git ls-files '*.cpp' '*.h' | xargs clang-format-14 --dry-run -Werror
+shellcheck -x scripts/*.sh .ci/run
 
 stage "build (RelWithDebInfo, warnings are errors)"
 build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENCACHE_WERROR=ON

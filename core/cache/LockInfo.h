@@ -5,7 +5,7 @@
 #include <QString>
 
 /**
- * The single-flight lock next to a cache entry (`<key>:lock`), as stored: a small JSON value
+ * The single-flight lock next to a cache entry (`{<key>}:lock`, see keyFor()), as stored: a small JSON value
  * naming the holder, when it took the lock and for how long.
  */
 struct LockInfo

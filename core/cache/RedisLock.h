@@ -12,7 +12,7 @@
 class RedisClient;
 
 /**
- * The cross-process single-flight lock: `SET <key>:lock <unique value> NX PX <ttl>` to take it,
+ * The cross-process single-flight lock: `SET {<key>}:lock <unique value> NX PX <ttl>` to take it,
  * a compare-and-delete script to release it, so a slow holder never deletes a lock that has
  * since expired and been taken by someone else.
  */

@@ -26,7 +26,7 @@ struct TokenResponse;
  * The token cache, in the format services already use: the key holds the provider's JSON
  * response unchanged, with a TTL no longer than the token's lifetime (set in the same command).
  *
- * Fetches are single-flight across processes: the fetcher holds `<key>:lock` (see RedisLock)
+ * Fetches are single-flight across processes: the fetcher holds `{<key>}:lock` (see RedisLock)
  * while the others wait for the entry to appear; within one process, concurrent calls for the
  * same key share one operation. Entries expire the profile's refresh margin before their
  * token does, and a get that finds an entry inside that margin refreshes it in the background.

@@ -23,7 +23,7 @@ qint64 RetryPolicy::delayMs(int nextAttempt, const QByteArray& retryAfter, const
             return qBound<qint64>(0, now.msecsTo(date), kMaxDelayMs);
         }
     }
-    // Full jitter around the exponential step keeps many clients from retrying in lockstep.
+    // A random factor of 0.5 to 1.5 on the exponential step keeps many clients out of lockstep.
     const qint64 step = kBaseDelayMs << qMin(nextAttempt - 2, 10);
     const double jitter = 0.5 + QRandomGenerator::global()->generateDouble();
     return qMin<qint64>(qint64(step * jitter), kMaxDelayMs);

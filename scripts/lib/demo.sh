@@ -40,7 +40,7 @@ seed_demo_tokens() {
     seed oauth2token:reports 41 600 499 reports-svc "reports:read"
     redis-cli -p "$port" SETEX oauth2token 2405 '{"access_token":"2YotnFZFEjr1zCsicMWpAA","token_type":"Bearer","expires_in":3600}' >/dev/null
     redis-cli -p "$port" SET oauth2token:legacy '<html><body>502 Bad Gateway</body></html>' >/dev/null
-    redis-cli -p "$port" SET oauth2token:search:lock "{\"holder\":\"worker-7/4121\",\"since\":$(( (now - 2) * 1000 )),\"ttl_ms\":35000}" PX 33000 >/dev/null
+    redis-cli -p "$port" SET "{oauth2token:search}:lock" "{\"holder\":\"worker-7/4121\",\"id\":\"5f3a9c2e1b7d4a60\",\"since\":$(( (now - 2) * 1000 )),\"ttl_ms\":35000}" PX 33000 >/dev/null
 }
 
 # write_demo_config FILE PORT: profiles matching the demo entries (their secrets are references only).
