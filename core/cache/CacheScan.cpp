@@ -70,6 +70,8 @@ void CacheScan::scanPage(int node, const QByteArray& cursor)
                             QByteArrayLiteral("MATCH"), m_pattern.toUtf8(),
                             QByteArrayLiteral("COUNT"), QByteArray::number(m_pageSize)};
     m_redis.commandOnPrimary(node, scan, this, [this, node, scan](const Result<RedisReply>& reply) {
+        if (m_finished)
+            return; // stopped (its consumer went away) while this page was on its way
         if (!reply)
             return finish(reply.error());
         if (reply->isError())

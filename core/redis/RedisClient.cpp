@@ -188,6 +188,8 @@ void RedisClient::pipeline(const EncodedPipeline& prepared, QObject* context, Pi
 
 void RedisClient::send(Waiting batch)
 {
+    if (!batch.context)
+        return; // its caller went away while the deployment was being found
     if (m_router)
         return m_router->pipeline(batch.prepared.commands, batch.context, std::move(batch.handler));
     if (m_endpoint.kind != RedisEndpoint::Kind::Sentinel)

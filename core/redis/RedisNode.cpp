@@ -24,6 +24,11 @@ RedisNode::~RedisNode()
     // Nobody may be called back from a destructor with a half-destroyed node: drop them silently.
     m_queued.clear();
     m_inFlight.clear();
+    // What was written last (a lock given back as a session ends) still reaches the server.
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->close();
+    }
 }
 
 void RedisNode::open()

@@ -4,8 +4,12 @@
 #include <QObject>
 #include <QString>
 
+#include <type_traits>
+
+class QLocalSocket;
+
 /**
- * A byte stream to one Redis server. RedisClient speaks RESP over it; TLS and Unix
+ * A byte stream to one Redis server. RedisNode speaks RESP over it; TLS and Unix
  * sockets are other implementations of the same four signals.
  */
 class RedisTransport : public QObject
@@ -17,6 +21,8 @@ public:
 
     virtual void open() = 0;
     virtual void abort() = 0;
+    /** Ends the stream after what was written: the server runs it, then sees the close. */
+    virtual void close() = 0;
     virtual void write(const QByteArray& bytes) = 0;
     virtual QByteArray readAll() = 0;
 
@@ -37,6 +43,14 @@ template <typename Socket> class SocketTransport : public RedisTransport
 {
 public:
     void abort() override { m_socket.abort(); }
+
+    void close() override
+    {
+        if constexpr (std::is_same_v<Socket, QLocalSocket>)
+            m_socket.disconnectFromServer();
+        else
+            m_socket.disconnectFromHost();
+    }
 
     void write(const QByteArray& bytes) override
     {

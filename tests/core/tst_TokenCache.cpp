@@ -255,7 +255,8 @@ private slots:
         std::optional<Result<CacheEntry>> result;
         m_cache->get(profile(), this, [&result](const Result<CacheEntry>& entry) { result = entry; });
         const QString lockKey = QStringLiteral("{oauth2token:acme}:lock");
-        QTRY_COMPARE(cli({QStringLiteral("EXISTS"), lockKey}), QByteArray("1"));
+        QTRY_COMPARE(m_endpoint->requestCount(), 1); // the lock is taken and the fetch under it runs
+        QCOMPARE(cli({QStringLiteral("EXISTS"), lockKey}), QByteArray("1"));
         QVERIFY(cli({QStringLiteral("PTTL"), lockKey}).toInt() > 30'000); // it would outlive this test
 
         m_cache = nullptr;
@@ -274,10 +275,9 @@ private slots:
         const auto scanAll = [this](QObject* consumer, const std::function<void()>& onFirstBatch) {
             ListQuery query;
             query.pageSize = 100;
-            bool first = true;
             m_cache->list(
                 query, consumer,
-                [&first, onFirstBatch](const QList<CacheEntry>&) {
+                [first = true, onFirstBatch](const QList<CacheEntry>&) mutable {
                     if (std::exchange(first, false) && onFirstBatch)
                         onFirstBatch();
                 },
