@@ -16,6 +16,12 @@ QString statusWord(const QString& name)
     return QString(name).replace(QLatin1Char(' '), QLatin1Char('-'));
 }
 
+/** A status term as the status is named, so rows are compared without a copy per row. */
+QString statusName(const QString& word)
+{
+    return QString(word).replace(QLatin1Char('-'), QLatin1Char(' '));
+}
+
 } // namespace
 
 QStringList EntryFilter::statusNames()
@@ -41,7 +47,7 @@ EntryFilter::EntryFilter(const QString& text)
         const bool whole = field == kStatusField;
         if (whole && !statusNames().contains(value) && m_unknownStatus.isEmpty())
             m_unknownStatus = word.mid(colon + 1);
-        m_terms.append({field, QStringMatcher(value), whole});
+        m_terms.append({field, QStringMatcher(whole ? statusName(value) : value), whole});
     }
 }
 
@@ -57,8 +63,7 @@ Result<EntryFilter> EntryFilter::parse(const QString& text)
 bool EntryFilter::matches(QStringView key, QStringView profile, QStringView tokenType, QStringView scope,
                           QStringView status) const
 {
-    const QString statusTerm = statusWord(status.toString());
-    const std::array<QStringView, 5> values{key, profile, tokenType, scope, statusTerm};
+    const std::array<QStringView, 5> values{key, profile, tokenType, scope, status};
     for (const Term& term : m_terms) {
         bool found = false;
         for (int i = 0; i < int(values.size()) && !found; ++i) {

@@ -212,14 +212,20 @@ void RedisClient::send(Waiting batch)
                      });
 }
 
-void RedisClient::command(const RedisCommand& command, QObject* context, ReplyHandler handler)
+/** A one-command pipeline's handler that hands its one reply to @p handler. */
+RedisClient::PipelineHandler RedisClient::onlyReply(ReplyHandler handler)
 {
-    pipeline({command}, context, [handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
+    return [handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
         if (replies)
             handler(replies->first());
         else
             handler(replies.error());
-    });
+    };
+}
+
+void RedisClient::command(const RedisCommand& command, QObject* context, ReplyHandler handler)
+{
+    pipeline({command}, context, onlyReply(std::move(handler)));
 }
 
 int RedisClient::primaryCount() const
@@ -232,14 +238,7 @@ void RedisClient::commandOnPrimary(int index, const RedisCommand& command, QObje
 {
     if (!m_router)
         return this->command(command, context, std::move(handler));
-    m_router->primary(index).pipeline(
-        EncodedPipeline({command}), context,
-        [handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
-            if (replies)
-                handler(replies->first());
-            else
-                handler(replies.error());
-        });
+    m_router->primary(index).pipeline(EncodedPipeline({command}), context, onlyReply(std::move(handler)));
 }
 
 Error RedisClient::commandError(const RedisCommand& command, const RedisReply& reply) const

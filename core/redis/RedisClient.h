@@ -92,6 +92,7 @@ private:
         Always
     };
 
+    static PipelineHandler onlyReply(ReplyHandler handler);
     void setState(State state);
     void connectNode();
     void checkPrimaryRole();

@@ -306,6 +306,10 @@ private slots:
             found.sort();
             return found;
         };
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:stuck}:lock"),
+                      QStringLiteral("{\"holder\":\"x/1\"}")}); // no TTL: a stale lock
+        QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("status:stale-lock")}),
+                 QStringList{QStringLiteral("{oauth2token:stuck}:lock")});
         // A status term names a whole status: "expiring" is not "expired".
         QCOMPARE(keys({QStringLiteral("--filter"), QStringLiteral("status:expiring")}),
                  QStringList{QStringLiteral("oauth2token:soon")});
