@@ -1,4 +1,6 @@
-#include "ArgumentParser.h"
+#include "app/ArgumentParser.h"
+
+namespace tokencache {
 
 Result<Done> ArgumentParser::parseArguments(const QString& command, const QStringList& arguments,
                                             qsizetype positionalCount)
@@ -12,3 +14,5 @@ Result<Done> ArgumentParser::parseArguments(const QString& command, const QStrin
                                 .arg(positionalArguments().size()));
     return Done{};
 }
+
+} // namespace tokencache

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 #include <QCommandLineParser>
+
+namespace tokencache {
 
 /** A subcommand's QCommandLineParser with errors turned into usage Errors. */
 class ArgumentParser : public QCommandLineParser
@@ -12,3 +14,5 @@ public:
     Result<Done> parseArguments(const QString& command, const QStringList& arguments,
                                 qsizetype positionalCount);
 };
+
+} // namespace tokencache

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace tokencache {
+
 class CommandContext;
 
 /** One headless subcommand. execute() ends, now or later, with context.finish() or context.fail(). */
@@ -16,3 +18,5 @@ public:
     virtual QString synopsis() const = 0;
     virtual void execute(const QStringList& arguments, CommandContext& context) = 0;
 };
+
+} // namespace tokencache

@@ -1,11 +1,13 @@
-#include "CommandContext.h"
+#include "app/CommandContext.h"
 
-#include "cache/CacheSession.h"
-#include "common/Escape.h"
+#include "core/cache/CacheSession.h"
+#include "core/common/Escape.h"
 
 #include <QFileDevice>
 
 #include <poll.h>
+
+namespace tokencache {
 
 CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store,
                                AppConfig config, QObject* parent)
@@ -79,3 +81,5 @@ void CommandContext::fail(const Error& error)
     m_err << "tokencache: " << Escape::text(error.message) << Qt::endl;
     finish(exitCodeFor(error.kind));
 }
+
+} // namespace tokencache

@@ -1,14 +1,16 @@
 #pragma once
 
-#include "ExitCode.h"
-#include "common/Result.h"
-#include "config/AppConfig.h"
-#include "config/ConfigStore.h"
+#include "app/ExitCode.h"
+#include "core/common/Result.h"
+#include "core/config/AppConfig.h"
+#include "core/config/ConfigStore.h"
 
 #include <QObject>
 #include <QTextStream>
 
 #include <memory>
+
+namespace tokencache {
 
 class CacheSession;
 class TokenCache;
@@ -62,3 +64,5 @@ private:
     bool m_finished = false;
     bool m_outputFailed = false;
 };
+
+} // namespace tokencache

@@ -1,10 +1,12 @@
-#include "EntryPrinter.h"
+#include "app/EntryPrinter.h"
 
-#include "common/Escape.h"
-#include "common/Humanize.h"
+#include "core/common/Escape.h"
+#include "core/common/Humanize.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+namespace tokencache {
 
 namespace {
 
@@ -168,3 +170,5 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
     for (const QString& warning : entry.warnings)
         out << "warning: " << Escape::text(warning) << '\n';
 }
+
+} // namespace tokencache

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
+#include "core/cache/CacheEntry.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
 #include <QTextStream>
+
+namespace tokencache {
 
 /** Headless output of cache entries, as text for people and JSON for scripts. */
 class EntryPrinter
@@ -29,3 +31,5 @@ public:
     static void printTable(QTextStream& out, const QList<QStringList>& rows);
     static void printDetails(QTextStream& out, const CacheEntry& entry, Token token);
 };
+
+} // namespace tokencache

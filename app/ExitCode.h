@@ -1,6 +1,8 @@
 #pragma once
 
-#include "common/Error.h"
+#include "core/common/Error.h"
+
+namespace tokencache {
 
 /** The headless exit codes; documented in --help and the README. */
 enum class ExitCode : int
@@ -29,3 +31,5 @@ inline ExitCode exitCodeFor(Error::Kind kind)
     }
     return ExitCode::Usage;
 }
+
+} // namespace tokencache

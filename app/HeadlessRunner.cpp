@@ -1,22 +1,27 @@
-#include "HeadlessRunner.h"
+#include "app/HeadlessRunner.h"
 
-#include "commands/EvictCommand.h"
-#include "commands/GetCommand.h"
-#include "commands/ListCommand.h"
-#include "commands/ProfilesCommand.h"
-#include "commands/RefreshCommand.h"
-#include "commands/ShowCommand.h"
+#include "app/LaunchOptions.h"
 
-#include "common/Humanize.h"
+#include "app/commands/EvictCommand.h"
+#include "app/commands/GetCommand.h"
+#include "app/commands/ListCommand.h"
+#include "app/commands/ProfilesCommand.h"
+#include "app/commands/RefreshCommand.h"
+#include "app/commands/ShowCommand.h"
+
+#include "core/common/Humanize.h"
 
 #include <QCommandLineParser>
+
+namespace tokencache {
 
 HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* parent)
     : QObject(parent), m_out(out), m_err(err)
 {
     m_commands.push_back(std::make_unique<ProfilesCommand>());
     m_commands.push_back(std::make_unique<ListCommand>());
-    m_commands.push_back(std::make_unique<GetCommand>());
+    m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Token));
+    m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Header));
     m_commands.push_back(std::make_unique<ShowCommand>());
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
@@ -64,7 +69,7 @@ QString HeadlessRunner::usage() const
             "  3  Redis unreachable or Redis error\n"
             "  4  token endpoint (provider) error\n"
             "  5  not found (no such key or profile)\n")
-            .arg(ConfigStore::resolvePath());
+            .arg(ConfigStore::defaultPath());
     return text;
 }
 
@@ -115,16 +120,17 @@ void HeadlessRunner::run(const QStringList& arguments)
         return finishEarly(ExitCode::Usage,
                            QStringLiteral("unknown command \"%1\"; see --help").arg(positional.first()));
 
-    ConfigStore store(ConfigStore::resolvePath(parser.value(config)));
+    const auto given = [&parser](const QCommandLineOption& option) {
+        return parser.isSet(option) ? std::optional(parser.value(option)) : std::nullopt;
+    };
+    const LaunchOptions launch = LaunchOptions::resolve(given(config), given(redis));
+    ConfigStore store(launch.configPath);
     auto loaded = store.load();
     if (!loaded)
         return finishEarly(ExitCode::Usage, loaded.error().message);
     AppConfig appConfig = *loaded;
-    const QString redisFromEnvironment = qEnvironmentVariable("TOKENCACHE_REDIS_URL");
-    if (parser.isSet(redis))
-        appConfig.redis.url = parser.value(redis);
-    else if (!redisFromEnvironment.isEmpty())
-        appConfig.redis.url = redisFromEnvironment;
+    if (!launch.redisUrlOverride.isEmpty())
+        appConfig.redis.url = launch.redisUrlOverride;
 
     TlsOptions& tls = appConfig.redis.tls;
     if (parser.isSet(tlsCa))
@@ -162,3 +168,5 @@ void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)
     }
     emit finished(int(code));
 }
+
+} // namespace tokencache

@@ -1,13 +1,15 @@
 #pragma once
 
-#include "Command.h"
-#include "CommandContext.h"
+#include "app/Command.h"
+#include "app/CommandContext.h"
 
 #include <QObject>
 #include <QTextStream>
 
 #include <memory>
 #include <vector>
+
+namespace tokencache {
 
 /**
  * `tokencache --headless [global options] COMMAND ...`: parses the global options, loads the
@@ -38,3 +40,5 @@ private:
     std::vector<std::unique_ptr<Command>> m_commands;
     std::unique_ptr<CommandContext> m_context;
 };
+
+} // namespace tokencache

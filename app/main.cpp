@@ -1,6 +1,6 @@
-#include "HeadlessRunner.h"
+#include "app/HeadlessRunner.h"
 
-#include "common/ProcessHardening.h"
+#include "core/common/ProcessHardening.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -9,6 +9,8 @@
 #include <QTimer>
 
 #include <cstdio>
+
+using namespace tokencache;
 
 namespace {
 
@@ -54,15 +56,16 @@ int runHeadless(int argc, char** argv)
     return QCoreApplication::exec();
 }
 
-// The GUI module sits next to the executable in a build, in ../lib/tokencache once installed.
+// The GUI module sits next to the executable in a build; once installed, where the install rules put it.
 int runGui(int argc, char** argv)
 {
     const QString executable = QFile::symLinkTarget(QStringLiteral("/proc/self/exe"));
     const QString directory =
         QFileInfo(executable.isEmpty() ? QString::fromLocal8Bit(argv[0]) : executable).absolutePath();
     QStringList tried;
-    for (const QString& candidate : {directory + QStringLiteral("/libtokencache-gui.so"),
-                                     directory + QStringLiteral("/../lib/tokencache/libtokencache-gui.so")}) {
+    for (const QString& candidate :
+         {directory + QStringLiteral("/libtokencache-gui.so"),
+          directory + QStringLiteral("/" TOKENCACHE_GUI_MODULE_FROM_BIN "/libtokencache-gui.so")}) {
         QLibrary module(candidate);
         using GuiMain = int (*)(int, char**);
         if (auto guiMain = reinterpret_cast<GuiMain>(module.resolve("tokencache_gui_main")))

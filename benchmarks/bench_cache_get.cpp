@@ -1,8 +1,8 @@
 // Cache hits through the core on one connection, one after another (no overlap), for a fixed
 // time: prints "gets_per_second N". Usage: bench_cache_get REDIS_URL KEY [SECONDS]
-#include "cache/CacheSession.h"
-#include "cache/TokenCache.h"
-#include "config/SecretRef.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "core/config/SecretRef.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -10,6 +10,8 @@
 #include <QTimer>
 
 #include <functional>
+
+using namespace tokencache;
 
 int main(int argc, char** argv)
 {
@@ -31,7 +33,7 @@ int main(int argc, char** argv)
     profile.key = arguments.at(2);
     profile.tokenUrl = QStringLiteral("http://127.0.0.1:9/never-called");
     profile.clientId = QStringLiteral("bench");
-    profile.clientSecretRef = SecretRef::literal(QStringLiteral("unused"));
+    profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("unused")).format();
 
     QElapsedTimer clock;
     qint64 gets = 0;

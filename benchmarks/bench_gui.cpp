@@ -2,8 +2,8 @@
 // to the full table, the longest event-loop stall (a 5 ms watchdog timer) while loading,
 // sorting, filtering and syncing, peak memory, and CPU use while idle.
 // Usage: QT_QPA_PLATFORM=offscreen bench_gui REDIS_URL [IDLE_SECONDS]
-#include "MainWindow.h"
-#include "model/TokenTableModel.h"
+#include "ui/MainWindow.h"
+#include "ui/model/TokenTableModel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -15,6 +15,8 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+
+using namespace tokencache;
 
 namespace {
 

@@ -1,19 +1,20 @@
 cmake_minimum_required(VERSION 3.22)
 # The layers, checked on the include graph (a file's component is its path without extension):
 # - ui/ never reaches core/redis/, directly or through the core headers it includes;
-# - the components of core/redis/ include each other without a cycle.
+# - the components of core/redis/ include each other without a cycle;
+# - every quoted include is written from the project root, naming its layer ("core/cache/...").
 # Usage: cmake -DROOT=<source dir> -P CheckLayers.cmake
-file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/core/*.h" "${ROOT}/core/*.cpp" "${ROOT}/ui/*.h" "${ROOT}/ui/*.cpp")
+file(GLOB_RECURSE files RELATIVE "${ROOT}" "${ROOT}/core/*.h" "${ROOT}/core/*.cpp" "${ROOT}/ui/*.h" "${ROOT}/ui/*.cpp"
+    "${ROOT}/app/*.h" "${ROOT}/app/*.cpp" "${ROOT}/tests/*.h" "${ROOT}/tests/*.cpp" "${ROOT}/benchmarks/*.cpp")
+list(FILTER files EXCLUDE REGEX "node_modules/")
+set(problems "")
 
-# The core header a quoted include names, as a path under ROOT ("" when it is not one).
+# The file a quoted include names (includes are written from the project root), or "".
 function(resolve include out)
     set(${out} "" PARENT_SCOPE)
-    foreach(base core ui)
-        if(EXISTS "${ROOT}/${base}/${include}")
-            set(${out} "${base}/${include}" PARENT_SCOPE)
-            return()
-        endif()
-    endforeach()
+    if(include MATCHES "^(core|ui)/" AND EXISTS "${ROOT}/${include}")
+        set(${out} "${include}" PARENT_SCOPE)
+    endif()
 endfunction()
 
 # Each file's quoted includes, resolved.
@@ -22,6 +23,9 @@ foreach(path IN LISTS files)
     set(targets "")
     foreach(line IN LISTS lines)
         string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" include "${line}")
+        if(NOT include MATCHES "^(core|ui|app|tests)/" AND NOT include MATCHES "\\.moc$")
+            list(APPEND problems "${path}: \"${include}\" is not written from the project root")
+        endif()
         resolve("${include}" target)
         if(target)
             list(APPEND targets "${target}")
@@ -32,7 +36,6 @@ foreach(path IN LISTS files)
 endforeach()
 
 # ui/: follow headers transitively; none may be under core/redis/.
-set(problems "")
 foreach(path IN LISTS files)
     if(NOT path MATCHES "^ui/")
         continue()

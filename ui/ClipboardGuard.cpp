@@ -1,7 +1,9 @@
-#include "ClipboardGuard.h"
+#include "ui/ClipboardGuard.h"
 
 #include <QClipboard>
 #include <QGuiApplication>
+
+namespace tokencache {
 
 ClipboardGuard::ClipboardGuard(const Clock& clock, QObject* parent) : QObject(parent), m_clock(clock) {}
 
@@ -22,3 +24,5 @@ void ClipboardGuard::tick()
     m_copied.clear();
     m_clearAtMs = -1;
 }
+
+} // namespace tokencache

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "common/Clock.h"
+#include "core/common/Clock.h"
 
 #include <QObject>
+
+namespace tokencache {
 
 /**
  * Copies secrets to the clipboard and takes them away again after a delay, if they are still there.
@@ -18,6 +20,7 @@ public:
 
     /** 0 keeps copied text until the user replaces it. */
     void setClearDelayMs(int delayMs) { m_delayMs = delayMs; }
+    int clearDelayMs() const { return m_delayMs; }
     void copy(const QString& text);
     /** Takes the copied secret away once its delay has passed. */
     void tick();
@@ -30,3 +33,5 @@ private:
     int m_delayMs = 30000;
     qint64 m_clearAtMs = -1; ///< on m_clock; -1: nothing to take away
 };
+
+} // namespace tokencache

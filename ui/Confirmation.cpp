@@ -1,7 +1,9 @@
-#include "Confirmation.h"
+#include "ui/Confirmation.h"
 
 #include <QMessageBox>
 #include <QPushButton>
+
+namespace tokencache {
 
 bool DialogConfirmation::confirm(QWidget* parent, const QString& title, const QString& text,
                                  const QString& acceptText)
@@ -12,3 +14,5 @@ bool DialogConfirmation::confirm(QWidget* parent, const QString& title, const QS
     box.exec();
     return box.clickedButton() == accept;
 }
+
+} // namespace tokencache

@@ -4,6 +4,8 @@
 
 class QWidget;
 
+namespace tokencache {
+
 /**
  * Asks the user to confirm a destructive action. The window takes one (a dialog by default);
  * tests give it a scripted one, so no modal loop runs and no global hook is needed.
@@ -23,3 +25,5 @@ public:
     bool confirm(QWidget* parent, const QString& title, const QString& text,
                  const QString& acceptText) override;
 };
+
+} // namespace tokencache

@@ -1,34 +1,38 @@
 #pragma once
 
-#include "Preferences.h"
-#include "cache/CacheEntry.h"
-#include "common/Clock.h"
-#include "config/AppConfig.h"
-#include "config/ConfigStore.h"
-#include "sync/CacheSync.h"
+#include "core/common/Clock.h"
+#include "ui/Preferences.h"
+#include "ui/TokenActions.h"
+#include "ui/sync/CacheSync.h"
 
 #include <QMainWindow>
 #include <QTimer>
 
 #include <memory>
 
-class CacheSession;
-class ClipboardGuard;
-class Confirmation;
-class DetailPane;
 class QAction;
-class QLabel;
 class QLineEdit;
 class QSplitter;
 class QStackedWidget;
-class QTableView;
-class QTreeWidget;
-class QTreeWidgetItem;
+
+namespace tokencache {
+
+class CacheSession;
+class ClipboardGuard;
+class ConfigController;
+class Confirmation;
+class ConnectionStatus;
+class DetailPane;
+class ProfileSidebar;
+class TokenTable;
 class TokenTableModel;
+class WelcomePage;
+struct ProviderProfile;
 
 /**
- * The desktop window: connection and profiles on the left, the live token table in the middle,
- * the selected entry on the right. All Redis and HTTP work is asynchronous.
+ * The desktop window. It arranges the parts (sidebar, table, detail pane, status) and wires the
+ * actions to them; loading and saving the configuration, acting on tokens and keeping the table
+ * in sync are the parts' own jobs. All Redis and HTTP work is asynchronous.
  */
 class MainWindow final : public QMainWindow
 {
@@ -36,10 +40,8 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /**
-     * @p redisUrlOverride: from $TOKENCACHE_REDIS_URL, used instead of the config's URL. Countdowns
-     * and the clipboard's delay read @p clock.
-     */
+    /** @p configPath and @p redisUrlOverride: as LaunchOptions decides. Countdowns and the clipboard's delay
+     * read @p clock. */
     MainWindow(const QString& configPath, const QString& redisUrlOverride,
                const Clock& clock = Clock::system(), QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -50,68 +52,55 @@ public:
     TokenTableModel& model() { return *m_model; }
     CacheSync& sync() { return *m_sync; }
 
-    enum class Copy
-    {
-        Token,
-        Header,
-        Curl
-    };
-    void copySelected(Copy what);
-    void refreshSelected();
-    void evictSelected();
-    void newProfile();
-    void editProfile();
-    void duplicateProfile();
-    void deleteProfile();
-    void editConnection();
-
 protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
     void createActions();
+    void createMenus();
     void createLayout();
-    void loadConfig();
+    void restoreLayout();
+    void onConfigChanged(bool connectionChanged);
     void connectToRedis();
-    void populateSidebar();
+    void showSyncState(CacheSync::State state, const QString& detail);
     void updateCenter();
     void updateActions();
-    void onSyncState(CacheSync::State state, const QString& detail);
-    void onSynced(const ServerInfo& server, const QDateTime& at);
     void showSelectedEntry();
     void report(const QString& message, bool error = false);
-    bool saveConfig(const std::function<Result<Done>(AppConfig&)>& change);
+
+    void refreshSelected();
+    void evictSelected();
+    void copySelected(TokenActions::Copy what);
+    void newProfile();
+    void editProfile();
+    void duplicateProfile();
+    void deleteProfile();
+    void editConnection();
+    void editPreferences();
     void openProfileDialog(const ProviderProfile& start, const QString& replacing);
 
-    QString selectedKey() const;
     const ProviderProfile* selectedProfile() const;
     const ProviderProfile* sidebarProfile() const;
 
     const Clock& m_clock;
-    ConfigStore m_store;
-    QString m_redisUrlOverride;
-    AppConfig m_config;
-    QString m_configError;
     Preferences m_preferences;
+    ConfigController* m_config;
     std::shared_ptr<CacheSession> m_session;
-
     TokenTableModel* m_model;
     CacheSync* m_sync;
     ClipboardGuard* m_clipboard;
+    TokenActions* m_actions;
     std::unique_ptr<Confirmation> m_confirmation;
     QTimer m_tick;
 
-    QTreeWidget* m_sidebar = nullptr;
+    ProfileSidebar* m_sidebar = nullptr;
     QStackedWidget* m_center = nullptr;
-    QLabel* m_welcomeText = nullptr;
+    WelcomePage* m_welcome = nullptr;
     QLineEdit* m_filter = nullptr;
-    QTableView* m_table = nullptr;
+    TokenTable* m_table = nullptr;
     DetailPane* m_detail = nullptr;
     QSplitter* m_splitter = nullptr;
-    QLabel* m_stateLabel = nullptr;
-    QLabel* m_versionLabel = nullptr;
-    QLabel* m_rttLabel = nullptr;
-    QLabel* m_syncLabel = nullptr;
+    ConnectionStatus* m_status = nullptr;
 
     QAction* m_reloadAction = nullptr;
     QAction* m_refreshAction = nullptr;
@@ -126,3 +115,5 @@ private:
     QAction* m_connectionAction = nullptr;
     QAction* m_preferencesAction = nullptr;
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
-#include "Preferences.h"
+#include "ui/Preferences.h"
 
 #include <QSettings>
+
+namespace tokencache {
 
 Preferences Preferences::load()
 {
@@ -19,3 +21,5 @@ void Preferences::save() const
     settings.setValue(QStringLiteral("preferences/syncIntervalMs"), syncIntervalMs);
     settings.setValue(QStringLiteral("preferences/clipboardClearMs"), clipboardClearMs);
 }
+
+} // namespace tokencache

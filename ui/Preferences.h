@@ -1,5 +1,7 @@
 #pragma once
 
+namespace tokencache {
+
 /** The user's preferences, stored with QSettings. */
 struct Preferences
 {
@@ -9,3 +11,5 @@ struct Preferences
     static Preferences load();
     void save() const;
 };
+
+} // namespace tokencache

@@ -1,13 +1,15 @@
-#include "commands/EvictCommand.h"
+#include "app/commands/EvictCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "cache/LockInfo.h"
-#include "cache/TokenCache.h"
-#include "common/Escape.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "core/cache/LockInfo.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Escape.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+
+namespace tokencache {
 
 QString EvictCommand::synopsis() const
 {
@@ -60,3 +62,5 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
     else
         (*cache)->evict(key, &context, report);
 }
+
+} // namespace tokencache

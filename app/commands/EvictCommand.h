@@ -1,6 +1,8 @@
 #pragma once
 
-#include "Command.h"
+#include "app/Command.h"
+
+namespace tokencache {
 
 /** `evict PROFILE | --key KEY`: delete a cached entry so every service fetches anew. */
 class EvictCommand final : public Command
@@ -10,3 +12,5 @@ public:
     QString synopsis() const override;
     void execute(const QStringList& arguments, CommandContext& context) override;
 };
+
+} // namespace tokencache

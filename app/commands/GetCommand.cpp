@@ -1,16 +1,21 @@
-#include "commands/GetCommand.h"
+#include "app/commands/GetCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "EntryPrinter.h"
-#include "cache/TokenCache.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
+#include "core/cache/TokenCache.h"
 
 #include <QJsonDocument>
 
+namespace tokencache {
+
 QString GetCommand::synopsis() const
 {
-    return QStringLiteral(
-        "get PROFILE                   get-or-fetch; prints the access token alone (--json: the entry)");
+    return m_print == Print::Header
+               ? QStringLiteral(
+                     "header PROFILE                as get; prints `Authorization: <type> <token>`")
+               : QStringLiteral("get PROFILE                   get-or-fetch; prints the access token alone "
+                                "(--json: the entry)");
 }
 
 void GetCommand::execute(const QStringList& arguments, CommandContext& context)
@@ -29,7 +34,7 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
     QObject::connect(tokens, &TokenCache::backgroundRefreshFailed, &context, [&context](const Error& error) {
         context.warn(QStringLiteral("refreshing ahead failed, the cached token stays: ") + error.message);
     });
-    tokens->get(*profile, &context, [&context, tokens](const Result<CacheEntry>& entry) {
+    tokens->get(*profile, &context, [this, &context, tokens](const Result<CacheEntry>& entry) {
         if (!entry)
             return context.fail(entry.error());
         for (const QString& warning : entry->warnings)
@@ -37,6 +42,8 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
         if (context.json())
             context.out()
                 << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
+        else if (m_print == Print::Header)
+            context.out() << entry->token->authorizationHeader() << '\n';
         else
             context.out() << entry->token->accessToken << '\n';
         context.out().flush();
@@ -46,3 +53,5 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
         QObject::connect(tokens, &TokenCache::idle, &context, [&context] { context.finish(); });
     });
 }
+
+} // namespace tokencache

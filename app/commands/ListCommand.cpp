@@ -1,14 +1,16 @@
-#include "commands/ListCommand.h"
+#include "app/commands/ListCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "EntryPrinter.h"
-#include "cache/EntryFilter.h"
-#include "cache/TokenCache.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
+#include "core/cache/EntryFilter.h"
+#include "core/cache/TokenCache.h"
 
 #include <QJsonDocument>
 
 #include <memory>
+
+namespace tokencache {
 
 QString ListCommand::synopsis() const
 {
@@ -71,3 +73,5 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
             context.finish();
         });
 }
+
+} // namespace tokencache

@@ -1,20 +1,22 @@
-#include "commands/ProfilesCommand.h"
+#include "app/commands/ProfilesCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "common/Humanize.h"
-#include "config/SecretRef.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "core/common/Humanize.h"
+#include "core/config/SecretRef.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
+namespace tokencache {
+
 namespace {
 
-// Literal secrets stay in the file; listings show only that one is there.
+// Text that is no reference may be a secret pasted without its prefix: never printed.
 QString shownSecret(const QString& reference)
 {
-    return reference.startsWith(QLatin1String("literal:")) ? QStringLiteral("literal:(stored in config)")
-                                                           : reference;
+    const auto secret = SecretRef::parse(reference);
+    return secret ? secret->shown() : QStringLiteral("(not a secret reference)");
 }
 
 } // namespace
@@ -77,26 +79,29 @@ void ProfilesCommand::list(CommandContext& context)
 
 void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
 {
+    // The option defaults are a new profile's: ProviderProfile holds them.
+    const ProviderProfile defaults;
+    const auto number = [](int value) { return QString::number(value); };
     ArgumentParser parser;
     parser.addOptions({
         {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
         {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
         {QStringLiteral("client-secret"), QStringLiteral("secret reference"), QStringLiteral("REF")},
         {QStringLiteral("auth"), QStringLiteral("basic or post"), QStringLiteral("METHOD"),
-         QStringLiteral("basic")},
+         ProviderProfile::authMethodName(defaults.authMethod)},
         {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
         {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
         {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
         {QStringLiteral("param"), QStringLiteral("extra form field"), QStringLiteral("NAME=VALUE")},
         {QStringLiteral("key"), QStringLiteral("cache key"), QStringLiteral("KEY")},
         {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in"), QStringLiteral("SECONDS"),
-         QStringLiteral("0")},
+         number(defaults.defaultTtlSeconds)},
         {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh"),
-         QStringLiteral("SECONDS"), QStringLiteral("60")},
+         QStringLiteral("SECONDS"), number(defaults.refreshMarginSeconds)},
         {QStringLiteral("attempts"), QStringLiteral("tries per fetch"), QStringLiteral("N"),
-         QStringLiteral("3")},
+         number(defaults.maxAttempts)},
         {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"),
-         QStringLiteral("10")},
+         number(defaults.requestTimeoutMs / 1000)},
         {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
         {QStringLiteral("allow-insecure-http"),
          QStringLiteral("allow a plain-http token URL to a host that is not loopback")},
@@ -108,7 +113,6 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
     profile.name = parser.positionalArguments().first();
     profile.tokenUrl = parser.value(QStringLiteral("token-url"));
     profile.clientId = parser.value(QStringLiteral("client-id"));
-    profile.clientSecretRef = parser.value(QStringLiteral("client-secret"));
     auto method = ProviderProfile::authMethodFromName(parser.value(QStringLiteral("auth")));
     if (!method)
         return context.fail(method.error());
@@ -125,7 +129,7 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
         profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
     }
     // Range-checked before any arithmetic: --timeout 4294968 must not wrap to 704 ms.
-    const auto number = [&parser](const QString& option, int min, int max) -> Result<int> {
+    const auto rangeChecked = [&parser](const QString& option, int min, int max) -> Result<int> {
         bool ok = false;
         const int value = parser.value(option).toInt(&ok);
         if (!ok || value < min || value > max)
@@ -133,10 +137,10 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
                 QStringLiteral("--%1: expected a whole number from %2 to %3").arg(option).arg(min).arg(max));
         return value;
     };
-    const auto defaultTtl = number(QStringLiteral("default-ttl"), 0, ProviderProfile::kMaxSeconds);
-    const auto margin = number(QStringLiteral("refresh-margin"), 0, ProviderProfile::kMaxSeconds);
-    const auto attempts = number(QStringLiteral("attempts"), 1, ProviderProfile::kMaxAttempts);
-    const auto timeout = number(QStringLiteral("timeout"), 1, ProviderProfile::kMaxTimeoutSeconds);
+    const auto defaultTtl = rangeChecked(QStringLiteral("default-ttl"), 0, ProviderProfile::kMaxSeconds);
+    const auto margin = rangeChecked(QStringLiteral("refresh-margin"), 0, ProviderProfile::kMaxSeconds);
+    const auto attempts = rangeChecked(QStringLiteral("attempts"), 1, ProviderProfile::kMaxAttempts);
+    const auto timeout = rangeChecked(QStringLiteral("timeout"), 1, ProviderProfile::kMaxTimeoutSeconds);
     for (const Result<int>* value : {&defaultTtl, &margin, &attempts, &timeout}) {
         if (!*value)
             return context.fail(value->error());
@@ -147,16 +151,17 @@ void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
     profile.requestTimeoutMs = *timeout * 1000;
     profile.allowInsecureHttp = parser.isSet(QStringLiteral("allow-insecure-http"));
 
-    const bool literal =
-        SecretRef::isLiteral(profile.clientSecretRef) || !SecretRef::isReference(profile.clientSecretRef);
-    if (parser.isSet(QStringLiteral("store-secret-in-config"))) {
-        if (!SecretRef::isReference(profile.clientSecretRef))
-            profile.clientSecretRef = SecretRef::literal(profile.clientSecretRef);
-    } else if (literal && !profile.clientSecretRef.isEmpty()) {
-        return context.fail(Error::usage(QStringLiteral(
-            "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
-            "itself in the config file, add --store-secret-in-config")));
+    // A secret given itself (not a reference) is stored only when asked for.
+    auto secret = SecretRef::parse(parser.value(QStringLiteral("client-secret")));
+    if (!secret || secret->kind() == SecretRef::Kind::Literal) {
+        if (!parser.isSet(QStringLiteral("store-secret-in-config")))
+            return context.fail(Error::usage(QStringLiteral(
+                "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
+                "itself in the config file, add --store-secret-in-config")));
+        if (!secret)
+            secret = SecretRef(SecretRef::Kind::Literal, parser.value(QStringLiteral("client-secret")));
     }
+    profile.clientSecretRef = secret->format();
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return context.fail(Error::usage(problem));
 
@@ -195,3 +200,5 @@ void ProfilesCommand::remove(const QStringList& arguments, CommandContext& conte
     context.out() << "removed profile " << name << '\n';
     context.finish();
 }
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "Command.h"
+#include "app/Command.h"
+
+namespace tokencache {
 
 /** `profiles list | add NAME ... | remove NAME`: the provider profiles in the configuration. */
 class ProfilesCommand final : public Command
@@ -15,3 +17,5 @@ private:
     static void add(const QStringList& arguments, CommandContext& context);
     static void remove(const QStringList& arguments, CommandContext& context);
 };
+
+} // namespace tokencache

@@ -1,12 +1,14 @@
-#include "commands/RefreshCommand.h"
+#include "app/commands/RefreshCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "EntryPrinter.h"
-#include "cache/TokenCache.h"
-#include "common/Humanize.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Humanize.h"
 
 #include <QJsonDocument>
+
+namespace tokencache {
 
 QString RefreshCommand::synopsis() const
 {
@@ -41,3 +43,5 @@ void RefreshCommand::execute(const QStringList& arguments, CommandContext& conte
         context.finish();
     });
 }
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "Command.h"
+#include "app/Command.h"
+
+namespace tokencache {
 
 /** `refresh PROFILE`: a new token now, replacing the cached one only if the fetch succeeds. */
 class RefreshCommand final : public Command
@@ -10,3 +12,5 @@ public:
     QString synopsis() const override;
     void execute(const QStringList& arguments, CommandContext& context) override;
 };
+
+} // namespace tokencache

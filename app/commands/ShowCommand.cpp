@@ -1,12 +1,14 @@
-#include "commands/ShowCommand.h"
+#include "app/commands/ShowCommand.h"
 
-#include "ArgumentParser.h"
-#include "CommandContext.h"
-#include "EntryPrinter.h"
-#include "cache/TokenCache.h"
-#include "common/Escape.h"
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Escape.h"
 
 #include <QJsonDocument>
+
+namespace tokencache {
 
 QString ShowCommand::synopsis() const
 {
@@ -40,3 +42,5 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
         context.finish();
     });
 }
+
+} // namespace tokencache

@@ -1,10 +1,12 @@
-#include "cache/CacheEntry.h"
+#include "core/cache/CacheEntry.h"
 
-#include "config/ProviderProfile.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QLocale>
 
 #include <limits>
+
+namespace tokencache {
 
 namespace {
 
@@ -108,23 +110,23 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
     return timedTokenEntry(parsed, ttlMs, now);
 }
 
-CacheEntry CacheEntry::withTtl(qint64 ttlMs, const QDateTime& now) const
+CacheEntry CacheEntry::withTtl(qint64 remainingMs, const QDateTime& now) const
 {
     Q_ASSERT(token);
-    return timedTokenEntry(*this, ttlMs, now);
+    return timedTokenEntry(*this, remainingMs, now);
 }
 
-void CacheEntry::applyProfile(const ProviderProfile& profile)
+void CacheEntry::applyProfile(const ProviderProfile& owner)
 {
-    this->profile = profile.name;
+    profile = owner.name;
     if (!token || !token->expiresIn)
         return;
     const qint64 lifetime = *token->expiresIn;
-    if (lifetime < 2 * qint64(profile.refreshMarginSeconds))
+    if (lifetime < 2 * qint64(owner.refreshMarginSeconds))
         warnings.append(
             QStringLiteral("the token lifetime (%1 s) is shorter than twice the refresh margin (%2 s)")
                 .arg(lifetime)
-                .arg(profile.refreshMarginSeconds));
+                .arg(owner.refreshMarginSeconds));
 }
 
 CacheEntry CacheEntry::unreadable(const QString& key, qint64 ttlMs, const QString& reason)
@@ -175,3 +177,5 @@ QString CacheEntry::statusName(Status status)
     }
     return QStringLiteral("unreadable");
 }
+
+} // namespace tokencache

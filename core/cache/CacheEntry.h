@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cache/LockInfo.h"
-#include "jwt/Jwt.h"
-#include "oauth/TokenResponse.h"
+#include "core/cache/LockInfo.h"
+#include "core/jwt/Jwt.h"
+#include "core/oauth/TokenResponse.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -10,6 +10,8 @@
 #include <QStringList>
 
 #include <optional>
+
+namespace tokencache {
 
 struct ProviderProfile;
 
@@ -53,9 +55,9 @@ struct CacheEntry
      * This token entry read again, unchanged, with a new PTTL as of @p now: the parsed token is
      * reused and only what depends on time is derived again. Equal to fromValue() on the same value.
      */
-    CacheEntry withTtl(qint64 ttlMs, const QDateTime& now) const;
+    CacheEntry withTtl(qint64 remainingMs, const QDateTime& now) const;
     /** Names the profile this entry belongs to and adds the warnings that depend on its settings. */
-    void applyProfile(const ProviderProfile& profile);
+    void applyProfile(const ProviderProfile& owner);
 
     /** A key whose value cannot be a token (wrong Redis type, ...). */
     static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);
@@ -66,3 +68,5 @@ struct CacheEntry
     /** Valid, Expiring or Expired for a token with @p ttlMs left of @p expiresInSeconds (if known). */
     static Status statusForRemaining(qint64 ttlMs, std::optional<qint64> expiresInSeconds);
 };
+
+} // namespace tokencache

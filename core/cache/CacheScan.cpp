@@ -1,7 +1,9 @@
-#include "cache/CacheScan.h"
+#include "core/cache/CacheScan.h"
 
-#include "common/Escape.h"
-#include "redis/RedisClient.h"
+#include "core/common/Escape.h"
+#include "core/redis/RedisClient.h"
+
+namespace tokencache {
 
 CacheScan::CacheScan(RedisClient& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
                      DoneHandler onDone, QObject* parent)
@@ -143,3 +145,5 @@ void CacheScan::finish(const Result<qsizetype>& result)
         m_onDone(result);
     deleteLater();
 }
+
+} // namespace tokencache

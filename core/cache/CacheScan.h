@@ -1,10 +1,10 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "cache/EntryReader.h"
-#include "cache/ListQuery.h"
-#include "common/Result.h"
-#include "redis/RedisReply.h"
+#include "core/cache/CacheEntry.h"
+#include "core/cache/EntryReader.h"
+#include "core/cache/ListQuery.h"
+#include "core/common/Result.h"
+#include "core/redis/RedisReply.h"
 
 #include <QHash>
 #include <QObject>
@@ -12,6 +12,8 @@
 #include <QSet>
 
 #include <functional>
+
+namespace tokencache {
 
 class RedisClient;
 
@@ -61,3 +63,5 @@ private:
     BatchHandler m_onBatch;
     DoneHandler m_onDone;
 };
+
+} // namespace tokencache

@@ -1,9 +1,11 @@
-#include "cache/CacheSession.h"
+#include "core/cache/CacheSession.h"
 
-#include "cache/ServerProbe.h"
-#include "cache/TokenCache.h"
-#include "oauth/TokenClient.h"
-#include "redis/RedisClient.h"
+#include "core/cache/ServerProbe.h"
+#include "core/cache/TokenCache.h"
+#include "core/oauth/TokenClient.h"
+#include "core/redis/RedisClient.h"
+
+namespace tokencache {
 
 CacheSession::CacheSession() = default;
 
@@ -25,3 +27,5 @@ void CacheSession::probe(QObject* context, std::function<void(const Result<Serve
 {
     ServerProbe::probe(*m_redis, context, std::move(handler));
 }
+
+} // namespace tokencache

@@ -1,13 +1,15 @@
 #pragma once
 
-#include "cache/ServerInfo.h"
-#include "common/Result.h"
-#include "config/AppConfig.h"
+#include "core/cache/ServerInfo.h"
+#include "core/common/Result.h"
+#include "core/config/AppConfig.h"
 
 #include <QObject>
 
 #include <functional>
 #include <memory>
+
+namespace tokencache {
 
 class RedisClient;
 class TokenCache;
@@ -38,3 +40,5 @@ private:
     std::unique_ptr<TokenClient> m_client;
     std::unique_ptr<TokenCache> m_cache;
 };
+
+} // namespace tokencache

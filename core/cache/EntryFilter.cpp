@@ -1,8 +1,10 @@
-#include "cache/EntryFilter.h"
+#include "core/cache/EntryFilter.h"
 
-#include "cache/CacheEntry.h"
+#include "core/cache/CacheEntry.h"
 
 #include <array>
+
+namespace tokencache {
 
 namespace {
 
@@ -87,3 +89,5 @@ bool EntryFilter::matches(const CacheEntry& entry) const
     return matches(fold(entry.key), fold(entry.profile), fold(type), fold(scope),
                    CacheEntry::statusName(entry.status));
 }
+
+} // namespace tokencache

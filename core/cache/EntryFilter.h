@@ -1,11 +1,13 @@
 #pragma once
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 #include <QList>
 #include <QString>
 #include <QStringMatcher>
 #include <QStringView>
+
+namespace tokencache {
 
 struct CacheEntry;
 
@@ -45,3 +47,5 @@ private:
     QString m_unknownStatus; ///< the first status term that names no status
     QList<Term> m_terms;
 };
+
+} // namespace tokencache

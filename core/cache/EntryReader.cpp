@@ -1,10 +1,12 @@
-#include "cache/EntryReader.h"
+#include "core/cache/EntryReader.h"
 
-#include "common/Escape.h"
-#include "common/Guarded.h"
-#include "redis/RedisClient.h"
+#include "core/common/Escape.h"
+#include "core/common/Guarded.h"
+#include "core/redis/RedisClient.h"
 
 #include <QPointer>
+
+namespace tokencache {
 
 namespace {
 
@@ -150,3 +152,5 @@ void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsiz
                          handler(entries);
                      }));
 }
+
+} // namespace tokencache

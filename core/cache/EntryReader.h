@@ -1,14 +1,16 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "common/Result.h"
-#include "redis/RespCodec.h"
+#include "core/cache/CacheEntry.h"
+#include "core/common/Result.h"
+#include "core/redis/RespCodec.h"
 
 #include <QCache>
 #include <QObject>
 #include <QStringList>
 
 #include <functional>
+
+namespace tokencache {
 
 class RedisClient;
 
@@ -58,3 +60,5 @@ private:
     RedisClient& m_redis;
     QCache<QString, RememberedKey> m_remembered; ///< keys read with readKey(), bounded by their bytes
 };
+
+} // namespace tokencache

@@ -1,13 +1,15 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "common/Result.h"
-#include "config/ProviderProfile.h"
+#include "core/cache/CacheEntry.h"
+#include "core/common/Result.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QList>
 #include <QString>
 
 #include <functional>
+
+namespace tokencache {
 
 /** What `list` looks at: a SCAN pattern, and the profiles whose keys it names. */
 struct ListQuery
@@ -26,3 +28,5 @@ struct ListQuery
     QList<ProviderProfile> profiles;
     int pageSize = 1000; ///< SCAN COUNT: bounded, so Redis is never blocked by one call
 };
+
+} // namespace tokencache

@@ -1,7 +1,7 @@
-#include "cache/LockInfo.h"
+#include "core/cache/LockInfo.h"
 
-#include "common/Escape.h"
-#include "redis/HashSlot.h"
+#include "core/common/Escape.h"
+#include "core/redis/HashSlot.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -11,6 +11,8 @@
 
 #include <cmath>
 #include <optional>
+
+namespace tokencache {
 
 QString LockInfo::keyFor(const QString& entryKey)
 {
@@ -81,3 +83,5 @@ LockInfo LockInfo::parse(const QByteArray& value, qint64 pttlMs, const QDateTime
                                   info.ageMs > info.declaredTtlMs + kStaleSlackMs);
     return info;
 }
+
+} // namespace tokencache

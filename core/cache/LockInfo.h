@@ -4,6 +4,8 @@
 #include <QDateTime>
 #include <QString>
 
+namespace tokencache {
+
 /**
  * The single-flight lock next to a cache entry (`{<key>}:lock`, see keyFor()), as stored: a small JSON value
  * naming the holder, when it took the lock and for how long.
@@ -39,3 +41,5 @@ struct LockInfo
     static LockInfo parse(const QByteArray& value, qint64 pttlMs,
                           const QDateTime& now = QDateTime::currentDateTimeUtc());
 };
+
+} // namespace tokencache

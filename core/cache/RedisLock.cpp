@@ -1,11 +1,15 @@
-#include "cache/RedisLock.h"
+#include "core/cache/RedisLock.h"
 
-#include "cache/LockInfo.h"
-#include "common/Escape.h"
-#include "common/Guarded.h"
-#include "redis/RedisClient.h"
+#include "core/cache/LockInfo.h"
+#include "core/common/Escape.h"
+#include "core/common/Guarded.h"
+#include "core/config/ProviderProfile.h"
+#include "core/oauth/RetryPolicy.h"
+#include "core/redis/RedisClient.h"
 
 #include <QPointer>
+
+namespace tokencache {
 
 namespace {
 // Atomic compare-and-delete: GET and DEL in one script so no other client can act in between.
@@ -16,6 +20,13 @@ const QByteArray kFailScript =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2], "
     "'PX', ARGV[3]) return 1 else return 0 end";
 } // namespace
+
+qint64 RedisLock::ttlForFetch(const ProviderProfile& profile)
+{
+    constexpr qint64 kSlackMs = 5000;
+    return qint64(profile.requestTimeoutMs) * profile.maxAttempts +
+           RetryPolicy::kMaxDelayMs * (profile.maxAttempts - 1) + kSlackMs;
+}
 
 RedisLock::RedisLock(RedisClient& redis, QObject* parent) : QObject(parent), m_redis(redis) {}
 
@@ -66,3 +77,5 @@ void RedisLock::compareAndRun(const RedisCommand& eval, QObject* context, Releas
                             handler(reply->type == RedisReply::Type::Integer && reply->integer == 1);
                     }));
 }
+
+} // namespace tokencache

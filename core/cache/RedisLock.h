@@ -1,7 +1,7 @@
 #pragma once
 
-#include "common/Result.h"
-#include "redis/RespCodec.h"
+#include "core/common/Result.h"
+#include "core/redis/RespCodec.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -9,7 +9,10 @@
 
 #include <functional>
 
+namespace tokencache {
+
 class RedisClient;
+struct ProviderProfile;
 
 /**
  * The cross-process single-flight lock: `SET {<key>}:lock <unique value> NX PX <ttl>` to take it,
@@ -29,6 +32,9 @@ public:
 
     explicit RedisLock(RedisClient& redis, QObject* parent = nullptr);
 
+    /** How long one fetch of @p profile may hold the lock: every attempt, its backoff, and slack. */
+    static qint64 ttlForFetch(const ProviderProfile& profile);
+
     void acquire(const QString& entryKey, qint64 ttlMs, QObject* context, AcquireHandler handler);
     /** The SET NX PX command acquire() sends, for callers that pipeline more after it; @p value receives the
      * lock value. */
@@ -47,3 +53,5 @@ private:
 
     RedisClient& m_redis;
 };
+
+} // namespace tokencache

@@ -1,8 +1,10 @@
-#include "cache/ServerProbe.h"
+#include "core/cache/ServerProbe.h"
 
-#include "redis/RedisClient.h"
+#include "core/redis/RedisClient.h"
 
 #include <QElapsedTimer>
+
+namespace tokencache {
 
 void ServerProbe::probe(RedisClient& redis, QObject* context, Handler handler)
 {
@@ -27,3 +29,5 @@ QString ServerProbe::versionFromInfo(const QByteArray& info)
     }
     return {};
 }
+
+} // namespace tokencache

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "cache/ServerInfo.h"
-#include "common/Result.h"
+#include "core/cache/ServerInfo.h"
+#include "core/common/Result.h"
 
 #include <QObject>
 
 #include <functional>
+
+namespace tokencache {
 
 class RedisClient;
 
@@ -18,3 +20,5 @@ public:
     /** The redis_version field of an INFO reply. */
     static QString versionFromInfo(const QByteArray& info);
 };
+
+} // namespace tokencache

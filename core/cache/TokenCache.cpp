@@ -1,16 +1,18 @@
-#include "cache/TokenCache.h"
+#include "core/cache/TokenCache.h"
 
-#include "cache/CacheScan.h"
-#include "cache/EntryReader.h"
-#include "cache/LockInfo.h"
-#include "cache/RedisLock.h"
-#include "common/Escape.h"
-#include "common/Guarded.h"
-#include "common/Humanize.h"
-#include "oauth/TokenClient.h"
-#include "redis/RedisClient.h"
+#include "core/cache/CacheScan.h"
+#include "core/cache/EntryReader.h"
+#include "core/cache/LockInfo.h"
+#include "core/cache/RedisLock.h"
+#include "core/common/Escape.h"
+#include "core/common/Guarded.h"
+#include "core/common/Humanize.h"
+#include "core/oauth/TokenClient.h"
+#include "core/redis/RedisClient.h"
 
 #include <QTimer>
+
+namespace tokencache {
 
 namespace {
 
@@ -32,7 +34,7 @@ QString refreshFlight(const QString& key)
 
 QDeadlineTimer waitDeadline(const ProviderProfile& profile)
 {
-    return QDeadlineTimer(profile.lockTtlMs() + kWaitSlackMs);
+    return QDeadlineTimer(RedisLock::ttlForFetch(profile) + kWaitSlackMs);
 }
 
 Error unusableEntry(const CacheEntry& entry, const QString& profileName)
@@ -135,7 +137,7 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
     QByteArray lockValue;
     const QByteArray key = Escape::unescape(profile.cacheKey());
     const QList<RedisCommand> commands{
-        RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+        RedisLock::acquireCommand(profile.cacheKey(), RedisLock::ttlForFetch(profile), &lockValue),
         {"GET", key},
         {"PTTL", key}};
     m_redis.pipeline(
@@ -188,7 +190,8 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                         QStringLiteral("Provider %1: waited %2 for %3 to fetch the token (lock %4); it "
                                        "neither stored one "
                                        "nor released the lock")
-                            .arg(profile.name, Humanize::duration(profile.lockTtlMs() + kWaitSlackMs),
+                            .arg(profile.name,
+                                 Humanize::duration(RedisLock::ttlForFetch(profile) + kWaitSlackMs),
                                  lock.holder.isEmpty() ? QStringLiteral("another client") : lock.holder,
                                  LockInfo::keyFor(profile.cacheKey()))));
                 }
@@ -203,7 +206,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
     QByteArray lockValue;
     const QByteArray lockKey = Escape::unescape(LockInfo::keyFor(profile.cacheKey()));
     const QList<RedisCommand> commands{
-        RedisLock::acquireCommand(profile.cacheKey(), profile.lockTtlMs(), &lockValue),
+        RedisLock::acquireCommand(profile.cacheKey(), RedisLock::ttlForFetch(profile), &lockValue),
         {"GET", lockKey},
         {"PTTL", lockKey}};
     m_redis.pipeline(
@@ -225,7 +228,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
                 return done(Error::provider(
                     QStringLiteral("Provider %1: the lock %2 stayed taken for %3; see `list` for its holder")
                         .arg(profile.name, LockInfo::keyFor(profile.cacheKey()),
-                             Humanize::duration(profile.lockTtlMs() + kWaitSlackMs))));
+                             Humanize::duration(RedisLock::ttlForFetch(profile) + kWaitSlackMs))));
             // Someone else is fetching: wait for them to finish, then fetch anew as asked.
             QTimer::singleShot(delayMs, this, [this, profile, deadline, delayMs, done] {
                 refreshUnderLock(profile, deadline, qMin(delayMs * 2, kMaxPollMs), done, true);
@@ -244,7 +247,7 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
         if (--m_background == 0)
             emit idle();
     };
-    m_lock->acquire(profile.cacheKey(), profile.lockTtlMs(), this,
+    m_lock->acquire(profile.cacheKey(), RedisLock::ttlForFetch(profile), this,
                     [this, profile, finished](const Result<QByteArray>& lock) {
                         if (!lock)
                             return finished(lock.error());
@@ -258,7 +261,7 @@ void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArr
                                   Continuation done)
 {
     // The fetch ends before the lock does, so no second process fetches while this one still receives.
-    const QDeadlineTimer fetchDeadline(profile.lockTtlMs() - kStoreSlackMs);
+    const QDeadlineTimer fetchDeadline(RedisLock::ttlForFetch(profile) - kStoreSlackMs);
     m_heldLocks.insert(profile.cacheKey(), lockValue);
     fetchAndStore(profile, fetchDeadline, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
         m_heldLocks.remove(profile.cacheKey());
@@ -453,3 +456,5 @@ void TokenCache::ttls(const QStringList& keys, QObject* context, TtlHandler hand
         handler(ttls);
     });
 }
+
+} // namespace tokencache

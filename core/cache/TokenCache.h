@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "cache/ListQuery.h"
-#include "common/Result.h"
-#include "config/ProviderProfile.h"
+#include "core/cache/CacheEntry.h"
+#include "core/cache/ListQuery.h"
+#include "core/common/Result.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QDeadlineTimer>
 #include <QHash>
@@ -13,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+
+namespace tokencache {
 
 class EntryReader;
 class RedisClient;
@@ -107,3 +109,5 @@ private:
     QHash<QString, QByteArray> m_heldLocks; ///< entry key -> the value of the lock this process holds
     int m_background = 0;
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
-#include "common/Clock.h"
+#include "core/common/Clock.h"
 
 #include <QElapsedTimer>
+
+namespace tokencache {
 
 namespace {
 
@@ -22,3 +24,5 @@ const Clock& Clock::system()
     static const SystemClock clock;
     return clock;
 }
+
+} // namespace tokencache

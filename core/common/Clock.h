@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+namespace tokencache {
+
 /**
  * Time as the code reads it. Front ends use Clock::system(); tests pass a ManualClock
  * (tests/support) so no result depends on how fast a loaded machine runs.
@@ -19,3 +21,5 @@ public:
     /** The machine's clocks. */
     static const Clock& system();
 };
+
+} // namespace tokencache

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace tokencache {
+
 /**
  * A failure as a value: which part failed and a message that says what, where and what to do.
  * The kind decides the headless exit code and how the GUI presents it.
@@ -28,3 +30,5 @@ struct Error
     static Error notFound(const QString& message) { return {Kind::NotFound, message}; }
     static Error aborted(const QString& message) { return {Kind::Aborted, message}; }
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
-#include "common/Escape.h"
+#include "core/common/Escape.h"
 
 #include <algorithm>
+
+namespace tokencache {
 
 namespace {
 
@@ -160,4 +162,12 @@ bool isUtf8(const QByteArray& input)
     return true;
 }
 
+QString shellArgument(QString text)
+{
+    // Inside single quotes the shell reads every byte as it is; only the quote itself needs care.
+    return QLatin1Char('\'') + text.replace(QLatin1Char('\''), QLatin1String("'\\''")) + QLatin1Char('\'');
+}
+
 } // namespace Escape
+
+} // namespace tokencache

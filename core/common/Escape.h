@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QString>
 
+namespace tokencache {
+
 /**
  * The one escaping used wherever bytes from a server reach a person or come back from one (key
  * names, values in text output, KEY arguments): bytes that are not UTF-8 and control characters
@@ -20,5 +22,9 @@ QByteArray unescape(const QString& escaped);
 /** The canonical escaped form of @p escaped (`\q` becomes `\\q`), so equal keys compare equal. */
 QString canonical(const QString& escaped);
 bool isUtf8(const QByteArray& bytes);
+/** @p text as one POSIX shell word: in single quotes, a quote inside written as '\''. */
+QString shellArgument(QString text);
 
 } // namespace Escape
+
+} // namespace tokencache

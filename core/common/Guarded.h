@@ -5,6 +5,8 @@
 
 #include <utility>
 
+namespace tokencache {
+
 /**
  * @p handler, run only while @p context lives: the one way a reply reaches a caller that may be
  * gone by then (a closed window, a finished command, a scan whose view went away).
@@ -16,3 +18,5 @@ template <typename Handler> auto guarded(QObject* context, Handler handler)
             handler(std::forward<decltype(arguments)>(arguments)...);
     };
 }
+
+} // namespace tokencache

@@ -1,4 +1,4 @@
-#include "common/Humanize.h"
+#include "core/common/Humanize.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +8,8 @@
 #include <QVariant>
 
 #include <cmath>
+
+namespace tokencache {
 
 namespace Humanize {
 
@@ -92,3 +94,5 @@ QString masked(const QString& secret)
 }
 
 } // namespace Humanize
+
+} // namespace tokencache

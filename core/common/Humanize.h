@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace tokencache {
+
 /** Short human forms shared by both front ends. */
 namespace Humanize {
 
@@ -35,3 +37,5 @@ QString urlWithoutCredentials(const QString& url);
 QString masked(const QString& secret);
 
 } // namespace Humanize
+
+} // namespace tokencache

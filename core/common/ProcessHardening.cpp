@@ -1,8 +1,10 @@
-#include "common/ProcessHardening.h"
+#include "core/common/ProcessHardening.h"
 
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+
+namespace tokencache {
 
 namespace ProcessHardening {
 
@@ -25,3 +27,5 @@ bool isDumpable()
 }
 
 } // namespace ProcessHardening
+
+} // namespace tokencache

@@ -1,5 +1,7 @@
 #pragma once
 
+namespace tokencache {
+
 /** What a process holding production secrets does for itself before it reads any. */
 namespace ProcessHardening {
 
@@ -14,3 +16,5 @@ bool disableCoreDumps();
 bool isDumpable();
 
 } // namespace ProcessHardening
+
+} // namespace tokencache

@@ -1,9 +1,11 @@
 #pragma once
 
-#include "common/Error.h"
+#include "core/common/Error.h"
 
 #include <utility>
 #include <variant>
+
+namespace tokencache {
 
 /** A value or the Error that prevented it (std::expected arrives only with C++23). */
 template <typename T> class Result
@@ -33,3 +35,5 @@ private:
 struct Done
 {
 };
+
+} // namespace tokencache

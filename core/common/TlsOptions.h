@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace tokencache {
+
 /** TLS settings for a `rediss://` endpoint. Verification is on unless insecure is set. */
 struct TlsOptions
 {
@@ -13,3 +15,5 @@ struct TlsOptions
 
     bool operator==(const TlsOptions&) const = default;
 };
+
+} // namespace tokencache

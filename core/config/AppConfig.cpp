@@ -1,13 +1,15 @@
-#include "config/AppConfig.h"
+#include "core/config/AppConfig.h"
 
-#include "config/SecretRef.h"
-#include "redis/RedisEndpoint.h"
+#include "core/config/SecretRef.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QJsonArray>
 
 #include <QSet>
 
 #include <cmath>
+
+namespace tokencache {
 
 static_assert(RedisSettings::kDefaultMaxBulkBytes == RespLimits::kDefaultMaxBulkBytes &&
                   RedisSettings::kDefaultMaxElements == RespLimits::kDefaultMaxElements,
@@ -159,3 +161,5 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
     }
     return config;
 }
+
+} // namespace tokencache

@@ -1,12 +1,14 @@
 #pragma once
 
-#include "common/Result.h"
-#include "common/TlsOptions.h"
-#include "config/ProviderProfile.h"
+#include "core/common/Result.h"
+#include "core/common/TlsOptions.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+namespace tokencache {
 
 struct RedisEndpoint;
 
@@ -49,3 +51,5 @@ struct AppConfig
     QJsonObject toJson() const;
     static Result<AppConfig> fromJson(const QJsonObject& json);
 };
+
+} // namespace tokencache

@@ -1,4 +1,4 @@
-#include "config/ConfigStore.h"
+#include "core/config/ConfigStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -8,15 +8,13 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
-QString ConfigStore::resolvePath(const QString& explicitPath)
+namespace tokencache {
+
+QString ConfigStore::defaultPath()
 {
-    if (!explicitPath.isEmpty())
-        return explicitPath;
-    const QString fromEnvironment = qEnvironmentVariable("TOKENCACHE_CONFIG");
-    if (!fromEnvironment.isEmpty())
-        return fromEnvironment;
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
-           QStringLiteral("/config.json");
+    // Not AppConfigLocation: that moves into an organization's folder once the window names one.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/tokencache/config.json");
 }
 
 Result<AppConfig> ConfigStore::load() const
@@ -78,3 +76,5 @@ Result<Done> ConfigStore::write(const AppConfig& config) const
         return Error::config(QStringLiteral("config %1: cannot save: %2").arg(m_path, file.errorString()));
     return Done{};
 }
+
+} // namespace tokencache

@@ -1,11 +1,13 @@
 #pragma once
 
-#include "common/Result.h"
-#include "config/AppConfig.h"
+#include "core/common/Result.h"
+#include "core/config/AppConfig.h"
 
 #include <QString>
 
 #include <functional>
+
+namespace tokencache {
 
 /**
  * The configuration file: read it, and change it safely. Writes are atomic (QSaveFile),
@@ -22,8 +24,11 @@ public:
         : m_path(path), m_lockWaitMs(lockWaitMs)
     {}
 
-    /** @p explicitPath if given, else $TOKENCACHE_CONFIG, else config.json in the user's config location. */
-    static QString resolvePath(const QString& explicitPath = {});
+    /**
+     * ~/.config/tokencache/config.json (under $XDG_CONFIG_HOME): fixed, whatever organization name
+     * the application sets. The command line and the environment are the app's (LaunchOptions).
+     */
+    static QString defaultPath();
 
     const QString& path() const { return m_path; }
 
@@ -39,3 +44,5 @@ private:
     QString m_path;
     int m_lockWaitMs;
 };
+
+} // namespace tokencache

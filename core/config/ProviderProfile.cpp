@@ -1,8 +1,7 @@
-#include "config/ProviderProfile.h"
+#include "core/config/ProviderProfile.h"
 
-#include "common/Escape.h"
-#include "common/Humanize.h"
-#include "oauth/RetryPolicy.h"
+#include "core/common/Escape.h"
+#include "core/common/Humanize.h"
 
 #include <QHostAddress>
 
@@ -11,6 +10,8 @@
 
 #include <cmath>
 #include <limits>
+
+namespace tokencache {
 
 namespace {
 const QString kBasic = QStringLiteral("client_secret_basic");
@@ -99,12 +100,12 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
         const QJsonValue value = json.value(QLatin1String(field));
         if (value.isUndefined())
             return fallback;
-        const double number = value.toDouble(-1);
-        return number >= 0 && number <= std::numeric_limits<int>::max() && number == std::floor(number)
-                   ? int(number)
+        const double numeric = value.toDouble(-1);
+        return numeric >= 0 && numeric <= std::numeric_limits<int>::max() && numeric == std::floor(numeric)
+                   ? int(numeric)
                    : -1;
     };
-    profile.defaultTtlSeconds = number("defaultTtlSeconds", 0);
+    profile.defaultTtlSeconds = number("defaultTtlSeconds", profile.defaultTtlSeconds);
     profile.requestTimeoutMs = number("requestTimeoutMs", profile.requestTimeoutMs);
     profile.maxAttempts = number("maxAttempts", profile.maxAttempts);
     profile.refreshMarginSeconds = number("refreshMarginSeconds", profile.refreshMarginSeconds);
@@ -196,8 +197,4 @@ qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const
     return qMin<qint64>(refreshMarginSeconds, lifetimeSeconds / 4);
 }
 
-qint64 ProviderProfile::lockTtlMs() const
-{
-    constexpr qint64 kSlackMs = 5000;
-    return qint64(requestTimeoutMs) * maxAttempts + RetryPolicy::kMaxDelayMs * (maxAttempts - 1) + kSlackMs;
-}
+} // namespace tokencache

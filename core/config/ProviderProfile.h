@@ -1,12 +1,14 @@
 #pragma once
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
+
+namespace tokencache {
 
 /** One OAuth2 client at one provider, and where its token is cached. */
 struct ProviderProfile
@@ -40,8 +42,6 @@ struct ProviderProfile
 
     /** The margin for a token of @p lifetimeSeconds: at most a quarter of it, so short tokens stay useful. */
     qint64 effectiveMarginSeconds(qint64 lifetimeSeconds) const;
-    /** How long one fetch may hold the cross-process lock: every attempt, its backoff, and slack. */
-    qint64 lockTtlMs() const;
 
     /** The key this profile's token is cached under, escaped as Escape says (keys are bytes). */
     QString cacheKey() const;
@@ -78,3 +78,5 @@ struct ProviderProfile
      */
     QString insecureUrlProblem() const;
 };
+
+} // namespace tokencache

@@ -1,9 +1,11 @@
-#include "jwt/Jwt.h"
+#include "core/jwt/Jwt.h"
 
-#include "common/Humanize.h"
+#include "core/common/Humanize.h"
 
 #include <QJsonDocument>
 #include <QList>
+
+namespace tokencache {
 
 namespace {
 
@@ -42,3 +44,5 @@ std::optional<QDateTime> Jwt::time(const QString& claim) const
         return std::nullopt;
     return QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC);
 }
+
+} // namespace tokencache

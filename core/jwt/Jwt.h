@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace tokencache {
+
 /** The readable parts of a JWT access token. The signature is not checked. */
 struct Jwt
 {
@@ -18,3 +20,5 @@ struct Jwt
     /** A NumericDate claim (exp, iat, nbf) as a time, if present. */
     std::optional<QDateTime> time(const QString& claim) const;
 };
+
+} // namespace tokencache

@@ -1,7 +1,9 @@
-#include "oauth/RetryPolicy.h"
+#include "core/oauth/RetryPolicy.h"
 
 #include <QLocale>
 #include <QRandomGenerator>
+
+namespace tokencache {
 
 bool RetryPolicy::isRetryable(int httpStatus)
 {
@@ -28,3 +30,5 @@ qint64 RetryPolicy::delayMs(int nextAttempt, const QByteArray& retryAfter, const
     const double jitter = 0.5 + QRandomGenerator::global()->generateDouble();
     return qMin<qint64>(qint64(step * jitter), kMaxDelayMs);
 }
+
+} // namespace tokencache

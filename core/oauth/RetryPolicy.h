@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QDateTime>
 
+namespace tokencache {
+
 /** When a failed token request is tried again, and after how long. */
 class RetryPolicy
 {
@@ -20,3 +22,5 @@ public:
     static qint64 delayMs(int nextAttempt, const QByteArray& retryAfter,
                           const QDateTime& now = QDateTime::currentDateTimeUtc());
 };
+
+} // namespace tokencache

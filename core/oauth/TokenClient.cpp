@@ -1,8 +1,8 @@
-#include "oauth/TokenClient.h"
+#include "core/oauth/TokenClient.h"
 
-#include "common/Escape.h"
-#include "common/Humanize.h"
-#include "oauth/RetryPolicy.h"
+#include "core/common/Escape.h"
+#include "core/common/Humanize.h"
+#include "core/oauth/RetryPolicy.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +12,8 @@
 #include <QTimer>
 
 #include <memory>
+
+namespace tokencache {
 
 namespace {
 
@@ -159,3 +161,5 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
         return {providerError(request, response.error().message)};
     return {response};
 }
+
+} // namespace tokencache

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "common/Result.h"
-#include "oauth/TokenRequest.h"
-#include "oauth/TokenResponse.h"
+#include "core/common/Result.h"
+#include "core/oauth/TokenRequest.h"
+#include "core/oauth/TokenResponse.h"
 
 #include <QObject>
 #include <QPointer>
@@ -12,6 +12,8 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+
+namespace tokencache {
 
 /**
  * Fetches tokens from a provider's token endpoint (client credentials grant), retrying
@@ -37,8 +39,8 @@ public:
 private:
     struct Outcome
     {
-        Outcome(Result<TokenResponse> result, bool retryable = false, QByteArray retryAfter = {})
-            : result(std::move(result)), retryable(retryable), retryAfter(std::move(retryAfter))
+        Outcome(Result<TokenResponse> response, bool mayRetry = false, QByteArray retryAfterHeader = {})
+            : result(std::move(response)), retryable(mayRetry), retryAfter(std::move(retryAfterHeader))
         {}
         Result<TokenResponse> result;
         bool retryable;
@@ -64,3 +66,5 @@ private:
      */
     std::unique_ptr<QNetworkAccessManager> m_network;
 };
+
+} // namespace tokencache

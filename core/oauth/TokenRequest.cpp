@@ -1,9 +1,11 @@
-#include "oauth/TokenRequest.h"
+#include "core/oauth/TokenRequest.h"
 
-#include "config/SecretRef.h"
+#include "core/config/SecretRef.h"
 
 #include <QRegularExpression>
 #include <QUrl>
+
+namespace tokencache {
 
 namespace {
 
@@ -88,3 +90,5 @@ QByteArray TokenRequest::body() const
         appendField(body, it.key(), it.value());
     return body;
 }
+
+} // namespace tokencache

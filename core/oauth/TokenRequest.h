@@ -1,11 +1,13 @@
 #pragma once
 
-#include "common/Result.h"
-#include "config/ProviderProfile.h"
+#include "core/common/Result.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>
 #include <QNetworkRequest>
+
+namespace tokencache {
 
 /** One client credentials grant request, with the client secret resolved. */
 struct TokenRequest
@@ -27,3 +29,5 @@ struct TokenRequest
     /** The application/x-www-form-urlencoded body. */
     QByteArray body() const;
 };
+
+} // namespace tokencache

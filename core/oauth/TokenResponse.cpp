@@ -1,13 +1,15 @@
-#include "oauth/TokenResponse.h"
+#include "core/oauth/TokenResponse.h"
 
-#include "common/Escape.h"
-#include "common/Humanize.h"
+#include "core/common/Escape.h"
+#include "core/common/Humanize.h"
 
 #include <QJsonDocument>
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+
+namespace tokencache {
 
 namespace {
 
@@ -65,6 +67,24 @@ bool isPrintableToken(const QString& token)
 
 } // namespace
 
+QString TokenResponse::authorization() const
+{
+    // The type is the provider's text: one printable word or it is not used (no header injection).
+    const bool usableType = !tokenType.isEmpty() && isPrintableToken(tokenType);
+    return (usableType ? tokenType : QStringLiteral("Bearer")) + QLatin1Char(' ') + accessToken;
+}
+
+QString TokenResponse::authorizationHeader() const
+{
+    return QStringLiteral("Authorization: ") + authorization();
+}
+
+QString TokenResponse::curlCommand(const QString& url) const
+{
+    return QStringLiteral("curl -H %1 %2")
+        .arg(Escape::shellArgument(authorizationHeader()), Escape::shellArgument(url));
+}
+
 QJsonObject TokenResponse::maskedJson() const
 {
     QJsonObject masked = json;
@@ -105,3 +125,5 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw)
         return lifetime.error();
     return response;
 }
+
+} // namespace tokencache

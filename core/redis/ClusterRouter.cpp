@@ -1,9 +1,11 @@
-#include "redis/ClusterRouter.h"
+#include "core/redis/ClusterRouter.h"
 
-#include "redis/HashSlot.h"
-#include "redis/RedisNode.h"
+#include "core/redis/HashSlot.h"
+#include "core/redis/RedisNode.h"
 
 #include <QHash>
+
+namespace tokencache {
 
 namespace {
 constexpr int kMaxRedirects = 5;
@@ -241,3 +243,5 @@ void ClusterRouter::settle(const std::shared_ptr<Pending>& pending, qsizetype in
     if (--pending->missing == 0 && pending->context)
         pending->handler(pending->replies);
 }
+
+} // namespace tokencache

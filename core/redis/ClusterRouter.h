@@ -1,9 +1,9 @@
 #pragma once
 
-#include "common/Result.h"
-#include "redis/RedisEndpoint.h"
-#include "redis/RedisReply.h"
-#include "redis/RespCodec.h"
+#include "core/common/Result.h"
+#include "core/redis/RedisEndpoint.h"
+#include "core/redis/RedisReply.h"
+#include "core/redis/RespCodec.h"
 
 #include <QObject>
 #include <QPointer>
@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 #include <vector>
+
+namespace tokencache {
 
 class RedisNode;
 
@@ -82,3 +84,5 @@ private:
     std::array<int, 16384> m_slots{};
     bool m_reloading = false;
 };
+
+} // namespace tokencache

@@ -1,4 +1,6 @@
-#include "redis/HashSlot.h"
+#include "core/redis/HashSlot.h"
+
+namespace tokencache {
 
 namespace {
 
@@ -31,3 +33,5 @@ int HashSlot::of(const QByteArray& key)
 {
     return crc16Xmodem(hashedPart(key)) % kCount;
 }
+
+} // namespace tokencache

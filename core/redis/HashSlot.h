@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 
+namespace tokencache {
+
 /** Redis Cluster key slots: CRC16 (XMODEM) of the key, or of its {hash tag}, modulo 16384. */
 class HashSlot
 {
@@ -12,3 +14,5 @@ public:
     /** The part of @p key that decides its slot: the first non-empty {tag}, else the whole key. */
     static QByteArray hashedPart(const QByteArray& key);
 };
+
+} // namespace tokencache

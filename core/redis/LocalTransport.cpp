@@ -1,4 +1,6 @@
-#include "redis/LocalTransport.h"
+#include "core/redis/LocalTransport.h"
+
+namespace tokencache {
 
 LocalTransport::LocalTransport(const QString& path, QObject* parent) : SocketTransport(parent), m_path(path)
 {
@@ -31,3 +33,5 @@ void LocalTransport::onError(QLocalSocket::LocalSocketError error)
         break;
     }
 }
+
+} // namespace tokencache

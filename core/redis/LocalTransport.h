@@ -1,8 +1,10 @@
 #pragma once
 
-#include "redis/RedisTransport.h"
+#include "core/redis/RedisTransport.h"
 
 #include <QLocalSocket>
+
+namespace tokencache {
 
 /** RedisTransport over a Unix domain socket. */
 class LocalTransport final : public SocketTransport<QLocalSocket>
@@ -20,3 +22,5 @@ private:
 
     QString m_path;
 };
+
+} // namespace tokencache

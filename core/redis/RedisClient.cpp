@@ -1,9 +1,11 @@
-#include "redis/RedisClient.h"
+#include "core/redis/RedisClient.h"
 
-#include "common/Escape.h"
-#include "redis/ClusterRouter.h"
-#include "redis/RedisNode.h"
-#include "redis/SentinelResolver.h"
+#include "core/common/Escape.h"
+#include "core/redis/ClusterRouter.h"
+#include "core/redis/RedisNode.h"
+#include "core/redis/SentinelResolver.h"
+
+namespace tokencache {
 
 namespace {
 
@@ -292,3 +294,5 @@ Error RedisClient::connectionError(const QString& reason) const
 {
     return Error::redis(QStringLiteral("Redis at %1: %2").arg(m_server.address(), reason));
 }
+
+} // namespace tokencache

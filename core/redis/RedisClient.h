@@ -1,9 +1,9 @@
 #pragma once
 
-#include "common/Result.h"
-#include "redis/RedisEndpoint.h"
-#include "redis/RedisReply.h"
-#include "redis/RespCodec.h"
+#include "core/common/Result.h"
+#include "core/redis/RedisEndpoint.h"
+#include "core/redis/RedisReply.h"
+#include "core/redis/RespCodec.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -13,6 +13,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+
+namespace tokencache {
 
 class ClusterRouter;
 class RedisNode;
@@ -115,3 +117,5 @@ private:
     State m_state = State::Disconnected;
     std::deque<Waiting> m_waiting; ///< sent before the deployment was known to be ready
 };
+
+} // namespace tokencache

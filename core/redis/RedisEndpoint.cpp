@@ -1,11 +1,13 @@
-#include "redis/RedisEndpoint.h"
+#include "core/redis/RedisEndpoint.h"
 
-#include "common/Humanize.h"
+#include "core/common/Humanize.h"
 
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <algorithm>
+
+namespace tokencache {
 
 namespace {
 
@@ -173,3 +175,5 @@ RedisEndpoint RedisEndpoint::at(const QString& otherHost, quint16 otherPort) con
         moved.kind = sentinelTls ? Kind::Tls : Kind::Tcp;
     return moved;
 }
+
+} // namespace tokencache

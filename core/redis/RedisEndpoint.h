@@ -1,12 +1,14 @@
 #pragma once
 
-#include "common/Result.h"
-#include "common/TlsOptions.h"
-#include "redis/RespLimits.h"
+#include "core/common/Result.h"
+#include "core/common/TlsOptions.h"
+#include "core/redis/RespLimits.h"
 
 #include <QList>
 #include <QPair>
 #include <QString>
+
+namespace tokencache {
 
 /** Where one Redis deployment is and how to log in to it. */
 struct RedisEndpoint
@@ -53,3 +55,5 @@ struct RedisEndpoint
     /** The same endpoint at another host and port (a Sentinel's primary, a cluster node). */
     RedisEndpoint at(const QString& host, quint16 port) const;
 };
+
+} // namespace tokencache

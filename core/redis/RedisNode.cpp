@@ -1,9 +1,11 @@
-#include "redis/RedisNode.h"
+#include "core/redis/RedisNode.h"
 
-#include "common/Escape.h"
-#include "redis/LocalTransport.h"
-#include "redis/SslTransport.h"
-#include "redis/TcpTransport.h"
+#include "core/common/Escape.h"
+#include "core/redis/LocalTransport.h"
+#include "core/redis/SslTransport.h"
+#include "core/redis/TcpTransport.h"
+
+namespace tokencache {
 
 RedisNode::RedisNode(const RedisEndpoint& server, QObject* parent)
     : QObject(parent), m_server(server), m_codec(RespLimits(server.maxBulkBytes, server.maxElements)),
@@ -302,3 +304,5 @@ void RedisNode::deliver(Batch& batch, const Result<QList<RedisReply>>& result)
     if (batch.context && batch.handler)
         batch.handler(result);
 }
+
+} // namespace tokencache

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "common/Result.h"
-#include "redis/RedisEndpoint.h"
-#include "redis/RedisReply.h"
-#include "redis/RespCodec.h"
+#include "core/common/Result.h"
+#include "core/redis/RedisEndpoint.h"
+#include "core/redis/RedisReply.h"
+#include "core/redis/RespCodec.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -13,6 +13,8 @@
 #include <deque>
 #include <functional>
 #include <optional>
+
+namespace tokencache {
 
 class RedisTransport;
 
@@ -125,3 +127,5 @@ private:
     QTimer m_replyTimer; ///< due when the oldest batch in flight is; not restarted per reply
     QElapsedTimer m_clock;
 };
+
+} // namespace tokencache

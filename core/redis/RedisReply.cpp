@@ -1,6 +1,8 @@
-#include "redis/RedisReply.h"
+#include "core/redis/RedisReply.h"
 
 #include <hiredis/hiredis.h>
+
+namespace tokencache {
 
 QByteArray RedisReply::errorCode() const
 {
@@ -42,3 +44,5 @@ RedisReply RedisReply::fromHiredis(const redisReply& reply)
     }
     return result;
 }
+
+} // namespace tokencache

@@ -4,7 +4,9 @@
 #include <QList>
 #include <QString>
 
-struct redisReply;
+struct redisReply; // hiredis's, global
+
+namespace tokencache {
 
 /** One decoded RESP reply, owned by Qt types so it outlives the hiredis reader. */
 struct RedisReply
@@ -31,3 +33,5 @@ struct RedisReply
 
     static RedisReply fromHiredis(const redisReply& reply);
 };
+
+} // namespace tokencache

@@ -8,6 +8,8 @@
 
 class QLocalSocket;
 
+namespace tokencache {
+
 /**
  * A byte stream to one Redis server. RedisNode speaks RESP over it; TLS and Unix
  * sockets are other implementations of the same four signals.
@@ -73,3 +75,5 @@ protected:
 
     Socket m_socket;
 };
+
+} // namespace tokencache

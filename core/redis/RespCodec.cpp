@@ -1,8 +1,10 @@
-#include "redis/RespCodec.h"
+#include "core/redis/RespCodec.h"
 
 #include <hiredis/hiredis.h>
 
 #include <vector>
+
+namespace tokencache {
 
 void RespCodec::ReaderDeleter::operator()(redisReader* reader) const
 {
@@ -34,9 +36,9 @@ QByteArray RespCodec::encode(const RedisCommand& command)
     return encoded;
 }
 
-EncodedPipeline::EncodedPipeline(const QList<RedisCommand>& commands) : commands(commands)
+EncodedPipeline::EncodedPipeline(const QList<RedisCommand>& pipelined) : commands(pipelined)
 {
-    for (const RedisCommand& command : commands)
+    for (const RedisCommand& command : pipelined)
         bytes += RespCodec::encode(command);
 }
 
@@ -92,3 +94,5 @@ void RespCodec::reset()
     m_received.clear();
     m_fed = 0;
 }
+
+} // namespace tokencache

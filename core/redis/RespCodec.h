@@ -1,7 +1,7 @@
 #pragma once
 
-#include "redis/RedisReply.h"
-#include "redis/RespLimits.h"
+#include "core/redis/RedisReply.h"
+#include "core/redis/RespLimits.h"
 
 #include <QByteArray>
 #include <QList>
@@ -9,7 +9,9 @@
 #include <memory>
 #include <optional>
 
-struct redisReader;
+struct redisReader; // hiredis's, global
+
+namespace tokencache {
 
 /** One command: its name and arguments, binary safe. */
 using RedisCommand = QList<QByteArray>;
@@ -60,3 +62,5 @@ private:
     QByteArray m_received; ///< handed to the reader kFeedSliceBytes at a time, as it runs dry
     qsizetype m_fed = 0;
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
-#include "redis/RespLimits.h"
+#include "core/redis/RespLimits.h"
 
 #include <QLocale>
+
+namespace tokencache {
 
 bool RespLimits::check(const char* data, qsizetype size)
 {
@@ -113,3 +115,5 @@ void RespLimits::reset()
     m_replyBytes = 0;
     m_error.clear();
 }
+
+} // namespace tokencache

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+namespace tokencache {
+
 /**
  * Checks RESP reply headers as bytes arrive, before hiredis sees them: hiredis 0.14 allocates
  * what a `*N` or `$N` header announces (no `maxelements` before 1.0), so a 14-byte header could
@@ -46,3 +48,5 @@ private:
     qint64 m_replyBytes = 0;    ///< bulk bytes announced in the current top-level reply
     QString m_error;
 };
+
+} // namespace tokencache

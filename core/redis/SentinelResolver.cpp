@@ -1,8 +1,10 @@
-#include "redis/SentinelResolver.h"
+#include "core/redis/SentinelResolver.h"
 
-#include "redis/RedisNode.h"
+#include "core/redis/RedisNode.h"
 
 #include <QTimer>
+
+namespace tokencache {
 
 SentinelResolver::SentinelResolver(QObject* parent) : QObject(parent) {}
 
@@ -48,11 +50,11 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
                 failures.append(QStringLiteral("sentinel %1 does not know \"%2\"")
                                     .arg(sentinel.address(), m_endpoint.masterName));
             } else {
-                const QString host = QString::fromUtf8(reply->elements.at(0).string);
+                const QString masterHost = QString::fromUtf8(reply->elements.at(0).string);
                 bool portOk = false;
-                const quint16 port = reply->elements.at(1).string.toUShort(&portOk);
-                if (!host.isEmpty() && portOk && port > 0) {
-                    m_handler(qMakePair(host, port));
+                const quint16 masterPort = reply->elements.at(1).string.toUShort(&portOk);
+                if (!masterHost.isEmpty() && portOk && masterPort > 0) {
+                    m_handler(qMakePair(masterHost, masterPort));
                     return;
                 }
                 failures.append(QStringLiteral("sentinel %1 named no usable address for \"%2\"")
@@ -61,3 +63,5 @@ void SentinelResolver::ask(qsizetype index, QStringList failures)
             ask(index + 1, failures);
         });
 }
+
+} // namespace tokencache

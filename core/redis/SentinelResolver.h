@@ -1,12 +1,14 @@
 #pragma once
 
-#include "common/Result.h"
-#include "redis/RedisEndpoint.h"
+#include "core/common/Result.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QObject>
 
 #include <functional>
 #include <memory>
+
+namespace tokencache {
 
 class RedisNode;
 
@@ -31,3 +33,5 @@ private:
     Handler m_handler;
     std::unique_ptr<RedisNode> m_sentinel;
 };
+
+} // namespace tokencache

@@ -1,11 +1,13 @@
-#include "redis/SslTransport.h"
+#include "core/redis/SslTransport.h"
 
-#include "redis/TcpTransport.h"
+#include "core/redis/TcpTransport.h"
 
 #include <QFile>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QTimer>
+
+namespace tokencache {
 
 SslTransport::SslTransport(const RedisEndpoint& endpoint, QObject* parent)
     : SocketTransport(parent), m_endpoint(endpoint)
@@ -91,3 +93,5 @@ void SslTransport::onError(QAbstractSocket::SocketError error)
     else
         emit failed(TcpTransport::describe(error, m_socket));
 }
+
+} // namespace tokencache

@@ -1,9 +1,11 @@
 #pragma once
 
-#include "redis/RedisEndpoint.h"
-#include "redis/RedisTransport.h"
+#include "core/redis/RedisEndpoint.h"
+#include "core/redis/RedisTransport.h"
 
 #include <QSslSocket>
+
+namespace tokencache {
 
 /** RedisTransport over TLS: certificate and host name verified unless the endpoint says insecure. */
 class SslTransport final : public SocketTransport<QSslSocket>
@@ -24,3 +26,5 @@ private:
     RedisEndpoint m_endpoint;
     bool m_reported = false; ///< the first, most specific failure wins
 };
+
+} // namespace tokencache

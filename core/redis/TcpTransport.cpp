@@ -1,4 +1,6 @@
-#include "redis/TcpTransport.h"
+#include "core/redis/TcpTransport.h"
+
+namespace tokencache {
 
 TcpTransport::TcpTransport(const QString& host, quint16 port, QObject* parent)
     : SocketTransport(parent), m_host(host), m_port(port)
@@ -31,3 +33,5 @@ void TcpTransport::onError(QAbstractSocket::SocketError error)
 {
     emit failed(describe(error, m_socket));
 }
+
+} // namespace tokencache

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "redis/RedisTransport.h"
+#include "core/redis/RedisTransport.h"
 
 #include <QTcpSocket>
+
+namespace tokencache {
 
 /** RedisTransport over plain TCP. */
 class TcpTransport final : public SocketTransport<QTcpSocket>
@@ -24,3 +26,5 @@ private:
     QString m_host;
     quint16 m_port;
 };
+
+} // namespace tokencache

@@ -1,9 +1,9 @@
-#include "HeadlessProcess.h"
-#include "ReadmeAcl.h"
-#include "RedisServer.h"
-#include "TestTokens.h"
-#include "TlsMaterial.h"
-#include "TokenEndpoint.h"
+#include "tests/support/HeadlessProcess.h"
+#include "tests/support/ReadmeAcl.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TestTokens.h"
+#include "tests/support/TlsMaterial.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -19,6 +19,8 @@
 #include <memory>
 
 #include <sys/resource.h>
+
+using namespace tokencache;
 
 class tst_Headless : public QObject
 {
@@ -250,6 +252,16 @@ private slots:
         QCOMPARE(entry.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
         QCOMPARE(entry.value(QStringLiteral("expires_in")).toInt(), 3600);
         QVERIFY(entry.value(QStringLiteral("ttl_ms")).toInteger() > 3'500'000);
+    }
+
+    void headerPrintsTheCachedTokenAsAnAuthorizationLine()
+    {
+        addProfile(QStringLiteral("acme"));
+        const HeadlessRun fetched = run({QStringLiteral("header"), QStringLiteral("acme")});
+        QVERIFY2(fetched.exitCode == 0, fetched.err.constData());
+        QCOMPARE(fetched.out, QByteArray("Authorization: Bearer token-1\n"));
+        QCOMPARE(run({QStringLiteral("header"), QStringLiteral("acme")}).out, fetched.out);
+        QCOMPARE(m_endpoint->requestCount(), 1); // the second came from the cache
     }
 
     void listShowsEntriesButNeverTokens()

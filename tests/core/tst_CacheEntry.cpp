@@ -1,8 +1,10 @@
-#include "TestTokens.h"
-#include "cache/CacheEntry.h"
+#include "core/cache/CacheEntry.h"
+#include "tests/support/TestTokens.h"
 
 #include <QJsonDocument>
 #include <QTest>
+
+using namespace tokencache;
 
 namespace {
 

@@ -1,12 +1,14 @@
-#include "config/ConfigStore.h"
-#include "config/SecretRef.h"
-#include "redis/RedisEndpoint.h"
+#include "core/config/ConfigStore.h"
+#include "core/config/SecretRef.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_ConfigStore : public QObject
 {

@@ -1,7 +1,9 @@
-#include "common/Escape.h"
-#include "common/ProcessHardening.h"
+#include "core/common/Escape.h"
+#include "core/common/ProcessHardening.h"
 
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_Escape : public QObject
 {

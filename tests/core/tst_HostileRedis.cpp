@@ -1,14 +1,16 @@
-#include "Await.h"
-#include "HostileRedis.h"
-#include "cache/CacheSession.h"
-#include "cache/TokenCache.h"
-#include "config/AppConfig.h"
-#include "redis/RedisClient.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "core/config/AppConfig.h"
+#include "core/redis/RedisClient.h"
+#include "tests/support/Await.h"
+#include "tests/support/HostileRedis.h"
 
 #include <QFile>
 #include <QTest>
 
 #include <memory>
+
+using namespace tokencache;
 
 // What tokencache does when the server it talks to lies: each case would crash, hang, loop or
 // allocate gigabytes without the check it names.

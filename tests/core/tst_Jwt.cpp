@@ -1,7 +1,9 @@
-#include "TestTokens.h"
-#include "jwt/Jwt.h"
+#include "core/jwt/Jwt.h"
+#include "tests/support/TestTokens.h"
 
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_Jwt : public QObject
 {

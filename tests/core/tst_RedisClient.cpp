@@ -1,6 +1,6 @@
-#include "RedisServer.h"
-#include "redis/RedisClient.h"
-#include "redis/RedisNode.h"
+#include "core/redis/RedisClient.h"
+#include "core/redis/RedisNode.h"
+#include "tests/support/RedisServer.h"
 
 #include <QElapsedTimer>
 #include <QTcpServer>
@@ -9,6 +9,8 @@
 #include <QTimer>
 
 #include <optional>
+
+using namespace tokencache;
 
 namespace {
 

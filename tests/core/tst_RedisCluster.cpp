@@ -1,13 +1,13 @@
-#include "Await.h"
-#include "HeadlessProcess.h"
-#include "ReadmeAcl.h"
-#include "RedisServer.h"
-#include "TokenEndpoint.h"
-#include "cache/CacheSession.h"
-#include "cache/TokenCache.h"
-#include "config/SecretRef.h"
-#include "redis/HashSlot.h"
-#include "redis/RedisClient.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "core/config/SecretRef.h"
+#include "core/redis/HashSlot.h"
+#include "core/redis/RedisClient.h"
+#include "tests/support/Await.h"
+#include "tests/support/HeadlessProcess.h"
+#include "tests/support/ReadmeAcl.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -16,6 +16,8 @@
 #include <memory>
 #include <optional>
 #include <vector>
+
+using namespace tokencache;
 
 class tst_RedisCluster : public QObject
 {
@@ -116,7 +118,7 @@ private slots:
         profile.name = QStringLiteral("acme");
         profile.tokenUrl = endpoint.url();
         profile.clientId = QStringLiteral("c");
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("s"));
+        profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("s")).format();
         auto session = CacheSession::create(RedisSettings{seedUrl()});
         QVERIFY(session);
         const auto first =

@@ -1,6 +1,8 @@
-#include "redis/RedisEndpoint.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_RedisEndpoint : public QObject
 {

@@ -1,17 +1,19 @@
-#include "Await.h"
-#include "ReadmeAcl.h"
-#include "RedisServer.h"
-#include "TlsMaterial.h"
-#include "TokenEndpoint.h"
-#include "cache/CacheSession.h"
-#include "cache/TokenCache.h"
-#include "config/SecretRef.h"
-#include "redis/RedisClient.h"
-#include "redis/RedisNode.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "core/config/SecretRef.h"
+#include "core/redis/RedisClient.h"
+#include "core/redis/RedisNode.h"
+#include "tests/support/Await.h"
+#include "tests/support/ReadmeAcl.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TlsMaterial.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QTest>
 
 #include <optional>
+
+using namespace tokencache;
 
 class tst_RedisTransports : public QObject
 {
@@ -235,7 +237,7 @@ private slots:
         profile.name = QStringLiteral("acme");
         profile.tokenUrl = provider.url();
         profile.clientId = QStringLiteral("id");
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
+        profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("secret")).format();
 
         auto session = CacheSession::create(
             RedisSettings{QStringLiteral("redis-sentinel://tokencache:acl-pass@127.0.0.1:%1/tokens/0")

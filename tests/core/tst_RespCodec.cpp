@@ -1,6 +1,8 @@
-#include "redis/RespCodec.h"
+#include "core/redis/RespCodec.h"
 
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_RespCodec : public QObject
 {

@@ -1,9 +1,11 @@
-#include "config/SecretRef.h"
+#include "core/config/SecretRef.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sys/stat.h>
+
+using namespace tokencache;
 
 class tst_SecretRef : public QObject
 {
@@ -60,13 +62,46 @@ private slots:
 
     void literalsOnlyWithTheirPrefix()
     {
-        QCOMPARE(*SecretRef::resolve(SecretRef::literal(QStringLiteral("abc"))), QStringLiteral("abc"));
-        QVERIFY(SecretRef::isReference(QStringLiteral("env:X")));
-        QVERIFY(!SecretRef::isReference(QStringLiteral("hunter2")));
+        QCOMPARE(*SecretRef::resolve(QStringLiteral("literal:abc")), QStringLiteral("abc"));
         const auto bare = SecretRef::resolve(QStringLiteral("hunter2"));
         QVERIFY(!bare);
         QVERIFY(!bare.error().message.contains(QStringLiteral("hunter2")));
+        QVERIFY(!SecretRef::parse(QStringLiteral("hunter2")));
         QVERIFY(!SecretRef::resolve(QStringLiteral("keychain:acme")));
+    }
+
+    void parsesAndFormatsEveryKind_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<SecretRef::Kind>("kind");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("env") << "env:ACME_SECRET" << SecretRef::Kind::Environment << "ACME_SECRET"
+                             << "env:ACME_SECRET";
+        QTest::newRow("file") << "file:/run/secrets/a b" << SecretRef::Kind::File << "/run/secrets/a b"
+                              << "file:/run/secrets/a b";
+        QTest::newRow("keychain") << "keychain:acme" << SecretRef::Kind::Keychain << "acme"
+                                  << "keychain:acme";
+        // A stored secret is never shown; its value keeps every character, a colon and spaces too.
+        QTest::newRow("literal") << "literal: s3:cr t " << SecretRef::Kind::Literal << " s3:cr t "
+                                 << "literal:(stored in config)";
+        QTest::newRow("none") << "" << SecretRef::Kind::None << ""
+                              << "";
+    }
+
+    void parsesAndFormatsEveryKind()
+    {
+        QFETCH(QString, text);
+        QFETCH(SecretRef::Kind, kind);
+        QFETCH(QString, value);
+        QFETCH(QString, shown);
+        const auto parsed = SecretRef::parse(text);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->kind(), kind);
+        QCOMPARE(parsed->value(), value);
+        QCOMPARE(parsed->format(), text);
+        QCOMPARE(parsed->shown(), shown);
+        QCOMPARE(SecretRef(kind, value), *parsed);
     }
 };
 

@@ -1,13 +1,13 @@
-#include "Await.h"
-#include "RedisServer.h"
-#include "TestTokens.h"
-#include "TokenEndpoint.h"
-#include "cache/CacheSession.h"
-#include "cache/RedisLock.h"
-#include "cache/TokenCache.h"
-#include "config/SecretRef.h"
-#include "oauth/TokenClient.h"
-#include "redis/RedisClient.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/RedisLock.h"
+#include "core/cache/TokenCache.h"
+#include "core/config/SecretRef.h"
+#include "core/oauth/TokenClient.h"
+#include "core/redis/RedisClient.h"
+#include "tests/support/Await.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TestTokens.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -16,6 +16,8 @@
 
 #include <memory>
 #include <optional>
+
+using namespace tokencache;
 
 class tst_TokenCache : public QObject
 {
@@ -38,7 +40,7 @@ class tst_TokenCache : public QObject
         profile.name = name;
         profile.tokenUrl = m_endpoint->url();
         profile.clientId = QStringLiteral("id");
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
+        profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("secret")).format();
         return profile;
     }
 

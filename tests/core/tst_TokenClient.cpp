@@ -1,12 +1,14 @@
-#include "Await.h"
-#include "TokenEndpoint.h"
-#include "config/SecretRef.h"
-#include "oauth/RetryPolicy.h"
-#include "oauth/TokenClient.h"
+#include "core/config/SecretRef.h"
+#include "core/oauth/RetryPolicy.h"
+#include "core/oauth/TokenClient.h"
+#include "tests/support/Await.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QTest>
 
 #include <optional>
+
+using namespace tokencache;
 
 class tst_TokenClient : public QObject
 {
@@ -18,7 +20,7 @@ class tst_TokenClient : public QObject
         profile.name = QStringLiteral("acme");
         profile.tokenUrl = endpoint.url();
         profile.clientId = QStringLiteral("client id+1");
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("s3cr:t&=+%"));
+        profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("s3cr:t&=+%")).format();
         return profile;
     }
 
@@ -280,7 +282,7 @@ private slots:
         ProviderProfile profile;
         profile.name = QStringLiteral("acme");
         profile.clientId = QStringLiteral("c");
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("secret"));
+        profile.clientSecretRef = SecretRef(SecretRef::Kind::Literal, QStringLiteral("secret")).format();
         for (const QString& allowed :
              {QStringLiteral("https://login.example/token"), QStringLiteral("http://127.0.0.1:8080/token"),
               QStringLiteral("http://[::1]/token"), QStringLiteral("http://localhost/t")}) {
@@ -357,7 +359,8 @@ private slots:
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
         ProviderProfile profile = profileFor(endpoint);
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("hunter2-very-secret"));
+        profile.clientSecretRef =
+            SecretRef(SecretRef::Kind::Literal, QStringLiteral("hunter2-very-secret")).format();
         profile.maxAttempts = 1;
         endpoint.setHandler([](const TokenEndpoint::Request& request) {
             // A provider that echoes what it got: the form body and the Basic header.
@@ -390,7 +393,8 @@ private slots:
         TokenEndpoint endpoint;
         QVERIFY(endpoint.listen());
         ProviderProfile profile = profileFor(endpoint);
-        profile.clientSecretRef = SecretRef::literal(QStringLiteral("Sup3r S3cret+Value"));
+        profile.clientSecretRef =
+            SecretRef(SecretRef::Kind::Literal, QStringLiteral("Sup3r S3cret+Value")).format();
         endpoint.respondWith(
             {400, R"({"error":"bad%1x","error_description":"d %1 %2 Sup3r+S3cret%2BValue"})"});
         const auto result = fetch(profile);

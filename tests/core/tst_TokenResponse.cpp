@@ -1,6 +1,8 @@
-#include "oauth/TokenResponse.h"
+#include "core/oauth/TokenResponse.h"
 
 #include <QTest>
+
+using namespace tokencache;
 
 class tst_TokenResponse : public QObject
 {
@@ -78,6 +80,41 @@ private slots:
         const auto response = TokenResponse::parse(raw);
         QVERIFY(!response);
         QVERIFY2(response.error().message.startsWith(message), qPrintable(response.error().message));
+    }
+
+    void authorizationHeaderUsesTheTypeOnlyWhenItIsOneWord_data()
+    {
+        // Escaped strings, not raw ones: moc (Qt 6.4) misreads raw strings holding braces.
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("header");
+        QTest::newRow("typed") << QByteArray("{\"access_token\":\"abc\",\"token_type\":\"DPoP\"}")
+                               << "Authorization: DPoP abc";
+        QTest::newRow("untyped") << QByteArray("{\"access_token\":\"abc\"}") << "Authorization: Bearer abc";
+        // A provider's type that would add a header line when pasted is not used.
+        QTest::newRow("injected")
+            << QByteArray("{\"access_token\":\"abc\",\"token_type\":\"Bearer\\r\\nX-Evil: 1\"}")
+            << "Authorization: Bearer abc";
+    }
+
+    void authorizationHeaderUsesTheTypeOnlyWhenItIsOneWord()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, header);
+        const auto response = TokenResponse::parse(raw);
+        QVERIFY(response);
+        QCOMPARE(response->authorizationHeader(), header);
+    }
+
+    void curlCommandQuotesEveryArgumentForTheShell()
+    {
+        // Pasted into a shell, nothing the provider or the profile wrote is run: each is one quoted word.
+        const auto response =
+            TokenResponse::parse("{\"access_token\":\"a'b$(id)\",\"token_type\":\"Bearer\"}");
+        QVERIFY(response);
+        QCOMPARE(
+            response->curlCommand(QStringLiteral("https://api.example.com/x?b='2'")),
+            QStringLiteral(
+                "curl -H 'Authorization: Bearer a'\\''b$(id)' 'https://api.example.com/x?b='\\''2'\\'''"));
     }
 };
 

@@ -9,11 +9,11 @@
 // The file lives in a temporary folder: in $TMPDIR if set, else in /dev/shm where there is one
 // (QSaveFile syncs to disk: a disk would slow every input down).
 
-#include "FuzzInput.h"
+#include "tests/fuzz/FuzzInput.h"
 
-#include "config/AppConfig.h"
-#include "config/ConfigStore.h"
-#include "redis/RedisEndpoint.h"
+#include "core/config/AppConfig.h"
+#include "core/config/ConfigStore.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 
 #include <memory>
+
+using namespace tokencache;
 
 namespace {
 

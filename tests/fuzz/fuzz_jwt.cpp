@@ -10,15 +10,17 @@
 //    exactly when epochSeconds accepts it;
 //  - Humanize::masked never shows a secret longer than twelve characters whole.
 
-#include "FuzzInput.h"
+#include "tests/fuzz/FuzzInput.h"
 
-#include "common/Humanize.h"
-#include "jwt/Jwt.h"
+#include "core/common/Humanize.h"
+#include "core/jwt/Jwt.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+
+using namespace tokencache;
 
 namespace {
 

@@ -10,11 +10,13 @@
 // its password; and the URL with another database (urlWithDatabase) parses to the same endpoint
 // with that database.
 
-#include "FuzzInput.h"
+#include "tests/fuzz/FuzzInput.h"
 
-#include "redis/RedisEndpoint.h"
+#include "core/redis/RedisEndpoint.h"
 
 #include <QUrl>
+
+using namespace tokencache;
 
 namespace {
 

@@ -8,14 +8,16 @@
 // or not) whether the stream arrives in slices or all at once; a command encoded with
 // RespCodec::encode decodes back to itself.
 
-#include "FuzzInput.h"
+#include "tests/fuzz/FuzzInput.h"
 
-#include "redis/RespCodec.h"
+#include "core/redis/RespCodec.h"
 
 #include <QList>
 
 #include <algorithm>
 #include <vector>
+
+using namespace tokencache;
 
 namespace {
 

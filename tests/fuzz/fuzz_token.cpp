@@ -8,14 +8,16 @@
 //  - an unreadable entry says why; a parsed token has a non-empty access token;
 //  - withTtl(t, now) on a token entry equals fromValue(key, raw, t, now), as its contract says.
 
-#include "FuzzInput.h"
+#include "tests/fuzz/FuzzInput.h"
 
-#include "cache/CacheEntry.h"
-#include "common/Humanize.h"
-#include "config/ProviderProfile.h"
-#include "oauth/TokenResponse.h"
+#include "core/cache/CacheEntry.h"
+#include "core/common/Humanize.h"
+#include "core/config/ProviderProfile.h"
+#include "core/oauth/TokenResponse.h"
 
 #include <QJsonDocument>
+
+using namespace tokencache;
 
 namespace {
 

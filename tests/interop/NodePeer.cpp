@@ -1,4 +1,4 @@
-#include "NodePeer.h"
+#include "tests/interop/NodePeer.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>

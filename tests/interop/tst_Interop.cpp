@@ -1,7 +1,7 @@
-#include "HeadlessProcess.h"
-#include "NodePeer.h"
-#include "RedisServer.h"
-#include "TokenEndpoint.h"
+#include "tests/interop/NodePeer.h"
+#include "tests/support/HeadlessProcess.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,6 +12,8 @@
 
 #include <memory>
 #include <vector>
+
+using namespace tokencache;
 
 class tst_Interop : public QObject
 {

@@ -1,10 +1,12 @@
 #pragma once
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 #include <QTest>
 
 #include <optional>
+
+namespace tokencache {
 
 /** Runs an asynchronous call and waits (serving events) for its Result, at most 15 s. */
 template <typename T, typename Call> Result<T> await(Call call)
@@ -15,3 +17,5 @@ template <typename T, typename Call> Result<T> await(Call call)
         return Error::redis(QStringLiteral("test: no answer within 15 s"));
     return *result;
 }
+
+} // namespace tokencache

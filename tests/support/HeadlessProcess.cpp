@@ -1,7 +1,9 @@
-#include "HeadlessProcess.h"
+#include "tests/support/HeadlessProcess.h"
 
 #include <QProcess>
 #include <QTest>
+
+namespace tokencache {
 
 HeadlessProcess::HeadlessProcess(const QString& configPath)
     : m_environment(QProcessEnvironment::systemEnvironment())
@@ -56,3 +58,5 @@ HeadlessRun HeadlessProcess::finish(QProcess& process, int timeoutMs)
     result.err = process.readAllStandardError();
     return result;
 }
+
+} // namespace tokencache

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+namespace tokencache {
+
 /** What one run of `tokencache --headless ...` printed and returned. */
 struct HeadlessRun
 {
@@ -39,3 +41,5 @@ public:
 private:
     QProcessEnvironment m_environment;
 };
+
+} // namespace tokencache

@@ -1,10 +1,12 @@
-#include "HostileRedis.h"
+#include "tests/support/HostileRedis.h"
 
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
 
 #include <optional>
+
+namespace tokencache {
 
 namespace {
 
@@ -112,3 +114,5 @@ void HostileRedis::answer(QTcpSocket* socket, const QList<QByteArray>& command)
     else
         send();
 }
+
+} // namespace tokencache

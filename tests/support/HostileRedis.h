@@ -8,6 +8,8 @@
 #include <functional>
 #include <optional>
 
+namespace tokencache {
+
 /**
  * A small misbehaving Redis on loopback, in the test process: it decodes the commands a client
  * sends and answers each with whatever raw bytes the test chooses (lies about lengths, huge
@@ -52,3 +54,5 @@ private:
     QList<QByteArray> m_commands;
     int m_connections = 0;
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "common/Clock.h"
+#include "core/common/Clock.h"
+
+namespace tokencache {
 
 /** A clock that moves only when the test says so. */
 class ManualClock final : public Clock
@@ -18,3 +20,5 @@ private:
     QDateTime m_wall;
     qint64 m_monotonicMs = 0;
 };
+
+} // namespace tokencache

@@ -1,6 +1,8 @@
-#include "ReadmeAcl.h"
+#include "tests/support/ReadmeAcl.h"
 
 #include <QFile>
+
+namespace tokencache {
 
 namespace {
 
@@ -32,3 +34,5 @@ QStringList ReadmeAcl::sentinelRule()
 {
     return ruleStartingWith("ACL SETUSER default ");
 }
+
+} // namespace tokencache

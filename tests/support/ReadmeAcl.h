@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+namespace tokencache {
+
 /**
  * The least-privilege ACL rules exactly as the README documents them, as redis-cli arguments,
  * so the tests that run tokencache under them fail when the README's rule is too narrow.
@@ -14,3 +16,5 @@ QStringList serverRule(const QString& password);
 QStringList sentinelRule();
 
 } // namespace ReadmeAcl
+
+} // namespace tokencache

@@ -1,4 +1,4 @@
-#include "RedisServer.h"
+#include "tests/support/RedisServer.h"
 
 #include <csignal>
 #include <sys/types.h>
@@ -11,6 +11,8 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
+
+namespace tokencache {
 
 namespace {
 
@@ -239,3 +241,5 @@ QByteArray RedisServer::cli(const QStringList& arguments, const QByteArray& inpu
     process.waitForFinished(10000);
     return process.readAllStandardOutput().trimmed();
 }
+
+} // namespace tokencache

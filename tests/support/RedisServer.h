@@ -5,6 +5,8 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+namespace tokencache {
+
 /**
  * A real redis-server on a free loopback port, without persistence, for one test or fixture.
  * Stopped (and its files removed) when destroyed.
@@ -71,3 +73,5 @@ private:
     quint16 m_port = 0;
     QString m_error;
 };
+
+} // namespace tokencache

@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace tokencache {
+
 /** An unsigned JWT with the given claims: enough for decoding, never for a verifier. */
 inline QByteArray makeJwt(const QJsonObject& claims)
 {
@@ -16,3 +18,5 @@ inline QByteArray makeJwt(const QJsonObject& claims)
                  {QStringLiteral("typ"), QStringLiteral("JWT")}}) +
            '.' + part(claims) + ".c2lnbmF0dXJl";
 }
+
+} // namespace tokencache

@@ -1,7 +1,9 @@
-#include "TlsMaterial.h"
+#include "tests/support/TlsMaterial.h"
 
 #include <QFile>
 #include <QProcess>
+
+namespace tokencache {
 
 bool TlsMaterial::openssl(const QStringList& arguments)
 {
@@ -52,3 +54,5 @@ bool TlsMaterial::generate()
            signedBy(QStringLiteral("client"), QStringLiteral("/CN=tokencache client"),
                     QStringLiteral("extendedKeyUsage=clientAuth\n"));
 }
+
+} // namespace tokencache

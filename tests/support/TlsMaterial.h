@@ -3,6 +3,8 @@
 #include <QString>
 #include <QTemporaryDir>
 
+namespace tokencache {
+
 /**
  * Certificates made with openssl at test time: a CA, a server certificate for localhost and
  * 127.0.0.1, a client certificate (mutual TLS), and an unrelated CA that trusts none of them.
@@ -27,3 +29,5 @@ private:
     QTemporaryDir m_directory;
     QString m_error;
 };
+
+} // namespace tokencache

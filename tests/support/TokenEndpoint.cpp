@@ -1,4 +1,4 @@
-#include "TokenEndpoint.h"
+#include "tests/support/TokenEndpoint.h"
 
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <optional>
+
+namespace tokencache {
 
 namespace {
 
@@ -189,3 +191,5 @@ void TokenEndpoint::trickle(QTcpSocket* socket, int intervalMs)
     });
     timer->start(intervalMs);
 }
+
+} // namespace tokencache

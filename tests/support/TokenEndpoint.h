@@ -9,6 +9,8 @@
 
 #include <functional>
 
+namespace tokencache {
+
 /**
  * A controllable OAuth2 token endpoint over real HTTP on loopback: answers tokens with chosen
  * lifetimes, RFC 6749 errors, 5xx, slow or malformed responses, and records every request.
@@ -80,3 +82,5 @@ private:
     int m_open = 0;
     int m_maxOpen = 0;
 };
+
+} // namespace tokencache

@@ -1,15 +1,15 @@
-#include "ClipboardGuard.h"
-#include "Confirmation.h"
-#include "MainWindow.h"
-#include "ManualClock.h"
-#include "RedisServer.h"
-#include "TlsMaterial.h"
-#include "TokenEndpoint.h"
-#include "common/Humanize.h"
-#include "dialogs/ConnectionDialog.h"
-#include "dialogs/ProfileDialog.h"
-#include "model/TokenTableModel.h"
-#include "widgets/DetailPane.h"
+#include "core/common/Humanize.h"
+#include "tests/support/ManualClock.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TlsMaterial.h"
+#include "tests/support/TokenEndpoint.h"
+#include "ui/ClipboardGuard.h"
+#include "ui/Confirmation.h"
+#include "ui/MainWindow.h"
+#include "ui/dialogs/ConnectionDialog.h"
+#include "ui/dialogs/ProfileDialog.h"
+#include "ui/model/TokenTableModel.h"
+#include "ui/widgets/DetailPane.h"
 
 #include <QAction>
 #include <QApplication>
@@ -25,6 +25,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QTableView>
@@ -33,7 +34,10 @@
 #include <QTimer>
 #include <QTreeWidget>
 
+#include <limits>
 #include <memory>
+
+using namespace tokencache;
 
 /** Answers confirmations from a script, and counts the questions. */
 class ScriptedConfirmation final : public Confirmation
@@ -401,16 +405,30 @@ private slots:
         });
     }
 
-    QStringList savedProfileNames()
+    QJsonArray savedProfiles()
     {
         QFile file(configPath());
         if (!file.open(QIODevice::ReadOnly))
             return {};
+        return QJsonDocument::fromJson(file.readAll())[QStringLiteral("profiles")].toArray();
+    }
+
+    QStringList savedProfileNames()
+    {
         QStringList names;
-        for (const QJsonValue& profile :
-             QJsonDocument::fromJson(file.readAll())[QStringLiteral("profiles")].toArray())
+        for (const QJsonValue& profile : savedProfiles())
             names.append(profile.toObject().value(QStringLiteral("name")).toString());
         return names;
+    }
+
+    /** Chooses the profile @p name in the sidebar; false when it is not there. */
+    bool selectSidebarProfile(const QString& name)
+    {
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        const QList<QTreeWidgetItem*> found = sidebar->findItems(name, Qt::MatchExactly | Qt::MatchRecursive);
+        if (!found.isEmpty())
+            sidebar->setCurrentItem(found.first());
+        return !found.isEmpty();
     }
 
     void newProfileWorksWithoutALiveConnection()
@@ -427,29 +445,68 @@ private slots:
     {
         writeConfig(true);
         openWindow();
-        auto* sidebar = m_window->findChild<QTreeWidget*>();
-        QVERIFY(sidebar);
-        const auto selectProfile = [sidebar](const QString& name) {
-            const QList<QTreeWidgetItem*> found =
-                sidebar->findItems(name, Qt::MatchExactly | Qt::MatchRecursive);
-            if (!found.isEmpty())
-                sidebar->setCurrentItem(found.first());
-            return !found.isEmpty();
-        };
-        QVERIFY(selectProfile(QStringLiteral("acme")));
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
         saveNextProfileDialogAs(QStringLiteral("acme-copy"));
         trigger(QStringLiteral("duplicateProfileAction"));
         QCOMPARE(savedProfileNames(), (QStringList{QStringLiteral("acme"), QStringLiteral("acme-copy")}));
 
-        QVERIFY(selectProfile(QStringLiteral("acme")));
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
         m_answers = {false};
         trigger(QStringLiteral("deleteProfileAction"));
         QCOMPARE(savedProfileNames().size(), 2); // declined: nothing changed
-        QVERIFY(selectProfile(QStringLiteral("acme")));
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
         m_answers = {true};
         trigger(QStringLiteral("deleteProfileAction"));
         QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("acme-copy")});
-        QVERIFY(!selectProfile(QStringLiteral("acme")));
+        QVERIFY(!selectSidebarProfile(QStringLiteral("acme")));
+    }
+
+    void aProfileIsEditedInPlaceAndRenamed()
+    {
+        writeConfig(true);
+        openWindow();
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
+        saveNextProfileDialogAs(QStringLiteral("acme")); // the client id "c" becomes "client"
+        trigger(QStringLiteral("editProfileAction"));
+        QCOMPARE(savedProfiles().size(), 1);
+        QCOMPARE(savedProfiles().first()[QStringLiteral("clientId")].toString(), QStringLiteral("client"));
+
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
+        saveNextProfileDialogAs(QStringLiteral("renamed"));
+        trigger(QStringLiteral("editProfileAction"));
+        QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("renamed")}); // replaced, not added
+        QTRY_VERIFY(selectSidebarProfile(QStringLiteral("renamed")));
+    }
+
+    void aLargeTableReadsOnlyTheVisibleTtlsBetweenFullPasses()
+    {
+        writeConfig(false);
+        const int rows = CacheSync::kFullPassRows + 1;
+        redis({QStringLiteral("EVAL"),
+               QStringLiteral("for i = 1, tonumber(ARGV[1]) do redis.call('SETEX', 'oauth2token:bulk' .. i, "
+                              "3600, ARGV[2]) end"),
+               QStringLiteral("0"), QString::number(rows),
+               QStringLiteral("{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":3600}")});
+        openWindow(50);
+        CacheSync& sync = m_window->sync();
+        sync.setFullPassEvery(std::numeric_limits<int>::max()); // from now on only a reload scans
+        QSignalSpy fullPasses(&sync, &CacheSync::synced);
+        QSignalSpy ttlPasses(&sync, &CacheSync::ttlsSynced);
+        QTRY_COMPARE(m_window->model().totalRowCount(), rows);
+        // A TTL pass runs only when no full pass does: after one, none runs until the reload.
+        QTRY_VERIFY(ttlPasses.count() > 0);
+        const qsizetype fullPassesBefore = fullPasses.count();
+
+        const QString visible = table()->model()->index(0, 0).data(TokenTableModel::KeyRole).toString();
+        seed(QStringLiteral("oauth2token:arrived"), 3600, QStringLiteral("new"));
+        redis({QStringLiteral("EXPIRE"), visible, QStringLiteral("100")});
+        QTRY_VERIFY(m_window->model().rowForKey(visible)->ttlAtSyncMs <= 100'000);
+        QCOMPARE(fullPasses.count(), fullPassesBefore);
+        QVERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:arrived"))); // only a scan finds it
+
+        trigger(QStringLiteral("reloadAction"));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:arrived")));
+        QCOMPARE(m_window->model().totalRowCount(), rows + 1);
     }
 
     void aTlsOnlyChangeReconnects()

@@ -1,7 +1,7 @@
-#include "ManualClock.h"
-#include "TestTokens.h"
-#include "model/TokenTableModel.h"
-#include "widgets/TtlBarDelegate.h"
+#include "tests/support/ManualClock.h"
+#include "tests/support/TestTokens.h"
+#include "ui/model/TokenTableModel.h"
+#include "ui/widgets/TtlBarDelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
@@ -9,6 +9,8 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
+
+using namespace tokencache;
 
 namespace {
 

@@ -1,6 +1,7 @@
-#include "dialogs/ConnectionDialog.h"
+#include "ui/dialogs/ConnectionDialog.h"
 
-#include "cache/CacheSession.h"
+#include "core/cache/CacheSession.h"
+#include "ui/Theme.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -10,6 +11,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+namespace tokencache {
 
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
@@ -32,7 +35,8 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     m_tlsInsecure->setObjectName(QStringLiteral("tlsInsecureCheck"));
     m_tlsInsecure->setChecked(settings.tls.insecure);
     // Marked in red: turning verification off must never look like a normal setting.
-    m_tlsInsecure->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
+    m_tlsInsecure->setStyleSheet(
+        QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     // The database lives in the URL's path; the spin box edits that part.
     m_database->setObjectName(QStringLiteral("databaseSpin"));
     m_database->setRange(0, 15);
@@ -89,7 +93,7 @@ void ConnectionDialog::testConnection()
 {
     auto session = CacheSession::create(settings());
     if (!session) {
-        m_result->setStyleSheet(QStringLiteral("color: #c01c28;"));
+        m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
         m_result->setText(session.error().message);
         return;
     }
@@ -98,12 +102,14 @@ void ConnectionDialog::testConnection()
     m_result->setText(tr("Connecting…"));
     m_probeSession->probe(this, [this](const Result<ServerInfo>& info) {
         if (!info) {
-            m_result->setStyleSheet(QStringLiteral("color: #c01c28;"));
+            m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
             m_result->setText(info.error().message);
             return;
         }
-        m_result->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
+        m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Good));
         m_result->setText(
             tr("Connected: Redis %1, round trip %2 ms").arg(info->version).arg(info->roundTripMs));
     });
 }
+
+} // namespace tokencache

@@ -1,15 +1,18 @@
 #pragma once
 
-#include "config/AppConfig.h"
+#include "core/config/AppConfig.h"
 
 #include <QDialog>
 #include <memory>
 
-class CacheSession;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+
+namespace tokencache {
+
+class CacheSession;
 
 /** The Redis connection: URL, ACL user, password reference, database, and "Test connection". */
 class ConnectionDialog final : public QDialog
@@ -38,3 +41,5 @@ private:
     QLabel* m_result;
     std::shared_ptr<CacheSession> m_probeSession;
 };
+
+} // namespace tokencache

@@ -1,8 +1,10 @@
-#include "dialogs/PreferencesDialog.h"
+#include "ui/dialogs/PreferencesDialog.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QSpinBox>
+
+namespace tokencache {
 
 PreferencesDialog::PreferencesDialog(const Preferences& preferences, QWidget* parent)
     : QDialog(parent), m_syncSeconds(new QSpinBox(this)), m_clipboardSeconds(new QSpinBox(this))
@@ -28,3 +30,5 @@ Preferences PreferencesDialog::preferences() const
 {
     return {m_syncSeconds->value() * 1000, m_clipboardSeconds->value() * 1000};
 }
+
+} // namespace tokencache

@@ -1,10 +1,12 @@
 #pragma once
 
-#include "Preferences.h"
+#include "ui/Preferences.h"
 
 #include <QDialog>
 
 class QSpinBox;
+
+namespace tokencache {
 
 /** Sync interval and clipboard clearing. */
 class PreferencesDialog final : public QDialog
@@ -20,3 +22,5 @@ private:
     QSpinBox* m_syncSeconds;
     QSpinBox* m_clipboardSeconds;
 };
+
+} // namespace tokencache

@@ -1,8 +1,9 @@
-#include "dialogs/ProfileDialog.h"
+#include "ui/dialogs/ProfileDialog.h"
 
-#include "common/Humanize.h"
-#include "config/SecretRef.h"
-#include "oauth/TokenClient.h"
+#include "core/common/Humanize.h"
+#include "core/config/SecretRef.h"
+#include "core/oauth/TokenClient.h"
+#include "ui/Theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,13 +16,15 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+namespace tokencache {
+
 namespace {
 
 QLabel* errorLabel(const QString& objectName, QWidget* parent)
 {
     auto* label = new QLabel(parent);
     label->setObjectName(objectName);
-    label->setStyleSheet(QStringLiteral("color: #c01c28;"));
+    label->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
     label->setWordWrap(true);
     label->hide();
     return label;
@@ -57,13 +60,15 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
                       this);
     m_allowInsecureHttp->setObjectName(QStringLiteral("allowInsecureHttpCheck"));
     m_allowInsecureHttp->setChecked(profile.allowInsecureHttp);
-    m_allowInsecureHttp->setStyleSheet(QStringLiteral("QCheckBox { color: #c01c28; font-weight: bold; }"));
+    m_allowInsecureHttp->setStyleSheet(
+        QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
     m_secretKind = new QComboBox(this);
     m_secretKind->setObjectName(QStringLiteral("secretKindCombo"));
-    m_secretKind->addItem(tr("Environment variable"), int(SecretKind::Environment));
-    m_secretKind->addItem(tr("File"), int(SecretKind::File));
-    m_secretKind->addItem(tr("Store in the config file (owner-only, plain text)"), int(SecretKind::Stored));
+    m_secretKind->addItem(tr("Environment variable"), int(SecretRef::Kind::Environment));
+    m_secretKind->addItem(tr("File"), int(SecretRef::Kind::File));
+    m_secretKind->addItem(tr("Store in the config file (owner-only, plain text)"),
+                          int(SecretRef::Kind::Literal));
     m_secret = addLine(QStringLiteral("secretEdit"), {});
     m_authMethod = new QComboBox(this);
     m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
@@ -151,10 +156,11 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
     connect(m_secretKind, &QComboBox::currentIndexChanged, this, [this] {
-        const auto kind = SecretKind(m_secretKind->currentData().toInt());
-        m_secret->setEchoMode(kind == SecretKind::Stored ? QLineEdit::Password : QLineEdit::Normal);
-        m_secret->setPlaceholderText(kind == SecretKind::Environment ? tr("variable name, e.g. ACME_SECRET")
-                                     : kind == SecretKind::File      ? tr("/path/to/secret")
+        const auto kind = SecretRef::Kind(m_secretKind->currentData().toInt());
+        m_secret->setEchoMode(kind == SecretRef::Kind::Literal ? QLineEdit::Password : QLineEdit::Normal);
+        m_secret->setPlaceholderText(kind == SecretRef::Kind::Environment
+                                         ? tr("variable name, e.g. ACME_SECRET")
+                                     : kind == SecretRef::Kind::File ? tr("/path/to/secret")
                                                                      : tr("the secret itself"));
     });
     emit m_secretKind->currentIndexChanged(m_secretKind->currentIndex());
@@ -173,35 +179,24 @@ QLineEdit* ProfileDialog::addLine(const QString& objectName, const QString& text
 
 void ProfileDialog::setSecret(const QString& reference)
 {
-    SecretKind kind = SecretKind::Environment;
-    QString value = reference;
-    if (reference.startsWith(QLatin1String("env:"))) {
-        value = reference.mid(4);
-    } else if (reference.startsWith(QLatin1String("file:"))) {
-        kind = SecretKind::File;
-        value = reference.mid(5);
-    } else if (reference.startsWith(QLatin1String("literal:"))) {
-        kind = SecretKind::Stored;
-        value = reference.mid(8);
-    }
-    m_secretKind->setCurrentIndex(m_secretKind->findData(int(kind)));
+    // A reference the kinds offered here cannot show (keychain:, or not a reference) is kept as text.
+    const auto parsed = SecretRef::parse(reference);
+    int index = parsed ? m_secretKind->findData(int(parsed->kind())) : -1;
+    const QString value = index >= 0 ? parsed->value() : reference;
+    if (index < 0)
+        index = m_secretKind->findData(int(SecretRef::Kind::Environment));
+    m_secretKind->setCurrentIndex(index);
     m_secret->setText(value);
 }
 
 QString ProfileDialog::secretReference() const
 {
-    const QString value = m_secret->text().trimmed();
-    if (value.isEmpty())
+    const auto kind = SecretRef::Kind(m_secretKind->currentData().toInt());
+    // Names and paths lose stray spaces; a stored secret is kept exactly as typed.
+    const QString value = kind == SecretRef::Kind::Literal ? m_secret->text() : m_secret->text().trimmed();
+    if (value.trimmed().isEmpty())
         return {};
-    switch (SecretKind(m_secretKind->currentData().toInt())) {
-    case SecretKind::Environment:
-        return QStringLiteral("env:") + value;
-    case SecretKind::File:
-        return QStringLiteral("file:") + value;
-    case SecretKind::Stored:
-        return SecretRef::literal(m_secret->text());
-    }
-    return {};
+    return SecretRef(kind, value).format();
 }
 
 ProviderProfile ProfileDialog::profile() const
@@ -262,7 +257,7 @@ void ProfileDialog::fetchNow()
         return;
     auto request = TokenRequest::fromProfile(profile());
     if (!request) {
-        m_fetchResult->setStyleSheet(QStringLiteral("color: #c01c28;"));
+        m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
         m_fetchResult->setText(request.error().message);
         return;
     }
@@ -270,11 +265,11 @@ void ProfileDialog::fetchNow()
     m_fetchResult->setText(tr("Fetching…"));
     m_client->fetch(*request, this, [this](const Result<TokenResponse>& response) {
         if (!response) {
-            m_fetchResult->setStyleSheet(QStringLiteral("color: #c01c28;"));
+            m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
             m_fetchResult->setText(response.error().message);
             return;
         }
-        m_fetchResult->setStyleSheet(QStringLiteral("color: #1b7f3b;"));
+        m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Good));
         const QString lifetime =
             response->expiresIn ? tr("expires in %1").arg(Humanize::duration(*response->expiresIn * 1000))
                                 : response->expiresInProblem;
@@ -284,3 +279,5 @@ void ProfileDialog::fetchNow()
                      response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
     });
 }
+
+} // namespace tokencache

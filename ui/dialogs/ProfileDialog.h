@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/ProviderProfile.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QDialog>
 #include <QHash>
@@ -11,6 +11,9 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+
+namespace tokencache {
+
 class TokenClient;
 
 /**
@@ -35,13 +38,6 @@ public:
     void accept() override;
 
 private:
-    enum class SecretKind
-    {
-        Environment,
-        File,
-        Stored
-    };
-
     QLineEdit* addLine(const QString& objectName, const QString& text, const QString& placeholder = {});
     void fetchNow();
     void setSecret(const QString& reference);
@@ -68,3 +64,5 @@ private:
     QHash<ProviderProfile::Field, QLabel*> m_errors;
     QLabel* m_fetchResult;
 };
+
+} // namespace tokencache

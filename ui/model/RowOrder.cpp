@@ -1,10 +1,12 @@
-#include "model/RowOrder.h"
+#include "ui/model/RowOrder.h"
 
-#include "model/TokenTableModel.h"
+#include "ui/model/TokenTableModel.h"
 
 #include <algorithm>
 #include <limits>
 #include <numeric>
+
+namespace tokencache {
 
 namespace {
 
@@ -182,3 +184,5 @@ RowIndexes RowOrder::merged(const RowIndexes& order, const std::vector<bool>& mo
     result.insert(result.end(), from, kept.cend());
     return result;
 }
+
+} // namespace tokencache

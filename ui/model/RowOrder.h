@@ -1,10 +1,12 @@
 #pragma once
 
-#include "model/TokenRow.h"
+#include "ui/model/TokenRow.h"
 
 #include <QList>
 
 #include <vector>
+
+namespace tokencache {
 
 using RowIndexes = std::vector<int>; ///< indexes into the model's row storage
 
@@ -49,3 +51,5 @@ private:
     bool m_descending;
     qint64 m_now;
 };
+
+} // namespace tokencache

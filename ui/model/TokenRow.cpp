@@ -1,6 +1,8 @@
-#include "model/TokenRow.h"
+#include "ui/model/TokenRow.h"
 
-#include "cache/EntryFilter.h"
+#include "core/cache/EntryFilter.h"
+
+namespace tokencache {
 
 TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
 {
@@ -46,3 +48,5 @@ CacheEntry::Status TokenRow::liveStatus(qint64 now) const
     return CacheEntry::statusForRemaining(remainingMs(now),
                                           expiresIn > 0 ? std::optional<qint64>(expiresIn) : std::nullopt);
 }
+
+} // namespace tokencache

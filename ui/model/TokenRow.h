@@ -1,8 +1,10 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
+#include "core/cache/CacheEntry.h"
 
 #include <QString>
+
+namespace tokencache {
 
 /**
  * One row of the token table: only what the table shows, so 100,000 rows stay small. The
@@ -42,3 +44,5 @@ struct TokenRow
     qint64 remainingMs(qint64 now) const;
     CacheEntry::Status liveStatus(qint64 now) const;
 };
+
+} // namespace tokencache

@@ -1,7 +1,8 @@
-#include "model/TokenTableModel.h"
+#include "ui/model/TokenTableModel.h"
 
-#include "cache/EntryFilter.h"
-#include "common/Humanize.h"
+#include "core/cache/EntryFilter.h"
+#include "core/common/Humanize.h"
+#include "ui/Theme.h"
 
 #include <QBrush>
 #include <QColor>
@@ -11,6 +12,8 @@
 #include <algorithm>
 #include <numeric>
 #include <vector>
+
+namespace tokencache {
 
 TokenTableModel::TokenTableModel(QObject* parent, const Clock& clock)
     : QAbstractTableModel(parent), m_clock(clock)
@@ -79,18 +82,8 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
     case Qt::ForegroundRole:
         if (m_stale)
             return QBrush(QPalette().color(QPalette::Disabled, QPalette::Text));
-        if (index.column() == Status) {
-            switch (row.liveStatus(now())) {
-            case CacheEntry::Status::Valid:
-                return QBrush(QColor(0x1b, 0x7f, 0x3b));
-            case CacheEntry::Status::Expiring:
-                return QBrush(QColor(0xb3, 0x6b, 0x00));
-            case CacheEntry::Status::Locked:
-                return QBrush(QColor(0x2f, 0x5d, 0xa8));
-            default:
-                return QBrush(QColor(0xc0, 0x1c, 0x28));
-            }
-        }
+        if (index.column() == Status)
+            return QBrush(Theme::text(Theme::toneFor(row.liveStatus(now())), QPalette()));
         return {};
     case Qt::ToolTipRole: {
         QStringList lines;
@@ -443,3 +436,5 @@ QModelIndex TokenTableModel::indexForKey(const QString& key) const
     const auto shown = std::find(m_shown.cbegin(), m_shown.cend(), *found);
     return shown == m_shown.cend() ? QModelIndex() : index(int(shown - m_shown.cbegin()), 0);
 }
+
+} // namespace tokencache

@@ -1,13 +1,15 @@
 #pragma once
 
-#include "cache/EntryFilter.h"
-#include "common/Clock.h"
-#include "model/RowOrder.h"
-#include "model/TokenRow.h"
+#include "core/cache/EntryFilter.h"
+#include "core/common/Clock.h"
+#include "ui/model/RowOrder.h"
+#include "ui/model/TokenRow.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+
+namespace tokencache {
 
 /**
  * The cached entries as a sorted, filtered table. Sorting and filtering live here rather than in
@@ -112,3 +114,5 @@ private:
     const Clock& m_clock;
     bool m_stale = false;
 };
+
+} // namespace tokencache

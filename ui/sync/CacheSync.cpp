@@ -1,8 +1,10 @@
-#include "sync/CacheSync.h"
+#include "ui/sync/CacheSync.h"
 
-#include "cache/CacheSession.h"
-#include "cache/TokenCache.h"
-#include "model/TokenTableModel.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "ui/model/TokenTableModel.h"
+
+namespace tokencache {
 
 CacheSync::CacheSync(TokenTableModel& model, QObject* parent) : QObject(parent), m_model(model), m_timer(this)
 {
@@ -35,7 +37,7 @@ void CacheSync::setInterval(int intervalMs)
 void CacheSync::tick()
 {
     const bool large = m_model.totalRowCount() > kFullPassRows;
-    if (!large || m_model.isStale() || ++m_ticksSinceFullPass >= kFullPassEvery)
+    if (!large || m_model.isStale() || ++m_ticksSinceFullPass >= m_fullPassEvery)
         syncNow();
     else
         refreshVisibleTtls();
@@ -57,6 +59,7 @@ void CacheSync::refreshVisibleTtls()
             return;
         }
         m_model.updateTtls(*ttls);
+        emit ttlsSynced(QDateTime::currentDateTime());
     });
 }
 
@@ -119,3 +122,5 @@ void CacheSync::setState(State state, const QString& detail)
     m_state = state;
     emit stateChanged(state, detail);
 }
+
+} // namespace tokencache

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "cache/ServerInfo.h"
-#include "common/Result.h"
-#include "config/ProviderProfile.h"
+#include "core/cache/CacheEntry.h"
+#include "core/cache/ServerInfo.h"
+#include "core/common/Result.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>
@@ -13,6 +13,8 @@
 
 #include <functional>
 #include <memory>
+
+namespace tokencache {
 
 class CacheSession;
 class TokenTableModel;
@@ -44,6 +46,8 @@ public:
     void setSession(std::shared_ptr<CacheSession> session, const QList<ProviderProfile>& profiles);
     void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
     void setInterval(int intervalMs);
+    /** Large tables: a full pass every @p intervals intervals (kFullPassEvery unless set). */
+    void setFullPassEvery(int intervals) { m_fullPassEvery = intervals; }
     /** Where the keys of the rows in view come from (the table's visible range). */
     void setVisibleKeys(std::function<QStringList()> visibleKeys) { m_visibleKeys = std::move(visibleKeys); }
 
@@ -58,7 +62,10 @@ public:
 
 signals:
     void stateChanged(CacheSync::State state, const QString& detail);
+    /** A full pass ended: the table holds what Redis holds. */
     void synced(const ServerInfo& server, const QDateTime& at);
+    /** Only the rows in view had their TTLs read again (a large table between full passes). */
+    void ttlsSynced(const QDateTime& at);
 
 private:
     void setState(State state, const QString& detail = {});
@@ -75,7 +82,10 @@ private:
     State m_state = State::Idle;
     bool m_everConnected = false;
     int m_ticksSinceFullPass = 0;
+    int m_fullPassEvery = kFullPassEvery;
     QList<CacheEntry> m_buffered;
     QDeadlineTimer m_lastUpsert;
     std::function<QStringList()> m_visibleKeys;
 };
+
+} // namespace tokencache

@@ -1,6 +1,7 @@
-#include "widgets/DetailPane.h"
+#include "ui/widgets/DetailPane.h"
 
-#include "common/Humanize.h"
+#include "core/common/Humanize.h"
+#include "ui/Theme.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,6 +10,8 @@
 #include <QScrollBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+
+namespace tokencache {
 
 namespace {
 
@@ -45,9 +48,7 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     m_reveal->setCheckable(true);
     m_body->setObjectName(QStringLiteral("detailBody"));
     m_body->setOpenLinks(false);
-    m_body->document()->setDefaultStyleSheet(QStringLiteral(
-        "h3 { margin-top: 12px; margin-bottom: 4px; } td.k { color: #5e5c64; padding-right: 10px; }"
-        "pre { background: #f6f5f4; } .warn { color: #b36b00; } .bad { color: #c01c28; }"));
+    m_body->document()->setDefaultStyleSheet(Theme::documentStyle(palette()));
 
     auto* heading = new QVBoxLayout;
     heading->addWidget(m_title);
@@ -161,3 +162,5 @@ QString DetailPane::html(const CacheEntry& entry) const
                      escaped(QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented))));
     return html;
 }
+
+} // namespace tokencache

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cache/CacheEntry.h"
-#include "common/Clock.h"
+#include "core/cache/CacheEntry.h"
+#include "core/common/Clock.h"
 
 #include <QWidget>
 
@@ -10,6 +10,8 @@
 class QLabel;
 class QPushButton;
 class QTextBrowser;
+
+namespace tokencache {
 
 /**
  * The selected entry in full: token (masked until revealed), response JSON, decoded JWT, warnings.
@@ -43,3 +45,5 @@ private:
     std::optional<CacheEntry> m_entry;
     bool m_revealed = false;
 };
+
+} // namespace tokencache

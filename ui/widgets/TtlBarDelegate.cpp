@@ -1,19 +1,22 @@
-#include "widgets/TtlBarDelegate.h"
+#include "ui/widgets/TtlBarDelegate.h"
 
-#include "model/TokenTableModel.h"
+#include "ui/Theme.h"
+#include "ui/model/TokenTableModel.h"
 
 #include <QApplication>
 #include <QPainter>
 
+namespace tokencache {
+
 QColor TtlBarDelegate::colorFor(double fraction)
 {
     if (fraction <= 0)
-        return QColor(0x9a, 0x99, 0x96);
+        return Theme::fill(Theme::Tone::Muted);
     if (fraction < 0.10)
-        return QColor(0xe0, 0x1b, 0x24);
+        return Theme::fill(Theme::Tone::Bad);
     if (fraction < 0.25)
-        return QColor(0xf5, 0xa6, 0x23);
-    return QColor(0x33, 0xb0, 0x5a);
+        return Theme::fill(Theme::Tone::Warning);
+    return Theme::fill(Theme::Tone::Good);
 }
 
 void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
@@ -30,7 +33,7 @@ void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(QColor(0xde, 0xdd, 0xda));
+    painter->setBrush(Theme::track(option.palette));
     painter->drawRoundedRect(track, 4, 4);
     if (fraction > 0) {
         QRectF filled = track;
@@ -45,3 +48,5 @@ QSize TtlBarDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelI
 {
     return QStyledItemDelegate::sizeHint(option, index).expandedTo(QSize(110, 0));
 }
+
+} // namespace tokencache

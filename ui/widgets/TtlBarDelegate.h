@@ -2,6 +2,8 @@
 
 #include <QStyledItemDelegate>
 
+namespace tokencache {
+
 /** Paints the share of the token's lifetime left: green, amber under 25 %, red under 10 %, grey when over. */
 class TtlBarDelegate final : public QStyledItemDelegate
 {
@@ -16,3 +18,5 @@ public:
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 };
+
+} // namespace tokencache

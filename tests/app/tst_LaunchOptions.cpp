@@ -1,0 +1,56 @@
+// Where both front ends look for the config file and the Redis URL: one rule, tested once.
+#include "app/LaunchOptions.h"
+#include "core/config/ConfigStore.h"
+
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tokencache;
+
+class tst_LaunchOptions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("XDG_CONFIG_HOME", m_home.path().toLocal8Bit());
+        qunsetenv("TOKENCACHE_CONFIG");
+        qunsetenv("TOKENCACHE_REDIS_URL");
+    }
+
+    void defaultPathIsTheSameWhateverTheOrganizationName()
+    {
+        const QString expected = m_home.path() + QStringLiteral("/tokencache/config.json");
+        QCOMPARE(ConfigStore::defaultPath(), expected);
+        // The window sets an organization name (settings under ~/.config/tokencache/): the config stays.
+        QCoreApplication::setOrganizationName(QStringLiteral("tokencache"));
+        QCOMPARE(ConfigStore::defaultPath(), expected);
+        QCOMPARE(LaunchOptions::resolve().configPath, expected);
+        QCoreApplication::setOrganizationName(QString());
+    }
+
+    void commandLineThenEnvironmentThenDefault()
+    {
+        QCOMPARE(LaunchOptions::resolve().configPath, ConfigStore::defaultPath());
+        QCOMPARE(LaunchOptions::resolve().redisUrlOverride, QString());
+
+        qputenv("TOKENCACHE_CONFIG", "/from/environment.json");
+        qputenv("TOKENCACHE_REDIS_URL", "redis://environment:6379/1");
+        QCOMPARE(LaunchOptions::resolve().configPath, QStringLiteral("/from/environment.json"));
+        QCOMPARE(LaunchOptions::resolve().redisUrlOverride, QStringLiteral("redis://environment:6379/1"));
+
+        const LaunchOptions flags =
+            LaunchOptions::resolve(QStringLiteral("/from/flag.json"), QStringLiteral("redis://flag:6379/2"));
+        QCOMPARE(flags.configPath, QStringLiteral("/from/flag.json"));
+        QCOMPARE(flags.redisUrlOverride, QStringLiteral("redis://flag:6379/2"));
+    }
+
+private:
+    QTemporaryDir m_home;
+};
+
+QTEST_GUILESS_MAIN(tst_LaunchOptions)
+#include "tst_LaunchOptions.moc"

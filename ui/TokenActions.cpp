@@ -1,0 +1,76 @@
+#include "ui/TokenActions.h"
+
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Humanize.h"
+#include "ui/ClipboardGuard.h"
+#include "ui/ConfigController.h"
+#include "ui/model/TokenTableModel.h"
+
+namespace tokencache {
+
+TokenActions::TokenActions(const ConfigController& config, TokenTableModel& model, ClipboardGuard& clipboard,
+                           QObject* parent)
+    : QObject(parent), m_config(config), m_model(model), m_clipboard(clipboard)
+{}
+
+void TokenActions::refresh(const ProviderProfile& profile)
+{
+    if (!m_session)
+        return;
+    emit reported(tr("Refreshing %1…").arg(profile.name), false);
+    m_session->cache().refresh(profile, this, [this](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return emit reported(entry.error().message, true);
+        if (entry->stored)
+            m_model.upsert({*entry});
+        emit reported(tr("Refreshed %1: expires in %2").arg(entry->key, Humanize::duration(entry->ttlMs)),
+                      false);
+        emit refreshed(*entry);
+    });
+}
+
+void TokenActions::evict(const QString& key)
+{
+    if (!m_session)
+        return;
+    m_session->cache().evict(key, this, [this, key](const Result<Done>& done) {
+        // Gone already is what was asked for.
+        if (!done && done.error().kind != Error::Kind::NotFound)
+            return emit reported(done.error().message, true);
+        m_model.removeKey(key);
+        emit reported(tr("Evicted %1").arg(key), false);
+    });
+}
+
+void TokenActions::copy(const QString& key, Copy what)
+{
+    if (!m_session)
+        return;
+    // Read again, not taken from the table: the table holds no token, and the one in Redis is current.
+    m_session->cache().read(key, this, [this, what](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return emit reported(entry.error().message, true);
+        if (!entry->token)
+            return emit reported(tr("%1 holds no token to copy").arg(entry->key), true);
+        QString text = entry->token->accessToken;
+        if (what == Copy::Header)
+            text = entry->token->authorizationHeader();
+        if (what == Copy::Curl) {
+            const ProviderProfile* profile = m_config.config().profile(entry->profile);
+            const QString audience = profile ? profile->audience : QString();
+            text = entry->token->curlCommand(audience.startsWith(QLatin1String("http"))
+                                                 ? audience
+                                                 : QStringLiteral("https://api.example.com/"));
+        }
+        m_clipboard.copy(text);
+        const int clearSeconds = m_clipboard.clearDelayMs() / 1000;
+        emit reported(clearSeconds > 0 ? tr("Copied the token of %1; the clipboard is cleared in %2 s")
+                                             .arg(entry->key)
+                                             .arg(clearSeconds)
+                                       : tr("Copied the token of %1").arg(entry->key),
+                      false);
+    });
+}
+
+} // namespace tokencache

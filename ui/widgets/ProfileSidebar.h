@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QTreeWidget>
+
+namespace tokencache {
+
+struct AppConfig;
+
+/** The left column: the Redis connection and, under it, the configured profiles. */
+class ProfileSidebar final : public QTreeWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileSidebar)
+
+public:
+    explicit ProfileSidebar(QWidget* parent = nullptr);
+
+    /** Shows @p config's connection and profiles; the chosen profile stays chosen if it still exists. */
+    void showConfig(const AppConfig& config);
+    /** The chosen profile's name; empty when the connection or nothing is chosen. */
+    QString currentProfileName() const;
+
+signals:
+    void profileActivated();
+    void connectionActivated();
+};
+
+} // namespace tokencache
