@@ -9,6 +9,7 @@
 #include "app/commands/RefreshCommand.h"
 #include "app/commands/ShowCommand.h"
 
+#include "core/common/Escape.h"
 #include "core/common/Humanize.h"
 
 #include <QCommandLineParser>
@@ -123,6 +124,10 @@ void HeadlessRunner::run(const QStringList& arguments)
     const auto given = [&parser](const QCommandLineOption& option) {
         return parser.isSet(option) ? std::optional(parser.value(option)) : std::nullopt;
     };
+    for (const QCommandLineOption* option : {&config, &redis}) {
+        if (parser.isSet(*option) && parser.value(*option).isEmpty())
+            return finishEarly(ExitCode::Usage, QStringLiteral("--%1 is empty").arg(option->names().first()));
+    }
     const LaunchOptions launch = LaunchOptions::resolve(given(config), given(redis));
     ConfigStore store(launch.configPath);
     auto loaded = store.load();
@@ -160,7 +165,7 @@ void HeadlessRunner::run(const QStringList& arguments)
 void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)
 {
     if (!errorLine.isEmpty())
-        m_err << "tokencache: " << errorLine << Qt::endl;
+        m_err << "tokencache: " << Escape::text(errorLine) << Qt::endl;
     m_out.flush();
     if (m_out.status() != QTextStream::Ok) {
         m_err << "tokencache: cannot write the output" << Qt::endl;

@@ -14,6 +14,8 @@ void ConfigController::load()
     auto loaded = m_store.load();
     m_error = loaded ? QString() : loaded.error().message;
     m_config = loaded ? *loaded : AppConfig{};
+    // The override is never the file's: saved as such, a password in it would land in the file.
+    m_savedConnection = m_config.redis;
     if (!m_redisUrlOverride.isEmpty())
         m_config.redis.url = m_redisUrlOverride;
     const bool connectionChanged = !m_loaded || !(before == m_config.redis);

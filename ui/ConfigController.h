@@ -24,7 +24,12 @@ public:
     /** @p redisUrlOverride (from LaunchOptions) replaces the file's URL until the user saves a connection. */
     ConfigController(const QString& path, const QString& redisUrlOverride, QObject* parent = nullptr);
 
+    /** The configuration in use: the file's, with the launch override's Redis URL. */
     const AppConfig& config() const { return m_config; }
+    /** The connection as the file holds it: what the connection dialog edits and saves. */
+    const RedisSettings& savedConnection() const { return m_savedConnection; }
+    /** The launch override's URL while it replaces the file's; empty otherwise. */
+    const QString& redisUrlOverride() const { return m_redisUrlOverride; }
     /** Why the file cannot be read; empty when it can. While set, nothing is saved over the file. */
     const QString& error() const { return m_error; }
     bool editable() const { return m_error.isEmpty(); }
@@ -47,6 +52,7 @@ private:
     ConfigStore m_store;
     QString m_redisUrlOverride;
     AppConfig m_config;
+    RedisSettings m_savedConnection;
     QString m_error;
     bool m_loaded = false;
 };

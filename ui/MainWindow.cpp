@@ -1,7 +1,6 @@
 #include "ui/MainWindow.h"
 
-#include "core/cache/CacheSession.h"
-#include "core/cache/TokenCache.h"
+#include "core/common/Humanize.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/ConfigController.h"
 #include "ui/Confirmation.h"
@@ -11,6 +10,7 @@
 #include "ui/dialogs/ProfileDialog.h"
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/CacheSync.h"
+#include "ui/sync/SessionThread.h"
 #include "ui/widgets/ConnectionStatus.h"
 #include "ui/widgets/DetailPane.h"
 #include "ui/widgets/ProfileSidebar.h"
@@ -263,7 +263,7 @@ void MainWindow::onConfigChanged(bool connectionChanged)
 
 void MainWindow::connectToRedis()
 {
-    auto session = CacheSession::create(m_config->config().redis);
+    auto session = SessionThread::start(m_config->config().redis);
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
     m_sync->setSession(m_session, m_config->config().profiles);
@@ -328,7 +328,7 @@ void MainWindow::showSelectedEntry()
         m_detail->clear();
         return;
     }
-    m_session->cache().read(key, m_detail, [this, key](const Result<CacheEntry>& entry) {
+    m_session->read(key, m_detail, [this, key](const Result<CacheEntry>& entry) {
         if (m_table->currentKey() != key)
             return;
         if (!entry) {
@@ -434,7 +434,11 @@ void MainWindow::deleteProfile()
 
 void MainWindow::editConnection()
 {
-    ConnectionDialog dialog(m_config->config().redis, this);
+    ConnectionDialog dialog(m_config->savedConnection(), this);
+    if (!m_config->redisUrlOverride().isEmpty())
+        dialog.setNotice(tr("This window uses %1 from $TOKENCACHE_REDIS_URL. Saving the connection "
+                            "below switches it to the saved one.")
+                             .arg(Humanize::urlWithoutCredentials(m_config->redisUrlOverride())));
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (auto saved = m_config->saveConnection(dialog.settings()); !saved)

@@ -17,13 +17,13 @@ class QStackedWidget;
 
 namespace tokencache {
 
-class CacheSession;
 class ClipboardGuard;
 class ConfigController;
 class Confirmation;
 class ConnectionStatus;
 class DetailPane;
 class ProfileSidebar;
+class SessionThread;
 class TokenTable;
 class TokenTableModel;
 class WelcomePage;
@@ -85,7 +85,7 @@ private:
     const Clock& m_clock;
     Preferences m_preferences;
     ConfigController* m_config;
-    std::shared_ptr<CacheSession> m_session;
+    std::shared_ptr<SessionThread> m_session;
     TokenTableModel* m_model;
     CacheSync* m_sync;
     ClipboardGuard* m_clipboard;

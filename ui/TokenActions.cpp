@@ -1,11 +1,10 @@
 #include "ui/TokenActions.h"
 
-#include "core/cache/CacheSession.h"
-#include "core/cache/TokenCache.h"
 #include "core/common/Humanize.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/ConfigController.h"
 #include "ui/model/TokenTableModel.h"
+#include "ui/sync/SessionThread.h"
 
 namespace tokencache {
 
@@ -19,7 +18,7 @@ void TokenActions::refresh(const ProviderProfile& profile)
     if (!m_session)
         return;
     emit reported(tr("Refreshing %1…").arg(profile.name), false);
-    m_session->cache().refresh(profile, this, [this](const Result<CacheEntry>& entry) {
+    m_session->refresh(profile, this, [this](const Result<CacheEntry>& entry) {
         if (!entry)
             return emit reported(entry.error().message, true);
         if (entry->stored)
@@ -34,7 +33,7 @@ void TokenActions::evict(const QString& key)
 {
     if (!m_session)
         return;
-    m_session->cache().evict(key, this, [this, key](const Result<Done>& done) {
+    m_session->evict(key, this, [this, key](const Result<Done>& done) {
         // Gone already is what was asked for.
         if (!done && done.error().kind != Error::Kind::NotFound)
             return emit reported(done.error().message, true);
@@ -48,7 +47,7 @@ void TokenActions::copy(const QString& key, Copy what)
     if (!m_session)
         return;
     // Read again, not taken from the table: the table holds no token, and the one in Redis is current.
-    m_session->cache().read(key, this, [this, what](const Result<CacheEntry>& entry) {
+    m_session->read(key, this, [this, what](const Result<CacheEntry>& entry) {
         if (!entry)
             return emit reported(entry.error().message, true);
         if (!entry->token)

@@ -8,9 +8,9 @@
 namespace tokencache {
 
 struct CacheEntry;
-class CacheSession;
 class ClipboardGuard;
 class ConfigController;
+class SessionThread;
 class TokenTableModel;
 struct ProviderProfile;
 
@@ -35,7 +35,7 @@ public:
                  QObject* parent = nullptr);
 
     /** The session actions go through; none (not connected): actions do nothing. */
-    void setSession(std::shared_ptr<CacheSession> session) { m_session = std::move(session); }
+    void setSession(std::shared_ptr<SessionThread> session) { m_session = std::move(session); }
 
     void refresh(const ProviderProfile& profile);
     void evict(const QString& key);
@@ -50,7 +50,7 @@ private:
     const ConfigController& m_config;
     TokenTableModel& m_model;
     ClipboardGuard& m_clipboard;
-    std::shared_ptr<CacheSession> m_session;
+    std::shared_ptr<SessionThread> m_session;
 };
 
 } // namespace tokencache

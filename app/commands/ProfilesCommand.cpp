@@ -2,6 +2,7 @@
 
 #include "app/ArgumentParser.h"
 #include "app/CommandContext.h"
+#include "core/common/Escape.h"
 #include "core/common/Humanize.h"
 #include "core/config/SecretRef.h"
 
@@ -61,15 +62,17 @@ void ProfilesCommand::list(CommandContext& context)
         context.out() << QJsonDocument(array).toJson();
         return context.finish();
     }
+    // A hand-edited file is text from elsewhere: its control characters never reach the terminal.
     for (const ProviderProfile& profile : profiles) {
-        context.out() << profile.name << '\n'
-                      << "  token url:   " << Humanize::urlWithoutCredentials(profile.tokenUrl) << '\n'
-                      << "  client id:   " << profile.clientId << '\n'
-                      << "  secret:      " << shownSecret(profile.clientSecretRef) << '\n'
+        context.out() << Escape::text(profile.name) << '\n'
+                      << "  token url:   " << Escape::text(Humanize::urlWithoutCredentials(profile.tokenUrl))
+                      << '\n'
+                      << "  client id:   " << Escape::text(profile.clientId) << '\n'
+                      << "  secret:      " << Escape::text(shownSecret(profile.clientSecretRef)) << '\n'
                       << "  auth:        " << ProviderProfile::authMethodName(profile.authMethod) << '\n'
-                      << "  key:         " << profile.cacheKey() << '\n';
+                      << "  key:         " << Escape::text(profile.cacheKey()) << '\n';
         if (!profile.scopes.isEmpty())
-            context.out() << "  scopes:      " << profile.scopes.join(QLatin1Char(' ')) << '\n';
+            context.out() << "  scopes:      " << Escape::text(profile.scopes.join(QLatin1Char(' '))) << '\n';
     }
     if (profiles.isEmpty())
         context.err() << "tokencache: no profiles in " << context.store().path()

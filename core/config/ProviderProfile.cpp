@@ -2,6 +2,7 @@
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretRef.h"
 
 #include <QHostAddress>
 
@@ -147,6 +148,8 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
         found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
+    else if (const auto secret = SecretRef::parse(clientSecretRef); secret && !secret->problem().isEmpty())
+        found.append({Field::ClientSecret, secret->problem()});
     if (defaultTtlSeconds < 0 || defaultTtlSeconds > kMaxSeconds)
         found.append({Field::Numbers,
                       QStringLiteral("default TTL must be between 0 and %1 seconds").arg(kMaxSeconds)});

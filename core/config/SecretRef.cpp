@@ -57,6 +57,13 @@ QString SecretRef::shown() const
     return m_kind == Kind::Literal ? QStringLiteral("literal:(stored in config)") : format();
 }
 
+QString SecretRef::problem() const
+{
+    if (m_kind != Kind::None && m_value.isEmpty())
+        return QStringLiteral("secret reference %1 names nothing").arg(format());
+    return {};
+}
+
 Result<QString> SecretRef::resolve(const QString& text)
 {
     auto reference = parse(text);

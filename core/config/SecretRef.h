@@ -44,6 +44,8 @@ public:
     /** As format(), but a literal secret is not shown: what listings print. */
     QString shown() const;
     Result<QString> resolve() const;
+    /** Why this reference can never resolve (`env:` without a name, an empty `literal:`); empty if it may. */
+    QString problem() const;
 
     friend bool operator==(const SecretRef&, const SecretRef&) = default;
 

@@ -4,6 +4,7 @@
 #include "core/common/Humanize.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cctype>
@@ -69,8 +70,9 @@ bool isPrintableToken(const QString& token)
 
 QString TokenResponse::authorization() const
 {
-    // The type is the provider's text: one printable word or it is not used (no header injection).
-    const bool usableType = !tokenType.isEmpty() && isPrintableToken(tokenType);
+    // The type is the provider's text: an HTTP auth scheme (RFC 7235 token) or it is not used.
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,32}$"));
+    const bool usableType = scheme.match(tokenType).hasMatch();
     return (usableType ? tokenType : QStringLiteral("Bearer")) + QLatin1Char(' ') + accessToken;
 }
 

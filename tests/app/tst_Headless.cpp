@@ -137,6 +137,19 @@ private slots:
         QTest::newRow("bad redis url")
             << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"), QStringLiteral("list")}
             << QByteArray("unsupported scheme");
+        QTest::newRow("empty config flag")
+            << QStringList{QStringLiteral("--config"), QString(), QStringLiteral("list")}
+            << QByteArray("--config is empty");
+        QTest::newRow("secret naming nothing") << QStringList{QStringLiteral("profiles"),
+                                                              QStringLiteral("add"),
+                                                              QStringLiteral("p"),
+                                                              QStringLiteral("--token-url"),
+                                                              QStringLiteral("https://idp.example/token"),
+                                                              QStringLiteral("--client-id"),
+                                                              QStringLiteral("c"),
+                                                              QStringLiteral("--client-secret"),
+                                                              QStringLiteral("env:")}
+                                               << QByteArray("secret reference env: names nothing");
     }
 
     void usageErrorsExitWithTwo()

@@ -94,6 +94,8 @@ private slots:
         QTest::newRow("injected")
             << QByteArray("{\"access_token\":\"abc\",\"token_type\":\"Bearer\\r\\nX-Evil: 1\"}")
             << "Authorization: Bearer abc";
+        QTest::newRow("not a scheme") << QByteArray("{\"access_token\":\"abc\",\"token_type\":\"X-Evil:\"}")
+                                      << "Authorization: Bearer abc";
     }
 
     void authorizationHeaderUsesTheTypeOnlyWhenItIsOneWord()

@@ -509,6 +509,29 @@ private slots:
         QCOMPARE(m_window->model().totalRowCount(), rows + 1);
     }
 
+    void theLaunchUrlIsNeverSavedAsTheConnection()
+    {
+        writeConfig(false);
+        // As from $TOKENCACHE_REDIS_URL, with a password: the dialog edits the file's connection.
+        openWindow(300, QStringLiteral("redis://:launch-secret@127.0.0.1:%1/0").arg(m_redis->port()));
+        bool checked = false;
+        QTimer::singleShot(0, this, [&checked] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("noticeLabel"))->isVisible());
+            QVERIFY(!dialog->findChild<QLineEdit*>(QStringLiteral("urlEdit"))
+                         ->text()
+                         .contains(QStringLiteral("launch-secret")));
+            dialog->accept();
+            checked = true;
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QVERIFY(checked);
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("launch-secret"));
+    }
+
     void aTlsOnlyChangeReconnects()
     {
         TlsMaterial tls;

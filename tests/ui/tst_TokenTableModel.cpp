@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <limits>
+
 using namespace tokencache;
 
 namespace {
@@ -195,6 +197,73 @@ private slots:
         };
         QCOMPARE(statuses(), (QStringList{QStringLiteral("expiring"), QStringLiteral("expiring"),
                                           QStringLiteral("valid")}));
+    }
+
+    void backgroundSortAndFilterGiveTheSameTableAsTheForegroundOne()
+    {
+        ManualClock clock;
+        TokenTableModel background(nullptr, clock);
+        TokenTableModel foreground(nullptr, clock);
+        background.setBackgroundArrangeFrom(0);
+        foreground.setBackgroundArrangeFrom(std::numeric_limits<int>::max());
+        QAbstractItemModelTester tester(&background, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy arranged(&background, &TokenTableModel::arranged);
+        QRandomGenerator random(7);
+        const QString scopes[] = {QStringLiteral("read"), QStringLiteral("write"), QStringLiteral("admin")};
+        const auto batch = [&](int count) {
+            QList<CacheEntry> entries;
+            for (int i = 0; i < count; ++i) {
+                const QString key = QStringLiteral("oauth2token:k%1").arg(random.bounded(3000));
+                entries.append(entry(key, 1000 + random.bounded(3'600'000), 3600, scopes[random.bounded(3)]));
+            }
+            return entries;
+        };
+        const auto keys = [](const TokenTableModel& model) {
+            QStringList shown;
+            for (int row = 0; row < model.rowCount(); ++row)
+                shown.append(model.index(row, 0).data(TokenTableModel::KeyRole).toString());
+            return shown;
+        };
+        // Both models get the same calls; the background one must end up showing the same rows.
+        const auto both = [&](const auto& call) {
+            call(background);
+            call(foreground);
+        };
+        const auto landed = [&] {
+            const qsizetype before = arranged.size();
+            return arranged.wait() && arranged.size() == before + 1 && !background.isArranging();
+        };
+        const QList<CacheEntry> first = batch(2000);
+        both([&](TokenTableModel& model) { model.upsert(first); });
+        QCOMPARE(keys(background), keys(foreground));
+        const QString selectedKey = background.index(background.rowCount() / 3, 0).data().toString();
+        QPersistentModelIndex selected(background.index(background.rowCount() / 3, TokenTableModel::Scopes));
+
+        // Rows arriving and changing while a sort is computed are merged into it when it lands.
+        both([](TokenTableModel& model) { model.sort(TokenTableModel::Key, Qt::DescendingOrder); });
+        QVERIFY(background.isArranging());
+        const QList<CacheEntry> during = batch(300);
+        both([&](TokenTableModel& model) { model.upsert(during); });
+        QVERIFY(landed());
+        QCOMPARE(keys(background), keys(foreground));
+        QCOMPARE(background.index(selected.row(), 0).data().toString(), selectedKey); // selection kept
+
+        // A filter, then a second sort that supersedes the first: one arrangement lands, the newest.
+        both([](TokenTableModel& model) { model.setFilterText(QStringLiteral("scope:write")); });
+        QVERIFY(landed());
+        QCOMPARE(keys(background), keys(foreground));
+        both([](TokenTableModel& model) { model.sort(TokenTableModel::Scopes, Qt::AscendingOrder); });
+        both([](TokenTableModel& model) { model.sort(TokenTableModel::ExpiresIn, Qt::DescendingOrder); });
+        QVERIFY(landed());
+        QTest::qWait(0); // a superseded arrangement, had it been delivered, would show now
+        QCOMPARE(keys(background), keys(foreground));
+
+        // Rows leaving while it is computed: it is computed again on the rows that remain.
+        both([](TokenTableModel& model) { model.setFilterText(QString()); });
+        both([&](TokenTableModel& model) { model.removeKey(first.first().key); });
+        QVERIFY(landed());
+        QCOMPARE(keys(background), keys(foreground));
+        QCOMPARE(background.index(selected.row(), 0).data().toString(), selectedKey);
     }
 
     void staysSortedByEveryColumnAsRowsStreamInChangeAndLeave()

@@ -22,8 +22,11 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
       m_tlsKey(new QLineEdit(settings.tls.keyFile, this)),
       m_tlsServerName(new QLineEdit(settings.tls.serverName, this)),
       m_tlsInsecure(new QCheckBox(tr("Do not verify the server's certificate (insecure)"), this)),
-      m_result(new QLabel(this))
+      m_result(new QLabel(this)), m_notice(new QLabel(this))
 {
+    m_notice->setObjectName(QStringLiteral("noticeLabel"));
+    m_notice->setWordWrap(true);
+    m_notice->hide();
     m_tlsCa->setObjectName(QStringLiteral("tlsCaEdit"));
     m_tlsCa->setPlaceholderText(tr("CA file (PEM); empty: the system's CAs"));
     m_tlsCert->setObjectName(QStringLiteral("tlsCertEdit"));
@@ -69,6 +72,7 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     testRow->addWidget(m_result, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_notice);
     layout->addLayout(form);
     layout->addLayout(testRow);
     layout->addWidget(buttons);
@@ -87,6 +91,12 @@ RedisSettings ConnectionDialog::settings() const
     const RedisSettings typed{m_url->text().trimmed(), m_user->text().trimmed(), m_password->text().trimmed(),
                               tls};
     return typed.withDatabase(m_database->value());
+}
+
+void ConnectionDialog::setNotice(const QString& text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
 }
 
 void ConnectionDialog::testConnection()

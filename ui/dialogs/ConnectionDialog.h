@@ -22,6 +22,8 @@ class ConnectionDialog final : public QDialog
 
 public:
     explicit ConnectionDialog(const RedisSettings& settings, QWidget* parent = nullptr);
+    /** A line above the form, e.g. that the window uses another connection for now. */
+    void setNotice(const QString& text);
     ~ConnectionDialog() override;
 
     RedisSettings settings() const;
@@ -39,6 +41,7 @@ private:
     QLineEdit* m_tlsServerName;
     QCheckBox* m_tlsInsecure;
     QLabel* m_result;
+    QLabel* m_notice;
     std::shared_ptr<CacheSession> m_probeSession;
 };
 

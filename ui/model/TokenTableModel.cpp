@@ -16,8 +16,10 @@
 namespace tokencache {
 
 TokenTableModel::TokenTableModel(QObject* parent, const Clock& clock)
-    : QAbstractTableModel(parent), m_clock(clock)
-{}
+    : QAbstractTableModel(parent), m_arranger(new RowArranger(this)), m_clock(clock)
+{
+    connect(m_arranger, &RowArranger::arranged, this, &TokenTableModel::apply);
+}
 
 int TokenTableModel::rowCount(const QModelIndex& parent) const
 {
@@ -144,22 +146,62 @@ void TokenTableModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= ColumnCount)
         return;
     // QTableView::sortByColumn() asks twice; the order is kept as rows change, so once is enough.
-    if (column == m_sortColumn && order == m_sortOrder)
+    if (column == m_targetColumn && order == m_targetOrder)
         return;
-    m_sortColumn = column;
-    m_sortOrder = order;
-    const RowOrder sortOrder = this->order();
-    sortOrder.sort(m_sorted);
-    RowIndexes shown = m_filter.isEmpty() ? m_sorted : m_shown;
-    if (!m_filter.isEmpty())
-        sortOrder.sort(shown);
-    show(std::move(shown), m_shown);
+    m_targetColumn = column;
+    m_targetOrder = order;
+    arrange();
 }
 
 void TokenTableModel::setFilterText(const QString& text)
 {
-    m_filter = EntryFilter(text);
-    show(filtered(m_sorted), m_shown);
+    m_targetFilter = EntryFilter(text);
+    arrange();
+}
+
+void TokenTableModel::arrange()
+{
+    RowArranger::Request request;
+    request.rows = m_rows; // shared, not copied: the snapshot costs nothing until a row changes
+    request.sort = m_targetColumn != m_sortColumn || m_targetOrder != m_sortOrder;
+    if (request.sort) {
+        request.base.resize(size_t(m_rows.size()));
+        std::iota(request.base.begin(), request.base.end(), 0);
+    } else {
+        request.base = m_sorted;
+    }
+    request.column = m_targetColumn;
+    request.order = m_targetOrder;
+    request.filter = m_targetFilter;
+    request.now = now();
+    if (m_rows.size() < m_backgroundFrom) {
+        m_arranger->cancel();
+        apply(RowArranger::compute(request));
+        return;
+    }
+    m_arranging = true;
+    m_touchedWhileArranging.clear();
+    m_removedWhileArranging = false;
+    m_arranger->arrangeInBackground(std::move(request));
+}
+
+void TokenTableModel::apply(const RowArranger::Arrangement& arrangement)
+{
+    const bool removed = std::exchange(m_removedWhileArranging, false);
+    m_arranging = false;
+    if (removed)
+        return arrange(); // storage indexes moved since the snapshot: again, on today's rows
+    m_sortColumn = arrangement.column;
+    m_sortOrder = arrangement.order;
+    m_filter = arrangement.filter;
+    m_sorted = arrangement.sorted;
+    // Rows that arrived or changed while it was computed take their places, as a batch does.
+    RowIndexes touched = std::exchange(m_touchedWhileArranging, {});
+    for (qsizetype row = arrangement.rowCount; row < m_rows.size(); ++row)
+        touched.push_back(int(row));
+    if (!place(touched, arrangement.shown))
+        show(arrangement.shown, m_shown);
+    emit arranged();
 }
 
 bool TokenTableModel::passesFilter(const TokenRow& row, qint64 at) const
@@ -192,14 +234,23 @@ RowIndexes TokenTableModel::filtered(const RowIndexes& rows) const
 
 void TokenTableModel::upsert(const QList<CacheEntry>& entries)
 {
+    QList<TokenRow> rows;
+    rows.reserve(entries.size());
+    for (const CacheEntry& entry : entries)
+        rows.append(TokenRow::fromEntry(entry, 0));
+    upsertRows(std::move(rows));
+}
+
+void TokenTableModel::upsertRows(QList<TokenRow> rows)
+{
     const qint64 syncedAt = now();
     RowIndexes touched;
-    touched.reserve(size_t(entries.size()));
+    touched.reserve(size_t(rows.size()));
     bool updated = false;
-    for (const CacheEntry& entry : entries) {
-        TokenRow row = TokenRow::fromEntry(entry, syncedAt);
+    for (TokenRow& row : rows) {
+        row.syncedAtMs = syncedAt;
         row.seenInPass = m_pass;
-        const auto known = m_rowByKey.constFind(entry.key);
+        const auto known = m_rowByKey.constFind(row.key);
         if (known != m_rowByKey.cend()) {
             m_rows[*known] = std::move(row);
             touched.push_back(*known);
@@ -207,15 +258,17 @@ void TokenTableModel::upsert(const QList<CacheEntry>& entries)
             continue;
         }
         touched.push_back(int(m_rows.size()));
-        m_rowByKey.insert(entry.key, int(m_rows.size()));
+        m_rowByKey.insert(row.key, int(m_rows.size()));
         m_rows.append(std::move(row));
     }
     if (!place(touched) && updated)
         emitRowsChanged(0, ColumnCount - 1);
 }
 
-bool TokenTableModel::place(const RowIndexes& rows)
+bool TokenTableModel::place(const RowIndexes& rows, const RowIndexes& shownBase)
 {
+    if (m_arranging)
+        m_touchedWhileArranging.insert(m_touchedWhileArranging.end(), rows.cbegin(), rows.cend());
     std::vector<bool> moved(size_t(m_rows.size()), false);
     RowIndexes placed;
     placed.reserve(rows.size());
@@ -233,7 +286,7 @@ bool TokenTableModel::place(const RowIndexes& rows)
     m_sorted = less.merged(m_sorted, moved, placed);
     if (m_filter.isEmpty())
         return show(m_sorted, m_shown);
-    return show(less.merged(m_shown, moved, filtered(placed)), m_shown);
+    return show(less.merged(shownBase, moved, filtered(placed)), m_shown);
 }
 
 void TokenTableModel::followStatusChanges()
@@ -282,6 +335,8 @@ void TokenTableModel::removeKey(const QString& key)
 
 void TokenTableModel::remove(const std::vector<bool>& gone)
 {
+    if (m_arranging)
+        m_removedWhileArranging = true;
     // Each removed row's slot takes the last kept row: only moved rows change index, so the
     // key index is patched, not rebuilt.
     std::vector<int> renumbered(gone.size());
@@ -404,6 +459,8 @@ void TokenTableModel::emitRowsChanged(int firstColumn, int lastColumn)
 
 void TokenTableModel::clear()
 {
+    if (m_arranging)
+        m_removedWhileArranging = true;
     beginResetModel();
     m_rows.clear();
     m_rowByKey.clear();

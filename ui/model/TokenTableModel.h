@@ -2,6 +2,7 @@
 
 #include "core/cache/EntryFilter.h"
 #include "core/common/Clock.h"
+#include "ui/model/RowArranger.h"
 #include "ui/model/RowOrder.h"
 #include "ui/model/TokenRow.h"
 
@@ -16,7 +17,8 @@ namespace tokencache {
  * a QSortFilterProxyModel: rows stream in per scan batch and are merged into the kept order
  * (one insertion or one layout change per batch, never a reset), and a filter is one pass over
  * the sorted rows. Countdowns are computed when a cell is painted from the TTL at the last sync
- * and the model's clock, so ticking needs no model signal and no per-row timer.
+ * and the model's clock, so ticking needs no model signal and no per-row timer. Sorting or
+ * filtering a large table runs on a background thread (RowArranger) and lands as one layout change.
  */
 class TokenTableModel final : public QAbstractTableModel
 {
@@ -53,15 +55,24 @@ public:
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    /** Sorts now, or in the background for a large table (arranged() says when it shows). */
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    /** From this many rows on, sorting and filtering run in the background. */
+    static constexpr int kBackgroundArrangeRows = 20000;
+    void setBackgroundArrangeFrom(int rows) { m_backgroundFrom = rows; }
+    /** A sort or filter is being computed in the background; the rows shown are the previous order's. */
+    bool isArranging() const { return m_arranging; }
 
     /** Every row known, shown or filtered out. */
     int totalRowCount() const { return int(m_rows.size()); }
-    /** Filter rules of EntryFilter; an empty text shows every row. */
+    /** Filter rules of EntryFilter; an empty text shows every row. Like sort(), in the background when large.
+     */
     void setFilterText(const QString& text);
 
     /** Adds new keys and updates known ones in place, each at its sorted position. */
     void upsert(const QList<CacheEntry>& entries);
+    /** As upsert(), for rows made elsewhere (the session's thread); their sync time is now. */
+    void upsertRows(QList<TokenRow> rows);
     /** Starts a full pass: rows not upserted until finishPass() expired or were deleted. */
     void startPass();
     /** Removes the rows the pass since startPass() did not see. */
@@ -85,6 +96,10 @@ public:
     /** The shown row of @p key in column 0; invalid when unknown or filtered out. */
     QModelIndex indexForKey(const QString& key) const;
 
+signals:
+    /** A sort or filter now shows. */
+    void arranged();
+
 private:
     QVariant display(const TokenRow& row, int column) const;
     qint64 now() const { return m_clock.monotonicMs(); }
@@ -92,7 +107,13 @@ private:
     bool passesFilter(const TokenRow& row, qint64 at) const;
     RowIndexes filtered(const RowIndexes& rows) const;
     /** Puts @p rows (new or changed) at their sorted places; true if the shown rows changed. */
-    bool place(const RowIndexes& rows);
+    bool place(const RowIndexes& rows) { return place(rows, m_shown); }
+    /** As place(), with @p shownBase as the shown rows to place them into. */
+    bool place(const RowIndexes& rows, const RowIndexes& shownBase);
+    /** Sorts and filters as the newest sort() and setFilterText() ask. */
+    void arrange();
+    /** Shows @p arrangement, with the rows that arrived or changed while it was computed in place. */
+    void apply(const RowArranger::Arrangement& arrangement);
     /** Drops the rows flagged in @p gone from storage and from both orders. */
     void remove(const std::vector<bool>& gone);
     /**
@@ -107,9 +128,17 @@ private:
     QHash<QString, int> m_rowByKey; ///< key -> storage index
     RowIndexes m_sorted;            ///< every row, sorted
     RowIndexes m_shown;             ///< the rows passing the filter, sorted: the model's rows
-    int m_sortColumn = ExpiresIn;
+    int m_sortColumn = ExpiresIn;   ///< the order and filter shown...
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
     EntryFilter m_filter;
+    int m_targetColumn = ExpiresIn; ///< ...and the newest asked for
+    Qt::SortOrder m_targetOrder = Qt::AscendingOrder;
+    EntryFilter m_targetFilter;
+    RowArranger* m_arranger;
+    int m_backgroundFrom = kBackgroundArrangeRows;
+    bool m_arranging = false;
+    RowIndexes m_touchedWhileArranging;
+    bool m_removedWhileArranging = false;
     quint32 m_pass = 0;
     const Clock& m_clock;
     bool m_stale = false;

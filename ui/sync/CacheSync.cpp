@@ -1,8 +1,7 @@
 #include "ui/sync/CacheSync.h"
 
-#include "core/cache/CacheSession.h"
-#include "core/cache/TokenCache.h"
 #include "ui/model/TokenTableModel.h"
+#include "ui/sync/SessionThread.h"
 
 namespace tokencache {
 
@@ -12,7 +11,7 @@ CacheSync::CacheSync(TokenTableModel& model, QObject* parent) : QObject(parent),
     connect(&m_timer, &QTimer::timeout, this, &CacheSync::tick);
 }
 
-void CacheSync::setSession(std::shared_ptr<CacheSession> session, const QList<ProviderProfile>& profiles)
+void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles)
 {
     delete m_pass;
     m_session = std::move(session);
@@ -50,7 +49,7 @@ void CacheSync::refreshVisibleTtls()
         return;
     auto* pass = new QObject(this);
     m_pass = pass;
-    m_session->cache().ttls(keys, pass, [this](const Result<QList<QPair<QString, qint64>>>& ttls) {
+    m_session->ttls(keys, pass, [this](const Result<QList<QPair<QString, qint64>>>& ttls) {
         m_pass->deleteLater();
         m_pass = nullptr;
         if (!ttls) {
@@ -77,9 +76,9 @@ void CacheSync::syncNow()
         if (!server)
             return endPass(server.error(), {});
         const ServerInfo info = *server;
-        m_session->cache().list(
+        m_session->list(
             ListQuery{{}, m_profiles}, pass,
-            [this](const QList<CacheEntry>& batch) {
+            [this](const QList<TokenRow>& batch) {
                 m_buffered += batch;
                 // The first rows show at once; later ones in larger groups, since every insertion
                 // costs the sorted table a pass over all its rows.
@@ -96,7 +95,7 @@ void CacheSync::flushBuffered()
     m_lastUpsert.setRemainingTime(kUpsertIntervalMs);
     if (m_buffered.isEmpty())
         return;
-    m_model.upsert(m_buffered);
+    m_model.upsertRows(std::move(m_buffered));
     m_buffered.clear();
 }
 

@@ -16,11 +16,13 @@
 
 namespace tokencache {
 
-class CacheSession;
+class SessionThread;
 class TokenTableModel;
+struct TokenRow;
 
 /**
- * Keeps the token table true to Redis. A full pass (PING + INFO, then a streamed SCAN) runs on
+ * Keeps the token table true to Redis, through a session on its own thread (which reads and parses
+ * the entries; the model only merges ready rows). A full pass (PING + INFO, then a streamed SCAN) runs on
  * start and on demand; rows it did not see leave the table. Every interval, a small table gets a
  * full pass again, a large one only a pipelined PTTL of the rows in view, with a full pass every
  * kFullPassEvery intervals. When Redis is unreachable the rows are kept but marked stale, and the
@@ -43,7 +45,7 @@ public:
 
     explicit CacheSync(TokenTableModel& model, QObject* parent = nullptr);
 
-    void setSession(std::shared_ptr<CacheSession> session, const QList<ProviderProfile>& profiles);
+    void setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles);
     void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
     void setInterval(int intervalMs);
     /** Large tables: a full pass every @p intervals intervals (kFullPassEvery unless set). */
@@ -75,7 +77,7 @@ private:
     void refreshVisibleTtls();
 
     TokenTableModel& m_model;
-    std::shared_ptr<CacheSession> m_session;
+    std::shared_ptr<SessionThread> m_session;
     QList<ProviderProfile> m_profiles;
     QTimer m_timer;
     QPointer<QObject> m_pass; ///< owns the running pass's callbacks; deleting it drops them
@@ -83,7 +85,7 @@ private:
     bool m_everConnected = false;
     int m_ticksSinceFullPass = 0;
     int m_fullPassEvery = kFullPassEvery;
-    QList<CacheEntry> m_buffered;
+    QList<TokenRow> m_buffered;
     QDeadlineTimer m_lastUpsert;
     std::function<QStringList()> m_visibleKeys;
 };

@@ -1,0 +1,62 @@
+#include "ui/model/RowArranger.h"
+
+#include "ui/BackgroundPriority.h"
+
+#include <algorithm>
+
+namespace tokencache {
+
+RowArranger::RowArranger(QObject* parent) : QObject(parent)
+{
+    m_pool.setMaxThreadCount(1);
+}
+
+RowArranger::~RowArranger()
+{
+    cancel();
+    m_pool.waitForDone();
+}
+
+RowArranger::Arrangement RowArranger::compute(const Request& request)
+{
+    Arrangement arrangement{request.column,     request.order, request.filter, request.base, {},
+                            request.rows.size()};
+    const RowOrder order(request.rows, request.column, request.order, request.now);
+    if (request.sort)
+        order.sort(arrangement.sorted);
+    if (request.filter.isEmpty()) {
+        arrangement.shown = arrangement.sorted;
+        return arrangement;
+    }
+    // Tested in storage order, which reads memory front to back, then kept in order.
+    std::vector<bool> passes(size_t(request.rows.size()));
+    for (qsizetype row = 0; row < request.rows.size(); ++row) {
+        const TokenRow& tested = request.rows.at(row);
+        passes[size_t(row)] = request.filter.matches(tested.foldedKey, tested.foldedProfile,
+                                                     tested.foldedType, tested.foldedScope,
+                                                     CacheEntry::statusName(tested.liveStatus(request.now)));
+    }
+    std::copy_if(arrangement.sorted.cbegin(), arrangement.sorted.cend(),
+                 std::back_inserter(arrangement.shown), [&passes](int row) { return passes[size_t(row)]; });
+    return arrangement;
+}
+
+void RowArranger::arrangeInBackground(Request request)
+{
+    const quint64 id = m_latest.fetchAndAddRelaxed(1) + 1;
+    m_pool.start([this, id, request = std::move(request)] {
+        lowerCurrentThreadPriority();
+        if (m_latest.loadRelaxed() != id)
+            return; // superseded before it started
+        Arrangement arrangement = compute(request);
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, arrangement = std::move(arrangement)] {
+                if (m_latest.loadRelaxed() == id)
+                    emit arranged(arrangement);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+} // namespace tokencache

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/cache/ListQuery.h"
+#include "core/cache/ServerInfo.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Result.h"
+#include "ui/model/TokenRow.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <functional>
+#include <memory>
+
+namespace tokencache {
+
+class CacheSession;
+struct RedisSettings;
+
+/**
+ * A cache session on a thread of its own. Redis I/O, the scan, parsing values (JSON, JWT, status)
+ * and turning entries into table rows run there, at a lower scheduling priority than the window,
+ * so a slow machine never stalls it. Calls return at once; each answer comes back on the UI
+ * thread, and only while its context lives. A context that goes away cancels its work (a scan
+ * stops), as it does with a CacheSession used directly.
+ */
+class SessionThread final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionThread)
+
+public:
+    /** Starts the thread and builds the session there; fails as CacheSession::create() does. */
+    static Result<std::shared_ptr<SessionThread>> start(const RedisSettings& settings);
+    /** Ends the session on its thread (locks it holds are released), then the thread. */
+    ~SessionThread() override;
+
+    using RowsHandler = std::function<void(const QList<TokenRow>&)>;
+
+    void probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler);
+    /** The entries of @p query as table rows, in batches, then how many were listed. */
+    void list(const ListQuery& query, QObject* context, RowsHandler onRows, ListQuery::DoneHandler onDone);
+    void ttls(const QStringList& keys, QObject* context, TokenCache::TtlHandler handler);
+    void read(const QString& key, QObject* context, TokenCache::EntryHandler handler);
+    void refresh(const ProviderProfile& profile, QObject* context, TokenCache::EntryHandler handler);
+    void evict(const QString& key, QObject* context, TokenCache::DoneHandler handler);
+
+private:
+    SessionThread();
+    /** The worker's stand-in for @p context: it dies when @p context does, which cancels the work. */
+    QObject* workerContextFor(QObject* context);
+    /** Runs @p work on the worker thread. */
+    void onWorker(std::function<void()> work);
+    /** A handler to call on the worker that runs @p handler on the UI thread while @p context lives. */
+    template <typename Value>
+    std::function<void(const Value&)> toUi(QObject* context, std::function<void(const Value&)> handler);
+    /** As toUi(), and the worker's context ends after this last answer. */
+    template <typename Value>
+    std::function<void(const Value&)> lastToUi(QObject* context, QObject* workerContext,
+                                               std::function<void(const Value&)> handler);
+
+    QThread m_thread;
+    QObject* m_worker;                       ///< lives on m_thread: the parent of the work's contexts
+    std::shared_ptr<CacheSession> m_session; ///< built, used and ended on m_thread only
+};
+
+} // namespace tokencache
