@@ -46,3 +46,6 @@ struct TokenRow
 };
 
 } // namespace tokencache
+
+// Only QStrings and numbers: QList moves rows by memcpy when it grows (100,000 rows at once).
+Q_DECLARE_TYPEINFO(tokencache::TokenRow, Q_RELOCATABLE_TYPE);
