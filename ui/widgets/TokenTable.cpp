@@ -1,6 +1,7 @@
 #include "ui/widgets/TokenTable.h"
 
 #include "ui/model/TokenTableModel.h"
+#include "ui/widgets/CachedTextDelegate.h"
 #include "ui/widgets/TtlBarDelegate.h"
 
 #include <QHeaderView>
@@ -23,6 +24,7 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setStretchLastSection(true);
+    setItemDelegate(new CachedTextDelegate(this));
     setItemDelegateForColumn(TokenTableModel::TtlBar, new TtlBarDelegate(this));
     const QList<int> widths{190, 80, 60, 120, 80, 100, 65, 62, 100};
     for (int column = 0; column < widths.size(); ++column)
