@@ -49,6 +49,7 @@ void CacheSync::refreshVisibleTtls()
         return;
     auto* pass = new QObject(this);
     m_pass = pass;
+    m_passIsFull = false;
     m_session->ttls(keys, pass, [this](const Result<QList<QPair<QString, qint64>>>& ttls) {
         m_pass->deleteLater();
         m_pass = nullptr;
@@ -64,13 +65,15 @@ void CacheSync::refreshVisibleTtls()
 
 void CacheSync::syncNow()
 {
-    if (!m_session || m_pass)
+    if (!m_session || (m_pass && m_passIsFull))
         return;
+    delete m_pass; // a refresh of the TTLs in view: the full pass reads them too
     m_ticksSinceFullPass = 0;
     if (!m_everConnected && m_state != State::Reconnecting)
         setState(State::Connecting);
     auto* pass = new QObject(this);
     m_pass = pass;
+    m_passIsFull = true;
     m_model.startPass();
     m_session->probe(pass, [this, pass](const Result<ServerInfo>& server) {
         if (!server)

@@ -57,7 +57,7 @@ public:
     static constexpr int kFullPassEvery = 12;     ///< larger tables: a full pass every this many intervals
     static constexpr int kUpsertBatch = 1000;     ///< rows handed to the model at once while scanning...
     static constexpr int kUpsertIntervalMs = 100; ///< ...or whatever arrived within this time
-    /** Starts a pass now, unless one is running. */
+    /** Starts a full pass now, unless one is running; a refresh of the TTLs in view gives way to it. */
     void syncNow();
 
     State state() const { return m_state; }
@@ -80,7 +80,8 @@ private:
     std::shared_ptr<SessionThread> m_session;
     QList<ProviderProfile> m_profiles;
     QTimer m_timer;
-    QPointer<QObject> m_pass; ///< owns the running pass's callbacks; deleting it drops them
+    QPointer<QObject> m_pass;  ///< owns the running pass's callbacks; deleting it drops them
+    bool m_passIsFull = false; ///< the running pass scans (not only the TTLs in view)
     State m_state = State::Idle;
     bool m_everConnected = false;
     int m_ticksSinceFullPass = 0;
