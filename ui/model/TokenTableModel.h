@@ -103,7 +103,6 @@ signals:
 private:
     QVariant display(const TokenRow& row, int column) const;
     qint64 now() const { return m_clock.monotonicMs(); }
-    RowOrder order() const { return RowOrder(m_rows, m_sortColumn, m_sortOrder, now()); }
     bool passesFilter(const TokenRow& row, qint64 at) const;
     RowIndexes filtered(const RowIndexes& rows) const;
     /** Puts @p rows (new or changed) at their sorted places; true if the shown rows changed. */
