@@ -208,7 +208,9 @@ void RedisNode::onReadyRead()
 {
     if (!m_codec.feed(m_transport->readAll()))
         return failProtocol(m_codec.error());
-    deliverReplies();
+    // A delivery already waiting for its turn takes these replies too, after what ran meanwhile.
+    if (!m_deliveryScheduled)
+        deliverReplies();
 }
 
 bool RedisNode::isPushedMessage(const RedisReply& reply) const
@@ -243,7 +245,14 @@ void RedisNode::deliverReplies()
             return; // a handler (e.g. of a failed handshake) closed the connection
         if (busy.elapsed() >= kMaxDeliveryMs) {
             // Handlers parse what they get: let the event loop run before the next ones.
-            QMetaObject::invokeMethod(this, &RedisNode::deliverReplies, Qt::QueuedConnection);
+            m_deliveryScheduled = true;
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_deliveryScheduled = false;
+                    deliverReplies();
+                },
+                Qt::QueuedConnection);
             return;
         }
     }

@@ -117,6 +117,7 @@ private:
 
     RedisEndpoint m_server;
     State m_state = State::Disconnected;
+    bool m_deliveryScheduled = false; ///< a delivery waits for the event loop's next turn
     RedisTransport* m_transport = nullptr;
     RespCodec m_codec;
     std::deque<Batch> m_queued;   ///< waiting for the connection to be ready

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <memory>
 
 using namespace tokencache;
 
@@ -29,9 +30,15 @@ double contrast(const QColor& a, const QColor& b)
     return (lighter + 0.05) / (darker + 0.05);
 }
 
+QPalette fusionPalette()
+{
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+    return fusion->standardPalette();
+}
+
 QPalette darkPalette()
 {
-    QPalette palette = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    QPalette palette = fusionPalette();
     palette.setColor(QPalette::Window, QColor(0x2d, 0x2d, 0x2d));
     palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
     palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
@@ -50,7 +57,7 @@ private slots:
     void textTonesAreReadableOnLightAndDarkBases_data()
     {
         QTest::addColumn<QPalette>("palette");
-        QTest::newRow("light") << QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+        QTest::newRow("light") << fusionPalette();
         QTest::newRow("dark") << darkPalette();
     }
 
