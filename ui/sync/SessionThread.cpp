@@ -83,12 +83,20 @@ std::function<void(const Value&)> SessionThread::lastToUi(QObject* context, QObj
     };
 }
 
-void SessionThread::probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler)
+template <typename Value, typename Start>
+void SessionThread::answerOnce(QObject* context, std::function<void(const Value&)> handler, Start start)
 {
     QObject* workerContext = workerContextFor(context);
-    onWorker([this, workerContext, done = lastToUi(context, workerContext, std::move(handler))] {
-        m_session->probe(workerContext, done);
+    onWorker([this, workerContext, start = std::move(start),
+              done = lastToUi(context, workerContext, std::move(handler))] {
+        start(*m_session, workerContext, done);
     });
+}
+
+void SessionThread::probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler)
+{
+    answerOnce(context, std::move(handler),
+               [](CacheSession& session, QObject* on, const auto& done) { session.probe(on, done); });
 }
 
 void SessionThread::list(const ListQuery& query, QObject* context, RowsHandler onRows,
@@ -113,34 +121,30 @@ void SessionThread::list(const ListQuery& query, QObject* context, RowsHandler o
 
 void SessionThread::ttls(const QStringList& keys, QObject* context, TokenCache::TtlHandler handler)
 {
-    QObject* workerContext = workerContextFor(context);
-    onWorker([this, keys, workerContext, done = lastToUi(context, workerContext, std::move(handler))] {
-        m_session->cache().ttls(keys, workerContext, done);
+    answerOnce(context, std::move(handler), [keys](CacheSession& session, QObject* on, const auto& done) {
+        session.cache().ttls(keys, on, done);
     });
 }
 
 void SessionThread::read(const QString& key, QObject* context, TokenCache::EntryHandler handler)
 {
-    QObject* workerContext = workerContextFor(context);
-    onWorker([this, key, workerContext, done = lastToUi(context, workerContext, std::move(handler))] {
-        m_session->cache().read(key, workerContext, done);
+    answerOnce(context, std::move(handler), [key](CacheSession& session, QObject* on, const auto& done) {
+        session.cache().read(key, on, done);
     });
 }
 
 void SessionThread::refresh(const ProviderProfile& profile, QObject* context,
                             TokenCache::EntryHandler handler)
 {
-    QObject* workerContext = workerContextFor(context);
-    onWorker([this, profile, workerContext, done = lastToUi(context, workerContext, std::move(handler))] {
-        m_session->cache().refresh(profile, workerContext, done);
+    answerOnce(context, std::move(handler), [profile](CacheSession& session, QObject* on, const auto& done) {
+        session.cache().refresh(profile, on, done);
     });
 }
 
 void SessionThread::evict(const QString& key, QObject* context, TokenCache::DoneHandler handler)
 {
-    QObject* workerContext = workerContextFor(context);
-    onWorker([this, key, workerContext, done = lastToUi(context, workerContext, std::move(handler))] {
-        m_session->cache().evict(key, workerContext, done);
+    answerOnce(context, std::move(handler), [key](CacheSession& session, QObject* on, const auto& done) {
+        session.cache().evict(key, on, done);
     });
 }
 

@@ -54,6 +54,9 @@ private:
     /** A handler to call on the worker that runs @p handler on the UI thread while @p context lives. */
     template <typename Value>
     std::function<void(const Value&)> toUi(QObject* context, std::function<void(const Value&)> handler);
+    /** Runs @p start(session, workerContext, done) on the worker; its one answer reaches @p handler. */
+    template <typename Value, typename Start>
+    void answerOnce(QObject* context, std::function<void(const Value&)> handler, Start start);
     /** As toUi(), and the worker's context ends after this last answer. */
     template <typename Value>
     std::function<void(const Value&)> lastToUi(QObject* context, QObject* workerContext,
