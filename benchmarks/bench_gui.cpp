@@ -6,7 +6,9 @@
 #include "ui/model/TokenTableModel.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLineEdit>
 #include <QSettings>
 #include <QTableView>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace tokencache;
 
@@ -30,6 +33,36 @@ qint64 cpuMs()
     getrusage(RUSAGE_SELF, &usage);
     return qint64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 +
            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+}
+
+/** CPU time (ms) used so far by each thread, summed by thread name (Linux: /proc/self/task). */
+QMap<QString, qint64> cpuMsByThread()
+{
+    QMap<QString, qint64> byName;
+    const long ticksPerSecond = sysconf(_SC_CLK_TCK);
+    for (const QString& task :
+         QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile file(QStringLiteral("/proc/self/task/%1/stat").arg(task));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = file.readAll();
+        // "pid (comm) state ...": the name may hold spaces, so fields count from the last ')'.
+        const qsizetype open = stat.indexOf('('), close = stat.lastIndexOf(')');
+        const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+        if (open < 0 || close < open || fields.size() < 13)
+            continue;
+        const qint64 ticks = fields.at(11).toLongLong() + fields.at(12).toLongLong(); // utime, stime
+        byName[QString::fromUtf8(stat.mid(open + 1, close - open - 1))] += ticks * 1000 / ticksPerSecond;
+    }
+    return byName;
+}
+
+QString formatCpu(const QMap<QString, qint64>& byThread)
+{
+    QStringList parts;
+    for (auto it = byThread.cbegin(); it != byThread.cend(); ++it)
+        parts << QStringLiteral("%1 %2 s").arg(it.key()).arg(double(it.value()) / 1000, 0, 'f', 1);
+    return parts.join(QStringLiteral(", "));
 }
 
 qint64 peakRssMiB()
@@ -138,6 +171,7 @@ int main(int argc, char** argv)
             out << "first rows after " << firstRowsMs << " ms; full table (" << model.rowCount()
                 << " rows) after " << clock.elapsed() << " ms; loading: " << format(watchdog.take())
                 << Qt::endl;
+            out << "CPU while loading, per thread: " << formatCpu(cpuMsByThread()) << Qt::endl;
             clock.restart();
             step = 1;
             return;

@@ -5,9 +5,9 @@
 
 namespace tokencache {
 
-CacheScan::CacheScan(RedisClient& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
-                     DoneHandler onDone, QObject* parent)
-    : QObject(parent), m_redis(redis), m_reader(redis, this),
+CacheScan::CacheScan(RedisClient& redis, EntryParser& parser, const ListQuery& query, QObject* context,
+                     BatchHandler onBatch, DoneHandler onDone, QObject* parent)
+    : QObject(parent), m_redis(redis), m_reader(redis, parser, this),
       m_pattern(query.pattern.isEmpty() ? ListQuery::kDefaultPattern : query.pattern),
       m_pageSize(query.pageSize), m_context(context), m_onBatch(std::move(onBatch)),
       m_onDone(std::move(onDone))

@@ -31,8 +31,8 @@ public:
     using BatchHandler = ListQuery::BatchHandler;
     using DoneHandler = ListQuery::DoneHandler;
 
-    CacheScan(RedisClient& redis, const ListQuery& query, QObject* context, BatchHandler onBatch,
-              DoneHandler onDone, QObject* parent);
+    CacheScan(RedisClient& redis, EntryParser& parser, const ListQuery& query, QObject* context,
+              BatchHandler onBatch, DoneHandler onDone, QObject* parent);
 
     void start();
 

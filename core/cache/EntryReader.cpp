@@ -48,8 +48,8 @@ bool wellFormed(const RedisReply* length, const RedisReply& value, const RedisRe
 
 } // namespace
 
-EntryReader::EntryReader(RedisClient& redis, QObject* parent)
-    : QObject(parent), m_redis(redis), m_remembered(kRememberedBytes)
+EntryReader::EntryReader(RedisClient& redis, EntryParser& parser, QObject* parent)
+    : QObject(parent), m_redis(redis), m_parser(parser), m_remembered(kRememberedBytes)
 {}
 
 void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
@@ -90,7 +90,10 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
             }
             const QDateTime now = QDateTime::currentDateTimeUtc();
             QList<CacheEntry> entries;
+            entries.reserve(keys.size());
             QList<qsizetype> wrongTyped;
+            QList<EntryParser::Value> values; // parsed together, at the places unparsed names
+            QList<qsizetype> unparsed;
             // GET and PTTL per key (memo), or STRLEN, GETRANGE and PTTL: a length only when peeking.
             const qsizetype stride = memo == Memo::On ? 2 : 3;
             for (qsizetype i = 0; i < keys.size(); ++i) {
@@ -120,15 +123,33 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                     entries.append(CacheEntry::tooLarge(keys.at(i), length->integer, ttl.integer));
                     continue;
                 }
-                entries.append(memo == Memo::On
-                                   ? parseRemembering(keys.at(i), reads, value.string, ttl.integer, now)
-                                   : CacheEntry::fromValue(keys.at(i), value.string, ttl.integer, now));
+                if (memo == Memo::On) {
+                    entries.append(parseRemembering(keys.at(i), reads, value.string, ttl.integer, now));
+                    continue;
+                }
+                unparsed.append(entries.size());
+                values.append({keys.at(i), value.string, ttl.integer});
+                entries.append(CacheEntry{}); // filled in once parsed
             }
-            if (wrongTyped.isEmpty())
-                handler(entries);
-            else
-                describeWrongTypes(std::move(entries), wrongTyped, context, handler);
+            if (values.isEmpty())
+                return answer(std::move(entries), wrongTyped, context, handler);
+            m_parser.parse(std::move(values), now, this,
+                           guarded(context, [this, entries = std::move(entries), unparsed, wrongTyped,
+                                             context, handler](QList<CacheEntry> parsed) mutable {
+                               for (qsizetype i = 0; i < unparsed.size(); ++i)
+                                   entries[unparsed.at(i)] = std::move(parsed[i]);
+                               answer(std::move(entries), wrongTyped, context, handler);
+                           }));
         }));
+}
+
+void EntryReader::answer(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
+                         Handler handler)
+{
+    if (wrongTyped.isEmpty())
+        handler(entries);
+    else
+        describeWrongTypes(std::move(entries), wrongTyped, context, std::move(handler));
 }
 
 void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,

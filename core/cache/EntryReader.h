@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/cache/EntryParser.h"
 #include "core/common/Result.h"
 #include "core/redis/RespCodec.h"
 
@@ -28,7 +29,8 @@ public:
     /** The entries of the keys that exist, in the order asked. */
     using Handler = std::function<void(const Result<QList<CacheEntry>>&)>;
 
-    explicit EntryReader(RedisClient& redis, QObject* parent = nullptr);
+    /** Values are parsed by @p parser (on its own thread, if it has one). */
+    EntryReader(RedisClient& redis, EntryParser& parser, QObject* parent = nullptr);
 
     void read(const QStringList& keys, QObject* context, Handler handler);
     /**
@@ -57,7 +59,12 @@ private:
     void describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
                             Handler handler);
 
+    /** Hands the entries to @p handler, once keys that hold another type are described. */
+    void answer(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
+                Handler handler);
+
     RedisClient& m_redis;
+    EntryParser& m_parser;
     QCache<QString, RememberedKey> m_remembered; ///< keys read with readKey(), bounded by their bytes
 };
 

@@ -1,6 +1,7 @@
 #include "core/cache/TokenCache.h"
 
 #include "core/cache/CacheScan.h"
+#include "core/cache/EntryParser.h"
 #include "core/cache/EntryReader.h"
 #include "core/cache/LockInfo.h"
 #include "core/cache/RedisLock.h"
@@ -46,8 +47,8 @@ Error unusableEntry(const CacheEntry& entry, const QString& profileName)
 } // namespace
 
 TokenCache::TokenCache(RedisClient& redis, TokenClient& client, QObject* parent)
-    : QObject(parent), m_redis(redis), m_client(client), m_reader(std::make_unique<EntryReader>(redis)),
-      m_lock(std::make_unique<RedisLock>(redis))
+    : QObject(parent), m_redis(redis), m_client(client), m_parser(std::make_unique<EntryParser>()),
+      m_reader(std::make_unique<EntryReader>(redis, *m_parser)), m_lock(std::make_unique<RedisLock>(redis))
 {}
 
 TokenCache::~TokenCache()
@@ -433,8 +434,14 @@ void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context
 void TokenCache::list(const ListQuery& query, QObject* context, ListQuery::BatchHandler onBatch,
                       ListQuery::DoneHandler onDone)
 {
-    auto* scan = new CacheScan(m_redis, query, context, std::move(onBatch), std::move(onDone), this);
+    auto* scan =
+        new CacheScan(m_redis, *m_parser, query, context, std::move(onBatch), std::move(onDone), this);
     scan->start();
+}
+
+void TokenCache::parseOnOwnThread(qsizetype fromValues)
+{
+    m_parser->useOwnThread(fromValues);
 }
 
 void TokenCache::ttls(const QStringList& keys, QObject* context, TtlHandler handler)

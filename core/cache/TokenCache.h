@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/cache/EntryParser.h"
 #include "core/cache/ListQuery.h"
 #include "core/common/Result.h"
 #include "core/config/ProviderProfile.h"
@@ -63,6 +64,8 @@ public:
               ListQuery::DoneHandler onDone);
     /** The time left of @p keys, in one pipelined round trip: a view's countdowns between scans. */
     void ttls(const QStringList& keys, QObject* context, TtlHandler handler);
+    /** Listed values parse on a thread of their own from now on, while this one reads on. */
+    void parseOnOwnThread(qsizetype fromValues = EntryParser::kOwnThreadFrom);
 
     /** True while a refresh-ahead started by get() is still running. */
     bool busy() const { return m_background > 0; }
@@ -103,6 +106,7 @@ private:
 
     RedisClient& m_redis;
     TokenClient& m_client;
+    std::unique_ptr<EntryParser> m_parser; ///< before its readers, which it outlives
     std::unique_ptr<EntryReader> m_reader;
     std::unique_ptr<RedisLock> m_lock;
     QHash<QString, QList<Waiter>> m_flights;

@@ -38,6 +38,14 @@ QByteArray RespCodec::encode(const RedisCommand& command)
 
 EncodedPipeline::EncodedPipeline(const QList<RedisCommand>& pipelined) : commands(pipelined)
 {
+    // Sized once: appending hundreds of commands to a growing buffer reallocated it again and again.
+    qsizetype size = 0;
+    for (const RedisCommand& command : pipelined) {
+        size += 16;
+        for (const QByteArray& argument : command)
+            size += argument.size() + 16; // "$<length>\r\n<argument>\r\n"
+    }
+    bytes.reserve(size);
     for (const RedisCommand& command : pipelined)
         bytes += RespCodec::encode(command);
 }

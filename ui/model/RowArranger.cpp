@@ -1,5 +1,6 @@
 #include "ui/model/RowArranger.h"
 
+#include "core/common/ThreadHandoff.h"
 #include "ui/BackgroundPriority.h"
 
 #include <algorithm>
@@ -44,19 +45,17 @@ RowArranger::Arrangement RowArranger::compute(const Request& request)
 void RowArranger::arrangeInBackground(Request request)
 {
     const quint64 id = m_latest.fetchAndAddRelaxed(1) + 1;
-    m_pool.start([this, id, request = std::move(request)] {
+    m_pool.start(handedOver([this, id, request = std::move(request)] {
         lowerCurrentThreadPriority();
         if (m_latest.loadRelaxed() != id)
             return; // superseded before it started
         Arrangement arrangement = compute(request);
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, arrangement = std::move(arrangement)] {
-                if (m_latest.loadRelaxed() == id)
-                    emit arranged(arrangement);
-            },
-            Qt::QueuedConnection);
-    });
+        QMetaObject::invokeMethod(this, handedOver([this, id, arrangement = std::move(arrangement)] {
+                                      if (m_latest.loadRelaxed() == id)
+                                          emit arranged(arrangement);
+                                  }),
+                                  Qt::QueuedConnection);
+    }));
 }
 
 } // namespace tokencache

@@ -176,7 +176,15 @@ RowIndexes RowOrder::merged(const RowIndexes& order, const std::vector<bool>& mo
     result.reserve(kept.size() + placed.size());
     auto from = kept.cbegin();
     for (int row : placed) {
-        const auto to = std::upper_bound(from, kept.cend(), row, *this);
+        // Galloping from the last place: a large batch lands in small gaps, found in a few
+        // comparisons, where a search of all the rest would read rows scattered across memory.
+        auto low = from; // rows before low sort no later than row; the row at end sorts after it
+        auto end = from;
+        for (qsizetype step = 1; end != kept.cend() && !(*this)(row, *end); step *= 2) {
+            low = end;
+            end += qMin(step, qsizetype(kept.cend() - end));
+        }
+        const auto to = std::upper_bound(low, end, row, *this);
         result.insert(result.end(), from, to);
         result.push_back(row);
         from = to;

@@ -26,7 +26,7 @@ public:
     void sort(RowIndexes& rows) const;
 
     /** @p order without the rows flagged in @p moved, with @p placed (sorted by this order) merged
-     *  in: a binary search per placed row and one copy, so a batch costs O(n), not a full sort. */
+     *  in: a galloping search per placed row and one copy, so a batch costs O(n), not a full sort. */
     RowIndexes merged(const RowIndexes& order, const std::vector<bool>& moved,
                       const RowIndexes& placed) const;
 

@@ -83,10 +83,9 @@ void CacheSync::syncNow()
             ListQuery{{}, m_profiles}, pass,
             [this](const QList<TokenRow>& batch) {
                 m_buffered += batch;
-                // The first rows show at once; later ones in larger groups, since every insertion
-                // costs the sorted table a pass over all its rows.
-                if (m_model.totalRowCount() == 0 || m_buffered.size() >= kUpsertBatch ||
-                    m_lastUpsert.hasExpired())
+                // The first rows show at once; later ones in larger groups.
+                const qsizetype enough = qMax(qsizetype(kUpsertBatch), m_model.totalRowCount() / 4);
+                if (m_model.totalRowCount() == 0 || m_buffered.size() >= enough || m_lastUpsert.hasExpired())
                     flushBuffered();
             },
             [this, info](const Result<qsizetype>& result) { endPass(result, info); });

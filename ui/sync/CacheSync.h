@@ -53,9 +53,13 @@ public:
     /** Where the keys of the rows in view come from (the table's visible range). */
     void setVisibleKeys(std::function<QStringList()> visibleKeys) { m_visibleKeys = std::move(visibleKeys); }
 
-    static constexpr int kFullPassRows = 2000;    ///< up to this size, every interval is a full pass
-    static constexpr int kFullPassEvery = 12;     ///< larger tables: a full pass every this many intervals
-    static constexpr int kUpsertBatch = 1000;     ///< rows handed to the model at once while scanning...
+    static constexpr int kFullPassRows = 2000; ///< up to this size, every interval is a full pass
+    static constexpr int kFullPassEvery = 12;  ///< larger tables: a full pass every this many intervals
+    /**
+     * Rows handed to the model at once while scanning: at least this many, or a quarter of the
+     * table (each hand-over merges into every row, so a growing table takes fewer, larger ones)...
+     */
+    static constexpr int kUpsertBatch = 1000;
     static constexpr int kUpsertIntervalMs = 100; ///< ...or whatever arrived within this time
     /** Starts a full pass now, unless one is running; a refresh of the TTLs in view gives way to it. */
     void syncNow();

@@ -1,6 +1,7 @@
 #include "ui/sync/SessionThread.h"
 
 #include "core/cache/CacheSession.h"
+#include "core/common/ThreadHandoff.h"
 #include "ui/BackgroundPriority.h"
 
 #include <QPointer>
@@ -22,9 +23,20 @@ Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings&
     std::shared_ptr<SessionThread> thread(new SessionThread);
     // Blocking once, on a thread that has nothing else to do yet: building a session only parses.
     std::optional<Result<std::shared_ptr<CacheSession>>> created;
+    const ThreadHandoff handoff; // there and back
     QMetaObject::invokeMethod(
-        thread->m_worker, [&created, &settings] { created = CacheSession::create(settings); },
+        thread->m_worker,
+        [&created, &settings, &handoff] {
+            handoff.received();
+            created = CacheSession::create(settings);
+            if (*created)
+                (**created)
+                    ->cache()
+                    .parseOnOwnThread(); // started from here, it runs at this thread's priority
+            handoff.sent();
+        },
         Qt::BlockingQueuedConnection);
+    handoff.received();
     if (!*created)
         return created->error();
     thread->m_session = **created;
@@ -33,8 +45,16 @@ Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings&
 
 SessionThread::~SessionThread()
 {
+    const ThreadHandoff handoff;
     QMetaObject::invokeMethod(
-        m_worker, [this] { m_session.reset(); }, Qt::BlockingQueuedConnection);
+        m_worker,
+        [this, &handoff] {
+            handoff.received();
+            m_session.reset();
+            handoff.sent();
+        },
+        Qt::BlockingQueuedConnection);
+    handoff.received();
     m_thread.quit();
     m_thread.wait();
     delete m_worker; // with the contexts of work that was still running: the thread has ended
@@ -42,7 +62,7 @@ SessionThread::~SessionThread()
 
 void SessionThread::onWorker(std::function<void()> work)
 {
-    QMetaObject::invokeMethod(m_worker, std::move(work), Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_worker, handedOver(std::move(work)), Qt::QueuedConnection);
 }
 
 QObject* SessionThread::workerContextFor(QObject* context)
@@ -63,13 +83,11 @@ std::function<void(const Value&)> SessionThread::toUi(QObject* context,
     QPointer<QObject> guard(context);
     return [this, guard, handler = std::move(handler)](const Value& value) {
         // Posted to this object, which outlives the worker; the context is checked on the UI thread.
-        QMetaObject::invokeMethod(
-            this,
-            [guard, handler, value] {
-                if (guard)
-                    handler(value);
-            },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, handedOver([guard, handler, value] {
+                                      if (guard)
+                                          handler(value);
+                                  }),
+                                  Qt::QueuedConnection);
     };
 }
 

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/cache/CacheEntry.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+
+namespace tokencache {
+
+/**
+ * Turns values read from Redis into entries (CacheEntry::fromValue: JSON, JWT, status). On the
+ * calling thread by default; with a thread of its own, a large batch parses there while the
+ * calling thread goes on reading the next page from Redis. That thread is started by the calling
+ * thread and so runs at its scheduling priority. Batches are answered in the order given.
+ */
+class EntryParser final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EntryParser)
+
+public:
+    struct Value
+    {
+        QString key;
+        QByteArray raw;
+        qint64 ttlMs = 0;
+    };
+    using Done = std::function<void(QList<CacheEntry>)>;
+
+    explicit EntryParser(QObject* parent = nullptr);
+    /** Waits for a batch being parsed: it reports to this object. */
+    ~EntryParser() override;
+
+    /** Batches of at least @p fromValues values parse on a thread of their own from now on. */
+    void useOwnThread(qsizetype fromValues = kOwnThreadFrom);
+    static constexpr qsizetype kOwnThreadFrom = 32; ///< below, the hand-over costs more than it saves
+
+    /** The entries of @p values, in their order, reach @p done on the calling thread while @p context lives.
+     */
+    void parse(QList<Value> values, const QDateTime& now, QObject* context, Done done);
+
+private:
+    static QList<CacheEntry> parsed(const QList<Value>& values, const QDateTime& now);
+
+    std::unique_ptr<QThreadPool> m_thread; ///< one thread, so batches finish in order
+    qsizetype m_ownThreadFrom = kOwnThreadFrom;
+};
+
+} // namespace tokencache
