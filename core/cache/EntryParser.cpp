@@ -1,25 +1,19 @@
 #include "core/cache/EntryParser.h"
 
 #include "core/common/Guarded.h"
-#include "core/common/ThreadHandoff.h"
 
 namespace tokencache {
 
 EntryParser::EntryParser(QObject* parent) : QObject(parent) {}
 
-EntryParser::~EntryParser()
-{
-    if (m_thread)
-        m_thread->waitForDone();
-}
+EntryParser::~EntryParser() = default;
 
 void EntryParser::useOwnThread(qsizetype fromValues)
 {
     m_ownThreadFrom = fromValues;
     if (m_thread)
         return;
-    m_thread = std::make_unique<QThreadPool>();
-    m_thread->setMaxThreadCount(1);
+    m_thread = std::make_unique<WorkerThread>(QStringLiteral("tokencache parse"));
 }
 
 QList<CacheEntry> EntryParser::parsed(const QList<Value>& values, const QDateTime& now)
@@ -37,16 +31,14 @@ void EntryParser::parse(QList<Value> values, const QDateTime& now, QObject* cont
         done(parsed(values, now));
         return;
     }
-    // The answer is posted to this object, which outlives the task (its destructor waits), and
-    // reaches done only while the context lives: checked on this thread, where it is deleted.
-    m_thread->start(handedOver(
+    // The answer reaches done on this thread, and only while the context lives: checked here,
+    // where it is deleted.
+    m_thread->post(
         [this, values = std::move(values), now, guard = guarded(context, std::move(done))]() mutable {
-            QMetaObject::invokeMethod(
-                this, handedOver([entries = parsed(values, now), guard = std::move(guard)]() mutable {
-                    guard(std::move(entries));
-                }),
-                Qt::QueuedConnection);
-        }));
+            m_answers.post([entries = parsed(values, now), guard = std::move(guard)]() mutable {
+                guard(std::move(entries));
+            });
+        });
 }
 
 } // namespace tokencache

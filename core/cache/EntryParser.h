@@ -1,11 +1,11 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/common/ThreadMailbox.h"
 
 #include <QDateTime>
 #include <QList>
 #include <QObject>
-#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -33,7 +33,7 @@ public:
     using Done = std::function<void(QList<CacheEntry>)>;
 
     explicit EntryParser(QObject* parent = nullptr);
-    /** Waits for a batch being parsed: it reports to this object. */
+    /** Waits for a batch being parsed; its answer is dropped. */
     ~EntryParser() override;
 
     /** Batches of at least @p fromValues values parse on a thread of their own from now on. */
@@ -47,7 +47,8 @@ public:
 private:
     static QList<CacheEntry> parsed(const QList<Value>& values, const QDateTime& now);
 
-    std::unique_ptr<QThreadPool> m_thread; ///< one thread, so batches finish in order
+    ThreadMailbox m_answers;                ///< on the calling thread
+    std::unique_ptr<WorkerThread> m_thread; ///< one thread, so batches finish in order
     qsizetype m_ownThreadFrom = kOwnThreadFrom;
 };
 

@@ -68,6 +68,20 @@ class tst_TokenCache : public QObject
         return entries;
     }
 
+    /** The list tests run with values parsed on the scanning thread and on a thread of their own. */
+    static void parsedInlineOrOnOwnThread()
+    {
+        QTest::addColumn<bool>("ownThread");
+        QTest::newRow("parsed inline") << false;
+        QTest::newRow("parsed on its own thread") << true;
+    }
+    void parseAsTheRowSays()
+    {
+        QFETCH(bool, ownThread);
+        if (ownThread)
+            m_cache->parseOnOwnThread(1);
+    }
+
     static const CacheEntry* find(const QList<CacheEntry>& entries, const QString& key)
     {
         for (const CacheEntry& entry : entries) {
@@ -268,20 +282,6 @@ private slots:
         QVERIFY(!*result);
         QCOMPARE(result->error().kind, Error::Kind::Aborted);
         QTRY_COMPARE(cli({QStringLiteral("EXISTS"), lockKey}), QByteArray("0"));
-    }
-
-    /** The list tests run with values parsed on the scanning thread and on a thread of their own. */
-    static void parsedInlineOrOnOwnThread()
-    {
-        QTest::addColumn<bool>("ownThread");
-        QTest::newRow("parsed inline") << false;
-        QTest::newRow("parsed on its own thread") << true;
-    }
-    void parseAsTheRowSays()
-    {
-        QFETCH(bool, ownThread);
-        if (ownThread)
-            m_cache->parseOnOwnThread(1);
     }
 
     void aScanStopsWhenItsConsumerGoesAway_data() { parsedInlineOrOnOwnThread(); }
@@ -617,13 +617,13 @@ private slots:
         for (int i = 0; i < 600; ++i) {
             const QByteArray jwt =
                 makeJwt({{QStringLiteral("iat"), QDateTime::currentSecsSinceEpoch() - i},
-                         {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 600 - i}});
+                         {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 3600 - i}});
             const QString token = i % 3 ? QString::fromUtf8(jwt) : QStringLiteral("opaque-%1").arg(i);
             commands +=
-                QStringLiteral("SETEX oauth2token:k%1 %2 '{\"access_token\":\"%3\",\"expires_in\":600,"
+                QStringLiteral("SETEX oauth2token:k%1 %2 '{\"access_token\":\"%3\",\"expires_in\":3600,"
                                "\"scope\":\"s%4\"}'\n")
                     .arg(i)
-                    .arg(700 - i) // some outlive their JWT
+                    .arg(3000 + i) // some outlive their JWT; none nears a status change during the test
                     .arg(token)
                     .arg(i % 7)
                     .toUtf8();

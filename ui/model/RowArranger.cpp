@@ -1,21 +1,19 @@
 #include "ui/model/RowArranger.h"
 
-#include "core/common/ThreadHandoff.h"
 #include "ui/BackgroundPriority.h"
 
 #include <algorithm>
 
 namespace tokencache {
 
-RowArranger::RowArranger(QObject* parent) : QObject(parent)
+RowArranger::RowArranger(QObject* parent) : QObject(parent), m_thread(QStringLiteral("tokencache arrange"))
 {
-    m_pool.setMaxThreadCount(1);
+    m_thread.post(lowerCurrentThreadPriority);
 }
 
 RowArranger::~RowArranger()
 {
-    cancel();
-    m_pool.waitForDone();
+    cancel(); // what still runs ends quickly: ~WorkerThread waits for it
 }
 
 RowArranger::Arrangement RowArranger::compute(const Request& request)
@@ -45,17 +43,14 @@ RowArranger::Arrangement RowArranger::compute(const Request& request)
 void RowArranger::arrangeInBackground(Request request)
 {
     const quint64 id = m_latest.fetchAndAddRelaxed(1) + 1;
-    m_pool.start(handedOver([this, id, request = std::move(request)] {
-        lowerCurrentThreadPriority();
+    m_thread.post([this, id, request = std::move(request)] {
         if (m_latest.loadRelaxed() != id)
             return; // superseded before it started
-        Arrangement arrangement = compute(request);
-        QMetaObject::invokeMethod(this, handedOver([this, id, arrangement = std::move(arrangement)] {
-                                      if (m_latest.loadRelaxed() == id)
-                                          emit arranged(arrangement);
-                                  }),
-                                  Qt::QueuedConnection);
-    }));
+        m_answers.post([this, id, arrangement = compute(request)] {
+            if (m_latest.loadRelaxed() == id)
+                emit arranged(arrangement);
+        });
+    });
 }
 
 } // namespace tokencache

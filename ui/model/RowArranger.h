@@ -1,13 +1,13 @@
 #pragma once
 
 #include "core/cache/EntryFilter.h"
+#include "core/common/ThreadMailbox.h"
 #include "ui/model/RowOrder.h"
 #include "ui/model/TokenRow.h"
 
 #include <QAtomicInteger>
 #include <QList>
 #include <QObject>
-#include <QThreadPool>
 
 namespace tokencache {
 
@@ -43,7 +43,7 @@ public:
     };
 
     explicit RowArranger(QObject* parent = nullptr);
-    /** Waits for a running arrangement: it reads nothing of the caller's, but reports to this object. */
+    /** Waits for a running arrangement; it is not delivered. */
     ~RowArranger() override;
 
     /** The arrangement, computed on the calling thread. */
@@ -58,7 +58,8 @@ signals:
 
 private:
     QAtomicInteger<quint64> m_latest = 0;
-    QThreadPool m_pool; ///< one thread: requests run in order, and a superseded one is skipped
+    ThreadMailbox m_answers; ///< on the caller's thread
+    WorkerThread m_thread;   ///< one thread: requests run in order, and a superseded one is skipped
 };
 
 } // namespace tokencache

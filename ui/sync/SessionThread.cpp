@@ -1,7 +1,6 @@
 #include "ui/sync/SessionThread.h"
 
 #include "core/cache/CacheSession.h"
-#include "core/common/ThreadHandoff.h"
 #include "ui/BackgroundPriority.h"
 
 #include <QPointer>
@@ -10,12 +9,9 @@
 
 namespace tokencache {
 
-SessionThread::SessionThread() : m_worker(new QObject)
+SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session"))
 {
-    m_thread.setObjectName(QStringLiteral("tokencache session"));
-    m_worker->moveToThread(&m_thread);
-    m_thread.start();
-    onWorker(lowerCurrentThreadPriority);
+    m_worker.post(lowerCurrentThreadPriority);
 }
 
 Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings& settings)
@@ -23,20 +19,11 @@ Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings&
     std::shared_ptr<SessionThread> thread(new SessionThread);
     // Blocking once, on a thread that has nothing else to do yet: building a session only parses.
     std::optional<Result<std::shared_ptr<CacheSession>>> created;
-    const ThreadHandoff handoff; // there and back
-    QMetaObject::invokeMethod(
-        thread->m_worker,
-        [&created, &settings, &handoff] {
-            handoff.received();
-            created = CacheSession::create(settings);
-            if (*created)
-                (**created)
-                    ->cache()
-                    .parseOnOwnThread(); // started from here, it runs at this thread's priority
-            handoff.sent();
-        },
-        Qt::BlockingQueuedConnection);
-    handoff.received();
+    thread->m_worker.runAndWait([&created, &settings] {
+        created = CacheSession::create(settings);
+        if (*created)
+            (**created)->cache().parseOnOwnThread(); // started from here, it runs at this thread's priority
+    });
     if (!*created)
         return created->error();
     thread->m_session = **created;
@@ -45,32 +32,17 @@ Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings&
 
 SessionThread::~SessionThread()
 {
-    const ThreadHandoff handoff;
-    QMetaObject::invokeMethod(
-        m_worker,
-        [this, &handoff] {
-            handoff.received();
-            m_session.reset();
-            handoff.sent();
-        },
-        Qt::BlockingQueuedConnection);
-    handoff.received();
-    m_thread.quit();
-    m_thread.wait();
-    delete m_worker; // with the contexts of work that was still running: the thread has ended
-}
-
-void SessionThread::onWorker(std::function<void()> work)
-{
-    QMetaObject::invokeMethod(m_worker, handedOver(std::move(work)), Qt::QueuedConnection);
+    // Ended on its thread (locks it holds are released); m_worker then ends the thread, and the
+    // contexts of work still running with it.
+    m_worker.runAndWait([this] { m_session.reset(); });
 }
 
 QObject* SessionThread::workerContextFor(QObject* context)
 {
     auto* workerContext = new QObject;
-    workerContext->moveToThread(&m_thread);
+    workerContext->moveToThread(m_worker.object()->thread());
     // Adopted on the worker, so contexts of unfinished work end with the thread.
-    onWorker([this, workerContext] { workerContext->setParent(m_worker); });
+    m_worker.post([this, workerContext] { workerContext->setParent(m_worker.object()); });
     // Queued across the threads: the worker's context is deleted on the worker, after any work posted before.
     connect(context, &QObject::destroyed, workerContext, &QObject::deleteLater);
     return workerContext;
@@ -82,12 +54,12 @@ std::function<void(const Value&)> SessionThread::toUi(QObject* context,
 {
     QPointer<QObject> guard(context);
     return [this, guard, handler = std::move(handler)](const Value& value) {
-        // Posted to this object, which outlives the worker; the context is checked on the UI thread.
-        QMetaObject::invokeMethod(this, handedOver([guard, handler, value] {
-                                      if (guard)
-                                          handler(value);
-                                  }),
-                                  Qt::QueuedConnection);
+        // Posted to this object's mailbox, which outlives the worker; the context is checked on the UI
+        // thread.
+        m_toUi.post([guard, handler, value] {
+            if (guard)
+                handler(value);
+        });
     };
 }
 
@@ -105,8 +77,8 @@ template <typename Value, typename Start>
 void SessionThread::answerOnce(QObject* context, std::function<void(const Value&)> handler, Start start)
 {
     QObject* workerContext = workerContextFor(context);
-    onWorker([this, workerContext, start = std::move(start),
-              done = lastToUi(context, workerContext, std::move(handler))] {
+    m_worker.post([this, workerContext, start = std::move(start),
+                   done = lastToUi(context, workerContext, std::move(handler))] {
         start(*m_session, workerContext, done);
     });
 }
@@ -121,8 +93,8 @@ void SessionThread::list(const ListQuery& query, QObject* context, RowsHandler o
                          ListQuery::DoneHandler onDone)
 {
     QObject* workerContext = workerContextFor(context);
-    onWorker([this, query, workerContext, rows = toUi(context, std::move(onRows)),
-              done = lastToUi(context, workerContext, std::move(onDone))] {
+    m_worker.post([this, query, workerContext, rows = toUi(context, std::move(onRows)),
+                   done = lastToUi(context, workerContext, std::move(onDone))] {
         m_session->cache().list(
             query, workerContext,
             [rows](const QList<CacheEntry>& batch) {

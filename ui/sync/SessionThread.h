@@ -4,10 +4,10 @@
 #include "core/cache/ServerInfo.h"
 #include "core/cache/TokenCache.h"
 #include "core/common/Result.h"
+#include "core/common/ThreadMailbox.h"
 #include "ui/model/TokenRow.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <functional>
 #include <memory>
@@ -49,8 +49,6 @@ private:
     SessionThread();
     /** The worker's stand-in for @p context: it dies when @p context does, which cancels the work. */
     QObject* workerContextFor(QObject* context);
-    /** Runs @p work on the worker thread. */
-    void onWorker(std::function<void()> work);
     /** A handler to call on the worker that runs @p handler on the UI thread while @p context lives. */
     template <typename Value>
     std::function<void(const Value&)> toUi(QObject* context, std::function<void(const Value&)> handler);
@@ -62,9 +60,9 @@ private:
     std::function<void(const Value&)> lastToUi(QObject* context, QObject* workerContext,
                                                std::function<void(const Value&)> handler);
 
-    QThread m_thread;
-    QObject* m_worker;                       ///< lives on m_thread: the parent of the work's contexts
-    std::shared_ptr<CacheSession> m_session; ///< built, used and ended on m_thread only
+    ThreadMailbox m_toUi;                    ///< answers, on the UI thread
+    WorkerThread m_worker;                   ///< its object() is the parent of the work's contexts
+    std::shared_ptr<CacheSession> m_session; ///< built, used and ended on m_worker only
 };
 
 } // namespace tokencache
