@@ -1,4 +1,7 @@
+#include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
 #include "core/common/Humanize.h"
+#include "tests/support/Await.h"
 #include "tests/support/ManualClock.h"
 #include "tests/support/RedisServer.h"
 #include "tests/support/TlsMaterial.h"
@@ -507,6 +510,60 @@ private slots:
         trigger(QStringLiteral("reloadAction"));
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:arrived")));
         QCOMPARE(m_window->model().totalRowCount(), rows + 1);
+    }
+
+    void aTableFilledOnTheWorkerEqualsOneSortedAtOnce()
+    {
+        writeConfig(false);
+        // Tokens with five scopes and values that are not tokens: parsed on the session's parse
+        // thread in batches, merged by the model as they come, sorted and filtered in the background.
+        redis({QStringLiteral("EVAL"),
+               QStringLiteral("for i = 1, 3000 do "
+                              "  if i % 50 == 0 then redis.call('SET', 'oauth2token:junk' .. i, 'not json') "
+                              "  else redis.call('SETEX', 'oauth2token:bulk' .. i, 3600, "
+                              "    '{\"access_token\":\"t' .. i .. '\",\"expires_in\":3600,\"scope\":\"s' .. "
+                              "(i % 5) .. '\"}') end "
+                              "end"),
+               QStringLiteral("0")});
+        openWindow(60'000);
+        TokenTableModel& model = m_window->model();
+        model.setBackgroundArrangeFrom(1);
+        QTRY_COMPARE(model.totalRowCount(), 3000);
+        table()->sortByColumn(TokenTableModel::Scopes, Qt::DescendingOrder);
+        m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->setText(QStringLiteral("bulk1"));
+        QTRY_VERIFY(!model.isArranging() && model.rowCount() < 3000);
+        select(QStringLiteral("oauth2token:bulk1234"));
+
+        // A full pass again: every row arrives anew from the worker and is merged into the order.
+        QSignalSpy synced(&m_window->sync(), &CacheSync::synced);
+        trigger(QStringLiteral("reloadAction"));
+        QTRY_COMPARE(synced.count(), 1);
+        QVERIFY(!model.isArranging());
+
+        // The same entries, listed on this thread and handed to a model in one go.
+        auto session = *CacheSession::create(RedisSettings{m_redis->url()});
+        QList<CacheEntry> entries;
+        const auto listed = await<qsizetype>([&](auto done) {
+            session->cache().list(
+                ListQuery{}, this, [&entries](const QList<CacheEntry>& batch) { entries += batch; }, done);
+        });
+        QCOMPARE(*listed, 3000);
+        TokenTableModel reference(nullptr, *m_clock);
+        reference.upsert(entries);
+        reference.sort(TokenTableModel::Scopes, Qt::DescendingOrder);
+        reference.setFilterText(QStringLiteral("bulk1"));
+        QCOMPARE(model.rowCount(), reference.rowCount());
+        for (int row = 0; row < model.rowCount(); ++row) {
+            for (const int column :
+                 {int(TokenTableModel::Key), int(TokenTableModel::Scopes), int(TokenTableModel::Status)})
+                QCOMPARE(model.index(row, column).data(), reference.index(row, column).data());
+        }
+        // The filter and the selection stayed.
+        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->text(),
+                 QStringLiteral("bulk1"));
+        QCOMPARE(table()->currentIndex().data(TokenTableModel::KeyRole).toString(),
+                 QStringLiteral("oauth2token:bulk1234"));
+        QCOMPARE(table()->selectionModel()->selectedRows().size(), 1);
     }
 
     void theLaunchUrlIsNeverSavedAsTheConnection()
