@@ -18,6 +18,7 @@
 #include "ui/widgets/WelcomePage.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -49,6 +50,8 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     createLayout();
 
     connect(m_config, &ConfigController::changed, this, &MainWindow::onConfigChanged);
+    // What Refresh acts on follows the focus (sidebar or table), so its state does too.
+    connect(qApp, &QApplication::focusChanged, this, &MainWindow::updateActions);
     connect(m_actions, &TokenActions::reported, this, &MainWindow::report);
     connect(m_actions, &TokenActions::refreshed, this, [this](const CacheEntry& entry) {
         if (m_table->currentKey() == entry.key)
@@ -174,7 +177,7 @@ void MainWindow::createMenus()
 void MainWindow::createLayout()
 {
     m_sidebar = new ProfileSidebar(this);
-    m_sidebar->addActions({m_newProfileAction, m_editProfileAction, m_duplicateProfileAction,
+    m_sidebar->addActions({m_refreshAction, m_newProfileAction, m_editProfileAction, m_duplicateProfileAction,
                            m_deleteProfileAction, m_connectionAction});
     connect(m_sidebar, &ProfileSidebar::profileActivated, this, &MainWindow::editProfile);
     connect(m_sidebar, &ProfileSidebar::connectionActivated, this, &MainWindow::editConnection);
@@ -195,6 +198,7 @@ void MainWindow::createLayout()
     connect(m_filter, &QLineEdit::textChanged, m_model, &TokenTableModel::setFilterText);
 
     m_table = new TokenTable(*m_model, this);
+    setFocusProxy(m_table); // the window opens with the focus on the table, not the sidebar
     m_table->addActions(
         {m_refreshAction, m_evictAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
@@ -296,7 +300,11 @@ void MainWindow::updateActions()
 {
     const bool hasKey = !m_table->currentKey().isEmpty();
     const bool editable = m_config->editable();
-    m_refreshAction->setEnabled(selectedProfile() != nullptr);
+    const RefreshTarget refresh = refreshTarget();
+    m_refreshAction->setEnabled(refresh.profile != nullptr);
+    m_refreshAction->setToolTip(
+        refresh.profile ? tr("Fetch a new token for %1 and store it (F5)").arg(refresh.profile->name)
+                        : refresh.whyNot);
     m_evictAction->setEnabled(hasKey);
     m_copyTokenAction->setEnabled(hasKey);
     m_copyHeaderAction->setEnabled(hasKey);
@@ -314,11 +322,20 @@ const ProviderProfile* MainWindow::sidebarProfile() const
     return m_config->config().profile(m_sidebar->currentProfileName());
 }
 
-const ProviderProfile* MainWindow::selectedProfile() const
+MainWindow::RefreshTarget MainWindow::refreshTarget() const
 {
+    const QWidget* focus = QApplication::focusWidget();
+    if (focus && (focus == m_sidebar || m_sidebar->isAncestorOf(focus))) {
+        if (const ProviderProfile* profile = sidebarProfile())
+            return {profile, {}};
+        return {nullptr, tr("Select a profile to refresh its token")};
+    }
+    // From the table, the filter or the detail pane: the selected row, never the sidebar's choice.
+    if (m_table->currentKey().isEmpty())
+        return {nullptr, tr("Select a token to refresh")};
     if (const ProviderProfile* profile = m_config->config().profile(m_table->currentProfileName()))
-        return profile;
-    return sidebarProfile();
+        return {profile, {}};
+    return {nullptr, tr("No profile writes this key, so none can refresh it")};
 }
 
 void MainWindow::showSelectedEntry()
@@ -351,7 +368,7 @@ void MainWindow::report(const QString& message, bool error)
 
 void MainWindow::refreshSelected()
 {
-    if (const ProviderProfile* profile = selectedProfile())
+    if (const ProviderProfile* profile = refreshTarget().profile)
         m_actions->refresh(*profile);
 }
 

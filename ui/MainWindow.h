@@ -79,7 +79,14 @@ private:
     void editPreferences();
     void openProfileDialog(const ProviderProfile& start, const QString& replacing);
 
-    const ProviderProfile* selectedProfile() const;
+    /** What Refresh acts on: a profile, or why there is none. */
+    struct RefreshTarget
+    {
+        const ProviderProfile* profile = nullptr;
+        QString whyNot;
+    };
+    /** The sidebar's profile while the sidebar has the focus, else the owner of the table's current row. */
+    RefreshTarget refreshTarget() const;
     const ProviderProfile* sidebarProfile() const;
 
     const Clock& m_clock;

@@ -106,6 +106,7 @@ class tst_MainWindow : public QObject
             (found = model->match(model->index(0, 0), TokenTableModel::KeyRole, key, 1, Qt::MatchExactly))
                 .size() == 1);
         table()->setCurrentIndex(found.first());
+        table()->setFocus(); // as a click on the row gives it
     }
 
     void trigger(const QString& actionName)
@@ -250,6 +251,46 @@ private slots:
         QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-1"));
         QCOMPARE(m_endpoint->requestCount(), 1);
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme"))->ttlAtSyncMs > 3'000'000);
+    }
+
+    void refreshActsOnTheSelectionAndNeverOnAnotherProfile()
+    {
+        writeConfig(true); // profile acme writes oauth2token:acme
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        seed(QStringLiteral("oauth2token:orphan"), 600, QStringLiteral("orphan-token"));
+        openWindow();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTRY_COMPARE(m_window->model().rowCount(), 2);
+        auto* refresh = m_window->findChild<QAction*>(QStringLiteral("refreshAction"));
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        const auto acme = sidebar->findItems(QStringLiteral("acme"), Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(acme.size(), 1);
+
+        // acme chosen in the sidebar, then a row no profile owns clicked in the table: nothing to refresh.
+        sidebar->setCurrentItem(acme.first());
+        select(QStringLiteral("oauth2token:orphan"));
+        QTRY_VERIFY(table()->hasFocus());
+        QVERIFY(!refresh->isEnabled());
+        QCOMPARE(refresh->toolTip(), QStringLiteral("No profile writes this key, so none can refresh it"));
+        QTest::keyClick(table(), Qt::Key_F5);
+        m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))
+            ->setFocus(); // the filter acts on the table too
+        QVERIFY(!refresh->isEnabled());
+
+        // With the focus in the sidebar, its profile.
+        sidebar->setFocus();
+        QTRY_VERIFY(refresh->isEnabled());
+        QVERIFY(refresh->toolTip().contains(QStringLiteral("acme")));
+
+        // Back in the table, the owner of the selected row.
+        select(QStringLiteral("oauth2token:acme"));
+        QTRY_VERIFY(table()->hasFocus());
+        trigger(QStringLiteral("refreshAction"));
+        QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-1"));
+        QCOMPARE(m_endpoint->requestCount(), 1); // the F5 on the orphan row fetched nothing
+        QVERIFY(
+            redis({QStringLiteral("GET"), QStringLiteral("oauth2token:orphan")}).contains("orphan-token"));
     }
 
     void copyPutsTheTokenOnTheClipboardAndTakesItAway()
