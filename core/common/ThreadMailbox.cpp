@@ -34,8 +34,10 @@ void ThreadMailbox::runPosted()
         posted.swap(m_posted);
         m_wakeUpPending = false;
     }
-    for (const std::function<void()>& work : posted)
+    for (std::function<void()>& work : posted) {
         work();
+        work = nullptr; // what it holds is let go now, not after the rest has run
+    }
 }
 
 WorkerThread::WorkerThread(const QString& name) : m_mailbox(new ThreadMailbox)

@@ -239,12 +239,18 @@ private slots:
         const QString selectedKey = background.index(background.rowCount() / 3, 0).data().toString();
         QPersistentModelIndex selected(background.index(background.rowCount() / 3, TokenTableModel::Scopes));
 
-        // Rows arriving and changing while a sort is computed are merged into it when it lands.
+        // Rows arriving and changing while a sort is computed wait (its snapshot shares the rows,
+        // which a change would copy), then are merged in once it lands.
         both([](TokenTableModel& model) { model.sort(TokenTableModel::Key, Qt::DescendingOrder); });
         QVERIFY(background.isArranging());
         const QList<CacheEntry> during = batch(300);
+        const int rowsBefore = background.totalRowCount();
         both([&](TokenTableModel& model) { model.upsert(during); });
+        const QString ttlKey = background.index(0, 0).data(TokenTableModel::KeyRole).toString();
+        both([&](TokenTableModel& model) { model.updateTtls({{ttlKey, 5000}}); });
+        QCOMPARE(background.totalRowCount(), rowsBefore);
         QVERIFY(landed());
+        QCOMPARE(background.rowForKey(ttlKey)->ttlAtSyncMs, 5000);
         QCOMPARE(keys(background), keys(foreground));
         QCOMPARE(background.index(selected.row(), 0).data().toString(), selectedKey); // selection kept
 
@@ -258,7 +264,7 @@ private slots:
         // The pool ran the superseded arrangement first, so its answer was posted before this one's.
         QCOMPARE(keys(background), keys(foreground));
 
-        // Rows leaving while it is computed: it is computed again on the rows that remain.
+        // Rows leaving while it is computed leave once it lands.
         both([](TokenTableModel& model) { model.setFilterText(QString()); });
         both([&](TokenTableModel& model) { model.removeKey(first.first().key); });
         QVERIFY(landed());

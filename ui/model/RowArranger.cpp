@@ -18,8 +18,7 @@ RowArranger::~RowArranger()
 
 RowArranger::Arrangement RowArranger::compute(const Request& request)
 {
-    Arrangement arrangement{request.column,     request.order, request.filter, request.base, {},
-                            request.rows.size()};
+    Arrangement arrangement{request.column, request.order, request.filter, request.base, {}};
     const RowOrder order(request.rows, request.column, request.order, request.now);
     if (request.sort)
         order.sort(arrangement.sorted);
@@ -43,10 +42,12 @@ RowArranger::Arrangement RowArranger::compute(const Request& request)
 void RowArranger::arrangeInBackground(Request request)
 {
     const quint64 id = m_latest.fetchAndAddRelaxed(1) + 1;
-    m_thread.post([this, id, request = std::move(request)] {
+    m_thread.post([this, id, request = std::move(request)]() mutable {
         if (m_latest.loadRelaxed() != id)
             return; // superseded before it started
-        m_answers.post([this, id, arrangement = compute(request)] {
+        Arrangement arrangement = compute(request);
+        request = {}; // the snapshot is let go first: once answered, the model changes its rows again
+        m_answers.post([this, id, arrangement = std::move(arrangement)] {
             if (m_latest.loadRelaxed() == id)
                 emit arranged(arrangement);
         });

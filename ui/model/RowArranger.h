@@ -37,9 +37,8 @@ public:
         int column = 0;
         Qt::SortOrder order = Qt::AscendingOrder;
         EntryFilter filter;
-        RowIndexes sorted;      ///< every row of the snapshot, in order
-        RowIndexes shown;       ///< those passing the filter, in order
-        qsizetype rowCount = 0; ///< the snapshot's size: later rows are not in it
+        RowIndexes sorted; ///< every row of the snapshot, in order
+        RowIndexes shown;  ///< those passing the filter, in order
     };
 
     explicit RowArranger(QObject* parent = nullptr);

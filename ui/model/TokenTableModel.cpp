@@ -176,32 +176,37 @@ void TokenTableModel::arrange()
     request.now = now();
     if (m_rows.size() < m_backgroundFrom) {
         m_arranger->cancel();
-        apply(RowArranger::compute(request));
+        const RowArranger::Arrangement arrangement = RowArranger::compute(request);
+        request = {}; // the rows are no longer shared
+        apply(arrangement);
         return;
     }
     m_arranging = true;
-    m_touchedWhileArranging.clear();
-    m_removedWhileArranging = false;
     m_arranger->arrangeInBackground(std::move(request));
 }
 
 void TokenTableModel::apply(const RowArranger::Arrangement& arrangement)
 {
-    const bool removed = std::exchange(m_removedWhileArranging, false);
     m_arranging = false;
-    if (removed)
-        return arrange(); // storage indexes moved since the snapshot: again, on today's rows
     m_sortColumn = arrangement.column;
     m_sortOrder = arrangement.order;
     m_filter = arrangement.filter;
     m_sorted = arrangement.sorted;
-    // Rows that arrived or changed while it was computed take their places, as a batch does.
-    RowIndexes touched = std::exchange(m_touchedWhileArranging, {});
-    for (qsizetype row = arrangement.rowCount; row < m_rows.size(); ++row)
-        touched.push_back(int(row));
-    if (!place(touched, arrangement.shown))
-        show(arrangement.shown, m_shown);
+    show(arrangement.shown, m_shown);
     emit arranged();
+    // Changes held back while it was computed, in their order.
+    for (auto& change : std::exchange(m_heldBack, {}))
+        change();
+}
+
+bool TokenTableModel::holdBackWhileArranging(std::function<void()> change)
+{
+    // The arrangement's snapshot shares the rows: changing one now would copy all of them on this
+    // thread (100,000 rows: tens of milliseconds), so the change waits until it shows.
+    if (!m_arranging)
+        return false;
+    m_heldBack.push_back(std::move(change));
+    return true;
 }
 
 bool TokenTableModel::passesFilter(const TokenRow& row, qint64 at) const
@@ -243,6 +248,8 @@ void TokenTableModel::upsert(const QList<CacheEntry>& entries)
 
 void TokenTableModel::upsertRows(QList<TokenRow> rows)
 {
+    if (holdBackWhileArranging([this, rows]() mutable { upsertRows(std::move(rows)); }))
+        return;
     const qint64 syncedAt = now();
     RowIndexes touched;
     touched.reserve(size_t(rows.size()));
@@ -265,10 +272,8 @@ void TokenTableModel::upsertRows(QList<TokenRow> rows)
         emitRowsChanged(0, ColumnCount - 1);
 }
 
-bool TokenTableModel::place(const RowIndexes& rows, const RowIndexes& shownBase)
+bool TokenTableModel::place(const RowIndexes& rows)
 {
-    if (m_arranging)
-        m_touchedWhileArranging.insert(m_touchedWhileArranging.end(), rows.cbegin(), rows.cend());
     std::vector<bool> moved(size_t(m_rows.size()), false);
     RowIndexes placed;
     placed.reserve(rows.size());
@@ -286,11 +291,13 @@ bool TokenTableModel::place(const RowIndexes& rows, const RowIndexes& shownBase)
     m_sorted = less.merged(m_sorted, moved, placed);
     if (m_filter.isEmpty())
         return show(m_sorted, m_shown);
-    return show(less.merged(shownBase, moved, filtered(placed)), m_shown);
+    return show(less.merged(m_shown, moved, filtered(placed)), m_shown);
 }
 
 void TokenTableModel::followStatusChanges()
 {
+    if (m_arranging)
+        return; // the next tick looks again
     // Other columns sort by what time does not change (deadlines, not time left).
     if (m_sortColumn != Status && m_filter.isEmpty())
         return;
@@ -306,11 +313,14 @@ void TokenTableModel::followStatusChanges()
 
 void TokenTableModel::startPass()
 {
-    ++m_pass;
+    if (!holdBackWhileArranging([this] { startPass(); }))
+        ++m_pass;
 }
 
 void TokenTableModel::finishPass()
 {
+    if (holdBackWhileArranging([this] { finishPass(); }))
+        return;
     std::vector<bool> gone(size_t(m_rows.size()), false);
     bool any = false;
     for (qsizetype row = 0; row < m_rows.size(); ++row) {
@@ -325,6 +335,8 @@ void TokenTableModel::finishPass()
 
 void TokenTableModel::removeKey(const QString& key)
 {
+    if (holdBackWhileArranging([this, key] { removeKey(key); }))
+        return;
     const auto found = m_rowByKey.constFind(key);
     if (found == m_rowByKey.cend())
         return;
@@ -335,8 +347,6 @@ void TokenTableModel::removeKey(const QString& key)
 
 void TokenTableModel::remove(const std::vector<bool>& gone)
 {
-    if (m_arranging)
-        m_removedWhileArranging = true;
     // Each removed row's slot takes the last kept row: only moved rows change index, so the
     // key index is patched, not rebuilt.
     std::vector<int> renumbered(gone.size());
@@ -425,6 +435,8 @@ bool TokenTableModel::show(RowIndexes rows, const RowIndexes& before)
 
 void TokenTableModel::updateTtls(const QList<QPair<QString, qint64>>& ttls)
 {
+    if (holdBackWhileArranging([this, ttls] { updateTtls(ttls); }))
+        return;
     const qint64 syncedAt = now();
     RowIndexes changed;
     std::vector<bool> gone(size_t(m_rows.size()), false);
@@ -459,8 +471,9 @@ void TokenTableModel::emitRowsChanged(int firstColumn, int lastColumn)
 
 void TokenTableModel::clear()
 {
-    if (m_arranging)
-        m_removedWhileArranging = true;
+    m_arranger->cancel();
+    m_arranging = false;
+    m_heldBack.clear();
     beginResetModel();
     m_rows.clear();
     m_rowByKey.clear();

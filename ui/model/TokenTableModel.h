@@ -10,6 +10,9 @@
 #include <QHash>
 #include <QList>
 
+#include <functional>
+#include <vector>
+
 namespace tokencache {
 
 /**
@@ -106,13 +109,13 @@ private:
     bool passesFilter(const TokenRow& row, qint64 at) const;
     RowIndexes filtered(const RowIndexes& rows) const;
     /** Puts @p rows (new or changed) at their sorted places; true if the shown rows changed. */
-    bool place(const RowIndexes& rows) { return place(rows, m_shown); }
-    /** As place(), with @p shownBase as the shown rows to place them into. */
-    bool place(const RowIndexes& rows, const RowIndexes& shownBase);
+    bool place(const RowIndexes& rows);
     /** Sorts and filters as the newest sort() and setFilterText() ask. */
     void arrange();
-    /** Shows @p arrangement, with the rows that arrived or changed while it was computed in place. */
+    /** Shows @p arrangement, then makes the changes held back while it was computed. */
     void apply(const RowArranger::Arrangement& arrangement);
+    /** Keeps @p change for after the arrangement being computed and returns true; false when none is. */
+    bool holdBackWhileArranging(std::function<void()> change);
     /** Drops the rows flagged in @p gone from storage and from both orders. */
     void remove(const std::vector<bool>& gone);
     /**
@@ -136,8 +139,7 @@ private:
     RowArranger* m_arranger;
     int m_backgroundFrom = kBackgroundArrangeRows;
     bool m_arranging = false;
-    RowIndexes m_touchedWhileArranging;
-    bool m_removedWhileArranging = false;
+    std::vector<std::function<void()>> m_heldBack; ///< changes that wait for the arrangement
     quint32 m_pass = 0;
     const Clock& m_clock;
     bool m_stale = false;
