@@ -194,19 +194,32 @@ void TokenTableModel::apply(const RowArranger::Arrangement& arrangement)
     m_sorted = arrangement.sorted;
     show(arrangement.shown, m_shown);
     emit arranged();
-    // Changes held back while it was computed, in their order.
-    for (auto& change : std::exchange(m_heldBack, {}))
-        change();
+    releaseHeldBack();
 }
 
 bool TokenTableModel::holdBackWhileArranging(std::function<void()> change)
 {
     // The arrangement's snapshot shares the rows: changing one now would copy all of them on this
-    // thread (100,000 rows: tens of milliseconds), so the change waits until it shows.
-    if (!m_arranging)
+    // thread (100,000 rows: tens of milliseconds), so the change waits until it shows, and behind
+    // those that wait already.
+    if (!m_arranging && (m_heldBack.empty() || m_releasing))
         return false;
     m_heldBack.push_back(std::move(change));
     return true;
+}
+
+void TokenTableModel::releaseHeldBack()
+{
+    if (m_arranging || m_heldBack.empty())
+        return;
+    // One change per turn of the event loop: a scan's batches held back together are each a merge.
+    std::function<void()> change = std::move(m_heldBack.front());
+    m_heldBack.pop_front();
+    m_releasing = true; // the change runs now, not behind the others
+    change();
+    m_releasing = false;
+    if (!m_heldBack.empty())
+        QMetaObject::invokeMethod(this, &TokenTableModel::releaseHeldBack, Qt::QueuedConnection);
 }
 
 bool TokenTableModel::passesFilter(const TokenRow& row, qint64 at) const

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QList>
 
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -116,6 +117,8 @@ private:
     void apply(const RowArranger::Arrangement& arrangement);
     /** Keeps @p change for after the arrangement being computed and returns true; false when none is. */
     bool holdBackWhileArranging(std::function<void()> change);
+    /** Makes the next change held back, and the rest in later turns of the event loop. */
+    void releaseHeldBack();
     /** Drops the rows flagged in @p gone from storage and from both orders. */
     void remove(const std::vector<bool>& gone);
     /**
@@ -139,7 +142,8 @@ private:
     RowArranger* m_arranger;
     int m_backgroundFrom = kBackgroundArrangeRows;
     bool m_arranging = false;
-    std::vector<std::function<void()>> m_heldBack; ///< changes that wait for the arrangement
+    std::deque<std::function<void()>> m_heldBack; ///< changes that wait for the arrangement, in order
+    bool m_releasing = false;                     ///< a held-back change is being made
     quint32 m_pass = 0;
     const Clock& m_clock;
     bool m_stale = false;
