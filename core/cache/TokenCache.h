@@ -106,7 +106,7 @@ private:
 
     RedisClient& m_redis;
     TokenClient& m_client;
-    std::unique_ptr<EntryParser> m_parser; ///< before its readers, which it outlives
+    std::unique_ptr<EntryParser> m_parser; ///< outlives m_reader; scans (children) no longer run by then
     std::unique_ptr<EntryReader> m_reader;
     std::unique_ptr<RedisLock> m_lock;
     QHash<QString, QList<Waiter>> m_flights;

@@ -270,6 +270,14 @@ private slots:
         QVERIFY(landed());
         QTRY_COMPARE(keys(background), keys(foreground)); // held-back changes land one per turn
         QCOMPARE(background.index(selected.row(), 0).data().toString(), selectedKey);
+
+        // A table cleared while it is arranged (a reconnect) takes the order asked for at once.
+        both([](TokenTableModel& model) { model.sort(TokenTableModel::Scopes, Qt::DescendingOrder); });
+        QVERIFY(background.isArranging());
+        both([](TokenTableModel& model) { model.clear(); });
+        QVERIFY(!background.isArranging());
+        both([&](TokenTableModel& model) { model.upsert(first); });
+        QCOMPARE(keys(background), keys(foreground));
     }
 
     void staysSortedByEveryColumnAsRowsStreamInChangeAndLeave()

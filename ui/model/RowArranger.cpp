@@ -13,7 +13,7 @@ RowArranger::RowArranger(QObject* parent) : QObject(parent), m_thread(QStringLit
 
 RowArranger::~RowArranger()
 {
-    cancel(); // what still runs ends quickly: ~WorkerThread waits for it
+    cancel(); // nothing queued starts; ~WorkerThread waits for one already running
 }
 
 RowArranger::Arrangement RowArranger::compute(const Request& request)

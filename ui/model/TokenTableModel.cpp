@@ -485,14 +485,20 @@ void TokenTableModel::emitRowsChanged(int firstColumn, int lastColumn)
 void TokenTableModel::clear()
 {
     m_arranger->cancel();
-    m_arranging = false;
     m_heldBack.clear();
+    // An arrangement cut short: the empty table takes the order and filter it was for at once.
+    const bool wasArranging = std::exchange(m_arranging, false);
+    m_sortColumn = m_targetColumn;
+    m_sortOrder = m_targetOrder;
+    m_filter = m_targetFilter;
     beginResetModel();
     m_rows.clear();
     m_rowByKey.clear();
     m_sorted.clear();
     m_shown.clear();
     endResetModel();
+    if (wasArranging)
+        emit arranged();
 }
 
 void TokenTableModel::setStale(bool stale)
