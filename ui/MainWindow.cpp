@@ -90,7 +90,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     m_config->load();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor hides the window, which moves the focus: this object is gone by then.
+    disconnect(qApp, &QApplication::focusChanged, this, nullptr);
+}
 
 void MainWindow::setConfirmation(std::unique_ptr<Confirmation> confirmation)
 {
