@@ -15,8 +15,8 @@ namespace tokencache {
 /**
  * Turns values read from Redis into entries (CacheEntry::fromValue: JSON, JWT, status). On the
  * calling thread by default; with a thread of its own, a large batch parses there while the
- * calling thread goes on reading the next page from Redis. That thread is started by the calling
- * thread and so runs at its scheduling priority. Batches parsed there are answered in the order
+ * calling thread goes on reading the next page from Redis. That thread is a background one
+ * (WorkerThread). Batches parsed there are answered in the order
  * given; a small one, parsed at once, may overtake them.
  */
 class EntryParser final : public QObject

@@ -2,7 +2,27 @@
 
 #include <future>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace tokencache {
+
+namespace {
+
+constexpr int kBackgroundNice = 5; ///< above the UI thread's 0
+
+void lowerCurrentThreadPriority()
+{
+#ifdef __linux__
+    // QThread::setPriority does nothing under SCHED_OTHER; Linux takes a nice value per thread id.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kBackgroundNice);
+#endif
+}
+
+} // namespace
 
 ThreadMailbox::ThreadMailbox(QObject* parent) : QObject(parent) {}
 
@@ -45,6 +65,7 @@ WorkerThread::WorkerThread(const QString& name) : m_mailbox(new ThreadMailbox)
     m_thread.setObjectName(name);
     m_mailbox->moveToThread(&m_thread);
     m_thread.start();
+    post(lowerCurrentThreadPriority);
 }
 
 WorkerThread::~WorkerThread()

@@ -37,8 +37,9 @@ private:
 };
 
 /**
- * A thread of its own with a mailbox on it. Destroying it waits for the work already posted,
- * then ends the thread.
+ * A thread of its own for background work, with a mailbox on it. It runs at a lower scheduling
+ * priority than the thread of the window, so that work never takes a core from it. Destroying
+ * it waits for the work already posted, then ends the thread.
  */
 class WorkerThread
 {

@@ -1,15 +1,10 @@
 #include "ui/model/RowArranger.h"
 
-#include "ui/BackgroundPriority.h"
-
 #include <algorithm>
 
 namespace tokencache {
 
-RowArranger::RowArranger(QObject* parent) : QObject(parent), m_thread(QStringLiteral("tokencache arrange"))
-{
-    m_thread.post(lowerCurrentThreadPriority);
-}
+RowArranger::RowArranger(QObject* parent) : QObject(parent), m_thread(QStringLiteral("tokencache arrange")) {}
 
 RowArranger::~RowArranger()
 {

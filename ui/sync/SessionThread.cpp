@@ -1,18 +1,13 @@
 #include "ui/sync/SessionThread.h"
 
 #include "core/cache/CacheSession.h"
-#include "ui/BackgroundPriority.h"
-
-#include <QPointer>
+#include "core/common/Guarded.h"
 
 #include <optional>
 
 namespace tokencache {
 
-SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session"))
-{
-    m_worker.post(lowerCurrentThreadPriority);
-}
+SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session")) {}
 
 Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings& settings)
 {
@@ -22,7 +17,7 @@ Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings&
     thread->m_worker.runAndWait([&created, &settings] {
         created = CacheSession::create(settings);
         if (*created)
-            (**created)->cache().parseOnOwnThread(); // started from here, it runs at this thread's priority
+            (**created)->cache().parseOnOwnThread();
     });
     if (!*created)
         return created->error();
@@ -52,14 +47,10 @@ template <typename Value>
 std::function<void(const Value&)> SessionThread::toUi(QObject* context,
                                                       std::function<void(const Value&)> handler)
 {
-    QPointer<QObject> guard(context);
-    return [this, guard, handler = std::move(handler)](const Value& value) {
+    return [this, deliver = guarded(context, std::move(handler))](const Value& value) {
         // Posted to this object's mailbox, which outlives the worker; the context is checked on the UI
         // thread.
-        m_toUi.post([guard, handler, value] {
-            if (guard)
-                handler(value);
-        });
+        m_toUi.post([deliver, value]() mutable { deliver(value); });
     };
 }
 
