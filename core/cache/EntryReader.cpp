@@ -19,31 +19,30 @@ QList<RedisCommand> getCommands(const QString& key)
     return {{QByteArrayLiteral("GET"), name}, {QByteArrayLiteral("PTTL"), name}};
 }
 
-// Many keys: the length, at most kMaxValueBytes of the value and the TTL, so a keyspace of huge
-// values costs a listing no more than that per key.
+// Many keys: at most one byte more than kMaxValueBytes of the value, and the TTL, so a keyspace of
+// huge values costs a listing no more than that per key. The length of a value found too large is
+// asked for afterwards (rare), not for every key.
 QList<RedisCommand> peekCommands(const QStringList& keys)
 {
-    static const QByteArray lastByte = QByteArray::number(CacheEntry::kMaxValueBytes - 1);
+    static const QByteArray lastByte = QByteArray::number(CacheEntry::kMaxValueBytes);
     QList<RedisCommand> commands;
-    commands.reserve(keys.size() * 3);
+    commands.reserve(keys.size() * 2);
     for (const QString& key : keys) {
         const QByteArray name = Escape::unescape(key);
-        commands.append({QByteArrayLiteral("STRLEN"), name});
         commands.append({QByteArrayLiteral("GETRANGE"), name, "0", lastByte});
         commands.append({QByteArrayLiteral("PTTL"), name});
     }
     return commands;
 }
 
-// Replies as Redis gives them: the value a string (nil too for GET), the length an integer, the
-// PTTL -2, -1 or the milliseconds left. Error replies are well formed: they are reported as such.
-bool wellFormed(const RedisReply* length, const RedisReply& value, const RedisReply& ttl)
+// Replies as Redis gives them: the value a string (nil only for GET), the PTTL -2, -1 or the
+// milliseconds left. Error replies are well formed: they are reported as such.
+bool wellFormed(const RedisReply& value, const RedisReply& ttl, bool nilAllowed)
 {
     using Type = RedisReply::Type;
-    const bool valueOk = value.isError() || value.type == Type::String || (!length && value.isNil());
-    const bool lengthOk = !length || length->isError() || length->type == Type::Integer;
+    const bool valueOk = value.isError() || value.type == Type::String || (nilAllowed && value.isNil());
     const bool ttlOk = ttl.isError() || (ttl.type == Type::Integer && ttl.integer >= CacheEntry::kGone);
-    return valueOk && lengthOk && ttlOk;
+    return valueOk && ttlOk;
 }
 
 } // namespace
@@ -91,40 +90,32 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
             const QDateTime now = QDateTime::currentDateTimeUtc();
             QList<CacheEntry> entries;
             entries.reserve(keys.size());
-            QList<qsizetype> wrongTyped;
+            Unfinished unfinished;
             QList<EntryParser::Value> values; // parsed together, at the places unparsed names
             QList<qsizetype> unparsed;
-            // GET and PTTL per key (memo), or STRLEN, GETRANGE and PTTL: a length only when peeking.
-            const qsizetype stride = memo == Memo::On ? 2 : 3;
             for (qsizetype i = 0; i < keys.size(); ++i) {
-                const qsizetype first = stride * i;
-                const RedisReply* length = memo == Memo::On ? nullptr : &replies->at(first);
-                const RedisReply& value = replies->at(first + stride - 2);
-                const RedisReply& ttl = replies->at(first + stride - 1);
-                if (!wellFormed(length, value, ttl)) {
-                    handler(Error::redis(
-                        QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 %3")
-                            .arg(m_redis.server().address(),
-                                 QString::fromLatin1(reads.commands.at(first).first()), keys.at(i))));
-                    return;
-                }
-                if ((length && length->errorCode() == "WRONGTYPE") || value.errorCode() == "WRONGTYPE") {
-                    wrongTyped.append(entries.size());
+                const RedisReply& value = replies->at(2 * i);
+                const RedisReply& ttl = replies->at(2 * i + 1);
+                if (!wellFormed(value, ttl, memo == Memo::On))
+                    return handler(wrongReply(reads.commands.at(2 * i)));
+                if (value.errorCode() == "WRONGTYPE") {
+                    unfinished.wrongTyped.append(entries.size());
                     entries.append(CacheEntry::unreadable(keys.at(i), ttl.integer, {}));
                     continue;
                 }
-                for (qsizetype j = first; j < first + stride; ++j) {
+                for (qsizetype j = 2 * i; j < 2 * i + 2; ++j) {
                     if (replies->at(j).isError())
                         return handler(m_redis.commandError(reads.commands.at(j), replies->at(j)));
                 }
                 if (value.isNil() || ttl.integer == CacheEntry::kGone)
                     continue;
-                if (length && length->integer > CacheEntry::kMaxValueBytes) {
-                    entries.append(CacheEntry::tooLarge(keys.at(i), length->integer, ttl.integer));
-                    continue;
-                }
                 if (memo == Memo::On) {
                     entries.append(parseRemembering(keys.at(i), reads, value.string, ttl.integer, now));
+                    continue;
+                }
+                if (value.string.size() > CacheEntry::kMaxValueBytes) {
+                    unfinished.tooLarge.append(entries.size());
+                    entries.append(CacheEntry::tooLarge(keys.at(i), value.string.size(), ttl.integer));
                     continue;
                 }
                 unparsed.append(entries.size());
@@ -132,46 +123,73 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                 entries.append(CacheEntry{}); // filled in once parsed
             }
             if (values.isEmpty())
-                return answer(std::move(entries), wrongTyped, context, handler);
+                return answer(std::move(entries), unfinished, context, handler);
             m_parser.parse(std::move(values), now, this,
-                           guarded(context, [this, entries = std::move(entries), unparsed, wrongTyped,
+                           guarded(context, [this, entries = std::move(entries), unparsed, unfinished,
                                              context, handler](QList<CacheEntry> parsed) mutable {
                                for (qsizetype i = 0; i < unparsed.size(); ++i)
                                    entries[unparsed.at(i)] = std::move(parsed[i]);
-                               answer(std::move(entries), wrongTyped, context, handler);
+                               answer(std::move(entries), unfinished, context, handler);
                            }));
         }));
 }
 
-void EntryReader::answer(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
-                         Handler handler)
+Error EntryReader::wrongReply(const RedisCommand& command) const
 {
-    if (wrongTyped.isEmpty())
-        handler(entries);
-    else
-        describeWrongTypes(std::move(entries), wrongTyped, context, std::move(handler));
+    return Error::redis(QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 %3")
+                            .arg(m_redis.server().address(), QString::fromLatin1(command.at(0)),
+                                 Escape::bytes(command.at(1))));
 }
 
-void EntryReader::describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped,
-                                     QObject* context, Handler handler)
+void EntryReader::answer(QList<CacheEntry> entries, const Unfinished& unfinished, QObject* context,
+                         Handler handler)
+{
+    if (unfinished.wrongTyped.isEmpty() && unfinished.tooLarge.isEmpty())
+        handler(entries);
+    else
+        describe(std::move(entries), unfinished, context, std::move(handler));
+}
+
+void EntryReader::describe(QList<CacheEntry> entries, const Unfinished& unfinished, QObject* context,
+                           Handler handler)
 {
     QList<RedisCommand> commands;
-    for (qsizetype index : wrongTyped)
+    for (qsizetype index : unfinished.wrongTyped)
         commands.append({QByteArrayLiteral("TYPE"), Escape::unescape(entries.at(index).key)});
-    m_redis.pipeline(commands, this,
-                     guarded(context, [entries = std::move(entries), wrongTyped,
-                                       handler](const Result<QList<RedisReply>>& types) mutable {
-                         if (!types) {
-                             handler(types.error());
-                             return;
-                         }
-                         for (qsizetype i = 0; i < wrongTyped.size(); ++i) {
-                             const QString type = Escape::bytes(types->at(i).string);
-                             entries[wrongTyped.at(i)].reason =
-                                 QStringLiteral("the key holds a Redis %1, not a string").arg(type);
-                         }
-                         handler(entries);
-                     }));
+    for (qsizetype index : unfinished.tooLarge)
+        commands.append({QByteArrayLiteral("STRLEN"), Escape::unescape(entries.at(index).key)});
+    m_redis.pipeline(
+        commands, this,
+        guarded(context, [this, commands, entries = std::move(entries), unfinished,
+                          handler](const Result<QList<RedisReply>>& replies) mutable {
+            if (!replies) {
+                handler(replies.error());
+                return;
+            }
+            using Type = RedisReply::Type;
+            const qsizetype typed = unfinished.wrongTyped.size();
+            for (qsizetype i = 0; i < replies->size(); ++i) {
+                const RedisReply& reply = replies->at(i);
+                if (reply.isError())
+                    return handler(m_redis.commandError(commands.at(i), reply));
+                const bool ok = i < typed ? reply.type == Type::Status || reply.type == Type::String
+                                          : reply.type == Type::Integer && reply.integer >= 0;
+                if (!ok)
+                    return handler(wrongReply(commands.at(i)));
+            }
+            for (qsizetype i = 0; i < typed; ++i) {
+                const QString type = Escape::bytes(replies->at(i).string);
+                entries[unfinished.wrongTyped.at(i)].reason =
+                    QStringLiteral("the key holds a Redis %1, not a string").arg(type);
+            }
+            for (qsizetype i = 0; i < unfinished.tooLarge.size(); ++i) {
+                CacheEntry& entry = entries[unfinished.tooLarge.at(i)];
+                // It was larger than the peek when peeked; a value rewritten since keeps that size.
+                const qint64 size = qMax(replies->at(typed + i).integer, entry.sizeBytes);
+                entry = CacheEntry::tooLarge(entry.key, size, entry.ttlMs);
+            }
+            handler(entries);
+        }));
 }
 
 } // namespace tokencache

@@ -16,9 +16,10 @@ namespace tokencache {
 class RedisClient;
 
 /**
- * Reads many keys in one round trip (GET and PTTL pipelined per key) and parses each into a
- * CacheEntry. Keys that hold another Redis type cost a second round trip, for TYPE, so the
- * entry can say what they hold.
+ * Reads many keys in one round trip (two commands pipelined per key: the value, at most a little
+ * more than CacheEntry::kMaxValueBytes of it, and the TTL) and parses each into a CacheEntry. Keys
+ * that hold another Redis type or too large a value cost a second round trip, for TYPE or STRLEN,
+ * so the entry can say what they hold.
  */
 class EntryReader final : public QObject
 {
@@ -56,12 +57,16 @@ private:
               Handler handler);
     CacheEntry parseRemembering(const QString& key, const EncodedPipeline& reads, const QByteArray& raw,
                                 qint64 ttlMs, const QDateTime& now);
-    void describeWrongTypes(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
-                            Handler handler);
-
-    /** Hands the entries to @p handler, once keys that hold another type are described. */
-    void answer(QList<CacheEntry> entries, const QList<qsizetype>& wrongTyped, QObject* context,
-                Handler handler);
+    /** Entries that need one more command each before they can be shown (indexes into the entries). */
+    struct Unfinished
+    {
+        QList<qsizetype> wrongTyped; ///< TYPE: what the key holds instead of a string
+        QList<qsizetype> tooLarge;   ///< STRLEN: how large the value is
+    };
+    Error wrongReply(const RedisCommand& command) const;
+    /** Hands the entries to @p handler, once the unfinished ones are described. */
+    void answer(QList<CacheEntry> entries, const Unfinished& unfinished, QObject* context, Handler handler);
+    void describe(QList<CacheEntry> entries, const Unfinished& unfinished, QObject* context, Handler handler);
 
     RedisClient& m_redis;
     EntryParser& m_parser;

@@ -66,12 +66,17 @@ class tst_HostileRedis : public QObject
     }
 
     /** A whole `list` against this server: how it ended. */
-    Result<qsizetype> list()
+    Result<qsizetype> list(QList<CacheEntry>* entries = nullptr)
     {
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
         return await<qsizetype>([&](auto done) {
             session->cache().list(
-                {}, this, [](const QList<CacheEntry>&) {}, done);
+                {}, this,
+                [entries](const QList<CacheEntry>& batch) {
+                    if (entries)
+                        *entries += batch;
+                },
+                done);
         });
     }
 
@@ -270,6 +275,68 @@ private slots:
         QVERIFY(!listed);
         QVERIFY2(listed.error().message.startsWith(QStringLiteral("Redis: SCAN returned ")),
                  qPrintable(listed.error().message));
+    }
+
+    void describingRepliesOfTheWrongKindEndTheListing_data()
+    {
+        using H = HostileRedis;
+        QTest::addColumn<QByteArray>("value");     // the reply to GETRANGE
+        QTest::addColumn<QByteArray>("describe");  // the follow-up's name
+        QTest::addColumn<QByteArray>("described"); // its reply
+        const QByteArray huge = H::bulk(QByteArray(CacheEntry::kMaxValueBytes + 1, 'x'));
+        const QByteArray wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+        QTest::newRow("negative length") << huge << QByteArray("STRLEN") << QByteArray(":-5\r\n");
+        QTest::newRow("length as text") << huge << QByteArray("STRLEN") << H::bulk("big");
+        QTest::newRow("type as a number") << wrongType << QByteArray("TYPE") << QByteArray(":1\r\n");
+    }
+
+    void describingRepliesOfTheWrongKindEndTheListing()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QByteArray, describe);
+        QFETCH(QByteArray, described);
+        m_redis->setHandler([=](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            using H = HostileRedis;
+            if (c.value(0) == "SCAN")
+                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
+            if (c.value(0) == "GETRANGE")
+                return H::Reply{value};
+            if (c.value(0) == "PTTL")
+                return H::Reply{":60000\r\n"};
+            if (c.value(0) == describe)
+                return H::Reply{described};
+            return std::nullopt;
+        });
+        const auto listed = list();
+        QVERIFY(!listed);
+        QCOMPARE(listed.error().message,
+                 QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 oauth2token:k")
+                     .arg(QStringLiteral("127.0.0.1:%1").arg(m_redis->port()), QString::fromLatin1(describe)));
+    }
+
+    void aValueTooLargeIsMeasuredNotRead()
+    {
+        using H = HostileRedis;
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "SCAN")
+                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
+            if (c.value(0) == "GETRANGE") // asked for one byte more than a token may have
+                return H::Reply{H::bulk(QByteArray(c.value(3).toInt() + 1, 'x'))};
+            if (c.value(0) == "PTTL")
+                return H::Reply{":60000\r\n"};
+            if (c.value(0) == "STRLEN")
+                return H::Reply{":3145728\r\n"};
+            return std::nullopt;
+        });
+        QList<CacheEntry> entries;
+        const auto listed = list(&entries);
+        QVERIFY2(listed, qPrintable(listed ? QString() : listed.error().message));
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().sizeBytes, 3145728);
+        QVERIFY2(entries.first().reason.startsWith(QStringLiteral("the value is 3.00 MiB, too large")),
+                 qPrintable(entries.first().reason));
+        QCOMPARE(m_redis->count("GET"), 0);
+        QCOMPARE(m_redis->count("STRLEN"), 1);
     }
 
     void aNegativeTtlIsNotATtl()

@@ -1,12 +1,14 @@
 #include "tests/support/ManualClock.h"
 #include "tests/support/TestTokens.h"
 #include "ui/model/TokenTableModel.h"
+#include "ui/sync/RowBatcher.h"
 #include "ui/widgets/TtlBarDelegate.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
 #include <QPersistentModelIndex>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -46,6 +48,54 @@ class tst_TokenTableModel : public QObject
     Q_OBJECT
 
 private slots:
+    void groupsFromTheSessionArriveSortedAndMergeIntoTheSameTable()
+    {
+        ManualClock clock;
+        QRandomGenerator random(11);
+        QList<TokenRow> rows;
+        for (int i = 0; i < 5000; ++i) {
+            const QString key = QStringLiteral("oauth2token:k%1").arg(i);
+            rows.append(TokenRow::fromEntry(entry(key, 1000 + random.bounded(3'600'000)), 0));
+        }
+        TokenTableModel grouped(nullptr, clock);
+        QAbstractItemModelTester tester(&grouped, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        grouped.sort(TokenTableModel::ExpiresIn, Qt::DescendingOrder);
+        QList<QList<TokenRow>> groups;
+        RowBatcher batcher({TokenTableModel::ExpiresIn, Qt::DescendingOrder}, 0,
+                           [&](const QList<TokenRow>& group) {
+                               groups.append(group);
+                               grouped.upsertRows(group);
+                           });
+        for (qsizetype first = 0; first < rows.size(); first += 250) {
+            if (first == 2500) // the user sorts by key: later groups come in the old order
+                grouped.sort(TokenTableModel::Key, Qt::AscendingOrder);
+            batcher.add(rows.mid(first, 250));
+        }
+        batcher.finish();
+
+        // The first rows show at once; every group is in the order asked for; no row twice.
+        QCOMPARE(groups.first().size(), 250);
+        QSet<QString> keys;
+        for (const QList<TokenRow>& group : groups) {
+            for (qsizetype i = 0; i < group.size(); ++i) {
+                QVERIFY(!keys.contains(group.at(i).key));
+                keys.insert(group.at(i).key);
+                if (i > 0)
+                    QVERIFY(group.at(i - 1).ttlAtSyncMs >= group.at(i).ttlAtSyncMs);
+            }
+        }
+        QCOMPARE(keys.size(), rows.size());
+        QVERIFY(groups.size() < rows.size() / 250); // grouped, not passed on as they came
+
+        TokenTableModel atOnce(nullptr, clock);
+        atOnce.upsertRows(rows);
+        atOnce.sort(TokenTableModel::Key, Qt::AscendingOrder);
+        QCOMPARE(grouped.rowCount(), atOnce.rowCount());
+        for (int row = 0; row < atOnce.rowCount(); ++row)
+            QCOMPARE(grouped.index(row, 0).data(TokenTableModel::KeyRole),
+                     atOnce.index(row, 0).data(TokenTableModel::KeyRole));
+    }
+
     void rowsStreamInAndUpdateInPlace()
     {
         ManualClock clock;

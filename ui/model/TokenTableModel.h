@@ -67,6 +67,10 @@ public:
     /** A sort or filter is being computed in the background; the rows shown are the previous order's. */
     bool isArranging() const { return m_arranging; }
 
+    /** The order asked for last (shown once an arrangement in the background lands). */
+    int sortColumn() const { return m_targetColumn; }
+    Qt::SortOrder sortOrder() const { return m_targetOrder; }
+
     /** Every row known, shown or filtered out. */
     int totalRowCount() const { return int(m_rows.size()); }
     /** Filter rules of EntryFilter; an empty text shows every row. Like sort(), in the background when large.

@@ -80,30 +80,14 @@ void CacheSync::syncNow()
             return endPass(server.error(), {});
         const ServerInfo info = *server;
         m_session->list(
-            ListQuery{{}, m_profiles}, pass,
-            [this](const QList<TokenRow>& batch) {
-                m_buffered += batch;
-                // The first rows show at once; later ones in larger groups.
-                const qsizetype enough = qMax(qsizetype(kUpsertBatch), m_model.totalRowCount() / 4);
-                if (m_model.totalRowCount() == 0 || m_buffered.size() >= enough || m_lastUpsert.hasExpired())
-                    flushBuffered();
-            },
+            ListQuery{{}, m_profiles}, {m_model.sortColumn(), m_model.sortOrder()}, m_model.totalRowCount(),
+            pass, [this](const QList<TokenRow>& rows) { m_model.upsertRows(rows); },
             [this, info](const Result<qsizetype>& result) { endPass(result, info); });
     });
 }
 
-void CacheSync::flushBuffered()
-{
-    m_lastUpsert.setRemainingTime(kUpsertIntervalMs);
-    if (m_buffered.isEmpty())
-        return;
-    m_model.upsertRows(std::move(m_buffered));
-    m_buffered.clear();
-}
-
 void CacheSync::endPass(const Result<qsizetype>& result, const ServerInfo& server)
 {
-    flushBuffered();
     m_pass->deleteLater();
     m_pass = nullptr;
     if (!result) {

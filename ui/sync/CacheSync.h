@@ -6,7 +6,6 @@
 #include "core/config/ProviderProfile.h"
 
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -55,12 +54,6 @@ public:
 
     static constexpr int kFullPassRows = 2000; ///< up to this size, every interval is a full pass
     static constexpr int kFullPassEvery = 12;  ///< larger tables: a full pass every this many intervals
-    /**
-     * Rows handed to the model at once while scanning: at least this many, or a quarter of the
-     * table (each hand-over merges into every row, so a growing table takes fewer, larger ones)...
-     */
-    static constexpr int kUpsertBatch = 1000;
-    static constexpr int kUpsertIntervalMs = 100; ///< ...or whatever arrived within this time
     /** Starts a full pass now, unless one is running; a refresh of the TTLs in view gives way to it. */
     void syncNow();
 
@@ -77,7 +70,6 @@ private:
     void setState(State state, const QString& detail = {});
     void endPass(const Result<qsizetype>& result, const ServerInfo& server);
     void tick();
-    void flushBuffered();
     void refreshVisibleTtls();
 
     TokenTableModel& m_model;
@@ -90,8 +82,6 @@ private:
     bool m_everConnected = false;
     int m_ticksSinceFullPass = 0;
     int m_fullPassEvery = kFullPassEvery;
-    QList<TokenRow> m_buffered;
-    QDeadlineTimer m_lastUpsert;
     std::function<QStringList()> m_visibleKeys;
 };
 

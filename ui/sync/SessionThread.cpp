@@ -80,23 +80,26 @@ void SessionThread::probe(QObject* context, std::function<void(const Result<Serv
                [](CacheSession& session, QObject* on, const auto& done) { session.probe(on, done); });
 }
 
-void SessionThread::list(const ListQuery& query, QObject* context, RowsHandler onRows,
-                         ListQuery::DoneHandler onDone)
+void SessionThread::list(const ListQuery& query, const RowBatcher::Order& order, qsizetype knownRows,
+                         QObject* context, RowsHandler onRows, ListQuery::DoneHandler onDone)
 {
     QObject* workerContext = workerContextFor(context);
-    m_worker.post([this, query, workerContext, rows = toUi(context, std::move(onRows)),
+    m_worker.post([this, query, order, knownRows, workerContext, rows = toUi(context, std::move(onRows)),
                    done = lastToUi(context, workerContext, std::move(onDone))] {
+        auto batcher = std::make_shared<RowBatcher>(order, knownRows, rows);
         m_session->cache().list(
             query, workerContext,
-            [rows](const QList<CacheEntry>& batch) {
-                // The rows' clock times are the model's to stamp, on arrival.
+            [batcher](const QList<CacheEntry>& batch) {
                 QList<TokenRow> converted;
                 converted.reserve(batch.size());
                 for (const CacheEntry& entry : batch)
                     converted.append(TokenRow::fromEntry(entry, 0));
-                rows(converted);
+                batcher->add(converted);
             },
-            done);
+            [batcher, done](const Result<qsizetype>& result) {
+                batcher->finish();
+                done(result);
+            });
     });
 }
 

@@ -6,6 +6,7 @@
 #include "core/common/Result.h"
 #include "core/common/ThreadMailbox.h"
 #include "ui/model/TokenRow.h"
+#include "ui/sync/RowBatcher.h"
 
 #include <QObject>
 
@@ -38,8 +39,10 @@ public:
     using RowsHandler = std::function<void(const QList<TokenRow>&)>;
 
     void probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler);
-    /** The entries of @p query as table rows, in batches, then how many were listed. */
-    void list(const ListQuery& query, QObject* context, RowsHandler onRows, ListQuery::DoneHandler onDone);
+    /** The entries of @p query as table rows, in groups sorted by @p order (RowBatcher), then how
+     *  many were listed. @p knownRows: the table's size now. */
+    void list(const ListQuery& query, const RowBatcher::Order& order, qsizetype knownRows, QObject* context,
+              RowsHandler onRows, ListQuery::DoneHandler onDone);
     void ttls(const QStringList& keys, QObject* context, TokenCache::TtlHandler handler);
     void read(const QString& key, QObject* context, TokenCache::EntryHandler handler);
     void refresh(const ProviderProfile& profile, QObject* context, TokenCache::EntryHandler handler);
