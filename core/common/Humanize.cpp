@@ -17,8 +17,6 @@ QString duration(qint64 milliseconds)
 {
     if (milliseconds < 0)
         return QStringLiteral("-");
-    if (milliseconds < 1000)
-        return QStringLiteral("%1 ms").arg(milliseconds);
     qint64 seconds = milliseconds / 1000;
     const qint64 days = seconds / 86400;
     const qint64 hours = seconds % 86400 / 3600;

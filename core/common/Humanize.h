@@ -11,7 +11,8 @@ namespace tokencache {
 /** Short human forms shared by both front ends. */
 namespace Humanize {
 
-/** "4m 12s", "1h 0m 5s", "850 ms"; negative durations are shown as "-". */
+/** "1d 2h 3m", "1h 0m 5s", "4m 12s", "0s": whole seconds (rounded down), in the window and on
+ *  the command line alike; negative durations are shown as "-". */
 QString duration(qint64 milliseconds);
 
 /** "2026-11-28 18:04:05 UTC (in 3m 2s)" or "(5s ago)". */

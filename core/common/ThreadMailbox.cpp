@@ -1,5 +1,7 @@
 #include "core/common/ThreadMailbox.h"
 
+#include <QElapsedTimer>
+
 #include <future>
 
 #ifdef __linux__
@@ -48,15 +50,27 @@ void ThreadMailbox::post(std::function<void()> work)
 
 void ThreadMailbox::runPosted()
 {
-    std::deque<std::function<void()>> posted;
-    {
-        const std::lock_guard lock(m_mutex);
-        posted.swap(m_posted);
-        m_wakeUpPending = false;
-    }
-    for (std::function<void()>& work : posted) {
+    QElapsedTimer running;
+    running.start();
+    for (;;) {
+        std::function<void()> work;
+        {
+            const std::lock_guard lock(m_mutex);
+            if (m_posted.empty()) {
+                m_wakeUpPending = false;
+                return;
+            }
+            work = std::move(m_posted.front());
+            m_posted.pop_front();
+        }
         work();
         work = nullptr; // what it holds is let go now, not after the rest has run
+        if (running.elapsed() >= kTurnMs) {
+            // Several answers that piled up would run back to back: the event loop (painting,
+            // input) gets a turn between them. The wake-up stays pending, so posts add none.
+            QMetaObject::invokeMethod(this, "runPosted", Qt::QueuedConnection);
+            return;
+        }
     }
 }
 

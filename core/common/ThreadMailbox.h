@@ -29,7 +29,10 @@ public:
     void post(std::function<void()> work);
 
 private:
+    /** Runs what was posted, in order, until it took kTurnMs; the rest runs on the next turn. */
     Q_INVOKABLE void runPosted();
+
+    static constexpr int kTurnMs = 4;
 
     std::mutex m_mutex;
     std::deque<std::function<void()>> m_posted;

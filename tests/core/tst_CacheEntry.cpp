@@ -1,4 +1,5 @@
 #include "core/cache/CacheEntry.h"
+#include "core/common/Humanize.h"
 #include "tests/support/TestTokens.h"
 
 #include <QJsonDocument>
@@ -25,6 +26,25 @@ class tst_CacheEntry : public QObject
     Q_OBJECT
 
 private slots:
+    void durationsReadInOneStyle_data()
+    {
+        QTest::addColumn<qint64>("ms");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("nothing left") << qint64(0) << QStringLiteral("0s");
+        QTest::newRow("under a second") << qint64(999) << QStringLiteral("0s");
+        QTest::newRow("seconds") << qint64(1000) << QStringLiteral("1s");
+        QTest::newRow("minutes") << qint64(252'400) << QStringLiteral("4m 12s");
+        QTest::newRow("widest in a day") << qint64(86'399'999) << QStringLiteral("23h 59m 59s");
+        QTest::newRow("days") << qint64(((24 + 2) * 60 + 3) * 60'000) << QStringLiteral("1d 2h 3m");
+        QTest::newRow("negative") << qint64(-1) << QStringLiteral("-");
+    }
+    void durationsReadInOneStyle()
+    {
+        QFETCH(qint64, ms);
+        QFETCH(QString, text);
+        QCOMPARE(Humanize::duration(ms), text);
+    }
+
     void statusFollowsTheRemainingTtl_data()
     {
         QTest::addColumn<int>("expiresIn");
