@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 class QWidget;
 
@@ -14,16 +15,17 @@ class Confirmation
 {
 public:
     virtual ~Confirmation() = default;
-    virtual bool confirm(QWidget* parent, const QString& title, const QString& text,
-                         const QString& acceptText) = 0;
+    /** @p items: what the action hits, listed where the user can scroll through them. */
+    virtual bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
+                         const QStringList& items = {}) = 0;
 };
 
 /** A warning box whose default button is Cancel. */
 class DialogConfirmation final : public Confirmation
 {
 public:
-    bool confirm(QWidget* parent, const QString& title, const QString& text,
-                 const QString& acceptText) override;
+    bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
+                 const QStringList& items = {}) override;
 };
 
 } // namespace tokencache

@@ -29,7 +29,10 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace tokencache {
 
@@ -54,28 +57,24 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     connect(qApp, &QApplication::focusChanged, this, &MainWindow::updateActions);
     connect(m_actions, &TokenActions::reported, this, &MainWindow::report);
     connect(m_actions, &TokenActions::refreshed, this, [this](const CacheEntry& entry) {
-        if (m_table->currentKey() == entry.key)
+        if (m_table->selectedKey() == entry.key)
             m_detail->showEntry(entry);
         updateCenter();
     });
     connect(m_sync, &CacheSync::stateChanged, this, &MainWindow::showSyncState);
     m_sync->setVisibleKeys([this] { return m_table->visibleKeys(); });
     connect(m_sync, &CacheSync::synced, this, [this](const ServerInfo& server, const QDateTime& at) {
-        // Something useful in the detail pane from the start: the first token (not a lock or broken value).
-        for (int row = 0; !m_table->currentIndex().isValid() && row < m_model->rowCount(); ++row) {
-            const auto status =
-                CacheEntry::Status(m_model->index(row, 0).data(TokenTableModel::StatusRole).toInt());
-            if (status == CacheEntry::Status::Valid || status == CacheEntry::Status::Expiring)
-                m_table->setCurrentIndex(m_model->index(row, 0));
-        }
+        // Nothing is selected for the user: an action must only ever hit a row they chose.
         showSelectedEntry(); // its TTL and relative times move on
         m_status->setSynced(server, at);
-        if (m_status->hasDetail())
-            statusBar()->clearMessage();
     });
+    connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCenter);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::noticeShownEntryGone);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::noticeShownEntryGone);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::noticeShownEntryGone);
     // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
     connect(&m_tick, &QTimer::timeout, this, [this] {
         m_table->viewport()->update();
@@ -205,10 +204,9 @@ void MainWindow::createLayout()
     setFocusProxy(m_table); // the window opens with the focus on the table, not the sidebar
     m_table->addActions(
         {m_refreshAction, m_evictAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        showSelectedEntry();
-        updateActions();
-    });
+    // Queued: when a selected row leaves, the selection changes before the row is gone from the model.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &MainWindow::onSelectionChanged, Qt::QueuedConnection);
 
     auto* tableArea = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(tableArea);
@@ -271,10 +269,16 @@ void MainWindow::onConfigChanged(bool connectionChanged)
 
 void MainWindow::connectToRedis()
 {
-    auto session = SessionThread::start(m_config->config().redis);
+    const RedisSettings& redis = m_config->config().redis;
+    // host:port/db: a new password, user or TLS setting reaches the same data.
+    const QUrl url(redis.url);
+    const QString dataSource = QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port()).arg(redis.database());
+    const bool sameData = std::exchange(m_dataSource, dataSource) == dataSource;
+    auto session = SessionThread::start(redis);
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
-    m_sync->setSession(m_session, m_config->config().profiles);
+    m_sync->setSession(m_session, m_config->config().profiles,
+                       sameData ? CacheSync::Rows::Keep : CacheSync::Rows::Clear);
     if (!session)
         showSyncState(CacheSync::State::Reconnecting, session.error().message);
 }
@@ -282,8 +286,14 @@ void MainWindow::connectToRedis()
 void MainWindow::showSyncState(CacheSync::State state, const QString& detail)
 {
     m_status->setState(state, detail);
-    if (!detail.isEmpty())
-        statusBar()->showMessage(detail);
+    if (!detail.isEmpty()) {
+        report(detail, true);
+        m_showsSyncError = true;
+    } else if (m_showsSyncError) {
+        report({}); // recovered: the old error goes at once
+    }
+    m_detail->setStale(state == CacheSync::State::Reconnecting);
+    updateActions();
 }
 
 void MainWindow::updateCenter()
@@ -302,23 +312,47 @@ void MainWindow::updateCenter()
 
 void MainWindow::updateActions()
 {
-    const bool hasKey = !m_table->currentKey().isEmpty();
+    const QString notConnected = whyNotConnected();
+    const QStringList keys = m_table->selectedKeys();
     const bool editable = m_config->editable();
     const RefreshTarget refresh = refreshTarget();
-    m_refreshAction->setEnabled(refresh.profile != nullptr);
-    m_refreshAction->setToolTip(
-        refresh.profile ? tr("Fetch a new token for %1 and store it (F5)").arg(refresh.profile->name)
-                        : refresh.whyNot);
-    m_evictAction->setEnabled(hasKey);
-    m_copyTokenAction->setEnabled(hasKey);
-    m_copyHeaderAction->setEnabled(hasKey);
-    m_copyCurlAction->setEnabled(hasKey);
+    QStringList refreshed;
+    for (const ProviderProfile* profile : refresh.profiles)
+        refreshed.append(profile->name);
+    const auto enable = [&notConnected](QAction* action, const QString& whyNot, const QString& what) {
+        const QString reason = !notConnected.isEmpty() ? notConnected : whyNot;
+        action->setEnabled(reason.isEmpty());
+        action->setToolTip(reason.isEmpty() ? what : reason);
+    };
+    enable(m_refreshAction, refresh.whyNot,
+           tr("Fetch a new token for %1 and store it (F5)").arg(refreshed.join(QStringLiteral(", "))));
+    enable(m_evictAction, keys.isEmpty() ? tr("Select the tokens to evict") : QString(),
+           keys.size() == 1 ? tr("Delete %1 from Redis (Del)").arg(keys.first())
+                            : tr("Delete the %n selected keys from Redis (Del)", nullptr, int(keys.size())));
+    const QString copyWhyNot = keys.size() == 1 ? QString() : tr("Select one token to copy");
+    enable(m_copyTokenAction, copyWhyNot, tr("Copy the access token (Ctrl+C)"));
+    enable(m_copyHeaderAction, copyWhyNot, tr("Copy as an Authorization header (Ctrl+Shift+C)"));
+    enable(m_copyCurlAction, copyWhyNot, tr("Copy as a curl command"));
     m_newProfileAction->setEnabled(editable);
     m_connectionAction->setEnabled(editable);
     const bool profileChosen = editable && sidebarProfile() != nullptr;
     m_editProfileAction->setEnabled(profileChosen);
     m_duplicateProfileAction->setEnabled(profileChosen);
     m_deleteProfileAction->setEnabled(profileChosen);
+}
+
+QString MainWindow::whyNotConnected() const
+{
+    if (!m_session)
+        return tr("Not connected to Redis");
+    switch (m_sync->state()) {
+    case CacheSync::State::Connected:
+        return {};
+    case CacheSync::State::Reconnecting:
+        return tr("Redis is unreachable: the window retries on its own");
+    default:
+        return tr("Connecting to Redis…");
+    }
 }
 
 const ProviderProfile* MainWindow::sidebarProfile() const
@@ -331,26 +365,55 @@ MainWindow::RefreshTarget MainWindow::refreshTarget() const
     const QWidget* focus = QApplication::focusWidget();
     if (focus && (focus == m_sidebar || m_sidebar->isAncestorOf(focus))) {
         if (const ProviderProfile* profile = sidebarProfile())
-            return {profile, {}};
-        return {nullptr, tr("Select a profile to refresh its token")};
+            return {{profile}, {}};
+        return {{}, tr("Select a profile to refresh its token")};
     }
-    // From the table, the filter or the detail pane: the selected row, never the sidebar's choice.
-    if (m_table->currentKey().isEmpty())
-        return {nullptr, tr("Select a token to refresh")};
-    if (const ProviderProfile* profile = m_config->config().profile(m_table->currentProfileName()))
-        return {profile, {}};
-    return {nullptr, tr("No profile writes this key, so none can refresh it")};
+    // From the table, the filter or the detail pane: the selected rows, never the sidebar's choice.
+    if (m_table->selectedKeys().isEmpty())
+        return {{}, tr("Select a token to refresh")};
+    RefreshTarget target;
+    for (const QString& name : m_table->selectedProfileNames()) {
+        if (const ProviderProfile* profile = m_config->config().profile(name))
+            target.profiles.append(profile);
+    }
+    if (target.profiles.isEmpty())
+        target.whyNot = tr("No profile writes this key, so none can refresh it");
+    return target;
+}
+
+void MainWindow::onSelectionChanged()
+{
+    showSelectedEntry();
+    updateActions();
+}
+
+void MainWindow::noticeShownEntryGone()
+{
+    if (m_shownKey.isEmpty() || m_shownGone || m_model->indexForKey(m_shownKey).isValid())
+        return;
+    m_shownGone = true;
+    m_detail->showGone(m_shownKey);
+    updateActions();
 }
 
 void MainWindow::showSelectedEntry()
 {
-    const QString key = m_table->currentKey();
-    if (key.isEmpty() || !m_session) {
-        m_detail->clear();
+    const QStringList keys = m_table->selectedKeys();
+    if (keys.isEmpty() && !m_shownKey.isEmpty() && !m_model->indexForKey(m_shownKey).isValid())
+        return noticeShownEntryGone(); // it stays said until another row is chosen
+    m_shownGone = false;
+    if (keys.size() != 1 || !m_session) {
+        m_shownKey.clear();
+        if (keys.size() > 1)
+            m_detail->showMessage(tr("%n tokens selected", nullptr, int(keys.size())), false);
+        else
+            m_detail->clear();
         return;
     }
+    const QString key = keys.first();
+    m_shownKey = key;
     m_session->read(key, m_detail, [this, key](const Result<CacheEntry>& entry) {
-        if (m_table->currentKey() != key)
+        if (m_table->selectedKey() != key)
             return;
         if (!entry) {
             m_detail->showMessage(entry.error().message);
@@ -365,6 +428,7 @@ void MainWindow::showSelectedEntry()
 
 void MainWindow::report(const QString& message, bool error)
 {
+    m_showsSyncError = false;
     statusBar()->setStyleSheet(
         error ? QStringLiteral("QStatusBar { %1 }").arg(Theme::textStyle(Theme::Tone::Bad)) : QString());
     statusBar()->showMessage(message, error ? 0 : 8000);
@@ -372,27 +436,34 @@ void MainWindow::report(const QString& message, bool error)
 
 void MainWindow::refreshSelected()
 {
-    if (const ProviderProfile* profile = refreshTarget().profile)
+    for (const ProviderProfile* profile : refreshTarget().profiles)
         m_actions->refresh(*profile);
 }
 
 void MainWindow::evictSelected()
 {
-    const QString key = m_table->currentKey();
-    if (key.isEmpty() || !m_session)
+    const QStringList keys = m_table->selectedKeys();
+    if (keys.isEmpty() || !whyNotConnected().isEmpty())
         return;
-    if (m_confirmation->confirm(
-            this, tr("Evict token"),
-            tr("Delete %1 from Redis?\n\nEvery service using it fetches a new token on its "
-               "next request.")
-                .arg(key),
-            tr("Evict %1").arg(key)))
-        m_actions->evict(key);
+    const QString consequence = keys.size() == 1
+                                    ? tr("Every service using it fetches a new token on its next request.")
+                                    : tr("Every service using them fetches a new token on its next request.");
+    const bool confirmed =
+        keys.size() == 1
+            ? m_confirmation->confirm(this, tr("Evict token"),
+                                      tr("Delete %1 from Redis?\n\n%2").arg(keys.first(), consequence),
+                                      tr("Evict %1").arg(keys.first()))
+            : m_confirmation->confirm(this, tr("Evict tokens"),
+                                      tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size()))
+                                          .arg(consequence),
+                                      tr("Evict %n keys", nullptr, int(keys.size())), keys);
+    if (confirmed)
+        m_actions->evict(keys);
 }
 
 void MainWindow::copySelected(TokenActions::Copy what)
 {
-    if (const QString key = m_table->currentKey(); !key.isEmpty())
+    if (const QString key = m_table->selectedKey(); !key.isEmpty())
         m_actions->copy(key, what);
 }
 

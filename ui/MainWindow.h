@@ -79,14 +79,19 @@ private:
     void editPreferences();
     void openProfileDialog(const ProviderProfile& start, const QString& replacing);
 
-    /** What Refresh acts on: a profile, or why there is none. */
+    /** What Refresh acts on: profiles, or why there are none. */
     struct RefreshTarget
     {
-        const ProviderProfile* profile = nullptr;
+        QList<const ProviderProfile*> profiles;
         QString whyNot;
     };
-    /** The sidebar's profile while the sidebar has the focus, else the owner of the table's current row. */
+    /** The sidebar's profile while the sidebar has the focus, else the owners of the table's selected rows. */
     RefreshTarget refreshTarget() const;
+    /** Why actions that need Redis cannot run now; empty when connected. */
+    QString whyNotConnected() const;
+    /** The detail pane follows the selection; a selected row that left the table is said to be gone. */
+    void onSelectionChanged();
+    void noticeShownEntryGone();
     const ProviderProfile* sidebarProfile() const;
 
     const Clock& m_clock;
@@ -99,6 +104,10 @@ private:
     TokenActions* m_actions;
     std::unique_ptr<Confirmation> m_confirmation;
     QTimer m_tick;
+    QString m_shownKey;   ///< the entry in the detail pane
+    bool m_shownGone = false; ///< ...which left Redis, and the pane says so
+    bool m_showsSyncError = false; ///< the status bar's message is the connection's error
+    QString m_dataSource; ///< host:port/db of the session: a reconnect to the same keeps the rows
 
     ProfileSidebar* m_sidebar = nullptr;
     QStackedWidget* m_center = nullptr;

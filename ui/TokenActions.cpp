@@ -6,6 +6,8 @@
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/SessionThread.h"
 
+#include <memory>
+
 namespace tokencache {
 
 TokenActions::TokenActions(const ConfigController& config, TokenTableModel& model, ClipboardGuard& clipboard,
@@ -29,17 +31,38 @@ void TokenActions::refresh(const ProviderProfile& profile)
     });
 }
 
-void TokenActions::evict(const QString& key)
+void TokenActions::evict(const QStringList& keys)
 {
-    if (!m_session)
+    if (!m_session || keys.isEmpty())
         return;
-    m_session->evict(key, this, [this, key](const Result<Done>& done) {
-        // Gone already is what was asked for.
-        if (!done && done.error().kind != Error::Kind::NotFound)
-            return emit reported(done.error().message, true);
-        m_model.removeKey(key);
-        emit reported(tr("Evicted %1").arg(key), false);
-    });
+    struct Progress
+    {
+        qsizetype left;
+        QStringList failures;
+    };
+    auto progress = std::make_shared<Progress>(Progress{keys.size(), {}});
+    for (const QString& key : keys) {
+        m_session->evict(key, this, [this, key, keys, progress](const Result<Done>& done) {
+            // Gone already is what was asked for.
+            if (!done && done.error().kind != Error::Kind::NotFound)
+                progress->failures.append(done.error().message);
+            else
+                m_model.removeKey(key);
+            if (--progress->left > 0)
+                return;
+            if (keys.size() > 1 && !progress->failures.isEmpty())
+                return emit reported(tr("%1 of %2 keys were not evicted: %3")
+                                         .arg(progress->failures.size())
+                                         .arg(keys.size())
+                                         .arg(progress->failures.first()),
+                                     true);
+            if (!progress->failures.isEmpty())
+                return emit reported(progress->failures.first(), true);
+            emit reported(keys.size() == 1 ? tr("Evicted %1").arg(key)
+                                           : tr("Evicted %n keys", nullptr, int(keys.size())),
+                          false);
+        });
+    }
 }
 
 void TokenActions::copy(const QString& key, Copy what)

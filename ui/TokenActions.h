@@ -38,7 +38,8 @@ public:
     void setSession(std::shared_ptr<SessionThread> session) { m_session = std::move(session); }
 
     void refresh(const ProviderProfile& profile);
-    void evict(const QString& key);
+    /** Deletes @p keys; one report when every key is done. */
+    void evict(const QStringList& keys);
     void copy(const QString& key, Copy what);
 
 signals:

@@ -31,6 +31,13 @@ QString duration(qint64 milliseconds)
     return QStringLiteral("%1s").arg(seconds);
 }
 
+QString timeLeft(qint64 milliseconds)
+{
+    if (milliseconds <= 0)
+        return duration(milliseconds);
+    return duration(milliseconds / 1000 * 1000 + (milliseconds % 1000 ? 1000 : 0));
+}
+
 QString timeFromNow(const QDateTime& time, const QDateTime& now)
 {
     const qint64 deltaMs = now.msecsTo(time);

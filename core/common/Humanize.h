@@ -14,6 +14,9 @@ namespace Humanize {
 /** "1d 2h 3m", "1h 0m 5s", "4m 12s", "0s": whole seconds (rounded down), in the window and on
  *  the command line alike; negative durations are shown as "-". */
 QString duration(qint64 milliseconds);
+/** Time left as a countdown shows it: whole seconds rounded up, so "0s" only once nothing is left
+ *  (when the status turns to expired). */
+QString timeLeft(qint64 milliseconds);
 
 /** "2026-11-28 18:04:05 UTC (in 3m 2s)" or "(5s ago)". */
 QString timeFromNow(const QDateTime& time, const QDateTime& now = QDateTime::currentDateTimeUtc());

@@ -26,6 +26,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QStatusBar>
+#include <QTextBrowser>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -42,18 +45,29 @@
 
 using namespace tokencache;
 
-/** Answers confirmations from a script, and counts the questions. */
+/** What a confirmation asked. */
+struct Question
+{
+    QString text;
+    QString acceptText;
+    QStringList items;
+};
+
+/** Answers confirmations from a script, and keeps the questions. */
 class ScriptedConfirmation final : public Confirmation
 {
 public:
-    explicit ScriptedConfirmation(QList<bool>* answers) : m_answers(answers) {}
-    bool confirm(QWidget*, const QString&, const QString&, const QString&) override
+    ScriptedConfirmation(QList<bool>* answers, QList<Question>* asked) : m_answers(answers), m_asked(asked) {}
+    bool confirm(QWidget*, const QString&, const QString& text, const QString& acceptText,
+                 const QStringList& items) override
     {
+        m_asked->append({text, acceptText, items});
         return !m_answers->isEmpty() && m_answers->takeFirst();
     }
 
 private:
     QList<bool>* m_answers;
+    QList<Question>* m_asked;
 };
 
 class tst_MainWindow : public QObject
@@ -65,6 +79,7 @@ class tst_MainWindow : public QObject
     std::unique_ptr<TokenEndpoint> m_endpoint;
     std::unique_ptr<ManualClock> m_clock; ///< countdowns and the clipboard's delay move only with it
     QList<bool> m_answers;                ///< the next confirmations' answers; none left: declined
+    QList<Question> m_asked;              ///< the confirmations asked, in order
     std::unique_ptr<MainWindow> m_window;
 
     QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
@@ -90,7 +105,7 @@ class tst_MainWindow : public QObject
                             : redisUrl == QLatin1String("config") ? QString()
                                                                   : redisUrl;
         m_window = std::make_unique<MainWindow>(configPath(), url, *m_clock);
-        m_window->setConfirmation(std::make_unique<ScriptedConfirmation>(&m_answers));
+        m_window->setConfirmation(std::make_unique<ScriptedConfirmation>(&m_answers, &m_asked));
         m_window->setPreferences({syncIntervalMs, 400});
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -109,12 +124,32 @@ class tst_MainWindow : public QObject
         table()->setFocus(); // as a click on the row gives it
     }
 
+    /** Triggers @p actionName once it is enabled (actions that need Redis wait for the connection). */
     void trigger(const QString& actionName)
     {
         auto* action = m_window->findChild<QAction*>(actionName);
         QVERIFY2(action, qPrintable(actionName));
-        QVERIFY2(action->isEnabled(), qPrintable(actionName + QStringLiteral(" is disabled")));
+        QTRY_VERIFY2(action->isEnabled(), qPrintable(actionName + QStringLiteral(": ") + action->toolTip()));
         action->trigger();
+    }
+
+    QAction* action(const QString& name) const { return m_window->findChild<QAction*>(name); }
+
+    QStringList selectedKeys() const
+    {
+        QStringList keys;
+        for (const QModelIndex& row : table()->selectionModel()->selectedRows())
+            keys.append(row.data(TokenTableModel::KeyRole).toString());
+        keys.sort();
+        return keys;
+    }
+
+    /** Adds the row of @p key to the selection, as Ctrl+click does. */
+    void addToSelection(const QString& key)
+    {
+        const QModelIndex row = m_window->model().indexForKey(key);
+        QVERIFY2(row.isValid(), qPrintable(key));
+        table()->selectionModel()->select(row, QItemSelectionModel::Select | QItemSelectionModel::Rows);
     }
 
     QByteArray redis(const QStringList& arguments) { return m_redis->cli(arguments); }
@@ -148,6 +183,7 @@ private slots:
     {
         m_window.reset();
         m_answers.clear();
+        m_asked.clear();
         m_endpoint.reset();
         m_redis.reset();
     }
@@ -180,15 +216,19 @@ private slots:
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("versionLabel"))
                     ->text()
                     .startsWith(QStringLiteral("Redis 7")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("scanLabel"))->text().startsWith(QStringLiteral("full scan ")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("ttlSyncLabel"))
+                    ->text()
+                    .startsWith(QStringLiteral("TTLs synced ")));
 
         select(QStringLiteral("oauth2token:other"));
         const QModelIndex expiresIn = table()->currentIndex().siblingAtColumn(TokenTableModel::ExpiresIn);
         const qint64 ttlAtSyncMs =
             m_window->model().rowForKey(QStringLiteral("oauth2token:other"))->ttlAtSyncMs;
         QVERIFY2(ttlAtSyncMs > 80'000 && ttlAtSyncMs <= 90'000, qPrintable(QString::number(ttlAtSyncMs)));
-        QCOMPARE(expiresIn.data().toString(), Humanize::duration(ttlAtSyncMs));
+        QCOMPARE(expiresIn.data().toString(), Humanize::timeLeft(ttlAtSyncMs));
         m_clock->advance(2000); // the row counts down between syncs, by the clock alone
-        QCOMPARE(expiresIn.data().toString(), Humanize::duration(ttlAtSyncMs - 2000));
+        QCOMPARE(expiresIn.data().toString(), Humanize::timeLeft(ttlAtSyncMs - 2000));
 
         // Entries deleted or added elsewhere leave and join at the next sync.
         redis({QStringLiteral("DEL"), QStringLiteral("oauth2token:broken")});
@@ -205,7 +245,8 @@ private slots:
         select(QStringLiteral("oauth2token:acme"));
         auto* expiry = m_window->findChild<QLabel*>(QStringLiteral("detailExpiry"));
         QVERIFY(expiry);
-        QTRY_VERIFY(expiry->text().startsWith(QStringLiteral("expires in 1m 2")));
+        QTRY_VERIFY2(expiry->text().contains(QRegularExpression(QStringLiteral("^expires in 1m (29|30)s"))),
+                     qPrintable(expiry->text()));
 
         // Between reads, the pane moves on by its clock alone: the time left down, the age (from
         // expires_in: 3600 s, of which 90 s are left) up.
@@ -239,6 +280,132 @@ private slots:
         // The declined eviction sent nothing, not even late: one DEL in all.
         QCOMPARE(m_redis->commandCalls("del"), 1);
         QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+    }
+
+    void nothingIsSelectedForTheUserAndARowThatLeavesTakesTheSelectionWithIt()
+    {
+        writeConfig(true);
+        for (const QString& name : {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")})
+            seed(QStringLiteral("oauth2token:") + name, 600, name + QStringLiteral("-token"));
+        openWindow();
+        QSignalSpy synced(&m_window->sync(), &CacheSync::synced);
+        QTRY_VERIFY(synced.count() >= 1);
+        QVERIFY(selectedKeys().isEmpty()); // nothing is chosen for the user
+        QCOMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailTitle"))->text(),
+                 QStringLiteral("No entry selected"));
+        QVERIFY(!action(QStringLiteral("evictAction"))->isEnabled());
+
+        // The selected row is deleted elsewhere: at the next sync it leaves, and nothing else is selected.
+        select(QStringLiteral("oauth2token:b"));
+        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailTitle"))->text(),
+                     QStringLiteral("oauth2token:b"));
+        redis({QStringLiteral("DEL"), QStringLiteral("oauth2token:b")});
+        QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:b")));
+        QVERIFY(selectedKeys().isEmpty());
+        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailExpiry"))->text(), QStringLiteral("gone"));
+        QVERIFY(m_window->findChild<QTextBrowser*>(QStringLiteral("detailBody"))
+                    ->toPlainText()
+                    .contains(QStringLiteral("no longer in Redis")));
+        for (const QString& name : {QStringLiteral("evictAction"), QStringLiteral("copyTokenAction"),
+                                    QStringLiteral("refreshAction")})
+            QVERIFY2(!action(name)->isEnabled(), qPrintable(name));
+
+        // Evicting a row does not hand the selection to its neighbour either.
+        select(QStringLiteral("oauth2token:a"));
+        m_answers = {true};
+        trigger(QStringLiteral("evictAction"));
+        QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:a")));
+        QVERIFY(selectedKeys().isEmpty());
+        QVERIFY(!action(QStringLiteral("evictAction"))->isEnabled());
+        QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:c")}), QByteArray("1"));
+    }
+
+    void severalRowsAreEvictedAfterOneConfirmationThatListsThem()
+    {
+        writeConfig(true);
+        for (int i = 1; i <= 4; ++i)
+            seed(QStringLiteral("oauth2token:k%1").arg(i), 600, QStringLiteral("t%1").arg(i));
+        openWindow();
+        QTRY_COMPARE(m_window->model().rowCount(), 4);
+        select(QStringLiteral("oauth2token:k1"));
+        addToSelection(QStringLiteral("oauth2token:k3"));
+        addToSelection(QStringLiteral("oauth2token:k4"));
+        QCOMPARE(selectedKeys(), QStringList({QStringLiteral("oauth2token:k1"), QStringLiteral("oauth2token:k3"),
+                                              QStringLiteral("oauth2token:k4")}));
+        // Several rows: nothing to copy, the pane says how many.
+        QTRY_VERIFY(!action(QStringLiteral("copyTokenAction"))->isEnabled());
+        QCOMPARE(action(QStringLiteral("copyTokenAction"))->toolTip(), QStringLiteral("Select one token to copy"));
+        QTRY_VERIFY(m_window->findChild<QTextBrowser*>(QStringLiteral("detailBody"))
+                        ->toPlainText()
+                        .contains(QStringLiteral("3 tokens selected")));
+
+        m_answers = {false};
+        trigger(QStringLiteral("evictAction"));
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY2(m_asked.first().text.contains(QStringLiteral("these 3 keys")), qPrintable(m_asked.first().text));
+        QCOMPARE(m_asked.first().acceptText, QStringLiteral("Evict 3 keys"));
+        QStringList listed = m_asked.first().items;
+        listed.sort();
+        QCOMPARE(listed, selectedKeys());
+        QCOMPARE(redis({QStringLiteral("DBSIZE")}), QByteArray("4"));
+
+        m_answers = {true};
+        trigger(QStringLiteral("evictAction"));
+        QTRY_COMPARE(redis({QStringLiteral("DBSIZE")}), QByteArray("1"));
+        QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:k2")}), QByteArray("1"));
+        QTRY_COMPARE(m_window->model().rowCount(), 1);
+        QVERIFY(selectedKeys().isEmpty());
+        QTRY_COMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Evicted 3 keys"));
+    }
+
+    void refreshingSeveralRowsRefreshesEachOwningProfileOnce()
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QJsonArray profiles;
+        for (const QString& name : {QStringLiteral("acme"), QStringLiteral("beta")})
+            profiles.append(QJsonObject{{QStringLiteral("name"), name},
+                                        {QStringLiteral("tokenUrl"), m_endpoint->url()},
+                                        {QStringLiteral("clientId"), QStringLiteral("c")},
+                                        {QStringLiteral("clientSecret"), QStringLiteral("literal:s")}});
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("profiles"), profiles}}).toJson());
+        file.close();
+        for (const QString& name : {QStringLiteral("acme"), QStringLiteral("beta"), QStringLiteral("orphan")})
+            seed(QStringLiteral("oauth2token:") + name, 600, name + QStringLiteral("-token"));
+        openWindow();
+        QTRY_COMPARE(m_window->model().rowCount(), 3);
+        select(QStringLiteral("oauth2token:acme"));
+        addToSelection(QStringLiteral("oauth2token:beta"));
+        addToSelection(QStringLiteral("oauth2token:orphan"));
+        QTRY_VERIFY(action(QStringLiteral("refreshAction"))->toolTip().contains(QStringLiteral("acme, beta")));
+        trigger(QStringLiteral("refreshAction"));
+        QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-"));
+        QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:beta")}).contains("token-"));
+        QCOMPARE(m_endpoint->requestCount(), 2); // one per profile; the orphan row has none
+        QVERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:orphan")}).contains("orphan-token"));
+    }
+
+    void aLargeInsertKeepsTheRowAtTheTopOfTheView()
+    {
+        writeConfig(false);
+        redis({QStringLiteral("EVAL"),
+               QStringLiteral("for i = 1, 200 do redis.call('SETEX', 'oauth2token:late' .. i, 3000 + i, "
+                              "'{\"access_token\":\"t\",\"expires_in\":3600}') end"),
+               QStringLiteral("0")});
+        openWindow();
+        QTRY_COMPARE(m_window->model().rowCount(), 200);
+        table()->verticalScrollBar()->setValue(50);
+        const QString top = table()->indexAt(QPoint(1, 1)).data(TokenTableModel::KeyRole).toString();
+        QVERIFY(top.startsWith(QStringLiteral("oauth2token:late")));
+        select(top);
+        // 100 keys that expire sooner sort above it; it stays where the reader left it.
+        redis({QStringLiteral("EVAL"),
+               QStringLiteral("for i = 1, 100 do redis.call('SETEX', 'oauth2token:soon' .. i, 600 + i, "
+                              "'{\"access_token\":\"t\",\"expires_in\":3600}') end"),
+               QStringLiteral("0")});
+        QTRY_COMPARE(m_window->model().rowCount(), 300);
+        QCOMPARE(table()->indexAt(QPoint(1, 1)).data(TokenTableModel::KeyRole).toString(), top);
+        QCOMPARE(selectedKeys(), QStringList{top});
     }
 
     void refreshWritesANewTokenAndUpdatesTheRow()
@@ -666,6 +833,33 @@ private slots:
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:tls")));
     }
 
+    void aReconnectToTheSameRedisKeepsTheSelection()
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("{\"redis\":{\"url\":\"%1\"},\"profiles\":[]}").arg(m_redis->url()).toUtf8());
+        file.close();
+        seed(QStringLiteral("oauth2token:a"), 600, QStringLiteral("a-token"));
+        seed(QStringLiteral("oauth2token:b"), 900, QStringLiteral("b-token"));
+        openWindow(300, QStringLiteral("config"));
+        select(QStringLiteral("oauth2token:b"));
+        QSignalSpy reset(&m_window->model(), &QAbstractItemModel::modelReset);
+        QSignalSpy synced(&m_window->sync(), &CacheSync::synced);
+
+        // A setting that needs a new connection but reaches the same data.
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))->setText(QStringLiteral("/nowhere/ca.pem"));
+            dialog->accept();
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QTRY_VERIFY(synced.count() >= 1);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(selectedKeys(), QStringList{QStringLiteral("oauth2token:b")});
+        QCOMPARE(m_window->model().rowCount(), 2);
+    }
+
     void redisOutageIsShownAndRecoveredFrom()
     {
         writeConfig(true);
@@ -676,14 +870,27 @@ private slots:
         m_redis->stop();
         QTRY_COMPARE(state->text(), QStringLiteral("● disconnected, retrying"));
         QVERIFY(state->toolTip().contains(QStringLiteral("connection refused")));
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("connection refused")));
         QVERIFY(m_window->model().isStale());
         QCOMPARE(m_window->model().rowCount(), 1); // the last known entries stay, marked stale
+        // Actions that need Redis wait, and say why; the detail pane keeps the entry, marked as last known.
+        select(QStringLiteral("oauth2token:acme"));
+        for (const QString& name :
+             {QStringLiteral("refreshAction"), QStringLiteral("evictAction"), QStringLiteral("copyTokenAction")}) {
+            QVERIFY2(!action(name)->isEnabled(), qPrintable(name));
+            QCOMPARE(action(name)->toolTip(), QStringLiteral("Redis is unreachable: the window retries on its own"));
+        }
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("detailStale"))->isVisible());
 
         QVERIFY2(m_redis->restart(), qPrintable(m_redis->error()));
         seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
         QTRY_COMPARE(state->text(), QStringLiteral("● connected"));
-        QVERIFY(!m_window->model().isStale());
+        QTRY_VERIFY(!m_window->model().isStale());
         QTRY_COMPARE(m_window->model().rowCount(), 1);
+        QVERIFY(!m_window->findChild<QLabel*>(QStringLiteral("detailStale"))->isVisible());
+        QCOMPARE(m_window->statusBar()->currentMessage(), QString()); // the old error went with it
+        QTRY_VERIFY(action(QStringLiteral("evictAction"))->isEnabled());
+        QCOMPARE(selectedKeys(), QStringList{QStringLiteral("oauth2token:acme")});
     }
 };
 

@@ -1,5 +1,6 @@
 #include "tests/support/ManualClock.h"
 #include "tests/support/TestTokens.h"
+#include "ui/Theme.h"
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/RowBatcher.h"
 #include "ui/widgets/TtlBarDelegate.h"
@@ -48,6 +49,20 @@ class tst_TokenTableModel : public QObject
     Q_OBJECT
 
 private slots:
+    void theAgeGoesOnWhenOnlyTheTtlsAreRead()
+    {
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
+        // expires_in 3600 with 3000 s left: issued 10 minutes ago.
+        model.upsert({entry(QStringLiteral("oauth2token:a"), 3'000'000)});
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 0s"));
+        clock.advance(5000);
+        model.updateTtls({{QStringLiteral("oauth2token:a"), 2'995'000}});
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 5s"));
+        clock.advance(1000);
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 6s"));
+    }
+
     void groupsFromTheSessionArriveSortedAndMergeIntoTheSameTable()
     {
         ManualClock clock;
@@ -137,12 +152,12 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.upsert({entry(QStringLiteral("oauth2token:a"), 61'500)});
         const QModelIndex expiresIn = model.index(0, TokenTableModel::ExpiresIn);
-        QCOMPARE(expiresIn.data().toString(), QStringLiteral("1m 1s"));
+        QCOMPARE(expiresIn.data().toString(), QStringLiteral("1m 2s")); // counted down as a clock does: up
         QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
                  CacheEntry::Status::Valid);
         // Nothing is sent to Redis or emitted: the value is computed from the clock when read.
         clock.advance(2000);
-        QCOMPARE(expiresIn.data().toString(), QStringLiteral("59s"));
+        QCOMPARE(expiresIn.data().toString(), QStringLiteral("1m 0s"));
         QCOMPARE(CacheEntry::Status(expiresIn.data(TokenTableModel::StatusRole).toInt()),
                  CacheEntry::Status::Expiring);
         QCOMPARE(model.index(0, TokenTableModel::Status).data().toString(), QStringLiteral("expiring"));
@@ -161,10 +176,37 @@ private slots:
             model.index(1, TokenTableModel::TtlBar).data(TokenTableModel::RemainingFractionRole).toDouble(),
             -1.0);
         QCOMPARE(model.index(1, TokenTableModel::ExpiresIn).data().toString(), QStringLiteral("never"));
-        QCOMPARE(TtlBarDelegate::colorFor(0.5), QColor(0x33, 0xb0, 0x5a));
-        QCOMPARE(TtlBarDelegate::colorFor(0.2), QColor(0xf5, 0xa6, 0x23));
-        QCOMPARE(TtlBarDelegate::colorFor(0.05), QColor(0xe0, 0x1b, 0x24));
-        QCOMPARE(TtlBarDelegate::colorFor(-1), QColor(0x9a, 0x99, 0x96));
+    }
+
+    void statusTextStatusColourBarAndTimeLeftFollowOneRule()
+    {
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
+        // expires_in 3600: expiring in the last minute; then expired at 0s and not before.
+        model.upsert({entry(QStringLiteral("oauth2token:a"), 61'500)});
+        const auto row = [&model](int column) { return model.index(0, column); };
+        const QList<std::tuple<qint64, QString, QString>> steps{
+            {0, QStringLiteral("1m 2s"), QStringLiteral("valid")},
+            {2'000, QStringLiteral("1m 0s"), QStringLiteral("expiring")},
+            {59'000, QStringLiteral("1s"), QStringLiteral("expiring")},
+            {400, QStringLiteral("1s"), QStringLiteral("expiring")}, // 100 ms left: not yet 0s
+            {100, QStringLiteral("0s"), QStringLiteral("expired")},
+            {5'000, QStringLiteral("0s"), QStringLiteral("expired")}};
+        for (const auto& [advanceMs, left, status] : steps) {
+            clock.advance(advanceMs);
+            QCOMPARE(row(TokenTableModel::ExpiresIn).data().toString(), left);
+            QVERIFY2(row(TokenTableModel::Status).data().toString().startsWith(status),
+                     qPrintable(row(TokenTableModel::Status).data().toString()));
+            const auto live = CacheEntry::Status(row(0).data(TokenTableModel::StatusRole).toInt());
+            QCOMPARE(CacheEntry::statusName(live), status);
+            // The bar is painted in the status's tone, the status text in the same tone.
+            QCOMPARE(TtlBarDelegate::colorFor(live), Theme::fill(Theme::toneFor(live)));
+            QCOMPARE(row(TokenTableModel::Status).data(Qt::ForegroundRole).value<QBrush>().color(),
+                     Theme::text(Theme::toneFor(live), QPalette()));
+        }
+        QCOMPARE(TtlBarDelegate::colorFor(CacheEntry::Status::Valid), QColor(0x33, 0xb0, 0x5a));
+        QCOMPARE(TtlBarDelegate::colorFor(CacheEntry::Status::Expiring), QColor(0xf5, 0xa6, 0x23));
+        QCOMPARE(TtlBarDelegate::colorFor(CacheEntry::Status::Expired), QColor(0xe0, 0x1b, 0x24));
     }
 
     void staleRowsAreMarked()

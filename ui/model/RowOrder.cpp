@@ -21,9 +21,9 @@ qint64 deadline(const TokenRow& row)
 /** Grows with age but not with the clock: minus the time the token was issued. */
 qint64 ageKey(const TokenRow& row)
 {
-    if (row.ageAtSyncS < 0)
+    if (row.ageAtSyncMs < 0)
         return std::numeric_limits<qint64>::min();
-    return row.ageAtSyncS * 1000 - row.syncedAtMs;
+    return row.ageAtSyncMs - row.syncedAtMs;
 }
 
 /** How many leading characters all @p texts share. */

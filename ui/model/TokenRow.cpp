@@ -15,7 +15,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
     row.status = entry.status;
     row.reason = entry.reason;
     row.warnings = entry.warnings.join(QLatin1Char('\n'));
-    row.ageAtSyncS = entry.ageSeconds.value_or(-1);
+    row.ageAtSyncMs = entry.ageSeconds ? *entry.ageSeconds * 1000 : -1;
     if (entry.token) {
         row.tokenType = entry.token->tokenType;
         row.scope = entry.token->scope;

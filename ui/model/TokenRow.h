@@ -26,7 +26,7 @@ struct TokenRow
     qint64 expiresIn = -1; ///< seconds; -1 when unknown
     qint64 ttlAtSyncMs = CacheEntry::kGone;
     qint64 syncedAtMs = 0;
-    qint64 ageAtSyncS = -1;
+    qint64 ageAtSyncMs = -1; ///< the token's age at syncedAtMs; -1 when unknown
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;
     CacheEntry::Status placedAs = CacheEntry::Status::Unreadable; ///< live status when last sorted in

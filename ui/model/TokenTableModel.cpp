@@ -118,13 +118,13 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
             return tr("never");
         if (!row.hasCountdown())
             return QStringLiteral("—");
-        return Humanize::duration(row.remainingMs(now()) / 1000 * 1000);
+        return Humanize::timeLeft(row.remainingMs(now()));
     case TtlBar:
         return {};
     case Age:
-        if (row.ageAtSyncS < 0)
+        if (row.ageAtSyncMs < 0)
             return QStringLiteral("—");
-        return Humanize::duration((row.ageAtSyncS * 1000) + (now() - row.syncedAtMs));
+        return Humanize::duration(row.ageAtSyncMs + (now() - row.syncedAtMs));
     case Size:
         // "738 B" rather than Qt's "738 bytes": the column stays narrow.
         return row.sizeBytes < 1024
@@ -466,6 +466,8 @@ void TokenTableModel::updateTtls(const QList<QPair<QString, qint64>>& ttls)
         }
         TokenRow& row = m_rows[*found];
         row.ttlAtSyncMs = ttlMs;
+        if (row.ageAtSyncMs >= 0) // the age goes on from where it was, not from the last full read
+            row.ageAtSyncMs += syncedAt - row.syncedAtMs;
         row.syncedAtMs = syncedAt;
         changed.push_back(*found);
     }

@@ -11,14 +11,18 @@ CacheSync::CacheSync(TokenTableModel& model, QObject* parent) : QObject(parent),
     connect(&m_timer, &QTimer::timeout, this, &CacheSync::tick);
 }
 
-void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles)
+void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles,
+                           Rows rows)
 {
     delete m_pass;
     m_session = std::move(session);
     m_profiles = profiles;
     m_everConnected = false;
-    m_model.clear();
-    m_model.setStale(false);
+    // The same data through a new connection: the rows (and the selection) stay, greyed until the
+    // first pass says which are still there.
+    if (rows == Rows::Clear)
+        m_model.clear();
+    m_model.setStale(rows == Rows::Keep && m_session);
     if (!m_session) {
         m_timer.stop();
         setState(State::Idle);
@@ -78,6 +82,8 @@ void CacheSync::syncNow()
     m_session->probe(pass, [this, pass](const Result<ServerInfo>& server) {
         if (!server)
             return endPass(server.error(), {});
+        if (m_state != State::Connected)
+            setState(State::Connected); // Redis answers: actions need not wait for the whole pass
         const ServerInfo info = *server;
         m_session->list(
             ListQuery{{}, m_profiles}, {m_model.sortColumn(), m_model.sortOrder()}, m_model.totalRowCount(),

@@ -44,7 +44,14 @@ public:
 
     explicit CacheSync(TokenTableModel& model, QObject* parent = nullptr);
 
-    void setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles);
+    /** What a new session does to the rows shown: the same Redis keeps them, another clears them. */
+    enum class Rows
+    {
+        Clear,
+        Keep
+    };
+    void setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles,
+                    Rows rows = Rows::Clear);
     void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
     void setInterval(int intervalMs);
     /** Large tables: a full pass every @p intervals intervals (kFullPassEvery unless set). */

@@ -9,17 +9,18 @@
 namespace tokencache {
 
 ConnectionStatus::ConnectionStatus(QWidget* parent)
-    : QWidget(parent), m_version(new QLabel(this)), m_roundTrip(new QLabel(this)), m_synced(new QLabel(this)),
-      m_state(new QLabel(this))
+    : QWidget(parent), m_version(new QLabel(this)), m_roundTrip(new QLabel(this)), m_ttlsSynced(new QLabel(this)),
+      m_scanned(new QLabel(this)), m_state(new QLabel(this))
 {
     m_version->setObjectName(QStringLiteral("versionLabel"));
     m_roundTrip->setObjectName(QStringLiteral("rttLabel"));
-    m_synced->setObjectName(QStringLiteral("syncLabel"));
+    m_ttlsSynced->setObjectName(QStringLiteral("ttlSyncLabel"));
+    m_scanned->setObjectName(QStringLiteral("scanLabel"));
     m_state->setObjectName(QStringLiteral("stateLabel"));
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(12);
-    for (QLabel* label : {m_version, m_roundTrip, m_synced, m_state})
+    for (QLabel* label : {m_version, m_roundTrip, m_ttlsSynced, m_scanned, m_state})
         layout->addWidget(label);
 }
 
@@ -50,12 +51,13 @@ void ConnectionStatus::setSynced(const ServerInfo& server, const QDateTime& at)
 {
     m_version->setText(tr("Redis %1").arg(server.version));
     m_roundTrip->setText(tr("round trip %1 ms").arg(server.roundTripMs));
-    m_synced->setText(tr("synced %1").arg(at.toString(QStringLiteral("HH:mm:ss"))));
+    m_scanned->setText(tr("full scan %1").arg(at.toString(QStringLiteral("HH:mm:ss"))));
+    setTtlsSynced(at);
 }
 
-bool ConnectionStatus::hasDetail() const
+void ConnectionStatus::setTtlsSynced(const QDateTime& at)
 {
-    return !m_state->toolTip().isEmpty();
+    m_ttlsSynced->setText(tr("TTLs synced %1").arg(at.toString(QStringLiteral("HH:mm:ss"))));
 }
 
 } // namespace tokencache

@@ -11,7 +11,10 @@ namespace tokencache {
 
 struct ServerInfo;
 
-/** The status bar's right side: server version, round trip, last sync and the connection state. */
+/**
+ * The status bar's right side: server version, round trip, when the TTLs were last read (every
+ * interval), when the keys were last scanned in full, and the connection state.
+ */
 class ConnectionStatus final : public QWidget
 {
     Q_OBJECT
@@ -22,14 +25,16 @@ public:
 
     /** @p detail: why (an error while reconnecting), shown as the state's tooltip. */
     void setState(CacheSync::State state, const QString& detail);
+    /** A full scan ended (it read the TTLs too). */
     void setSynced(const ServerInfo& server, const QDateTime& at);
-    /** Whether the state carries a detail (an error the status bar may still show). */
-    bool hasDetail() const;
+    /** Only the TTLs of the rows in view were read. */
+    void setTtlsSynced(const QDateTime& at);
 
 private:
     QLabel* m_version;
     QLabel* m_roundTrip;
-    QLabel* m_synced;
+    QLabel* m_ttlsSynced;
+    QLabel* m_scanned;
     QLabel* m_state;
 };
 

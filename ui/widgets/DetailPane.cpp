@@ -32,7 +32,7 @@ QString table(const QJsonObject& object)
 } // namespace
 
 DetailPane::DetailPane(QWidget* parent, const Clock& clock)
-    : QWidget(parent), m_title(new QLabel(this)), m_expiry(new QLabel(this)), m_clock(clock),
+    : QWidget(parent), m_staleNote(new QLabel(this)), m_title(new QLabel(this)), m_expiry(new QLabel(this)), m_clock(clock),
       m_reveal(new QPushButton(tr("Reveal token"), this)), m_body(new QTextBrowser(this))
 {
     setObjectName(QStringLiteral("detailPane"));
@@ -56,8 +56,14 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     auto* header = new QHBoxLayout;
     header->addLayout(heading, 1);
     header->addWidget(m_reveal, 0, Qt::AlignTop);
+    m_staleNote->setObjectName(QStringLiteral("detailStale"));
+    m_staleNote->setText(tr("Redis is unreachable: this is the last known data."));
+    m_staleNote->setStyleSheet(Theme::textStyle(Theme::Tone::Warning));
+    m_staleNote->setWordWrap(true);
+    m_staleNote->hide();
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 8);
+    layout->addWidget(m_staleNote);
     layout->addLayout(header);
     layout->addWidget(m_body, 1);
 
@@ -89,20 +95,48 @@ void DetailPane::tick()
     const qint64 elapsedMs = m_clock.monotonicMs() - m_readAtMs;
     QString text = m_entry->ttlMs == CacheEntry::kNoTtl ? tr("never expires (no TTL)")
                    : m_entry->ttlMs > elapsedMs
-                       ? tr("expires in %1").arg(Humanize::duration(m_entry->ttlMs - elapsedMs))
+                       ? tr("expires in %1").arg(Humanize::timeLeft(m_entry->ttlMs - elapsedMs))
                        : tr("expired");
     if (m_entry->ageSeconds)
         text += tr(", age %1").arg(Humanize::duration(*m_entry->ageSeconds * 1000 + elapsedMs));
     m_expiry->setText(text);
 }
 
-void DetailPane::showMessage(const QString& message)
+void DetailPane::showMessage(const QString& message, bool error)
 {
     m_entry.reset();
     m_title->setText(QString());
     m_expiry->clear();
+    m_reveal->setChecked(false);
     m_reveal->setEnabled(false);
-    m_body->setHtml(QStringLiteral("<p class='bad'>%1</p>").arg(escaped(message)));
+    m_body->setHtml(QStringLiteral("<p%1>%2</p>").arg(error ? QStringLiteral(" class='bad'") : QString(),
+                                                      escaped(message)));
+}
+
+void DetailPane::showGone(const QString& key)
+{
+    showMessage(tr("This entry is no longer in Redis: it expired or was deleted elsewhere. Nothing is "
+                   "selected now."),
+                false);
+    m_title->setText(key);
+    m_expiry->setText(tr("gone"));
+}
+
+void DetailPane::setStale(bool stale)
+{
+    if (stale == m_stale)
+        return;
+    m_stale = stale;
+    m_staleNote->setVisible(stale);
+    // Greyed through the palette, not disabled: the reader can still scroll and select.
+    QPalette greyed = palette();
+    if (stale) {
+        for (const QPalette::ColorRole role : {QPalette::Text, QPalette::WindowText})
+            greyed.setColor(role, palette().color(QPalette::Disabled, role));
+    }
+    for (QWidget* part : {static_cast<QWidget*>(m_title), static_cast<QWidget*>(m_expiry),
+                          static_cast<QWidget*>(m_body)})
+        part->setPalette(greyed);
 }
 
 void DetailPane::clear()

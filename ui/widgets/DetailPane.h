@@ -26,8 +26,14 @@ public:
     explicit DetailPane(QWidget* parent = nullptr, const Clock& clock = Clock::system());
 
     void showEntry(const CacheEntry& entry);
-    void showMessage(const QString& message);
+    /** A message instead of an entry: an error (in the error colour) or a plain note. */
+    void showMessage(const QString& message, bool error = true);
+    /** The entry shown left Redis (expired, or deleted elsewhere): said, not replaced by another. */
+    void showGone(const QString& key);
     void clear();
+    /** Redis is unreachable: what is shown stays, greyed and marked as the last known data. */
+    void setStale(bool stale);
+    bool isStale() const { return m_stale; }
     /** Moves the countdown on; one window timer drives it with the table's. */
     void tick();
     bool revealed() const { return m_revealed; }
@@ -36,6 +42,7 @@ private:
     void render();
     QString html(const CacheEntry& entry) const;
 
+    QLabel* m_staleNote;
     QLabel* m_title;
     QLabel* m_expiry;
     const Clock& m_clock;
@@ -44,6 +51,7 @@ private:
     QTextBrowser* m_body;
     std::optional<CacheEntry> m_entry;
     bool m_revealed = false;
+    bool m_stale = false;
 };
 
 } // namespace tokencache

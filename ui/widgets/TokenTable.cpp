@@ -5,6 +5,10 @@
 #include "ui/widgets/TtlBarDelegate.h"
 
 #include <QHeaderView>
+#include <QScrollBar>
+
+#include <algorithm>
+#include <utility>
 
 namespace tokencache {
 
@@ -16,7 +20,7 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     // Soonest to expire first: what an operator looks for.
     sortByColumn(TokenTableModel::ExpiresIn, Qt::AscendingOrder);
     setSelectionBehavior(QAbstractItemView::SelectRows);
-    setSelectionMode(QAbstractItemView::SingleSelection);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setAlternatingRowColors(true);
     setShowGrid(false);
     setWordWrap(false);
@@ -30,18 +34,60 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     for (int column = 0; column < widths.size(); ++column)
         setColumnWidth(column, widths.at(column));
     setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    connect(&model, &QAbstractItemModel::layoutAboutToBeChanged, this, &TokenTable::rememberTopRow);
+    connect(&model, &QAbstractItemModel::layoutChanged, this, &TokenTable::restoreTopRow);
+    connect(&model, &QAbstractItemModel::rowsAboutToBeInserted, this, &TokenTable::rememberTopRow);
+    connect(&model, &QAbstractItemModel::rowsInserted, this, &TokenTable::restoreTopRow);
+    connect(&model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &TokenTable::rememberTopRow);
+    connect(&model, &QAbstractItemModel::rowsRemoved, this, &TokenTable::restoreTopRow);
 }
 
-QString TokenTable::currentKey() const
+void TokenTable::rememberTopRow()
 {
-    const QModelIndex current = currentIndex();
-    return current.isValid() ? current.data(TokenTableModel::KeyRole).toString() : QString();
+    const int top = rowAt(0);
+    m_topKey = top > 0 ? m_model.index(top, 0).data(TokenTableModel::KeyRole).toString() : QString();
 }
 
-QString TokenTable::currentProfileName() const
+void TokenTable::restoreTopRow()
 {
-    const QModelIndex current = currentIndex();
-    return current.isValid() ? current.data(TokenTableModel::ProfileRole).toString() : QString();
+    if (m_topKey.isEmpty())
+        return;
+    const QModelIndex top = m_model.indexForKey(std::exchange(m_topKey, QString()));
+    if (top.isValid())
+        verticalScrollBar()->setValue(top.row()); // the view scrolls per row
+}
+
+QModelIndexList TokenTable::selectedKeyIndexes() const
+{
+    QModelIndexList rows = selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+QStringList TokenTable::selectedKeys() const
+{
+    QStringList keys;
+    for (const QModelIndex& row : selectedKeyIndexes())
+        keys.append(row.data(TokenTableModel::KeyRole).toString());
+    return keys;
+}
+
+QString TokenTable::selectedKey() const
+{
+    const QModelIndexList rows = selectionModel()->selectedRows();
+    return rows.size() == 1 ? rows.first().data(TokenTableModel::KeyRole).toString() : QString();
+}
+
+QStringList TokenTable::selectedProfileNames() const
+{
+    QStringList names;
+    for (const QModelIndex& row : selectedKeyIndexes()) {
+        const QString name = row.data(TokenTableModel::ProfileRole).toString();
+        if (!name.isEmpty() && !names.contains(name))
+            names.append(name);
+    }
+    return names;
 }
 
 QStringList TokenTable::visibleKeys() const

@@ -6,7 +6,11 @@ namespace tokencache {
 
 class TokenTableModel;
 
-/** The token table: columns, sorting, the TTL bars; rows are known by their key. */
+/**
+ * The token table: columns, sorting, the TTL bars; rows are known by their key. Several rows can
+ * be selected; the selection and the row at the top of the view stay with their keys while rows
+ * arrive, move and leave (a selected row that leaves is no longer selected, and nothing else is).
+ */
 class TokenTable final : public QTableView
 {
     Q_OBJECT
@@ -15,15 +19,24 @@ class TokenTable final : public QTableView
 public:
     TokenTable(TokenTableModel& model, QWidget* parent = nullptr);
 
-    /** The current row's key; empty when no row is current. */
-    QString currentKey() const;
-    /** The current row's profile name; empty when no profile owns its key. */
-    QString currentProfileName() const;
+    /** The selected rows' keys, in table order. */
+    QStringList selectedKeys() const;
+    /** The key of the one selected row; empty when none or several are selected. */
+    QString selectedKey() const;
+    /** The profiles owning the selected rows, each once, in table order; rows no profile owns add none. */
+    QStringList selectedProfileNames() const;
     /** The keys of the rows in view, from the first visible to the last. */
     QStringList visibleKeys() const;
 
 private:
+    /** Before rows move: the key at the top of the view, if the user scrolled away from the top. */
+    void rememberTopRow();
+    /** After: the same key at the top again, so rows arriving above do not push the view. */
+    void restoreTopRow();
+    QModelIndexList selectedKeyIndexes() const;
+
     TokenTableModel& m_model;
+    QString m_topKey;
 };
 
 } // namespace tokencache

@@ -8,15 +8,9 @@
 
 namespace tokencache {
 
-QColor TtlBarDelegate::colorFor(double fraction)
+QColor TtlBarDelegate::colorFor(CacheEntry::Status status)
 {
-    if (fraction <= 0)
-        return Theme::fill(Theme::Tone::Muted);
-    if (fraction < 0.10)
-        return Theme::fill(Theme::Tone::Bad);
-    if (fraction < 0.25)
-        return Theme::fill(Theme::Tone::Warning);
-    return Theme::fill(Theme::Tone::Good);
+    return Theme::fill(Theme::toneFor(status));
 }
 
 void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
@@ -38,7 +32,7 @@ void TtlBarDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     if (fraction > 0) {
         QRectF filled = track;
         filled.setWidth(qMax(track.height(), track.width() * fraction));
-        painter->setBrush(colorFor(fraction));
+        painter->setBrush(colorFor(CacheEntry::Status(index.data(TokenTableModel::StatusRole).toInt())));
         painter->drawRoundedRect(filled, 4, 4);
     }
     painter->restore();

@@ -1,10 +1,15 @@
 #pragma once
 
+#include "core/cache/CacheEntry.h"
+
 #include <QStyledItemDelegate>
 
 namespace tokencache {
 
-/** Paints the share of the token's lifetime left: green, amber under 25 %, red under 10 %, grey when over. */
+/**
+ * Paints the share of the token's lifetime left, in the colour of the row's live status (the
+ * Status column's rule), so the bar and the status never disagree.
+ */
 class TtlBarDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -13,7 +18,7 @@ class TtlBarDelegate final : public QStyledItemDelegate
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    static QColor colorFor(double fraction);
+    static QColor colorFor(CacheEntry::Status status);
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
