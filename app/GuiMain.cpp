@@ -12,6 +12,8 @@ extern "C" Q_DECL_EXPORT int tokencache_gui_main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tokencache"));
+    // Window settings under ~/.config/tokencache/; the config file's path does not depend on it.
+    QApplication::setOrganizationName(QStringLiteral("tokencache"));
     QApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
     const LaunchOptions launch = LaunchOptions::resolve();
     MainWindow window(launch.configPath, launch.redisUrlOverride);

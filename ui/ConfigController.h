@@ -26,6 +26,7 @@ public:
 
     /** The configuration in use: the file's, with the launch override's Redis URL. */
     const AppConfig& config() const { return m_config; }
+    const QString& path() const { return m_store.path(); }
     /** The connection as the file holds it: what the connection dialog edits and saves. */
     const RedisSettings& savedConnection() const { return m_savedConnection; }
     /** The launch override's URL while it replaces the file's; empty otherwise. */

@@ -1,10 +1,12 @@
 #include "ui/MainWindow.h"
 
+#include "core/cache/EntryFilter.h"
 #include "core/common/Humanize.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/ConfigController.h"
 #include "ui/Confirmation.h"
 #include "ui/Theme.h"
+#include "ui/dialogs/AboutBox.h"
 #include "ui/dialogs/ConnectionDialog.h"
 #include "ui/dialogs/PreferencesDialog.h"
 #include "ui/dialogs/ProfileDialog.h"
@@ -21,6 +23,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -29,6 +32,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QTreeWidgetItem>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -69,6 +73,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         m_status->setSynced(server, at);
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateFilterCount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateFilterCount);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateFilterCount);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateFilterCount);
+    connect(m_filter, &QLineEdit::textChanged, this, &MainWindow::updateFilterCount);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCenter);
@@ -145,6 +154,12 @@ void MainWindow::createActions()
                                    tr("Delete profile…"), QKeySequence(), [this] { deleteProfile(); });
     m_connectionAction = action(QStringLiteral("connectionAction"), QStringLiteral("database"),
                                 tr("Redis connection…"), QKeySequence(), [this] { editConnection(); });
+    m_findAction = action(QStringLiteral("findAction"), QStringLiteral("filter"), tr("Filter…"),
+                          QKeySequence(QKeySequence::Find), [this] {
+                              m_filter->setFocus(Qt::ShortcutFocusReason);
+                              m_filter->selectAll();
+                          });
+    m_findAction->setShortcuts({QKeySequence(QKeySequence::Find), QKeySequence(Qt::CTRL | Qt::Key_L)});
     m_preferencesAction =
         action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"), tr("Preferences…"),
                QKeySequence(QKeySequence::Preferences), [this] { editPreferences(); });
@@ -169,12 +184,17 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     QMenu* tokens = menuBar()->addMenu(tr("&Token"));
-    tokens->addActions({m_reloadAction, m_refreshAction, m_evictAction});
+    tokens->addActions({m_reloadAction, m_refreshAction, m_evictAction, m_findAction});
     tokens->addSeparator();
     tokens->addActions({m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     QMenu* profiles = menuBar()->addMenu(tr("&Profile"));
     profiles->addActions(
         {m_newProfileAction, m_editProfileAction, m_duplicateProfileAction, m_deleteProfileAction});
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About tokencache"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] { AboutBox::show(this, m_config->path()); });
 }
 
 void MainWindow::createLayout()
@@ -185,13 +205,16 @@ void MainWindow::createLayout()
     connect(m_sidebar, &ProfileSidebar::profileActivated, this, &MainWindow::editProfile);
     connect(m_sidebar, &ProfileSidebar::connectionActivated, this, &MainWindow::editConnection);
     connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this] {
-        // Picking a profile shows its entry.
-        if (const ProviderProfile* profile = sidebarProfile()) {
-            const QModelIndex row = m_model->indexForKey(profile->cacheKey());
-            if (row.isValid())
-                m_table->setCurrentIndex(row);
-        }
+        filterBySidebarProfile();
         updateActions();
+    });
+    connect(m_sidebar, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        // A second click on the profile that filters the table takes the filter back.
+        if (item == m_sidebar->currentItem() && !m_filteredProfile.isEmpty() && m_lastSidebarClick == item) {
+            m_sidebar->setCurrentItem(nullptr);
+            item = nullptr;
+        }
+        m_lastSidebarClick = item;
     });
 
     m_filter = new QLineEdit(this);
@@ -199,6 +222,18 @@ void MainWindow::createLayout()
     m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status:"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_model, &TokenTableModel::setFilterText);
+    connect(m_filter, &QLineEdit::textEdited, this, [this] { m_filteredProfile.clear(); }); // the user's own
+    auto* clearFilter = new QAction(m_filter);
+    clearFilter->setShortcut(QKeySequence(Qt::Key_Escape));
+    clearFilter->setShortcutContext(Qt::WidgetShortcut);
+    connect(clearFilter, &QAction::triggered, this, [this] {
+        m_filteredProfile.clear();
+        m_filter->clear();
+    });
+    m_filter->addAction(clearFilter);
+    m_filterCount = new QLabel(this);
+    m_filterCount->setObjectName(QStringLiteral("filterCount"));
+    m_filterCount->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_table = new TokenTable(*m_model, this);
     setFocusProxy(m_table); // the window opens with the focus on the table, not the sidebar
@@ -211,7 +246,10 @@ void MainWindow::createLayout()
     auto* tableArea = new QWidget(this);
     auto* tableLayout = new QVBoxLayout(tableArea);
     tableLayout->setContentsMargins(0, 0, 0, 0);
-    tableLayout->addWidget(m_filter);
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_filterCount);
+    tableLayout->addLayout(filterRow);
     tableLayout->addWidget(m_table, 1);
 
     m_welcome = new WelcomePage(this);
@@ -379,6 +417,35 @@ MainWindow::RefreshTarget MainWindow::refreshTarget() const
     if (target.profiles.isEmpty())
         target.whyNot = tr("No profile writes this key, so none can refresh it");
     return target;
+}
+
+void MainWindow::updateFilterCount()
+{
+    // An unknown status matches nothing: say which exist rather than show an empty table.
+    if (const auto parsed = EntryFilter::parse(m_filter->text()); !parsed) {
+        m_filterCount->setText(parsed.error().message);
+        m_filterCount->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+        return;
+    }
+    m_filterCount->setStyleSheet({});
+    const int total = m_model->totalRowCount();
+    m_filterCount->setText(m_filter->text().trimmed().isEmpty()
+                               ? tr("%n keys", nullptr, total)
+                               : tr("%1 of %2").arg(m_model->rowCount()).arg(total));
+}
+
+void MainWindow::filterBySidebarProfile()
+{
+    const ProviderProfile* profile = sidebarProfile();
+    if (!profile) {
+        if (!std::exchange(m_filteredProfile, QString()).isEmpty())
+            m_filter->setText(m_filterBeforeProfile);
+        return;
+    }
+    if (m_filteredProfile.isEmpty())
+        m_filterBeforeProfile = m_filter->text();
+    m_filteredProfile = profile->name;
+    m_filter->setText(QStringLiteral("key:") + profile->cacheKey());
 }
 
 void MainWindow::onSelectionChanged()

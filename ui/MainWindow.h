@@ -11,6 +11,8 @@
 #include <memory>
 
 class QAction;
+class QLabel;
+class QTreeWidgetItem;
 class QLineEdit;
 class QSplitter;
 class QStackedWidget;
@@ -91,6 +93,10 @@ private:
     QString whyNotConnected() const;
     /** The detail pane follows the selection; a selected row that left the table is said to be gone. */
     void onSelectionChanged();
+    /** "N of M" beside the filter, or what is wrong with it. */
+    void updateFilterCount();
+    /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
+    void filterBySidebarProfile();
     void noticeShownEntryGone();
     const ProviderProfile* sidebarProfile() const;
 
@@ -113,6 +119,10 @@ private:
     QStackedWidget* m_center = nullptr;
     WelcomePage* m_welcome = nullptr;
     QLineEdit* m_filter = nullptr;
+    QLabel* m_filterCount = nullptr;
+    QString m_filteredProfile;     ///< the sidebar profile whose key the filter shows
+    QString m_filterBeforeProfile; ///< the user's filter, back when no profile is chosen
+    QTreeWidgetItem* m_lastSidebarClick = nullptr;
     TokenTable* m_table = nullptr;
     DetailPane* m_detail = nullptr;
     QSplitter* m_splitter = nullptr;
@@ -130,6 +140,7 @@ private:
     QAction* m_deleteProfileAction = nullptr;
     QAction* m_connectionAction = nullptr;
     QAction* m_preferencesAction = nullptr;
+    QAction* m_findAction = nullptr;
 };
 
 } // namespace tokencache

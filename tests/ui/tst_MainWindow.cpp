@@ -25,6 +25,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QStatusBar>
@@ -434,8 +435,14 @@ private slots:
         const auto acme = sidebar->findItems(QStringLiteral("acme"), Qt::MatchExactly | Qt::MatchRecursive);
         QCOMPARE(acme.size(), 1);
 
-        // acme chosen in the sidebar, then a row no profile owns clicked in the table: nothing to refresh.
+        // acme chosen in the sidebar (which filters the table to its key), the filter cleared, then a
+        // row no profile owns clicked in the table: nothing to refresh.
         sidebar->setCurrentItem(acme.first());
+        auto* filter = m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"));
+        QCOMPARE(filter->text(), QStringLiteral("key:oauth2token:acme"));
+        filter->setFocus();
+        QTRY_VERIFY(filter->hasFocus());
+        QTest::keyClick(filter, Qt::Key_Escape);
         select(QStringLiteral("oauth2token:orphan"));
         QTRY_VERIFY(table()->hasFocus());
         QVERIFY(!refresh->isEnabled());
@@ -858,6 +865,99 @@ private slots:
         QCOMPARE(reset.count(), 0);
         QCOMPARE(selectedKeys(), QStringList{QStringLiteral("oauth2token:b")});
         QCOMPARE(m_window->model().rowCount(), 2);
+    }
+
+    void theKeyboardReachesTheFilterAndTheFilterSaysHowManyItShows()
+    {
+        writeConfig(true);
+        for (const QString& name : {QStringLiteral("acme"), QStringLiteral("beta"), QStringLiteral("gamma")})
+            seed(QStringLiteral("oauth2token:") + name, 600, name + QStringLiteral("-token"));
+        openWindow();
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        auto* filter = m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"));
+        auto* count = m_window->findChild<QLabel*>(QStringLiteral("filterCount"));
+        QTRY_COMPARE(count->text(), QStringLiteral("3 keys"));
+
+        for (const QKeySequence& keys : {QKeySequence(Qt::CTRL | Qt::Key_F), QKeySequence(Qt::CTRL | Qt::Key_L)}) {
+            table()->setFocus();
+            QTRY_VERIFY(table()->hasFocus());
+            QTest::keySequence(m_window.get(), keys);
+            QTRY_VERIFY(filter->hasFocus());
+        }
+        QTest::keyClicks(filter, QStringLiteral("beta"));
+        QTRY_COMPARE(count->text(), QStringLiteral("1 of 3"));
+        QTest::keyClick(filter, Qt::Key_Escape);
+        QCOMPARE(filter->text(), QString());
+        QTRY_COMPARE(count->text(), QStringLiteral("3 keys"));
+
+        // An unknown status says which exist instead of showing an empty table without a word.
+        filter->setText(QStringLiteral("status:fresh"));
+        QVERIFY2(count->text().contains(QStringLiteral("unknown status \"fresh\"")) &&
+                     count->text().contains(QStringLiteral("expiring")),
+                 qPrintable(count->text()));
+
+        // A profile picked in the sidebar filters the table to its key; a second click takes it back.
+        filter->setText(QStringLiteral("a"));
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QTreeWidgetItem* acme = sidebar->findItems(QStringLiteral("acme"), Qt::MatchExactly | Qt::MatchRecursive).first();
+        const QPoint at = sidebar->visualItemRect(acme).center();
+        QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(filter->text(), QStringLiteral("key:oauth2token:acme"));
+        QTRY_COMPARE(m_window->model().rowCount(), 1);
+        QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(filter->text(), QStringLiteral("a"));
+    }
+
+    void aboutNamesTheVersionsAndWhereThingsLive()
+    {
+        writeConfig(false);
+        openWindow();
+        QString shown;
+        QTimer::singleShot(0, this, [&shown] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            shown = box->text();
+            box->accept();
+        });
+        m_window->findChild<QAction*>(QStringLiteral("aboutAction"))->trigger();
+        for (const QString& part : {QStringLiteral("tokencache ") + QCoreApplication::applicationVersion(),
+                                    QStringLiteral("Qt ") + QString::fromLatin1(qVersion()),
+                                    QStringLiteral("hiredis 0.14"), QStringLiteral("licence"), configPath()})
+            QVERIFY2(shown.contains(part), qPrintable(part + QStringLiteral(" in ") + shown));
+    }
+
+    void aRevealedTokenWrapsAndHidesAgainWhenItChanges()
+    {
+        writeConfig(true);
+        const QString longToken = QString(300, QLatin1Char('x'));
+        seed(QStringLiteral("oauth2token:acme"), 600, longToken);
+        openWindow(60'000);
+        select(QStringLiteral("oauth2token:acme"));
+        auto* reveal = m_window->findChild<QPushButton*>(QStringLiteral("revealButton"));
+        auto* body = m_window->findChild<QTextBrowser*>(QStringLiteral("detailBody"));
+        QTRY_VERIFY(reveal->isEnabled());
+        reveal->click();
+        QTRY_VERIFY(body->toPlainText().contains(longToken));
+        QVERIFY(body->horizontalScrollBar()->maximum() == 0); // wrapped, not a line to scroll along
+
+        // The same key with a new token: hidden again.
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("another-token"));
+        trigger(QStringLiteral("reloadAction"));
+        QTRY_VERIFY(!reveal->isChecked());
+        QTRY_VERIFY(!body->toPlainText().contains(QStringLiteral("another-token")));
+    }
+
+    void theSidebarNamesTheConnectionShortly()
+    {
+        writeConfig(false);
+        openWindow(300, QStringLiteral("redis://:pw@127.0.0.1:%1/3").arg(m_redis->port()));
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QTreeWidgetItem* connection = sidebar->topLevelItem(0);
+        QCOMPARE(connection->text(0), QStringLiteral("127.0.0.1:%1/3").arg(m_redis->port()));
+        QVERIFY(connection->toolTip(0).contains(QStringLiteral("redis://127.0.0.1:%1/3").arg(m_redis->port())));
+        QVERIFY(!connection->toolTip(0).contains(QStringLiteral("pw")));
+        QCOMPARE(sidebar->textElideMode(), Qt::ElideMiddle);
     }
 
     void redisOutageIsShownAndRecoveredFrom()

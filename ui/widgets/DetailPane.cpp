@@ -48,6 +48,7 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     m_reveal->setCheckable(true);
     m_body->setObjectName(QStringLiteral("detailBody"));
     m_body->setOpenLinks(false);
+    m_body->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere); // a token has no spaces to break at
     m_body->document()->setDefaultStyleSheet(Theme::documentStyle(palette()));
 
     auto* heading = new QVBoxLayout;
@@ -77,10 +78,14 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
 
 void DetailPane::showEntry(const CacheEntry& entry)
 {
-    const bool sameKey = m_entry && m_entry->key == entry.key;
+    // A revealed token stays revealed only while it is the same token.
+    const auto tokenOf = [](const CacheEntry& shown) {
+        return shown.token ? shown.token->accessToken : QString();
+    };
+    const bool sameToken = m_entry && m_entry->key == entry.key && tokenOf(*m_entry) == tokenOf(entry);
     m_entry = entry;
     m_readAtMs = m_clock.monotonicMs();
-    if (!sameKey)
+    if (!sameToken)
         m_reveal->setChecked(false);
     render();
     tick();
@@ -181,7 +186,7 @@ QString DetailPane::html(const CacheEntry& entry) const
         return html;
 
     const TokenResponse& response = *entry.token;
-    html += QStringLiteral("<h3>%1</h3><pre>%2</pre>")
+    html += QStringLiteral("<h3>%1</h3><p class='token'>%2</p>")
                 .arg(tr("Access token"),
                      escaped(m_revealed ? response.accessToken : Humanize::masked(response.accessToken)));
     if (entry.jwt) {

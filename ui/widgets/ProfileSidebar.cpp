@@ -4,6 +4,8 @@
 #include "core/config/AppConfig.h"
 #include "ui/Theme.h"
 
+#include <QUrl>
+
 namespace tokencache {
 
 namespace {
@@ -15,6 +17,7 @@ ProfileSidebar::ProfileSidebar(QWidget* parent) : QTreeWidget(parent)
     setObjectName(QStringLiteral("sidebar"));
     setHeaderHidden(true);
     setContextMenuPolicy(Qt::ActionsContextMenu);
+    setTextElideMode(Qt::ElideMiddle);
     connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item->data(0, kProfileRole).isValid())
             emit profileActivated();
@@ -32,9 +35,18 @@ void ProfileSidebar::showConfig(const AppConfig& config)
 {
     const QString current = currentProfileName();
     clear();
-    auto* connection = new QTreeWidgetItem(this, {Humanize::urlWithoutCredentials(config.redis.url)});
+    // host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip.
+    const QUrl url(config.redis.url);
+    const QString shortName = url.host().isEmpty()
+                                  ? Humanize::urlWithoutCredentials(config.redis.url)
+                                  : QStringLiteral("%1:%2/%3")
+                                        .arg(url.host())
+                                        .arg(url.port(6379))
+                                        .arg(config.redis.database());
+    auto* connection = new QTreeWidgetItem(this, {shortName});
     connection->setIcon(0, Theme::icon(QStringLiteral("database")));
-    connection->setToolTip(0, tr("Redis connection (double-click to edit)"));
+    connection->setToolTip(0, tr("%1\nRedis connection (double-click to edit)")
+                                  .arg(Humanize::urlWithoutCredentials(config.redis.url)));
     for (const ProviderProfile& profile : config.profiles) {
         auto* item = new QTreeWidgetItem(connection, {profile.name});
         item->setIcon(0, Theme::icon(QStringLiteral("key")));
