@@ -23,6 +23,7 @@ void deriveTimes(CacheEntry& entry, const QDateTime& now)
     const std::optional<QDateTime> expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
     if (expiry && entry.ttlMs != CacheEntry::kGone) {
         const qint64 jwtLeftMs = now.msecsTo(*expiry);
+        entry.jwtLeftMs = jwtLeftMs;
         if (jwtLeftMs <= 0) {
             entry.status = CacheEntry::Status::Expired;
             entry.reason = QStringLiteral("the JWT's exp passed %1 s ago").arg(-(jwtLeftMs / 1000));

@@ -43,6 +43,7 @@ struct CacheEntry
     std::optional<Jwt> jwt;
     std::optional<LockInfo> lock; ///< set when the key is a single-flight lock, not a token
     std::optional<qint64> ageSeconds;
+    std::optional<qint64> jwtLeftMs; ///< until the JWT's exp, as of the read; negative once passed
     Status status = Status::Unreadable;
     QString reason; ///< why the entry is unreadable or expired
     QStringList warnings;

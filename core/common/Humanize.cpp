@@ -47,13 +47,13 @@ QString timeFromNow(const QDateTime& time, const QDateTime& now)
         .arg(time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), when);
 }
 
-QString claim(const QString& name, const QJsonValue& value)
+QString claim(const QString& name, const QJsonValue& value, const QDateTime& now)
 {
     static const QStringList timeClaims{QStringLiteral("exp"), QStringLiteral("iat"), QStringLiteral("nbf"),
                                         QStringLiteral("auth_time")};
     if (const auto seconds = epochSeconds(value); timeClaims.contains(name) && seconds) {
         return QStringLiteral("%1 (%2)").arg(*seconds).arg(
-            timeFromNow(QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC)));
+            timeFromNow(QDateTime::fromSecsSinceEpoch(*seconds, Qt::UTC), now));
     }
     if (value.isString())
         return value.toString();

@@ -23,7 +23,8 @@ QString timeFromNow(const QDateTime& time, const QDateTime& now = QDateTime::cur
 
 /** A JWT claim or header value as text; NumericDate claims (exp, iat, nbf, auth_time) with their human time.
  */
-QString claim(const QString& name, const QJsonValue& value);
+QString claim(const QString& name, const QJsonValue& value,
+              const QDateTime& now = QDateTime::currentDateTimeUtc());
 
 /**
  * A JSON NumericDate (RFC 7519) as whole seconds since the epoch; nullopt when it is not a number

@@ -3,6 +3,7 @@
 #include "core/common/Humanize.h"
 #include "tests/support/Await.h"
 #include "tests/support/ManualClock.h"
+#include "tests/support/TestTokens.h"
 #include "tests/support/RedisServer.h"
 #include "tests/support/TlsMaterial.h"
 #include "tests/support/TokenEndpoint.h"
@@ -261,6 +262,22 @@ private slots:
         QCOMPARE(label->text(), QStringLiteral("expires in 1m 30s, age 58m 30s")); // until the next tick
         pane.tick();
         QCOMPARE(label->text(), QStringLiteral("expires in 1m 27s, age 58m 33s"));
+
+        // A JWT whose exp is not the TTL: the pane says both, and its claim times tick with it.
+        const qint64 issued = clock.nowUtc().toSecsSinceEpoch() - 60;
+        const QByteArray jwt = makeJwt({{QStringLiteral("iat"), issued}, {QStringLiteral("exp"), issued + 160}});
+        pane.showEntry(CacheEntry::fromValue(
+            QStringLiteral("oauth2token:jwt"),
+            QStringLiteral(R"({"access_token":"%1","expires_in":3600})").arg(QString::fromLatin1(jwt)).toUtf8(),
+            200'000, clock.nowUtc()));
+        QCOMPARE(label->text(), QStringLiteral("expires in 3m 20s, age 1m 0s; the JWT's exp in 1m 40s"));
+        auto* body = pane.findChild<QTextBrowser*>(QStringLiteral("detailBody"));
+        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 40s)")), qPrintable(body->toPlainText()));
+        clock.advance(3000);
+        pane.tick();
+        QCOMPARE(label->text(), QStringLiteral("expires in 3m 17s, age 1m 3s; the JWT's exp in 1m 37s"));
+        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 37s)")), qPrintable(body->toPlainText()));
+        QVERIFY(body->toPlainText().contains(QStringLiteral("(1m 3s ago)")));
     }
 
     void evictAsksAndDeletes()
@@ -948,9 +965,10 @@ private slots:
         QTRY_VERIFY(!body->toPlainText().contains(QStringLiteral("another-token")));
     }
 
-    void theSidebarNamesTheConnectionShortly()
+    void nothingIsCutOffAtTheDefaultSize()
     {
         writeConfig(false);
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("requirepass"), QStringLiteral("pw")});
         openWindow(300, QStringLiteral("redis://:pw@127.0.0.1:%1/3").arg(m_redis->port()));
         auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
         QTreeWidgetItem* connection = sidebar->topLevelItem(0);
@@ -958,6 +976,24 @@ private slots:
         QVERIFY(connection->toolTip(0).contains(QStringLiteral("redis://127.0.0.1:%1/3").arg(m_redis->port())));
         QVERIFY(!connection->toolTip(0).contains(QStringLiteral("pw")));
         QCOMPARE(sidebar->textElideMode(), Qt::ElideMiddle);
+
+        // The widest duration fits its column; a long scope, elided in its cell, is whole in the tooltip.
+        const QString widest = QStringLiteral("23h 59m 59s");
+        for (const int column : {int(TokenTableModel::ExpiresIn), int(TokenTableModel::Age)})
+            QVERIFY2(table()->columnWidth(column) >= table()->fontMetrics().horizontalAdvance(widest) + 12,
+                     qPrintable(QString::number(column)));
+        const QString scope = QStringLiteral("read:all write:all admin:billing admin:users openid profile email");
+        redis({QStringLiteral("-a"), QStringLiteral("pw"), QStringLiteral("--no-auth-warning"), QStringLiteral("-n"),
+               QStringLiteral("3"), QStringLiteral("SETEX"), QStringLiteral("oauth2token:wide"), QStringLiteral("600"),
+               QStringLiteral(R"({"access_token":"t","expires_in":3600,"scope":"%1"})").arg(scope)});
+        trigger(QStringLiteral("reloadAction"));
+        QTRY_VERIFY(m_window->model().indexForKey(QStringLiteral("oauth2token:wide")).isValid());
+        QCOMPARE(m_window->model()
+                     .indexForKey(QStringLiteral("oauth2token:wide"))
+                     .siblingAtColumn(TokenTableModel::Scopes)
+                     .data(Qt::ToolTipRole)
+                     .toString(),
+                 scope);
     }
 
     void redisOutageIsShownAndRecoveredFrom()

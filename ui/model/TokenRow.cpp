@@ -1,6 +1,7 @@
 #include "ui/model/TokenRow.h"
 
 #include "core/cache/EntryFilter.h"
+#include "core/common/Humanize.h"
 
 namespace tokencache {
 
@@ -16,6 +17,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
     row.reason = entry.reason;
     row.warnings = entry.warnings.join(QLatin1Char('\n'));
     row.ageAtSyncMs = entry.ageSeconds ? *entry.ageSeconds * 1000 : -1;
+    row.jwtLeftAtSyncMs = entry.jwtLeftMs;
     if (entry.token) {
         row.tokenType = entry.token->tokenType;
         row.scope = entry.token->scope;
@@ -39,6 +41,16 @@ qint64 TokenRow::remainingMs(qint64 now) const
     if (!hasCountdown())
         return ttlAtSyncMs;
     return qMax<qint64>(0, ttlAtSyncMs - (now - syncedAtMs));
+}
+
+QString TokenRow::expiryDisagreement(qint64 now) const
+{
+    if (!jwtLeftAtSyncMs || !hasCountdown() || qAbs(*jwtLeftAtSyncMs - ttlAtSyncMs) <= 1000)
+        return {};
+    const qint64 jwtLeftMs = *jwtLeftAtSyncMs - (now - syncedAtMs);
+    const QString jwt = jwtLeftMs > 0 ? QStringLiteral("in %1").arg(Humanize::timeLeft(jwtLeftMs))
+                                      : QStringLiteral("passed %1 ago").arg(Humanize::duration(-jwtLeftMs));
+    return QStringLiteral("Redis TTL: %1 left; the JWT's exp: %2").arg(Humanize::timeLeft(remainingMs(now)), jwt);
 }
 
 CacheEntry::Status TokenRow::liveStatus(qint64 now) const

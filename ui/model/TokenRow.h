@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace tokencache {
 
 /**
@@ -27,6 +29,7 @@ struct TokenRow
     qint64 ttlAtSyncMs = CacheEntry::kGone;
     qint64 syncedAtMs = 0;
     qint64 ageAtSyncMs = -1; ///< the token's age at syncedAtMs; -1 when unknown
+    std::optional<qint64> jwtLeftAtSyncMs; ///< until the JWT's exp at syncedAtMs, for a JWT with one
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;
     CacheEntry::Status placedAs = CacheEntry::Status::Unreadable; ///< live status when last sorted in
@@ -42,10 +45,12 @@ struct TokenRow
     }
     /** Time left at @p now; the TTL as read for keys without a countdown. */
     qint64 remainingMs(qint64 now) const;
+    /** Where the JWT's exp and the Redis TTL differ by more than a second, both, for a tooltip. */
+    QString expiryDisagreement(qint64 now) const;
     CacheEntry::Status liveStatus(qint64 now) const;
 };
 
 } // namespace tokencache
 
-// Only QStrings and numbers: QList moves rows by memcpy when it grows (100,000 rows at once).
+// Only QStrings and plain values: QList moves rows by memcpy when it grows (100,000 rows at once).
 Q_DECLARE_TYPEINFO(tokencache::TokenRow, Q_RELOCATABLE_TYPE);

@@ -89,6 +89,12 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
         return {};
     case Qt::ToolTipRole: {
         QStringList lines;
+        if (index.column() == ExpiresIn || index.column() == TtlBar) {
+            if (const QString both = row.expiryDisagreement(now()); !both.isEmpty())
+                lines << both;
+        }
+        if (index.column() == Scopes && !row.scope.isEmpty())
+            lines << row.scope; // elided in the cell when long
         if (!row.reason.isEmpty())
             lines << row.reason;
         if (!row.warnings.isEmpty())
@@ -466,8 +472,11 @@ void TokenTableModel::updateTtls(const QList<QPair<QString, qint64>>& ttls)
         }
         TokenRow& row = m_rows[*found];
         row.ttlAtSyncMs = ttlMs;
-        if (row.ageAtSyncMs >= 0) // the age goes on from where it was, not from the last full read
+        // The age and the JWT's time left go on from where they were, not from the last full read.
+        if (row.ageAtSyncMs >= 0)
             row.ageAtSyncMs += syncedAt - row.syncedAtMs;
+        if (row.jwtLeftAtSyncMs)
+            *row.jwtLeftAtSyncMs -= syncedAt - row.syncedAtMs;
         row.syncedAtMs = syncedAt;
         changed.push_back(*found);
     }

@@ -20,12 +20,12 @@ QString escaped(const QString& text)
     return text.toHtmlEscaped();
 }
 
-QString table(const QJsonObject& object)
+QString table(const QJsonObject& object, const QDateTime& now)
 {
     QString rows;
     for (auto it = object.constBegin(); it != object.constEnd(); ++it)
         rows += QStringLiteral("<tr><td class='k'>%1</td><td>%2</td></tr>")
-                    .arg(escaped(it.key()), escaped(Humanize::claim(it.key(), it.value())));
+                    .arg(escaped(it.key()), escaped(Humanize::claim(it.key(), it.value(), now)));
     return QStringLiteral("<table cellspacing='0' cellpadding='2'>%1</table>").arg(rows);
 }
 
@@ -104,7 +104,16 @@ void DetailPane::tick()
                        : tr("expired");
     if (m_entry->ageSeconds)
         text += tr(", age %1").arg(Humanize::duration(*m_entry->ageSeconds * 1000 + elapsedMs));
+    if (m_entry->jwtLeftMs && m_entry->ttlMs >= 0 && qAbs(*m_entry->jwtLeftMs - m_entry->ttlMs) > 1000) {
+        // The countdown is Redis's TTL; a JWT whose exp says otherwise is shown beside it.
+        const qint64 jwtLeftMs = *m_entry->jwtLeftMs - elapsedMs;
+        text += jwtLeftMs > 0 ? tr("; the JWT's exp in %1").arg(Humanize::timeLeft(jwtLeftMs))
+                              : tr("; the JWT's exp passed %1 ago").arg(Humanize::duration(-jwtLeftMs));
+    }
     m_expiry->setText(text);
+    // Claim times ("in 1m 37s", "22s ago") move on too, unless the reader is selecting text.
+    if (m_entry->jwt && !m_body->textCursor().hasSelection())
+        render();
 }
 
 void DetailPane::showMessage(const QString& message, bool error)
@@ -181,7 +190,7 @@ QString DetailPane::html(const CacheEntry& entry) const
     }
     for (const QString& warning : entry.warnings)
         html += QStringLiteral("<p class='warn'>⚠ %1</p>").arg(escaped(warning));
-    html += table(facts);
+    html += table(facts, m_clock.nowUtc());
     if (!entry.token)
         return html;
 
@@ -190,8 +199,8 @@ QString DetailPane::html(const CacheEntry& entry) const
                 .arg(tr("Access token"),
                      escaped(m_revealed ? response.accessToken : Humanize::masked(response.accessToken)));
     if (entry.jwt) {
-        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT claims")) + table(entry.jwt->claims);
-        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT header")) + table(entry.jwt->header);
+        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT claims")) + table(entry.jwt->claims, m_clock.nowUtc());
+        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT header")) + table(entry.jwt->header, m_clock.nowUtc());
     } else {
         html += QStringLiteral("<p>%1</p>").arg(tr("Opaque token (not a JWT)."));
     }

@@ -12,6 +12,10 @@
 
 namespace tokencache {
 
+namespace {
+constexpr int kCellPadding = 20; ///< the style's margins on both sides of a cell's text, with room to spare
+}
+
 TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(parent), m_model(model)
 {
     setObjectName(QStringLiteral("tokenTable"));
@@ -33,6 +37,15 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     const QList<int> widths{190, 80, 60, 120, 80, 100, 65, 62, 100};
     for (int column = 0; column < widths.size(); ++column)
         setColumnWidth(column, widths.at(column));
+    // Durations fit their widest value, in this font, and their header.
+    const QFontMetrics metrics(font());
+    const QFontMetrics headerMetrics(horizontalHeader()->font());
+    for (const int column : {int(TokenTableModel::ExpiresIn), int(TokenTableModel::Age)}) {
+        const QString header = model.headerData(column, Qt::Horizontal).toString();
+        setColumnWidth(column, qMax(metrics.horizontalAdvance(QStringLiteral("23h 59m 59s")),
+                                    headerMetrics.horizontalAdvance(header) + 16) +
+                                   kCellPadding);
+    }
     setContextMenuPolicy(Qt::ActionsContextMenu);
 
     connect(&model, &QAbstractItemModel::layoutAboutToBeChanged, this, &TokenTable::rememberTopRow);
