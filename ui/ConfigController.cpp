@@ -1,16 +1,50 @@
 #include "ui/ConfigController.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
 #include <utility>
 
 namespace tokencache {
 
 ConfigController::ConfigController(const QString& path, const QString& redisUrlOverride, QObject* parent)
-    : QObject(parent), m_store(path), m_redisUrlOverride(redisUrlOverride)
-{}
+    : QObject(parent), m_store(path), m_redisUrlOverride(redisUrlOverride), m_settle(this)
+{
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(100);
+    connect(&m_settle, &QTimer::timeout, this, &ConfigController::reloadIfChanged);
+    connect(&m_watcher, &QFileSystemWatcher::fileChanged, &m_settle, qOverload<>(&QTimer::start));
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_settle, qOverload<>(&QTimer::start));
+}
+
+void ConfigController::watch()
+{
+    // The directory too: an atomic save replaces the file, and a watch on the old one ends.
+    const QFileInfo file(m_store.path());
+    QDir().mkpath(file.absolutePath());
+    m_watcher.addPath(file.absolutePath());
+    if (file.exists())
+        m_watcher.addPath(file.absoluteFilePath());
+}
+
+QByteArray ConfigController::fileBytes() const
+{
+    QFile file(m_store.path());
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void ConfigController::reloadIfChanged()
+{
+    watch(); // the file may be new, or a new file by the same name
+    if (fileBytes() != m_loadedBytes)
+        load();
+}
 
 void ConfigController::load()
 {
     const RedisSettings before = m_config.redis;
+    m_loadedBytes = fileBytes();
     auto loaded = m_store.load();
     m_error = loaded ? QString() : loaded.error().message;
     m_config = loaded ? *loaded : AppConfig{};

@@ -4,7 +4,9 @@
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
 
+#include <QFileSystemWatcher>
 #include <QObject>
+#include <QTimer>
 
 #include <functional>
 
@@ -23,6 +25,9 @@ class ConfigController final : public QObject
 public:
     /** @p redisUrlOverride (from LaunchOptions) replaces the file's URL until the user saves a connection. */
     ConfigController(const QString& path, const QString& redisUrlOverride, QObject* parent = nullptr);
+
+    /** Watches the file: a change made elsewhere (`tokencache --headless profiles add`) is loaded. */
+    void watch();
 
     /** The configuration in use: the file's, with the launch override's Redis URL. */
     const AppConfig& config() const { return m_config; }
@@ -50,12 +55,19 @@ signals:
 private:
     Result<Done> save(const std::function<Result<Done>(AppConfig&)>& change);
 
+    /** Loads again if the file's bytes changed since the last load (our own saves change nothing). */
+    void reloadIfChanged();
+    QByteArray fileBytes() const;
+
     ConfigStore m_store;
     QString m_redisUrlOverride;
     AppConfig m_config;
     RedisSettings m_savedConnection;
     QString m_error;
     bool m_loaded = false;
+    QFileSystemWatcher m_watcher;
+    QTimer m_settle; ///< a save is a write and a rename: load once they are done
+    QByteArray m_loadedBytes;
 };
 
 } // namespace tokencache

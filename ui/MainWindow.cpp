@@ -96,6 +96,7 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     restoreLayout();
     setPreferences(m_preferences);
     m_config->load();
+    m_config->watch();
 }
 
 MainWindow::~MainWindow()
@@ -160,6 +161,8 @@ void MainWindow::createActions()
                               m_filter->selectAll();
                           });
     m_findAction->setShortcuts({QKeySequence(QKeySequence::Find), QKeySequence(Qt::CTRL | Qt::Key_L)});
+    m_reloadConfigAction = action(QStringLiteral("reloadConfigAction"), QStringLiteral("reload"),
+                                  tr("Reload configuration"), QKeySequence(), [this] { m_config->load(); });
     m_preferencesAction =
         action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"), tr("Preferences…"),
                QKeySequence(QKeySequence::Preferences), [this] { editPreferences(); });
@@ -178,7 +181,7 @@ void MainWindow::createMenus()
     toolbar->addActions({m_newProfileAction, m_connectionAction});
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_connectionAction, m_preferencesAction});
+    file->addActions({m_connectionAction, m_reloadConfigAction, m_preferencesAction});
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -371,8 +374,13 @@ void MainWindow::updateActions()
     enable(m_copyTokenAction, copyWhyNot, tr("Copy the access token (Ctrl+C)"));
     enable(m_copyHeaderAction, copyWhyNot, tr("Copy as an Authorization header (Ctrl+Shift+C)"));
     enable(m_copyCurlAction, copyWhyNot, tr("Copy as a curl command"));
-    m_newProfileAction->setEnabled(editable);
-    m_connectionAction->setEnabled(editable);
+    const QString unreadable =
+        editable ? QString() : tr("The configuration file cannot be read, so nothing can be saved to it: %1")
+                                   .arg(m_config->error());
+    for (QAction* change : {m_newProfileAction, m_connectionAction}) {
+        change->setEnabled(editable);
+        change->setToolTip(editable ? change->text().remove(QStringLiteral("…")) : unreadable);
+    }
     const bool profileChosen = editable && sidebarProfile() != nullptr;
     m_editProfileAction->setEnabled(profileChosen);
     m_duplicateProfileAction->setEnabled(profileChosen);

@@ -141,6 +141,7 @@ private:
     QAction* m_connectionAction = nullptr;
     QAction* m_preferencesAction = nullptr;
     QAction* m_findAction = nullptr;
+    QAction* m_reloadConfigAction = nullptr;
 };
 
 } // namespace tokencache

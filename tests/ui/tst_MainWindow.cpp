@@ -1,6 +1,7 @@
 #include "core/cache/CacheSession.h"
 #include "core/cache/TokenCache.h"
 #include "core/common/Humanize.h"
+#include "core/config/ConfigStore.h"
 #include "tests/support/Await.h"
 #include "tests/support/ManualClock.h"
 #include "tests/support/TestTokens.h"
@@ -994,6 +995,53 @@ private slots:
                      .data(Qt::ToolTipRole)
                      .toString(),
                  scope);
+    }
+
+    void theWindowLoadsTheConfigWhenItChangesOnDisk()
+    {
+        writeConfig(true);
+        openWindow();
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        // As `tokencache --headless profiles add` saves it: the store's locked, atomic update.
+        ConfigStore store(configPath());
+        QVERIFY(store.update([this](AppConfig& config) -> Result<Done> {
+            ProviderProfile added;
+            added.name = QStringLiteral("added");
+            added.tokenUrl = m_endpoint->url();
+            added.clientId = QStringLiteral("c");
+            added.clientSecretRef = QStringLiteral("literal:s");
+            config.profiles.append(added);
+            return Done{};
+        }));
+        QTRY_COMPARE(sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
+
+        // And by hand, from the File menu.
+        writeConfig(false);
+        trigger(QStringLiteral("reloadConfigAction"));
+        QTRY_VERIFY(sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
+    }
+
+    void anUnreadableConfigDisablesEveryWayToCreateAProfile()
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ not json");
+        file.close();
+        openWindow();
+        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("welcomeText"))->isVisible());
+        for (const QString& name : {QStringLiteral("welcomeAddButton"), QStringLiteral("welcomeConnectButton")}) {
+            auto* button = m_window->findChild<QPushButton*>(name);
+            QVERIFY2(!button->isEnabled(), qPrintable(name));
+            QVERIFY(button->toolTip().contains(QStringLiteral("cannot be read")));
+        }
+        for (const QString& name : {QStringLiteral("newProfileAction"), QStringLiteral("connectionAction")}) {
+            QVERIFY2(!action(name)->isEnabled(), qPrintable(name));
+            QVERIFY(action(name)->toolTip().contains(QStringLiteral("cannot be read")));
+        }
+        // Fixed on disk: the window takes it without a restart.
+        writeConfig(false);
+        QTRY_VERIFY(action(QStringLiteral("newProfileAction"))->isEnabled());
+        QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("welcomeAddButton"))->isEnabled());
     }
 
     void redisOutageIsShownAndRecoveredFrom()

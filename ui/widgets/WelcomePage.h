@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 
 namespace tokencache {
 
@@ -26,6 +27,8 @@ signals:
 
 private:
     QLabel* m_text;
+    QPushButton* m_connectButton;
+    QPushButton* m_addButton;
 };
 
 } // namespace tokencache
