@@ -542,7 +542,7 @@ void MainWindow::copySelected(TokenActions::Copy what)
         m_actions->copy(key, what);
 }
 
-void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing)
+void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing, const QString& title)
 {
     // Profiles are configuration: editing them needs no live connection.
     QStringList taken;
@@ -551,13 +551,18 @@ void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& 
             taken.append(profile.name);
     }
     ProfileDialog dialog(start, taken, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const ProviderProfile edited = dialog.profile();
-    if (auto saved = m_config->saveProfile(edited, replacing); !saved)
-        report(saved.error().message, true);
-    else
+    if (!title.isEmpty())
+        dialog.setWindowTitle(title);
+    // A save that fails (the file became unreadable) opens the dialog again: nothing typed is lost.
+    while (dialog.exec() == QDialog::Accepted) {
+        const ProviderProfile edited = dialog.profile();
+        if (auto saved = m_config->saveProfile(edited, replacing); !saved) {
+            report(saved.error().message, true);
+            continue;
+        }
         report(tr("Saved profile %1").arg(edited.name));
+        return;
+    }
 }
 
 void MainWindow::newProfile()
@@ -579,7 +584,7 @@ void MainWindow::duplicateProfile()
     ProviderProfile copy = *profile;
     copy.name += tr("-copy");
     copy.key.clear();
-    openProfileDialog(copy, {});
+    openProfileDialog(copy, {}, tr("New profile (copy of %1)").arg(profile->name));
 }
 
 void MainWindow::deleteProfile()

@@ -79,7 +79,7 @@ private:
     void deleteProfile();
     void editConnection();
     void editPreferences();
-    void openProfileDialog(const ProviderProfile& start, const QString& replacing);
+    void openProfileDialog(const ProviderProfile& start, const QString& replacing, const QString& title = {});
 
     /** What Refresh acts on: profiles, or why there are none. */
     struct RefreshTarget

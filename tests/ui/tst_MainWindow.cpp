@@ -83,6 +83,7 @@ class tst_MainWindow : public QObject
     std::unique_ptr<ManualClock> m_clock; ///< countdowns and the clipboard's delay move only with it
     QList<bool> m_answers;                ///< the next confirmations' answers; none left: declined
     QList<Question> m_asked;              ///< the confirmations asked, in order
+    QString m_dialogTitle;                ///< of the last profile dialog saveNextProfileDialogAs() filled
     std::unique_ptr<MainWindow> m_window;
 
     QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
@@ -630,6 +631,7 @@ private slots:
         QTimer::singleShot(0, this, [this, name] {
             auto* dialog = qobject_cast<ProfileDialog*>(QApplication::activeModalWidget());
             QVERIFY(dialog);
+            m_dialogTitle = dialog->windowTitle();
             dialog->findChild<QLineEdit*>(QStringLiteral("nameEdit"))->setText(name);
             dialog->findChild<QLineEdit*>(QStringLiteral("tokenUrlEdit"))->setText(m_endpoint->url());
             dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->setText(QStringLiteral("client"));
@@ -684,6 +686,7 @@ private slots:
         QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
         saveNextProfileDialogAs(QStringLiteral("acme-copy"));
         trigger(QStringLiteral("duplicateProfileAction"));
+        QCOMPARE(m_dialogTitle, QStringLiteral("New profile (copy of acme)"));
         QCOMPARE(savedProfileNames(), (QStringList{QStringLiteral("acme"), QStringLiteral("acme-copy")}));
 
         QVERIFY(selectSidebarProfile(QStringLiteral("acme")));

@@ -135,8 +135,10 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     form->addRow(tr("Request t&imeout"), m_timeout);
     form->addRow(tr("TTL without expires_in"), withError(m_defaultTtl, ProviderProfile::Field::Numbers));
 
-    auto* fetch = new QPushButton(tr("Fetch a token now"), this);
+    auto* fetch = new QPushButton(tr("Test: fetch a token"), this);
     fetch->setObjectName(QStringLiteral("fetchButton"));
+    fetch->setToolTip(tr("Asks the provider for a token with these settings, to test them. Nothing is "
+                         "stored in Redis or saved."));
     m_fetchResult = new QLabel(this);
     m_fetchResult->setObjectName(QStringLiteral("fetchResult"));
     m_fetchResult->setWordWrap(true);
