@@ -270,7 +270,7 @@ void MainWindow::createLayout()
     m_splitter->addWidget(m_center);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({170, 880, 350});
+    m_splitter->setSizes({160, 880, 320});
     setCentralWidget(m_splitter);
 
     m_status = new ConnectionStatus(this);

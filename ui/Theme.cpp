@@ -1,6 +1,10 @@
 #include "ui/Theme.h"
 
+#include <QBuffer>
+#include <QFile>
 #include <QGuiApplication>
+#include <QImageReader>
+#include <QPixmap>
 
 namespace tokencache::Theme {
 
@@ -33,7 +37,20 @@ Pair textColors(Tone tone)
 
 QIcon icon(const QString& name)
 {
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(name));
+    const QString path = QStringLiteral(":/icons/%1.svg").arg(name);
+    if (!isDark(QGuiApplication::palette()))
+        return QIcon(path);
+    // The neutral strokes are dark grey: on a dark palette they take the text's colour instead.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QIcon(path);
+    const QByteArray light = QGuiApplication::palette().color(QPalette::WindowText).name().toLatin1();
+    QByteArray svg = file.readAll().replace("#3d3846", light);
+    QBuffer buffer(&svg);
+    QImageReader reader(&buffer, "svg");
+    reader.setScaledSize(QSize(48, 48)); // sharp at toolbar sizes on a high-density screen too
+    const QImage image = reader.read();
+    return image.isNull() ? QIcon(path) : QIcon(QPixmap::fromImage(image));
 }
 
 bool isDark(const QPalette& palette)

@@ -41,7 +41,7 @@ QString timeLeft(qint64 milliseconds)
 QString timeFromNow(const QDateTime& time, const QDateTime& now)
 {
     const qint64 deltaMs = now.msecsTo(time);
-    const QString when = deltaMs >= 0 ? QStringLiteral("in %1").arg(duration(deltaMs))
+    const QString when = deltaMs >= 0 ? QStringLiteral("in %1").arg(timeLeft(deltaMs))
                                       : QStringLiteral("%1 ago").arg(duration(-deltaMs));
     return QStringLiteral("%1 UTC (%2)")
         .arg(time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), when);

@@ -1,4 +1,4 @@
-# A private redis-server and demo token entries, for scripts/run.sh and scripts/screenshot.sh.
+# A private redis-server and demo token entries, for scripts/run.sh and scripts/screenshots.sh.
 # shellcheck shell=bash
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -44,6 +44,7 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
     m_title->setFont(titleFont);
     m_expiry->setObjectName(QStringLiteral("detailExpiry"));
+    m_expiry->setWordWrap(true); // the pane keeps its width; a long line wraps
     m_reveal->setObjectName(QStringLiteral("revealButton"));
     m_reveal->setCheckable(true);
     m_body->setObjectName(QStringLiteral("detailBody"));

@@ -31,10 +31,13 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     verticalHeader()->hide();
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
     horizontalHeader()->setHighlightSections(false);
-    horizontalHeader()->setStretchLastSection(true);
+    // The key takes what the other columns leave, so every column shows at the default size.
+    horizontalHeader()->setStretchLastSection(false);
+    horizontalHeader()->setSectionResizeMode(TokenTableModel::Key, QHeaderView::Stretch);
+    horizontalHeader()->setMinimumSectionSize(40);
     setItemDelegate(new CachedTextDelegate(this));
     setItemDelegateForColumn(TokenTableModel::TtlBar, new TtlBarDelegate(this));
-    const QList<int> widths{190, 80, 60, 120, 80, 100, 65, 62, 100};
+    const QList<int> widths{190, 80, 60, 110, 80, 80, 65, 60, 90};
     for (int column = 0; column < widths.size(); ++column)
         setColumnWidth(column, widths.at(column));
     // Durations fit their widest value, in this font, and their header.
