@@ -60,13 +60,12 @@ int main(int argc, char** argv)
         auto* table = window.findChild<QTableView*>(QStringLiteral("tokenTable"));
         const QModelIndex row = window.model().indexForKey(key);
         if (row.isValid())
-            table->selectionModel()->setCurrentIndex(
-                row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            table->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
         table->setFocus(); // as the click that selected the row would
         // The detail pane reads the entry: give it a moment, then grab what is on screen.
-        QTimer::singleShot(1500, &window, [&window, out] {
-            QApplication::exit(window.grab().save(out) ? 0 : 1);
-        });
+        QTimer::singleShot(1500, &window,
+                           [&window, out] { QApplication::exit(window.grab().save(out) ? 0 : 1); });
     });
     QTimer::singleShot(30000, &app, [] { QApplication::exit(3); }); // never synced: say so
     return QApplication::exec();

@@ -16,8 +16,8 @@ class Confirmation
 public:
     virtual ~Confirmation() = default;
     /** @p items: what the action hits, listed where the user can scroll through them. */
-    virtual bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
-                         const QStringList& items = {}) = 0;
+    virtual bool confirm(QWidget* parent, const QString& title, const QString& text,
+                         const QString& acceptText, const QStringList& items = {}) = 0;
 };
 
 /** A warning box whose default button is Cancel. */

@@ -313,7 +313,8 @@ void MainWindow::connectToRedis()
     const RedisSettings& redis = m_config->config().redis;
     // host:port/db: a new password, user or TLS setting reaches the same data.
     const QUrl url(redis.url);
-    const QString dataSource = QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port()).arg(redis.database());
+    const QString dataSource =
+        QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port()).arg(redis.database());
     const bool sameData = std::exchange(m_dataSource, dataSource) == dataSource;
     auto session = SessionThread::start(redis);
     m_session = session ? *session : nullptr;
@@ -375,8 +376,9 @@ void MainWindow::updateActions()
     enable(m_copyHeaderAction, copyWhyNot, tr("Copy as an Authorization header (Ctrl+Shift+C)"));
     enable(m_copyCurlAction, copyWhyNot, tr("Copy as a curl command"));
     const QString unreadable =
-        editable ? QString() : tr("The configuration file cannot be read, so nothing can be saved to it: %1")
-                                   .arg(m_config->error());
+        editable ? QString()
+                 : tr("The configuration file cannot be read, so nothing can be saved to it: %1")
+                       .arg(m_config->error());
     for (QAction* change : {m_newProfileAction, m_connectionAction}) {
         change->setEnabled(editable);
         change->setToolTip(editable ? change->text().remove(QStringLiteral("…")) : unreadable);
@@ -528,10 +530,10 @@ void MainWindow::evictSelected()
             ? m_confirmation->confirm(this, tr("Evict token"),
                                       tr("Delete %1 from Redis?\n\n%2").arg(keys.first(), consequence),
                                       tr("Evict %1").arg(keys.first()))
-            : m_confirmation->confirm(this, tr("Evict tokens"),
-                                      tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size()))
-                                          .arg(consequence),
-                                      tr("Evict %n keys", nullptr, int(keys.size())), keys);
+            : m_confirmation->confirm(
+                  this, tr("Evict tokens"),
+                  tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size())).arg(consequence),
+                  tr("Evict %n keys", nullptr, int(keys.size())), keys);
     if (confirmed)
         m_actions->evict(keys);
 }
@@ -542,7 +544,8 @@ void MainWindow::copySelected(TokenActions::Copy what)
         m_actions->copy(key, what);
 }
 
-void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing, const QString& title)
+void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing,
+                                   const QString& title)
 {
     // Profiles are configuration: editing them needs no live connection.
     QStringList taken;

@@ -87,7 +87,8 @@ private:
         QList<const ProviderProfile*> profiles;
         QString whyNot;
     };
-    /** The sidebar's profile while the sidebar has the focus, else the owners of the table's selected rows. */
+    /** The sidebar's profile while the sidebar has the focus, else the owners of the table's selected rows.
+     */
     RefreshTarget refreshTarget() const;
     /** Why actions that need Redis cannot run now; empty when connected. */
     QString whyNotConnected() const;
@@ -110,10 +111,10 @@ private:
     TokenActions* m_actions;
     std::unique_ptr<Confirmation> m_confirmation;
     QTimer m_tick;
-    QString m_shownKey;   ///< the entry in the detail pane
-    bool m_shownGone = false; ///< ...which left Redis, and the pane says so
+    QString m_shownKey;            ///< the entry in the detail pane
+    bool m_shownGone = false;      ///< ...which left Redis, and the pane says so
     bool m_showsSyncError = false; ///< the status bar's message is the connection's error
-    QString m_dataSource; ///< host:port/db of the session: a reconnect to the same keeps the rows
+    QString m_dataSource;          ///< host:port/db of the session: a reconnect to the same keeps the rows
 
     ProfileSidebar* m_sidebar = nullptr;
     QStackedWidget* m_center = nullptr;

@@ -95,7 +95,8 @@ QString documentStyle(const QPalette& palette)
 {
     return QStringLiteral(
                "h3 { margin-top: 12px; margin-bottom: 4px; } td.k { color: %1; padding-right: 10px; }"
-               "pre { background: %2; white-space: pre-wrap; } p.token { background: %2; font-family: monospace; }"
+               "pre { background: %2; white-space: pre-wrap; } p.token { background: %2; font-family: "
+               "monospace; }"
                ".warn { color: %3; } .bad { color: %4; }")
         .arg(text(Tone::Muted, palette).name(), palette.color(QPalette::AlternateBase).name(),
              text(Tone::Warning, palette).name(), text(Tone::Bad, palette).name());

@@ -18,7 +18,8 @@ QStringList libraries()
     const QString openSsl = QSslSocket::supportsSsl() ? QSslSocket::sslLibraryVersionString()
                                                       : QStringLiteral("OpenSSL not loaded (no TLS)");
     return {QStringLiteral("Qt %1").arg(QString::fromLatin1(qVersion())),
-            QStringLiteral("hiredis %1.%2.%3").arg(HIREDIS_MAJOR).arg(HIREDIS_MINOR).arg(HIREDIS_PATCH), openSsl};
+            QStringLiteral("hiredis %1.%2.%3").arg(HIREDIS_MAJOR).arg(HIREDIS_MINOR).arg(HIREDIS_PATCH),
+            openSsl};
 }
 
 } // namespace tokencache::BuildInfo

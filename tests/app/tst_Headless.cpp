@@ -13,8 +13,8 @@
 #include <QJsonObject>
 #include <QLibrary>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -376,9 +376,11 @@ private slots:
         QVERIFY(!masked.out.contains(jwt));
         QVERIFY(masked.out.contains("--reveal shows it"));
         QVERIFY(masked.out.contains("sub: svc-42"));
-        // An hour ahead, counted down as the window counts (rounded up): 1h 0m 0s, or 59m after a slow second.
+        // An hour ahead, counted down as the window counts (rounded up): 1h 0m 0s, or 59m after a slow
+        // second.
         QVERIFY2(masked.out.contains("exp: ") &&
-                     QString::fromUtf8(masked.out).contains(QRegularExpression(QStringLiteral(" UTC \\(in (1h 0m 0s|59m)"))),
+                     QString::fromUtf8(masked.out)
+                         .contains(QRegularExpression(QStringLiteral(" UTC \\(in (1h 0m 0s|59m)"))),
                  masked.out.constData());
 
         const HeadlessRun revealed = run({QStringLiteral("--json"), QStringLiteral("show"),

@@ -309,9 +309,10 @@ private slots:
         });
         const auto listed = list();
         QVERIFY(!listed);
-        QCOMPARE(listed.error().message,
-                 QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 oauth2token:k")
-                     .arg(QStringLiteral("127.0.0.1:%1").arg(m_redis->port()), QString::fromLatin1(describe)));
+        QCOMPARE(
+            listed.error().message,
+            QStringLiteral("Redis at %1: a reply of the wrong type or range to %2 oauth2token:k")
+                .arg(QStringLiteral("127.0.0.1:%1").arg(m_redis->port()), QString::fromLatin1(describe)));
     }
 
     void aValueTooLargeIsMeasuredNotRead()

@@ -4,8 +4,8 @@
 #include "core/config/ConfigStore.h"
 #include "tests/support/Await.h"
 #include "tests/support/ManualClock.h"
-#include "tests/support/TestTokens.h"
 #include "tests/support/RedisServer.h"
+#include "tests/support/TestTokens.h"
 #include "tests/support/TlsMaterial.h"
 #include "tests/support/TokenEndpoint.h"
 #include "ui/ClipboardGuard.h"
@@ -29,17 +29,17 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollBar>
-#include <QStatusBar>
-#include <QTextBrowser>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -220,7 +220,9 @@ private slots:
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("versionLabel"))
                     ->text()
                     .startsWith(QStringLiteral("Redis 7")));
-        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("scanLabel"))->text().startsWith(QStringLiteral("full scan ")));
+        QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("scanLabel"))
+                    ->text()
+                    .startsWith(QStringLiteral("full scan ")));
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("ttlSyncLabel"))
                     ->text()
                     .startsWith(QStringLiteral("TTLs synced ")));
@@ -267,18 +269,22 @@ private slots:
 
         // A JWT whose exp is not the TTL: the pane says both, and its claim times tick with it.
         const qint64 issued = clock.nowUtc().toSecsSinceEpoch() - 60;
-        const QByteArray jwt = makeJwt({{QStringLiteral("iat"), issued}, {QStringLiteral("exp"), issued + 160}});
-        pane.showEntry(CacheEntry::fromValue(
-            QStringLiteral("oauth2token:jwt"),
-            QStringLiteral(R"({"access_token":"%1","expires_in":3600})").arg(QString::fromLatin1(jwt)).toUtf8(),
-            200'000, clock.nowUtc()));
+        const QByteArray jwt =
+            makeJwt({{QStringLiteral("iat"), issued}, {QStringLiteral("exp"), issued + 160}});
+        pane.showEntry(CacheEntry::fromValue(QStringLiteral("oauth2token:jwt"),
+                                             QStringLiteral(R"({"access_token":"%1","expires_in":3600})")
+                                                 .arg(QString::fromLatin1(jwt))
+                                                 .toUtf8(),
+                                             200'000, clock.nowUtc()));
         QCOMPARE(label->text(), QStringLiteral("expires in 3m 20s, age 1m 0s; the JWT's exp in 1m 40s"));
         auto* body = pane.findChild<QTextBrowser*>(QStringLiteral("detailBody"));
-        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 40s)")), qPrintable(body->toPlainText()));
+        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 40s)")),
+                 qPrintable(body->toPlainText()));
         clock.advance(3000);
         pane.tick();
         QCOMPARE(label->text(), QStringLiteral("expires in 3m 17s, age 1m 3s; the JWT's exp in 1m 37s"));
-        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 37s)")), qPrintable(body->toPlainText()));
+        QVERIFY2(body->toPlainText().contains(QStringLiteral("(in 1m 37s)")),
+                 qPrintable(body->toPlainText()));
         QVERIFY(body->toPlainText().contains(QStringLiteral("(1m 3s ago)")));
     }
 
@@ -322,7 +328,8 @@ private slots:
         redis({QStringLiteral("DEL"), QStringLiteral("oauth2token:b")});
         QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:b")));
         QVERIFY(selectedKeys().isEmpty());
-        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailExpiry"))->text(), QStringLiteral("gone"));
+        QTRY_COMPARE(m_window->findChild<QLabel*>(QStringLiteral("detailExpiry"))->text(),
+                     QStringLiteral("gone"));
         QVERIFY(m_window->findChild<QTextBrowser*>(QStringLiteral("detailBody"))
                     ->toPlainText()
                     .contains(QStringLiteral("no longer in Redis")));
@@ -350,11 +357,13 @@ private slots:
         select(QStringLiteral("oauth2token:k1"));
         addToSelection(QStringLiteral("oauth2token:k3"));
         addToSelection(QStringLiteral("oauth2token:k4"));
-        QCOMPARE(selectedKeys(), QStringList({QStringLiteral("oauth2token:k1"), QStringLiteral("oauth2token:k3"),
-                                              QStringLiteral("oauth2token:k4")}));
+        QCOMPARE(selectedKeys(),
+                 QStringList({QStringLiteral("oauth2token:k1"), QStringLiteral("oauth2token:k3"),
+                              QStringLiteral("oauth2token:k4")}));
         // Several rows: nothing to copy, the pane says how many.
         QTRY_VERIFY(!action(QStringLiteral("copyTokenAction"))->isEnabled());
-        QCOMPARE(action(QStringLiteral("copyTokenAction"))->toolTip(), QStringLiteral("Select one token to copy"));
+        QCOMPARE(action(QStringLiteral("copyTokenAction"))->toolTip(),
+                 QStringLiteral("Select one token to copy"));
         QTRY_VERIFY(m_window->findChild<QTextBrowser*>(QStringLiteral("detailBody"))
                         ->toPlainText()
                         .contains(QStringLiteral("3 tokens selected")));
@@ -362,7 +371,8 @@ private slots:
         m_answers = {false};
         trigger(QStringLiteral("evictAction"));
         QCOMPARE(m_asked.size(), 1);
-        QVERIFY2(m_asked.first().text.contains(QStringLiteral("these 3 keys")), qPrintable(m_asked.first().text));
+        QVERIFY2(m_asked.first().text.contains(QStringLiteral("these 3 keys")),
+                 qPrintable(m_asked.first().text));
         QCOMPARE(m_asked.first().acceptText, QStringLiteral("Evict 3 keys"));
         QStringList listed = m_asked.first().items;
         listed.sort();
@@ -397,12 +407,14 @@ private slots:
         select(QStringLiteral("oauth2token:acme"));
         addToSelection(QStringLiteral("oauth2token:beta"));
         addToSelection(QStringLiteral("oauth2token:orphan"));
-        QTRY_VERIFY(action(QStringLiteral("refreshAction"))->toolTip().contains(QStringLiteral("acme, beta")));
+        QTRY_VERIFY(
+            action(QStringLiteral("refreshAction"))->toolTip().contains(QStringLiteral("acme, beta")));
         trigger(QStringLiteral("refreshAction"));
         QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}).contains("token-"));
         QTRY_VERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:beta")}).contains("token-"));
         QCOMPARE(m_endpoint->requestCount(), 2); // one per profile; the orphan row has none
-        QVERIFY(redis({QStringLiteral("GET"), QStringLiteral("oauth2token:orphan")}).contains("orphan-token"));
+        QVERIFY(
+            redis({QStringLiteral("GET"), QStringLiteral("oauth2token:orphan")}).contains("orphan-token"));
     }
 
     void aLargeInsertKeepsTheRowAtTheTopOfTheView()
@@ -865,7 +877,8 @@ private slots:
     {
         QFile file(configPath());
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("{\"redis\":{\"url\":\"%1\"},\"profiles\":[]}").arg(m_redis->url()).toUtf8());
+        file.write(
+            QStringLiteral("{\"redis\":{\"url\":\"%1\"},\"profiles\":[]}").arg(m_redis->url()).toUtf8());
         file.close();
         seed(QStringLiteral("oauth2token:a"), 600, QStringLiteral("a-token"));
         seed(QStringLiteral("oauth2token:b"), 900, QStringLiteral("b-token"));
@@ -878,7 +891,8 @@ private slots:
         QTimer::singleShot(0, this, [] {
             auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
             QVERIFY(dialog);
-            dialog->findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))->setText(QStringLiteral("/nowhere/ca.pem"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("tlsCaEdit"))
+                ->setText(QStringLiteral("/nowhere/ca.pem"));
             dialog->accept();
         });
         trigger(QStringLiteral("connectionAction"));
@@ -900,7 +914,8 @@ private slots:
         auto* count = m_window->findChild<QLabel*>(QStringLiteral("filterCount"));
         QTRY_COMPARE(count->text(), QStringLiteral("3 keys"));
 
-        for (const QKeySequence& keys : {QKeySequence(Qt::CTRL | Qt::Key_F), QKeySequence(Qt::CTRL | Qt::Key_L)}) {
+        for (const QKeySequence& keys :
+             {QKeySequence(Qt::CTRL | Qt::Key_F), QKeySequence(Qt::CTRL | Qt::Key_L)}) {
             table()->setFocus();
             QTRY_VERIFY(table()->hasFocus());
             QTest::keySequence(m_window.get(), keys);
@@ -921,7 +936,8 @@ private slots:
         // A profile picked in the sidebar filters the table to its key; a second click takes it back.
         filter->setText(QStringLiteral("a"));
         auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
-        QTreeWidgetItem* acme = sidebar->findItems(QStringLiteral("acme"), Qt::MatchExactly | Qt::MatchRecursive).first();
+        QTreeWidgetItem* acme =
+            sidebar->findItems(QStringLiteral("acme"), Qt::MatchExactly | Qt::MatchRecursive).first();
         const QPoint at = sidebar->visualItemRect(acme).center();
         QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, at);
         QCOMPARE(filter->text(), QStringLiteral("key:oauth2token:acme"));
@@ -972,12 +988,14 @@ private slots:
     void nothingIsCutOffAtTheDefaultSize()
     {
         writeConfig(false);
-        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("requirepass"), QStringLiteral("pw")});
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("requirepass"),
+               QStringLiteral("pw")});
         openWindow(300, QStringLiteral("redis://:pw@127.0.0.1:%1/3").arg(m_redis->port()));
         auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
         QTreeWidgetItem* connection = sidebar->topLevelItem(0);
         QCOMPARE(connection->text(0), QStringLiteral("127.0.0.1:%1/3").arg(m_redis->port()));
-        QVERIFY(connection->toolTip(0).contains(QStringLiteral("redis://127.0.0.1:%1/3").arg(m_redis->port())));
+        QVERIFY(
+            connection->toolTip(0).contains(QStringLiteral("redis://127.0.0.1:%1/3").arg(m_redis->port())));
         QVERIFY(!connection->toolTip(0).contains(QStringLiteral("pw")));
         QCOMPARE(sidebar->textElideMode(), Qt::ElideMiddle);
 
@@ -986,9 +1004,11 @@ private slots:
         for (const int column : {int(TokenTableModel::ExpiresIn), int(TokenTableModel::Age)})
             QVERIFY2(table()->columnWidth(column) >= table()->fontMetrics().horizontalAdvance(widest) + 12,
                      qPrintable(QString::number(column)));
-        const QString scope = QStringLiteral("read:all write:all admin:billing admin:users openid profile email");
-        redis({QStringLiteral("-a"), QStringLiteral("pw"), QStringLiteral("--no-auth-warning"), QStringLiteral("-n"),
-               QStringLiteral("3"), QStringLiteral("SETEX"), QStringLiteral("oauth2token:wide"), QStringLiteral("600"),
+        const QString scope =
+            QStringLiteral("read:all write:all admin:billing admin:users openid profile email");
+        redis({QStringLiteral("-a"), QStringLiteral("pw"), QStringLiteral("--no-auth-warning"),
+               QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("SETEX"),
+               QStringLiteral("oauth2token:wide"), QStringLiteral("600"),
                QStringLiteral(R"({"access_token":"t","expires_in":3600,"scope":"%1"})").arg(scope)});
         trigger(QStringLiteral("reloadAction"));
         QTRY_VERIFY(m_window->model().indexForKey(QStringLiteral("oauth2token:wide")).isValid());
@@ -1016,12 +1036,14 @@ private slots:
             config.profiles.append(added);
             return Done{};
         }));
-        QTRY_COMPARE(sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
+        QTRY_COMPARE(
+            sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).size(), 1);
 
         // And by hand, from the File menu.
         writeConfig(false);
         trigger(QStringLiteral("reloadConfigAction"));
-        QTRY_VERIFY(sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
+        QTRY_VERIFY(
+            sidebar->findItems(QStringLiteral("added"), Qt::MatchExactly | Qt::MatchRecursive).isEmpty());
     }
 
     void anUnreadableConfigDisablesEveryWayToCreateAProfile()
@@ -1032,7 +1054,8 @@ private slots:
         file.close();
         openWindow();
         QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("welcomeText"))->isVisible());
-        for (const QString& name : {QStringLiteral("welcomeAddButton"), QStringLiteral("welcomeConnectButton")}) {
+        for (const QString& name :
+             {QStringLiteral("welcomeAddButton"), QStringLiteral("welcomeConnectButton")}) {
             auto* button = m_window->findChild<QPushButton*>(name);
             QVERIFY2(!button->isEnabled(), qPrintable(name));
             QVERIFY(button->toolTip().contains(QStringLiteral("cannot be read")));
@@ -1062,10 +1085,11 @@ private slots:
         QCOMPARE(m_window->model().rowCount(), 1); // the last known entries stay, marked stale
         // Actions that need Redis wait, and say why; the detail pane keeps the entry, marked as last known.
         select(QStringLiteral("oauth2token:acme"));
-        for (const QString& name :
-             {QStringLiteral("refreshAction"), QStringLiteral("evictAction"), QStringLiteral("copyTokenAction")}) {
+        for (const QString& name : {QStringLiteral("refreshAction"), QStringLiteral("evictAction"),
+                                    QStringLiteral("copyTokenAction")}) {
             QVERIFY2(!action(name)->isEnabled(), qPrintable(name));
-            QCOMPARE(action(name)->toolTip(), QStringLiteral("Redis is unreachable: the window retries on its own"));
+            QCOMPARE(action(name)->toolTip(),
+                     QStringLiteral("Redis is unreachable: the window retries on its own"));
         }
         QVERIFY(m_window->findChild<QLabel*>(QStringLiteral("detailStale"))->isVisible());
 

@@ -54,20 +54,28 @@ private slots:
         ManualClock clock;
         TokenTableModel model(nullptr, clock);
         const qint64 issued = clock.nowUtc().toSecsSinceEpoch();
-        const QByteArray jwt = makeJwt({{QStringLiteral("iat"), issued}, {QStringLiteral("exp"), issued + 100}});
-        const QByteArray raw =
-            QStringLiteral(R"({"access_token":"%1","expires_in":3600})").arg(QString::fromLatin1(jwt)).toUtf8();
-        model.upsert({CacheEntry::fromValue(QStringLiteral("oauth2token:jwt"), raw, 200'000, clock.nowUtc()),
-                      CacheEntry::fromValue(QStringLiteral("oauth2token:same"), raw, 100'000, clock.nowUtc())});
+        const QByteArray jwt =
+            makeJwt({{QStringLiteral("iat"), issued}, {QStringLiteral("exp"), issued + 100}});
+        const QByteArray raw = QStringLiteral(R"({"access_token":"%1","expires_in":3600})")
+                                   .arg(QString::fromLatin1(jwt))
+                                   .toUtf8();
+        model.upsert(
+            {CacheEntry::fromValue(QStringLiteral("oauth2token:jwt"), raw, 200'000, clock.nowUtc()),
+             CacheEntry::fromValue(QStringLiteral("oauth2token:same"), raw, 100'000, clock.nowUtc())});
         const auto tip = [&model](const QString& key) {
-            return model.indexForKey(key).siblingAtColumn(TokenTableModel::ExpiresIn).data(Qt::ToolTipRole).toString();
+            return model.indexForKey(key)
+                .siblingAtColumn(TokenTableModel::ExpiresIn)
+                .data(Qt::ToolTipRole)
+                .toString();
         };
-        QVERIFY2(tip(QStringLiteral("oauth2token:jwt")).contains(QStringLiteral("Redis TTL: 3m 20s left; the JWT's exp: in 1m 40s")),
+        QVERIFY2(tip(QStringLiteral("oauth2token:jwt"))
+                     .contains(QStringLiteral("Redis TTL: 3m 20s left; the JWT's exp: in 1m 40s")),
                  qPrintable(tip(QStringLiteral("oauth2token:jwt"))));
         QVERIFY(!tip(QStringLiteral("oauth2token:same")).contains(QStringLiteral("Redis TTL")));
         clock.advance(110'000);
-        QVERIFY2(tip(QStringLiteral("oauth2token:jwt")).contains(QStringLiteral("the JWT's exp: passed 10s ago")),
-                 qPrintable(tip(QStringLiteral("oauth2token:jwt"))));
+        QVERIFY2(
+            tip(QStringLiteral("oauth2token:jwt")).contains(QStringLiteral("the JWT's exp: passed 10s ago")),
+            qPrintable(tip(QStringLiteral("oauth2token:jwt"))));
     }
 
     void theAgeGoesOnWhenOnlyTheTtlsAreRead()
@@ -76,12 +84,15 @@ private slots:
         TokenTableModel model(nullptr, clock);
         // expires_in 3600 with 3000 s left: issued 10 minutes ago.
         model.upsert({entry(QStringLiteral("oauth2token:a"), 3'000'000)});
-        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 0s"));
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age),
+                 QStringLiteral("10m 0s"));
         clock.advance(5000);
         model.updateTtls({{QStringLiteral("oauth2token:a"), 2'995'000}});
-        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 5s"));
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age),
+                 QStringLiteral("10m 5s"));
         clock.advance(1000);
-        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age), QStringLiteral("10m 6s"));
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:a"), TokenTableModel::Age),
+                 QStringLiteral("10m 6s"));
     }
 
     void groupsFromTheSessionArriveSortedAndMergeIntoTheSameTable()

@@ -50,7 +50,8 @@ QString TokenRow::expiryDisagreement(qint64 now) const
     const qint64 jwtLeftMs = *jwtLeftAtSyncMs - (now - syncedAtMs);
     const QString jwt = jwtLeftMs > 0 ? QStringLiteral("in %1").arg(Humanize::timeLeft(jwtLeftMs))
                                       : QStringLiteral("passed %1 ago").arg(Humanize::duration(-jwtLeftMs));
-    return QStringLiteral("Redis TTL: %1 left; the JWT's exp: %2").arg(Humanize::timeLeft(remainingMs(now)), jwt);
+    return QStringLiteral("Redis TTL: %1 left; the JWT's exp: %2")
+        .arg(Humanize::timeLeft(remainingMs(now)), jwt);
 }
 
 CacheEntry::Status TokenRow::liveStatus(qint64 now) const

@@ -306,7 +306,8 @@ bool TokenTableModel::place(const RowIndexes& rows)
     const RowOrder less(m_rows, m_sortColumn, m_sortOrder, at);
     for (int row : placed)
         m_rows[row].placedAs = m_rows.at(row).liveStatus(at);
-    if (!std::is_sorted(placed.begin(), placed.end(), less)) // the session sorts them unless the order changed
+    if (!std::is_sorted(placed.begin(), placed.end(),
+                        less)) // the session sorts them unless the order changed
         less.sort(placed);
     m_sorted = less.merged(m_sorted, moved, placed);
     if (m_filter.isEmpty())

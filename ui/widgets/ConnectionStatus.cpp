@@ -9,8 +9,8 @@
 namespace tokencache {
 
 ConnectionStatus::ConnectionStatus(QWidget* parent)
-    : QWidget(parent), m_version(new QLabel(this)), m_roundTrip(new QLabel(this)), m_ttlsSynced(new QLabel(this)),
-      m_scanned(new QLabel(this)), m_state(new QLabel(this))
+    : QWidget(parent), m_version(new QLabel(this)), m_roundTrip(new QLabel(this)),
+      m_ttlsSynced(new QLabel(this)), m_scanned(new QLabel(this)), m_state(new QLabel(this))
 {
     m_version->setObjectName(QStringLiteral("versionLabel"));
     m_roundTrip->setObjectName(QStringLiteral("rttLabel"));

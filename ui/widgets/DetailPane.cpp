@@ -32,8 +32,8 @@ QString table(const QJsonObject& object, const QDateTime& now)
 } // namespace
 
 DetailPane::DetailPane(QWidget* parent, const Clock& clock)
-    : QWidget(parent), m_staleNote(new QLabel(this)), m_title(new QLabel(this)), m_expiry(new QLabel(this)), m_clock(clock),
-      m_reveal(new QPushButton(tr("Reveal token"), this)), m_body(new QTextBrowser(this))
+    : QWidget(parent), m_staleNote(new QLabel(this)), m_title(new QLabel(this)), m_expiry(new QLabel(this)),
+      m_clock(clock), m_reveal(new QPushButton(tr("Reveal token"), this)), m_body(new QTextBrowser(this))
 {
     setObjectName(QStringLiteral("detailPane"));
     m_title->setObjectName(QStringLiteral("detailTitle"));
@@ -124,8 +124,8 @@ void DetailPane::showMessage(const QString& message, bool error)
     m_expiry->clear();
     m_reveal->setChecked(false);
     m_reveal->setEnabled(false);
-    m_body->setHtml(QStringLiteral("<p%1>%2</p>").arg(error ? QStringLiteral(" class='bad'") : QString(),
-                                                      escaped(message)));
+    m_body->setHtml(QStringLiteral("<p%1>%2</p>")
+                        .arg(error ? QStringLiteral(" class='bad'") : QString(), escaped(message)));
 }
 
 void DetailPane::showGone(const QString& key)
@@ -149,8 +149,8 @@ void DetailPane::setStale(bool stale)
         for (const QPalette::ColorRole role : {QPalette::Text, QPalette::WindowText})
             greyed.setColor(role, palette().color(QPalette::Disabled, role));
     }
-    for (QWidget* part : {static_cast<QWidget*>(m_title), static_cast<QWidget*>(m_expiry),
-                          static_cast<QWidget*>(m_body)})
+    for (QWidget* part :
+         {static_cast<QWidget*>(m_title), static_cast<QWidget*>(m_expiry), static_cast<QWidget*>(m_body)})
         part->setPalette(greyed);
 }
 
@@ -200,8 +200,10 @@ QString DetailPane::html(const CacheEntry& entry) const
                 .arg(tr("Access token"),
                      escaped(m_revealed ? response.accessToken : Humanize::masked(response.accessToken)));
     if (entry.jwt) {
-        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT claims")) + table(entry.jwt->claims, m_clock.nowUtc());
-        html += QStringLiteral("<h3>%1</h3>").arg(tr("JWT header")) + table(entry.jwt->header, m_clock.nowUtc());
+        html +=
+            QStringLiteral("<h3>%1</h3>").arg(tr("JWT claims")) + table(entry.jwt->claims, m_clock.nowUtc());
+        html +=
+            QStringLiteral("<h3>%1</h3>").arg(tr("JWT header")) + table(entry.jwt->header, m_clock.nowUtc());
     } else {
         html += QStringLiteral("<p>%1</p>").arg(tr("Opaque token (not a JWT)."));
     }

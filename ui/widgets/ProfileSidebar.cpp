@@ -37,12 +37,10 @@ void ProfileSidebar::showConfig(const AppConfig& config)
     clear();
     // host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip.
     const QUrl url(config.redis.url);
-    const QString shortName = url.host().isEmpty()
-                                  ? Humanize::urlWithoutCredentials(config.redis.url)
-                                  : QStringLiteral("%1:%2/%3")
-                                        .arg(url.host())
-                                        .arg(url.port(6379))
-                                        .arg(config.redis.database());
+    const QString shortName =
+        url.host().isEmpty()
+            ? Humanize::urlWithoutCredentials(config.redis.url)
+            : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(config.redis.database());
     auto* connection = new QTreeWidgetItem(this, {shortName});
     connection->setIcon(0, Theme::icon(QStringLiteral("database")));
     connection->setToolTip(0, tr("%1\nRedis connection (double-click to edit)")
