@@ -26,7 +26,7 @@ QString ttlText(const CacheEntry& entry)
         return QStringLiteral("not cached");
     if (entry.ttlMs == CacheEntry::kNoTtl)
         return QStringLiteral("no TTL");
-    return Humanize::duration(entry.ttlMs);
+    return Humanize::timeLeft(entry.ttlMs);
 }
 
 QString statusText(const CacheEntry& entry)

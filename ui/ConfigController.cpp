@@ -47,9 +47,13 @@ void ConfigController::load()
     m_loadedBytes = fileBytes();
     auto loaded = m_store.load();
     m_error = loaded ? QString() : loaded.error().message;
-    m_config = loaded ? *loaded : AppConfig{};
+    // A file broken while the window runs (a typo, a writer caught mid-write) disables editing
+    // but keeps the connection and the profiles in use.
+    if (loaded || !m_loaded)
+        m_config = loaded ? *loaded : AppConfig{};
     // The override is never the file's: saved as such, a password in it would land in the file.
-    m_savedConnection = m_config.redis;
+    if (loaded || !m_loaded)
+        m_savedConnection = m_config.redis;
     if (!m_redisUrlOverride.isEmpty())
         m_config.redis.url = m_redisUrlOverride;
     const bool connectionChanged = !m_loaded || !(before == m_config.redis);

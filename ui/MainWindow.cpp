@@ -33,7 +33,6 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QTreeWidgetItem>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -208,6 +207,7 @@ void MainWindow::createLayout()
     connect(m_sidebar, &ProfileSidebar::profileActivated, this, &MainWindow::editProfile);
     connect(m_sidebar, &ProfileSidebar::connectionActivated, this, &MainWindow::editConnection);
     connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this] {
+        m_lastSidebarClick = nullptr; // a second click is one on the item this made current
         filterBySidebarProfile();
         updateActions();
     });
@@ -311,11 +311,11 @@ void MainWindow::onConfigChanged(bool connectionChanged)
 void MainWindow::connectToRedis()
 {
     const RedisSettings& redis = m_config->config().redis;
-    // host:port/db: a new password, user or TLS setting reaches the same data.
-    const QUrl url(redis.url);
-    const QString dataSource =
-        QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port()).arg(redis.database());
-    const bool sameData = std::exchange(m_dataSource, dataSource) == dataSource;
+    // A new password, user or TLS setting reaches the same data: the rows and the selection stay.
+    const QString dataSource = redis.dataSource();
+    const bool sameData = !dataSource.isEmpty() && std::exchange(m_dataSource, dataSource) == dataSource;
+    if (!sameData)
+        m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
     auto session = SessionThread::start(redis);
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
@@ -466,7 +466,8 @@ void MainWindow::onSelectionChanged()
 
 void MainWindow::noticeShownEntryGone()
 {
-    if (m_shownKey.isEmpty() || m_shownGone || m_model->indexForKey(m_shownKey).isValid())
+    // rowForKey, not indexForKey: a row the filter hides is still in Redis.
+    if (m_shownKey.isEmpty() || m_shownGone || m_model->rowForKey(m_shownKey))
         return;
     m_shownGone = true;
     m_detail->showGone(m_shownKey);
@@ -476,7 +477,7 @@ void MainWindow::noticeShownEntryGone()
 void MainWindow::showSelectedEntry()
 {
     const QStringList keys = m_table->selectedKeys();
-    if (keys.isEmpty() && !m_shownKey.isEmpty() && !m_model->indexForKey(m_shownKey).isValid())
+    if (keys.isEmpty() && !m_shownKey.isEmpty() && !m_model->rowForKey(m_shownKey))
         return noticeShownEntryGone(); // it stays said until another row is chosen
     m_shownGone = false;
     if (keys.size() != 1 || !m_session) {
@@ -522,6 +523,7 @@ void MainWindow::evictSelected()
     const QStringList keys = m_table->selectedKeys();
     if (keys.isEmpty() || !whyNotConnected().isEmpty())
         return;
+    const std::shared_ptr<SessionThread> session = m_session;
     const QString consequence = keys.size() == 1
                                     ? tr("Every service using it fetches a new token on its next request.")
                                     : tr("Every service using them fetches a new token on its next request.");
@@ -534,8 +536,11 @@ void MainWindow::evictSelected()
                   this, tr("Evict tokens"),
                   tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size())).arg(consequence),
                   tr("Evict %n keys", nullptr, int(keys.size())), keys);
-    if (confirmed)
+    // The connection may have changed while the question was open: never delete on another server.
+    if (confirmed && m_session == session && whyNotConnected().isEmpty())
         m_actions->evict(keys);
+    else if (confirmed)
+        report(tr("Not evicted: the connection changed while you were asked"), true);
 }
 
 void MainWindow::copySelected(TokenActions::Copy what)
@@ -544,8 +549,7 @@ void MainWindow::copySelected(TokenActions::Copy what)
         m_actions->copy(key, what);
 }
 
-void MainWindow::openProfileDialog(const ProviderProfile& start, const QString& replacing,
-                                   const QString& title)
+void MainWindow::openProfileDialog(const ProviderProfile& start, QString replacing, const QString& title)
 {
     // Profiles are configuration: editing them needs no live connection.
     QStringList taken;

@@ -79,7 +79,8 @@ private:
     void deleteProfile();
     void editConnection();
     void editPreferences();
-    void openProfileDialog(const ProviderProfile& start, const QString& replacing, const QString& title = {});
+    /** @p replacing by value: a reload while the dialog is open replaces the profile it came from. */
+    void openProfileDialog(const ProviderProfile& start, QString replacing, const QString& title = {});
 
     /** What Refresh acts on: profiles, or why there are none. */
     struct RefreshTarget

@@ -25,7 +25,7 @@ void TokenActions::refresh(const ProviderProfile& profile)
             return emit reported(entry.error().message, true);
         if (entry->stored)
             m_model.upsert({*entry});
-        emit reported(tr("Refreshed %1: expires in %2").arg(entry->key, Humanize::duration(entry->ttlMs)),
+        emit reported(tr("Refreshed %1: expires in %2").arg(entry->key, Humanize::timeLeft(entry->ttlMs)),
                       false);
         emit refreshed(*entry);
     });

@@ -158,39 +158,44 @@ void EntryReader::describe(QList<CacheEntry> entries, const Unfinished& unfinish
         commands.append({QByteArrayLiteral("TYPE"), Escape::unescape(entries.at(index).key)});
     for (qsizetype index : unfinished.tooLarge)
         commands.append({QByteArrayLiteral("STRLEN"), Escape::unescape(entries.at(index).key)});
-    m_redis.pipeline(commands, this,
-                     guarded(context, [this, commands, entries = std::move(entries), unfinished,
-                                       handler](const Result<QList<RedisReply>>& replies) mutable {
-                         if (!replies) {
-                             handler(replies.error());
-                             return;
-                         }
-                         using Type = RedisReply::Type;
-                         const qsizetype typed = unfinished.wrongTyped.size();
-                         for (qsizetype i = 0; i < replies->size(); ++i) {
-                             const RedisReply& reply = replies->at(i);
-                             if (reply.isError())
-                                 return handler(m_redis.commandError(commands.at(i), reply));
-                             const bool ok = i < typed
-                                                 ? reply.type == Type::Status || reply.type == Type::String
-                                                 : reply.type == Type::Integer && reply.integer >= 0;
-                             if (!ok)
-                                 return handler(wrongReply(commands.at(i)));
-                         }
-                         for (qsizetype i = 0; i < typed; ++i) {
-                             const QString type = Escape::bytes(replies->at(i).string);
-                             entries[unfinished.wrongTyped.at(i)].reason =
-                                 QStringLiteral("the key holds a Redis %1, not a string").arg(type);
-                         }
-                         for (qsizetype i = 0; i < unfinished.tooLarge.size(); ++i) {
-                             CacheEntry& entry = entries[unfinished.tooLarge.at(i)];
-                             // It was larger than the peek when peeked; a value rewritten since keeps that
-                             // size.
-                             const qint64 size = qMax(replies->at(typed + i).integer, entry.sizeBytes);
-                             entry = CacheEntry::tooLarge(entry.key, size, entry.ttlMs);
-                         }
-                         handler(entries);
-                     }));
+    m_redis.pipeline(
+        commands, this,
+        guarded(context, [this, commands, entries = std::move(entries), unfinished,
+                          handler](const Result<QList<RedisReply>>& replies) mutable {
+            if (!replies) {
+                handler(replies.error());
+                return;
+            }
+            using Type = RedisReply::Type;
+            const qsizetype typed = unfinished.wrongTyped.size();
+            if (replies->size() != commands.size())
+                return handler(wrongReply(commands.first()));
+            for (qsizetype i = 0; i < replies->size(); ++i) {
+                const RedisReply& reply = replies->at(i);
+                CacheEntry& entry =
+                    entries[i < typed ? unfinished.wrongTyped.at(i) : unfinished.tooLarge.at(i - typed)];
+                // A key that changed in between, or a user without +type/+strlen: that entry says so,
+                // the listing goes on.
+                if (reply.isError()) {
+                    entry.reason =
+                        QStringLiteral("%1 (%2 refused: %3)")
+                            .arg(entry.reason.isEmpty() ? QStringLiteral("not a string") : entry.reason,
+                                 QString::fromLatin1(commands.at(i).first()), Escape::bytes(reply.string));
+                    continue;
+                }
+                const bool ok = i < typed ? reply.type == Type::Status || reply.type == Type::String
+                                          : reply.type == Type::Integer && reply.integer >= 0;
+                if (!ok)
+                    return handler(wrongReply(commands.at(i)));
+                if (i < typed) {
+                    entry.reason = QStringLiteral("the key holds a Redis %1, not a string")
+                                       .arg(Escape::bytes(reply.string));
+                } else if (reply.integer > CacheEntry::kMaxValueBytes) {
+                    entry = CacheEntry::tooLarge(entry.key, reply.integer, entry.ttlMs);
+                } // else rewritten smaller since the peek: the peek's size stands until the next pass
+            }
+            handler(entries);
+        }));
 }
 
 } // namespace tokencache

@@ -8,6 +8,7 @@
 #include <QVariant>
 
 #include <cmath>
+#include <limits>
 
 namespace tokencache {
 
@@ -33,7 +34,8 @@ QString duration(qint64 milliseconds)
 
 QString timeLeft(qint64 milliseconds)
 {
-    if (milliseconds <= 0)
+    // Near the largest TTL there is no second to round up to: it reads the same either way.
+    if (milliseconds <= 0 || milliseconds > std::numeric_limits<qint64>::max() - 1000)
         return duration(milliseconds);
     return duration(milliseconds / 1000 * 1000 + (milliseconds % 1000 ? 1000 : 0));
 }

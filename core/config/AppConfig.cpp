@@ -40,6 +40,19 @@ int RedisSettings::database() const
     return endpoint ? endpoint->database : 0;
 }
 
+QString RedisSettings::dataSource() const
+{
+    const auto parsed = RedisEndpoint::fromUrl(url);
+    if (!parsed)
+        return {};
+    QStringList sentinels;
+    for (const auto& [host, port] : parsed->sentinels)
+        sentinels.append(QStringLiteral("%1:%2").arg(host).arg(port));
+    return QStringLiteral("%1 %2 %3/%4")
+        .arg(sentinels.isEmpty() ? parsed->address() : sentinels.join(QLatin1Char(',')), parsed->masterName)
+        .arg(parsed->database);
+}
+
 RedisSettings RedisSettings::withDatabase(int database) const
 {
     RedisSettings changed = *this;

@@ -34,6 +34,9 @@ struct RedisSettings
     int database() const;
     /** These settings with the URL naming @p database instead, in whatever form the URL has. */
     RedisSettings withDatabase(int database) const;
+    /** Which data these settings reach: the server (host:port, socket, or sentinels and master) and
+     *  the database, not credentials or TLS files. Empty when the URL does not parse. */
+    QString dataSource() const;
 };
 
 /** Everything tokencache stores: the Redis connection and the provider profiles. */

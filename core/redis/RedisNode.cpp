@@ -16,7 +16,10 @@ RedisNode::RedisNode(const RedisEndpoint& server, QObject* parent)
     m_connectTimer.setSingleShot(true);
     m_replyTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, [this] {
-        fail(connectionError(QStringLiteral("no connection within %1 ms").arg(m_server.connectTimeoutMs)));
+        const QString why = m_transport ? m_transport->whyNotOpenYet() : QString();
+        fail(connectionError(why.isEmpty()
+                                 ? QStringLiteral("no connection within %1 ms").arg(m_server.connectTimeoutMs)
+                                 : why));
     });
     connect(&m_replyTimer, &QTimer::timeout, this, &RedisNode::onReplyTimeout);
 }

@@ -27,6 +27,8 @@ public:
     virtual void close() = 0;
     virtual void write(const QByteArray& bytes) = 0;
     virtual QByteArray readAll() = 0;
+    /** Why opening has not finished yet, when the transport knows better than "no connection". */
+    virtual QString whyNotOpenYet() const { return {}; }
 
 signals:
     void connected();

@@ -63,6 +63,15 @@ void SslTransport::open()
     m_socket.connectToHostEncrypted(m_endpoint.host, m_endpoint.port, peerName);
 }
 
+QString SslTransport::whyNotOpenYet() const
+{
+    if (m_socket.state() != QAbstractSocket::ConnectedState || m_socket.isEncrypted())
+        return {};
+    return QStringLiteral("no TLS handshake from %1:%2 — is this a plain-text Redis? Try redis://")
+        .arg(m_endpoint.host)
+        .arg(m_endpoint.port);
+}
+
 void SslTransport::onSslErrors(const QList<QSslError>& errors)
 {
     QStringList reasons;

@@ -17,6 +17,8 @@ public:
     SslTransport(const RedisEndpoint& endpoint, QObject* parent = nullptr);
 
     void open() override;
+    /** Connected but no handshake: most often a plain-text Redis behind a rediss:// URL. */
+    QString whyNotOpenYet() const override;
 
 private:
     QString configure();

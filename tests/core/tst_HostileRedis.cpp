@@ -315,6 +315,30 @@ private slots:
                 .arg(QStringLiteral("127.0.0.1:%1").arg(m_redis->port()), QString::fromLatin1(describe)));
     }
 
+    void aRefusedMeasurementMarksTheEntryAndTheListingGoesOn()
+    {
+        using H = HostileRedis;
+        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            if (c.value(0) == "SCAN")
+                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
+            if (c.value(0) == "GETRANGE")
+                return H::Reply{H::bulk(QByteArray(c.value(3).toInt() + 1, 'x'))};
+            if (c.value(0) == "PTTL")
+                return H::Reply{":60000\r\n"};
+            if (c.value(0) == "STRLEN") // an ACL user without +strlen
+                return H::Reply{"-NOPERM this user has no permissions to run the 'strlen' command\r\n"};
+            return std::nullopt;
+        });
+        QList<CacheEntry> entries;
+        const auto listed = list(&entries);
+        QVERIFY2(listed, qPrintable(listed ? QString() : listed.error().message));
+        QCOMPARE(entries.size(), 1);
+        QCOMPARE(entries.first().status, CacheEntry::Status::Unreadable);
+        QVERIFY2(entries.first().reason.contains(QStringLiteral("too large")) &&
+                     entries.first().reason.contains(QStringLiteral("STRLEN refused: NOPERM")),
+                 qPrintable(entries.first().reason));
+    }
+
     void aValueTooLargeIsMeasuredNotRead()
     {
         using H = HostileRedis;

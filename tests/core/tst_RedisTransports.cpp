@@ -56,6 +56,21 @@ private slots:
         QCOMPARE(run(byName, {"PING"})->string, QByteArray("PONG"));
     }
 
+    void tlsToAPlainTextRedisSaysSoInsteadOfATimeout()
+    {
+        RedisServer plain;
+        QVERIFY2(plain.start(), qPrintable(plain.error()));
+        RedisEndpoint endpoint = tlsEndpoint(plain);
+        endpoint.connectTimeoutMs = 300;
+        const auto reply = run(endpoint, {"PING"});
+        QVERIFY(!reply);
+        QVERIFY2(reply.error().message.endsWith(
+                     QStringLiteral(
+                         "no TLS handshake from 127.0.0.1:%1 — is this a plain-text Redis? Try redis://")
+                         .arg(plain.port())),
+                 qPrintable(reply.error().message));
+    }
+
     void untrustedCertificateIsAVerificationError()
     {
         RedisServer server;

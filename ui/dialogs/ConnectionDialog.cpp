@@ -3,12 +3,14 @@
 #include "core/cache/CacheSession.h"
 #include "ui/Theme.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -52,6 +54,23 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     m_user->setPlaceholderText(tr("ACL user (optional)"));
     m_password->setObjectName(QStringLiteral("passwordEdit"));
     m_password->setPlaceholderText(tr("env:NAME or file:/path (optional)"));
+    // Masked like any secret; the eye shows what was typed.
+    m_password->setEchoMode(QLineEdit::Password);
+    QAction* reveal = m_password->addAction(Theme::icon(QStringLiteral("key")), QLineEdit::TrailingPosition);
+    reveal->setObjectName(QStringLiteral("revealPasswordAction"));
+    reveal->setCheckable(true);
+    reveal->setToolTip(tr("Show the password"));
+    connect(reveal, &QAction::toggled, this,
+            [this](bool shown) { m_password->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+    // The URL's /db and the box are one setting: editing either updates the other.
+    connect(m_database, &QSpinBox::valueChanged, this, [this](int database) {
+        const QSignalBlocker quiet(m_url);
+        m_url->setText(RedisSettings{m_url->text().trimmed()}.withDatabase(database).url);
+    });
+    connect(m_url, &QLineEdit::textEdited, this, [this](const QString& url) {
+        const QSignalBlocker quiet(m_database);
+        m_database->setValue(RedisSettings{url.trimmed()}.database());
+    });
     m_result->setObjectName(QStringLiteral("testResult"));
     m_result->setWordWrap(true);
 

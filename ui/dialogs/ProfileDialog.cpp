@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -106,6 +107,12 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_errors.insert(ProviderProfile::Field::Numbers, errorLabel(QStringLiteral("numbersError"), this));
 
     auto* form = new QFormLayout;
+    // A row whose field is a layout gets no buddy from addRow(QString, ...): the label would show "&".
+    const auto label = [this](const QString& text, QWidget* buddy) {
+        auto* created = new QLabel(text, this);
+        created->setBuddy(buddy);
+        return created;
+    };
     const auto withError = [this](QWidget* field, ProviderProfile::Field which) {
         auto* box = new QVBoxLayout;
         box->setSpacing(2);
@@ -113,17 +120,19 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
         box->addWidget(m_errors.value(which));
         return box;
     };
-    form->addRow(tr("&Name"), withError(m_name, ProviderProfile::Field::Name));
-    form->addRow(tr("Token &URL"), withError(m_tokenUrl, ProviderProfile::Field::TokenUrl));
+    form->addRow(label(tr("&Name"), m_name), withError(m_name, ProviderProfile::Field::Name));
+    form->addRow(label(tr("Token &URL"), m_tokenUrl),
+                 withError(m_tokenUrl, ProviderProfile::Field::TokenUrl));
     form->addRow(QString(), m_allowInsecureHttp);
-    form->addRow(tr("Client &ID"), withError(m_clientId, ProviderProfile::Field::ClientId));
-    auto* secretRow = new QHBoxLayout;
-    secretRow->addWidget(m_secretKind);
-    secretRow->addWidget(m_secret, 1);
+    form->addRow(label(tr("Client &ID"), m_clientId),
+                 withError(m_clientId, ProviderProfile::Field::ClientId));
+    // The kind above the value: the value gets the dialog's whole width.
     auto* secretBox = new QVBoxLayout;
-    secretBox->addLayout(secretRow);
+    secretBox->setSpacing(2);
+    secretBox->addWidget(m_secretKind);
+    secretBox->addWidget(m_secret);
     secretBox->addWidget(m_errors.value(ProviderProfile::Field::ClientSecret));
-    form->addRow(tr("Client &secret"), secretBox);
+    form->addRow(label(tr("Client &secret"), m_secretKind), secretBox);
     form->addRow(tr("Client &authentication"), m_authMethod);
     form->addRow(tr("S&copes"), m_scopes);
     form->addRow(tr("Au&dience"), m_audience);
@@ -166,6 +175,24 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
                                                                      : tr("the secret itself"));
     });
     emit m_secretKind->currentIndexChanged(m_secretKind->currentIndex());
+    // A value typed for one kind means nothing for another (a variable's name is no path).
+    connect(m_secretKind, &QComboBox::activated, m_secret, &QLineEdit::clear);
+    m_pickFile = m_secret->addAction(Theme::icon(QStringLiteral("edit")), QLineEdit::TrailingPosition);
+    m_pickFile->setObjectName(QStringLiteral("pickSecretFileAction"));
+    m_pickFile->setToolTip(tr("Choose the file that holds the secret"));
+    connect(m_pickFile, &QAction::triggered, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("File with the client secret"), m_secret->text());
+        if (!path.isEmpty())
+            m_secret->setText(path);
+    });
+    const auto showPicker = [this] {
+        m_pickFile->setVisible(SecretRef::Kind(m_secretKind->currentData().toInt()) == SecretRef::Kind::File);
+    };
+    connect(m_secretKind, &QComboBox::currentIndexChanged, this, showPicker);
+    showPicker();
+    // The name is checked as it is typed, not only on Save.
+    connect(m_name, &QLineEdit::textEdited, this, &ProfileDialog::checkName);
     resize(560, sizeHint().height());
 }
 
@@ -234,9 +261,7 @@ bool ProfileDialog::validateInput()
         problems.append(
             {ProviderProfile::Field::TokenUrl,
              tr("plain http to a host that is not loopback: use https, or tick the red box below")});
-    if (m_takenNames.contains(entered.name))
-        problems.append(
-            {ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(entered.name)});
+    problems += nameProblems(entered.name);
     for (QLabel* label : std::as_const(m_errors))
         label->hide();
     for (const ProviderProfile::Problem& problem : problems) {
@@ -245,6 +270,25 @@ bool ProfileDialog::validateInput()
         label->show();
     }
     return problems.isEmpty();
+}
+
+QList<ProviderProfile::Problem> ProfileDialog::nameProblems(const QString& name) const
+{
+    QList<ProviderProfile::Problem> problems;
+    // Names go into keys and command lines, where a space only causes trouble.
+    if (name.contains(QLatin1Char(' ')))
+        problems.append({ProviderProfile::Field::Name, tr("a name must not contain spaces")});
+    if (m_takenNames.contains(name))
+        problems.append({ProviderProfile::Field::Name, tr("another profile is named \"%1\"").arg(name)});
+    return problems;
+}
+
+void ProfileDialog::checkName()
+{
+    QList<ProviderProfile::Problem> problems = nameProblems(m_name->text().trimmed());
+    QLabel* error = m_errors.value(ProviderProfile::Field::Name);
+    error->setText(problems.isEmpty() ? QString() : problems.first().message);
+    error->setVisible(!problems.isEmpty());
 }
 
 void ProfileDialog::accept()

@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QHash>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -40,6 +41,9 @@ public:
 private:
     QLineEdit* addLine(const QString& objectName, const QString& text, const QString& placeholder = {});
     void fetchNow();
+    /** Problems with a name that only the dialog knows of: spaces, another profile's name. */
+    QList<ProviderProfile::Problem> nameProblems(const QString& name) const;
+    void checkName();
     void setSecret(const QString& reference);
     QString secretReference() const;
 
@@ -63,6 +67,7 @@ private:
     QSpinBox* m_defaultTtl;
     QHash<ProviderProfile::Field, QLabel*> m_errors;
     QLabel* m_fetchResult;
+    QAction* m_pickFile = nullptr;
 };
 
 } // namespace tokencache

@@ -45,7 +45,9 @@ qint64 TokenRow::remainingMs(qint64 now) const
 
 QString TokenRow::expiryDisagreement(qint64 now) const
 {
-    if (!jwtLeftAtSyncMs || !hasCountdown() || qAbs(*jwtLeftAtSyncMs - ttlAtSyncMs) <= 1000)
+    qint64 apartMs = 0; // a PTTL and an exp from anywhere: overflow counts as apart
+    if (!jwtLeftAtSyncMs || !hasCountdown() ||
+        (!qSubOverflow(*jwtLeftAtSyncMs, ttlAtSyncMs, &apartMs) && qAbs(apartMs) <= 1000))
         return {};
     const qint64 jwtLeftMs = *jwtLeftAtSyncMs - (now - syncedAtMs);
     const QString jwt = jwtLeftMs > 0 ? QStringLiteral("in %1").arg(Humanize::timeLeft(jwtLeftMs))

@@ -22,7 +22,7 @@ void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<P
     // first pass says which are still there.
     if (rows == Rows::Clear)
         m_model.clear();
-    m_model.setStale(rows == Rows::Keep && m_session);
+    m_model.setStale(rows == Rows::Keep);
     if (!m_session) {
         m_timer.stop();
         setState(State::Idle);

@@ -105,7 +105,10 @@ void DetailPane::tick()
                        : tr("expired");
     if (m_entry->ageSeconds)
         text += tr(", age %1").arg(Humanize::duration(*m_entry->ageSeconds * 1000 + elapsedMs));
-    if (m_entry->jwtLeftMs && m_entry->ttlMs >= 0 && qAbs(*m_entry->jwtLeftMs - m_entry->ttlMs) > 1000) {
+    qint64 apartMs = 0; // overflow (a PTTL and an exp from anywhere) counts as apart
+    const bool apart = m_entry->jwtLeftMs && m_entry->ttlMs >= 0 &&
+                       (qSubOverflow(*m_entry->jwtLeftMs, m_entry->ttlMs, &apartMs) || qAbs(apartMs) > 1000);
+    if (apart) {
         // The countdown is Redis's TTL; a JWT whose exp says otherwise is shown beside it.
         const qint64 jwtLeftMs = *m_entry->jwtLeftMs - elapsedMs;
         text += jwtLeftMs > 0 ? tr("; the JWT's exp in %1").arg(Humanize::timeLeft(jwtLeftMs))

@@ -70,8 +70,10 @@ void TokenTable::restoreTopRow()
     if (m_topKey.isEmpty())
         return;
     const QModelIndex top = m_model.indexForKey(std::exchange(m_topKey, QString()));
-    if (top.isValid())
-        verticalScrollBar()->setValue(top.row()); // the view scrolls per row
+    if (top.isValid()) {
+        executeDelayedItemsLayout(); // the scroll range must already count the rows that arrived
+        scrollTo(top, QAbstractItemView::PositionAtTop);
+    }
 }
 
 QModelIndexList TokenTable::selectedKeyIndexes() const
