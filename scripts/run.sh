@@ -30,7 +30,14 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 config=$("$binary" --headless --help | sed -n 's/.*default \(.*config.json\)).*/\1/p')
-if $demo || { [ -z "${TOKENCACHE_REDIS_URL:-}" ] && [ ! -f "${TOKENCACHE_CONFIG:-$config}" ] &&
+# Whether the config file names a Redis other than the default the window writes with any save:
+# saved profiles alone do not (a second run starts the private one again).
+names_redis() {
+    python3 -c 'import json,sys
+url = json.load(open(sys.argv[1])).get("redis", {}).get("url", "")
+sys.exit(0 if url and url != "redis://127.0.0.1:6379/0" else 1)' "$1" 2>/dev/null
+}
+if $demo || { [ -z "${TOKENCACHE_REDIS_URL:-}" ] && ! names_redis "${TOKENCACHE_CONFIG:-$config}" &&
               ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; }; then
     work=$(mktemp -d)
     start_private_redis "$work"
