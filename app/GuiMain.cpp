@@ -17,6 +17,8 @@ extern "C" Q_DECL_EXPORT int tokencache_gui_main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
     const LaunchOptions launch = LaunchOptions::resolve();
     MainWindow window(launch.configPath, launch.redisUrlOverride);
+    if (launch.redisIsPrivate)
+        window.markRedisPrivate();
     window.show();
     return QApplication::exec();
 }

@@ -16,6 +16,9 @@ LaunchOptions LaunchOptions::resolve(const std::optional<QString>& configFlag,
     if (options.configPath.isEmpty())
         options.configPath = ConfigStore::defaultPath();
     options.redisUrlOverride = first(redisFlag, "TOKENCACHE_REDIS_URL");
+    // Only the environment's URL can be the private one: a --redis given by hand is the user's.
+    options.redisIsPrivate = !redisFlag && !options.redisUrlOverride.isEmpty() &&
+                             qEnvironmentVariable("TOKENCACHE_REDIS_PRIVATE") == QLatin1String("1");
     return options;
 }
 

@@ -42,7 +42,7 @@ if $demo || { [ -z "${TOKENCACHE_REDIS_URL:-}" ] && ! names_redis "${TOKENCACHE_
     work=$(mktemp -d)
     start_private_redis "$work"
     trap 'kill $PRIVATE_REDIS_PID 2>/dev/null; rm -rf "$work"' EXIT
-    export TOKENCACHE_REDIS_URL="redis://127.0.0.1:$PRIVATE_REDIS_PORT/0"
+    export TOKENCACHE_REDIS_URL="redis://127.0.0.1:$PRIVATE_REDIS_PORT/0" TOKENCACHE_REDIS_PRIVATE=1
     echo "tokencache: started a private Redis for this session at $TOKENCACHE_REDIS_URL (gone when you quit)"
     if $demo; then
         seed_demo_tokens "$PRIVATE_REDIS_PORT"

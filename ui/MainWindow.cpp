@@ -104,6 +104,12 @@ MainWindow::~MainWindow()
     disconnect(qApp, &QApplication::focusChanged, this, nullptr);
 }
 
+void MainWindow::markRedisPrivate()
+{
+    m_redisIsPrivate = true;
+    onConfigChanged(false);
+}
+
 void MainWindow::setConfirmation(std::unique_ptr<Confirmation> confirmation)
 {
     m_confirmation = std::move(confirmation);
@@ -298,6 +304,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::onConfigChanged(bool connectionChanged)
 {
     m_sync->setProfiles(m_config->config().profiles);
+    // Private while the launch's URL is in use: a connection saved in the dialog replaces it.
+    const bool isPrivate = m_redisIsPrivate && !m_config->redisUrlOverride().isEmpty();
+    m_sidebar->setConnectionNote(isPrivate ? tr("private Redis for this session, data is discarded on quit")
+                                           : QString());
     m_sidebar->showConfig(m_config->config());
     updateCenter();
     updateActions();

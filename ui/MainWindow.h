@@ -49,6 +49,8 @@ public:
     ~MainWindow() override;
 
     void setPreferences(const Preferences& preferences);
+    /** The Redis in use was started for this session (scripts/run.sh): the window says so. */
+    void markRedisPrivate();
     /** Who confirms evictions and deletions: a dialog unless replaced (tests script the answers). */
     void setConfirmation(std::unique_ptr<Confirmation> confirmation);
     TokenTableModel& model() { return *m_model; }
@@ -114,6 +116,7 @@ private:
     QTimer m_tick;
     QString m_shownKey;            ///< the entry in the detail pane
     bool m_shownGone = false;      ///< ...which left Redis, and the pane says so
+    bool m_redisIsPrivate = false; ///< the launch's Redis was started for this session only
     bool m_showsSyncError = false; ///< the status bar's message is the connection's error
     QString m_dataSource;          ///< host:port/db of the session: a reconnect to the same keeps the rows
 

@@ -19,6 +19,7 @@ private slots:
         qputenv("XDG_CONFIG_HOME", m_home.path().toLocal8Bit());
         qunsetenv("TOKENCACHE_CONFIG");
         qunsetenv("TOKENCACHE_REDIS_URL");
+        qunsetenv("TOKENCACHE_REDIS_PRIVATE");
     }
 
     void defaultPathIsTheSameWhateverTheOrganizationName()
@@ -46,6 +47,17 @@ private slots:
             LaunchOptions::resolve(QStringLiteral("/from/flag.json"), QStringLiteral("redis://flag:6379/2"));
         QCOMPARE(flags.configPath, QStringLiteral("/from/flag.json"));
         QCOMPARE(flags.redisUrlOverride, QStringLiteral("redis://flag:6379/2"));
+    }
+
+    void onlyTheEnvironmentsUrlCanBeAPrivateRedis()
+    {
+        qputenv("TOKENCACHE_REDIS_PRIVATE", "1");
+        QVERIFY(!LaunchOptions::resolve().redisIsPrivate); // no URL: nothing private to speak of
+        qputenv("TOKENCACHE_REDIS_URL", "redis://127.0.0.1:40001/0");
+        QVERIFY(LaunchOptions::resolve().redisIsPrivate);
+        QVERIFY(!LaunchOptions::resolve(std::nullopt, QStringLiteral("redis://mine:6379/0")).redisIsPrivate);
+        qputenv("TOKENCACHE_REDIS_PRIVATE", "0");
+        QVERIFY(!LaunchOptions::resolve().redisIsPrivate);
     }
 
 private:

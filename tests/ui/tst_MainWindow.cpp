@@ -884,6 +884,28 @@ private slots:
         QVERIFY(!file.readAll().contains("launch-secret"));
     }
 
+    void aPrivateRedisIsShownAsSuchUntilAConnectionIsSaved()
+    {
+        writeConfig(false);
+        openWindow(); // the launch's URL, as scripts/run.sh gives it
+        m_window->markRedisPrivate();
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QVERIFY2(sidebar->topLevelItem(0)->text(0).endsWith(QStringLiteral(" (private)")),
+                 qPrintable(sidebar->topLevelItem(0)->text(0)));
+        QVERIFY(sidebar->topLevelItem(0)->toolTip(0).contains(
+            QStringLiteral("private Redis for this session, data is discarded on quit")));
+
+        // A connection saved in the dialog is the user's own: no longer private.
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->accept();
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QTRY_VERIFY(!sidebar->topLevelItem(0)->text(0).contains(QStringLiteral("private")));
+        QVERIFY(!sidebar->topLevelItem(0)->toolTip(0).contains(QStringLiteral("private")));
+    }
+
     void aTlsOnlyChangeReconnects()
     {
         TlsMaterial tls;
@@ -1124,6 +1146,8 @@ private slots:
         openWindow();
         auto* state = m_window->findChild<QLabel*>(QStringLiteral("stateLabel"));
         QTRY_COMPARE(state->text(), QStringLiteral("● connected"));
+        QTRY_COMPARE(m_window->model().rowCount(),
+                     1); // "connected" comes with the server's answer, before the rows
         m_redis->stop();
         QTRY_COMPARE(state->text(), QStringLiteral("● disconnected, retrying"));
         // A pass in flight when Redis stops may fail otherwise first; the retries that follow are refused.

@@ -41,10 +41,13 @@ void ProfileSidebar::showConfig(const AppConfig& config)
         url.host().isEmpty()
             ? Humanize::urlWithoutCredentials(config.redis.url)
             : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(config.redis.database());
-    auto* connection = new QTreeWidgetItem(this, {shortName});
+    auto* connection = new QTreeWidgetItem(
+        this, {m_connectionNote.isEmpty() ? shortName : tr("%1 (private)").arg(shortName)});
     connection->setIcon(0, Theme::icon(QStringLiteral("database")));
-    connection->setToolTip(0, tr("%1\nRedis connection (double-click to edit)")
-                                  .arg(Humanize::urlWithoutCredentials(config.redis.url)));
+    connection->setToolTip(0, tr("%1\n%2").arg(Humanize::urlWithoutCredentials(config.redis.url),
+                                               m_connectionNote.isEmpty()
+                                                   ? tr("Redis connection (double-click to edit)")
+                                                   : m_connectionNote));
     for (const ProviderProfile& profile : config.profiles) {
         auto* item = new QTreeWidgetItem(connection, {profile.name});
         item->setIcon(0, Theme::icon(QStringLiteral("key")));

@@ -17,12 +17,17 @@ public:
 
     /** Shows @p config's connection and profiles; the chosen profile stays chosen if it still exists. */
     void showConfig(const AppConfig& config);
+    /** Said beside the connection's name and in its tooltip (a private, throwaway Redis). */
+    void setConnectionNote(const QString& note) { m_connectionNote = note; }
     /** The chosen profile's name; empty when the connection or nothing is chosen. */
     QString currentProfileName() const;
 
 signals:
     void profileActivated();
     void connectionActivated();
+
+private:
+    QString m_connectionNote;
 };
 
 } // namespace tokencache
