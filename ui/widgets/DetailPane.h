@@ -33,7 +33,6 @@ public:
     void clear();
     /** Redis is unreachable: what is shown stays, greyed and marked as the last known data. */
     void setStale(bool stale);
-    bool isStale() const { return m_stale; }
     /** Moves the countdown on; one window timer drives it with the table's. */
     void tick();
     bool revealed() const { return m_revealed; }
