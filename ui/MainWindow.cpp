@@ -72,17 +72,16 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         m_status->setSynced(server, at);
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateFilterCount);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateFilterCount);
-    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateFilterCount);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateFilterCount);
-    connect(m_filter, &QLineEdit::textChanged, this, &MainWindow::updateFilterCount);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateCenter);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateCenter);
-    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::updateCenter);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::noticeShownEntryGone);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::noticeShownEntryGone);
-    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::noticeShownEntryGone);
+    // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::onRowsChanged);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::onRowsChanged);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, &MainWindow::onRowsChanged);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::onRowsChanged);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        const auto parsed = EntryFilter::parse(text); // the model keeps the filter; this only words it
+        m_filterProblem = parsed ? QString() : parsed.error().message;
+        updateFilterCount();
+    });
     // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
     connect(&m_tick, &QTimer::timeout, this, [this] {
         m_table->viewport()->update();
@@ -107,7 +106,23 @@ MainWindow::~MainWindow()
 void MainWindow::markRedisPrivate()
 {
     m_redisIsPrivate = true;
-    onConfigChanged(false);
+    showConnection();
+}
+
+void MainWindow::showConnection()
+{
+    // Private while the launch's URL is in use: a connection saved in the dialog replaces it.
+    const bool isPrivate = m_redisIsPrivate && !m_config->redisUrlOverride().isEmpty();
+    m_sidebar->setConnectionNote(isPrivate ? tr("private Redis for this session, data is discarded on quit")
+                                           : QString());
+    m_sidebar->showConfig(m_config->config());
+}
+
+void MainWindow::onRowsChanged()
+{
+    updateCenter();
+    updateFilterCount();
+    noticeShownEntryGone();
 }
 
 void MainWindow::setConfirmation(std::unique_ptr<Confirmation> confirmation)
@@ -304,11 +319,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::onConfigChanged(bool connectionChanged)
 {
     m_sync->setProfiles(m_config->config().profiles);
-    // Private while the launch's URL is in use: a connection saved in the dialog replaces it.
-    const bool isPrivate = m_redisIsPrivate && !m_config->redisUrlOverride().isEmpty();
-    m_sidebar->setConnectionNote(isPrivate ? tr("private Redis for this session, data is discarded on quit")
-                                           : QString());
-    m_sidebar->showConfig(m_config->config());
+    showConnection();
     updateCenter();
     updateActions();
     // Any connection setting, TLS included, takes a new connection; a profile change a new pass.
@@ -427,7 +438,7 @@ MainWindow::RefreshTarget MainWindow::refreshTarget() const
         return {{}, tr("Select a profile to refresh its token")};
     }
     // From the table, the filter or the detail pane: the selected rows, never the sidebar's choice.
-    if (m_table->selectedKeys().isEmpty())
+    if (!m_table->selectionModel()->hasSelection())
         return {{}, tr("Select a token to refresh")};
     RefreshTarget target;
     for (const QString& name : m_table->selectedProfileNames()) {
@@ -442,8 +453,8 @@ MainWindow::RefreshTarget MainWindow::refreshTarget() const
 void MainWindow::updateFilterCount()
 {
     // An unknown status matches nothing: say which exist rather than show an empty table.
-    if (const auto parsed = EntryFilter::parse(m_filter->text()); !parsed) {
-        m_filterCount->setText(parsed.error().message);
+    if (!m_filterProblem.isEmpty()) {
+        m_filterCount->setText(m_filterProblem);
         m_filterCount->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
         return;
     }

@@ -99,6 +99,10 @@ private:
     void onSelectionChanged();
     /** "N of M" beside the filter, or what is wrong with it. */
     void updateFilterCount();
+    /** The rows shown changed: what depends on them follows. */
+    void onRowsChanged();
+    /** The connection in the sidebar, marked private when it is. */
+    void showConnection();
     /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
     void filterBySidebarProfile();
     void noticeShownEntryGone();
@@ -125,6 +129,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     QLineEdit* m_filter = nullptr;
     QLabel* m_filterCount = nullptr;
+    QString m_filterProblem;       ///< why the filter's text is wrong (an unknown status), else empty
     QString m_filteredProfile;     ///< the sidebar profile whose key the filter shows
     QString m_filterBeforeProfile; ///< the user's filter, back when no profile is chosen
     QTreeWidgetItem* m_lastSidebarClick = nullptr;

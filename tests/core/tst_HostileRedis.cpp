@@ -65,6 +65,30 @@ class tst_HostileRedis : public QObject
             });
     }
 
+    /** A server holding one key under the pattern: @p value answers GETRANGE, @p reply answers
+     *  @p followUp (TYPE or STRLEN), PTTL is a minute. */
+    void serveOneKey(const QByteArray& value, const QByteArray& followUp, const QByteArray& reply)
+    {
+        m_redis->setHandler([=](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
+            using H = HostileRedis;
+            if (c.value(0) == "SCAN")
+                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
+            if (c.value(0) == "GETRANGE")
+                return H::Reply{value};
+            if (c.value(0) == "PTTL")
+                return H::Reply{":60000\r\n"};
+            if (c.value(0) == followUp)
+                return H::Reply{reply};
+            return std::nullopt;
+        });
+    }
+
+    /** One byte more than a token may have: what GETRANGE returns for a value too large. */
+    static QByteArray tooLargeValue()
+    {
+        return HostileRedis::bulk(QByteArray(CacheEntry::kMaxValueBytes + 1, 'x'));
+    }
+
     /** A whole `list` against this server: how it ended. */
     Result<qsizetype> list(QList<CacheEntry>* entries = nullptr)
     {
@@ -283,7 +307,7 @@ private slots:
         QTest::addColumn<QByteArray>("value");     // the reply to GETRANGE
         QTest::addColumn<QByteArray>("describe");  // the follow-up's name
         QTest::addColumn<QByteArray>("described"); // its reply
-        const QByteArray huge = H::bulk(QByteArray(CacheEntry::kMaxValueBytes + 1, 'x'));
+        const QByteArray huge = tooLargeValue();
         const QByteArray wrongType = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
         QTest::newRow("negative length") << huge << QByteArray("STRLEN") << QByteArray(":-5\r\n");
         QTest::newRow("length as text") << huge << QByteArray("STRLEN") << H::bulk("big");
@@ -295,18 +319,7 @@ private slots:
         QFETCH(QByteArray, value);
         QFETCH(QByteArray, describe);
         QFETCH(QByteArray, described);
-        m_redis->setHandler([=](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            using H = HostileRedis;
-            if (c.value(0) == "SCAN")
-                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
-            if (c.value(0) == "GETRANGE")
-                return H::Reply{value};
-            if (c.value(0) == "PTTL")
-                return H::Reply{":60000\r\n"};
-            if (c.value(0) == describe)
-                return H::Reply{described};
-            return std::nullopt;
-        });
+        serveOneKey(value, describe, described);
         const auto listed = list();
         QVERIFY(!listed);
         QCOMPARE(
@@ -317,18 +330,9 @@ private slots:
 
     void aRefusedMeasurementMarksTheEntryAndTheListingGoesOn()
     {
-        using H = HostileRedis;
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "SCAN")
-                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
-            if (c.value(0) == "GETRANGE")
-                return H::Reply{H::bulk(QByteArray(c.value(3).toInt() + 1, 'x'))};
-            if (c.value(0) == "PTTL")
-                return H::Reply{":60000\r\n"};
-            if (c.value(0) == "STRLEN") // an ACL user without +strlen
-                return H::Reply{"-NOPERM this user has no permissions to run the 'strlen' command\r\n"};
-            return std::nullopt;
-        });
+        // An ACL user without +strlen.
+        serveOneKey(tooLargeValue(), "STRLEN",
+                    "-NOPERM this user has no permissions to run the 'strlen' command\r\n");
         QList<CacheEntry> entries;
         const auto listed = list(&entries);
         QVERIFY2(listed, qPrintable(listed ? QString() : listed.error().message));
@@ -341,18 +345,7 @@ private slots:
 
     void aValueTooLargeIsMeasuredNotRead()
     {
-        using H = HostileRedis;
-        m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "SCAN")
-                return H::Reply{H::array({H::bulk("0"), H::array({H::bulk("oauth2token:k")})})};
-            if (c.value(0) == "GETRANGE") // asked for one byte more than a token may have
-                return H::Reply{H::bulk(QByteArray(c.value(3).toInt() + 1, 'x'))};
-            if (c.value(0) == "PTTL")
-                return H::Reply{":60000\r\n"};
-            if (c.value(0) == "STRLEN")
-                return H::Reply{":3145728\r\n"};
-            return std::nullopt;
-        });
+        serveOneKey(tooLargeValue(), "STRLEN", ":3145728\r\n");
         QList<CacheEntry> entries;
         const auto listed = list(&entries);
         QVERIFY2(listed, qPrintable(listed ? QString() : listed.error().message));
