@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -296,6 +297,12 @@ void MainWindow::createLayout()
 
     m_status = new ConnectionStatus(this);
     statusBar()->addPermanentWidget(m_status);
+    m_fetchOffer =
+        new QPushButton(Theme::icon(QStringLiteral("refresh")), tr("Fetch and cache a token now"), this);
+    m_fetchOffer->setObjectName(QStringLiteral("fetchOfferButton"));
+    m_fetchOffer->hide();
+    connect(m_fetchOffer, &QPushButton::clicked, this, &MainWindow::fetchOffered);
+    statusBar()->insertPermanentWidget(0, m_fetchOffer);
     resize(1400, 720);
 }
 
@@ -389,6 +396,11 @@ void MainWindow::updateActions()
     };
     enable(m_refreshAction, refresh.whyNot,
            tr("Fetch a new token for %1 and store it (F5)").arg(refreshed.join(QStringLiteral(", "))));
+    m_fetchOffer->setEnabled(notConnected.isEmpty());
+    m_fetchOffer->setToolTip(
+        notConnected.isEmpty()
+            ? tr("Ask %1's provider for a token and store it in Redis").arg(m_offeredProfile)
+            : notConnected);
     enable(m_evictAction, keys.isEmpty() ? tr("Select the tokens to evict") : QString(),
            keys.size() == 1 ? tr("Delete %1 from Redis (Del)").arg(keys.first())
                             : tr("Delete the %n selected keys from Redis (Del)", nullptr, int(keys.size())));
@@ -528,6 +540,7 @@ void MainWindow::showSelectedEntry()
 void MainWindow::report(const QString& message, bool error)
 {
     m_showsSyncError = false;
+    m_fetchOffer->hide(); // an offer stands until the next thing the window reports
     statusBar()->setStyleSheet(
         error ? QStringLiteral("QStatusBar { %1 }").arg(Theme::textStyle(Theme::Tone::Bad)) : QString());
     statusBar()->showMessage(message, error ? 0 : 8000);
@@ -589,8 +602,26 @@ void MainWindow::openProfileDialog(const ProviderProfile& start, QString replaci
             continue;
         }
         report(tr("Saved profile %1").arg(edited.name));
+        if (replacing.isEmpty())
+            offerFirstFetch(edited.name);
         return;
     }
+}
+
+void MainWindow::offerFirstFetch(const QString& profileName)
+{
+    m_offeredProfile = profileName;
+    m_fetchOffer->show();
+    updateActions();
+}
+
+void MainWindow::fetchOffered()
+{
+    m_fetchOffer->hide();
+    if (const ProviderProfile* profile = m_config->config().profile(m_offeredProfile))
+        m_actions->refresh(*profile);
+    else
+        report(tr("The profile %1 is no longer configured").arg(m_offeredProfile), true);
 }
 
 void MainWindow::newProfile()

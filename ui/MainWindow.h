@@ -12,6 +12,7 @@
 
 class QAction;
 class QLabel;
+class QPushButton;
 class QTreeWidgetItem;
 class QLineEdit;
 class QSplitter;
@@ -106,6 +107,9 @@ private:
     /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
     void filterBySidebarProfile();
     void noticeShownEntryGone();
+    /** After a new profile is saved: a status bar button that fetches its first token and caches it. */
+    void offerFirstFetch(const QString& profileName);
+    void fetchOffered();
     const ProviderProfile* sidebarProfile() const;
 
     const Clock& m_clock;
@@ -119,6 +123,7 @@ private:
     std::unique_ptr<Confirmation> m_confirmation;
     QTimer m_tick;
     QString m_shownKey;            ///< the entry in the detail pane
+    QString m_offeredProfile;      ///< the new profile the status bar offers to fetch a token for
     bool m_shownGone = false;      ///< ...which left Redis, and the pane says so
     bool m_redisIsPrivate = false; ///< the launch's Redis was started for this session only
     bool m_showsSyncError = false; ///< the status bar's message is the connection's error
@@ -129,6 +134,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     QLineEdit* m_filter = nullptr;
     QLabel* m_filterCount = nullptr;
+    QPushButton* m_fetchOffer = nullptr;
     QString m_filterProblem;       ///< why the filter's text is wrong (an unknown status), else empty
     QString m_filteredProfile;     ///< the sidebar profile whose key the filter shows
     QString m_filterBeforeProfile; ///< the user's filter, back when no profile is chosen

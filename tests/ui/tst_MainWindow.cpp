@@ -626,11 +626,21 @@ private slots:
         QTest::keyClick(url, Qt::Key_7);
         QCOMPARE(database->value(), 7);
         database->setValue(5);
-        // The password is masked until the user asks to see it.
-        auto* password = dialog.findChild<QLineEdit*>(QStringLiteral("passwordEdit"));
+        // A password typed in is stored by the route the user picks; stored in the file, it is masked.
+        auto* passwordField = dialog.findChild<QWidget*>(QStringLiteral("passwordField"));
+        auto* kind = passwordField->findChild<QComboBox*>(QStringLiteral("secretKindCombo"));
+        auto* password = passwordField->findChild<QLineEdit*>(QStringLiteral("secretEdit"));
+        kind->setCurrentIndex(kind->findData(int(SecretRef::Kind::Literal)));
+        password->setText(QStringLiteral("s3cret"));
         QCOMPARE(password->echoMode(), QLineEdit::Password);
-        dialog.findChild<QAction*>(QStringLiteral("revealPasswordAction"))->trigger();
+        passwordField->findChild<QAction*>(QStringLiteral("revealSecretAction"))->trigger();
         QCOMPARE(password->echoMode(), QLineEdit::Normal);
+        QCOMPARE(dialog.settings().passwordRef, QStringLiteral("literal:s3cret"));
+        kind->setCurrentIndex(kind->findData(int(SecretRef::Kind::Environment)));
+        password->setText(QStringLiteral("REDIS_PASSWORD"));
+        QCOMPARE(dialog.settings().passwordRef, QStringLiteral("env:REDIS_PASSWORD"));
+        password->clear(); // no password: this Redis has none
+        QCOMPARE(dialog.settings().passwordRef, QString());
         dialog.findChild<QPushButton*>(QStringLiteral("testButton"))->click();
         auto* result = dialog.findChild<QLabel*>(QStringLiteral("testResult"));
         QTRY_VERIFY2(result->text().startsWith(QStringLiteral("Connected: Redis 7")),
@@ -736,6 +746,41 @@ private slots:
         saveNextProfileDialogAs(QStringLiteral("offline"));
         trigger(QStringLiteral("newProfileAction"));
         QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("offline")});
+        // The first fetch is offered, but it needs Redis: disabled, and the tooltip says why.
+        auto* offer = m_window->findChild<QPushButton*>(QStringLiteral("fetchOfferButton"));
+        QVERIFY(offer->isVisible());
+        QVERIFY(!offer->isEnabled());
+        QVERIFY2(offer->toolTip().contains(QStringLiteral("Redis")), qPrintable(offer->toolTip()));
+    }
+
+    void aNewProfileIsOfferedItsFirstFetch()
+    {
+        qputenv("SECRET_VAR", "s");
+        writeConfig(true);
+        openWindow();
+        auto* offer = m_window->findChild<QPushButton*>(QStringLiteral("fetchOfferButton"));
+        QVERIFY(offer->isHidden());
+        m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("first-token")));
+        saveNextProfileDialogAs(QStringLiteral("globex"));
+        trigger(QStringLiteral("newProfileAction"));
+        QVERIFY(offer->isVisible());
+        QTRY_VERIFY2(offer->isEnabled(), qPrintable(offer->toolTip()));
+        QCOMPARE(offer->text(), QStringLiteral("Fetch and cache a token now"));
+        offer->click();
+        QVERIFY(offer->isHidden());
+        QTRY_VERIFY(
+            redis({QStringLiteral("GET"), QStringLiteral("oauth2token:globex")}).contains("first-token"));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:globex")));
+
+        // Editing a profile offers nothing: its token is fetched as before, with Refresh.
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
+        saveNextProfileDialogAs(QStringLiteral("acme"));
+        trigger(QStringLiteral("editProfileAction"));
+        QVERIFY(offer->isHidden());
+        // The profile's context menu has Refresh.
+        auto* sidebar = m_window->findChild<QTreeWidget*>();
+        QCOMPARE(sidebar->contextMenuPolicy(), Qt::ActionsContextMenu);
+        QVERIFY(sidebar->actions().contains(action(QStringLiteral("refreshAction"))));
     }
 
     void profilesAreDuplicatedAndDeletedFromTheSidebar()

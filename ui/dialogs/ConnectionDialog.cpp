@@ -2,8 +2,8 @@
 
 #include "core/cache/CacheSession.h"
 #include "ui/Theme.h"
+#include "ui/widgets/SecretField.h"
 
-#include <QAction>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -18,7 +18,7 @@ namespace tokencache {
 
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
-      m_password(new QLineEdit(settings.passwordRef, this)), m_database(new QSpinBox(this)),
+      m_password(new SecretField(tr("the Redis password"), this)), m_database(new QSpinBox(this)),
       m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
       m_tlsCert(new QLineEdit(settings.tls.certFile, this)),
       m_tlsKey(new QLineEdit(settings.tls.keyFile, this)),
@@ -52,16 +52,10 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     m_url->setPlaceholderText(QStringLiteral("redis://[[user]:password@]host[:port][/db]"));
     m_user->setObjectName(QStringLiteral("userEdit"));
     m_user->setPlaceholderText(tr("ACL user (optional)"));
-    m_password->setObjectName(QStringLiteral("passwordEdit"));
-    m_password->setPlaceholderText(tr("env:NAME or file:/path (optional)"));
-    // Masked like any secret; the eye shows what was typed.
-    m_password->setEchoMode(QLineEdit::Password);
-    QAction* reveal = m_password->addAction(Theme::icon(QStringLiteral("key")), QLineEdit::TrailingPosition);
-    reveal->setObjectName(QStringLiteral("revealPasswordAction"));
-    reveal->setCheckable(true);
-    reveal->setToolTip(tr("Show the password"));
-    connect(reveal, &QAction::toggled, this,
-            [this](bool shown) { m_password->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password); });
+    // Typed into the field it is stored by the route the user picks, as a client secret is.
+    m_password->setObjectName(QStringLiteral("passwordField"));
+    m_password->setReference(settings.passwordRef);
+    m_password->setToolTip(tr("Used when the URL carries no password; empty: none"));
     // The URL's /db and the box are one setting: editing either updates the other.
     connect(m_database, &QSpinBox::valueChanged, this, [this](int database) {
         const QSignalBlocker quiet(m_url);
@@ -107,7 +101,7 @@ RedisSettings ConnectionDialog::settings() const
 {
     const TlsOptions tls{m_tlsCa->text().trimmed(), m_tlsCert->text().trimmed(), m_tlsKey->text().trimmed(),
                          m_tlsServerName->text().trimmed(), m_tlsInsecure->isChecked()};
-    const RedisSettings typed{m_url->text().trimmed(), m_user->text().trimmed(), m_password->text().trimmed(),
+    const RedisSettings typed{m_url->text().trimmed(), m_user->text().trimmed(), m_password->reference(),
                               tls};
     return typed.withDatabase(m_database->value());
 }

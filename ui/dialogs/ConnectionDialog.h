@@ -13,6 +13,7 @@ class QSpinBox;
 namespace tokencache {
 
 class CacheSession;
+class SecretField;
 
 /** The Redis connection: URL, ACL user, password reference, database, and "Test connection". */
 class ConnectionDialog final : public QDialog
@@ -33,7 +34,7 @@ private:
 
     QLineEdit* m_url;
     QLineEdit* m_user;
-    QLineEdit* m_password;
+    SecretField* m_password;
     QSpinBox* m_database;
     QLineEdit* m_tlsCa;
     QLineEdit* m_tlsCert;

@@ -1,14 +1,13 @@
 #include "ui/dialogs/ProfileDialog.h"
 
 #include "core/common/Humanize.h"
-#include "core/config/SecretRef.h"
 #include "core/oauth/TokenClient.h"
 #include "ui/Theme.h"
+#include "ui/widgets/SecretField.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -64,13 +63,9 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_allowInsecureHttp->setStyleSheet(
         QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
-    m_secretKind = new QComboBox(this);
-    m_secretKind->setObjectName(QStringLiteral("secretKindCombo"));
-    m_secretKind->addItem(tr("Environment variable"), int(SecretRef::Kind::Environment));
-    m_secretKind->addItem(tr("File"), int(SecretRef::Kind::File));
-    m_secretKind->addItem(tr("Store in the config file (owner-only, plain text)"),
-                          int(SecretRef::Kind::Literal));
-    m_secret = addLine(QStringLiteral("secretEdit"), {});
+    m_secret = new SecretField(tr("the client secret"), this);
+    m_secret->setObjectName(QStringLiteral("secretField"));
+    m_secret->setReference(profile.clientSecretRef);
     m_authMethod = new QComboBox(this);
     m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
     m_authMethod->addItem(QStringLiteral("client_secret_basic"),
@@ -98,7 +93,6 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_defaultTtl =
         spinBox(QStringLiteral("defaultTtlSpin"), 0, 86400, profile.defaultTtlSeconds, tr(" s"), this);
     m_defaultTtl->setSpecialValueText(tr("do not cache"));
-    setSecret(profile.clientSecretRef);
 
     m_errors.insert(ProviderProfile::Field::Name, errorLabel(QStringLiteral("nameError"), this));
     m_errors.insert(ProviderProfile::Field::TokenUrl, errorLabel(QStringLiteral("tokenUrlError"), this));
@@ -126,13 +120,8 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     form->addRow(QString(), m_allowInsecureHttp);
     form->addRow(label(tr("Client &ID"), m_clientId),
                  withError(m_clientId, ProviderProfile::Field::ClientId));
-    // The kind above the value: the value gets the dialog's whole width.
-    auto* secretBox = new QVBoxLayout;
-    secretBox->setSpacing(2);
-    secretBox->addWidget(m_secretKind);
-    secretBox->addWidget(m_secret);
-    secretBox->addWidget(m_errors.value(ProviderProfile::Field::ClientSecret));
-    form->addRow(label(tr("Client &secret"), m_secretKind), secretBox);
+    form->addRow(label(tr("Client &secret"), m_secret),
+                 withError(m_secret, ProviderProfile::Field::ClientSecret));
     form->addRow(tr("Client &authentication"), m_authMethod);
     form->addRow(tr("S&copes"), m_scopes);
     form->addRow(tr("Au&dience"), m_audience);
@@ -166,31 +155,6 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     connect(fetch, &QPushButton::clicked, this, &ProfileDialog::fetchNow);
     connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
-    connect(m_secretKind, &QComboBox::currentIndexChanged, this, [this] {
-        const auto kind = SecretRef::Kind(m_secretKind->currentData().toInt());
-        m_secret->setEchoMode(kind == SecretRef::Kind::Literal ? QLineEdit::Password : QLineEdit::Normal);
-        m_secret->setPlaceholderText(kind == SecretRef::Kind::Environment
-                                         ? tr("variable name, e.g. ACME_SECRET")
-                                     : kind == SecretRef::Kind::File ? tr("/path/to/secret")
-                                                                     : tr("the secret itself"));
-    });
-    emit m_secretKind->currentIndexChanged(m_secretKind->currentIndex());
-    // A value typed for one kind means nothing for another (a variable's name is no path).
-    connect(m_secretKind, &QComboBox::activated, m_secret, &QLineEdit::clear);
-    m_pickFile = m_secret->addAction(Theme::icon(QStringLiteral("edit")), QLineEdit::TrailingPosition);
-    m_pickFile->setObjectName(QStringLiteral("pickSecretFileAction"));
-    m_pickFile->setToolTip(tr("Choose the file that holds the secret"));
-    connect(m_pickFile, &QAction::triggered, this, [this] {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("File with the client secret"), m_secret->text());
-        if (!path.isEmpty())
-            m_secret->setText(path);
-    });
-    const auto showPicker = [this] {
-        m_pickFile->setVisible(SecretRef::Kind(m_secretKind->currentData().toInt()) == SecretRef::Kind::File);
-    };
-    connect(m_secretKind, &QComboBox::currentIndexChanged, this, showPicker);
-    showPicker();
     // The name is checked as it is typed, not only on Save.
     connect(m_name, &QLineEdit::textEdited, this, &ProfileDialog::checkName);
     resize(560, sizeHint().height());
@@ -206,35 +170,13 @@ QLineEdit* ProfileDialog::addLine(const QString& objectName, const QString& text
     return line;
 }
 
-void ProfileDialog::setSecret(const QString& reference)
-{
-    // A reference the kinds offered here cannot show (keychain:, or not a reference) is kept as text.
-    const auto parsed = SecretRef::parse(reference);
-    int index = parsed ? m_secretKind->findData(int(parsed->kind())) : -1;
-    const QString value = index >= 0 ? parsed->value() : reference;
-    if (index < 0)
-        index = m_secretKind->findData(int(SecretRef::Kind::Environment));
-    m_secretKind->setCurrentIndex(index);
-    m_secret->setText(value);
-}
-
-QString ProfileDialog::secretReference() const
-{
-    const auto kind = SecretRef::Kind(m_secretKind->currentData().toInt());
-    // Names and paths lose stray spaces; a stored secret is kept exactly as typed.
-    const QString value = kind == SecretRef::Kind::Literal ? m_secret->text() : m_secret->text().trimmed();
-    if (value.trimmed().isEmpty())
-        return {};
-    return SecretRef(kind, value).format();
-}
-
 ProviderProfile ProfileDialog::profile() const
 {
     ProviderProfile profile;
     profile.name = m_name->text().trimmed();
     profile.tokenUrl = m_tokenUrl->text().trimmed();
     profile.clientId = m_clientId->text().trimmed();
-    profile.clientSecretRef = secretReference();
+    profile.clientSecretRef = m_secret->reference();
     profile.authMethod = ProviderProfile::AuthMethod(m_authMethod->currentData().toInt());
     profile.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     profile.audience = m_audience->text().trimmed();

@@ -5,7 +5,6 @@
 #include <QDialog>
 #include <QHash>
 
-class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -15,6 +14,7 @@ class QSpinBox;
 
 namespace tokencache {
 
+class SecretField;
 class TokenClient;
 
 /**
@@ -44,8 +44,6 @@ private:
     /** Problems with a name that only the dialog knows of: spaces, another profile's name. */
     QList<ProviderProfile::Problem> nameProblems(const QString& name) const;
     void checkName();
-    void setSecret(const QString& reference);
-    QString secretReference() const;
 
     QStringList m_takenNames;
     TokenClient* m_client;
@@ -53,8 +51,7 @@ private:
     QLineEdit* m_tokenUrl;
     QCheckBox* m_allowInsecureHttp;
     QLineEdit* m_clientId;
-    QComboBox* m_secretKind;
-    QLineEdit* m_secret;
+    SecretField* m_secret;
     QComboBox* m_authMethod;
     QLineEdit* m_scopes;
     QLineEdit* m_audience;
@@ -67,7 +64,6 @@ private:
     QSpinBox* m_defaultTtl;
     QHash<ProviderProfile::Field, QLabel*> m_errors;
     QLabel* m_fetchResult;
-    QAction* m_pickFile = nullptr;
 };
 
 } // namespace tokencache

@@ -1,0 +1,87 @@
+#include "ui/widgets/SecretField.h"
+
+#include "core/config/SecretRef.h"
+#include "ui/Theme.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QVBoxLayout>
+
+namespace tokencache {
+
+SecretField::SecretField(const QString& what, QWidget* parent)
+    : QWidget(parent), m_what(what), m_kind(new QComboBox(this)), m_value(new QLineEdit(this))
+{
+    m_kind->setObjectName(QStringLiteral("secretKindCombo"));
+    m_kind->addItem(tr("Environment variable"), int(SecretRef::Kind::Environment));
+    m_kind->addItem(tr("File"), int(SecretRef::Kind::File));
+    m_kind->addItem(tr("Store in the config file (owner-only, plain text)"), int(SecretRef::Kind::Literal));
+    m_value->setObjectName(QStringLiteral("secretEdit"));
+    m_pickFile = m_value->addAction(Theme::icon(QStringLiteral("edit")), QLineEdit::TrailingPosition);
+    m_pickFile->setObjectName(QStringLiteral("pickSecretFileAction"));
+    m_pickFile->setToolTip(tr("Choose the file that holds %1").arg(what));
+    m_reveal = m_value->addAction(Theme::icon(QStringLiteral("key")), QLineEdit::TrailingPosition);
+    m_reveal->setObjectName(QStringLiteral("revealSecretAction"));
+    m_reveal->setCheckable(true);
+    m_reveal->setToolTip(tr("Show what was typed"));
+
+    // The kind above the value: the value gets the row's whole width.
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_kind);
+    layout->addWidget(m_value);
+    setFocusProxy(m_kind);
+
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &SecretField::followKind);
+    // A value typed for one kind means nothing for another (a variable's name is no path).
+    connect(m_kind, &QComboBox::activated, m_value, &QLineEdit::clear);
+    connect(m_reveal, &QAction::toggled, this, &SecretField::followKind);
+    connect(m_pickFile, &QAction::triggered, this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("File with %1").arg(m_what), m_value->text());
+        if (!path.isEmpty())
+            m_value->setText(path);
+    });
+    followKind();
+}
+
+void SecretField::followKind()
+{
+    const auto kind = SecretRef::Kind(m_kind->currentData().toInt());
+    const bool stored = kind == SecretRef::Kind::Literal;
+    m_value->setEchoMode(stored && !m_reveal->isChecked() ? QLineEdit::Password : QLineEdit::Normal);
+    m_value->setPlaceholderText(kind == SecretRef::Kind::Environment ? tr("variable name, e.g. ACME_SECRET")
+                                : kind == SecretRef::Kind::File      ? tr("/path/to/secret")
+                                                                     : tr("the secret itself"));
+    m_pickFile->setVisible(kind == SecretRef::Kind::File);
+    m_reveal->setVisible(stored);
+    if (!stored)
+        m_reveal->setChecked(false);
+}
+
+void SecretField::setReference(const QString& reference)
+{
+    // A reference the kinds offered here cannot show (keychain:, or not a reference) is kept as text.
+    const auto parsed = SecretRef::parse(reference);
+    int index = parsed ? m_kind->findData(int(parsed->kind())) : -1;
+    const QString value = index >= 0 ? parsed->value() : reference;
+    if (index < 0)
+        index = m_kind->findData(int(SecretRef::Kind::Environment));
+    m_kind->setCurrentIndex(index);
+    m_value->setText(value);
+}
+
+QString SecretField::reference() const
+{
+    const auto kind = SecretRef::Kind(m_kind->currentData().toInt());
+    // Names and paths lose stray spaces; a stored secret is kept exactly as typed.
+    const QString value = kind == SecretRef::Kind::Literal ? m_value->text() : m_value->text().trimmed();
+    if (value.trimmed().isEmpty())
+        return {};
+    return SecretRef(kind, value).format();
+}
+
+} // namespace tokencache
