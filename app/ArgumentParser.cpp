@@ -1,18 +1,74 @@
 #include "app/ArgumentParser.h"
 
+#include "app/CommandContext.h"
+
 namespace tokencache {
 
-Result<Done> ArgumentParser::parseArguments(const QString& command, const QStringList& arguments,
-                                            qsizetype positionalCount)
+ArgumentParser::ArgumentParser(const QString& command, const QString& usage)
+    : m_command(command), m_usage(usage)
+{}
+
+void ArgumentParser::addOption(const QCommandLineOption& option)
 {
-    if (!parse(QStringList{command} + arguments))
-        return Error::usage(QStringLiteral("%1: %2").arg(command, errorText()));
-    if (positionalCount >= 0 && positionalArguments().size() != positionalCount)
-        return Error::usage(QStringLiteral("%1: expected %2 argument(s), got %3; see --help")
-                                .arg(command)
-                                .arg(positionalCount)
-                                .arg(positionalArguments().size()));
-    return Done{};
+    m_options.append(option);
+    QCommandLineParser::addOption(option);
+}
+
+void ArgumentParser::addOptions(const QList<QCommandLineOption>& options)
+{
+    for (const QCommandLineOption& option : options)
+        addOption(option);
+}
+
+QString ArgumentParser::help() const
+{
+    QString text = QStringLiteral("Usage: tokencache %1\n").arg(m_usage);
+    if (!m_options.isEmpty()) {
+        text += QStringLiteral("\nOptions:\n");
+        for (const QCommandLineOption& option : m_options) {
+            QString names = QStringLiteral("--") + option.names().join(QStringLiteral(", --"));
+            if (!option.valueName().isEmpty())
+                names += QLatin1Char(' ') + option.valueName();
+            text += QStringLiteral("  %1  %2\n").arg(names.leftJustified(28), option.description());
+        }
+    }
+    text += QStringLiteral(
+        "\nGlobal options, before or after the command: --config FILE, --redis URL,\n"
+        "--output table|json|jsonl, --json, --tls-ca FILE, --tls-cert FILE, --tls-key FILE,\n"
+        "--tls-server-name NAME, --tls-insecure. Exit codes and more: tokencache --help, man tokencache.\n");
+    return text;
+}
+
+bool ArgumentParser::accept(CommandContext& context, const QStringList& arguments, qsizetype positionalCount)
+{
+    if (context.helpAsked()) {
+        context.out() << help();
+        context.finish();
+        return false;
+    }
+    const QString seeHelp = QStringLiteral("see tokencache %1 --help").arg(m_command);
+    if (!parse(QStringList{m_command} + arguments)) {
+        const QStringList unknown = unknownOptionNames();
+        if (!unknown.isEmpty()) {
+            const QString& name = unknown.first();
+            context.fail(Error::usage(QStringLiteral("%1: unknown option %2%3 (%4)")
+                                          .arg(m_command,
+                                               name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"),
+                                               name, seeHelp)));
+        } else {
+            context.fail(Error::usage(QStringLiteral("%1: %2 (%3)").arg(m_command, errorText(), seeHelp)));
+        }
+        return false;
+    }
+    if (positionalCount >= 0 && positionalArguments().size() != positionalCount) {
+        context.fail(Error::usage(QStringLiteral("%1: expected %2 argument(s), got %3 (%4)")
+                                      .arg(m_command)
+                                      .arg(positionalCount)
+                                      .arg(positionalArguments().size())
+                                      .arg(seeHelp)));
+        return false;
+    }
+    return true;
 }
 
 } // namespace tokencache

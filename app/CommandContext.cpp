@@ -4,14 +4,15 @@
 #include "core/common/Escape.h"
 
 #include <QFileDevice>
+#include <QJsonDocument>
 
 #include <poll.h>
 
 namespace tokencache {
 
-CommandContext::CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store,
+CommandContext::CommandContext(QTextStream& out, QTextStream& err, OutputFormat format, ConfigStore store,
                                AppConfig config, QObject* parent)
-    : QObject(parent), m_out(out), m_err(err), m_json(json), m_store(std::move(store)),
+    : QObject(parent), m_out(out), m_err(err), m_format(format), m_store(std::move(store)),
       m_config(std::move(config))
 {}
 
@@ -39,6 +40,14 @@ Result<ProviderProfile> CommandContext::profile(const QString& name) const
                                           : QStringLiteral("known: ") + names.join(QStringLiteral(", "));
     return Error::notFound(
         QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, m_store.path(), known));
+}
+
+void CommandContext::printJson(const QJsonObject& object)
+{
+    const bool oneLine = m_format == OutputFormat::Jsonl;
+    m_out << QJsonDocument(object).toJson(oneLine ? QJsonDocument::Compact : QJsonDocument::Indented);
+    if (oneLine)
+        m_out << '\n';
 }
 
 void CommandContext::warn(const QString& message)

@@ -5,6 +5,7 @@
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QTextStream>
 
@@ -13,6 +14,14 @@
 namespace tokencache {
 
 class CacheSession;
+
+/** What `--output` selects: aligned text, one JSON document, or one JSON object per line. */
+enum class OutputFormat
+{
+    Table,
+    Json,
+    Jsonl
+};
 class TokenCache;
 struct ProviderProfile;
 
@@ -26,13 +35,20 @@ class CommandContext final : public QObject
     Q_DISABLE_COPY_MOVE(CommandContext)
 
 public:
-    CommandContext(QTextStream& out, QTextStream& err, bool json, ConfigStore store, AppConfig config,
-                   QObject* parent = nullptr);
+    CommandContext(QTextStream& out, QTextStream& err, OutputFormat format, ConfigStore store,
+                   AppConfig config, QObject* parent = nullptr);
     ~CommandContext() override;
 
     QTextStream& out() { return m_out; }
     QTextStream& err() { return m_err; }
-    bool json() const { return m_json; }
+    OutputFormat format() const { return m_format; }
+    /** JSON or JSON lines: what scripts read. */
+    bool json() const { return m_format != OutputFormat::Table; }
+    /** One object: indented for json, one line for jsonl. */
+    void printJson(const QJsonObject& object);
+    /** `--help` stood on the command line: the command prints its help instead of running. */
+    bool helpAsked() const { return m_helpAsked; }
+    void setHelpAsked(bool asked) { m_helpAsked = asked; }
     const ConfigStore& store() const { return m_store; }
     const AppConfig& config() const { return m_config; }
 
@@ -57,7 +73,8 @@ signals:
 private:
     QTextStream& m_out;
     QTextStream& m_err;
-    bool m_json;
+    OutputFormat m_format;
+    bool m_helpAsked = false;
     ConfigStore m_store;
     AppConfig m_config;
     std::shared_ptr<CacheSession> m_session;

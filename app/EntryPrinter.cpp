@@ -3,6 +3,7 @@
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -60,6 +61,15 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
     };
     if (!entry.reason.isEmpty())
         json.insert(QStringLiteral("reason"), entry.reason);
+    // When the key expires, as the token helpers print it (az's expires_on): epoch seconds and UTC.
+    if (entry.stored && entry.ttlMs >= 0) {
+        const QDateTime expiresAt = QDateTime::currentDateTimeUtc().addMSecs(entry.ttlMs);
+        json.insert(QStringLiteral("expires_at"), expiresAt.toSecsSinceEpoch());
+        json.insert(QStringLiteral("expires_at_iso"), expiresAt.toString(Qt::ISODate));
+    } else {
+        json.insert(QStringLiteral("expires_at"), QJsonValue());
+        json.insert(QStringLiteral("expires_at_iso"), QJsonValue());
+    }
     // The key is escaped text (see Escape); a name that is not UTF-8 also comes as its exact bytes.
     if (const QByteArray name = Escape::unescape(entry.key); !Escape::isUtf8(name))
         json.insert(QStringLiteral("key_base64"), QString::fromLatin1(name.toBase64()));

@@ -8,11 +8,12 @@ namespace tokencache {
 enum class ExitCode : int
 {
     Ok = 0,
-    Output = 1,   ///< the output could not be written (a closed pipe ends the command quietly)
-    Usage = 2,    ///< usage or configuration error
-    Redis = 3,    ///< Redis unreachable or Redis error
-    Provider = 4, ///< token endpoint error
-    NotFound = 5, ///< no such key or profile
+    Output = 1,      ///< the output could not be written (a closed pipe ends the command quietly)
+    Usage = 2,       ///< usage or configuration error
+    Redis = 3,       ///< Redis unreachable or Redis error
+    Provider = 4,    ///< token endpoint error
+    NotFound = 5,    ///< no such key or profile
+    ChildFailed = 9, ///< the program tokencache ran failed (curl)
 };
 
 inline ExitCode exitCodeFor(Error::Kind kind)

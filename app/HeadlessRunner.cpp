@@ -1,7 +1,9 @@
 #include "app/HeadlessRunner.h"
 
+#include "app/CommandLine.h"
 #include "app/LaunchOptions.h"
 
+#include "app/commands/CurlCommand.h"
 #include "app/commands/EvictCommand.h"
 #include "app/commands/GetCommand.h"
 #include "app/commands/ListCommand.h"
@@ -11,8 +13,6 @@
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
-
-#include <QCommandLineParser>
 
 namespace tokencache {
 
@@ -26,25 +26,25 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<ShowCommand>());
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
+    m_commands.push_back(std::make_unique<CurlCommand>());
 }
 
 HeadlessRunner::~HeadlessRunner() = default;
 
 QString HeadlessRunner::usage() const
 {
-    QString text =
-        QStringLiteral("Usage: tokencache --headless [--config FILE] [--redis URL] [--json] COMMAND ...\n"
-                       "       tokencache            (the desktop window)\n"
-                       "\n"
-                       "Administers the OAuth2 access tokens services cache in Redis.\n"
-                       "\n"
-                       "Commands:\n");
+    QString text = QStringLiteral("Usage: tokencache [global options] COMMAND [options] ...\n"
+                                  "       tokencache [--config FILE] [--redis URL]   (the desktop window)\n"
+                                  "\n"
+                                  "Administers the OAuth2 access tokens services cache in Redis.\n"
+                                  "\n"
+                                  "Commands:\n");
     for (const auto& command : m_commands)
         text += QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n');
     text +=
         QStringLiteral(
             "\n"
-            "Options:\n"
+            "Global options (before or after the command; COMMAND --help for its own):\n"
             "  --config FILE   configuration file (also $TOKENCACHE_CONFIG; default %1)\n"
             "  --redis URL     redis://[[user]:password@]host[:port][/db], rediss://... (TLS),\n"
             "                  unix:///path/redis.sock[?db=N],\n"
@@ -52,11 +52,15 @@ QString HeadlessRunner::usage() const
             "                  rediss-sentinel://... (TLS to sentinels and primary);\n"
             "                  also $TOKENCACHE_REDIS_URL; default: the config's URL, else\n"
             "                  redis://127.0.0.1:6379/0\n"
-            "  --json          machine-readable output: an array for list, one object otherwise\n"
+            "  --output table|json|jsonl\n"
+            "                  table for people (the default); json: one document (an array for\n"
+            "                  list); jsonl: one object per line\n"
+            "  --json          --output json\n"
             "  --tls-ca FILE, --tls-cert FILE, --tls-key FILE, --tls-server-name NAME\n"
             "                  TLS for rediss:// and rediss-sentinel:// URLs: CA, client certificate and\n"
             "                  key (mutual TLS), name to verify; --tls-insecure turns verification off\n"
             "                  (never the default)\n"
+            "  --headless      accepted for old scripts: a command runs headless anyway\n"
             "  --help, --version\n"
             "\n"
             "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
@@ -69,66 +73,68 @@ QString HeadlessRunner::usage() const
             "  2  usage or configuration error\n"
             "  3  Redis unreachable or Redis error\n"
             "  4  token endpoint (provider) error\n"
-            "  5  not found (no such key or profile)\n")
+            "  5  not found (no such key or profile)\n"
+            "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;
 }
 
 void HeadlessRunner::run(const QStringList& arguments)
 {
-    QCommandLineParser parser;
-    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
-    const QCommandLineOption headless(QStringLiteral("headless"));
-    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("configuration file"),
-                                    QStringLiteral("FILE"));
-    const QCommandLineOption redis(QStringLiteral("redis"), QStringLiteral("Redis URL"),
-                                   QStringLiteral("URL"));
-    const QCommandLineOption json(QStringLiteral("json"));
-    const QCommandLineOption tlsCa(QStringLiteral("tls-ca"), QStringLiteral("CA file"),
-                                   QStringLiteral("FILE"));
-    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("client certificate"),
-                                     QStringLiteral("FILE"));
-    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("client key"),
-                                    QStringLiteral("FILE"));
-    const QCommandLineOption tlsServerName(QStringLiteral("tls-server-name"),
-                                           QStringLiteral("name to verify"), QStringLiteral("NAME"));
-    const QCommandLineOption tlsInsecure(QStringLiteral("tls-insecure"));
-    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
-    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions(
-        {headless, config, redis, json, help, version, tlsCa, tlsCert, tlsKey, tlsServerName, tlsInsecure});
-
-    if (!parser.parse(arguments))
-        return finishEarly(ExitCode::Usage, parser.errorText() + QStringLiteral("; see --help"));
-    if (parser.isSet(help)) {
-        m_out << usage();
-        return finishEarly(ExitCode::Ok);
-    }
-    if (parser.isSet(version)) {
+    const auto line = CommandLine::split(arguments.mid(1));
+    if (!line)
+        return finishEarly(ExitCode::Usage, line.error().message + QStringLiteral("; see tokencache --help"));
+    const auto isSet = [&line](const char* option) { return line->isSet(QLatin1String(option)); };
+    if (isSet("version")) {
         m_out << "tokencache " << TOKENCACHE_VERSION << '\n';
         return finishEarly(ExitCode::Ok);
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return finishEarly(ExitCode::Usage, QStringLiteral("no command given; see --help"));
+    if (line->command().isEmpty()) {
+        if (isSet("help")) {
+            m_out << usage();
+            return finishEarly(ExitCode::Ok);
+        }
+        if (!line->commandArguments().isEmpty())
+            return finishEarly(ExitCode::Usage, QStringLiteral("unknown option %1; see tokencache --help")
+                                                    .arg(line->commandArguments().first()));
+        // main() runs a window's command line here only when there is no display to open it on.
+        if (line->opensWindow() && !isSet("headless")) {
+            m_err << "tokencache: no display (DISPLAY and WAYLAND_DISPLAY are unset), so no window; give a "
+                     "command.\n\n"
+                  << usage();
+            return finishEarly(ExitCode::Usage);
+        }
+        return finishEarly(ExitCode::Usage, QStringLiteral("no command given; see tokencache --help"));
+    }
 
     Command* command = nullptr;
     for (const auto& candidate : m_commands) {
-        if (candidate->name() == positional.first())
+        if (candidate->name() == line->command())
             command = candidate.get();
     }
     if (!command)
-        return finishEarly(ExitCode::Usage,
-                           QStringLiteral("unknown command \"%1\"; see --help").arg(positional.first()));
+        return finishEarly(
+            ExitCode::Usage,
+            QStringLiteral("unknown command \"%1\"; see tokencache --help").arg(line->command()));
 
-    const auto given = [&parser](const QCommandLineOption& option) {
-        return parser.isSet(option) ? std::optional(parser.value(option)) : std::nullopt;
-    };
-    for (const QCommandLineOption* option : {&config, &redis}) {
-        if (parser.isSet(*option) && parser.value(*option).isEmpty())
-            return finishEarly(ExitCode::Usage, QStringLiteral("--%1 is empty").arg(option->names().first()));
+    auto format = outputFormat(*line);
+    if (!format)
+        return finishEarly(ExitCode::Usage, format.error().message);
+    // A command's help needs no configuration: it is there even when the file is broken.
+    if (isSet("help")) {
+        m_context =
+            std::make_unique<CommandContext>(m_out, m_err, *format, ConfigStore(QString()), AppConfig{});
+        m_context->setHelpAsked(true);
+        connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
+        return command->execute(line->commandArguments(), *m_context);
     }
-    const LaunchOptions launch = LaunchOptions::resolve(given(config), given(redis));
+
+    for (const char* option : {"config", "redis"}) {
+        if (line->value(QLatin1String(option)) == QString())
+            return finishEarly(ExitCode::Usage, QStringLiteral("--%1 is empty").arg(QLatin1String(option)));
+    }
+    const LaunchOptions launch =
+        LaunchOptions::resolve(line->value(QStringLiteral("config")), line->value(QStringLiteral("redis")));
     ConfigStore store(launch.configPath);
     auto loaded = store.load();
     if (!loaded)
@@ -138,28 +144,42 @@ void HeadlessRunner::run(const QStringList& arguments)
         appConfig.redis.url = launch.redisUrlOverride;
 
     TlsOptions& tls = appConfig.redis.tls;
-    if (parser.isSet(tlsCa))
-        tls.caFile = parser.value(tlsCa);
-    if (parser.isSet(tlsCert))
-        tls.certFile = parser.value(tlsCert);
-    if (parser.isSet(tlsKey))
-        tls.keyFile = parser.value(tlsKey);
-    if (parser.isSet(tlsServerName))
-        tls.serverName = parser.value(tlsServerName);
-    if (parser.isSet(tlsInsecure))
+    tls.caFile = line->value(QStringLiteral("tls-ca")).value_or(tls.caFile);
+    tls.certFile = line->value(QStringLiteral("tls-cert")).value_or(tls.certFile);
+    tls.keyFile = line->value(QStringLiteral("tls-key")).value_or(tls.keyFile);
+    tls.serverName = line->value(QStringLiteral("tls-server-name")).value_or(tls.serverName);
+    if (isSet("tls-insecure"))
         tls.insecure = true;
     // TLS options on a plain URL would be ignored: the password would cross the network in clear.
-    const bool tlsAsked = parser.isSet(tlsCa) || parser.isSet(tlsCert) || parser.isSet(tlsKey) ||
-                          parser.isSet(tlsServerName) || parser.isSet(tlsInsecure);
+    const bool tlsAsked = isSet("tls-ca") || isSet("tls-cert") || isSet("tls-key") ||
+                          isSet("tls-server-name") || isSet("tls-insecure");
     if (tlsAsked && !appConfig.redis.url.startsWith(QLatin1String("rediss")))
         return finishEarly(
             ExitCode::Usage,
             QStringLiteral("--tls-* options need a rediss:// or rediss-sentinel:// URL; %1 is plain")
                 .arg(Humanize::urlWithoutCredentials(appConfig.redis.url)));
 
-    m_context = std::make_unique<CommandContext>(m_out, m_err, parser.isSet(json), store, appConfig);
+    m_context = std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig);
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
-    command->execute(positional.mid(1), *m_context);
+    command->execute(line->commandArguments(), *m_context);
+}
+
+Result<OutputFormat> HeadlessRunner::outputFormat(const CommandLine& line)
+{
+    const std::optional<QString> output = line.value(QStringLiteral("output"));
+    const bool json = line.isSet(QStringLiteral("json"));
+    if (!output)
+        return json ? OutputFormat::Json : OutputFormat::Table;
+    static const QHash<QString, OutputFormat> formats{{QStringLiteral("table"), OutputFormat::Table},
+                                                      {QStringLiteral("json"), OutputFormat::Json},
+                                                      {QStringLiteral("jsonl"), OutputFormat::Jsonl}};
+    const auto format = formats.constFind(*output);
+    if (format == formats.cend())
+        return Error::usage(QStringLiteral("--output %1: expected table, json or jsonl").arg(*output));
+    if (json && *format != OutputFormat::Json)
+        return Error::usage(
+            QStringLiteral("--json is --output json; it contradicts --output %1").arg(*output));
+    return *format;
 }
 
 void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)

@@ -11,8 +11,10 @@
 
 namespace tokencache {
 
+class CommandLine;
+
 /**
- * `tokencache --headless [global options] COMMAND ...`: parses the global options, loads the
+ * `tokencache [global options] COMMAND ...`: reads the global options, loads the
  * configuration and runs one command on the event loop. Emits finished(exit code) once.
  */
 class HeadlessRunner final : public QObject
@@ -34,6 +36,8 @@ signals:
 
 private:
     void finishEarly(ExitCode code, const QString& errorLine = {});
+    /** --output, or --json for --output json. */
+    static Result<OutputFormat> outputFormat(const CommandLine& line);
 
     QTextStream& m_out;
     QTextStream& m_err;

@@ -1,3 +1,4 @@
+#include "app/CommandLine.h"
 #include "app/HeadlessRunner.h"
 
 #include "core/common/ProcessHardening.h"
@@ -14,16 +15,25 @@ using namespace tokencache;
 
 namespace {
 
-// Decided before any application object exists: headless runs must never need a display.
-bool wantsHeadless(int argc, char** argv)
+bool hasDisplay()
 {
-    for (int i = 1; i < argc; ++i) {
-        const QByteArray argument(argv[i]);
-        if (argument == "--headless" || argument == "--help" || argument == "-h" || argument == "--version" ||
-            argument == "-v")
+    // QT_QPA_PLATFORM set by hand (offscreen, vnc) is a display the user chose.
+    for (const char* variable : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+        if (!qEnvironmentVariableIsEmpty(variable))
             return true;
     }
     return false;
+}
+
+// Decided before any application object exists: a command word, --headless, --help or --version
+// runs headless; so does a window that has no display to open on (the runner prints the usage).
+bool wantsHeadless(int argc, char** argv)
+{
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const auto line = CommandLine::split(arguments);
+    return !line || !line->opensWindow() || !hasDisplay();
 }
 
 // Errors are one line on stderr: Qt's own diagnostics stay out of a headless run unless
@@ -73,8 +83,7 @@ int runGui(int argc, char** argv)
         tried.append(module.errorString());
     }
     std::fprintf(stderr,
-                 "tokencache: cannot load the GUI module (%s); the headless mode works: tokencache "
-                 "--headless --help\n",
+                 "tokencache: cannot load the GUI module (%s); the commands work: tokencache --help\n",
                  qPrintable(tried.join(QStringLiteral("; "))));
     return 2;
 }

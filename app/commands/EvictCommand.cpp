@@ -6,7 +6,6 @@
 #include "core/cache/TokenCache.h"
 #include "core/common/Escape.h"
 
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace tokencache {
@@ -14,20 +13,22 @@ namespace tokencache {
 QString EvictCommand::synopsis() const
 {
     return QStringLiteral(
-        "evict PROFILE | --key KEY [--lock [--force]]\n"
+        "evict PROFILE | --key KEY [--lock [--force]] [--missing-ok]\n"
         "                                delete the cached entry (--lock: its stale single-flight lock)");
 }
 
 void EvictCommand::execute(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser;
+    ArgumentParser parser(name(), synopsis());
     parser.addOption({QStringLiteral("key"), QStringLiteral("the key to delete"), QStringLiteral("KEY")});
     parser.addOption(
         {QStringLiteral("lock"), QStringLiteral("delete the entry's single-flight lock if it is stale")});
     parser.addOption(
         {QStringLiteral("force"), QStringLiteral("with --lock: delete it even if it is not stale")});
-    if (auto parsed = parser.parseArguments(name(), arguments, -1); !parsed)
-        return context.fail(parsed.error());
+    parser.addOption(
+        {QStringLiteral("missing-ok"), QStringLiteral("exit 0 when there is nothing to delete")});
+    if (!parser.accept(context, arguments, -1))
+        return;
     const bool byKey = parser.isSet(QStringLiteral("key"));
     if (parser.positionalArguments().size() != (byKey ? 0 : 1))
         return context.fail(Error::usage(QStringLiteral("evict: give a PROFILE or --key KEY, not both")));
@@ -45,14 +46,20 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
 
     const bool lock = parser.isSet(QStringLiteral("lock"));
     const QString evicted = lock ? LockInfo::keyFor(key) : key;
-    const auto report = [&context, evicted](const Result<Done>& done) {
+    const bool missingOk = parser.isSet(QStringLiteral("missing-ok"));
+    const auto report = [&context, evicted, missingOk](const Result<Done>& done) {
+        // --missing-ok: the goal (the key is gone) holds already, as `rm -f` treats a missing file.
+        if (!done && missingOk && done.error().kind == Error::Kind::NotFound) {
+            if (context.json())
+                context.printJson({{QStringLiteral("key"), evicted}, {QStringLiteral("evicted"), false}});
+            else
+                context.out() << "nothing to evict: " << evicted << " does not exist\n";
+            return context.finish();
+        }
         if (!done)
             return context.fail(done.error());
         if (context.json())
-            context.out() << QJsonDocument(QJsonObject{{QStringLiteral("key"), evicted},
-                                                       {QStringLiteral("evicted"), true}})
-                                 .toJson(QJsonDocument::Compact)
-                          << '\n';
+            context.printJson({{QStringLiteral("key"), evicted}, {QStringLiteral("evicted"), true}});
         else
             context.out() << "evicted " << evicted << '\n';
         context.finish();

@@ -5,8 +5,6 @@
 #include "app/EntryPrinter.h"
 #include "core/cache/TokenCache.h"
 
-#include <QJsonDocument>
-
 namespace tokencache {
 
 QString GetCommand::synopsis() const
@@ -20,38 +18,50 @@ QString GetCommand::synopsis() const
 
 void GetCommand::execute(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser;
-    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
-        return context.fail(parsed.error());
-    auto profile = context.profile(parser.positionalArguments().first());
+    ArgumentParser parser(name(), synopsis());
+    if (!parser.accept(context, arguments, 1))
+        return;
+    getOrFetch(context, parser.positionalArguments().first(), [this, &context](const CacheEntry& entry) {
+        if (context.json())
+            context.printJson(EntryPrinter::toJson(entry, EntryPrinter::Token::Revealed));
+        else if (m_print == Print::Header)
+            context.out() << entry.token->authorizationHeader() << '\n';
+        else
+            context.out() << entry.token->accessToken << '\n';
+        context.out().flush();
+        finishWhenIdle(context, ExitCode::Ok);
+    });
+}
+
+void GetCommand::getOrFetch(CommandContext& context, const QString& profileName,
+                            const std::function<void(const CacheEntry&)>& use)
+{
+    auto profile = context.profile(profileName);
     if (!profile)
         return context.fail(profile.error());
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
-
     TokenCache* tokens = *cache;
     QObject::connect(tokens, &TokenCache::backgroundRefreshFailed, &context, [&context](const Error& error) {
         context.warn(QStringLiteral("refreshing ahead failed, the cached token stays: ") + error.message);
     });
-    tokens->get(*profile, &context, [this, &context, tokens](const Result<CacheEntry>& entry) {
+    tokens->get(*profile, &context, [&context, use](const Result<CacheEntry>& entry) {
         if (!entry)
             return context.fail(entry.error());
         for (const QString& warning : entry->warnings)
             context.warn(warning);
-        if (context.json())
-            context.out()
-                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Revealed)).toJson();
-        else if (m_print == Print::Header)
-            context.out() << entry->token->authorizationHeader() << '\n';
-        else
-            context.out() << entry->token->accessToken << '\n';
-        context.out().flush();
-        // The token is printed at once; the process stays until its refresh-ahead has landed.
-        if (!tokens->busy())
-            return context.finish();
-        QObject::connect(tokens, &TokenCache::idle, &context, [&context] { context.finish(); });
+        use(*entry);
     });
+}
+
+void GetCommand::finishWhenIdle(CommandContext& context, ExitCode code)
+{
+    // The token is out at once; the process stays until its refresh-ahead has landed.
+    auto cache = context.cache();
+    if (!cache || !(*cache)->busy())
+        return context.finish(code);
+    QObject::connect(*cache, &TokenCache::idle, &context, [&context, code] { context.finish(code); });
 }
 
 } // namespace tokencache

@@ -4,7 +4,7 @@
 
 namespace tokencache {
 
-/** `list [--pattern GLOB]`: cached entries without their tokens. */
+/** `list`: cached entries without their tokens, filtered and sorted. */
 class ListCommand final : public Command
 {
 public:

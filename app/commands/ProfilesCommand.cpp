@@ -9,9 +9,18 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace tokencache {
 
 namespace {
+
+const QString kAddOptions =
+    QStringLiteral("--token-url URL --client-id ID --client-secret REF\n"
+                   "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
+                   "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
+                   "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
+                   "                    [--store-secret-in-config] [--allow-insecure-http]");
 
 // Text that is no reference may be a secret pasted without its prefix: never printed.
 QString shownSecret(const QString& reference)
@@ -20,59 +29,204 @@ QString shownSecret(const QString& reference)
     return secret ? secret->shown() : QStringLiteral("(not a secret reference)");
 }
 
+QJsonObject profileJson(const ProviderProfile& profile)
+{
+    QJsonObject json = profile.toJson();
+    json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
+    json.insert(QStringLiteral("key"), profile.cacheKey());
+    json.insert(QStringLiteral("tokenUrl"), Humanize::urlWithoutCredentials(profile.tokenUrl));
+    return json;
+}
+
+// A hand-edited file is text from elsewhere: its control characters never reach the terminal.
+void printProfile(QTextStream& out, const ProviderProfile& profile, bool everything)
+{
+    const auto field = [&out](const char* name, const QString& value) {
+        out << "  " << QString::fromLatin1(name).leftJustified(15) << Escape::text(value) << '\n';
+    };
+    out << Escape::text(profile.name) << '\n';
+    field("token url:", Humanize::urlWithoutCredentials(profile.tokenUrl));
+    field("client id:", profile.clientId);
+    field("secret:", shownSecret(profile.clientSecretRef));
+    field("auth:", ProviderProfile::authMethodName(profile.authMethod));
+    field("key:", profile.cacheKey());
+    if (!profile.scopes.isEmpty())
+        field("scopes:", profile.scopes.join(QLatin1Char(' ')));
+    if (!everything)
+        return;
+    if (!profile.audience.isEmpty())
+        field("audience:", profile.audience);
+    if (!profile.resource.isEmpty())
+        field("resource:", profile.resource);
+    for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
+        field("param:", it.key() + QLatin1Char('=') + it.value());
+    field("refresh margin:", Humanize::duration(qint64(profile.refreshMarginSeconds) * 1000));
+    field("attempts:", QString::number(profile.maxAttempts));
+    field("timeout:", Humanize::duration(profile.requestTimeoutMs));
+    field("default ttl:", profile.defaultTtlSeconds == 0
+                              ? QStringLiteral("none (a response without expires_in is not cached)")
+                              : Humanize::duration(qint64(profile.defaultTtlSeconds) * 1000));
+    if (profile.allowInsecureHttp)
+        field("plain http:", QStringLiteral("allowed to a host that is not loopback"));
+}
+
+/** The options of `profiles add` and `profiles edit`; edit applies only those given. */
+void addProfileOptions(ArgumentParser& parser)
+{
+    parser.addOptions({
+        {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
+        {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
+        {QStringLiteral("client-secret"), QStringLiteral("secret reference: env:NAME, file:/path"),
+         QStringLiteral("REF")},
+        {QStringLiteral("auth"), QStringLiteral("basic (the default) or post"), QStringLiteral("METHOD")},
+        {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
+        {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
+        {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
+        {QStringLiteral("param"), QStringLiteral("extra form field, repeatable"),
+         QStringLiteral("NAME=VALUE")},
+        {QStringLiteral("key"), QStringLiteral("cache key (default oauth2token:NAME)"),
+         QStringLiteral("KEY")},
+        {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in (default 0: not cached)"),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh (default 60)"),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("attempts"), QStringLiteral("tries per fetch (default 3)"), QStringLiteral("N")},
+        {QStringLiteral("timeout"), QStringLiteral("request timeout (default 10)"),
+         QStringLiteral("SECONDS")},
+        {QStringLiteral("store-secret-in-config"),
+         QStringLiteral("store a literal secret in the config file")},
+        {QStringLiteral("allow-insecure-http"),
+         QStringLiteral("allow a plain-http token URL to a host that is not loopback")},
+    });
+}
+
+/** Sets on @p profile what the options given say; a usage Error for a bad value. */
+Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& profile)
+{
+    const auto given = [&parser](const char* option) { return parser.isSet(QLatin1String(option)); };
+    const auto value = [&parser](const char* option) { return parser.value(QLatin1String(option)); };
+    if (given("token-url"))
+        profile.tokenUrl = value("token-url");
+    if (given("client-id"))
+        profile.clientId = value("client-id");
+    if (given("auth")) {
+        auto method = ProviderProfile::authMethodFromName(value("auth"));
+        if (!method)
+            return method.error();
+        profile.authMethod = *method;
+    }
+    if (given("scope"))
+        profile.scopes = parser.values(QStringLiteral("scope"));
+    if (given("audience"))
+        profile.audience = value("audience");
+    if (given("resource"))
+        profile.resource = value("resource");
+    if (given("key"))
+        profile.key = value("key");
+    if (given("param")) {
+        profile.extraParameters.clear();
+        for (const QString& parameter : parser.values(QStringLiteral("param"))) {
+            const qsizetype equals = parameter.indexOf(QLatin1Char('='));
+            if (equals <= 0)
+                return Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter));
+            profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
+        }
+    }
+    // Range-checked before any arithmetic: --timeout 4294968 must not wrap to 704 ms.
+    const auto number = [&](const char* option, int min, int max, int& target, int scale) -> Result<Done> {
+        if (!given(option))
+            return Done{};
+        bool ok = false;
+        const int parsed = value(option).toInt(&ok);
+        if (!ok || parsed < min || parsed > max)
+            return Error::usage(QStringLiteral("--%1: expected a whole number from %2 to %3")
+                                    .arg(QLatin1String(option))
+                                    .arg(min)
+                                    .arg(max));
+        target = parsed * scale;
+        return Done{};
+    };
+    for (const Result<Done>& checked :
+         {number("default-ttl", 0, ProviderProfile::kMaxSeconds, profile.defaultTtlSeconds, 1),
+          number("refresh-margin", 0, ProviderProfile::kMaxSeconds, profile.refreshMarginSeconds, 1),
+          number("attempts", 1, ProviderProfile::kMaxAttempts, profile.maxAttempts, 1),
+          number("timeout", 1, ProviderProfile::kMaxTimeoutSeconds, profile.requestTimeoutMs, 1000)}) {
+        if (!checked)
+            return checked.error();
+    }
+    if (given("allow-insecure-http"))
+        profile.allowInsecureHttp = true;
+    if (given("client-secret")) {
+        // A secret given itself (not a reference) is stored only when asked for.
+        auto secret = SecretRef::parse(value("client-secret"));
+        if (!secret || secret->kind() == SecretRef::Kind::Literal) {
+            if (!given("store-secret-in-config"))
+                return Error::usage(QStringLiteral(
+                    "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
+                    "itself in the config file, add --store-secret-in-config"));
+            if (!secret)
+                secret = SecretRef(SecretRef::Kind::Literal, value("client-secret"));
+        }
+        profile.clientSecretRef = secret->format();
+    }
+    if (const QString problem = profile.validate(); !problem.isEmpty())
+        return Error::usage(problem);
+    return Done{};
+}
+
 } // namespace
 
 QString ProfilesCommand::synopsis() const
 {
     return QStringLiteral(
-        "profiles list\n"
-        "  profiles add NAME --token-url URL --client-id ID --client-secret REF\n"
-        "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
-        "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
-        "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
-        "                    [--store-secret-in-config] [--allow-insecure-http]\n"
-        "  profiles remove NAME");
+               "profiles list\n"
+               "  profiles show NAME            one profile, every setting (secrets as references)\n"
+               "  profiles add NAME %1\n"
+               "  profiles edit NAME [the options of add]   changes only the options given\n"
+               "  profiles remove NAME")
+        .arg(kAddOptions);
 }
 
 void ProfilesCommand::execute(const QStringList& arguments, CommandContext& context)
 {
     const QString action = arguments.value(0);
-    if (action == QLatin1String("list") && arguments.size() == 1)
-        return list(context);
-    if (action == QLatin1String("add"))
-        return add(arguments.mid(1), context);
+    const QStringList rest = arguments.mid(1);
+    if (action == QLatin1String("list")) {
+        ArgumentParser parser(QStringLiteral("profiles list"), QStringLiteral("profiles list"));
+        if (parser.accept(context, rest, 0))
+            list(context);
+        return;
+    }
+    if (action == QLatin1String("show"))
+        return show(rest, context);
+    if (action == QLatin1String("add") || action == QLatin1String("edit"))
+        return addOrEdit(action, rest, context);
     if (action == QLatin1String("remove"))
-        return remove(arguments.mid(1), context);
-    context.fail(
-        Error::usage(QStringLiteral("profiles: expected list, add NAME ... or remove NAME; see --help")));
+        return remove(rest, context);
+    if (action.isEmpty() && context.helpAsked()) {
+        ArgumentParser(name(), synopsis()).accept(context, {}, 0);
+        return;
+    }
+    context.fail(Error::usage(
+        QStringLiteral("profiles: expected list, show NAME, add NAME ..., edit NAME ... or remove NAME (see "
+                       "tokencache profiles --help)")));
 }
 
 void ProfilesCommand::list(CommandContext& context)
 {
     const QList<ProviderProfile>& profiles = context.config().profiles;
-    if (context.json()) {
+    if (context.format() == OutputFormat::Json) {
         QJsonArray array;
-        for (const ProviderProfile& profile : profiles) {
-            QJsonObject json = profile.toJson();
-            json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
-            json.insert(QStringLiteral("key"), profile.cacheKey());
-            json.insert(QStringLiteral("tokenUrl"), Humanize::urlWithoutCredentials(profile.tokenUrl));
-            array.append(json);
-        }
+        for (const ProviderProfile& profile : profiles)
+            array.append(profileJson(profile));
         context.out() << QJsonDocument(array).toJson();
         return context.finish();
     }
-    // A hand-edited file is text from elsewhere: its control characters never reach the terminal.
     for (const ProviderProfile& profile : profiles) {
-        context.out() << Escape::text(profile.name) << '\n'
-                      << "  token url:   " << Escape::text(Humanize::urlWithoutCredentials(profile.tokenUrl))
-                      << '\n'
-                      << "  client id:   " << Escape::text(profile.clientId) << '\n'
-                      << "  secret:      " << Escape::text(shownSecret(profile.clientSecretRef)) << '\n'
-                      << "  auth:        " << ProviderProfile::authMethodName(profile.authMethod) << '\n'
-                      << "  key:         " << Escape::text(profile.cacheKey()) << '\n';
-        if (!profile.scopes.isEmpty())
-            context.out() << "  scopes:      " << Escape::text(profile.scopes.join(QLatin1Char(' '))) << '\n';
+        if (context.json())
+            context.printJson(profileJson(profile));
+        else
+            printProfile(context.out(), profile, false);
     }
     if (profiles.isEmpty())
         context.err() << "tokencache: no profiles in " << context.store().path()
@@ -80,115 +234,75 @@ void ProfilesCommand::list(CommandContext& context)
     context.finish();
 }
 
-void ProfilesCommand::add(const QStringList& arguments, CommandContext& context)
+void ProfilesCommand::show(const QStringList& arguments, CommandContext& context)
 {
-    // The option defaults are a new profile's: ProviderProfile holds them.
-    const ProviderProfile defaults;
-    const auto number = [](int value) { return QString::number(value); };
-    ArgumentParser parser;
-    parser.addOptions({
-        {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
-        {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
-        {QStringLiteral("client-secret"), QStringLiteral("secret reference"), QStringLiteral("REF")},
-        {QStringLiteral("auth"), QStringLiteral("basic or post"), QStringLiteral("METHOD"),
-         ProviderProfile::authMethodName(defaults.authMethod)},
-        {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
-        {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
-        {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
-        {QStringLiteral("param"), QStringLiteral("extra form field"), QStringLiteral("NAME=VALUE")},
-        {QStringLiteral("key"), QStringLiteral("cache key"), QStringLiteral("KEY")},
-        {QStringLiteral("default-ttl"), QStringLiteral("TTL without expires_in"), QStringLiteral("SECONDS"),
-         number(defaults.defaultTtlSeconds)},
-        {QStringLiteral("refresh-margin"), QStringLiteral("seconds before expiry to refresh"),
-         QStringLiteral("SECONDS"), number(defaults.refreshMarginSeconds)},
-        {QStringLiteral("attempts"), QStringLiteral("tries per fetch"), QStringLiteral("N"),
-         number(defaults.maxAttempts)},
-        {QStringLiteral("timeout"), QStringLiteral("request timeout"), QStringLiteral("SECONDS"),
-         number(defaults.requestTimeoutMs / 1000)},
-        {QStringLiteral("store-secret-in-config"), QStringLiteral("store a literal secret")},
-        {QStringLiteral("allow-insecure-http"),
-         QStringLiteral("allow a plain-http token URL to a host that is not loopback")},
-    });
-    if (auto parsed = parser.parseArguments(QStringLiteral("profiles add"), arguments, 1); !parsed)
-        return context.fail(parsed.error());
+    ArgumentParser parser(QStringLiteral("profiles show"), QStringLiteral("profiles show NAME"));
+    if (!parser.accept(context, arguments, 1))
+        return;
+    auto profile = context.profile(parser.positionalArguments().first());
+    if (!profile)
+        return context.fail(profile.error());
+    if (context.json())
+        context.printJson(profileJson(*profile));
+    else
+        printProfile(context.out(), *profile, true);
+    context.finish();
+}
 
+void ProfilesCommand::addOrEdit(const QString& action, const QStringList& arguments, CommandContext& context)
+{
+    const bool edit = action == QLatin1String("edit");
+    const QString command = QStringLiteral("profiles ") + action;
+    ArgumentParser parser(command, edit ? QStringLiteral("profiles edit NAME [the options of add]")
+                                        : QStringLiteral("profiles add NAME ") + kAddOptions);
+    addProfileOptions(parser);
+    if (!parser.accept(context, arguments, 1))
+        return;
+    const QString name = parser.positionalArguments().first();
     ProviderProfile profile;
-    profile.name = parser.positionalArguments().first();
-    profile.tokenUrl = parser.value(QStringLiteral("token-url"));
-    profile.clientId = parser.value(QStringLiteral("client-id"));
-    auto method = ProviderProfile::authMethodFromName(parser.value(QStringLiteral("auth")));
-    if (!method)
-        return context.fail(method.error());
-    profile.authMethod = *method;
-    profile.scopes = parser.values(QStringLiteral("scope"));
-    profile.audience = parser.value(QStringLiteral("audience"));
-    profile.resource = parser.value(QStringLiteral("resource"));
-    profile.key = parser.value(QStringLiteral("key"));
-    for (const QString& parameter : parser.values(QStringLiteral("param"))) {
-        const qsizetype equals = parameter.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return context.fail(
-                Error::usage(QStringLiteral("--param %1: expected NAME=VALUE").arg(parameter)));
-        profile.extraParameters.insert(parameter.left(equals), parameter.mid(equals + 1));
+    profile.name = name;
+    if (edit) {
+        auto existing = context.profile(name);
+        if (!existing)
+            return context.fail(existing.error());
+        profile = *existing;
     }
-    // Range-checked before any arithmetic: --timeout 4294968 must not wrap to 704 ms.
-    const auto rangeChecked = [&parser](const QString& option, int min, int max) -> Result<int> {
-        bool ok = false;
-        const int value = parser.value(option).toInt(&ok);
-        if (!ok || value < min || value > max)
+    if (auto applied = applyProfileOptions(parser, profile); !applied)
+        return context.fail(applied.error());
+
+    auto saved = context.store().update([&profile, edit, &context](AppConfig& config) -> Result<Done> {
+        const auto found =
+            std::find_if(config.profiles.begin(), config.profiles.end(),
+                         [&profile](const ProviderProfile& p) { return p.name == profile.name; });
+        const bool exists = found != config.profiles.end();
+        if (!edit && exists)
             return Error::usage(
-                QStringLiteral("--%1: expected a whole number from %2 to %3").arg(option).arg(min).arg(max));
-        return value;
-    };
-    const auto defaultTtl = rangeChecked(QStringLiteral("default-ttl"), 0, ProviderProfile::kMaxSeconds);
-    const auto margin = rangeChecked(QStringLiteral("refresh-margin"), 0, ProviderProfile::kMaxSeconds);
-    const auto attempts = rangeChecked(QStringLiteral("attempts"), 1, ProviderProfile::kMaxAttempts);
-    const auto timeout = rangeChecked(QStringLiteral("timeout"), 1, ProviderProfile::kMaxTimeoutSeconds);
-    for (const Result<int>* value : {&defaultTtl, &margin, &attempts, &timeout}) {
-        if (!*value)
-            return context.fail(value->error());
-    }
-    profile.defaultTtlSeconds = *defaultTtl;
-    profile.refreshMarginSeconds = *margin;
-    profile.maxAttempts = *attempts;
-    profile.requestTimeoutMs = *timeout * 1000;
-    profile.allowInsecureHttp = parser.isSet(QStringLiteral("allow-insecure-http"));
-
-    // A secret given itself (not a reference) is stored only when asked for.
-    auto secret = SecretRef::parse(parser.value(QStringLiteral("client-secret")));
-    if (!secret || secret->kind() == SecretRef::Kind::Literal) {
-        if (!parser.isSet(QStringLiteral("store-secret-in-config")))
-            return context.fail(Error::usage(QStringLiteral(
-                "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
-                "itself in the config file, add --store-secret-in-config")));
-        if (!secret)
-            secret = SecretRef(SecretRef::Kind::Literal, parser.value(QStringLiteral("client-secret")));
-    }
-    profile.clientSecretRef = secret->format();
-    if (const QString problem = profile.validate(); !problem.isEmpty())
-        return context.fail(Error::usage(problem));
-
-    auto saved = context.store().update([&profile](AppConfig& config) -> Result<Done> {
-        if (config.profile(profile.name))
-            return Error::usage(QStringLiteral("profile \"%1\" exists already; remove it first to replace it")
-                                    .arg(profile.name));
-        config.profiles.append(profile);
+                QStringLiteral("profile \"%1\" exists already; change it with `profiles edit %1`")
+                    .arg(profile.name));
+        if (edit && !exists)
+            return Error::notFound(
+                QStringLiteral("no profile named \"%1\" in %2").arg(profile.name, context.store().path()));
+        if (edit)
+            *found = profile;
+        else
+            config.profiles.append(profile);
         return Done{};
     });
     if (!saved)
         return context.fail(saved.error());
-    // Added (the URL may be meant for later), but fetching will refuse it: say so now.
+    // Saved (the URL may be meant for later), but fetching will refuse it: say so now.
     if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
         context.warn(problem + QStringLiteral("; fetching will refuse it"));
-    context.out() << "added profile " << profile.name << " (key " << profile.cacheKey() << ")\n";
+    context.out() << (edit ? "changed profile " : "added profile ") << profile.name << " (key "
+                  << profile.cacheKey() << ")\n";
     context.finish();
 }
 
 void ProfilesCommand::remove(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser;
-    if (auto parsed = parser.parseArguments(QStringLiteral("profiles remove"), arguments, 1); !parsed)
-        return context.fail(parsed.error());
+    ArgumentParser parser(QStringLiteral("profiles remove"), QStringLiteral("profiles remove NAME"));
+    if (!parser.accept(context, arguments, 1))
+        return;
     const QString name = parser.positionalArguments().first();
     auto saved = context.store().update([&name, &context](AppConfig& config) -> Result<Done> {
         const qsizetype removed =

@@ -4,7 +4,7 @@
 
 namespace tokencache {
 
-/** `profiles list | add NAME ... | remove NAME`: the provider profiles in the configuration. */
+/** `profiles list | show NAME | add NAME ... | edit NAME ... | remove NAME`: the configured profiles. */
 class ProfilesCommand final : public Command
 {
 public:
@@ -14,7 +14,8 @@ public:
 
 private:
     static void list(CommandContext& context);
-    static void add(const QStringList& arguments, CommandContext& context);
+    static void show(const QStringList& arguments, CommandContext& context);
+    static void addOrEdit(const QString& action, const QStringList& arguments, CommandContext& context);
     static void remove(const QStringList& arguments, CommandContext& context);
 };
 

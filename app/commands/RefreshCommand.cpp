@@ -6,8 +6,6 @@
 #include "core/cache/TokenCache.h"
 #include "core/common/Humanize.h"
 
-#include <QJsonDocument>
-
 namespace tokencache {
 
 QString RefreshCommand::synopsis() const
@@ -17,9 +15,9 @@ QString RefreshCommand::synopsis() const
 
 void RefreshCommand::execute(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser;
-    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
-        return context.fail(parsed.error());
+    ArgumentParser parser(name(), synopsis());
+    if (!parser.accept(context, arguments, 1))
+        return;
     auto profile = context.profile(parser.positionalArguments().first());
     if (!profile)
         return context.fail(profile.error());
@@ -33,8 +31,7 @@ void RefreshCommand::execute(const QStringList& arguments, CommandContext& conte
         for (const QString& warning : entry->warnings)
             context.warn(warning);
         if (context.json())
-            context.out()
-                << QJsonDocument(EntryPrinter::toJson(*entry, EntryPrinter::Token::Omitted)).toJson();
+            context.printJson(EntryPrinter::toJson(*entry, EntryPrinter::Token::Omitted));
         else if (entry->stored)
             context.out() << "refreshed " << entry->key << ": ttl " << Humanize::duration(entry->ttlMs)
                           << '\n';

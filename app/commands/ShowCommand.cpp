@@ -6,8 +6,6 @@
 #include "core/cache/TokenCache.h"
 #include "core/common/Escape.h"
 
-#include <QJsonDocument>
-
 namespace tokencache {
 
 QString ShowCommand::synopsis() const
@@ -18,10 +16,10 @@ QString ShowCommand::synopsis() const
 
 void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser;
+    ArgumentParser parser(name(), synopsis());
     parser.addOption({QStringLiteral("reveal"), QStringLiteral("print the token itself")});
-    if (auto parsed = parser.parseArguments(name(), arguments, 1); !parsed)
-        return context.fail(parsed.error());
+    if (!parser.accept(context, arguments, 1))
+        return;
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
@@ -36,7 +34,7 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
         if (const ProviderProfile* profile = context.config().profileForKey(entry.key))
             entry.applyProfile(*profile);
         if (context.json())
-            context.out() << QJsonDocument(EntryPrinter::toDetailedJson(entry, visibility)).toJson();
+            context.printJson(EntryPrinter::toDetailedJson(entry, visibility));
         else
             EntryPrinter::printDetails(context.out(), entry, visibility);
         context.finish();

@@ -6,6 +6,7 @@
 #include "tests/support/TokenEndpoint.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -128,13 +129,31 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("no command") << QStringList{} << QByteArray("no command given");
+        QTest::newRow("no command") << QStringList{QStringLiteral("--headless")}
+                                    << QByteArray("no command given");
         QTest::newRow("unknown command")
             << QStringList{QStringLiteral("frobnicate")} << QByteArray("unknown command \"frobnicate\"");
         QTest::newRow("missing argument")
             << QStringList{QStringLiteral("get")} << QByteArray("get: expected 1 argument");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("list"), QStringLiteral("--bogus")}
-                                        << QByteArray("Unknown option 'bogus'");
+        QTest::newRow("unknown option")
+            << QStringList{QStringLiteral("list"), QStringLiteral("--bogus")}
+            << QByteArray("tokencache: list: unknown option --bogus (see tokencache list --help)\n");
+        QTest::newRow("unknown option of a subcommand")
+            << QStringList{QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("x"),
+                           QStringLiteral("-z")}
+            << QByteArray("profiles show: unknown option -z (see tokencache profiles show --help)");
+        QTest::newRow("global option without its value")
+            << QStringList{QStringLiteral("list"), QStringLiteral("--redis")}
+            << QByteArray("--redis needs a value");
+        QTest::newRow("bad output format")
+            << QStringList{QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("yaml")}
+            << QByteArray("--output yaml: expected table, json or jsonl");
+        QTest::newRow("bad sort") << QStringList{QStringLiteral("list"), QStringLiteral("--sort"),
+                                                 QStringLiteral("age")}
+                                  << QByteArray("list: --sort age: expected key, ttl");
+        QTest::newRow("bad status") << QStringList{QStringLiteral("list"), QStringLiteral("--status"),
+                                                   QStringLiteral("fresh")}
+                                    << QByteArray("list: --status fresh: expected valid, expiring");
         QTest::newRow("bad redis url")
             << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"), QStringLiteral("list")}
             << QByteArray("unsupported scheme");
@@ -162,6 +181,254 @@ private slots:
         QVERIFY2(result.err.contains(message), result.err.constData());
         QCOMPARE(result.err.count('\n'), 1);
         QVERIFY(result.out.isEmpty());
+    }
+
+    void aCommandWordRunsHeadlessAndGlobalOptionsStandAnywhere()
+    {
+        // The key lives in database 2 only: the listing shows it only if --redis after the command counts.
+        m_redis->cli({QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("SETEX"),
+                      QStringLiteral("oauth2token:db2"), QStringLiteral("600"), QStringLiteral("{}")});
+        for (const QStringList& arguments :
+             {QStringList{QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--redis"),
+                          m_redis->url(2)},
+              QStringList{QStringLiteral("--json"), QStringLiteral("list"),
+                          QStringLiteral("--redis=") + m_redis->url(2)},
+              QStringList{QStringLiteral("--headless"), QStringLiteral("--redis"), m_redis->url(2),
+                          QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("json")}}) {
+            const HeadlessRun listed = run(arguments);
+            QVERIFY2(listed.exitCode == 0, listed.err.constData());
+            QCOMPARE(parseJson(listed.out).array().size(), 1);
+            QVERIFY(listed.out.contains("oauth2token:db2"));
+        }
+    }
+
+    void withoutADisplayTheWindowsCommandLinePrintsTheUsage()
+    {
+        // No DISPLAY, no WAYLAND_DISPLAY (HeadlessProcess removes them): no window, no abort.
+        for (const QStringList& arguments :
+             {QStringList{}, QStringList{QStringLiteral("--config"), configPath()},
+              QStringList{QStringLiteral("--redis"), m_redis->url()}}) {
+            const HeadlessRun result = run(arguments);
+            QVERIFY(!result.crashed);
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY(result.out.isEmpty());
+            QVERIFY2(result.err.startsWith("tokencache: no display") && result.err.contains("Commands:"),
+                     result.err.constData());
+        }
+    }
+
+    void everyCommandHasItsOwnHelp_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        for (const char* command :
+             {"list", "get", "header", "show", "refresh", "evict", "curl", "profiles", "profiles list",
+              "profiles show", "profiles add", "profiles edit", "profiles remove"})
+            QTest::newRow(command) << QString::fromLatin1(command).split(QLatin1Char(' '));
+    }
+
+    void everyCommandHasItsOwnHelp()
+    {
+        QFETCH(QStringList, command);
+        // A broken config file does not hide the help.
+        QFile broken(configPath());
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("{oops");
+        broken.close();
+        const HeadlessRun help = run(command + QStringList{QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.startsWith("Usage: tokencache " + command.join(QLatin1Char(' ')).toUtf8()),
+                 help.out.constData());
+        QVERIFY(help.out.contains("Global options"));
+    }
+
+    void listSortsFiltersByStatusAndPrintsEachFormat()
+    {
+        const auto seed = [this](const QString& key, int ttl, const QString& value) {
+            m_redis->cli({QStringLiteral("SETEX"), key, QString::number(ttl), value});
+        };
+        const QString token =
+            QStringLiteral(R"({"access_token":"t","token_type":"Bearer","expires_in":3600})");
+        seed(QStringLiteral("oauth2token:b-later"), 3000, token);
+        seed(QStringLiteral("oauth2token:a-soon"), 30, token);
+        seed(QStringLiteral("oauth2token:c-middle"), 1000, token);
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:d-forever"), token});
+        seed(QStringLiteral("oauth2token:e-broken"), 500, QStringLiteral("<html>"));
+        seed(QStringLiteral("oauth2token:f:lock"), 20, QStringLiteral("holder-1"));
+        m_redis->cli(
+            {QStringLiteral("SET"), QStringLiteral("oauth2token:g:lock"), QStringLiteral("holder-2")});
+
+        const auto keysOf = [this](const QStringList& arguments) {
+            const HeadlessRun listed = run(arguments);
+            QStringList keys;
+            if (listed.exitCode != 0)
+                return QStringList{QString::fromUtf8(listed.err)};
+            for (const QByteArray& line : listed.out.split('\n').mid(1)) // the table's header first
+                if (!line.isEmpty())
+                    keys.append(QString::fromUtf8(line.split(' ').first()));
+            return keys;
+        };
+        // The table: time left, a key without TTL last.
+        const QStringList byTtl = keysOf({QStringLiteral("list")});
+        QCOMPARE(byTtl.first(), QStringLiteral("oauth2token:f:lock"));
+        QCOMPARE(byTtl.at(1), QStringLiteral("oauth2token:a-soon"));
+        QCOMPARE(byTtl.indexOf(QStringLiteral("oauth2token:b-later")), 4);
+        QVERIFY(byTtl.indexOf(QStringLiteral("oauth2token:d-forever")) >= 5);
+        QCOMPARE(keysOf({QStringLiteral("list"), QStringLiteral("--sort"), QStringLiteral("key")}),
+                 (QStringList{QStringLiteral("oauth2token:a-soon"), QStringLiteral("oauth2token:b-later"),
+                              QStringLiteral("oauth2token:c-middle"), QStringLiteral("oauth2token:d-forever"),
+                              QStringLiteral("oauth2token:e-broken"), QStringLiteral("oauth2token:f:lock"),
+                              QStringLiteral("oauth2token:g:lock")}));
+        QCOMPARE(keysOf({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("unreadable")}),
+                 QStringList{QStringLiteral("oauth2token:e-broken")});
+        QCOMPARE(keysOf({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("stale-lock")}),
+                 QStringList{QStringLiteral("oauth2token:g:lock")});
+        QCOMPARE(keysOf({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("lock"),
+                         QStringLiteral("--sort"), QStringLiteral("key")}),
+                 (QStringList{QStringLiteral("oauth2token:f:lock"), QStringLiteral("oauth2token:g:lock")}));
+        QCOMPARE(keysOf({QStringLiteral("list"), QStringLiteral("--status"), QStringLiteral("expiring"),
+                         QStringLiteral("--status"), QStringLiteral("unreadable")})
+                     .size(),
+                 2); // a-soon (30 s left) and e-broken
+
+        // jsonl: one object per line; json with --sort: one sorted array. Both say when the key expires.
+        const qint64 before = QDateTime::currentSecsSinceEpoch();
+        const HeadlessRun lines =
+            run({QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("jsonl")});
+        const qint64 after = QDateTime::currentSecsSinceEpoch();
+        QCOMPARE(lines.exitCode, 0);
+        const QList<QByteArray> objects = lines.out.trimmed().split('\n');
+        QCOMPARE(objects.size(), 7);
+        for (const QByteArray& line : objects) {
+            const QJsonObject entry = parseJson(line).object();
+            QVERIFY2(!entry.isEmpty(), line.constData());
+            if (entry.value(QStringLiteral("key")).toString() == QLatin1String("oauth2token:b-later")) {
+                const qint64 expiresAt = entry.value(QStringLiteral("expires_at")).toInteger();
+                QVERIFY(expiresAt >= before + 2990 && expiresAt <= after + 3000);
+                QCOMPARE(QDateTime::fromString(entry.value(QStringLiteral("expires_at_iso")).toString(),
+                                               Qt::ISODate)
+                             .toSecsSinceEpoch(),
+                         expiresAt);
+                QVERIFY(entry.value(QStringLiteral("expires_at_iso")).toString().endsWith(QLatin1Char('Z')));
+            }
+            if (entry.value(QStringLiteral("key")).toString() == QLatin1String("oauth2token:d-forever"))
+                QVERIFY(entry.value(QStringLiteral("expires_at")).isNull());
+        }
+        const HeadlessRun sorted = run({QStringLiteral("list"), QStringLiteral("--json"),
+                                        QStringLiteral("--sort"), QStringLiteral("key")});
+        const QJsonArray array = parseJson(sorted.out).array();
+        QCOMPARE(array.size(), 7);
+        QCOMPARE(array.first()[QStringLiteral("key")].toString(), QStringLiteral("oauth2token:a-soon"));
+        QCOMPARE(array.last()[QStringLiteral("key")].toString(), QStringLiteral("oauth2token:g:lock"));
+        // Nothing matches: still one valid document.
+        const HeadlessRun none = run({QStringLiteral("list"), QStringLiteral("--json"),
+                                      QStringLiteral("--pattern"), QStringLiteral("nothing:*")});
+        QCOMPARE(none.exitCode, 0);
+        QVERIFY(parseJson(none.out).isArray());
+    }
+
+    void withRedisDownAListingPrintsNothingOnStdout()
+    {
+        for (const char* format : {"json", "jsonl", "table"}) {
+            const HeadlessRun listed =
+                run({QStringLiteral("list"), QStringLiteral("--output"), QString::fromLatin1(format),
+                     QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:1/0")});
+            QCOMPARE(listed.exitCode, 3);
+            QVERIFY2(listed.out.isEmpty(), listed.out.constData());
+            QVERIFY(listed.err.contains("connection refused"));
+        }
+    }
+
+    void evictWithMissingOkSucceedsOnNothing()
+    {
+        const QStringList evict{QStringLiteral("evict"), QStringLiteral("--key"),
+                                QStringLiteral("oauth2token:none")};
+        QCOMPARE(run(evict).exitCode, 5);
+        const HeadlessRun tolerant = run(evict + QStringList{QStringLiteral("--missing-ok")});
+        QCOMPARE(tolerant.exitCode, 0);
+        QVERIFY(tolerant.out.contains("nothing to evict"));
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("oauth2token:none"), QStringLiteral("{}")});
+        QCOMPARE(run(evict + QStringList{QStringLiteral("--missing-ok")}).out,
+                 QByteArray("evicted oauth2token:none\n"));
+        QCOMPARE(m_redis->cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:none")}),
+                 QByteArray("0"));
+    }
+
+    void profilesAreShownAndEditedInPlace()
+    {
+        addProfile(QStringLiteral("acme"), {QStringLiteral("--scope"), QStringLiteral("read"),
+                                            QStringLiteral("--audience"), QStringLiteral("api://acme")});
+        const HeadlessRun edited =
+            run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("acme"),
+                 QStringLiteral("--scope"), QStringLiteral("write"), QStringLiteral("--timeout"),
+                 QStringLiteral("20"), QStringLiteral("--client-secret"), QStringLiteral("literal-secret"),
+                 QStringLiteral("--store-secret-in-config")});
+        QVERIFY2(edited.exitCode == 0, edited.err.constData());
+        const HeadlessRun shown =
+            run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")});
+        QCOMPARE(shown.exitCode, 0);
+        // Changed what was given, kept the rest; the stored secret is never printed.
+        QVERIFY2(shown.out.contains("scopes:        write\n") && shown.out.contains("timeout:       20s\n") &&
+                     shown.out.contains("audience:      api://acme\n") &&
+                     shown.out.contains("client id:     client\n") &&
+                     shown.out.contains("literal:(stored in config)"),
+                 shown.out.constData());
+        QVERIFY(!shown.out.contains("literal-secret"));
+        const QJsonObject json = parseJson(run({QStringLiteral("--json"), QStringLiteral("profiles"),
+                                                QStringLiteral("show"), QStringLiteral("acme")})
+                                               .out)
+                                     .object();
+        QCOMPARE(json.value(QStringLiteral("requestTimeoutMs")).toInt(), 20000);
+        QCOMPARE(json.value(QStringLiteral("clientSecret")).toString(),
+                 QStringLiteral("literal:(stored in config)"));
+
+        const HeadlessRun unknown =
+            run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("nope"),
+                 QStringLiteral("--scope"), QStringLiteral("x")});
+        QCOMPARE(unknown.exitCode, 5);
+        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("nope")}).exitCode,
+                 5);
+        const HeadlessRun bad =
+            run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("acme"),
+                 QStringLiteral("--attempts"), QStringLiteral("99")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")})
+                    .out.contains("attempts:      3\n")); // nothing saved from a refused edit
+    }
+
+    void curlGetsTheHeaderThroughADescriptorNotItsCommandLine()
+    {
+        addProfile(QStringLiteral("acme"));
+        // A curl that writes down its command line, then runs the real one: what `ps` would show.
+        const QString bin = m_directory->filePath(QStringLiteral("bin"));
+        QVERIFY(QDir().mkpath(bin));
+        const QString argvLog = m_directory->filePath(QStringLiteral("curl-argv"));
+        QFile wrapper(bin + QStringLiteral("/curl"));
+        QVERIFY(wrapper.open(QIODevice::WriteOnly));
+        wrapper.write(QStringLiteral("#!/bin/sh\nprintf '%s\\n' \"$@\" > '%1'\nexec /usr/bin/curl \"$@\"\n")
+                          .arg(argvLog)
+                          .toUtf8());
+        wrapper.close();
+        wrapper.setPermissions(QFile::ReadOwner | QFile::ExeOwner | QFile::WriteOwner);
+        m_tokencache->setEnvironment(QStringLiteral("PATH"), bin + QStringLiteral(":/usr/bin:/bin"));
+
+        const QString api = m_endpoint->url() + QStringLiteral("-api");
+        const HeadlessRun called =
+            run({QStringLiteral("curl"), QStringLiteral("acme"), QStringLiteral("-s"), QStringLiteral("-o"),
+                 QStringLiteral("/dev/null"), QStringLiteral("-X"), QStringLiteral("GET"), api});
+        QVERIFY2(called.exitCode == 0, called.err.constData());
+        const auto requests = m_endpoint->requests();
+        QCOMPARE(requests.last().headers.value("authorization"), QByteArray("Bearer token-1"));
+        QFile logged(argvLog);
+        QVERIFY(logged.open(QIODevice::ReadOnly));
+        const QByteArray argv = logged.readAll();
+        // Untouched and in order, after the config on fd 3; the token is not among them.
+        QCOMPARE(argv, QByteArray("--config\n/dev/fd/3\n-s\n-o\n/dev/null\n-X\nGET\n") + api.toUtf8() + '\n');
+        QVERIFY(!argv.contains("token-1"));
+
+        const HeadlessRun failed = run({QStringLiteral("curl"), QStringLiteral("acme"), QStringLiteral("-s"),
+                                        QStringLiteral("http://127.0.0.1:1/")});
+        QCOMPARE(failed.exitCode, 9);
+        QVERIFY2(failed.err.contains("tokencache: curl exited with status 7"), failed.err.constData());
     }
 
     void profilesAddListRemove()

@@ -38,7 +38,8 @@ std::unique_ptr<QProcess> HeadlessProcess::prepare() const
 
 void HeadlessProcess::begin(QProcess& process, const QStringList& arguments)
 {
-    process.start(QStringLiteral(TOKENCACHE_BINARY), QStringList{QStringLiteral("--headless")} + arguments);
+    // A command word is enough to run headless (no --headless), with no display, as on a server.
+    process.start(QStringLiteral(TOKENCACHE_BINARY), arguments);
 }
 
 HeadlessRun HeadlessProcess::finish(QProcess& process, int timeoutMs)

@@ -9,7 +9,7 @@
 
 namespace tokencache {
 
-/** What one run of `tokencache --headless ...` printed and returned. */
+/** What one run of `tokencache COMMAND ...` printed and returned. */
 struct HeadlessRun
 {
     int exitCode = -1;
