@@ -179,7 +179,7 @@ Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& 
 QString ProfilesCommand::synopsis() const
 {
     return QStringLiteral(
-               "profiles list\n"
+               "profiles list [--names]\n"
                "  profiles show NAME            one profile, every setting (secrets as references)\n"
                "  profiles add NAME %1\n"
                "  profiles edit NAME [the options of add]   changes only the options given\n"
@@ -192,9 +192,10 @@ void ProfilesCommand::execute(const QStringList& arguments, CommandContext& cont
     const QString action = arguments.value(0);
     const QStringList rest = arguments.mid(1);
     if (action == QLatin1String("list")) {
-        ArgumentParser parser(QStringLiteral("profiles list"), QStringLiteral("profiles list"));
+        ArgumentParser parser(QStringLiteral("profiles list"), QStringLiteral("profiles list [--names]"));
+        parser.addOption({QStringLiteral("names"), QStringLiteral("only the names, one per line (for scripts)")});
         if (parser.accept(context, rest, 0))
-            list(context);
+            list(context, parser.isSet(QStringLiteral("names")));
         return;
     }
     if (action == QLatin1String("show"))
@@ -212,9 +213,14 @@ void ProfilesCommand::execute(const QStringList& arguments, CommandContext& cont
                        "tokencache profiles --help)")));
 }
 
-void ProfilesCommand::list(CommandContext& context)
+void ProfilesCommand::list(CommandContext& context, bool namesOnly)
 {
     const QList<ProviderProfile>& profiles = context.config().profiles;
+    if (namesOnly) {
+        for (const ProviderProfile& profile : profiles)
+            context.out() << Escape::text(profile.name) << '\n';
+        return context.finish();
+    }
     if (context.format() == OutputFormat::Json) {
         QJsonArray array;
         for (const ProviderProfile& profile : profiles)

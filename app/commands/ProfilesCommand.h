@@ -13,7 +13,7 @@ public:
     void execute(const QStringList& arguments, CommandContext& context) override;
 
 private:
-    static void list(CommandContext& context);
+    static void list(CommandContext& context, bool namesOnly);
     static void show(const QStringList& arguments, CommandContext& context);
     static void addOrEdit(const QString& action, const QStringList& arguments, CommandContext& context);
     static void remove(const QStringList& arguments, CommandContext& context);

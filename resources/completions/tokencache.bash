@@ -1,0 +1,85 @@
+# bash completion for tokencache: commands, options, and profile names read from the config.
+# shellcheck shell=bash
+
+_tokencache_profiles() {
+    local config=() i
+    for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
+        [[ ${COMP_WORDS[i]} == --config ]] && config=(--config "${COMP_WORDS[i + 1]}")
+    done
+    tokencache "${config[@]}" profiles list --names 2>/dev/null
+}
+
+_tokencache() {
+    local cur prev
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    local globals="--config --redis --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
+    local commands="list get header curl show refresh evict profiles"
+
+    case $prev in
+        --config | --tls-ca | --tls-cert | --tls-key)
+            mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
+        --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl" -- "$cur"); return ;;
+        --sort) mapfile -t COMPREPLY < <(compgen -W "key ttl profile status size" -- "$cur"); return ;;
+        --status)
+            mapfile -t COMPREPLY < <(compgen -W "valid expiring expired unreadable lock stale-lock" -- "$cur")
+            return ;;
+        --auth) mapfile -t COMPREPLY < <(compgen -W "basic post" -- "$cur"); return ;;
+        --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
+            --client-secret | --scope | --audience | --resource | --param | --default-ttl | \
+            --refresh-margin | --attempts | --timeout)
+            COMPREPLY=(); return ;;
+    esac
+
+    # The command word and the positional words after it, global options and their values skipped.
+    local words=() i word
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word=${COMP_WORDS[i]}
+        case $word in
+            --config | --redis | --output | --tls-ca | --tls-cert | --tls-key | --tls-server-name | \
+                --pattern | --filter | --status | --sort | --key | --token-url | --client-id | \
+                --client-secret | --auth | --scope | --audience | --resource | --param | --default-ttl | \
+                --refresh-margin | --attempts | --timeout) ((i++)) ;;
+            -*) ;;
+            *) words+=("$word") ;;
+        esac
+    done
+    local command=${words[0]:-} options="" positional=""
+    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http"
+    case $command in
+        "") mapfile -t COMPREPLY < <(compgen -W "$commands $globals" -- "$cur"); return ;;
+        list) options="--pattern --filter --status --sort" ;;
+        get | header | refresh) [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
+        evict) options="--key --lock --force --missing-ok"; [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
+        show) options="--reveal" ;;
+        curl)
+            if [[ ${#words[@]} -eq 1 ]]; then positional=profiles
+            else
+                # After PROFILE every word is curl's: its own completion, when installed.
+                local k
+                for ((k = 1; k < COMP_CWORD; k++)); do [[ ${COMP_WORDS[k]} == "${words[1]}" ]] && break; done
+                if declare -F _command_offset >/dev/null; then
+                    COMP_WORDS[k]=curl
+                    _command_offset "$k"
+                fi
+                return
+            fi ;;
+        profiles)
+            case ${words[1]:-} in
+                "") mapfile -t COMPREPLY < <(compgen -W "list show add edit remove" -- "$cur"); return ;;
+                list) options="--names" ;;
+                show | remove) [[ ${#words[@]} -eq 2 ]] && positional=profiles ;;
+                edit) options=$profile_options; [[ ${#words[@]} -eq 2 ]] && positional=profiles ;;
+                add) options=$profile_options ;;
+            esac ;;
+    esac
+    if [[ $cur == -* ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$options $globals" -- "$cur")
+    elif [[ $positional == profiles ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "$(_tokencache_profiles)" -- "$cur")
+    else
+        COMPREPLY=()
+    fi
+}
+
+complete -F _tokencache tokencache
