@@ -82,6 +82,8 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         const auto parsed = EntryFilter::parse(text); // the model keeps the filter; this only words it
         m_filterProblem = parsed ? QString() : parsed.error().message;
         updateFilterCount();
+        // The rows it hides leave the selection without a selectionChanged (a layout change).
+        onSelectionChanged();
     });
     // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -303,7 +305,9 @@ void MainWindow::createLayout()
     m_fetchOffer->hide();
     connect(m_fetchOffer, &QPushButton::clicked, this, &MainWindow::fetchOffered);
     statusBar()->insertPermanentWidget(0, m_fetchOffer);
-    resize(1400, 720);
+    // The first size fits the screen (1366x768 laptops); a saved geometry replaces it.
+    const QSize available = screen()->availableGeometry().size();
+    resize(qMin(1400, available.width() * 9 / 10), qMin(720, available.height() * 9 / 10));
 }
 
 void MainWindow::restoreLayout()
@@ -342,8 +346,10 @@ void MainWindow::connectToRedis()
     // A new password, user or TLS setting reaches the same data: the rows and the selection stay.
     const QString dataSource = redis.dataSource();
     const bool sameData = !dataSource.isEmpty() && std::exchange(m_dataSource, dataSource) == dataSource;
-    if (!sameData)
+    if (!sameData) {
         m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
+        m_detail->clear();
+    }
     auto session = SessionThread::start(redis);
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
@@ -392,7 +398,7 @@ void MainWindow::updateActions()
     const auto enable = [&notConnected](QAction* action, const QString& whyNot, const QString& what) {
         const QString reason = !notConnected.isEmpty() ? notConnected : whyNot;
         action->setEnabled(reason.isEmpty());
-        action->setToolTip(reason.isEmpty() ? what : reason);
+        action->setToolTip(Theme::plainToolTip(reason.isEmpty() ? what : reason));
     };
     enable(m_refreshAction, refresh.whyNot,
            tr("Fetch a new token for %1 and store it (F5)").arg(refreshed.join(QStringLiteral(", "))));
@@ -564,8 +570,8 @@ void MainWindow::evictSelected()
     const bool confirmed =
         keys.size() == 1
             ? m_confirmation->confirm(this, tr("Evict token"),
-                                      tr("Delete %1 from Redis?\n\n%2").arg(keys.first(), consequence),
-                                      tr("Evict %1").arg(keys.first()))
+                                      tr("Delete this key from Redis?\n\n%1").arg(consequence), tr("Evict"),
+                                      keys)
             : m_confirmation->confirm(
                   this, tr("Evict tokens"),
                   tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size())).arg(consequence),

@@ -5,6 +5,7 @@
 #include <QGuiApplication>
 #include <QImageReader>
 #include <QPixmap>
+#include <QTextDocument>
 
 namespace tokencache::Theme {
 
@@ -84,6 +85,11 @@ QColor fill(Tone tone)
 QColor track(const QPalette& palette)
 {
     return isDark(palette) ? palette.color(QPalette::Base).lighter(180) : QColor(0xde, 0xdd, 0xda);
+}
+
+QString plainToolTip(const QString& text)
+{
+    return Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal) : text;
 }
 
 QString textStyle(Tone tone)

@@ -36,6 +36,9 @@ QColor fill(Tone tone);
 QColor track(const QPalette& palette);
 /** `color: #rrggbb;` for a label's style sheet, on the application's palette. */
 QString textStyle(Tone tone);
+/** A tooltip that shows @p text as typed: Qt renders tooltips that look like HTML as HTML, and
+ *  key names, scopes and errors come from Redis and providers. */
+QString plainToolTip(const QString& text);
 /** The detail pane's rich-text style sheet. */
 QString documentStyle(const QPalette& palette);
 /** How a status reads: the table's status column and the detail pane share it. */

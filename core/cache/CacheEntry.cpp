@@ -15,10 +15,12 @@ void deriveTimes(CacheEntry& entry, const QDateTime& now)
     const TokenResponse& token = *entry.token;
     const std::optional<QDateTime> issuedAt =
         entry.jwt ? entry.jwt->time(QStringLiteral("iat")) : std::nullopt;
+    if (token.expiresIn)
+        entry.cachedForSeconds = *token.expiresIn;
     if (issuedAt)
         entry.ageSeconds = issuedAt->secsTo(now);
-    else if (token.expiresIn && entry.ttlMs >= 0)
-        entry.ageSeconds = qMax<qint64>(0, *token.expiresIn - entry.ttlMs / 1000);
+    else
+        entry.ageFromTtl();
 
     const std::optional<QDateTime> expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
     if (expiry && entry.ttlMs != CacheEntry::kGone) {
@@ -117,12 +119,22 @@ CacheEntry CacheEntry::withTtl(qint64 remainingMs, const QDateTime& now) const
     return timedTokenEntry(*this, remainingMs, now);
 }
 
+void CacheEntry::ageFromTtl()
+{
+    if (cachedForSeconds >= 0 && ttlMs >= 0)
+        ageSeconds = qMax<qint64>(0, cachedForSeconds - ttlMs / 1000);
+}
+
 void CacheEntry::applyProfile(const ProviderProfile& owner)
 {
     profile = owner.name;
     if (!token || !token->expiresIn)
         return;
     const qint64 lifetime = *token->expiresIn;
+    // tokencache stores a profile's token for its lifetime less the margin: age counts from there.
+    cachedForSeconds = lifetime - owner.effectiveMarginSeconds(lifetime);
+    if (!(jwt && jwt->time(QStringLiteral("iat"))))
+        ageFromTtl();
     if (lifetime < 2 * qint64(owner.refreshMarginSeconds))
         warnings.append(
             QStringLiteral("the token lifetime (%1 s) is shorter than twice the refresh margin (%2 s)")

@@ -43,6 +43,9 @@ struct CacheEntry
     std::optional<Jwt> jwt;
     std::optional<LockInfo> lock; ///< set when the key is a single-flight lock, not a token
     std::optional<qint64> ageSeconds;
+    /** The TTL the key was given when written, in seconds: expires_in, less the refresh margin
+     *  when a profile (whose margin tokencache subtracts) owns the key; -1 when unknown. */
+    qint64 cachedForSeconds = -1;
     std::optional<qint64> jwtLeftMs; ///< until the JWT's exp, as of the read; negative once passed
     Status status = Status::Unreadable;
     QString reason; ///< why the entry is unreadable or expired
@@ -59,6 +62,8 @@ struct CacheEntry
     CacheEntry withTtl(qint64 remainingMs, const QDateTime& now) const;
     /** Names the profile this entry belongs to and adds the warnings that depend on its settings. */
     void applyProfile(const ProviderProfile& owner);
+    /** Age as the TTL tells it, for tokens without `iat`: how much of cachedForSeconds has passed. */
+    void ageFromTtl();
 
     /** A key whose value cannot be a token (wrong Redis type, ...). */
     static CacheEntry unreadable(const QString& key, qint64 ttlMs, const QString& reason);

@@ -95,7 +95,8 @@ QString urlWithoutCredentials(const QString& text)
 QString masked(const QString& secret)
 {
     constexpr qsizetype kShown = 6;
-    if (secret.size() <= kShown * 2)
+    // Six characters of a short token would be much of it: those are masked whole.
+    if (secret.size() < kShown * 4)
         return QStringLiteral("*** (%1 chars)").arg(secret.size());
     return QStringLiteral("%1... (%2 chars)").arg(secret.left(kShown)).arg(secret.size());
 }

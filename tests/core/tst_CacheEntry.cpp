@@ -1,5 +1,6 @@
 #include "core/cache/CacheEntry.h"
 #include "core/common/Humanize.h"
+#include "core/config/ProviderProfile.h"
 #include "tests/support/TestTokens.h"
 
 #include <QJsonDocument>
@@ -74,6 +75,30 @@ private slots:
         QCOMPARE(entry.ageSeconds, std::optional<qint64>(600));
         QVERIFY(!entry.jwt);
         QCOMPARE(entry.sizeBytes, response("opaque", 3600).size());
+    }
+
+    void maskingShowsAtMostAQuarterOfAToken()
+    {
+        QCOMPARE(Humanize::masked(QStringLiteral("tok-abcdefghij")), QStringLiteral("*** (14 chars)"));
+        QCOMPARE(Humanize::masked(QString(24, QLatin1Char('x'))), QStringLiteral("xxxxxx... (24 chars)"));
+    }
+
+    void aProfilesKeyAgesFromTheTtlTokencacheGaveIt()
+    {
+        // tokencache stores a profile's token for expires_in less the margin: just written, it is new.
+        CacheEntry entry = CacheEntry::fromValue(QStringLiteral("k"), response("opaque", 300), 240'000, kNow);
+        QCOMPARE(entry.ageSeconds, std::optional<qint64>(60)); // no owner known: a plain writer's TTL
+        ProviderProfile owner;
+        owner.name = QStringLiteral("acme");
+        owner.refreshMarginSeconds = 60;
+        entry.applyProfile(owner);
+        QCOMPARE(entry.ageSeconds, std::optional<qint64>(0));
+        QCOMPARE(entry.cachedForSeconds, 240);
+        // A JWT's iat says the age itself: the margin changes nothing.
+        const QByteArray jwt = makeJwt({{QStringLiteral("iat"), kNow.toSecsSinceEpoch() - 100}});
+        CacheEntry issued = CacheEntry::fromValue(QStringLiteral("k"), response(jwt, 300), 240'000, kNow);
+        issued.applyProfile(owner);
+        QCOMPARE(issued.ageSeconds, std::optional<qint64>(100));
     }
 
     void jwtGivesAgeAndWarnsWhenTtlOutlivesExp()

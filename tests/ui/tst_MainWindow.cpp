@@ -655,8 +655,14 @@ private slots:
         QCOMPARE(dialog.settings().tls.caFile, QStringLiteral("/etc/ssl/redis-ca.pem"));
         QVERIFY(dialog.settings().tls.insecure);
 
+        // A password in the URL bypasses the field's routes: the dialog says so.
+        auto* urlPassword = dialog.findChild<QLabel*>(QStringLiteral("urlPasswordNote"));
+        QVERIFY(urlPassword->isHidden());
+        url->setText(QStringLiteral("redis://ops:hunter2@127.0.0.1:1/0"));
+        QVERIFY(!urlPassword->isHidden());
         dialog.findChild<QLineEdit*>(QStringLiteral("urlEdit"))
             ->setText(QStringLiteral("redis://127.0.0.1:1/0"));
+        QVERIFY(urlPassword->isHidden());
         dialog.findChild<QPushButton*>(QStringLiteral("testButton"))->click();
         QTRY_VERIFY2(result->text().endsWith(QStringLiteral("connection refused")),
                      qPrintable(result->text()));
@@ -1014,6 +1020,69 @@ private slots:
         QCOMPARE(reset.count(), 0);
         QCOMPARE(selectedKeys(), QStringList{QStringLiteral("oauth2token:b")});
         QCOMPARE(m_window->model().rowCount(), 2);
+        auto* title = m_window->findChild<QLabel*>(QStringLiteral("detailTitle"));
+        QTRY_COMPARE(title->text(), QStringLiteral("oauth2token:b"));
+
+        // Another database: nothing of the old one stays in view, the detail pane included.
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->findChild<QSpinBox*>(QStringLiteral("databaseSpin"))->setValue(4);
+            dialog->accept();
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QTRY_COMPARE(m_window->model().rowCount(), 0);
+        QCOMPARE(title->text(), QStringLiteral("No entry selected"));
+    }
+
+    void whatRedisHoldsIsShownAsTextNeverAsHtmlAndNeverWidensTheWindow()
+    {
+        writeConfig(false);
+        const QString html =
+            QStringLiteral("oauth2token:acme<b></b><span style=\"color:transparent\">-x</span>");
+        seed(html, 600, QStringLiteral("t1"));
+        redis({QStringLiteral("SETEX"), QStringLiteral("oauth2token:scoped"), QStringLiteral("600"),
+               QStringLiteral(
+                   R"({"access_token":"t2","expires_in":900,"scope":"<i>ital</i> <a href=x>x</a>"})")});
+        const QString longKey = QStringLiteral("oauth2token:") + QString(400, QLatin1Char('L'));
+        seed(longKey, 600, QStringLiteral("t3"));
+        openWindow();
+        const int width = m_window->width();
+        select(html);
+        auto* title = m_window->findChild<QLabel*>(QStringLiteral("detailTitle"));
+        QTRY_COMPARE(title->text(), html);
+        QCOMPARE(title->textFormat(), Qt::PlainText);
+        const QModelIndex scopes = m_window->model()
+                                       .indexForKey(QStringLiteral("oauth2token:scoped"))
+                                       .siblingAtColumn(TokenTableModel::Scopes);
+        const QString tip = scopes.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("&lt;i&gt;ital&lt;/i&gt;")), qPrintable(tip));
+
+        select(longKey);
+        QTRY_COMPARE(title->text(), longKey);
+        QCoreApplication::processEvents();
+        QCOMPARE(m_window->width(), width);
+        // The single evict's question lists the key where it can scroll, not in a line of its own.
+        m_answers = {false};
+        trigger(QStringLiteral("evictAction"));
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(!m_asked.first().text.contains(longKey));
+        QCOMPARE(m_asked.first().items, QStringList{longKey});
+    }
+
+    void aSidebarFilterThatHidesTheSelectedRowClearsThePane()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        seed(QStringLiteral("oauth2token:other"), 900, QStringLiteral("other-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:other"));
+        auto* title = m_window->findChild<QLabel*>(QStringLiteral("detailTitle"));
+        QTRY_COMPARE(title->text(), QStringLiteral("oauth2token:other"));
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
+        QTRY_COMPARE(m_window->model().rowCount(), 1);
+        QVERIFY(selectedKeys().isEmpty());
+        QCOMPARE(title->text(), QStringLiteral("No entry selected"));
     }
 
     void theKeyboardReachesTheFilterAndTheFilterSaysHowManyItShows()

@@ -12,19 +12,20 @@
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace tokencache {
 
 ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
-      m_password(new SecretField(tr("the Redis password"), this)), m_database(new QSpinBox(this)),
-      m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
+      m_password(new SecretField(tr("the Redis password"), QStringLiteral("REDIS_PASSWORD"), this)),
+      m_database(new QSpinBox(this)), m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
       m_tlsCert(new QLineEdit(settings.tls.certFile, this)),
       m_tlsKey(new QLineEdit(settings.tls.keyFile, this)),
       m_tlsServerName(new QLineEdit(settings.tls.serverName, this)),
       m_tlsInsecure(new QCheckBox(tr("Do not verify the server's certificate (insecure)"), this)),
-      m_result(new QLabel(this)), m_notice(new QLabel(this))
+      m_result(new QLabel(this)), m_notice(new QLabel(this)), m_urlPasswordNote(new QLabel(this))
 {
     m_notice->setObjectName(QStringLiteral("noticeLabel"));
     m_notice->setWordWrap(true);
@@ -65,6 +66,18 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
         const QSignalBlocker quiet(m_database);
         m_database->setValue(RedisSettings{url.trimmed()}.database());
     });
+    // A password inside the URL bypasses the routes above: say so where it is typed.
+    m_urlPasswordNote->setObjectName(QStringLiteral("urlPasswordNote"));
+    m_urlPasswordNote->setWordWrap(true);
+    m_urlPasswordNote->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+    m_urlPasswordNote->setText(
+        tr("The URL holds a password: it is saved in the config file in plain text and "
+           "wins over the Password field. Leave it out of the URL to use the field."));
+    const auto notePassword = [this] {
+        m_urlPasswordNote->setVisible(!QUrl(m_url->text().trimmed()).password().isEmpty());
+    };
+    connect(m_url, &QLineEdit::textChanged, this, notePassword);
+    notePassword();
     m_result->setObjectName(QStringLiteral("testResult"));
     m_result->setWordWrap(true);
 
@@ -72,6 +85,7 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     form->addRow(tr("Redis &URL"), m_url);
     form->addRow(tr("&User"), m_user);
     form->addRow(tr("&Password"), m_password);
+    form->addRow(QString(), m_urlPasswordNote);
     form->addRow(tr("&Database"), m_database);
     form->addRow(tr("TLS C&A file"), m_tlsCa);
     form->addRow(tr("TLS client &certificate"), m_tlsCert);
@@ -85,6 +99,8 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     testRow->addWidget(m_result, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     auto* layout = new QVBoxLayout(this);
+    // Never smaller than its rows need, whatever the test result's length.
+    layout->setSizeConstraint(QLayout::SetMinimumSize);
     layout->addWidget(m_notice);
     layout->addLayout(form);
     layout->addLayout(testRow);

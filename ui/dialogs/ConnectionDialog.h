@@ -43,6 +43,7 @@ private:
     QCheckBox* m_tlsInsecure;
     QLabel* m_result;
     QLabel* m_notice;
+    QLabel* m_urlPasswordNote;
     std::shared_ptr<CacheSession> m_probeSession;
 };
 

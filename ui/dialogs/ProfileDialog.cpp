@@ -63,7 +63,7 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_allowInsecureHttp->setStyleSheet(
         QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
-    m_secret = new SecretField(tr("the client secret"), this);
+    m_secret = new SecretField(tr("the client secret"), QStringLiteral("ACME_SECRET"), this);
     m_secret->setObjectName(QStringLiteral("secretField"));
     m_secret->setReference(profile.clientSecretRef);
     m_authMethod = new QComboBox(this);
@@ -148,6 +148,7 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->setObjectName(QStringLiteral("buttons"));
     auto* layout = new QVBoxLayout(this);
+    layout->setSizeConstraint(QLayout::SetMinimumSize); // never smaller than its rows need
     layout->addLayout(form);
     layout->addLayout(fetchRow);
     layout->addWidget(buttons);

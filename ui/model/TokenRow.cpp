@@ -22,6 +22,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
         row.tokenType = entry.token->tokenType;
         row.scope = entry.token->scope;
         row.expiresIn = entry.token->expiresIn.value_or(-1);
+        row.cachedForSeconds = entry.cachedForSeconds;
     }
     row.foldedKey = EntryFilter::fold(row.key);
     row.foldedProfile = EntryFilter::fold(row.profile);

@@ -28,6 +28,7 @@ struct TokenRow
     qint64 expiresIn = -1; ///< seconds; -1 when unknown
     qint64 ttlAtSyncMs = CacheEntry::kGone;
     qint64 syncedAtMs = 0;
+    qint64 cachedForSeconds = -1;          ///< the TTL it was written with (CacheEntry::cachedForSeconds)
     qint64 ageAtSyncMs = -1;               ///< the token's age at syncedAtMs; -1 when unknown
     std::optional<qint64> jwtLeftAtSyncMs; ///< until the JWT's exp at syncedAtMs, for a JWT with one
     qint64 sizeBytes = 0;

@@ -74,9 +74,10 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
     case StatusRole:
         return int(row.liveStatus(now()));
     case RemainingFractionRole:
-        if (!row.isToken() || !row.hasCountdown() || row.expiresIn <= 0)
+        // Full when written: a key stored for its lifetime less the margin starts at 100 %.
+        if (!row.isToken() || !row.hasCountdown() || row.cachedForSeconds <= 0)
             return -1.0;
-        return qBound(0.0, double(row.remainingMs(now())) / double(row.expiresIn * 1000), 1.0);
+        return qBound(0.0, double(row.remainingMs(now())) / double(row.cachedForSeconds * 1000), 1.0);
     case Qt::TextAlignmentRole:
         if (index.column() == ExpiresIn || index.column() == Age || index.column() == Size)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
@@ -101,7 +102,7 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             lines << row.warnings;
         if (m_stale)
             lines << tr("Redis is unreachable: this row shows the last known state.");
-        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+        return lines.isEmpty() ? QVariant() : QVariant(Theme::plainToolTip(lines.join(QLatin1Char('\n'))));
     }
     default:
         return {};

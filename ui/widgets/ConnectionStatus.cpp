@@ -44,7 +44,7 @@ void ConnectionStatus::setState(CacheSync::State state, const QString& detail)
         show(tr("● disconnected, retrying"), Theme::Tone::Bad);
         break;
     }
-    m_state->setToolTip(detail);
+    m_state->setToolTip(Theme::plainToolTip(detail));
 }
 
 void ConnectionStatus::setSynced(const ServerInfo& server, const QDateTime& at)

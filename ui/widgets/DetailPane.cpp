@@ -38,6 +38,10 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     setObjectName(QStringLiteral("detailPane"));
     m_title->setObjectName(QStringLiteral("detailTitle"));
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Key names come from Redis: never HTML; a long one is cut at the pane's edge (its tooltip and
+    // a copy have it whole) instead of widening the window.
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_title->setWordWrap(true);
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
@@ -45,6 +49,8 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     m_title->setFont(titleFont);
     m_expiry->setObjectName(QStringLiteral("detailExpiry"));
     m_expiry->setWordWrap(true); // the pane keeps its width; a long line wraps
+    m_expiry->setTextFormat(Qt::PlainText);
+    m_staleNote->setTextFormat(Qt::PlainText);
     m_reveal->setObjectName(QStringLiteral("revealButton"));
     m_reveal->setCheckable(true);
     m_body->setObjectName(QStringLiteral("detailBody"));
@@ -137,6 +143,7 @@ void DetailPane::showGone(const QString& key)
                    "selected now."),
                 false);
     m_title->setText(key);
+    m_title->setToolTip(Theme::plainToolTip(key));
     m_expiry->setText(tr("gone"));
 }
 
@@ -163,6 +170,7 @@ void DetailPane::clear()
     m_reveal->setChecked(false);
     m_reveal->setEnabled(false);
     m_title->setText(tr("No entry selected"));
+    m_title->setToolTip({});
     m_expiry->clear();
     m_body->setHtml(tr("<p>Select a token to see its response, decoded JWT and warnings.</p>"));
 }
@@ -172,6 +180,7 @@ void DetailPane::render()
     if (!m_entry)
         return;
     m_title->setText(m_entry->key);
+    m_title->setToolTip(Theme::plainToolTip(m_entry->key));
     m_reveal->setEnabled(m_entry->token.has_value());
     // Re-rendered after every sync: keep the reader's place.
     const int scrolled = m_body->verticalScrollBar()->value();

@@ -44,16 +44,16 @@ void ProfileSidebar::showConfig(const AppConfig& config)
     auto* connection = new QTreeWidgetItem(
         this, {m_connectionNote.isEmpty() ? shortName : tr("%1 (private)").arg(shortName)});
     connection->setIcon(0, Theme::icon(QStringLiteral("database")));
-    connection->setToolTip(0, tr("%1\n%2").arg(Humanize::urlWithoutCredentials(config.redis.url),
-                                               m_connectionNote.isEmpty()
-                                                   ? tr("Redis connection (double-click to edit)")
-                                                   : m_connectionNote));
+    connection->setToolTip(0, Theme::plainToolTip(tr("%1\n%2").arg(
+                                  Humanize::urlWithoutCredentials(config.redis.url),
+                                  m_connectionNote.isEmpty() ? tr("Redis connection (double-click to edit)")
+                                                             : m_connectionNote)));
     for (const ProviderProfile& profile : config.profiles) {
         auto* item = new QTreeWidgetItem(connection, {profile.name});
         item->setIcon(0, Theme::icon(QStringLiteral("key")));
         item->setData(0, kProfileRole, profile.name);
-        item->setToolTip(0, QStringLiteral("%1\n%2").arg(Humanize::urlWithoutCredentials(profile.tokenUrl),
-                                                         profile.cacheKey()));
+        item->setToolTip(0, Theme::plainToolTip(QStringLiteral("%1\n%2").arg(
+                                Humanize::urlWithoutCredentials(profile.tokenUrl), profile.cacheKey())));
         if (profile.name == current)
             setCurrentItem(item);
     }

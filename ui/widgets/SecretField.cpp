@@ -11,8 +11,9 @@
 
 namespace tokencache {
 
-SecretField::SecretField(const QString& what, QWidget* parent)
-    : QWidget(parent), m_what(what), m_kind(new QComboBox(this)), m_value(new QLineEdit(this))
+SecretField::SecretField(const QString& what, const QString& exampleVariable, QWidget* parent)
+    : QWidget(parent), m_what(what), m_exampleVariable(exampleVariable), m_kind(new QComboBox(this)),
+      m_value(new QLineEdit(this))
 {
     m_kind->setObjectName(QStringLiteral("secretKindCombo"));
     m_kind->addItem(tr("Environment variable"), int(SecretRef::Kind::Environment));
@@ -53,9 +54,10 @@ void SecretField::followKind()
     const auto kind = SecretRef::Kind(m_kind->currentData().toInt());
     const bool stored = kind == SecretRef::Kind::Literal;
     m_value->setEchoMode(stored && !m_reveal->isChecked() ? QLineEdit::Password : QLineEdit::Normal);
-    m_value->setPlaceholderText(kind == SecretRef::Kind::Environment ? tr("variable name, e.g. ACME_SECRET")
-                                : kind == SecretRef::Kind::File      ? tr("/path/to/secret")
-                                                                     : tr("the secret itself"));
+    m_value->setPlaceholderText(kind == SecretRef::Kind::Environment
+                                    ? tr("variable name, e.g. %1").arg(m_exampleVariable)
+                                : kind == SecretRef::Kind::File ? tr("/path/to/secret")
+                                                                : tr("the secret itself"));
     m_pickFile->setVisible(kind == SecretRef::Kind::File);
     m_reveal->setVisible(stored);
     if (!stored)

@@ -19,8 +19,9 @@ class SecretField final : public QWidget
     Q_DISABLE_COPY_MOVE(SecretField)
 
 public:
-    /** @p what names the secret in the file picker's title, e.g. "the client secret". */
-    SecretField(const QString& what, QWidget* parent = nullptr);
+    /** @p what names the secret in the file picker's title, e.g. "the client secret";
+     *  @p exampleVariable is the variable name the placeholder suggests. */
+    SecretField(const QString& what, const QString& exampleVariable, QWidget* parent = nullptr);
 
     /** Shows a reference (`env:NAME`, ...); one the kinds here cannot show is kept as text. */
     void setReference(const QString& reference);
@@ -31,6 +32,7 @@ private:
     void followKind();
 
     QString m_what;
+    QString m_exampleVariable;
     QComboBox* m_kind;
     QLineEdit* m_value;
     QAction* m_pickFile;
