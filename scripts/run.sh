@@ -12,7 +12,7 @@ source "$(dirname "$0")/lib/demo.sh"
 cd "$PROJECT_ROOT"
 
 ensure_packages "${BUILD_PACKAGES[@]}"
-build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+build_app build -DCMAKE_BUILD_TYPE=RelWithDebInfo # the tests are scripts/test.sh's
 binary="$PROJECT_ROOT/build/app/tokencache"
 
 demo=false

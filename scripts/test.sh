@@ -15,16 +15,18 @@ stage() { # NAME: ends the previous stage with its time, starts the next
 }
 
 echo "== packages"
-ensure_packages "${BUILD_PACKAGES[@]}" clang-format-14 shellcheck
+ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_CHECK_PACKAGES[@]}" clang-format-14 shellcheck
 ensure_interop_peers
 jobs=$(nproc)
 
 stage "lint: clang-format and shellcheck"
 git ls-files '*.cpp' '*.h' | xargs clang-format-14 --dry-run -Werror
 shellcheck -x scripts/*.sh .ci/run
+shellcheck --severity=warning tests/package/*.sh
 
 stage "build (RelWithDebInfo, warnings are errors)"
-build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENCACHE_WERROR=ON
+# Installed under /usr, as the .deb does: the GUI module goes to the multiarch private library dir.
+build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTOKENCACHE_WERROR=ON -DCMAKE_INSTALL_PREFIX=/usr
 stage "tests"
 ctest --test-dir build --output-on-failure -j "$jobs"
 

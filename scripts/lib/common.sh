@@ -5,6 +5,9 @@ PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Everything a fresh Debian 12 machine needs to build, test and run tokencache.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libgl-dev redis-server redis-tools)
+# What the tests of the command line and the package use: curl (tokencache curl), the shells whose
+# completions are tested, the .deb tools (dpkg-shlibdeps, lintian) and the validators.
+PACKAGE_CHECK_PACKAGES=(curl bash-completion zsh fish dpkg-dev file lintian desktop-file-utils appstream man-db)
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -25,11 +28,18 @@ ensure_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# build DIR [cmake options...]: configure once, then build incrementally.
+# build DIR [cmake options...]: configure once, then build everything incrementally.
 build() {
     local dir="$1"; shift
     cmake -S "$PROJECT_ROOT" -B "$PROJECT_ROOT/$dir" -G Ninja "$@" >/dev/null
     cmake --build "$PROJECT_ROOT/$dir"
+}
+
+# build_app DIR [cmake options...]: only the executable and its window module, no tests.
+build_app() {
+    local dir="$1"; shift
+    cmake -S "$PROJECT_ROOT" -B "$PROJECT_ROOT/$dir" -G Ninja "$@" >/dev/null
+    cmake --build "$PROJECT_ROOT/$dir" --target tokencache
 }
 
 # ensure_interop_peers: Node.js and the npm packages of tests/interop (oidc-provider, ioredis),
