@@ -1,4 +1,5 @@
 // Where both front ends look for the config file and the Redis URL: one rule, tested once.
+#include "app/CommandLine.h"
 #include "app/LaunchOptions.h"
 #include "core/config/ConfigStore.h"
 
@@ -58,6 +59,50 @@ private slots:
         QVERIFY(!LaunchOptions::resolve(std::nullopt, QStringLiteral("redis://mine:6379/0")).redisIsPrivate);
         qputenv("TOKENCACHE_REDIS_PRIVATE", "0");
         QVERIFY(!LaunchOptions::resolve().redisIsPrivate);
+    }
+
+    void theWindowOpensOnlyForItsOwnOptions()
+    {
+        const auto opens = [](const QStringList& arguments) {
+            const auto line = CommandLine::split(arguments);
+            return line && line->opensWindow();
+        };
+        QVERIFY(opens({}));
+        QVERIFY(opens(
+            {QStringLiteral("--config"), QStringLiteral("/c.json"), QStringLiteral("--redis=redis://h")}));
+        QVERIFY(!opens({QStringLiteral("list")}));
+        QVERIFY(!opens({QStringLiteral("--json")}));
+        QVERIFY(!opens({QStringLiteral("--headless")}));
+        QVERIFY(!opens({QStringLiteral("--bogus")}));
+        const auto line = CommandLine::split({QStringLiteral("--config"), QStringLiteral("/c.json")});
+        QCOMPARE(line->value(QStringLiteral("config")), std::optional(QStringLiteral("/c.json")));
+        QCOMPARE(line->value(QStringLiteral("redis")), std::nullopt);
+    }
+
+    void globalOptionsStandAnywhereButCurlsArgumentsAreCurls()
+    {
+        const auto line = CommandLine::split({QStringLiteral("list"), QStringLiteral("--sort"),
+                                              QStringLiteral("key"), QStringLiteral("--redis"),
+                                              QStringLiteral("redis://h"), QStringLiteral("--json")});
+        QCOMPARE(line->command(), QStringLiteral("list"));
+        QCOMPARE(line->commandArguments(), (QStringList{QStringLiteral("--sort"), QStringLiteral("key")}));
+        QCOMPARE(line->value(QStringLiteral("redis")), std::optional(QStringLiteral("redis://h")));
+        QVERIFY(line->isSet(QStringLiteral("json")));
+
+        // After curl's PROFILE nothing is ours, not even what looks like a global option.
+        const auto curl =
+            CommandLine::split({QStringLiteral("--config"), QStringLiteral("/c.json"), QStringLiteral("curl"),
+                                QStringLiteral("acme"), QStringLiteral("--json"), QStringLiteral("-d"),
+                                QStringLiteral("{}"), QStringLiteral("https://api")});
+        QCOMPARE(curl->command(), QStringLiteral("curl"));
+        QCOMPARE(curl->commandArguments(),
+                 (QStringList{QStringLiteral("acme"), QStringLiteral("--json"), QStringLiteral("-d"),
+                              QStringLiteral("{}"), QStringLiteral("https://api")}));
+        QVERIFY(!curl->isSet(QStringLiteral("json")));
+
+        const auto missing = CommandLine::split({QStringLiteral("list"), QStringLiteral("--redis")});
+        QVERIFY(!missing);
+        QCOMPARE(missing.error().message, QStringLiteral("--redis needs a value"));
     }
 
 private:
