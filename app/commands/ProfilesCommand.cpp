@@ -193,7 +193,8 @@ void ProfilesCommand::execute(const QStringList& arguments, CommandContext& cont
     const QStringList rest = arguments.mid(1);
     if (action == QLatin1String("list")) {
         ArgumentParser parser(QStringLiteral("profiles list"), QStringLiteral("profiles list [--names]"));
-        parser.addOption({QStringLiteral("names"), QStringLiteral("only the names, one per line (for scripts)")});
+        parser.addOption(
+            {QStringLiteral("names"), QStringLiteral("only the names, one per line (for scripts)")});
         if (parser.accept(context, rest, 0))
             list(context, parser.isSet(QStringLiteral("names")));
         return;
