@@ -425,6 +425,16 @@ private slots:
         QCOMPARE(argv, QByteArray("--config\n/dev/fd/3\n-s\n-o\n/dev/null\n-X\nGET\n") + api.toUtf8() + '\n');
         QVERIFY(!argv.contains("token-1"));
 
+        // Quotes and backslashes (printable, so a token may hold them) stay inside curl's quoted value.
+        addProfile(QStringLiteral("quoted"));
+        m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral(R"(a"b\c\"url=x)")));
+        const HeadlessRun quoted =
+            run({QStringLiteral("curl"), QStringLiteral("quoted"), QStringLiteral("-s"), QStringLiteral("-o"),
+                 QStringLiteral("/dev/null"), api});
+        QVERIFY2(quoted.exitCode == 0, quoted.err.constData());
+        QCOMPARE(m_endpoint->requests().last().headers.value("authorization"),
+                 QByteArray(R"(Bearer a"b\c\"url=x)"));
+
         const HeadlessRun failed = run({QStringLiteral("curl"), QStringLiteral("acme"), QStringLiteral("-s"),
                                         QStringLiteral("http://127.0.0.1:1/")});
         QCOMPARE(failed.exitCode, 9);
