@@ -34,14 +34,6 @@ const GlobalOption* globalNamed(QStringView argument)
 
 } // namespace
 
-QList<std::pair<QString, bool>> CommandLine::globalOptions()
-{
-    QList<std::pair<QString, bool>> options;
-    for (const GlobalOption& option : kGlobals)
-        options.append({option.name, option.takesValue});
-    return options;
-}
-
 Result<CommandLine> CommandLine::split(const QStringList& arguments)
 {
     CommandLine line;

@@ -20,8 +20,6 @@ class CommandLine
 public:
     /** @p arguments without the program name. Fails only on a global option missing its value. */
     static Result<CommandLine> split(const QStringList& arguments);
-    /** The global options and whether each takes a value, as `--help` and the man page list them. */
-    static QList<std::pair<QString, bool>> globalOptions();
 
     const QString& command() const { return m_command; }
     const QStringList& commandArguments() const { return m_commandArguments; }
