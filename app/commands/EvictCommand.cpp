@@ -31,7 +31,13 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
         return;
     const bool byKey = parser.isSet(QStringLiteral("key"));
     if (parser.positionalArguments().size() != (byKey ? 0 : 1))
-        return context.fail(Error::usage(QStringLiteral("evict: give a PROFILE or --key KEY, not both")));
+        return context.fail(
+            Error::usage(byKey || parser.positionalArguments().size() > 1
+                             ? QStringLiteral("evict: give one PROFILE or --key KEY, not both")
+                             : QStringLiteral("evict: give a PROFILE or --key KEY")));
+    if (parser.isSet(QStringLiteral("force")) && !parser.isSet(QStringLiteral("lock")))
+        return context.fail(Error::usage(
+            QStringLiteral("evict: --force applies to --lock (an entry is deleted without it)")));
 
     QString key = Escape::canonical(parser.value(QStringLiteral("key")));
     if (!byKey) {

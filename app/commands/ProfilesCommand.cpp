@@ -42,7 +42,7 @@ QJsonObject profileJson(const ProviderProfile& profile)
 void printProfile(QTextStream& out, const ProviderProfile& profile, bool everything)
 {
     const auto field = [&out](const char* name, const QString& value) {
-        out << "  " << QString::fromLatin1(name).leftJustified(15) << Escape::text(value) << '\n';
+        out << "  " << QString::fromLatin1(name).leftJustified(16) << Escape::text(value) << '\n';
     };
     out << Escape::text(profile.name) << '\n';
     field("token url:", Humanize::urlWithoutCredentials(profile.tokenUrl));
@@ -265,6 +265,10 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
     addProfileOptions(parser);
     if (!parser.accept(context, arguments, 1))
         return;
+    if (edit && parser.optionNames().isEmpty())
+        return context.fail(
+            Error::usage(QStringLiteral("profiles edit: no option given, nothing changed (see tokencache "
+                                        "profiles edit --help)")));
     const QString name = parser.positionalArguments().first();
     ProviderProfile profile;
     profile.name = name;

@@ -4,7 +4,10 @@
 _tokencache_profiles() {
     local config=() i
     for ((i = 1; i < ${#COMP_WORDS[@]} - 1; i++)); do
-        [[ ${COMP_WORDS[i]} == --config ]] && config=(--config "${COMP_WORDS[i + 1]}")
+        case ${COMP_WORDS[i]} in
+            --config) config=(--config "${COMP_WORDS[i + 1]/#\~/$HOME}") ;;
+            --config=*) config=("--config=${COMP_WORDS[i]#--config=}") ;;
+        esac
     done
     tokencache "${config[@]}" profiles list --names 2>/dev/null
 }
@@ -59,7 +62,11 @@ _tokencache() {
                 local k
                 for ((k = 1; k < COMP_CWORD; k++)); do [[ ${COMP_WORDS[k]} == "${words[1]}" ]] && break; done
                 if declare -F _command_offset >/dev/null; then
+                    # The line as if PROFILE were the word curl, for curl's own completion.
+                    local before=${COMP_LINE%%" ${words[1]} "*}
                     COMP_WORDS[k]=curl
+                    COMP_LINE="$before curl ${COMP_LINE#"$before ${words[1]} "}"
+                    COMP_POINT=$((COMP_POINT + 4 - ${#words[1]}))
                     _command_offset "$k"
                 fi
                 return
@@ -76,7 +83,13 @@ _tokencache() {
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$options $globals" -- "$cur")
     elif [[ $positional == profiles ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "$(_tokencache_profiles)" -- "$cur")
+        # Names are data from a config file: matched as strings and quoted for the line, never
+        # expanded (compgen -W would run a "$(...)" inside a name).
+        local name
+        COMPREPLY=()
+        while IFS= read -r name; do
+            [[ $name == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
+        done < <(_tokencache_profiles)
     else
         COMPREPLY=()
     fi

@@ -148,6 +148,12 @@ private slots:
         QTest::newRow("bad output format")
             << QStringList{QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("yaml")}
             << QByteArray("--output yaml: expected table, json or jsonl");
+        QTest::newRow("edit without options")
+            << QStringList{QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("acme")}
+            << QByteArray("profiles edit: no option given, nothing changed");
+        QTest::newRow("force without lock")
+            << QStringList{QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--force")}
+            << QByteArray("evict: --force applies to --lock");
         QTest::newRow("bad sort") << QStringList{QStringLiteral("list"), QStringLiteral("--sort"),
                                                  QStringLiteral("age")}
                                   << QByteArray("list: --sort age: expected key, ttl");
@@ -214,6 +220,21 @@ private slots:
             QVERIFY(result.out.isEmpty());
             QVERIFY2(result.err.startsWith("tokencache: no display") && result.err.contains("Commands:"),
                      result.err.constData());
+        }
+    }
+
+    void aDisplayNothingAnswersOnIsSaidNotAborted()
+    {
+        // DISPLAY set by ssh or sudo, no X server behind it: Qt's platform plugin fails fatally.
+        for (const auto& [variable, value] :
+             {std::pair{QStringLiteral("DISPLAY"), QStringLiteral(":99")},
+              std::pair{QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("bogus")}}) {
+            HeadlessProcess process(configPath());
+            process.setEnvironment(variable, value);
+            const HeadlessRun result = process.run({});
+            QVERIFY(!result.crashed);
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains("tokencache: cannot open a window"), result.err.constData());
         }
     }
 
@@ -367,9 +388,10 @@ private slots:
             run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")});
         QCOMPARE(shown.exitCode, 0);
         // Changed what was given, kept the rest; the stored secret is never printed.
-        QVERIFY2(shown.out.contains("scopes:        write\n") && shown.out.contains("timeout:       20s\n") &&
-                     shown.out.contains("audience:      api://acme\n") &&
-                     shown.out.contains("client id:     client\n") &&
+        QVERIFY2(shown.out.contains("scopes:         write\n") &&
+                     shown.out.contains("timeout:        20s\n") &&
+                     shown.out.contains("audience:       api://acme\n") &&
+                     shown.out.contains("client id:      client\n") &&
                      shown.out.contains("literal:(stored in config)"),
                  shown.out.constData());
         QVERIFY(!shown.out.contains("literal-secret"));
@@ -392,7 +414,7 @@ private slots:
                  QStringLiteral("--attempts"), QStringLiteral("99")});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")})
-                    .out.contains("attempts:      3\n")); // nothing saved from a refused edit
+                    .out.contains("attempts:       3\n")); // nothing saved from a refused edit
     }
 
     void curlGetsTheHeaderThroughADescriptorNotItsCommandLine()

@@ -75,6 +75,28 @@ for shell in bash fish zsh; do
     expect $shell "tokencache list --output " "table json jsonl" "$(${shell}_complete "tokencache list --output ")"
 done
 expect bash "tokencache list --st" "--status" "$(bash_complete "tokencache list --st")"
+# After curl's PROFILE, curl's own completion (shipped with curl) takes over.
+expect bash "tokencache curl acme --verb" "--verbose" "$(bash_complete "tokencache curl acme --verb")"
+
+# A --config on the line, before or after the command, picks whose profiles complete.
+TOKENCACHE_CONFIG="$work/other.json" tokencache profiles add gamma --token-url https://idp.example/token \
+    --client-id c --client-secret env:X >/dev/null
+for shell in bash fish zsh; do
+    expect $shell "tokencache --config other get" "gamma" \
+        "$(${shell}_complete "tokencache --config $work/other.json get ")"
+done
+
+# A profile name is data: completing it never runs what it holds.
+tokencache profiles add "\$(touch $work/pwned)" --token-url https://idp.example/token --client-id c \
+    --client-secret env:X >/dev/null
+for shell in bash fish zsh; do
+    ${shell}_complete "tokencache get " >/dev/null
+    if [ -e "$work/pwned" ]; then
+        echo "$shell: completing a profile name ran a command it held" >&2
+        failures=$((failures + 1))
+        rm -f "$work/pwned"
+    fi
+done
 expect fish "tokencache evict --mi" "--missing-ok" "$(fish_complete "tokencache evict --mi")"
 [ "$failures" -eq 0 ] && echo "bash, fish and zsh complete commands, options and profile names"
 exit "$failures"
