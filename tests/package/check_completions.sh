@@ -68,6 +68,7 @@ for shell in bash fish zsh; do
         "$(${shell}_complete "tokencache ")"
     expect $shell "tokencache get " "acme beta" "$(${shell}_complete "tokencache get ")"
     expect $shell "tokencache --json refresh " "acme beta" "$(${shell}_complete "tokencache --json refresh ")"
+    expect $shell "tokencache get --json " "acme beta" "$(${shell}_complete "tokencache get --json ")"
     expect $shell "tokencache profiles " "list show add edit remove" "$(${shell}_complete "tokencache profiles ")"
     expect $shell "tokencache profiles edit " "acme beta" "$(${shell}_complete "tokencache profiles edit ")"
     expect $shell "tokencache list --sort " "key ttl profile status size" \
