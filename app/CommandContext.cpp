@@ -57,21 +57,35 @@ void CommandContext::warn(const QString& message)
 
 bool CommandContext::outputFailed()
 {
+    // More would come: a reader that is gone already makes the output incomplete.
+    if (!writeFailed() && outputReaderGone(m_out))
+        m_outputFailed = true;
+    return m_outputFailed;
+}
+
+bool CommandContext::writeFailed()
+{
     if (m_outputFailed)
         return true;
     m_out.flush();
-    auto* device = qobject_cast<QFileDevice*>(m_out.device());
-    // A pipe whose reader is gone reports POLLERR before anything is written to it; Qt's sockets
-    // ignore SIGPIPE, so without this check a listing would run to its end unread.
-    pollfd output{device ? device->handle() : -1, 0, 0};
-    const bool readerGone = output.fd >= 0 && poll(&output, 1, 0) == 1 && (output.revents & POLLERR);
-    if (m_out.status() == QTextStream::Ok && !readerGone)
+    if (m_out.status() == QTextStream::Ok)
         return false;
     m_outputFailed = true;
-    if (!readerGone)
+    if (!outputReaderGone(m_out)) { // a closed pipe ends the command quietly
+        auto* device = qobject_cast<QFileDevice*>(m_out.device());
         m_err << "tokencache: cannot write the output: "
               << (device ? device->errorString() : QStringLiteral("write failed")) << Qt::endl;
+    }
     return true;
+}
+
+bool outputReaderGone(QTextStream& out)
+{
+    auto* device = qobject_cast<QFileDevice*>(out.device());
+    // A pipe whose reader is gone reports POLLERR before anything is written to it (SIGPIPE is
+    // ignored), so without this check a listing would run to its end unread.
+    pollfd output{device ? device->handle() : -1, 0, 0};
+    return output.fd >= 0 && poll(&output, 1, 0) == 1 && (output.revents & POLLERR);
 }
 
 void CommandContext::finish(ExitCode code)
@@ -79,7 +93,8 @@ void CommandContext::finish(ExitCode code)
     if (m_finished)
         return;
     m_finished = true;
-    if (outputFailed())
+    // Everything written and read (`get | head -1`) is a success, however soon the reader left.
+    if (writeFailed())
         code = ExitCode::Output;
     m_err.flush();
     emit finished(int(code));

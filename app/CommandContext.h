@@ -71,6 +71,9 @@ signals:
     void finished(int exitCode);
 
 private:
+    /** Flushes the output; true when a write failed (disk full, or a closed pipe: then quietly). */
+    bool writeFailed();
+
     QTextStream& m_out;
     QTextStream& m_err;
     OutputFormat m_format;
@@ -81,5 +84,8 @@ private:
     bool m_finished = false;
     bool m_outputFailed = false;
 };
+
+/** Whether @p out is a pipe whose reader has gone (`| head -1`): the command ends quietly, exit 1. */
+bool outputReaderGone(QTextStream& out);
 
 } // namespace tokencache

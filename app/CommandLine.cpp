@@ -65,6 +65,11 @@ Result<CommandLine> CommandLine::split(const QStringList& arguments)
             } else if (equals > 0) {
                 return Error::usage(QStringLiteral("--%1 takes no value").arg(global->name));
             }
+            // Two different values (--output json --output jsonl): neither silently wins.
+            if (const auto given = line.m_values.constFind(global->name);
+                given != line.m_values.cend() && *given != value)
+                return Error::usage(
+                    QStringLiteral("--%1 given twice: %2 and %3").arg(global->name, *given, value));
             line.m_values.insert(global->name, value);
             continue;
         }

@@ -18,7 +18,8 @@ namespace tokencache {
 class CommandLine
 {
 public:
-    /** @p arguments without the program name. Fails only on a global option missing its value. */
+    /** @p arguments without the program name. Fails on a global option missing its value or given
+     *  twice with different values. */
     static Result<CommandLine> split(const QStringList& arguments);
 
     const QString& command() const { return m_command; }

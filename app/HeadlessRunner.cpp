@@ -188,7 +188,8 @@ void HeadlessRunner::finishEarly(ExitCode code, const QString& errorLine)
         m_err << "tokencache: " << Escape::text(errorLine) << Qt::endl;
     m_out.flush();
     if (m_out.status() != QTextStream::Ok) {
-        m_err << "tokencache: cannot write the output" << Qt::endl;
+        if (!outputReaderGone(m_out)) // a closed pipe ends the command quietly
+            m_err << "tokencache: cannot write the output" << Qt::endl;
         code = ExitCode::Output;
     }
     emit finished(int(code));

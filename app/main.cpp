@@ -9,6 +9,7 @@
 #include <QLibrary>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace tokencache;
@@ -51,6 +52,8 @@ void headlessMessage(QtMsgType type, const QMessageLogContext& context, const QS
 
 int runHeadless(int argc, char** argv)
 {
+    // A closed pipe is a failed write (exit 1, quietly), the same for every command, not a signal.
+    std::signal(SIGPIPE, SIG_IGN);
     qInstallMessageHandler(headlessMessage);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tokencache"));

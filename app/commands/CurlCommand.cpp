@@ -7,6 +7,8 @@
 
 #include <QProcess>
 
+#include <csignal>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -62,7 +64,11 @@ void CurlCommand::execute(const QStringList& arguments, CommandContext& context)
         curl->setInputChannelMode(QProcess::ForwardedInputChannel);
         const int readFd = pipeFds[0];
         // In the child, between fork and exec: the read end becomes fd 3 (dup2 clears close-on-exec).
-        curl->setChildProcessModifier([readFd] { ::dup2(readFd, kConfigFd); });
+        // SIGPIPE back to its default too: curl behaves as when started from a shell.
+        curl->setChildProcessModifier([readFd] {
+            ::dup2(readFd, kConfigFd);
+            std::signal(SIGPIPE, SIG_DFL);
+        });
         QObject::connect(curl, &QProcess::finished, &context,
                          [&context, curl, readFd](int exitCode, QProcess::ExitStatus status) {
                              ::close(readFd);

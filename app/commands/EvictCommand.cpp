@@ -51,6 +51,9 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
         return context.fail(cache.error());
 
     const bool lock = parser.isSet(QStringLiteral("lock"));
+    // --key with the lock's own name, as `list` shows it: its entry is what --lock starts from.
+    if (lock && byKey && LockInfo::isLockKey(key))
+        key = LockInfo::entryKeyOf(key);
     const QString evicted = lock ? LockInfo::keyFor(key) : key;
     const bool missingOk = parser.isSet(QStringLiteral("missing-ok"));
     const auto report = [&context, evicted, missingOk](const Result<Done>& done) {

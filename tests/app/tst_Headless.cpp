@@ -21,6 +21,7 @@
 #include <memory>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace tokencache;
 
@@ -154,6 +155,10 @@ private slots:
         QTest::newRow("force without lock")
             << QStringList{QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--force")}
             << QByteArray("evict: --force applies to --lock");
+        QTest::newRow("global option twice")
+            << QStringList{QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("json"),
+                           QStringLiteral("--output"), QStringLiteral("jsonl")}
+            << QByteArray("--output given twice: json and jsonl");
         QTest::newRow("bad sort") << QStringList{QStringLiteral("list"), QStringLiteral("--sort"),
                                                  QStringLiteral("age")}
                                   << QByteArray("list: --sort age: expected key, ttl");
@@ -800,6 +805,13 @@ private slots:
                  0);
         QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock")}).exitCode,
                  5);
+
+        // The lock named as `list` shows it: --key takes the lock's own name too.
+        m_redis->cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:acme}:lock"),
+                      QStringLiteral(R"({"holder":"dead-host/8"})")});
+        const HeadlessRun byName = run({QStringLiteral("evict"), QStringLiteral("--key"),
+                                        QStringLiteral("{oauth2token:acme}:lock"), QStringLiteral("--lock")});
+        QCOMPARE(byName.out, QByteArray("evicted {oauth2token:acme}:lock\n"));
     }
 
     void providerErrorsExitWithFourAndCacheNothing()
@@ -1062,6 +1074,29 @@ private slots:
         // About thirty pages of a thousand keys: a reader that is gone stops it after a few.
         const int scans = m_redis->commandCalls("scan");
         QVERIFY2(scans > 0 && scans < 15, QByteArray::number(scans));
+    }
+
+    void aPipeWithoutReaderEndsEveryCommandQuietlyWithOne()
+    {
+        // A pipe whose reader has gone: every command's write fails alike (no SIGPIPE death, 141).
+        addProfile(QStringLiteral("acme"));
+        int fds[2];
+        QVERIFY(::pipe(fds) == 0);
+        ::close(fds[0]);
+        const int writeEnd = fds[1];
+        for (const QStringList& arguments :
+             {QStringList{QStringLiteral("--help")},
+              QStringList{QStringLiteral("list"), QStringLiteral("--help")},
+              QStringList{QStringLiteral("profiles"), QStringLiteral("list")}}) {
+            auto tokencache = m_tokencache->prepare();
+            tokencache->setChildProcessModifier([writeEnd] { ::dup2(writeEnd, STDOUT_FILENO); });
+            HeadlessProcess::begin(*tokencache, arguments);
+            const HeadlessRun result = HeadlessProcess::finish(*tokencache);
+            QVERIFY2(!result.crashed, qPrintable(arguments.join(QLatin1Char(' '))));
+            QCOMPARE(result.exitCode, 1);
+            QVERIFY2(result.err.isEmpty(), result.err.constData());
+        }
+        ::close(writeEnd);
     }
 
     void anUnwritableOutputExitsWithOne()
