@@ -14,6 +14,8 @@
 namespace tokencache {
 
 class CacheSession;
+class TokenCache;
+struct ProviderProfile;
 
 /** What `--output` selects: aligned text, one JSON document, or one JSON object per line. */
 enum class OutputFormat
@@ -22,8 +24,6 @@ enum class OutputFormat
     Json,
     Jsonl
 };
-class TokenCache;
-struct ProviderProfile;
 
 /**
  * What a headless command works with: output streams, the loaded configuration, and the core

@@ -27,12 +27,12 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
-#include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeWidgetItem>
 #include <QVBoxLayout>
 
@@ -82,8 +82,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
         const auto parsed = EntryFilter::parse(text); // the model keeps the filter; this only words it
         m_filterProblem = parsed ? QString() : parsed.error().message;
         updateFilterCount();
-        // The rows it hides leave the selection without a selectionChanged (a layout change).
-        onSelectionChanged();
+        // The rows it hides leave the selection without a selectionChanged (a layout change); the
+        // pane follows only when what it shows is no longer the selection, not on every keystroke.
+        const QStringList selected = m_table->selectedKeys();
+        if (selected.size() != 1 || selected.first() != m_shownKey)
+            onSelectionChanged();
     });
     // One timer moves every countdown on: the visible rows (computed when painted) and the detail pane.
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -299,11 +302,15 @@ void MainWindow::createLayout()
 
     m_status = new ConnectionStatus(this);
     statusBar()->addPermanentWidget(m_status);
-    m_fetchOffer =
-        new QPushButton(Theme::icon(QStringLiteral("refresh")), tr("Fetch and cache a token now"), this);
+    // An action like the others, so its enabled state and tooltip follow the same rule.
+    auto* fetchOffer =
+        new QAction(Theme::icon(QStringLiteral("refresh")), tr("Fetch and cache a token now"), this);
+    connect(fetchOffer, &QAction::triggered, this, &MainWindow::fetchOffered);
+    m_fetchOffer = new QToolButton(this);
     m_fetchOffer->setObjectName(QStringLiteral("fetchOfferButton"));
+    m_fetchOffer->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_fetchOffer->setDefaultAction(fetchOffer);
     m_fetchOffer->hide();
-    connect(m_fetchOffer, &QPushButton::clicked, this, &MainWindow::fetchOffered);
     statusBar()->insertPermanentWidget(0, m_fetchOffer);
     // The first size fits the screen (1366x768 laptops); a saved geometry replaces it.
     const QSize available = screen()->availableGeometry().size();
@@ -402,11 +409,8 @@ void MainWindow::updateActions()
     };
     enable(m_refreshAction, refresh.whyNot,
            tr("Fetch a new token for %1 and store it (F5)").arg(refreshed.join(QStringLiteral(", "))));
-    m_fetchOffer->setEnabled(notConnected.isEmpty());
-    m_fetchOffer->setToolTip(
-        notConnected.isEmpty()
-            ? tr("Ask %1's provider for a token and store it in Redis").arg(m_offeredProfile)
-            : notConnected);
+    enable(m_fetchOffer->defaultAction(), {},
+           tr("Ask %1's provider for a token and store it in Redis").arg(m_offeredProfile));
     enable(m_evictAction, keys.isEmpty() ? tr("Select the tokens to evict") : QString(),
            keys.size() == 1 ? tr("Delete %1 from Redis (Del)").arg(keys.first())
                             : tr("Delete the %n selected keys from Redis (Del)", nullptr, int(keys.size())));

@@ -12,7 +12,7 @@
 
 class QAction;
 class QLabel;
-class QPushButton;
+class QToolButton;
 class QTreeWidgetItem;
 class QLineEdit;
 class QSplitter;
@@ -134,10 +134,10 @@ private:
     WelcomePage* m_welcome = nullptr;
     QLineEdit* m_filter = nullptr;
     QLabel* m_filterCount = nullptr;
-    QPushButton* m_fetchOffer = nullptr;
-    QString m_filterProblem;       ///< why the filter's text is wrong (an unknown status), else empty
-    QString m_filteredProfile;     ///< the sidebar profile whose key the filter shows
-    QString m_filterBeforeProfile; ///< the user's filter, back when no profile is chosen
+    QToolButton* m_fetchOffer = nullptr; ///< shown after a new profile is saved
+    QString m_filterProblem;             ///< why the filter's text is wrong (an unknown status), else empty
+    QString m_filteredProfile;           ///< the sidebar profile whose key the filter shows
+    QString m_filterBeforeProfile;       ///< the user's filter, back when no profile is chosen
     QTreeWidgetItem* m_lastSidebarClick = nullptr;
     TokenTable* m_table = nullptr;
     DetailPane* m_detail = nullptr;

@@ -69,31 +69,29 @@ void CurlCommand::execute(const QStringList& arguments, CommandContext& context)
             ::dup2(readFd, kConfigFd);
             std::signal(SIGPIPE, SIG_DFL);
         });
-        QObject::connect(curl, &QProcess::finished, &context,
-                         [&context, curl, readFd](int exitCode, QProcess::ExitStatus status) {
-                             ::close(readFd);
-                             if (status == QProcess::CrashExit || exitCode != 0) {
-                                 context.err()
-                                     << "tokencache: curl "
-                                     << (status == QProcess::CrashExit
-                                             ? QStringLiteral("was killed")
-                                             : QStringLiteral("exited with status %1").arg(exitCode))
-                                     << Qt::endl;
-                                 return GetCommand::finishWhenIdle(context, ExitCode::ChildFailed);
-                             }
-                             GetCommand::finishWhenIdle(context, ExitCode::Ok);
-                         });
         QObject::connect(
-            curl, &QProcess::errorOccurred, &context, [&context, curl, readFd](QProcess::ProcessError error) {
+            curl, &QProcess::finished, &context, [&context](int exitCode, QProcess::ExitStatus status) {
+                if (status == QProcess::CrashExit || exitCode != 0) {
+                    context.err() << "tokencache: curl "
+                                  << (status == QProcess::CrashExit
+                                          ? QStringLiteral("was killed")
+                                          : QStringLiteral("exited with status %1").arg(exitCode))
+                                  << Qt::endl;
+                    return GetCommand::finishWhenIdle(context, ExitCode::ChildFailed);
+                }
+                GetCommand::finishWhenIdle(context, ExitCode::Ok);
+            });
+        QObject::connect(
+            curl, &QProcess::errorOccurred, &context, [&context, curl](QProcess::ProcessError error) {
                 if (error != QProcess::FailedToStart)
                     return;
-                ::close(readFd);
                 context.err() << "tokencache: cannot run curl: " << curl->errorString() << Qt::endl;
                 GetCommand::finishWhenIdle(context, ExitCode::ChildFailed);
             });
         curl->start(QStringLiteral("curl"),
                     QStringList{QStringLiteral("--config"), QStringLiteral("/dev/fd/%1").arg(kConfigFd)} +
                         curlArguments);
+        ::close(readFd); // start() has forked: the child holds its own copy, or none was made
     });
 }
 

@@ -17,23 +17,6 @@ namespace {
 
 using Status = CacheEntry::Status;
 
-/** What `--status` names, and the statuses each takes in (`lock` includes stale ones). */
-const QList<std::pair<QString, QList<Status>>>& statusChoices()
-{
-    static const QList<std::pair<QString, QList<Status>>> choices{
-        {QStringLiteral("valid"), {Status::Valid}},
-        {QStringLiteral("expiring"), {Status::Expiring}},
-        {QStringLiteral("expired"), {Status::Expired}},
-        {QStringLiteral("unreadable"), {Status::Unreadable}},
-        {QStringLiteral("lock"), {Status::Locked, Status::StaleLock}},
-        {QStringLiteral("stale-lock"), {Status::StaleLock}},
-    };
-    return choices;
-}
-
-const QStringList kSortKeys{QStringLiteral("key"), QStringLiteral("ttl"), QStringLiteral("profile"),
-                            QStringLiteral("status"), QStringLiteral("size")};
-
 /** One listed entry, kept as its output (text cells or a JSON line) plus what it sorts by. */
 struct ListedRow
 {
@@ -46,30 +29,41 @@ struct ListedRow
     QByteArray json;
 };
 
-/** Time left ascending; a key without TTL never expires, so it comes last. */
-qint64 timeLeftOrder(qint64 ttlMs)
+using RowOrder = bool (*)(const ListedRow&, const ListedRow&);
+
+/** By @p field, then by key: equal rows keep one order from run to run. */
+template <typename Field> bool byThenKey(const ListedRow& a, const ListedRow& b, Field field)
 {
-    return ttlMs < 0 ? std::numeric_limits<qint64>::max() : ttlMs;
+    const auto left = field(a);
+    const auto right = field(b);
+    return left != right ? left < right : a.key < b.key;
 }
 
-void sortRows(QList<ListedRow>& rows, const QString& by)
-{
-    const auto order = [&by](const ListedRow& row) {
-        if (by == QLatin1String("profile"))
-            return std::tuple(row.profile.isEmpty(), row.profile, qint64(0));
-        if (by == QLatin1String("status"))
-            return std::tuple(false, QString(), qint64(row.status));
-        if (by == QLatin1String("size"))
-            return std::tuple(false, QString(), row.sizeBytes);
-        if (by == QLatin1String("key"))
-            return std::tuple(false, QString(), qint64(0));
-        return std::tuple(false, QString(), timeLeftOrder(row.ttlMs));
-    };
-    // The key last: equal rows keep one order from run to run.
-    std::stable_sort(rows.begin(), rows.end(), [&order](const ListedRow& a, const ListedRow& b) {
-        return std::tuple_cat(order(a), std::tuple(a.key)) < std::tuple_cat(order(b), std::tuple(b.key));
-    });
-}
+/** What `--sort` names, each ascending; the first is the table's default. */
+const std::pair<QLatin1String, RowOrder> kSortOrders[] = {
+    // Time left; a key without TTL never expires, so it comes last.
+    {QLatin1String("ttl"),
+     [](const ListedRow& a, const ListedRow& b) {
+         return byThenKey(a, b, [](const ListedRow& row) {
+             return row.ttlMs < 0 ? std::numeric_limits<qint64>::max() : row.ttlMs;
+         });
+     }},
+    {QLatin1String("key"), [](const ListedRow& a, const ListedRow& b) { return a.key < b.key; }},
+    // Rows no profile owns last.
+    {QLatin1String("profile"),
+     [](const ListedRow& a, const ListedRow& b) {
+         return byThenKey(a, b,
+                          [](const ListedRow& row) { return std::pair(row.profile.isEmpty(), row.profile); });
+     }},
+    {QLatin1String("status"),
+     [](const ListedRow& a, const ListedRow& b) {
+         return byThenKey(a, b, [](const ListedRow& row) { return int(row.status); });
+     }},
+    {QLatin1String("size"),
+     [](const ListedRow& a, const ListedRow& b) {
+         return byThenKey(a, b, [](const ListedRow& row) { return row.sizeBytes; });
+     }},
+};
 
 } // namespace
 
@@ -102,23 +96,25 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
     auto filter = EntryFilter::parse(parser.value(QStringLiteral("filter")));
     if (!filter)
         return context.fail(filter.error());
-    QList<Status> statuses;
+    // --status takes the status words of the filter's `status:` terms; `lock` takes in stale ones too.
+    QList<EntryFilter> statuses;
     for (const QString& wanted : parser.values(QStringLiteral("status"))) {
-        const auto& choices = statusChoices();
-        const auto found = std::find_if(choices.cbegin(), choices.cend(),
-                                        [&wanted](const auto& choice) { return choice.first == wanted; });
-        if (found == choices.cend())
-            return context.fail(Error::usage(
-                QStringLiteral("list: --status %1: expected valid, expiring, expired, unreadable, "
-                               "lock or stale-lock")
-                    .arg(wanted)));
-        statuses += found->second;
+        if (!EntryFilter::statusNames().contains(wanted))
+            return context.fail(
+                Error::usage(QStringLiteral("list: --status %1: expected one of: %2")
+                                 .arg(wanted, EntryFilter::statusNames().join(QStringLiteral(", ")))));
+        statuses.append(EntryFilter(QStringLiteral("status:") + wanted));
+        if (wanted == QLatin1String("lock"))
+            statuses.append(EntryFilter(QStringLiteral("status:stale-lock")));
     }
     const bool sortGiven = parser.isSet(QStringLiteral("sort"));
-    const QString sortBy = sortGiven ? parser.value(QStringLiteral("sort")) : QStringLiteral("ttl");
-    if (!kSortKeys.contains(sortBy))
+    const QString sortBy = sortGiven ? parser.value(QStringLiteral("sort")) : QString(kSortOrders[0].first);
+    const auto order = std::find_if(std::cbegin(kSortOrders), std::cend(kSortOrders),
+                                    [&sortBy](const auto& named) { return named.first == sortBy; });
+    if (order == std::cend(kSortOrders))
         return context.fail(Error::usage(
             QStringLiteral("list: --sort %1: expected key, ttl, profile, status or size").arg(sortBy)));
+    const RowOrder rowOrder = order->second;
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
@@ -143,7 +139,11 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
         [&context, rows, streaming, statuses, printJsonLine,
          filter = *filter](const QList<CacheEntry>& batch) {
             for (const CacheEntry& entry : batch) {
-                if (!filter.matches(entry) || (!statuses.isEmpty() && !statuses.contains(entry.status)))
+                const auto statusMatches = [&entry](const EntryFilter& status) {
+                    return status.matches(entry);
+                };
+                if (!filter.matches(entry) ||
+                    (!statuses.isEmpty() && std::none_of(statuses.cbegin(), statuses.cend(), statusMatches)))
                     continue;
                 ListedRow row{entry.key, entry.profile, entry.ttlMs, entry.status, entry.sizeBytes, {}, {}};
                 if (context.json())
@@ -160,13 +160,13 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
             if (context.outputFailed())
                 context.finish(ExitCode::Output);
         },
-        [&context, rows, printed, format, sortBy, printJsonLine](const Result<qsizetype>& result) {
+        [&context, rows, printed, format, rowOrder, printJsonLine](const Result<qsizetype>& result) {
             if (context.outputFailed())
                 return context.finish(ExitCode::Output);
             // A scan that fails midway: jsonl lines already out stay valid, a json array stays open.
             if (!result)
                 return context.fail(result.error());
-            sortRows(*rows, sortBy);
+            std::sort(rows->begin(), rows->end(), rowOrder);
             if (format == OutputFormat::Table) {
                 QList<QStringList> table{EntryPrinter::tableHeader()};
                 for (const ListedRow& row : std::as_const(*rows))

@@ -270,29 +270,23 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
             Error::usage(QStringLiteral("profiles edit: no option given, nothing changed (see tokencache "
                                         "profiles edit --help)")));
     const QString name = parser.positionalArguments().first();
+    // Changed under the config file's lock, on the profile as the file has it now: an edit keeps
+    // what another process changed meanwhile.
     ProviderProfile profile;
-    profile.name = name;
-    if (edit) {
-        auto existing = context.profile(name);
-        if (!existing)
-            return context.fail(existing.error());
-        profile = *existing;
-    }
-    if (auto applied = applyProfileOptions(parser, profile); !applied)
-        return context.fail(applied.error());
-
-    auto saved = context.store().update([&profile, edit, &context](AppConfig& config) -> Result<Done> {
-        const auto found =
-            std::find_if(config.profiles.begin(), config.profiles.end(),
-                         [&profile](const ProviderProfile& p) { return p.name == profile.name; });
+    auto saved = context.store().update([&](AppConfig& config) -> Result<Done> {
+        const auto found = std::find_if(config.profiles.begin(), config.profiles.end(),
+                                        [&name](const ProviderProfile& p) { return p.name == name; });
         const bool exists = found != config.profiles.end();
         if (!edit && exists)
             return Error::usage(
-                QStringLiteral("profile \"%1\" exists already; change it with `profiles edit %1`")
-                    .arg(profile.name));
+                QStringLiteral("profile \"%1\" exists already; change it with `profiles edit %1`").arg(name));
         if (edit && !exists)
             return Error::notFound(
-                QStringLiteral("no profile named \"%1\" in %2").arg(profile.name, context.store().path()));
+                QStringLiteral("no profile named \"%1\" in %2").arg(name, context.store().path()));
+        profile = edit ? *found : ProviderProfile{};
+        profile.name = name;
+        if (auto applied = applyProfileOptions(parser, profile); !applied)
+            return applied.error();
         if (edit)
             *found = profile;
         else

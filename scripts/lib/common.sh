@@ -28,18 +28,22 @@ ensure_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# build DIR [cmake options...]: configure once, then build everything incrementally.
-build() {
+# configure DIR [cmake options...]: once; later runs only apply changed options.
+configure() {
     local dir="$1"; shift
     cmake -S "$PROJECT_ROOT" -B "$PROJECT_ROOT/$dir" -G Ninja "$@" >/dev/null
-    cmake --build "$PROJECT_ROOT/$dir"
+}
+
+# build DIR [cmake options...]: configure, then build everything incrementally.
+build() {
+    configure "$@"
+    cmake --build "$PROJECT_ROOT/$1"
 }
 
 # build_app DIR [cmake options...]: only the executable and its window module, no tests.
 build_app() {
-    local dir="$1"; shift
-    cmake -S "$PROJECT_ROOT" -B "$PROJECT_ROOT/$dir" -G Ninja "$@" >/dev/null
-    cmake --build "$PROJECT_ROOT/$dir" --target tokencache
+    configure "$@"
+    cmake --build "$PROJECT_ROOT/$1" --target tokencache
 }
 
 # ensure_interop_peers: Node.js and the npm packages of tests/interop (oidc-provider, ioredis),

@@ -164,7 +164,8 @@ private slots:
                                   << QByteArray("list: --sort age: expected key, ttl");
         QTest::newRow("bad status") << QStringList{QStringLiteral("list"), QStringLiteral("--status"),
                                                    QStringLiteral("fresh")}
-                                    << QByteArray("list: --status fresh: expected valid, expiring");
+                                    << QByteArray("list: --status fresh: expected one of: valid, expiring, "
+                                                  "expired, unreadable, lock, stale-lock");
         QTest::newRow("bad redis url")
             << QStringList{QStringLiteral("--redis"), QStringLiteral("http://x"), QStringLiteral("list")}
             << QByteArray("unsupported scheme");

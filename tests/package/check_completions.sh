@@ -80,10 +80,13 @@ expect bash "tokencache list --st" "--status" "$(bash_complete "tokencache list 
 expect bash "tokencache curl acme --verb" "--verbose" "$(bash_complete "tokencache curl acme --verb")"
 
 # A --config on the line, before or after the command, picks whose profiles complete.
-TOKENCACHE_CONFIG="$work/other.json" tokencache profiles add gamma --token-url https://idp.example/token \
-    --client-id c --client-secret env:X >/dev/null
+# Two of them, so that zsh lists them rather than completing one in place.
+for name in gamma delta; do
+    TOKENCACHE_CONFIG="$work/other.json" tokencache profiles add "$name" --token-url https://idp.example/token \
+        --client-id c --client-secret env:X >/dev/null
+done
 for shell in bash fish zsh; do
-    expect $shell "tokencache --config other get" "gamma" \
+    expect $shell "tokencache --config other get" "gamma delta" \
         "$(${shell}_complete "tokencache --config $work/other.json get ")"
 done
 

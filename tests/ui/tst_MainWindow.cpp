@@ -42,6 +42,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 
 #include <limits>
@@ -753,7 +754,7 @@ private slots:
         trigger(QStringLiteral("newProfileAction"));
         QCOMPARE(savedProfileNames(), QStringList{QStringLiteral("offline")});
         // The first fetch is offered, but it needs Redis: disabled, and the tooltip says why.
-        auto* offer = m_window->findChild<QPushButton*>(QStringLiteral("fetchOfferButton"));
+        auto* offer = m_window->findChild<QToolButton*>(QStringLiteral("fetchOfferButton"));
         QVERIFY(offer->isVisible());
         QVERIFY(!offer->isEnabled());
         QVERIFY2(offer->toolTip().contains(QStringLiteral("Redis")), qPrintable(offer->toolTip()));
@@ -764,7 +765,7 @@ private slots:
         qputenv("SECRET_VAR", "s");
         writeConfig(true);
         openWindow();
-        auto* offer = m_window->findChild<QPushButton*>(QStringLiteral("fetchOfferButton"));
+        auto* offer = m_window->findChild<QToolButton*>(QStringLiteral("fetchOfferButton"));
         QVERIFY(offer->isHidden());
         m_endpoint->respondWith(TokenEndpoint::token(QStringLiteral("first-token")));
         saveNextProfileDialogAs(QStringLiteral("globex"));
