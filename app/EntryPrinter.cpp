@@ -85,6 +85,8 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
         json.insert(QStringLiteral("scope"), entry.token->scope);
         json.insert(QStringLiteral("expires_in"),
                     entry.token->expiresIn ? QJsonValue(*entry.token->expiresIn) : QJsonValue());
+        if (entry.token->expiresAt)
+            json.insert(QStringLiteral("token_expires_at"), entry.token->expiresAt->toSecsSinceEpoch());
         json.insert(QStringLiteral("jwt"), entry.jwt.has_value());
         if (token != Token::Omitted)
             json.insert(QStringLiteral("access_token"), tokenText(entry.token->accessToken, token));
@@ -151,9 +153,12 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
     field(QStringLiteral("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes));
     if (entry.token) {
         const TokenResponse& response = *entry.token;
-        field(QStringLiteral("expires_in"), response.expiresIn
-                                                ? QStringLiteral("%1 s").arg(*response.expiresIn)
-                                                : response.expiresInProblem);
+        if (response.expiresAt)
+            field(QStringLiteral("expires at"), response.expiresAt->toString(Qt::ISODate));
+        else
+            field(QStringLiteral("expires_in"), response.expiresIn
+                                                    ? QStringLiteral("%1 s").arg(*response.expiresIn)
+                                                    : response.expiresInProblem);
         if (entry.ageSeconds)
             field(QStringLiteral("age"), Humanize::duration(*entry.ageSeconds * 1000));
         field(QStringLiteral("token_type"), response.tokenType);

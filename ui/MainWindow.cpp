@@ -533,18 +533,16 @@ void MainWindow::showSelectedEntry()
     }
     const QString key = keys.first();
     m_shownKey = key;
-    m_session->read(key, m_detail, [this, key](const Result<CacheEntry>& entry) {
-        if (m_table->selectedKey() != key)
-            return;
-        if (!entry) {
-            m_detail->showMessage(entry.error().message);
-            return;
-        }
-        CacheEntry shown = *entry;
-        if (const ProviderProfile* profile = m_config->config().profileForKey(shown.key))
-            shown.applyProfile(*profile);
-        m_detail->showEntry(shown);
-    });
+    m_session->read(key, m_config->config().profileForKey(key), m_detail,
+                    [this, key](const Result<CacheEntry>& entry) {
+                        if (m_table->selectedKey() != key)
+                            return;
+                        if (!entry) {
+                            m_detail->showMessage(entry.error().message);
+                            return;
+                        }
+                        m_detail->showEntry(*entry);
+                    });
 }
 
 void MainWindow::report(const QString& message, bool error)

@@ -70,29 +70,30 @@ void TokenActions::copy(const QString& key, Copy what)
     if (!m_session)
         return;
     // Read again, not taken from the table: the table holds no token, and the one in Redis is current.
-    m_session->read(key, this, [this, what](const Result<CacheEntry>& entry) {
-        if (!entry)
-            return emit reported(entry.error().message, true);
-        if (!entry->token)
-            return emit reported(tr("%1 holds no token to copy").arg(entry->key), true);
-        QString text = entry->token->accessToken;
-        if (what == Copy::Header)
-            text = entry->token->authorizationHeader();
-        if (what == Copy::Curl) {
-            const ProviderProfile* profile = m_config.config().profile(entry->profile);
-            const QString audience = profile ? profile->audience : QString();
-            text = entry->token->curlCommand(audience.startsWith(QLatin1String("http"))
-                                                 ? audience
-                                                 : QStringLiteral("https://api.example.com/"));
-        }
-        m_clipboard.copy(text);
-        const int clearSeconds = m_clipboard.clearDelayMs() / 1000;
-        emit reported(clearSeconds > 0 ? tr("Copied the token of %1; the clipboard is cleared in %2 s")
-                                             .arg(entry->key)
-                                             .arg(clearSeconds)
-                                       : tr("Copied the token of %1").arg(entry->key),
-                      false);
-    });
+    m_session->read(
+        key, m_config.config().profileForKey(key), this, [this, what](const Result<CacheEntry>& entry) {
+            if (!entry)
+                return emit reported(entry.error().message, true);
+            if (!entry->token)
+                return emit reported(tr("%1 holds no token to copy").arg(entry->key), true);
+            QString text = entry->token->accessToken;
+            if (what == Copy::Header)
+                text = entry->token->authorizationHeader();
+            if (what == Copy::Curl) {
+                const ProviderProfile* profile = m_config.config().profile(entry->profile);
+                const QString audience = profile ? profile->audience : QString();
+                text = entry->token->curlCommand(audience.startsWith(QLatin1String("http"))
+                                                     ? audience
+                                                     : QStringLiteral("https://api.example.com/"));
+            }
+            m_clipboard.copy(text);
+            const int clearSeconds = m_clipboard.clearDelayMs() / 1000;
+            emit reported(clearSeconds > 0 ? tr("Copied the token of %1; the clipboard is cleared in %2 s")
+                                                 .arg(entry->key)
+                                                 .arg(clearSeconds)
+                                           : tr("Copied the token of %1").arg(entry->key),
+                          false);
+        });
 }
 
 } // namespace tokencache

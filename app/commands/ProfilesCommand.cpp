@@ -4,6 +4,7 @@
 #include "app/CommandContext.h"
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/HeaderValue.h"
 #include "core/config/SecretRef.h"
 
 #include <QJsonArray>
@@ -20,7 +21,10 @@ const QString kAddOptions =
                    "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
                    "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
                    "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
-                   "                    [--store-secret-in-config] [--allow-insecure-http]");
+                   "                    [--store-secret-in-config] [--allow-insecure-http]\n"
+                   "                    [--request-format form|json] [--header NAME=REF|plain:TEXT]...\n"
+                   "                    [--token-field POINTER] [--expires-field POINTER]\n"
+                   "                    [--expires-at-field POINTER] [--token-type-field POINTER]");
 
 // Text that is no reference may be a secret pasted without its prefix: never printed.
 QString shownSecret(const QString& reference)
@@ -29,10 +33,23 @@ QString shownSecret(const QString& reference)
     return secret ? secret->shown() : QStringLiteral("(not a secret reference)");
 }
 
+// A header's value as listings show it: plain text as is, a secret as its reference, never itself.
+QString shownHeader(const QString& value)
+{
+    const auto header = HeaderValue::parse(value);
+    return header ? header->shown() : QStringLiteral("(not a secret reference)");
+}
+
 QJsonObject profileJson(const ProviderProfile& profile)
 {
     QJsonObject json = profile.toJson();
     json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
+    if (!profile.headers.isEmpty()) {
+        QJsonObject headers;
+        for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it)
+            headers.insert(it.key(), shownHeader(it.value()));
+        json.insert(QStringLiteral("headers"), headers);
+    }
     json.insert(QStringLiteral("key"), profile.cacheKey());
     json.insert(QStringLiteral("tokenUrl"), Humanize::urlWithoutCredentials(profile.tokenUrl));
     return json;
@@ -60,6 +77,17 @@ void printProfile(QTextStream& out, const ProviderProfile& profile, bool everyth
         field("resource:", profile.resource);
     for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
         field("param:", it.key() + QLatin1Char('=') + it.value());
+    field("request:", ProviderProfile::requestFormatName(profile.requestFormat) +
+                          (profile.requestFormat == ProviderProfile::RequestFormat::Json
+                               ? QStringLiteral(" (application/json)")
+                               : QStringLiteral(" (application/x-www-form-urlencoded)")));
+    for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it)
+        field("header:", it.key() + QStringLiteral(": ") + shownHeader(it.value()));
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers()) {
+        const QString& where = profile.response.*pointer.field;
+        field((QLatin1String(pointer.role) + QStringLiteral(" field:")).toLatin1().constData(),
+              where.isEmpty() ? QStringLiteral("none") : where);
+    }
     field("refresh margin:", Humanize::duration(qint64(profile.refreshMarginSeconds) * 1000));
     field("attempts:", QString::number(profile.maxAttempts));
     field("timeout:", Humanize::duration(profile.requestTimeoutMs));
@@ -97,7 +125,47 @@ void addProfileOptions(ArgumentParser& parser)
          QStringLiteral("store a literal secret in the config file")},
         {QStringLiteral("allow-insecure-http"),
          QStringLiteral("allow a plain-http token URL to a host that is not loopback")},
+        {QStringLiteral("request-format"), QStringLiteral("token request body: form (the default) or json"),
+         QStringLiteral("FORMAT")},
+        {QStringLiteral("header"),
+         QStringLiteral("extra request header, repeatable; VALUE is env:NAME, file:/path or plain:TEXT; "
+                        "NAME= removes it"),
+         QStringLiteral("NAME=VALUE")},
     });
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers())
+        parser.addOption({QLatin1String(pointer.option),
+                          QStringLiteral("JSON pointer to the response's %1 (default %2)")
+                              .arg(QLatin1String(pointer.role), (ResponseMapping().*pointer.field).isEmpty()
+                                                                    ? QStringLiteral("none")
+                                                                    : ResponseMapping().*pointer.field),
+                          QStringLiteral("POINTER")});
+}
+
+/** `--header NAME=VALUE` sets one header (an empty VALUE removes it); its value is never echoed. */
+Result<Done> applyHeader(const QString& option, bool storeLiteral, ProviderProfile& profile)
+{
+    const qsizetype equals = option.indexOf(QLatin1Char('='));
+    if (equals <= 0)
+        return Error::usage(QStringLiteral("--header: expected NAME=VALUE, e.g. X-Api-Key=env:ACME_API_KEY"));
+    const QString name = option.left(equals).trimmed();
+    const QString text = option.mid(equals + 1);
+    // Names are case-insensitive: the one given replaces the one stored, whatever its case.
+    for (const QString& stored : profile.headers.keys()) {
+        if (stored.compare(name, Qt::CaseInsensitive) == 0)
+            profile.headers.remove(stored);
+    }
+    if (text.isEmpty())
+        return Done{};
+    const auto header = HeaderValue::parse(text);
+    if (!header || (header->secret().kind() == SecretRef::Kind::Literal && !storeLiteral))
+        return Error::usage(
+            QStringLiteral(
+                "--header %1: the value must be a secret reference (env:NAME or file:/path) or "
+                "plain:TEXT for a value that is not secret; to store a secret itself in the config "
+                "file, give literal:VALUE and --store-secret-in-config")
+                .arg(Escape::text(name)));
+    profile.headers.insert(name, text);
+    return Done{};
 }
 
 /** Sets on @p profile what the options given say; a usage Error for a bad value. */
@@ -156,6 +224,20 @@ Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& 
     }
     if (given("allow-insecure-http"))
         profile.allowInsecureHttp = true;
+    if (given("request-format")) {
+        auto format = ProviderProfile::requestFormatFromName(value("request-format"));
+        if (!format)
+            return Error::usage(QStringLiteral("--request-format: ") + format.error().message);
+        profile.requestFormat = *format;
+    }
+    for (const QString& header : parser.values(QStringLiteral("header"))) {
+        if (auto applied = applyHeader(header, given("store-secret-in-config"), profile); !applied)
+            return applied;
+    }
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers()) {
+        if (given(pointer.option))
+            profile.response.*pointer.field = value(pointer.option);
+    }
     if (given("client-secret")) {
         // A secret given itself (not a reference) is stored only when asked for.
         auto secret = SecretRef::parse(value("client-secret"));

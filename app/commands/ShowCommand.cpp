@@ -27,18 +27,16 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
     const QString key = Escape::canonical(parser.positionalArguments().first());
     const auto visibility =
         parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed : EntryPrinter::Token::Masked;
-    (*cache)->read(key, &context, [&context, visibility](const Result<CacheEntry>& result) {
-        if (!result)
-            return context.fail(result.error());
-        CacheEntry entry = *result;
-        if (const ProviderProfile* profile = context.config().profileForKey(entry.key))
-            entry.applyProfile(*profile);
-        if (context.json())
-            context.printJson(EntryPrinter::toDetailedJson(entry, visibility));
-        else
-            EntryPrinter::printDetails(context.out(), entry, visibility);
-        context.finish();
-    });
+    (*cache)->read(key, context.config().profileForKey(key), &context,
+                   [&context, visibility](const Result<CacheEntry>& result) {
+                       if (!result)
+                           return context.fail(result.error());
+                       if (context.json())
+                           context.printJson(EntryPrinter::toDetailedJson(*result, visibility));
+                       else
+                           EntryPrinter::printDetails(context.out(), *result, visibility);
+                       context.finish();
+                   });
 }
 
 } // namespace tokencache

@@ -10,6 +10,25 @@ namespace tokencache {
 
 namespace {
 
+void checkExpiry(CacheEntry& entry, qint64 leftMs, const QString& expiry)
+{
+    if (leftMs <= 0 && entry.status != CacheEntry::Status::Expired) {
+        entry.status = CacheEntry::Status::Expired;
+        entry.reason = QStringLiteral("%1 passed %2 s ago").arg(expiry).arg(-(leftMs / 1000));
+    }
+    // A PTTL and a clock from anywhere: the difference saturates instead of overflowing.
+    qint64 outlivesMs = 0;
+    if (qSubOverflow(entry.ttlMs, leftMs, &outlivesMs))
+        outlivesMs =
+            entry.ttlMs > leftMs ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+    if (entry.ttlMs == CacheEntry::kNoTtl || outlivesMs > 1000) {
+        const QString outlives = entry.ttlMs == CacheEntry::kNoTtl
+                                     ? QStringLiteral("forever")
+                                     : QStringLiteral("by %1 s").arg(outlivesMs / 1000);
+        entry.warnings.append(QStringLiteral("the Redis TTL outlives %1 %2").arg(expiry, outlives));
+    }
+}
+
 void deriveTimes(CacheEntry& entry, const QDateTime& now)
 {
     const TokenResponse& token = *entry.token;
@@ -22,26 +41,15 @@ void deriveTimes(CacheEntry& entry, const QDateTime& now)
     else
         entry.ageFromTtl();
 
-    const std::optional<QDateTime> expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
-    if (expiry && entry.ttlMs != CacheEntry::kGone) {
-        const qint64 jwtLeftMs = now.msecsTo(*expiry);
-        entry.jwtLeftMs = jwtLeftMs;
-        if (jwtLeftMs <= 0) {
-            entry.status = CacheEntry::Status::Expired;
-            entry.reason = QStringLiteral("the JWT's exp passed %1 s ago").arg(-(jwtLeftMs / 1000));
-        }
-        // A PTTL and a clock from anywhere: the difference saturates instead of overflowing.
-        qint64 outlivesMs = 0;
-        if (qSubOverflow(entry.ttlMs, jwtLeftMs, &outlivesMs))
-            outlivesMs = entry.ttlMs > jwtLeftMs ? std::numeric_limits<qint64>::max()
-                                                 : std::numeric_limits<qint64>::min();
-        if (entry.ttlMs == CacheEntry::kNoTtl || outlivesMs > 1000) {
-            const QString outlives = entry.ttlMs == CacheEntry::kNoTtl
-                                         ? QStringLiteral("forever")
-                                         : QStringLiteral("by %1 s").arg(outlivesMs / 1000);
-            entry.warnings.append(QStringLiteral("the Redis TTL outlives the JWT's exp %1").arg(outlives));
-        }
+    const std::optional<QDateTime> jwtExpiry =
+        entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
+    // The JWT's exp and the response's own expiry time bound the token alike.
+    if (jwtExpiry && entry.ttlMs != CacheEntry::kGone) {
+        entry.jwtLeftMs = now.msecsTo(*jwtExpiry);
+        checkExpiry(entry, *entry.jwtLeftMs, QStringLiteral("the JWT's exp"));
     }
+    if (token.expiresAt && entry.ttlMs != CacheEntry::kGone)
+        checkExpiry(entry, now.msecsTo(*token.expiresAt), QStringLiteral("the response's expiry time"));
 }
 
 void deriveStatus(CacheEntry& entry)
@@ -76,7 +84,7 @@ CacheEntry timedTokenEntry(const CacheEntry& parsed, qint64 ttlMs, const QDateTi
 } // namespace
 
 CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
-                                 const QDateTime& now)
+                                 const QDateTime& now, const ResponseMapping& mapping)
 {
     const auto unusable = [&](const QString& reason, bool keepRaw) {
         CacheEntry entry = unreadable(key, ttlMs, reason);
@@ -101,7 +109,7 @@ CacheEntry CacheEntry::fromValue(const QString& key, const QByteArray& raw, qint
         return unusable(QStringLiteral("the value is empty"), false);
     if (raw.size() > kMaxValueBytes)
         return tooLarge(key, raw.size(), ttlMs);
-    auto token = TokenResponse::parse(raw);
+    auto token = TokenResponse::parse(raw, mapping, now);
     if (!token)
         return unusable(QStringLiteral("not a token response: ") + token.error().message, true);
     CacheEntry parsed;

@@ -52,9 +52,11 @@ struct CacheEntry
     QStringList warnings;
     bool stored = true; ///< false when a fetched token was handed out without being cached
 
-    /** Parses a string value read from Redis with its PTTL, as of @p now. */
+    /** Parses a string value read from Redis with its PTTL, as of @p now, finding its fields where @p mapping
+     *  says (the owning profile's; RFC 6749's for a key no profile owns). */
     static CacheEntry fromValue(const QString& key, const QByteArray& raw, qint64 ttlMs,
-                                const QDateTime& now = QDateTime::currentDateTimeUtc());
+                                const QDateTime& now = QDateTime::currentDateTimeUtc(),
+                                const ResponseMapping& mapping = {});
     /**
      * This token entry read again, unchanged, with a new PTTL as of @p now: the parsed token is
      * reused and only what depends on time is derived again. Equal to fromValue() on the same value.

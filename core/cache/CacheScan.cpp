@@ -21,6 +21,8 @@ CacheScan::CacheScan(RedisClient& redis, EntryParser& parser, const ListQuery& q
     for (const ProviderProfile& profile : query.profiles) {
         const QString key = profile.cacheKey();
         m_profileByKey.insert(key, profile);
+        if (!profile.response.isStandard())
+            m_mappings.insert(key, profile.response);
         // Keys outside the default pattern are read by name instead of a second SCAN.
         if (query.pattern.isEmpty() && !key.contains(ListQuery::kDefaultWord))
             m_extraKeys.append(key);
@@ -48,7 +50,7 @@ void CacheScan::start()
 void CacheScan::readKeys(const QStringList& keys)
 {
     ++m_pendingReads;
-    m_reader.read(keys, this, [this](const Result<QList<CacheEntry>>& entries) {
+    m_reader.read(keys, m_mappings, this, [this](const Result<QList<CacheEntry>>& entries) {
         --m_pendingReads;
         if (!entries)
             return finish(entries.error());

@@ -52,7 +52,8 @@ private:
     QString m_pattern;
     QStringList m_extraKeys; ///< profile keys the pattern does not cover, read directly
     QHash<QString, ProviderProfile> m_profileByKey;
-    QSet<QString> m_seen;                   ///< SCAN may return a key more than once
+    EntryReader::Mappings m_mappings; ///< of the profiles' keys whose responses have fields of their own
+    QSet<QString> m_seen;             ///< SCAN may return a key more than once
     QSet<QPair<int, QByteArray>> m_cursors; ///< per primary: a cursor seen twice means a cycle
     int m_pageSize;
     qsizetype m_found = 0;

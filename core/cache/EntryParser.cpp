@@ -21,7 +21,7 @@ QList<CacheEntry> EntryParser::parsed(const QList<Value>& values, const QDateTim
     QList<CacheEntry> entries;
     entries.reserve(values.size());
     for (const Value& value : values)
-        entries.append(CacheEntry::fromValue(value.key, value.raw, value.ttlMs, now));
+        entries.append(CacheEntry::fromValue(value.key, value.raw, value.ttlMs, now, value.mapping));
     return entries;
 }
 

@@ -30,6 +30,7 @@ public:
         QString key;
         QByteArray raw;
         qint64 ttlMs = 0;
+        ResponseMapping mapping; ///< where the owning profile's responses hold their fields
     };
     using Done = std::function<void(QList<CacheEntry>)>;
 

@@ -51,37 +51,41 @@ EntryReader::EntryReader(RedisClient& redis, EntryParser& parser, QObject* paren
     : QObject(parent), m_redis(redis), m_parser(parser), m_remembered(kRememberedBytes)
 {}
 
-void EntryReader::read(const QStringList& keys, QObject* context, Handler handler)
+void EntryReader::read(const QStringList& keys, const Mappings& mappings, QObject* context, Handler handler)
 {
-    send(keys, EncodedPipeline(peekCommands(keys)), Memo::Off, context, std::move(handler));
+    send(keys, EncodedPipeline(peekCommands(keys)), mappings, Memo::Off, context, std::move(handler));
 }
 
-void EntryReader::readKey(const QString& key, QObject* context, Handler handler)
+void EntryReader::readKey(const QString& key, const ResponseMapping& mapping, QObject* context,
+                          Handler handler)
 {
     const RememberedKey* remembered = m_remembered.object(key);
     const EncodedPipeline reads = remembered ? remembered->reads : EncodedPipeline(getCommands(key));
-    send({key}, reads, Memo::On, context, std::move(handler));
+    send({key}, reads, mapping.isStandard() ? Mappings{} : Mappings{{key, mapping}}, Memo::On, context,
+         std::move(handler));
 }
 
 CacheEntry EntryReader::parseRemembering(const QString& key, const EncodedPipeline& reads,
-                                         const QByteArray& raw, qint64 ttlMs, const QDateTime& now)
+                                         const QByteArray& raw, qint64 ttlMs, const QDateTime& now,
+                                         const ResponseMapping& mapping)
 {
     const RememberedKey* remembered = m_remembered.object(key);
-    if (remembered && remembered->lastToken.token && remembered->lastToken.raw == raw)
+    if (remembered && remembered->lastToken.token && remembered->lastToken.raw == raw &&
+        remembered->mapping == mapping)
         return remembered->lastToken.withTtl(ttlMs, now);
-    CacheEntry entry = CacheEntry::fromValue(key, raw, ttlMs, now);
+    CacheEntry entry = CacheEntry::fromValue(key, raw, ttlMs, now, mapping);
     const bool isToken = entry.token.has_value();
-    m_remembered.insert(key, new RememberedKey{reads, isToken ? entry : CacheEntry{}},
+    m_remembered.insert(key, new RememberedKey{reads, isToken ? entry : CacheEntry{}, mapping},
                         key.size() * 2 + (isToken ? raw.size() : 0));
     return entry;
 }
 
-void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Memo memo, QObject* context,
-                       Handler handler)
+void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, const Mappings& mappings,
+                       Memo memo, QObject* context, Handler handler)
 {
     m_redis.pipeline(
         reads, this,
-        guarded(context, [this, keys, reads, memo, context,
+        guarded(context, [this, keys, reads, mappings, memo, context,
                           handler = std::move(handler)](const Result<QList<RedisReply>>& replies) {
             if (!replies) {
                 handler(replies.error());
@@ -110,7 +114,8 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                 if (value.isNil() || ttl.integer == CacheEntry::kGone)
                     continue;
                 if (memo == Memo::On) {
-                    entries.append(parseRemembering(keys.at(i), reads, value.string, ttl.integer, now));
+                    entries.append(parseRemembering(keys.at(i), reads, value.string, ttl.integer, now,
+                                                    mappings.value(keys.at(i))));
                     continue;
                 }
                 if (value.string.size() > CacheEntry::kMaxValueBytes) {
@@ -119,7 +124,7 @@ void EntryReader::send(const QStringList& keys, const EncodedPipeline& reads, Me
                     continue;
                 }
                 unparsed.append(entries.size());
-                values.append({keys.at(i), value.string, ttl.integer});
+                values.append({keys.at(i), value.string, ttl.integer, mappings.value(keys.at(i))});
                 entries.append(CacheEntry{}); // filled in once parsed
             }
             if (values.isEmpty())

@@ -6,6 +6,7 @@
 #include "core/redis/RespCodec.h"
 
 #include <QCache>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -29,16 +30,19 @@ class EntryReader final : public QObject
 public:
     /** The entries of the keys that exist, in the order asked. */
     using Handler = std::function<void(const Result<QList<CacheEntry>>&)>;
+    /** Where a key's value holds its fields, for keys whose owning profile maps its response;
+     *  other keys are read with RFC 6749's fields. */
+    using Mappings = QHash<QString, ResponseMapping>;
 
     /** Values are parsed by @p parser (on its own thread, if it has one). */
     EntryReader(RedisClient& redis, EntryParser& parser, QObject* parent = nullptr);
 
-    void read(const QStringList& keys, QObject* context, Handler handler);
+    void read(const QStringList& keys, const Mappings& mappings, QObject* context, Handler handler);
     /**
      * Reads one key, the same way, for the hot path of a cache hit: the key's GET and PTTL are
      * encoded once, and a token read again unchanged is not parsed again.
      */
-    void readKey(const QString& key, QObject* context, Handler handler);
+    void readKey(const QString& key, const ResponseMapping& mapping, QObject* context, Handler handler);
 
 private:
     /** Whether a read remembers the key's commands and parsed token for the next read. */
@@ -50,13 +54,14 @@ private:
     struct RememberedKey
     {
         EncodedPipeline reads;
-        CacheEntry lastToken; ///< the last token entry read from the key, if it held one
+        CacheEntry lastToken;    ///< the last token entry read from the key, if it held one
+        ResponseMapping mapping; ///< the mapping lastToken was parsed with
     };
 
-    void send(const QStringList& keys, const EncodedPipeline& reads, Memo memo, QObject* context,
-              Handler handler);
+    void send(const QStringList& keys, const EncodedPipeline& reads, const Mappings& mappings, Memo memo,
+              QObject* context, Handler handler);
     CacheEntry parseRemembering(const QString& key, const EncodedPipeline& reads, const QByteArray& raw,
-                                qint64 ttlMs, const QDateTime& now);
+                                qint64 ttlMs, const QDateTime& now, const ResponseMapping& mapping);
     /** Entries that need one more command each before they can be shown (indexes into the entries). */
     struct Unfinished
     {

@@ -105,7 +105,7 @@ void TokenCache::landFlight(const QString& flight, const Result<CacheEntry>& res
 void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
     m_reader->readKey(
-        profile.cacheKey(), this,
+        profile.cacheKey(), profile.response, this,
         [this, profile, deadline, done = std::move(done)](const Result<QList<CacheEntry>>& entries) {
             if (!entries)
                 return done(entries.error());
@@ -119,11 +119,15 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                     return takeLockOrEntry(profile, deadline, done);
                 const qint64 marginMs =
                     profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
-                // Another writer's TTL may outlive the JWT: its exp counts as much as the TTL.
-                const auto expiry = entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
-                const bool jwtEnding =
+                // Another writer's TTL may outlive the token: its JWT's exp, or the response's own
+                // expiry time, counts as much as the TTL.
+                std::optional<QDateTime> expiry =
+                    entry.jwt ? entry.jwt->time(QStringLiteral("exp")) : std::nullopt;
+                if (entry.token->expiresAt && (!expiry || *entry.token->expiresAt < *expiry))
+                    expiry = entry.token->expiresAt;
+                const bool ending =
                     expiry && QDateTime::currentDateTimeUtc().msecsTo(*expiry) < qMax<qint64>(marginMs, 1000);
-                if ((entry.ttlMs >= 0 && entry.ttlMs < marginMs) || jwtEnding)
+                if ((entry.ttlMs >= 0 && entry.ttlMs < marginMs) || ending)
                     refreshAhead(profile);
                 return done(entry);
             }
@@ -293,14 +297,18 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
 {
     qint64 ttlSeconds = profile.defaultTtlSeconds;
     QString notCached = response.expiresInProblem;
-    if (response.expiresIn)
-        ttlSeconds = *response.expiresIn - profile.effectiveMarginSeconds(*response.expiresIn);
+    // A lifetime, or the time left until an absolute expiry the profile's mapping found.
+    const std::optional<qint64> lifetime = response.lifetimeAt(QDateTime::currentDateTimeUtc());
+    if (lifetime)
+        ttlSeconds = *lifetime - profile.effectiveMarginSeconds(*lifetime);
+    else if (response.expiresAt)
+        notCached = QStringLiteral("the response's expiry time %1 has passed")
+                        .arg(response.expiresAt->toString(Qt::ISODate));
     // The entry never outlives the token: a JWT's exp bounds the TTL as expires_in does.
     const std::optional<Jwt> jwt = Jwt::decode(response.accessToken.toUtf8());
     if (const auto expiry = jwt ? jwt->time(QStringLiteral("exp")) : std::nullopt) {
         const qint64 leftSeconds = QDateTime::currentDateTimeUtc().secsTo(*expiry);
-        const qint64 byExp =
-            leftSeconds - profile.effectiveMarginSeconds(response.expiresIn.value_or(leftSeconds));
+        const qint64 byExp = leftSeconds - profile.effectiveMarginSeconds(lifetime.value_or(leftSeconds));
         if (byExp < ttlSeconds) {
             ttlSeconds = byExp;
             notCached =
@@ -325,13 +333,14 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
     const RedisCommand set{"SET", Escape::unescape(profile.cacheKey()), response.raw, "EX",
                            QByteArray::number(ttlSeconds)};
     m_redis.command(
-        set, this, [this, profile, response, ttlSeconds, set, done](const Result<RedisReply>& reply) {
+        set, this,
+        [this, profile, response, lifetime, ttlSeconds, set, done](const Result<RedisReply>& reply) {
             if (!reply)
                 return done(reply.error());
             if (reply->isError())
                 return done(m_redis.commandError(set, *reply));
             CacheEntry entry = entryFor(profile, response.raw, ttlSeconds * 1000);
-            if (!response.expiresIn)
+            if (!lifetime)
                 entry.warnings.append(
                     QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
                         .arg(profile.name, response.expiresInProblem, QString::number(ttlSeconds)));
@@ -363,20 +372,27 @@ Error TokenCache::sharedFailure(const LockInfo& lock)
 
 CacheEntry TokenCache::entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const
 {
-    CacheEntry entry = CacheEntry::fromValue(profile.cacheKey(), raw, ttlMs);
+    CacheEntry entry = CacheEntry::fromValue(profile.cacheKey(), raw, ttlMs, QDateTime::currentDateTimeUtc(),
+                                             profile.response);
     entry.applyProfile(profile);
     return entry;
 }
 
-void TokenCache::read(const QString& key, QObject* context, EntryHandler handler)
+void TokenCache::read(const QString& key, const ProviderProfile* owner, QObject* context,
+                      EntryHandler handler)
 {
-    m_reader->readKey(key, this, guarded(context, [key, handler](const Result<QList<CacheEntry>>& entries) {
+    const std::optional<ProviderProfile> profile = owner ? std::optional(*owner) : std::nullopt;
+    m_reader->readKey(key, profile ? profile->response : ResponseMapping{}, this,
+                      guarded(context, [key, profile, handler](const Result<QList<CacheEntry>>& entries) {
                           if (!entries)
-                              handler(entries.error());
-                          else if (entries->isEmpty())
-                              handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
-                          else
-                              handler(entries->first());
+                              return handler(entries.error());
+                          if (entries->isEmpty())
+                              return handler(
+                                  Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
+                          CacheEntry entry = entries->first();
+                          if (profile)
+                              entry.applyProfile(*profile);
+                          handler(entry);
                       }));
 }
 

@@ -53,8 +53,11 @@ public:
     void get(const ProviderProfile& profile, QObject* context, EntryHandler handler);
     /** Fetches a new token under the lock and overwrites the entry; on failure the old entry stays. */
     void refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler);
-    /** One key's entry; NotFound if the key does not exist. */
-    void read(const QString& key, QObject* context, EntryHandler handler);
+    /**
+     * One key's entry, read as its owning profile @p owner says (its response's fields, its margin), or as
+     * RFC 6749's response when none owns it (nullptr); NotFound if the key does not exist.
+     */
+    void read(const QString& key, const ProviderProfile* owner, QObject* context, EntryHandler handler);
     /** Deletes a key; NotFound if it did not exist. */
     void evict(const QString& key, QObject* context, DoneHandler handler);
     /** Deletes the lock of @p entryKey if it is stale, or in any case with @p force. */

@@ -7,6 +7,7 @@
 
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tokencache {
@@ -78,6 +79,14 @@ const ProviderProfile* AppConfig::profileForKey(const QString& key) const
     return nullptr;
 }
 
+int AppConfig::formatVersion() const
+{
+    const bool needs2 = std::any_of(profiles.cbegin(), profiles.cend(), [](const ProviderProfile& profile) {
+        return profile.needsFormatVersion2();
+    });
+    return needs2 ? 2 : 1;
+}
+
 QJsonObject AppConfig::toJson() const
 {
     QJsonObject redisJson{{QStringLiteral("url"), redis.url}};
@@ -105,7 +114,7 @@ QJsonObject AppConfig::toJson() const
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
-    return {{QStringLiteral("version"), kVersion},
+    return {{QStringLiteral("version"), formatVersion()},
             {QStringLiteral("redis"), redisJson},
             {QStringLiteral("profiles"), profileArray}};
 }

@@ -42,7 +42,10 @@ struct RedisSettings
 /** Everything tokencache stores: the Redis connection and the provider profiles. */
 struct AppConfig
 {
-    static constexpr int kVersion = 1; ///< the config format this build reads and writes
+    /** The newest config format this build reads and writes. 2 added profiles' request formats, headers
+     *  and response mappings; a file that uses none of them is still written as version 1, so an older
+     *  tokencache keeps reading it. */
+    static constexpr int kVersion = 2;
 
     RedisSettings redis;
     QList<ProviderProfile> profiles;
@@ -51,6 +54,8 @@ struct AppConfig
     /** The profile whose cache key is @p key, if any. */
     const ProviderProfile* profileForKey(const QString& key) const;
 
+    /** The oldest format version that holds everything this config uses. */
+    int formatVersion() const;
     QJsonObject toJson() const;
     static Result<AppConfig> fromJson(const QJsonObject& json);
 };

@@ -2,11 +2,14 @@
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/HeaderValue.h"
 #include "core/config/SecretRef.h"
 
 #include <QHostAddress>
 
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
 #include <QUrl>
 
 #include <cmath>
@@ -17,7 +20,36 @@ namespace tokencache {
 namespace {
 const QString kBasic = QStringLiteral("client_secret_basic");
 const QString kPost = QStringLiteral("client_secret_post");
+const QString kForm = QStringLiteral("form");
+const QString kJson = QStringLiteral("json");
+
+// RFC 9110 token: what a header name may be.
+bool isHeaderName(const QString& name)
+{
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return token.match(name).hasMatch();
+}
+
 } // namespace
+
+QString ProviderProfile::requestFormatName(RequestFormat format)
+{
+    return format == RequestFormat::Json ? kJson : kForm;
+}
+
+Result<ProviderProfile::RequestFormat> ProviderProfile::requestFormatFromName(const QString& name)
+{
+    if (name == kForm)
+        return RequestFormat::Form;
+    if (name == kJson)
+        return RequestFormat::Json;
+    return Error::config(QStringLiteral("unknown request format \"%1\"; expected form or json").arg(name));
+}
+
+bool ProviderProfile::needsFormatVersion2() const
+{
+    return requestFormat != RequestFormat::Form || !headers.isEmpty() || !response.isStandard();
+}
 
 QString ProviderProfile::authMethodName(AuthMethod method)
 {
@@ -60,6 +92,15 @@ QJsonObject ProviderProfile::toJson() const
             extra.insert(it.key(), it.value());
         json.insert(QStringLiteral("extraParameters"), extra);
     }
+    if (requestFormat != RequestFormat::Form)
+        json.insert(QStringLiteral("requestFormat"), requestFormatName(requestFormat));
+    if (!headers.isEmpty()) {
+        QJsonObject headerJson;
+        for (auto it = headers.cbegin(); it != headers.cend(); ++it)
+            headerJson.insert(it.key(), it.value());
+        json.insert(QStringLiteral("headers"), headerJson);
+    }
+    response.addTo(json);
     if (!key.isEmpty())
         json.insert(QStringLiteral("key"), key);
     if (defaultTtlSeconds > 0)
@@ -95,6 +136,25 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         profile.extraParameters.insert(it.key(), it.value().toString());
+    auto format = requestFormatFromName(json.value(QStringLiteral("requestFormat")).toString(kForm));
+    if (!format)
+        return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, format.error().message));
+    profile.requestFormat = *format;
+    const QJsonValue headers = json.value(QStringLiteral("headers"));
+    if (!headers.isUndefined() && !headers.isObject())
+        return Error::config(QStringLiteral("profile \"%1\": headers must be an object of names and values")
+                                 .arg(profile.name));
+    const QJsonObject headerJson = headers.toObject();
+    for (auto it = headerJson.constBegin(); it != headerJson.constEnd(); ++it) {
+        if (!it.value().isString())
+            return Error::config(QStringLiteral("profile \"%1\": header %2 must have a string value")
+                                     .arg(profile.name, Escape::text(it.key())));
+        profile.headers.insert(it.key(), it.value().toString());
+    }
+    auto mapping = ResponseMapping::fromJson(json);
+    if (!mapping)
+        return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, mapping.error().message));
+    profile.response = *mapping;
     profile.key = json.value(QStringLiteral("key")).toString();
     // A number that is not a whole int in range becomes -1, which validate() refuses by name.
     const auto number = [&json](const char* field, int fallback) {
@@ -150,6 +210,9 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
         found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
     else if (const auto secret = SecretRef::parse(clientSecretRef); secret && !secret->problem().isEmpty())
         found.append({Field::ClientSecret, secret->problem()});
+    found += headerProblems();
+    if (const QString problem = response.problem(); !problem.isEmpty())
+        found.append({Field::Response, problem});
     if (defaultTtlSeconds < 0 || defaultTtlSeconds > kMaxSeconds)
         found.append({Field::Numbers,
                       QStringLiteral("default TTL must be between 0 and %1 seconds").arg(kMaxSeconds)});
@@ -162,6 +225,38 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     if (refreshMarginSeconds < 0 || refreshMarginSeconds > kMaxSeconds)
         found.append({Field::Numbers,
                       QStringLiteral("refresh margin must be between 0 and %1 seconds").arg(kMaxSeconds)});
+    return found;
+}
+
+QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
+{
+    // Headers tokencache sets itself: the body's type and length, the transport's, and identity encoding
+    // (a compressed body would bypass the response size limit).
+    static const QStringList own{QStringLiteral("content-type"), QStringLiteral("content-length"),
+                                 QStringLiteral("host"),         QStringLiteral("transfer-encoding"),
+                                 QStringLiteral("connection"),   QStringLiteral("accept-encoding")};
+    QList<Problem> found;
+    QSet<QString> seen;
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it) {
+        const QString header = Escape::text(it.key());
+        const QString lower = it.key().toLower();
+        if (!isHeaderName(it.key()))
+            found.append({Field::Request, QStringLiteral("\"%1\" is not a header name").arg(header)});
+        else if (own.contains(lower))
+            found.append({Field::Request, QStringLiteral("header %1 is set by tokencache itself").arg(header)});
+        else if (lower == QLatin1String("authorization") && authMethod == AuthMethod::ClientSecretBasic)
+            found.append({Field::Request, QStringLiteral("header Authorization is where client_secret_basic "
+                                                         "sends the client id and secret; use --auth post "
+                                                         "to send an Authorization header of your own")});
+        else if (seen.contains(lower))
+            found.append({Field::Request, QStringLiteral("header %1 is given twice").arg(header)});
+        seen.insert(lower);
+        const auto value = HeaderValue::parse(it.value());
+        if (!value)
+            found.append({Field::Request, QStringLiteral("header %1: %2").arg(header, value.error().message)});
+        else if (const QString problem = value->problem(); !problem.isEmpty())
+            found.append({Field::Request, QStringLiteral("header %1: %2").arg(header, problem)});
+    }
     return found;
 }
 

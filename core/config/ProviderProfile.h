@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Result.h"
+#include "core/oauth/ResponseMapping.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -18,6 +19,12 @@ struct ProviderProfile
         ClientSecretBasic,
         ClientSecretPost
     };
+    /** How the token request's body is encoded. */
+    enum class RequestFormat
+    {
+        Form, ///< application/x-www-form-urlencoded, as RFC 6749 says
+        Json  ///< application/json, as many payment and banking APIs want
+    };
 
     QString name;
     QString tokenUrl;
@@ -27,8 +34,12 @@ struct ProviderProfile
     QStringList scopes;
     QString audience;
     QString resource;
-    QMap<QString, QString> extraParameters; ///< sent as extra form fields
-    QString key;                            ///< empty means defaultKey(name)
+    QMap<QString, QString> extraParameters; ///< sent as extra form fields (JSON members)
+    RequestFormat requestFormat = RequestFormat::Form;
+    /** Extra token-request headers: name -> `plain:TEXT` or a secret reference (see HeaderValue). */
+    QMap<QString, QString> headers;
+    ResponseMapping response;  ///< where the provider's response holds the token and its lifetime
+    QString key;               ///< empty means defaultKey(name)
     int defaultTtlSeconds = 0; ///< TTL for responses without a usable expires_in; 0 = do not cache them
     int requestTimeoutMs = 10000;
     int maxAttempts = 3;           ///< tries per fetch; retried: network errors, timeouts, 5xx, 429
@@ -52,6 +63,10 @@ struct ProviderProfile
 
     static QString authMethodName(AuthMethod method);
     static Result<AuthMethod> authMethodFromName(const QString& name);
+    static QString requestFormatName(RequestFormat format);
+    static Result<RequestFormat> requestFormatFromName(const QString& name);
+    /** Whether the profile uses what config format version 2 added (request format, headers, mapping). */
+    bool needsFormatVersion2() const;
 
     QJsonObject toJson() const;
     static Result<ProviderProfile> fromJson(const QJsonObject& json);
@@ -61,7 +76,9 @@ struct ProviderProfile
         TokenUrl,
         ClientId,
         ClientSecret,
-        Numbers
+        Numbers,
+        Request,  ///< the request format and headers
+        Response, ///< the response's field pointers
     };
     struct Problem
     {
@@ -70,6 +87,7 @@ struct ProviderProfile
     };
     /** Every reason this profile cannot be used, by field (for forms). */
     QList<Problem> problems() const;
+    QList<Problem> headerProblems() const;
     /** The first problem as a message naming the profile, or an empty string. */
     QString validate() const;
     /**

@@ -4,6 +4,7 @@
 #include "core/common/Humanize.h"
 #include "core/oauth/RetryPolicy.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -22,16 +23,69 @@ Error providerError(const TokenRequest& request, const QString& what)
     return Error::provider(QStringLiteral("Provider %1: %2").arg(request.profile.name, what));
 }
 
+constexpr qsizetype kMaxMessage = 200; ///< a provider's message is cut here
+
 // RFC 6749 5.2: {"error": "...", "error_description": "..."}; also seen with HTTP 200.
-QString oauthError(const TokenRequest& request, const QByteArray& body)
+QString oauthError(const QJsonObject& json)
 {
-    const QJsonObject json = QJsonDocument::fromJson(body).object();
     const QString error = json.value(QStringLiteral("error")).toString();
     if (error.isEmpty())
         return {};
     const QString description = json.value(QStringLiteral("error_description")).toString();
-    return Escape::text(
-        request.withoutSecrets(description.isEmpty() ? error : error + QStringLiteral(": ") + description));
+    return description.isEmpty() ? error : error + QStringLiteral(": ") + description;
+}
+
+// The shapes APIs that are not RFC 6749 answer errors in: {"message": ...}, {"error": {"message": ...}},
+// {"errors": [{"message": ...} or "..."]}, RFC 9457's {"title": ..., "detail": ...}.
+QString otherError(const QJsonValue& value, int depth = 0)
+{
+    if (value.isString())
+        return value.toString();
+    const QJsonObject json = value.toObject();
+    if (json.isEmpty() || depth > 2)
+        return {};
+    for (const char* name : {"message", "error_message", "detail", "description", "title", "error"}) {
+        const QJsonValue member = json.value(QLatin1String(name));
+        if (member.isString() && !member.toString().isEmpty())
+            return member.toString();
+    }
+    if (json.value(QStringLiteral("error")).isObject())
+        return otherError(json.value(QStringLiteral("error")), depth + 1);
+    QStringList messages;
+    for (const QJsonValue& error : json.value(QStringLiteral("errors")).toArray()) {
+        if (const QString message = otherError(error, depth + 1); !message.isEmpty())
+            messages.append(message);
+    }
+    return messages.join(QStringLiteral("; "));
+}
+
+struct ProviderMessage
+{
+    QString text;       ///< ready to show: secrets masked, control characters escaped, cut
+    bool oauth = false; ///< an RFC 6749 error, which counts even with HTTP 200
+};
+
+/** What the provider says went wrong, if it says so in JSON, or in plain text. */
+ProviderMessage providerMessage(const TokenRequest& request, const QByteArray& body,
+                                const QByteArray& contentType)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    ProviderMessage message;
+    if (parseError.error == QJsonParseError::NoError) {
+        message.text = oauthError(document.object());
+        message.oauth = !message.text.isEmpty();
+        if (!message.oauth)
+            message.text =
+                otherError(document.isObject() ? QJsonValue(document.object()) : document.array().at(0));
+    } else if (contentType.trimmed().toLower().startsWith("text/plain")) {
+        message.text = QString::fromUtf8(body);
+    }
+    // Masked before it is cut, so a secret at the cut is never shown in part.
+    message.text = Escape::text(request.withoutSecrets(message.text).simplified());
+    if (message.text.size() > kMaxMessage)
+        message.text = message.text.left(kMaxMessage) + QStringLiteral("...");
+    return message;
 }
 
 QString bodySnippet(const TokenRequest& request, const QByteArray& body)
@@ -59,10 +113,34 @@ QNetworkAccessManager& TokenClient::network()
 
 void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler handler)
 {
+    fetchBody(request, context, [request, handler = std::move(handler)](const Result<QByteArray>& body) {
+        handler(body ? response(request, *body) : Result<TokenResponse>(body.error()));
+    });
+}
+
+void TokenClient::fetchBody(const TokenRequest& request, QObject* context, BodyHandler handler)
+{
     attempt(request, 1, context, std::move(handler));
 }
 
-void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler)
+Result<TokenResponse> TokenClient::response(const TokenRequest& request, const QByteArray& body)
+{
+    auto response = TokenResponse::parse(body, request.profile.response);
+    if (!response)
+        return providerError(request, response.error().message);
+    // A lifetime the profile maps to a field of its own must be there: its absence means a wrong
+    // pointer, not a provider that sends no lifetime (RFC 6749's expires_in is only recommended).
+    const ResponseMapping& mapping = request.profile.response;
+    const bool ownExpiryFields =
+        mapping.expiresField != ResponseMapping().expiresField || !mapping.expiresAtField.isEmpty();
+    if (response->expiryAbsent && ownExpiryFields)
+        return providerError(request,
+                             QStringLiteral("response has no lifetime: %1").arg(response->expiresInProblem));
+    return response;
+}
+
+void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObject> context,
+                          BodyHandler handler)
 {
     QNetworkReply* reply = network().post(request.networkRequest(), request.body());
     // Qt's HTTP thread stops reading the socket once this much waits unread: a fast endless body
@@ -146,20 +224,21 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
     const QByteArray body = reply.readAll();
     const QByteArray retryAfter = reply.rawHeader("Retry-After");
     const bool retryable = RetryPolicy::isRetryable(status);
-    if (const QString error = oauthError(request, body); !error.isEmpty())
-        return {providerError(request, QStringLiteral("%1 (HTTP %2)").arg(error, QString::number(status))),
-                retryable, retryAfter};
-    if (status < 200 || status >= 300) {
+    const bool success = status >= 200 && status < 300;
+    const ProviderMessage message = providerMessage(request, body, reply.rawHeader("Content-Type"));
+    // RFC 6749 errors count even with HTTP 200; other shapes only with an error status.
+    if (!message.text.isEmpty() && (message.oauth || !success))
+        return {
+            providerError(request, QStringLiteral("%1 (HTTP %2)").arg(message.text, QString::number(status))),
+            retryable, retryAfter};
+    if (!success) {
         const QString reason = reply.attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         return {providerError(request, QStringLiteral("HTTP %1 %2 from %3 (%4)")
                                            .arg(status)
                                            .arg(Escape::text(reason), url, bodySnippet(request, body))),
                 retryable, retryAfter};
     }
-    auto response = TokenResponse::parse(body);
-    if (!response)
-        return {providerError(request, response.error().message)};
-    return {response};
+    return {body};
 }
 
 } // namespace tokencache

@@ -27,6 +27,8 @@ class TokenClient final : public QObject
 
 public:
     using Handler = std::function<void(const Result<TokenResponse>&)>;
+    /** The body of a successful (2xx) answer that is no RFC 6749 error, not yet read as a token response. */
+    using BodyHandler = std::function<void(const Result<QByteArray>&)>;
 
     static constexpr qint64 kMaxResponseBytes = 1 << 20;
 
@@ -35,14 +37,18 @@ public:
 
     /** Posts @p request (again on transient failures); @p handler runs unless @p context is gone by then. */
     void fetch(const TokenRequest& request, QObject* context, Handler handler);
+    /** As fetch(), up to the body: for a preview of what the profile's mapping finds in it. */
+    void fetchBody(const TokenRequest& request, QObject* context, BodyHandler handler);
+    /** @p body read as the profile's response mapping says; errors say "Provider <name>: ...". */
+    static Result<TokenResponse> response(const TokenRequest& request, const QByteArray& body);
 
 private:
     struct Outcome
     {
-        Outcome(Result<TokenResponse> response, bool mayRetry = false, QByteArray retryAfterHeader = {})
-            : result(std::move(response)), retryable(mayRetry), retryAfter(std::move(retryAfterHeader))
+        Outcome(Result<QByteArray> body, bool mayRetry = false, QByteArray retryAfterHeader = {})
+            : result(std::move(body)), retryable(mayRetry), retryAfter(std::move(retryAfterHeader))
         {}
-        Result<TokenResponse> result;
+        Result<QByteArray> result;
         bool retryable;
         QByteArray retryAfter;
     };
@@ -55,7 +61,7 @@ private:
         TimedOut
     };
 
-    void attempt(const TokenRequest& request, int number, QPointer<QObject> context, Handler handler);
+    void attempt(const TokenRequest& request, int number, QPointer<QObject> context, BodyHandler handler);
     static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop);
 
     QNetworkAccessManager& network();

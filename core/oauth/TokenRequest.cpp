@@ -1,6 +1,10 @@
 #include "core/oauth/TokenRequest.h"
 
+#include "core/config/HeaderValue.h"
 #include "core/config/SecretRef.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -14,6 +18,21 @@ namespace {
 QByteArray formEncode(const QString& text)
 {
     return QUrl::toPercentEncoding(text);
+}
+
+// Every form a secret travels in: as is, form-encoded (%20 or '+' for a space: servers echo
+// either), and JSON-escaped. Secrets under four characters protect nothing and would garble messages.
+QString withoutSecret(QString text, const QString& secret)
+{
+    if (secret.size() < 4)
+        return text;
+    const QString encoded = QString::fromLatin1(formEncode(secret));
+    const QByteArray quoted = QJsonDocument(QJsonArray{secret}).toJson(QJsonDocument::Compact);
+    for (const QString& form :
+         {secret, encoded, QString(encoded).replace(QStringLiteral("%20"), QStringLiteral("+")),
+          QString::fromUtf8(quoted.mid(2, quoted.size() - 4))})
+        text.replace(form, QStringLiteral("***"));
+    return text;
 }
 
 void appendField(QByteArray& body, const QString& name, const QString& value)
@@ -32,15 +51,29 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
     auto secret = SecretRef::resolve(profile.clientSecretRef);
     if (!secret)
         return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, secret.error().message));
-    return TokenRequest{profile, *secret};
+    TokenRequest request{profile, *secret, {}};
+    for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it) {
+        auto header = HeaderValue::parse(it.value());
+        auto value = header ? header->resolve() : Result<QString>(header.error());
+        if (!value)
+            return Error::config(QStringLiteral("profile \"%1\": header %2: %3")
+                                     .arg(profile.name, it.key(), value.error().message));
+        request.headers.append({it.key().toLatin1(), *value, header->isSecret()});
+    }
+    return request;
 }
 
 QNetworkRequest TokenRequest::networkRequest() const
 {
     QNetworkRequest request{QUrl(profile.tokenUrl)};
     request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      QByteArrayLiteral("application/x-www-form-urlencoded"));
+                      profile.requestFormat == ProviderProfile::RequestFormat::Json
+                          ? QByteArrayLiteral("application/json")
+                          : QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
+    // After the defaults: a profile's Accept replaces tokencache's (validation keeps the others apart).
+    for (const Header& header : headers)
+        request.setRawHeader(header.name, header.value.toLatin1());
     // Compressed bodies are refused, not inflated: a small gzip bomb would bypass the size limit.
     request.setRawHeader("Accept-Encoding", "identity");
     // A redirect would carry the credentials to wherever Location points: never followed.
@@ -59,21 +92,21 @@ QString TokenRequest::withoutSecrets(QString text) const
     static const QRegularExpression echoed(
         QStringLiteral(R"((client_secret|client_assertion)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+)"));
     text.replace(echoed, QStringLiteral("\\1\\2***"));
+    for (const Header& header : headers) {
+        if (header.secret)
+            text = withoutSecret(text, header.value);
+    }
     // Masking a one-letter "secret" would garble every message; secrets that short protect nothing.
     if (clientSecret.size() < 4)
         return text;
     const QByteArray basic = (formEncode(profile.clientId) + ':' + formEncode(clientSecret)).toBase64();
-    // As sent, form-encoded (%20 or '+' for a space: servers echo either), and in the Basic header.
-    const QString encoded = QString::fromLatin1(formEncode(clientSecret));
-    for (const QString& form :
-         {clientSecret, encoded, QString(encoded).replace(QStringLiteral("%20"), QStringLiteral("+")),
-          QString::fromLatin1(basic)})
-        text.replace(form, QStringLiteral("***"));
-    return text;
+    return withoutSecret(text, clientSecret).replace(QString::fromLatin1(basic), QStringLiteral("***"));
 }
 
 QByteArray TokenRequest::body() const
 {
+    if (profile.requestFormat == ProviderProfile::RequestFormat::Json)
+        return QJsonDocument(jsonBody()).toJson(QJsonDocument::Compact);
     QByteArray body;
     appendField(body, QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
     if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretPost) {
@@ -88,6 +121,24 @@ QByteArray TokenRequest::body() const
         appendField(body, QStringLiteral("resource"), profile.resource);
     for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
         appendField(body, it.key(), it.value());
+    return body;
+}
+
+QJsonObject TokenRequest::jsonBody() const
+{
+    QJsonObject body{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
+    if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretPost) {
+        body.insert(QStringLiteral("client_id"), profile.clientId);
+        body.insert(QStringLiteral("client_secret"), clientSecret);
+    }
+    if (!profile.scopes.isEmpty())
+        body.insert(QStringLiteral("scope"), profile.scopes.join(QLatin1Char(' ')));
+    if (!profile.audience.isEmpty())
+        body.insert(QStringLiteral("audience"), profile.audience);
+    if (!profile.resource.isEmpty())
+        body.insert(QStringLiteral("resource"), profile.resource);
+    for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
+        body.insert(it.key(), it.value());
     return body;
 }
 

@@ -699,6 +699,105 @@ private slots:
         QCOMPARE(run({QStringLiteral("show"), QStringLiteral("oauth2token:none")}).exitCode, 5);
     }
 
+    void aJsonApiWithAnApiKeyIsCachedAndReadThroughTheProfilesMapping()
+    {
+        const QByteArray apiKey("k3y-of-the-payment-api");
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QByteArray jwt = makeJwt({{QStringLiteral("sub"), QStringLiteral("payments")},
+                                        {QStringLiteral("iat"), now},
+                                        {QStringLiteral("exp"), now + 600}});
+        m_endpoint->actAsJsonApi(apiKey, QString::fromUtf8(jwt), 600);
+        m_tokencache->setEnvironment(QStringLiteral("TC_API_KEY"), QString::fromLatin1(apiKey));
+        addProfile(QStringLiteral("pay"),
+                   {QStringLiteral("--request-format"), QStringLiteral("json"), QStringLiteral("--header"),
+                    QStringLiteral("X-Api-Key=env:TC_API_KEY"), QStringLiteral("--token-field"),
+                    QStringLiteral("/data/accessToken"), QStringLiteral("--expires-field"),
+                    QStringLiteral("/data/expiresIn"), QStringLiteral("--token-type-field"),
+                    QStringLiteral("/data/tokenType")});
+        QList<HeadlessRun> runs;
+
+        runs.append(run({QStringLiteral("get"), QStringLiteral("pay")}));
+        QVERIFY2(runs.last().exitCode == 0, runs.last().err.constData());
+        QCOMPARE(runs.last().out.trimmed(), jwt);
+        // The provider's answer, byte for byte, with the TTL its mapped lifetime gives less the margin.
+        const QByteArray stored = redisGet(QStringLiteral("oauth2token:pay"));
+        const QByteArray expected = QByteArray("{\"data\":{\"accessToken\":\"") + jwt +
+                                    "\",\"expiresIn\":600,\"tokenType\":\"Bearer\"},\"requestId\":\"req-1\"}";
+        QCOMPARE(stored.trimmed(), expected);
+        const qint64 ttl =
+            m_redis->cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:pay")}).trimmed().toLongLong();
+        QVERIFY2(ttl > 500 && ttl <= 540, QByteArray::number(ttl).constData());
+        const TokenEndpoint::Request& request = m_endpoint->requests().last();
+        QVERIFY(request.headers.value("content-type").startsWith("application/json"));
+        const QJsonObject body = parseJson(request.body).object();
+        QCOMPARE(body.value(QStringLiteral("grant_type")).toString(), QStringLiteral("client_credentials"));
+        QCOMPARE(request.basicCredentials(),
+                 qMakePair(QStringLiteral("client"), QStringLiteral("very-secret")));
+
+        runs.append(run({QStringLiteral("--json"), QStringLiteral("list")}));
+        QCOMPARE(runs.last().exitCode, 0);
+        const QJsonObject listed = parseJson(runs.last().out).array().first().toObject();
+        QCOMPARE(listed.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
+        QCOMPARE(listed.value(QStringLiteral("profile")).toString(), QStringLiteral("pay"));
+        QCOMPARE(listed.value(QStringLiteral("expires_in")).toInt(), 600);
+        QCOMPARE(listed.value(QStringLiteral("token_type")).toString(), QStringLiteral("Bearer"));
+        QVERIFY(listed.value(QStringLiteral("jwt")).toBool());
+
+        runs.append(
+            run({QStringLiteral("--json"), QStringLiteral("show"), QStringLiteral("oauth2token:pay")}));
+        QCOMPARE(runs.last().exitCode, 0);
+        const QJsonObject shown = parseJson(runs.last().out).object();
+        QCOMPARE(shown.value(QStringLiteral("jwt_claims")).toObject().value(QStringLiteral("sub")).toString(),
+                 QStringLiteral("payments"));
+        QVERIFY2(!runs.last().out.contains(jwt), "show masks the token where the mapping finds it");
+        QVERIFY(shown.contains(QStringLiteral("age_seconds")));
+
+        runs.append(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("pay")}));
+        QVERIFY2(runs.last().out.contains("header:") && runs.last().out.contains("X-Api-Key: env:TC_API_KEY"),
+                 runs.last().out.constData());
+        QVERIFY(runs.last().out.contains("/data/accessToken"));
+
+        // A wrong pointer: the fetch fails naming it and what is there; the listing says why it is
+        // unreadable.
+        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("pay"),
+                      QStringLiteral("--token-field"), QStringLiteral("/data/accessTokn")})
+                     .exitCode,
+                 0);
+        runs.append(run({QStringLiteral("refresh"), QStringLiteral("pay")}));
+        QCOMPARE(runs.last().exitCode, 4);
+        QVERIFY2(
+            runs.last().err.contains("response has no /data/accessTokn (/data has accessToken, expiresIn, "
+                                     "tokenType)"),
+            runs.last().err.constData());
+        runs.append(run({QStringLiteral("--json"), QStringLiteral("list")}));
+        QJsonObject unreadable; // beside it, the lock that holds the failure for the processes waiting on it
+        for (const QJsonValue& entry : parseJson(runs.last().out).array()) {
+            if (entry.toObject().value(QStringLiteral("key")) == QLatin1String("oauth2token:pay"))
+                unreadable = entry.toObject();
+        }
+        QCOMPARE(unreadable.value(QStringLiteral("status")).toString(), QStringLiteral("unreadable"));
+        QVERIFY2(unreadable.value(QStringLiteral("reason"))
+                     .toString()
+                     .contains(QStringLiteral("/data/accessTokn")),
+                 runs.last().out.constData());
+
+        // A wrong key: the provider's own message, with the status; the key itself nowhere. (The last
+        // failure, shared through the lock for a few seconds, is evicted first.)
+        QCOMPARE(run({QStringLiteral("evict"), QStringLiteral("pay"), QStringLiteral("--lock"),
+                      QStringLiteral("--force")})
+                     .exitCode,
+                 0);
+        m_tokencache->setEnvironment(QStringLiteral("TC_API_KEY"), QStringLiteral("wrong-key-0123"));
+        runs.append(run({QStringLiteral("refresh"), QStringLiteral("pay")}));
+        QCOMPARE(runs.last().exitCode, 4);
+        QVERIFY2(runs.last().err.contains("the API key is missing or wrong (HTTP 401)"),
+                 runs.last().err.constData());
+        for (const HeadlessRun& done : std::as_const(runs))
+            QVERIFY2(!done.out.contains(apiKey) && !done.err.contains(apiKey) &&
+                         !done.err.contains("wrong-key-0123"),
+                     done.err.constData());
+    }
+
     void showWarnsAboutTheProfilesMargin()
     {
         addProfile(QStringLiteral("acme"));
@@ -731,7 +830,7 @@ private slots:
         m_endpoint->respondWith({502, "bad gateway", "text/plain"});
         const HeadlessRun failed = run({QStringLiteral("refresh"), QStringLiteral("acme")});
         QCOMPARE(failed.exitCode, 4);
-        QVERIFY2(failed.err.startsWith("tokencache: Provider acme: HTTP 502"), failed.err.constData());
+        QVERIFY2(failed.err.startsWith("tokencache: Provider acme: bad gateway (HTTP 502)"), failed.err.constData());
         QVERIFY(redisGet(QStringLiteral("oauth2token:acme")).contains("token-2"));
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).out, QByteArray("token-2\n"));
     }

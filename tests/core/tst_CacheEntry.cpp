@@ -27,6 +27,39 @@ class tst_CacheEntry : public QObject
     Q_OBJECT
 
 private slots:
+    void anEntryIsReadThroughItsOwnersMapping()
+    {
+        const QByteArray raw = "{\"data\":{\"token\":\"t0k\",\"validUntil\":\"2027-01-15T08:30:00Z\"}}";
+        const QDateTime now = QDateTime::fromString(QStringLiteral("2027-01-15T08:00:00Z"), Qt::ISODate);
+        // Without the mapping, as RFC 6749's fields: not a token response, and why.
+        const CacheEntry plain =
+            CacheEntry::fromValue(QStringLiteral("oauth2token:pay"), raw, 1'500'000, now);
+        QCOMPARE(plain.status, CacheEntry::Status::Unreadable);
+        QCOMPARE(plain.reason,
+                 QStringLiteral("not a token response: response has no access_token (the response has "
+                                "data)"));
+
+        ResponseMapping mapping;
+        mapping.tokenField = QStringLiteral("/data/token");
+        mapping.expiresField.clear();
+        mapping.expiresAtField = QStringLiteral("/data/validUntil");
+        const CacheEntry mapped =
+            CacheEntry::fromValue(QStringLiteral("oauth2token:pay"), raw, 1'500'000, now, mapping);
+        QCOMPARE(mapped.status, CacheEntry::Status::Valid);
+        QCOMPARE(mapped.token->accessToken, QStringLiteral("t0k"));
+        QVERIFY(mapped.warnings.isEmpty());
+        // The response's own expiry bounds the entry as a JWT's exp does: a TTL beyond it is a warning,
+        // and once it has passed the token is expired whatever the TTL says.
+        const CacheEntry outlived =
+            CacheEntry::fromValue(QStringLiteral("oauth2token:pay"), raw, 3'600'000, now, mapping);
+        QCOMPARE(outlived.warnings,
+                 QStringList{QStringLiteral("the Redis TTL outlives the response's expiry time by 1800 s")});
+        const CacheEntry passed = CacheEntry::fromValue(QStringLiteral("oauth2token:pay"), raw, 3'600'000,
+                                                        now.addSecs(1900), mapping);
+        QCOMPARE(passed.status, CacheEntry::Status::Expired);
+        QCOMPARE(passed.reason, QStringLiteral("the response's expiry time passed 100 s ago"));
+    }
+
     void durationsReadInOneStyle_data()
     {
         QTest::addColumn<qint64>("ms");

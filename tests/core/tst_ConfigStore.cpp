@@ -3,7 +3,9 @@
 #include "core/redis/RedisEndpoint.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLockFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -80,7 +82,49 @@ private slots:
         QVERIFY(!config->profiles.first().insecureUrlProblem().isEmpty()); // refused when fetching, not lost
         QCOMPARE(config->redis.maxBulkBytes, 64LL << 20);
         QCOMPARE(config->redis.maxElements, 1000000);
+        // Format 2's request and response settings default to what version 1 did: form, RFC 6749 fields.
+        const ProviderProfile& profile = config->profiles.first();
+        QCOMPARE(profile.requestFormat, ProviderProfile::RequestFormat::Form);
+        QVERIFY(profile.headers.isEmpty());
+        QVERIFY(profile.response.isStandard());
         QCOMPARE(QJsonDocument(config->toJson()).toJson(), written);
+    }
+
+    void aProfileWithAJsonRequestIsWrittenAsVersionTwoAndReadBack()
+    {
+        QTemporaryDir directory;
+        ConfigStore store(directory.filePath(QStringLiteral("config.json")));
+        ProviderProfile profile;
+        profile.name = QStringLiteral("pay");
+        profile.tokenUrl = QStringLiteral("https://pay.example/oauth/token");
+        profile.clientId = QStringLiteral("svc");
+        profile.clientSecretRef = QStringLiteral("env:PAY_SECRET");
+        QVERIFY(addProfile(store, profile));
+        QCOMPARE(store.load()->formatVersion(), 1); // nothing of version 2 used: older tokencaches read it
+
+        profile.name = QStringLiteral("pay2");
+        profile.requestFormat = ProviderProfile::RequestFormat::Json;
+        profile.headers.insert(QStringLiteral("X-Api-Key"), QStringLiteral("env:PAY_API_KEY"));
+        profile.headers.insert(QStringLiteral("Accept"), QStringLiteral("plain:application/vnd.pay+json"));
+        profile.response.tokenField = QStringLiteral("/data/accessToken");
+        profile.response.expiresField.clear();
+        profile.response.expiresAtField = QStringLiteral("/data/expiresAt");
+        QVERIFY(addProfile(store, profile));
+
+        QFile file(store.path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(QStringLiteral("version")).toInt(), 2);
+        const QJsonObject written = json.value(QStringLiteral("profiles")).toArray().at(1).toObject();
+        QCOMPARE(written.value(QStringLiteral("requestFormat")).toString(), QStringLiteral("json"));
+        QCOMPARE(written.value(QStringLiteral("expiresField")).toString(),
+                 QString()); // cleared, not defaulted
+        const auto loaded = store.load();
+        QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
+        const ProviderProfile& read = loaded->profiles.at(1);
+        QCOMPARE(read.requestFormat, ProviderProfile::RequestFormat::Json);
+        QCOMPARE(read.headers, profile.headers);
+        QCOMPARE(read.response, profile.response);
     }
 
     void newerOrMistypedConfigsAreRefused_data()
@@ -88,9 +132,9 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error");
         QTest::newRow("newer version")
-            << QByteArray("{\"version\": 2, \"redis\": {}}")
-            << QStringLiteral("the config was written by a newer tokencache (format version 2; "
-                              "this one reads 1)");
+            << QByteArray("{\"version\": 3, \"redis\": {}}")
+            << QStringLiteral("the config was written by a newer tokencache (format version 3; "
+                              "this one reads 2)");
         QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
                                            << QStringLiteral("\"redis\" has the wrong type");
         QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")
@@ -99,6 +143,53 @@ private slots:
             << QByteArray("{\"profiles\": [{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": "
                           "\"c\", \"clientSecret\": \"env:S\", \"scopes\": \"read\"}]}")
             << QStringLiteral("profile \"a\": scopes must be a list of strings");
+    }
+
+    void badRequestOrResponseSettingsAreRefusedByName_data()
+    {
+        QTest::addColumn<QString>("member");
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("format") << QStringLiteral("requestFormat") << QByteArray("\"xml\"")
+                                << QStringLiteral("unknown request format \"xml\"; expected form or json");
+        QTest::newRow("bare header value")
+            << QStringLiteral("headers") << QByteArray("{\"X-Api-Key\": \"k3y\"}")
+            << QStringLiteral(
+                   "header X-Api-Key: a header value must be a secret reference (env:NAME, file:/path) "
+                   "or plain:TEXT for a value that is not secret");
+        QTest::newRow("header injection")
+            << QStringLiteral("headers") << QByteArray("{\"Accept\": \"plain:a\\r\\nX-Evil: 1\"}")
+            << QStringLiteral("header Accept: the value contains a line break or a "
+                              "control character");
+        QTest::newRow("own header") << QStringLiteral("headers")
+                                    << QByteArray("{\"content-type\": \"plain:text/xml\"}")
+                                    << QStringLiteral("header content-type is set by tokencache itself");
+        QTest::newRow("basic's header")
+            << QStringLiteral("headers") << QByteArray("{\"Authorization\": \"env:X\"}")
+            << QStringLiteral(
+                   "header Authorization is where client_secret_basic sends the client id and secret; "
+                   "use --auth post to send an Authorization header of your own");
+        QTest::newRow("pointer") << QStringLiteral("tokenField") << QByteArray("\"data.accessToken\"")
+                                 << QStringLiteral(
+                                        "the token field: \"data.accessToken\" is not a JSON pointer: it "
+                                        "must start with '/', e.g. /data/accessToken");
+        QTest::newRow("pointer type") << QStringLiteral("expiresField") << QByteArray("5")
+                                      << QStringLiteral("expiresField must be a JSON pointer in a string");
+    }
+
+    void badRequestOrResponseSettingsAreRefusedByName()
+    {
+        QFETCH(QString, member);
+        QFETCH(QByteArray, value);
+        QFETCH(QString, error);
+        QTemporaryDir directory;
+        const QByteArray json = "{\"version\": 2, \"profiles\": [{\"name\": \"pay\", \"tokenUrl\": "
+                                "\"https://x/t\", \"clientId\": \"c\", \"clientSecret\": \"env:S\", \"" +
+                                member.toUtf8() + "\": " + value + "}]}";
+        const auto loaded = ConfigStore(writeConfig(directory, json)).load();
+        QVERIFY(!loaded);
+        QVERIFY2(loaded.error().message.endsWith(QStringLiteral(": profile \"pay\": ") + error),
+                 qPrintable(loaded.error().message));
     }
 
     void newerOrMistypedConfigsAreRefused()

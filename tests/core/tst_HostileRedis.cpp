@@ -367,8 +367,8 @@ private slots:
             return std::nullopt;
         });
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto read =
-            await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        const auto read = await<CacheEntry>(
+            [&](auto done) { session->cache().read(QStringLiteral("k"), nullptr, this, done); });
         QVERIFY(!read);
         QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
                  qPrintable(read.error().message));
@@ -385,8 +385,8 @@ private slots:
             return std::nullopt;
         });
         auto session = *CacheSession::create(RedisSettings{m_redis->url()});
-        const auto read =
-            await<CacheEntry>([&](auto done) { session->cache().read(QStringLiteral("k"), this, done); });
+        const auto read = await<CacheEntry>(
+            [&](auto done) { session->cache().read(QStringLiteral("k"), nullptr, this, done); });
         QVERIFY(!read);
         QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
                  qPrintable(read.error().message));

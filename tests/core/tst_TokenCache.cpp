@@ -515,7 +515,7 @@ private slots:
     void readReportsMissingKeys()
     {
         const auto entry = await<CacheEntry>(
-            [&](auto done) { m_cache->read(QStringLiteral("oauth2token:none"), this, done); });
+            [&](auto done) { m_cache->read(QStringLiteral("oauth2token:none"), nullptr, this, done); });
         QVERIFY(!entry);
         QCOMPARE(entry.error().kind, Error::Kind::NotFound);
     }
@@ -573,6 +573,52 @@ private slots:
             QCOMPARE(entry->status, CacheEntry::Status::Unreadable);
             QVERIFY2(entry->reason.startsWith(reason), qPrintable(entry->reason));
         }
+    }
+
+    void aProfilesMappingReadsItsEntriesWhereverTheyAreRead_data() { parsedInlineOrOnOwnThread(); }
+    void aProfilesMappingReadsItsEntriesWhereverTheyAreRead()
+    {
+        parseAsTheRowSays();
+        ProviderProfile pay = profile(QStringLiteral("pay"));
+        pay.response.tokenField = QStringLiteral("/data/accessToken");
+        pay.response.expiresField = QStringLiteral("/data/expiresIn");
+        const QString nested = QStringLiteral("{\"data\":{\"accessToken\":\"p4y\",\"expiresIn\":600}}");
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:pay"), QStringLiteral("540"), nested});
+        // The same value under a key no profile owns is read with RFC 6749's fields.
+        cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:other"), QStringLiteral("540"), nested});
+
+        const QList<CacheEntry> entries = list({{}, {pay}});
+        QCOMPARE(find(entries, QStringLiteral("oauth2token:pay"))->status, CacheEntry::Status::Valid);
+        QCOMPARE(find(entries, QStringLiteral("oauth2token:pay"))->cachedForSeconds, 540);
+        QCOMPARE(find(entries, QStringLiteral("oauth2token:other"))->status, CacheEntry::Status::Unreadable);
+        const auto read = await<CacheEntry>(
+            [&](auto done) { m_cache->read(QStringLiteral("oauth2token:pay"), &pay, this, done); });
+        QCOMPARE(read->token->accessToken, QStringLiteral("p4y"));
+        QCOMPARE(read->profile, QStringLiteral("pay"));
+        // A hit, twice (the second from the remembered parse): the provider is never asked.
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(get(pay)->token->accessToken, QStringLiteral("p4y"));
+        QCOMPARE(m_endpoint->requestCount(), 0);
+        // The remembered parse is the mapping's: the same key read as RFC 6749's is unreadable again.
+        const auto asPlain = await<CacheEntry>(
+            [&](auto done) { m_cache->read(QStringLiteral("oauth2token:pay"), nullptr, this, done); });
+        QCOMPARE(asPlain->status, CacheEntry::Status::Unreadable);
+    }
+
+    void anAbsoluteExpiryGivesTheTtl()
+    {
+        const qint64 expiresAt = QDateTime::currentSecsSinceEpoch() + 1200;
+        m_endpoint->respondWith(
+            {200, "{\"token\":\"abs\",\"expires_at\":" + QByteArray::number(expiresAt) + "}"});
+        ProviderProfile absolute = profile();
+        absolute.response.tokenField = QStringLiteral("/token");
+        absolute.response.expiresAtField = QStringLiteral("/expires_at");
+        const auto entry = get(absolute);
+        QVERIFY2(entry, entry ? "" : qPrintable(entry.error().message));
+        QVERIFY(entry->stored);
+        // Until the expiry, less the margin (60 s): a little under 1140 s, as the clock moved on.
+        const int ttl = cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).toInt();
+        QVERIFY2(ttl > 1100 && ttl <= 1140, QByteArray::number(ttl));
     }
 
     void listWalksEveryScanPageOnce_data() { parsedInlineOrOnOwnThread(); }

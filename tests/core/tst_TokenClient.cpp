@@ -4,6 +4,8 @@
 #include "tests/support/Await.h"
 #include "tests/support/TokenEndpoint.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include <optional>
@@ -97,6 +99,118 @@ private slots:
                     QStringLiteral("Provider acme: invalid_scope: nope (HTTP 200)"));
     }
 
+    void aJsonRequestCarriesTheFormsFieldsAndTheProfilesHeaders()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.actAsJsonApi("k3y-for-the-api", QStringLiteral("t0k3n"), 900);
+        ProviderProfile profile = profileFor(endpoint);
+        profile.authMethod = ProviderProfile::AuthMethod::ClientSecretPost;
+        profile.requestFormat = ProviderProfile::RequestFormat::Json;
+        profile.scopes = {QStringLiteral("payments:write")};
+        profile.extraParameters.insert(QStringLiteral("merchant"), QStringLiteral("m-1"));
+        profile.headers.insert(
+            QStringLiteral("X-Api-Key"),
+            SecretRef(SecretRef::Kind::Literal, QStringLiteral("k3y-for-the-api")).format());
+        profile.headers.insert(QStringLiteral("Accept"), QStringLiteral("plain:application/vnd.pay+json"));
+        profile.response.tokenField = QStringLiteral("/data/accessToken");
+        profile.response.expiresField = QStringLiteral("/data/expiresIn");
+        const auto response = fetch(profile);
+        QVERIFY2(response, response ? "" : qPrintable(response.error().message));
+        QCOMPARE(response->accessToken, QStringLiteral("t0k3n"));
+        QCOMPARE(response->expiresIn, std::optional<qint64>(900));
+
+        const TokenEndpoint::Request& request = endpoint.requests().first();
+        QCOMPARE(request.headers.value("content-type"), QByteArray("application/json"));
+        QCOMPARE(request.headers.value("accept"),
+                 QByteArray("application/vnd.pay+json"));    // replaces the default
+        QVERIFY(!request.headers.contains("authorization")); // post: the secret is in the body
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        QCOMPARE(body, (QJsonObject{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                    {QStringLiteral("client_id"), QStringLiteral("client id+1")},
+                                    {QStringLiteral("client_secret"), QStringLiteral("s3cr:t&=+%")},
+                                    {QStringLiteral("scope"), QStringLiteral("payments:write")},
+                                    {QStringLiteral("merchant"), QStringLiteral("m-1")}}));
+    }
+
+    void aMissingMappedLifetimeIsAProviderErrorNamingWhatIsThere()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.actAsJsonApi("key0", QStringLiteral("t0k3n"));
+        ProviderProfile profile = profileFor(endpoint);
+        profile.requestFormat = ProviderProfile::RequestFormat::Json;
+        profile.headers.insert(QStringLiteral("X-Api-Key"), QStringLiteral("plain:key0"));
+        profile.response.tokenField = QStringLiteral("/data/accessToken");
+        profile.response.expiresField = QStringLiteral("/data/expires_in");
+        const auto response = fetch(profile);
+        QVERIFY(!response);
+        QCOMPARE(
+            response.error().message,
+            QStringLiteral("Provider acme: response has no lifetime: /data/expires_in is absent (/data has "
+                           "accessToken, expiresIn, tokenType)"));
+    }
+
+    void errorsThatAreNotRfc6749AreTheProvidersMessage_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("message") << QByteArray("{\"message\":\"merchant suspended\",\"code\":17}")
+                                 << QByteArray("application/json") << QStringLiteral("merchant suspended");
+        QTest::newRow("errors") << QByteArray(
+                                       "{\"errors\":[{\"code\":\"A\",\"message\":\"bad key\"},\"and more\"]}")
+                                << QByteArray("application/json") << QStringLiteral("bad key; and more");
+        QTest::newRow("nested error") << QByteArray("{\"error\":{\"code\":401,\"message\":\"expired key\"}}")
+                                      << QByteArray("application/json") << QStringLiteral("expired key");
+        QTest::newRow("problem details")
+            << QByteArray("{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"detail\":\"IP not allowed\"}")
+            << QByteArray("application/problem+json") << QStringLiteral("IP not allowed");
+        QTest::newRow("plain text") << QByteArray("Invalid API key\n")
+                                    << QByteArray("text/plain; charset=utf-8")
+                                    << QStringLiteral("Invalid API key");
+        QTest::newRow("echoed secret") << QByteArray("{\"message\":\"bad secret s3cr:t&=+%\"}")
+                                       << QByteArray("application/json") << QStringLiteral("bad secret ***");
+    }
+
+    void errorsThatAreNotRfc6749AreTheProvidersMessage()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, contentType);
+        QFETCH(QString, message);
+        expectError({403, body, contentType}, QStringLiteral("Provider acme: %1 (HTTP 403)").arg(message));
+    }
+
+    void aSecretHeaderNeverReachesAMessage()
+    {
+        // A provider that echoes the request's headers back in its error.
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        endpoint.setHandler([](const TokenEndpoint::Request& request) {
+            return TokenEndpoint::Response{400, "{\"message\":\"unknown key " +
+                                                    request.headers.value("x-api-key") + " for \\\"" +
+                                                    request.headers.value("x-api-key") + "\\\"\"}"};
+        });
+        ProviderProfile profile = profileFor(endpoint);
+        qputenv("TC_CLIENT_TEST_KEY", "k3y\"quoted");
+        profile.headers.insert(QStringLiteral("X-Api-Key"), QStringLiteral("env:TC_CLIENT_TEST_KEY"));
+        const auto response = fetch(profile);
+        QVERIFY(!response);
+        QVERIFY2(!response.error().message.contains(QLatin1String("k3y")),
+                 qPrintable(response.error().message));
+        QVERIFY(response.error().message.contains(QLatin1String("unknown key ***")));
+        qunsetenv("TC_CLIENT_TEST_KEY");
+        // A value that would split the header is refused before anything is sent, without showing it.
+        qputenv("TC_CLIENT_TEST_KEY", "k3y\r\nX-Injected: 1");
+        const auto request = TokenRequest::fromProfile(profile);
+        QVERIFY(!request);
+        QCOMPARE(request.error().message,
+                 QStringLiteral(
+                     "profile \"acme\": header X-Api-Key: the value of env:TC_CLIENT_TEST_KEY contains a "
+                     "line break or a control character"));
+        qunsetenv("TC_CLIENT_TEST_KEY");
+    }
+
     void serverErrorsWithoutJson()
     {
         TokenEndpoint endpoint;
@@ -104,10 +218,9 @@ private slots:
         endpoint.respondWith({503, "upstream down", "text/plain"});
         const auto result = fetch(profileFor(endpoint));
         QVERIFY(!result);
-        QCOMPARE(
-            result.error().message,
-            QStringLiteral("Provider acme: HTTP 503 Error from %1 (body: upstream down) (after 3 attempts)")
-                .arg(endpoint.url()));
+        // Plain text is the provider's message, as an RFC 6749 error's description is.
+        QCOMPARE(result.error().message,
+                 QStringLiteral("Provider acme: upstream down (HTTP 503) (after 3 attempts)"));
         QCOMPARE(endpoint.requestCount(), 3);
     }
 
@@ -118,8 +231,9 @@ private slots:
         QTest::newRow("html") << QByteArray("<html>hi</html>")
                               << QStringLiteral(
                                      "Provider acme: response is not JSON (illegal value at offset 1)");
-        QTest::newRow("no token") << QByteArray(R"({"token_type":"Bearer"})")
-                                  << QStringLiteral("Provider acme: response has no access_token");
+        QTest::newRow("no token")
+            << QByteArray(R"({"token_type":"Bearer"})")
+            << QStringLiteral("Provider acme: response has no access_token (the response has token_type)");
         QTest::newRow("empty") << QByteArray() << QStringLiteral("Provider acme: response is empty");
     }
 

@@ -1,5 +1,6 @@
 #include "tests/support/TokenEndpoint.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QTimer>
@@ -85,6 +86,31 @@ QString TokenEndpoint::url() const
 void TokenEndpoint::respondWith(const Response& response)
 {
     setHandler([response](const Request&) { return response; });
+}
+
+void TokenEndpoint::actAsJsonApi(const QByteArray& apiKey, const QString& accessToken, int expiresIn)
+{
+    setHandler([apiKey, accessToken, expiresIn](const Request& request) -> Response {
+        const auto refuse = [](int status, const char* code, const char* message) {
+            const QJsonObject error{{QStringLiteral("code"), QLatin1String(code)},
+                                    {QStringLiteral("message"), QLatin1String(message)}};
+            return Response{status, QJsonDocument(QJsonObject{{QStringLiteral("errors"), QJsonArray{error}}})
+                                        .toJson(QJsonDocument::Compact)};
+        };
+        if (!request.headers.value("content-type").startsWith("application/json"))
+            return refuse(400, "UNSUPPORTED_MEDIA", "only application/json bodies are accepted");
+        if (request.headers.value("x-api-key") != apiKey)
+            return refuse(401, "BAD_API_KEY", "the API key is missing or wrong");
+        const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+        if (body.value(QStringLiteral("grant_type")).toString() != QLatin1String("client_credentials"))
+            return refuse(400, "BAD_GRANT", "grant_type must be client_credentials");
+        const QJsonObject data{{QStringLiteral("accessToken"), accessToken},
+                               {QStringLiteral("expiresIn"), expiresIn},
+                               {QStringLiteral("tokenType"), QStringLiteral("Bearer")}};
+        return {200, QJsonDocument(QJsonObject{{QStringLiteral("data"), data},
+                                               {QStringLiteral("requestId"), QStringLiteral("req-1")}})
+                         .toJson(QJsonDocument::Compact)};
+    });
 }
 
 void TokenEndpoint::respondInTurn(const QList<Response>& responses, const Response& afterwards)

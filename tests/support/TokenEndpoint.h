@@ -55,6 +55,13 @@ public:
     /** Default: a new opaque token "token-<n>" valid 3600 s for every request. */
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     void respondWith(const Response& response);
+    /**
+     * Acts as the payment APIs the seed's services call: only a JSON body with grant_type
+     * client_credentials and @p apiKey in X-Api-Key are accepted, and the answer is nested camelCase,
+     * `{"data": {"accessToken": ..., "expiresIn": ..., "tokenType": "Bearer"}, "requestId": ...}`;
+     * anything else gets `{"errors": [{"code": ..., "message": ...}]}` with 400 or 401.
+     */
+    void actAsJsonApi(const QByteArray& apiKey, const QString& accessToken, int expiresIn = 600);
     /** Answers the first requests with @p responses in turn, then as the handler says. */
     void respondInTurn(const QList<Response>& responses, const Response& afterwards);
 

@@ -1,6 +1,9 @@
 #include "ui/dialogs/ProfileDialog.h"
 
+#include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/common/JsonPointer.h"
+#include "core/config/HeaderValue.h"
 #include "core/oauth/TokenClient.h"
 #include "ui/Theme.h"
 #include "ui/widgets/SecretField.h"
@@ -9,11 +12,16 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace tokencache {
@@ -39,6 +47,20 @@ QSpinBox* spinBox(const QString& objectName, int minimum, int maximum, int value
     box->setValue(value);
     box->setSuffix(suffix);
     return box;
+}
+
+// A JSON value as a person reads it in a one-line preview.
+QString jsonText(const QJsonValue& value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 15);
+    if (value.isBool())
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.isObject())
+        return QStringLiteral("an object, not a value");
+    return value.isArray() ? QStringLiteral("an array, not a value") : QStringLiteral("null");
 }
 
 } // namespace
@@ -99,11 +121,51 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_errors.insert(ProviderProfile::Field::ClientId, errorLabel(QStringLiteral("clientIdError"), this));
     m_errors.insert(ProviderProfile::Field::ClientSecret, errorLabel(QStringLiteral("secretError"), this));
     m_errors.insert(ProviderProfile::Field::Numbers, errorLabel(QStringLiteral("numbersError"), this));
+    m_errors.insert(ProviderProfile::Field::Request, errorLabel(QStringLiteral("requestError"), this));
+    m_errors.insert(ProviderProfile::Field::Response, errorLabel(QStringLiteral("responseError"), this));
 
-    auto* form = new QFormLayout;
+    auto* fetch = new QPushButton(tr("Test: fetch a token"), this);
+    fetch->setObjectName(QStringLiteral("fetchButton"));
+    fetch->setToolTip(tr("Asks the provider for a token with these settings, to test them. Nothing is "
+                         "stored in Redis or saved."));
+    m_fetchResult = new QLabel(this);
+    m_fetchResult->setObjectName(QStringLiteral("fetchResult"));
+    m_fetchResult->setWordWrap(true);
+    m_fetchResult->setTextFormat(Qt::PlainText); // the provider's words
+    m_fetchResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* fetchRow = new QHBoxLayout;
+    fetchRow->addWidget(fetch);
+    fetchRow->addWidget(m_fetchResult, 1);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("profileTabs"));
+    m_tabs->addTab(generalTab(), tr("&Client"));
+    m_tabs->addTab(requestTab(profile), tr("Re&quest"));
+    m_tabs->addTab(responseTab(profile), tr("Res&ponse"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    buttons->setObjectName(QStringLiteral("buttons"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setSizeConstraint(QLayout::SetMinimumSize); // never smaller than its rows need
+    layout->addWidget(m_tabs);
+    layout->addLayout(fetchRow);
+    layout->addWidget(buttons);
+
+    connect(fetch, &QPushButton::clicked, this, &ProfileDialog::fetchNow);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
+    // The name is checked as it is typed, not only on Save.
+    connect(m_name, &QLineEdit::textEdited, this, &ProfileDialog::checkName);
+    resize(600, sizeHint().height());
+}
+
+QWidget* ProfileDialog::generalTab()
+{
+    auto* tab = new QWidget(this);
+    auto* form = new QFormLayout(tab);
     // A row whose field is a layout gets no buddy from addRow(QString, ...): the label would show "&".
-    const auto label = [this](const QString& text, QWidget* buddy) {
-        auto* created = new QLabel(text, this);
+    const auto label = [tab](const QString& text, QWidget* buddy) {
+        auto* created = new QLabel(text, tab);
         created->setBuddy(buddy);
         return created;
     };
@@ -131,34 +193,143 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     form->addRow(tr("Refresh &margin"), m_margin);
     form->addRow(tr("A&ttempts"), m_attempts);
     form->addRow(tr("Request t&imeout"), m_timeout);
-    form->addRow(tr("TTL without expires_in"), withError(m_defaultTtl, ProviderProfile::Field::Numbers));
+    form->addRow(tr("TTL without a lifetime"), withError(m_defaultTtl, ProviderProfile::Field::Numbers));
+    return tab;
+}
 
-    auto* fetch = new QPushButton(tr("Test: fetch a token"), this);
-    fetch->setObjectName(QStringLiteral("fetchButton"));
-    fetch->setToolTip(tr("Asks the provider for a token with these settings, to test them. Nothing is "
-                         "stored in Redis or saved."));
-    m_fetchResult = new QLabel(this);
-    m_fetchResult->setObjectName(QStringLiteral("fetchResult"));
-    m_fetchResult->setWordWrap(true);
-    m_fetchResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* fetchRow = new QHBoxLayout;
-    fetchRow->addWidget(fetch);
-    fetchRow->addWidget(m_fetchResult, 1);
+QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
+{
+    auto* tab = new QWidget(this);
+    m_requestFormat = new QComboBox(tab);
+    m_requestFormat->setObjectName(QStringLiteral("requestFormatCombo"));
+    m_requestFormat->addItem(tr("Form (application/x-www-form-urlencoded, RFC 6749)"),
+                             int(ProviderProfile::RequestFormat::Form));
+    m_requestFormat->addItem(tr("JSON (application/json)"), int(ProviderProfile::RequestFormat::Json));
+    m_requestFormat->setCurrentIndex(m_requestFormat->findData(int(profile.requestFormat)));
 
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
-    buttons->setObjectName(QStringLiteral("buttons"));
-    auto* layout = new QVBoxLayout(this);
-    layout->setSizeConstraint(QLayout::SetMinimumSize); // never smaller than its rows need
+    m_headers = new QTableWidget(0, 2, tab);
+    m_headers->setObjectName(QStringLiteral("headersTable"));
+    m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
+    m_headers->horizontalHeader()->setStretchLastSection(true);
+    m_headers->verticalHeader()->hide();
+    m_headers->setMinimumHeight(120);
+    for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it)
+        addHeaderRow(it.key(), it.value());
+    auto* add = new QPushButton(tr("&Add header"), tab);
+    add->setObjectName(QStringLiteral("addHeaderButton"));
+    auto* remove = new QPushButton(tr("Remo&ve header"), tab);
+    remove->setObjectName(QStringLiteral("removeHeaderButton"));
+    connect(add, &QPushButton::clicked, this, [this] {
+        addHeaderRow({}, {});
+        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_headers->currentRow() >= 0)
+            m_headers->removeRow(m_headers->currentRow());
+    });
+    auto* hint = new QLabel(tr("A value is a secret reference, <b>env:NAME</b> or <b>file:/path</b>, for an "
+                               "API key (resolved when the request is made, never shown), or "
+                               "<b>plain:TEXT</b> for a value that is not secret, such as an Accept type."),
+                            tab);
+    hint->setWordWrap(true);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch(1);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Body &format"), m_requestFormat);
+    auto* layout = new QVBoxLayout(tab);
     layout->addLayout(form);
-    layout->addLayout(fetchRow);
-    layout->addWidget(buttons);
+    layout->addWidget(new QLabel(tr("Extra &headers"), tab));
+    layout->addWidget(m_headers, 1);
+    layout->addLayout(buttons);
+    layout->addWidget(hint);
+    layout->addWidget(m_errors.value(ProviderProfile::Field::Request));
+    return tab;
+}
 
-    connect(fetch, &QPushButton::clicked, this, &ProfileDialog::fetchNow);
-    connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
-    // The name is checked as it is typed, not only on Save.
-    connect(m_name, &QLineEdit::textEdited, this, &ProfileDialog::checkName);
-    resize(560, sizeHint().height());
+QWidget* ProfileDialog::responseTab(const ProviderProfile& profile)
+{
+    auto* tab = new QWidget(this);
+    auto* form = new QFormLayout;
+    static const QHash<QString, QString> labels{{QStringLiteral("token"), tr("&Token")},
+                                                {QStringLiteral("lifetime"), tr("&Lifetime (seconds)")},
+                                                {QStringLiteral("expiry time"), tr("&Expiry time")},
+                                                {QStringLiteral("token type"), tr("Token t&ype")}};
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers()) {
+        const QString role = QLatin1String(pointer.role);
+        const QString base = QString::fromLatin1(pointer.jsonName);
+        auto* edit =
+            addLine(base + QStringLiteral("Edit"), profile.response.*pointer.field,
+                    role == QLatin1String("expiry time") ? tr("none; e.g. /data/expiresAt") : tr("none"));
+        auto* found = new QLabel(tab);
+        found->setObjectName(base + QStringLiteral("Found"));
+        found->setTextFormat(Qt::PlainText); // what the provider sent
+        found->setWordWrap(true);
+        auto* box = new QVBoxLayout;
+        box->setSpacing(2);
+        box->addWidget(edit);
+        box->addWidget(found);
+        auto* label = new QLabel(labels.value(role), tab);
+        label->setBuddy(edit);
+        form->addRow(label, box);
+        m_pointers.append(edit);
+        m_pointerFinds.append(found);
+        connect(edit, &QLineEdit::textChanged, this, &ProfileDialog::updatePreview);
+    }
+    m_responseView = new QPlainTextEdit(tab);
+    m_responseView->setObjectName(QStringLiteral("responseView"));
+    m_responseView->setReadOnly(true);
+    m_responseView->setPlaceholderText(
+        tr("\"Test: fetch a token\" shows the provider's response here (its tokens masked), and above what "
+           "each field finds in it."));
+    auto* hint =
+        new QLabel(tr("JSON pointers (RFC 6901) into the provider's response, e.g. "
+                      "<b>/data/accessToken</b>. An expiry time is epoch seconds, epoch milliseconds "
+                      "or an RFC 3339 time; a lifetime wins when both are there."),
+                   tab);
+    hint->setWordWrap(true);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addLayout(form);
+    layout->addWidget(m_errors.value(ProviderProfile::Field::Response));
+    layout->addWidget(hint);
+    layout->addWidget(m_responseView, 1);
+    updatePreview();
+    return tab;
+}
+
+void ProfileDialog::addHeaderRow(const QString& name, const QString& value)
+{
+    const int row = m_headers->rowCount();
+    m_headers->insertRow(row);
+    m_headers->setItem(row, 0, new QTableWidgetItem(name));
+    // A literal secret stored in the file is not shown; it stays unless the cell is edited.
+    auto* cell = new QTableWidgetItem(value);
+    if (const auto parsed = HeaderValue::parse(value);
+        parsed && parsed->secret().kind() == SecretRef::Kind::Literal) {
+        cell->setText(parsed->shown());
+        cell->setData(Qt::UserRole, value);
+    }
+    m_headers->setItem(row, 1, cell);
+}
+
+QMap<QString, QString> ProfileDialog::headers() const
+{
+    QMap<QString, QString> headers;
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        const QTableWidgetItem* name = m_headers->item(row, 0);
+        const QTableWidgetItem* value = m_headers->item(row, 1);
+        if (!name || name->text().trimmed().isEmpty())
+            continue;
+        const QString stored = value ? value->data(Qt::UserRole).toString() : QString();
+        const bool unchanged =
+            value && !stored.isEmpty() && HeaderValue::parse(stored)->shown() == value->text();
+        headers.insert(name->text().trimmed(), unchanged ? stored
+                                               : value   ? value->text().trimmed()
+                                                         : QString());
+    }
+    return headers;
 }
 
 ProfileDialog::~ProfileDialog() = default;
@@ -193,6 +364,10 @@ ProviderProfile ProfileDialog::profile() const
     profile.requestTimeoutMs = m_timeout->value() * 1000;
     profile.defaultTtlSeconds = m_defaultTtl->value();
     profile.allowInsecureHttp = m_allowInsecureHttp->isChecked();
+    profile.requestFormat = ProviderProfile::RequestFormat(m_requestFormat->currentData().toInt());
+    profile.headers = headers();
+    for (qsizetype i = 0; i < m_pointers.size(); ++i)
+        profile.response.*ResponseMapping::pointers().at(i).field = m_pointers.at(i)->text().trimmed();
     return profile;
 }
 
@@ -211,6 +386,13 @@ bool ProfileDialog::validateInput()
         QLabel* label = m_errors.value(problem.field);
         label->setText(problem.message);
         label->show();
+    }
+    // The first problem is shown where it is: its tab comes to the front.
+    if (!problems.isEmpty()) {
+        const ProviderProfile::Field first = problems.first().field;
+        m_tabs->setCurrentIndex(first == ProviderProfile::Field::Request    ? 1
+                                : first == ProviderProfile::Field::Response ? 2
+                                                                            : 0);
     }
     return problems.isEmpty();
 }
@@ -252,21 +434,73 @@ void ProfileDialog::fetchNow()
     }
     m_fetchResult->setStyleSheet({});
     m_fetchResult->setText(tr("Fetching…"));
-    m_client->fetch(*request, this, [this](const Result<TokenResponse>& response) {
+    m_client->fetchBody(*request, this, [this, request = *request](const Result<QByteArray>& body) {
+        if (!body) {
+            m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+            m_fetchResult->setText(body.error().message);
+            return;
+        }
+        m_lastBody = *body;
+        updatePreview();
+        // Read with the pointers as they are now, which may have changed while the request ran.
+        TokenRequest current = request;
+        current.profile = profile();
+        const Result<TokenResponse> response = TokenClient::response(current, *body);
         if (!response) {
             m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
-            m_fetchResult->setText(response.error().message);
+            m_fetchResult->setText(response.error().message +
+                                   tr(" — the Response tab shows what the provider sent"));
+            m_tabs->setCurrentIndex(2);
             return;
         }
         m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Good));
         const QString lifetime =
             response->expiresIn ? tr("expires in %1").arg(Humanize::duration(*response->expiresIn * 1000))
-                                : response->expiresInProblem;
+            : response->expiresAt
+                ? tr("expires at %1")
+                      .arg(QLocale().toString(response->expiresAt->toLocalTime(), QLocale::ShortFormat))
+                : response->expiresInProblem;
         m_fetchResult->setText(
             tr("OK: %1 token %2, %3%4")
-                .arg(response->tokenType, Humanize::masked(response->accessToken), lifetime,
+                .arg(response->tokenType.isEmpty() ? QStringLiteral("Bearer") : response->tokenType,
+                     Humanize::masked(response->accessToken), lifetime,
                      response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
     });
+}
+
+void ProfileDialog::updatePreview()
+{
+    const QJsonObject json = QJsonDocument::fromJson(m_lastBody).object();
+    const auto tokenPointer = JsonPointer::parse(m_pointers.first()->text().trimmed());
+    const QString token = tokenPointer ? tokenPointer->value(json).toString() : QString();
+    if (!m_lastBody.isEmpty())
+        m_responseView->setPlainText(QString::fromUtf8(
+            QJsonDocument(TokenResponse::masked(json, token)).toJson(QJsonDocument::Indented)));
+    for (qsizetype i = 0; i < m_pointers.size(); ++i) {
+        QLabel* found = m_pointerFinds.at(i);
+        const QString text = m_pointers.at(i)->text().trimmed();
+        const auto pointer = JsonPointer::parse(text);
+        Theme::Tone tone = Theme::Tone::Muted;
+        QString what;
+        if (!pointer) {
+            what = pointer.error().message;
+            tone = Theme::Tone::Bad;
+        } else if (text.isEmpty()) {
+            what = tr("not used");
+        } else if (m_lastBody.isEmpty()) {
+            what = tr("fetch a token to see what this finds");
+        } else if (const auto value = pointer->find(json); !value) {
+            what = tr("not in the response: %1").arg(value.error().message);
+            tone = i == 0 ? Theme::Tone::Bad : Theme::Tone::Warning;
+        } else {
+            const QString shown =
+                i == 0 && value->isString() ? Humanize::masked(value->toString()) : jsonText(*value);
+            what = tr("finds %1").arg(Escape::text(shown.left(120)));
+            tone = Theme::Tone::Good;
+        }
+        found->setText(what);
+        found->setStyleSheet(Theme::textStyle(tone));
+    }
 }
 
 } // namespace tokencache

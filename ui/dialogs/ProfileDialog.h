@@ -11,6 +11,8 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+class QTableWidget;
+class QTabWidget;
 
 namespace tokencache {
 
@@ -19,7 +21,9 @@ class TokenClient;
 
 /**
  * Every field of a provider profile, with the reason an input is refused shown next to its
- * field, and "Fetch a token now" to try the profile without closing the dialog.
+ * field, and "Fetch a token now" to try the profile without closing the dialog. Three tabs: the
+ * client, the request (format, extra headers) and the response (where its fields are, with what
+ * each pointer finds in the last response fetched, updated as the pointers are typed).
  */
 class ProfileDialog final : public QDialog
 {
@@ -40,7 +44,14 @@ public:
 
 private:
     QLineEdit* addLine(const QString& objectName, const QString& text, const QString& placeholder = {});
+    QWidget* generalTab();
+    QWidget* requestTab(const ProviderProfile& profile);
+    QWidget* responseTab(const ProviderProfile& profile);
+    void addHeaderRow(const QString& name, const QString& value);
+    QMap<QString, QString> headers() const;
     void fetchNow();
+    /** Shows what each pointer finds in the last response fetched. */
+    void updatePreview();
     /** Problems with a name that only the dialog knows of: spaces, another profile's name. */
     QList<ProviderProfile::Problem> nameProblems(const QString& name) const;
     void checkName();
@@ -62,8 +73,15 @@ private:
     QSpinBox* m_attempts;
     QSpinBox* m_timeout;
     QSpinBox* m_defaultTtl;
+    QComboBox* m_requestFormat;
+    QTableWidget* m_headers;
+    QList<QLineEdit*> m_pointers;   ///< in the order of ResponseMapping::pointers()
+    QList<QLabel*> m_pointerFinds;  ///< what each pointer found in m_lastBody
+    QPlainTextEdit* m_responseView; ///< the last response, its tokens masked
+    QTabWidget* m_tabs;
     QHash<ProviderProfile::Field, QLabel*> m_errors;
     QLabel* m_fetchResult;
+    QByteArray m_lastBody; ///< the last successful response fetched; never shown unmasked
 };
 
 } // namespace tokencache

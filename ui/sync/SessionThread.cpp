@@ -110,11 +110,14 @@ void SessionThread::ttls(const QStringList& keys, QObject* context, TokenCache::
     });
 }
 
-void SessionThread::read(const QString& key, QObject* context, TokenCache::EntryHandler handler)
+void SessionThread::read(const QString& key, const ProviderProfile* owner, QObject* context,
+                         TokenCache::EntryHandler handler)
 {
-    answerOnce(context, std::move(handler), [key](CacheSession& session, QObject* on, const auto& done) {
-        session.cache().read(key, on, done);
-    });
+    const std::optional<ProviderProfile> profile = owner ? std::optional(*owner) : std::nullopt;
+    answerOnce(context, std::move(handler),
+               [key, profile](CacheSession& session, QObject* on, const auto& done) {
+                   session.cache().read(key, profile ? &*profile : nullptr, on, done);
+               });
 }
 
 void SessionThread::refresh(const ProviderProfile& profile, QObject* context,

@@ -44,7 +44,9 @@ public:
     void list(const ListQuery& query, const RowBatcher::Order& order, qsizetype knownRows, QObject* context,
               RowsHandler onRows, ListQuery::DoneHandler onDone);
     void ttls(const QStringList& keys, QObject* context, TokenCache::TtlHandler handler);
-    void read(const QString& key, QObject* context, TokenCache::EntryHandler handler);
+    /** One key's entry, read as @p owner (nullptr: no profile owns it) says; see TokenCache::read. */
+    void read(const QString& key, const ProviderProfile* owner, QObject* context,
+              TokenCache::EntryHandler handler);
     void refresh(const ProviderProfile& profile, QObject* context, TokenCache::EntryHandler handler);
     void evict(const QString& key, QObject* context, TokenCache::DoneHandler handler);
 
