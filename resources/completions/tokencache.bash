@@ -28,9 +28,11 @@ _tokencache() {
             mapfile -t COMPREPLY < <(compgen -W "valid expiring expired unreadable lock stale-lock" -- "$cur")
             return ;;
         --auth) mapfile -t COMPREPLY < <(compgen -W "basic post" -- "$cur"); return ;;
+        --request-format) mapfile -t COMPREPLY < <(compgen -W "form json" -- "$cur"); return ;;
         --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
             --client-secret | --scope | --audience | --resource | --param | --default-ttl | \
-            --refresh-margin | --attempts | --timeout)
+            --refresh-margin | --attempts | --timeout | --header | --token-field | --expires-field | \
+            --expires-at-field | --token-type-field)
             COMPREPLY=(); return ;;
     esac
 
@@ -42,13 +44,14 @@ _tokencache() {
             --config | --redis | --output | --tls-ca | --tls-cert | --tls-key | --tls-server-name | \
                 --pattern | --filter | --status | --sort | --key | --token-url | --client-id | \
                 --client-secret | --auth | --scope | --audience | --resource | --param | --default-ttl | \
-                --refresh-margin | --attempts | --timeout) ((i++)) ;;
+                --refresh-margin | --attempts | --timeout | --request-format | --header | --token-field | \
+                --expires-field | --expires-at-field | --token-type-field) ((i++)) ;;
             -*) ;;
             *) words+=("$word") ;;
         esac
     done
     local command=${words[0]:-} options="" positional=""
-    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http"
+    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http --request-format --header --token-field --expires-field --expires-at-field --token-type-field"
     case $command in
         "") mapfile -t COMPREPLY < <(compgen -W "$commands $globals" -- "$cur"); return ;;
         list) options="--pattern --filter --status --sort" ;;

@@ -78,9 +78,10 @@ complete -c tokencache -n '__tokencache_in show' -l reveal -d 'print the token'
 complete -c tokencache -n '__tokencache_at profiles' -a 'list show add edit remove'
 complete -c tokencache -n '__tokencache_at profiles list' -l names -d 'only the names'
 complete -c tokencache -n '__tokencache_at profiles show; or __tokencache_at profiles edit; or __tokencache_at profiles remove' -a '(__tokencache_profiles)'
-for option in token-url client-id client-secret scope audience resource param key default-ttl refresh-margin attempts timeout
+for option in token-url client-id client-secret scope audience resource param key default-ttl refresh-margin attempts timeout header token-field expires-field expires-at-field token-type-field
     complete -c tokencache -n '__tokencache_in profiles' -l $option -x
 end
 complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post'
+complete -c tokencache -n '__tokencache_in profiles' -l request-format -x -a 'form json'
 complete -c tokencache -n '__tokencache_in profiles' -l store-secret-in-config
 complete -c tokencache -n '__tokencache_in profiles' -l allow-insecure-http

@@ -2,8 +2,9 @@
 //
 // Input: a qint64 PTTL, a qint64 "now" (ms since the epoch; or an invalid time), a second PTTL
 // and clock for withTtl, a byte choosing the key (a token key, a lock key, or bytes from the
-// input), then the value. Every integer may be anything: negative, huge, the extremes.
-// Properties: no crash, no sanitizer report (signed overflow included) and:
+// input), a response mapping (RFC 6749's, or four JSON pointers from the input), then the value. Every
+// integer may be anything: negative, huge, the extremes. Properties: no crash, no sanitizer report (signed
+// overflow included) and:
 //  - the entry's status is one of the six, and its name is not empty;
 //  - an unreadable entry says why; a parsed token has a non-empty access token;
 //  - withTtl(t, now) on a token entry equals fromValue(key, raw, t, now), as its contract says.
@@ -44,6 +45,16 @@ QString key(FuzzInput& in)
     default:
         return QString::fromUtf8(in.shortBytes());
     }
+}
+
+ResponseMapping mapping(FuzzInput& in)
+{
+    ResponseMapping mapping;
+    if (in.byte() % 2 == 0)
+        return mapping;
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers())
+        mapping.*pointer.field = QString::fromUtf8(in.shortBytes());
+    return mapping;
 }
 
 size_t touch(const QJsonObject& object)
@@ -123,28 +134,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     const QDateTime later = clock(in);
     const uint8_t profileMargin = in.byte();
     const QString entryKey = key(in);
+    const ResponseMapping fields = mapping(in);
     const QByteArray raw = in.rest();
     volatile size_t sink = 0;
 
-    const Result<TokenResponse> token = TokenResponse::parse(raw);
+    const Result<TokenResponse> token = TokenResponse::parse(raw, fields, now);
     if (token) {
         if (token->accessToken.isEmpty() || token->raw != raw)
             fuzzFail("a parsed token response without its access token or raw bytes");
         if (token->expiresIn && *token->expiresIn <= 0)
             fuzzFail("a token response with a lifetime <= 0");
-        if (!token->expiresIn && token->expiresInProblem.isEmpty())
+        if (!token->expiresIn && !token->expiresAt && token->expiresInProblem.isEmpty())
             fuzzFail("a token response without lifetime that does not say why");
+        if (const auto lifetime = token->lifetimeAt(now); lifetime && *lifetime <= 0)
+            fuzzFail("a lifetime left <= 0");
         sink = sink + touch(token->maskedJson()) + size_t(token->tokenType.size() + token->scope.size());
     } else if (token.error().message.isEmpty()) {
         fuzzFail("a refused token response without a message");
     }
 
-    CacheEntry entry = CacheEntry::fromValue(entryKey, raw, ttlMs, now);
+    CacheEntry entry = CacheEntry::fromValue(entryKey, raw, ttlMs, now, fields);
     sink = sink + touch(entry);
     if (entry.token) {
         const CacheEntry again = entry.withTtl(laterTtlMs, later);
         sink = sink + touch(again);
-        if (!sameDerived(again, CacheEntry::fromValue(entryKey, raw, laterTtlMs, later)))
+        if (!sameDerived(again, CacheEntry::fromValue(entryKey, raw, laterTtlMs, later, fields)))
             fuzzFail("withTtl differs from fromValue on the same value");
     }
     ProviderProfile profile;

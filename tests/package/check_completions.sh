@@ -74,6 +74,8 @@ for shell in bash fish zsh; do
     expect $shell "tokencache list --sort " "key ttl profile status size" \
         "$(${shell}_complete "tokencache list --sort ")"
     expect $shell "tokencache list --output " "table json jsonl" "$(${shell}_complete "tokencache list --output ")"
+    expect $shell "tokencache profiles edit acme --request-format " "form json" \
+        "$(${shell}_complete "tokencache profiles edit acme --request-format ")"
 done
 expect bash "tokencache list --st" "--status" "$(bash_complete "tokencache list --st")"
 # After curl's PROFILE, curl's own completion (shipped with curl) takes over.

@@ -29,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -37,7 +38,9 @@
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -609,6 +612,115 @@ private slots:
         QTRY_VERIFY(result->text().startsWith(QStringLiteral("OK: Bearer token")));
         QVERIFY(!result->text().contains(QStringLiteral("tried-token")));
         QVERIFY(dialog.isVisible());
+    }
+
+    void profileDialogShowsWhatEachResponseFieldFinds()
+    {
+        const QString token = QStringLiteral("ui-token-0123456789abcdef");
+        m_endpoint->actAsJsonApi("k3y-ui", token, 600);
+        qputenv("TC_UI_API_KEY", "k3y-ui");
+        ProviderProfile profile;
+        profile.name = QStringLiteral("pay");
+        profile.tokenUrl = m_endpoint->url();
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = QStringLiteral("literal:s");
+        ProfileDialog dialog(profile, {});
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        auto* tabs = dialog.findChild<QTabWidget*>(QStringLiteral("profileTabs"));
+        tabs->setCurrentIndex(1);
+        auto* format = dialog.findChild<QComboBox*>(QStringLiteral("requestFormatCombo"));
+        format->setCurrentIndex(format->findData(int(ProviderProfile::RequestFormat::Json)));
+        // A header typed in as a user does: the new row's name cell is being edited, Tab goes to the value.
+        dialog.findChild<QPushButton*>(QStringLiteral("addHeaderButton"))->click();
+        QWidget* nameEditor = QApplication::focusWidget();
+        QTest::keyClicks(nameEditor, QStringLiteral("X-Api-Key"));
+        QTest::keyClick(nameEditor, Qt::Key_Tab); // on to the value cell's editor, opened once events run
+        QTRY_VERIFY(qobject_cast<QLineEdit*>(QApplication::focusWidget()) &&
+                    QApplication::focusWidget() != nameEditor);
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("env:TC_UI_API_KEY"));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // committed once events run
+        QTRY_COMPARE(dialog.findChild<QTableWidget*>(QStringLiteral("headersTable"))->item(0, 1)->text(),
+                     QStringLiteral("env:TC_UI_API_KEY"));
+        QCOMPARE(dialog.profile().headers, (QMap<QString, QString>{{QStringLiteral("X-Api-Key"),
+                                                                    QStringLiteral("env:TC_UI_API_KEY")}}));
+
+        // RFC 6749's fields are not where this provider puts them: the Response tab shows what it sent.
+        auto* fetch = dialog.findChild<QPushButton*>(QStringLiteral("fetchButton"));
+        auto* result = dialog.findChild<QLabel*>(QStringLiteral("fetchResult"));
+        fetch->click();
+        QTRY_VERIFY2(
+            result->text().contains(QStringLiteral("response has no access_token (the response has data, "
+                                                   "requestId)")),
+            qPrintable(result->text()));
+        QCOMPARE(tabs->currentIndex(), 2);
+        const QString shown =
+            dialog.findChild<QPlainTextEdit*>(QStringLiteral("responseView"))->toPlainText();
+        QVERIFY2(shown.contains(QStringLiteral("\"expiresIn\": 600")) && !shown.contains(token),
+                 qPrintable(shown));
+        auto* tokenFound = dialog.findChild<QLabel*>(QStringLiteral("tokenFieldFound"));
+        QCOMPARE(tokenFound->text(), QStringLiteral("not in the response: the response has data, requestId"));
+
+        // Typed in, each pointer says at once what it finds in that response.
+        dialog.findChild<QLineEdit*>(QStringLiteral("tokenFieldEdit"))
+            ->setText(QStringLiteral("/data/accessToken"));
+        QVERIFY2(tokenFound->text().startsWith(QStringLiteral("finds ")) &&
+                     !tokenFound->text().contains(token),
+                 qPrintable(tokenFound->text()));
+        dialog.findChild<QLineEdit*>(QStringLiteral("expiresFieldEdit"))
+            ->setText(QStringLiteral("/data/expiresIn"));
+        QCOMPARE(dialog.findChild<QLabel*>(QStringLiteral("expiresFieldFound"))->text(),
+                 QStringLiteral("finds 600"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("tokenTypeFieldEdit"))
+            ->setText(QStringLiteral("data/tokenType"));
+        QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("tokenTypeFieldFound"))
+                    ->text()
+                    .contains(QStringLiteral("is not a JSON pointer")));
+        dialog.findChild<QLineEdit*>(QStringLiteral("tokenTypeFieldEdit"))
+            ->setText(QStringLiteral("/data/tokenType"));
+        fetch->click();
+        QTRY_VERIFY2(result->text().startsWith(QStringLiteral("OK: Bearer token")),
+                     qPrintable(result->text()));
+        QVERIFY(result->text().contains(QStringLiteral("expires in 10m")));
+        QCOMPARE(dialog.profile().response.tokenField, QStringLiteral("/data/accessToken"));
+        QCOMPARE(dialog.profile().requestFormat, ProviderProfile::RequestFormat::Json);
+
+        // A header value that is no reference is refused, on its own tab.
+        tabs->setCurrentIndex(0);
+        dialog.findChild<QTableWidget*>(QStringLiteral("headersTable"))
+            ->item(0, 1)
+            ->setText(QStringLiteral("k3y-ui"));
+        QVERIFY(!dialog.validateInput());
+        QCOMPARE(tabs->currentIndex(), 1);
+        auto* requestError = dialog.findChild<QLabel*>(QStringLiteral("requestError"));
+        QVERIFY2(requestError->isVisible() &&
+                     requestError->text().startsWith(QStringLiteral("header X-Api-Key: a "
+                                                                    "header value must be")),
+                 qPrintable(requestError->text()));
+        qunsetenv("TC_UI_API_KEY");
+    }
+
+    void aProvidersOwnResponseShapeIsListedThroughItsMapping()
+    {
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QStringLiteral("{\"version\":2,\"profiles\":[{\"name\":\"pay\",\"tokenUrl\":\"%1\",\"clientId\":"
+                           "\"c\",\"clientSecret\":\"literal:s\",\"tokenField\":\"/data/accessToken\","
+                           "\"expiresField\":\"/data/expiresIn\"}]}")
+                .arg(m_endpoint->url())
+                .toUtf8());
+        file.close();
+        redis({QStringLiteral("SETEX"), QStringLiteral("oauth2token:pay"), QStringLiteral("540"),
+               QStringLiteral("{\"data\":{\"accessToken\":\"p4y\",\"expiresIn\":600}}")});
+        openWindow();
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:pay")));
+        const TokenRow* row = m_window->model().rowForKey(QStringLiteral("oauth2token:pay"));
+        QCOMPARE(row->status, CacheEntry::Status::Valid);
+        QCOMPARE(row->expiresIn, 600);
+        select(QStringLiteral("oauth2token:pay"));
+        QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("detailTitle"))->text() ==
+                    QStringLiteral("oauth2token:pay"));
     }
 
     void connectionDialogTestsAndSetsTheDatabase()

@@ -101,7 +101,7 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_resource = addLine(QStringLiteral("resourceEdit"), profile.resource);
     m_extra = new QPlainTextEdit(this);
     m_extra->setObjectName(QStringLiteral("extraEdit"));
-    m_extra->setPlaceholderText(tr("NAME=VALUE, one per line"));
+    m_extra->setPlaceholderText(tr("NAME=VALUE, one per line (form fields, or JSON members)"));
     m_extra->setMaximumHeight(60);
     QStringList extra;
     for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
@@ -188,7 +188,7 @@ QWidget* ProfileDialog::generalTab()
     form->addRow(tr("S&copes"), m_scopes);
     form->addRow(tr("Au&dience"), m_audience);
     form->addRow(tr("&Resource"), m_resource);
-    form->addRow(tr("Extra &form fields"), m_extra);
+    form->addRow(tr("Extra &fields"), m_extra);
     form->addRow(tr("Cache &key"), m_key);
     form->addRow(tr("Refresh &margin"), m_margin);
     form->addRow(tr("A&ttempts"), m_attempts);
@@ -211,6 +211,7 @@ QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
     m_headers->setObjectName(QStringLiteral("headersTable"));
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
+    m_headers->setColumnWidth(0, 200);
     m_headers->verticalHeader()->hide();
     m_headers->setMinimumHeight(120);
     for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it)
@@ -241,7 +242,9 @@ QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
     form->addRow(tr("Body &format"), m_requestFormat);
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(form);
-    layout->addWidget(new QLabel(tr("Extra &headers"), tab));
+    auto* headersLabel = new QLabel(tr("Extra &headers"), tab);
+    headersLabel->setBuddy(m_headers);
+    layout->addWidget(headersLabel);
     layout->addWidget(m_headers, 1);
     layout->addLayout(buttons);
     layout->addWidget(hint);
