@@ -161,7 +161,8 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
                                                     : response.expiresInProblem);
         if (entry.ageSeconds)
             field(QStringLiteral("age"), Humanize::duration(*entry.ageSeconds * 1000));
-        field(QStringLiteral("token_type"), response.tokenType);
+        field(QStringLiteral("token_type"),
+              response.tokenType.isEmpty() ? QStringLiteral("(none: Bearer is used)") : response.tokenType);
         if (!response.scope.isEmpty())
             field(QStringLiteral("scope"), response.scope);
         field(QStringLiteral("token"), token == Token::Revealed ? response.accessToken

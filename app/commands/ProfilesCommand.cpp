@@ -43,6 +43,9 @@ QString shownHeader(const QString& value)
 QJsonObject profileJson(const ProviderProfile& profile)
 {
     QJsonObject json = profile.toJson();
+    // Members this version does not know may be secrets it cannot tell apart: kept, never printed.
+    for (const QString& unknown : profile.unknownMembers.keys())
+        json.remove(unknown);
     json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
     if (!profile.headers.isEmpty()) {
         QJsonObject headers;
@@ -59,7 +62,7 @@ QJsonObject profileJson(const ProviderProfile& profile)
 void printProfile(QTextStream& out, const ProviderProfile& profile, bool everything)
 {
     const auto field = [&out](const char* name, const QString& value) {
-        out << "  " << QString::fromLatin1(name).leftJustified(16) << Escape::text(value) << '\n';
+        out << "  " << QString::fromLatin1(name).leftJustified(19) << Escape::text(value) << '\n';
     };
     out << Escape::text(profile.name) << '\n';
     field("token url:", Humanize::urlWithoutCredentials(profile.tokenUrl));

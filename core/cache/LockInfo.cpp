@@ -60,10 +60,12 @@ QByteArray LockInfo::newValue(qint64 ttlMs, const QDateTime& now)
     return QJsonDocument(holderFields(ttlMs, now)).toJson(QJsonDocument::Compact);
 }
 
-QByteArray LockInfo::failureValue(const QString& failure, qint64 ttlMs, const QDateTime& now)
+QByteArray LockInfo::failureValue(const QString& failure, const QString& settings, qint64 ttlMs,
+                                  const QDateTime& now)
 {
     QJsonObject value = holderFields(ttlMs, now);
     value.insert(QStringLiteral("failed"), failure);
+    value.insert(QStringLiteral("settings"), settings);
     return QJsonDocument(value).toJson(QJsonDocument::Compact);
 }
 
@@ -73,6 +75,7 @@ LockInfo LockInfo::parse(const QByteArray& value, qint64 pttlMs, const QDateTime
     const QJsonObject json = QJsonDocument::fromJson(value).object();
     info.holder = json.value(QStringLiteral("holder")).toString();
     info.failure = json.value(QStringLiteral("failed")).toString();
+    info.failedSettings = json.value(QStringLiteral("settings")).toString();
     qint64 age = 0;
     if (const auto since = milliseconds(json.value(QStringLiteral("since")));
         since && !qSubOverflow(now.toMSecsSinceEpoch(), *since, &age))

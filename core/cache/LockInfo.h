@@ -21,6 +21,7 @@ struct LockInfo
     qint64 declaredTtlMs = -1;
     bool stale = false;
     QString failure; ///< the holder's fetch failed with this: waiters share it instead of fetching again
+    QString failedSettings; ///< the settings it failed with: only waiters with the same share it; empty: any
 
     /**
      * `{<key>}:lock`, or `<key>:lock` when the key has a hash tag of its own: either way the lock
@@ -35,8 +36,13 @@ struct LockInfo
     static QByteArray newValue(qint64 ttlMs, const QDateTime& now = QDateTime::currentDateTimeUtc());
     /** What a holder whose fetch failed leaves in the lock for a few seconds: the failure, for the waiters.
      */
-    static QByteArray failureValue(const QString& failure, qint64 ttlMs,
+    static QByteArray failureValue(const QString& failure, const QString& settings, qint64 ttlMs,
                                    const QDateTime& now = QDateTime::currentDateTimeUtc());
+    /** Whether a waiter whose profile has @p settings takes this lock's failure as its own answer. */
+    bool failureFor(const QString& settings) const
+    {
+        return !failure.isEmpty() && !stale && (failedSettings.isEmpty() || failedSettings == settings);
+    }
     /** Reads a lock value with its PTTL; a lock without expiry or past its TTL is stale. */
     static LockInfo parse(const QByteArray& value, qint64 pttlMs,
                           const QDateTime& now = QDateTime::currentDateTimeUtc());

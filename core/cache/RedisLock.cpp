@@ -59,10 +59,11 @@ void RedisLock::release(const QString& entryKey, const QByteArray& value, QObjec
 }
 
 void RedisLock::releaseWithFailure(const QString& entryKey, const QByteArray& value, const QString& failure,
-                                   qint64 holdMs, QObject* context, ReleaseHandler handler)
+                                   const QString& settings, qint64 holdMs, QObject* context,
+                                   ReleaseHandler handler)
 {
     compareAndRun({"EVAL", kFailScript, "1", Escape::unescape(LockInfo::keyFor(entryKey)), value,
-                   LockInfo::failureValue(failure, holdMs), QByteArray::number(holdMs)},
+                   LockInfo::failureValue(failure, settings, holdMs), QByteArray::number(holdMs)},
                   context, std::move(handler));
 }
 

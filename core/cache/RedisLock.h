@@ -43,10 +43,11 @@ public:
     void release(const QString& entryKey, const QByteArray& value, QObject* context, ReleaseHandler handler);
     /**
      * Replaces the lock of @p entryKey, if it still holds @p value, by a record of @p failure kept
-     * for @p holdMs: the processes waiting on this fetch report it instead of each trying again.
+     * for @p holdMs: the processes waiting on this fetch report it instead of each trying again,
+     * if their profile's settings are @p settings (see ProviderProfile::settingsFingerprint).
      */
     void releaseWithFailure(const QString& entryKey, const QByteArray& value, const QString& failure,
-                            qint64 holdMs, QObject* context, ReleaseHandler handler);
+                            const QString& settings, qint64 holdMs, QObject* context, ReleaseHandler handler);
 
 private:
     void compareAndRun(const RedisCommand& eval, QObject* context, ReleaseHandler handler);

@@ -188,7 +188,8 @@ void TokenCache::waitForEntry(const ProviderProfile& profile, QDeadlineTimer dea
                 if (lockValue.isNil())
                     return lookUp(profile, deadline, done);
                 const LockInfo lock = LockInfo::parse(lockValue.string, replies->at(3).integer);
-                if (!lock.failure.isEmpty() && !lock.stale)
+                // A failure with other settings (the profile was fixed since) is waited out instead.
+                if (lock.failureFor(profile.settingsFingerprint()))
                     return done(sharedFailure(lock));
                 if (deadline.hasExpired()) {
                     return done(Error::provider(
@@ -227,7 +228,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
             // Waiting on a fetch that failed: its failure is the answer (a fresh refresh tries anyway
             // once the record expires, a few seconds later).
             const LockInfo holder = LockInfo::parse(replies->at(1).string, replies->at(2).integer);
-            if (waited && !holder.failure.isEmpty() && !holder.stale)
+            if (waited && holder.failureFor(profile.settingsFingerprint()))
                 return done(sharedFailure(holder));
             if (deadline.hasExpired())
                 return done(Error::provider(
@@ -275,7 +276,7 @@ void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArr
         // otherwise the lock is released. If that fails, the lock's TTL ends it.
         if (!result && result.error().kind == Error::Kind::Provider)
             return m_lock->releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
-                                              kSharedFailureMs, this, report);
+                                              profile.settingsFingerprint(), kSharedFailureMs, this, report);
         m_lock->release(profile.cacheKey(), lockValue, this, report);
     });
 }

@@ -23,7 +23,7 @@ std::optional<qsizetype> arrayIndex(const QString& token)
 
 QString whatIsThere(const QString& where, const QJsonValue& value)
 {
-    const QString place = where.isEmpty() ? QStringLiteral("the response") : where;
+    const QString place = where.isEmpty() ? QStringLiteral("the response") : Escape::text(where);
     if (value.isObject()) {
         QStringList names = value.toObject().keys();
         if (names.isEmpty())
@@ -33,14 +33,25 @@ QString whatIsThere(const QString& where, const QJsonValue& value)
             names = names.mid(0, kMaxNamesListed) << QStringLiteral("... (%1 in all)").arg(total);
         return QStringLiteral("%1 has %2").arg(place, Escape::text(names.join(QStringLiteral(", "))));
     }
-    if (value.isArray())
-        return QStringLiteral("%1 is an array of %2").arg(place).arg(value.toArray().size());
-    static const char* const kTypes[] = {"null", "a boolean", "a number", "a string"};
-    const int type = value.isNull() ? 0 : value.isBool() ? 1 : value.isDouble() ? 2 : 3;
-    return QStringLiteral("%1 is %2").arg(place, QLatin1String(kTypes[type]));
+    return QStringLiteral("%1 is %2").arg(place, JsonPointer::kind(value));
 }
 
 } // namespace
+
+QString JsonPointer::kind(const QJsonValue& value)
+{
+    if (value.isArray())
+        return QStringLiteral("an array of %1").arg(value.toArray().size());
+    if (value.isObject())
+        return QStringLiteral("an object");
+    static const char* const kKinds[] = {"null", "a boolean", "a number", "a string", "nothing"};
+    const int kind = value.isNull()     ? 0
+                     : value.isBool()   ? 1
+                     : value.isDouble() ? 2
+                     : value.isString() ? 3
+                                        : 4;
+    return QLatin1String(kKinds[kind]);
+}
 
 Result<JsonPointer> JsonPointer::parse(const QString& text)
 {
@@ -68,7 +79,7 @@ Result<JsonPointer> JsonPointer::parse(const QString& text)
 
 QString JsonPointer::label() const
 {
-    return Escape::text(m_tokens.size() == 1 ? m_tokens.first() : m_text);
+    return Escape::text(m_tokens.size() == 1 && !m_tokens.first().isEmpty() ? m_tokens.first() : m_text);
 }
 
 Result<QJsonValue> JsonPointer::find(const QJsonValue& document) const

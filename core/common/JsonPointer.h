@@ -27,6 +27,8 @@ public:
      * ends: `/data has accessToken, expiresIn`.
      */
     Result<QJsonValue> find(const QJsonValue& document) const;
+    /** What @p value is, for messages: "an object", "an array of 3", "a number", ... */
+    static QString kind(const QJsonValue& value);
     /** The value, or undefined when the path does not exist. */
     QJsonValue value(const QJsonValue& document) const;
 

@@ -114,9 +114,11 @@ QJsonObject AppConfig::toJson() const
     QJsonArray profileArray;
     for (const ProviderProfile& profile : profiles)
         profileArray.append(profile.toJson());
-    return {{QStringLiteral("version"), formatVersion()},
-            {QStringLiteral("redis"), redisJson},
-            {QStringLiteral("profiles"), profileArray}};
+    QJsonObject json = unknownMembers;
+    json.insert(QStringLiteral("version"), formatVersion());
+    json.insert(QStringLiteral("redis"), redisJson);
+    json.insert(QStringLiteral("profiles"), profileArray);
+    return json;
 }
 
 Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
@@ -181,6 +183,9 @@ Result<AppConfig> AppConfig::fromJson(const QJsonObject& json)
         names.insert(profile->name);
         config.profiles.append(std::move(profile).value());
     }
+    config.unknownMembers = json;
+    for (const char* known : {"version", "redis", "profiles"})
+        config.unknownMembers.remove(QLatin1String(known));
     return config;
 }
 

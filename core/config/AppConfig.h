@@ -49,6 +49,7 @@ struct AppConfig
 
     RedisSettings redis;
     QList<ProviderProfile> profiles;
+    QJsonObject unknownMembers; ///< top-level members this version does not know: kept on save
 
     const ProviderProfile* profile(const QString& name) const;
     /** The profile whose cache key is @p key, if any. */

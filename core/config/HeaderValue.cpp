@@ -6,12 +6,18 @@ namespace tokencache {
 
 namespace {
 
-// RFC 9110 field-value: visible characters, spaces and tabs; a CR or LF would start another header.
-bool isFieldValue(const QString& text)
+// RFC 9110 field-value, in ASCII: visible characters, spaces and tabs. A CR or LF would start
+// another header; other bytes would reach the server in some encoding the provider never expects.
+QString fieldValueProblem(const QString& text)
 {
-    return std::all_of(text.cbegin(), text.cend(), [](QChar c) {
-        return c == QLatin1Char('\t') || (c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() <= 0xff);
-    });
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+            return (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c.unicode() == 0x7f;
+        }))
+        return QStringLiteral("contains a line break or a control character");
+    if (std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() > 0x7e; }))
+        return QStringLiteral("contains a character that is not ASCII, which a header value cannot carry "
+                              "as such");
+    return {};
 }
 
 } // namespace
@@ -39,11 +45,10 @@ QString HeaderValue::shown() const
 
 QString HeaderValue::problem() const
 {
-    if (m_plain)
-        return isFieldValue(*m_plain)
-                   ? QString()
-                   : QStringLiteral("the value contains a line break or a control character");
-    return m_secret.problem();
+    if (!m_plain)
+        return m_secret.problem();
+    const QString problem = fieldValueProblem(*m_plain);
+    return problem.isEmpty() ? QString() : QStringLiteral("the value ") + problem;
 }
 
 Result<QString> HeaderValue::resolve() const
@@ -51,10 +56,13 @@ Result<QString> HeaderValue::resolve() const
     if (m_plain)
         return *m_plain;
     auto value = m_secret.resolve();
-    if (value && !isFieldValue(*value))
-        // Named by its reference only: the value is a secret.
-        return Error::config(QStringLiteral("the value of %1 contains a line break or a control character")
-                                 .arg(m_secret.shown()));
+    if (!value)
+        return value;
+    // Named by its reference only: the value is a secret.
+    if (value->isEmpty())
+        return Error::config(QStringLiteral("the value of %1 is empty").arg(m_secret.shown()));
+    if (const QString problem = fieldValueProblem(*value); !problem.isEmpty())
+        return Error::config(QStringLiteral("the value of %1 %2").arg(m_secret.shown(), problem));
     return value;
 }
 

@@ -5,7 +5,9 @@
 #include "core/config/HeaderValue.h"
 #include "core/config/SecretRef.h"
 
+#include <QCryptographicHash>
 #include <QHostAddress>
+#include <QJsonDocument>
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -68,6 +70,35 @@ Result<ProviderProfile::AuthMethod> ProviderProfile::authMethodFromName(const QS
             .arg(name));
 }
 
+namespace {
+
+// The members fromJson() reads; the others are kept as they are.
+QStringList knownMembers()
+{
+    QStringList known{QStringLiteral("name"),
+                      QStringLiteral("tokenUrl"),
+                      QStringLiteral("clientId"),
+                      QStringLiteral("clientSecret"),
+                      QStringLiteral("authMethod"),
+                      QStringLiteral("requestTimeoutMs"),
+                      QStringLiteral("maxAttempts"),
+                      QStringLiteral("refreshMarginSeconds"),
+                      QStringLiteral("scopes"),
+                      QStringLiteral("audience"),
+                      QStringLiteral("resource"),
+                      QStringLiteral("extraParameters"),
+                      QStringLiteral("requestFormat"),
+                      QStringLiteral("headers"),
+                      QStringLiteral("key"),
+                      QStringLiteral("defaultTtlSeconds"),
+                      QStringLiteral("allowInsecureHttp")};
+    for (const ResponseMapping::Pointer& pointer : ResponseMapping::pointers())
+        known.append(QLatin1String(pointer.jsonName));
+    return known;
+}
+
+} // namespace
+
 QJsonObject ProviderProfile::toJson() const
 {
     QJsonObject json{
@@ -107,6 +138,8 @@ QJsonObject ProviderProfile::toJson() const
         json.insert(QStringLiteral("defaultTtlSeconds"), defaultTtlSeconds);
     if (allowInsecureHttp)
         json.insert(QStringLiteral("allowInsecureHttp"), true);
+    for (auto it = unknownMembers.constBegin(); it != unknownMembers.constEnd(); ++it)
+        json.insert(it.key(), it.value());
     return json;
 }
 
@@ -136,7 +169,11 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
         profile.extraParameters.insert(it.key(), it.value().toString());
-    auto format = requestFormatFromName(json.value(QStringLiteral("requestFormat")).toString(kForm));
+    const QJsonValue formatJson = json.value(QStringLiteral("requestFormat"));
+    if (!formatJson.isUndefined() && !formatJson.isString())
+        return Error::config(
+            QStringLiteral("profile \"%1\": requestFormat must be \"form\" or \"json\"").arg(profile.name));
+    auto format = requestFormatFromName(formatJson.toString(kForm));
     if (!format)
         return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, format.error().message));
     profile.requestFormat = *format;
@@ -171,6 +208,10 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     profile.maxAttempts = number("maxAttempts", profile.maxAttempts);
     profile.refreshMarginSeconds = number("refreshMarginSeconds", profile.refreshMarginSeconds);
     profile.allowInsecureHttp = json.value(QStringLiteral("allowInsecureHttp")).toBool(false);
+    static const QStringList known = knownMembers();
+    profile.unknownMembers = json;
+    for (const QString& member : known)
+        profile.unknownMembers.remove(member);
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return Error::config(problem);
     return profile;
@@ -230,11 +271,21 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
 
 QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
 {
-    // Headers tokencache sets itself: the body's type and length, the transport's, and identity encoding
-    // (a compressed body would bypass the response size limit).
-    static const QStringList own{QStringLiteral("content-type"), QStringLiteral("content-length"),
-                                 QStringLiteral("host"),         QStringLiteral("transfer-encoding"),
-                                 QStringLiteral("connection"),   QStringLiteral("accept-encoding")};
+    // Headers tokencache sets itself, or that would change how the message is framed or sent: the
+    // body's type, length and encoding, the transport's, and identity encoding (a compressed answer
+    // would bypass the response size limit).
+    static const QStringList own{QStringLiteral("content-type"),
+                                 QStringLiteral("content-length"),
+                                 QStringLiteral("content-encoding"),
+                                 QStringLiteral("transfer-encoding"),
+                                 QStringLiteral("host"),
+                                 QStringLiteral("connection"),
+                                 QStringLiteral("keep-alive"),
+                                 QStringLiteral("upgrade"),
+                                 QStringLiteral("expect"),
+                                 QStringLiteral("te"),
+                                 QStringLiteral("trailer"),
+                                 QStringLiteral("accept-encoding")};
     QList<Problem> found;
     QSet<QString> seen;
     for (auto it = headers.cbegin(); it != headers.cend(); ++it) {
@@ -243,7 +294,8 @@ QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
         if (!isHeaderName(it.key()))
             found.append({Field::Request, QStringLiteral("\"%1\" is not a header name").arg(header)});
         else if (own.contains(lower))
-            found.append({Field::Request, QStringLiteral("header %1 is set by tokencache itself").arg(header)});
+            found.append(
+                {Field::Request, QStringLiteral("header %1 is set by tokencache itself").arg(header)});
         else if (lower == QLatin1String("authorization") && authMethod == AuthMethod::ClientSecretBasic)
             found.append({Field::Request, QStringLiteral("header Authorization is where client_secret_basic "
                                                          "sends the client id and secret; use --auth post "
@@ -253,7 +305,8 @@ QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
         seen.insert(lower);
         const auto value = HeaderValue::parse(it.value());
         if (!value)
-            found.append({Field::Request, QStringLiteral("header %1: %2").arg(header, value.error().message)});
+            found.append(
+                {Field::Request, QStringLiteral("header %1: %2").arg(header, value.error().message)});
         else if (const QString problem = value->problem(); !problem.isEmpty())
             found.append({Field::Request, QStringLiteral("header %1: %2").arg(header, problem)});
     }
@@ -268,6 +321,13 @@ QString ProviderProfile::validate() const
     if (name.trimmed().isEmpty())
         return QStringLiteral("a profile has no name");
     return QStringLiteral("profile \"%1\": %2").arg(name, found.first().message);
+}
+
+QString ProviderProfile::settingsFingerprint() const
+{
+    const QByteArray settings = QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+    return QString::fromLatin1(
+        QCryptographicHash::hash(settings, QCryptographicHash::Sha256).toHex().left(16));
 }
 
 QString ProviderProfile::cacheKey() const

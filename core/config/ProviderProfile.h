@@ -46,6 +46,8 @@ struct ProviderProfile
     int refreshMarginSeconds = 60; ///< entries expire this much before the token does
     bool allowInsecureHttp =
         false; ///< a plain-http token URL to a host that is not loopback is refused without it
+    QJsonObject
+        unknownMembers; ///< what this version does not know (a hand edit, a newer field): kept on save
 
     static constexpr int kMaxTimeoutSeconds = 600;
     static constexpr int kMaxAttempts = 10;
@@ -53,6 +55,10 @@ struct ProviderProfile
 
     /** The margin for a token of @p lifetimeSeconds: at most a quarter of it, so short tokens stay useful. */
     qint64 effectiveMarginSeconds(qint64 lifetimeSeconds) const;
+
+    /** A short digest of every setting: a failure shared through the lock is shared only by equal
+     *  settings, so a profile fixed since is tried again at once. */
+    QString settingsFingerprint() const;
 
     /** The key this profile's token is cached under, escaped as Escape says (keys are bytes). */
     QString cacheKey() const;

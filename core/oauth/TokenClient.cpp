@@ -125,17 +125,30 @@ void TokenClient::fetchBody(const TokenRequest& request, QObject* context, BodyH
 
 Result<TokenResponse> TokenClient::response(const TokenRequest& request, const QByteArray& body)
 {
-    auto response = TokenResponse::parse(body, request.profile.response);
-    if (!response)
-        return providerError(request, response.error().message);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto response = TokenResponse::parse(body, request.profile.response, now);
+    if (!response) {
+        // A 2xx answer without a token may still say why, in a shape of its own.
+        const QString said = providerMessage(request, body, {}).text;
+        return providerError(
+            request, said.isEmpty()
+                         ? response.error().message
+                         : QStringLiteral("%1; the provider says: %2").arg(response.error().message, said));
+    }
     // A lifetime the profile maps to a field of its own must be there: its absence means a wrong
     // pointer, not a provider that sends no lifetime (RFC 6749's expires_in is only recommended).
     const ResponseMapping& mapping = request.profile.response;
     const bool ownExpiryFields =
-        mapping.expiresField != ResponseMapping().expiresField || !mapping.expiresAtField.isEmpty();
+        (!mapping.expiresField.isEmpty() && mapping.expiresField != ResponseMapping().expiresField) ||
+        !mapping.expiresAtField.isEmpty();
     if (response->expiryAbsent && ownExpiryFields)
         return providerError(request,
                              QStringLiteral("response has no lifetime: %1").arg(response->expiresInProblem));
+    if (response->expiresAt && !response->lifetimeAt(now))
+        return providerError(request,
+                             QStringLiteral("the response's expiry time %1 has passed: the token is expired "
+                                            "(or this machine's clock is wrong)")
+                                 .arg(response->expiresAt->toString(Qt::ISODate)));
     return response;
 }
 

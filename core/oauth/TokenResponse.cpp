@@ -5,7 +5,6 @@
 #include "core/common/JsonPointer.h"
 
 #include <QJsonArray>
-
 #include <QJsonDocument>
 #include <QRegularExpression>
 
@@ -18,8 +17,8 @@ namespace tokencache {
 namespace {
 
 constexpr double kMaxLifetimeSeconds = 10.0 * 365.25 * 86400; ///< a longer lifetime is a provider's bug
-constexpr double kEpochMillisecondsFrom =
-    1e11; ///< larger epoch numbers are milliseconds (1e11 s is year 5138)
+// Larger epoch numbers are milliseconds: 1e11 seconds is the year 5138.
+constexpr double kEpochMillisecondsFrom = 1e11;
 
 // Providers send numbers as numbers or, against the RFC but commonly, as numeric strings.
 std::optional<double> numberIn(const QJsonValue& value)
@@ -245,10 +244,10 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw, const Response
         return Error::provider(QStringLiteral("response has no %1 (%2)")
                                    .arg(tokenPointer->label(), accessToken.error().message));
     if (!accessToken->isString() || accessToken->toString().isEmpty())
-        return Error::provider(QStringLiteral("response's %1 is %2")
+        return Error::provider(QStringLiteral("response's %1 is %2, not a token")
                                    .arg(tokenPointer->label(), accessToken->isString()
-                                                                   ? QStringLiteral("empty")
-                                                                   : QStringLiteral("not a string")));
+                                                                   ? QStringLiteral("an empty string")
+                                                                   : JsonPointer::kind(*accessToken)));
     response.accessToken = accessToken->toString();
     if (!isPrintableToken(response.accessToken))
         return Error::provider(

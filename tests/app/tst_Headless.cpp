@@ -394,10 +394,10 @@ private slots:
             run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")});
         QCOMPARE(shown.exitCode, 0);
         // Changed what was given, kept the rest; the stored secret is never printed.
-        QVERIFY2(shown.out.contains("scopes:         write\n") &&
-                     shown.out.contains("timeout:        20s\n") &&
-                     shown.out.contains("audience:       api://acme\n") &&
-                     shown.out.contains("client id:      client\n") &&
+        QVERIFY2(shown.out.contains("scopes:            write\n") &&
+                     shown.out.contains("timeout:           20s\n") &&
+                     shown.out.contains("audience:          api://acme\n") &&
+                     shown.out.contains("client id:         client\n") &&
                      shown.out.contains("literal:(stored in config)"),
                  shown.out.constData());
         QVERIFY(!shown.out.contains("literal-secret"));
@@ -420,7 +420,7 @@ private slots:
                  QStringLiteral("--attempts"), QStringLiteral("99")});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("acme")})
-                    .out.contains("attempts:       3\n")); // nothing saved from a refused edit
+                    .out.contains("attempts:          3\n")); // nothing saved from a refused edit
     }
 
     void curlGetsTheHeaderThroughADescriptorNotItsCommandLine()
@@ -830,7 +830,8 @@ private slots:
         m_endpoint->respondWith({502, "bad gateway", "text/plain"});
         const HeadlessRun failed = run({QStringLiteral("refresh"), QStringLiteral("acme")});
         QCOMPARE(failed.exitCode, 4);
-        QVERIFY2(failed.err.startsWith("tokencache: Provider acme: bad gateway (HTTP 502)"), failed.err.constData());
+        QVERIFY2(failed.err.startsWith("tokencache: Provider acme: bad gateway (HTTP 502)"),
+                 failed.err.constData());
         QVERIFY(redisGet(QStringLiteral("oauth2token:acme")).contains("token-2"));
         QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).out, QByteArray("token-2\n"));
     }

@@ -145,6 +145,32 @@ private slots:
             << QStringLiteral("profile \"a\": scopes must be a list of strings");
     }
 
+    void membersThisVersionDoesNotKnowAreKeptOnSave()
+    {
+        QTemporaryDir directory;
+        ConfigStore store(writeConfig(directory,
+                                      "{\"version\": 1, \"note\": \"ops: ask #platform\", \"profiles\": "
+                                      "[{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": "
+                                      "\"c\", \"clientSecret\": \"env:S\", \"owner\": \"team-pay\"}]}"));
+        ProviderProfile other;
+        other.name = QStringLiteral("b");
+        other.tokenUrl = QStringLiteral("https://x/t");
+        other.clientId = QStringLiteral("c");
+        other.clientSecretRef = QStringLiteral("env:S");
+        QVERIFY(addProfile(store, other));
+        QVERIFY(store.update([](AppConfig& config) -> Result<Done> {
+            config.profiles.first().audience = QStringLiteral("api"); // an edit keeps them too
+            return Done{};
+        }));
+        QFile file(store.path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(QStringLiteral("note")).toString(), QStringLiteral("ops: ask #platform"));
+        const QJsonObject first = json.value(QStringLiteral("profiles")).toArray().first().toObject();
+        QCOMPARE(first.value(QStringLiteral("owner")).toString(), QStringLiteral("team-pay"));
+        QCOMPARE(first.value(QStringLiteral("audience")).toString(), QStringLiteral("api"));
+    }
+
     void badRequestOrResponseSettingsAreRefusedByName_data()
     {
         QTest::addColumn<QString>("member");
@@ -173,6 +199,16 @@ private slots:
                                  << QStringLiteral(
                                         "the token field: \"data.accessToken\" is not a JSON pointer: it "
                                         "must start with '/', e.g. /data/accessToken");
+        QTest::newRow("format type") << QStringLiteral("requestFormat") << QByteArray("1")
+                                     << QStringLiteral("requestFormat must be \"form\" or \"json\"");
+        QTest::newRow("framing header")
+            << QStringLiteral("headers") << QByteArray("{\"Content-Encoding\": \"plain:gzip\"}")
+            << QStringLiteral("header Content-Encoding is set by tokencache itself");
+        QTest::newRow("not ASCII") << QStringLiteral("headers")
+                                   << QByteArray("{\"X-Shop\": \"plain:caf\u00e9\"}")
+                                   << QStringLiteral(
+                                          "header X-Shop: the value contains a character that is not "
+                                          "ASCII, which a header value cannot carry as such");
         QTest::newRow("pointer type") << QStringLiteral("expiresField") << QByteArray("5")
                                       << QStringLiteral("expiresField must be a JSON pointer in a string");
     }

@@ -201,6 +201,26 @@ private slots:
         QCOMPARE(m_endpoint->requestCount(), 1);
     }
 
+    void aSharedFailureIsNotTheAnswerToAProfileFixedSince()
+    {
+        m_endpoint->respondWith({200, "{\"data\":{\"accessToken\":\"fixed\",\"expiresIn\":600}}"});
+        ProviderProfile wrong = profile();
+        wrong.response.tokenField = QStringLiteral("/data/accessTokn");
+        wrong.response.expiresField = QStringLiteral("/data/expiresIn");
+        QVERIFY(!get(wrong));
+        const auto other = otherClient();
+        QVERIFY(!await<CacheEntry>([&](auto done) { other->cache().get(wrong, this, done); }));
+        QCOMPARE(m_endpoint->requestCount(), 1); // the same settings share the failure
+        // Fixed: the failure record is waited out (a few seconds at most), then the provider is asked.
+        ProviderProfile fixed = wrong;
+        fixed.response.tokenField = QStringLiteral("/data/accessToken");
+        const auto refreshed =
+            await<CacheEntry>([&](auto done) { other->cache().refresh(fixed, this, done); });
+        QVERIFY2(refreshed, refreshed ? "" : qPrintable(refreshed.error().message));
+        QCOMPARE(refreshed->token->accessToken, QStringLiteral("fixed"));
+        QCOMPARE(m_endpoint->requestCount(), 2);
+    }
+
     void waiterTakesOverWhenTheHolderDies()
     {
         // A holder that took the lock and died: nobody releases it, its TTL ends it.

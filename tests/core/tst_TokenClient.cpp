@@ -151,6 +151,33 @@ private slots:
                            "accessToken, expiresIn, tokenType)"));
     }
 
+    void whatAFreshResponseMustHoldDependsOnTheMapping()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        // No lifetime field at all: the default TTL applies later, as without expires_in.
+        profile.response.expiresField.clear();
+        profile.defaultTtlSeconds = 300;
+        endpoint.respondWith(TokenEndpoint::token(QStringLiteral("t0k"), QJsonValue::Undefined));
+        QVERIFY(fetch(profile));
+        // An expiry time that has passed: the token is expired when it arrives.
+        profile.response.expiresAtField = QStringLiteral("/expires_at");
+        endpoint.respondWith(TokenEndpoint::token(QStringLiteral("t0k"), QJsonValue::Undefined,
+                                                  {{QStringLiteral("expires_at"), 1'700'000'000}}));
+        const auto expired = fetch(profile);
+        QVERIFY(!expired);
+        QCOMPARE(expired.error().message,
+                 QStringLiteral(
+                     "Provider acme: the response's expiry time 2023-11-14T22:13:20Z has passed: the token "
+                     "is expired (or this machine's clock is wrong)"));
+        // A 2xx answer without a token that says why in a shape of its own.
+        endpoint.respondWith({200, "{\"message\":\"merchant not activated\"}"});
+        QCOMPARE(fetch(profile).error().message,
+                 QStringLiteral("Provider acme: response has no access_token (the response has message); the "
+                                "provider says: merchant not activated"));
+    }
+
     void errorsThatAreNotRfc6749AreTheProvidersMessage_data()
     {
         QTest::addColumn<QByteArray>("body");
@@ -200,6 +227,11 @@ private slots:
                  qPrintable(response.error().message));
         QVERIFY(response.error().message.contains(QLatin1String("unknown key ***")));
         qunsetenv("TC_CLIENT_TEST_KEY");
+        // An empty one is refused, as an empty secret file is.
+        qputenv("TC_CLIENT_TEST_KEY", "");
+        QCOMPARE(TokenRequest::fromProfile(profile).error().message,
+                 QStringLiteral(
+                     "profile \"acme\": header X-Api-Key: the value of env:TC_CLIENT_TEST_KEY is empty"));
         // A value that would split the header is refused before anything is sent, without showing it.
         qputenv("TC_CLIENT_TEST_KEY", "k3y\r\nX-Injected: 1");
         const auto request = TokenRequest::fromProfile(profile);

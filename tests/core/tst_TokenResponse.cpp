@@ -71,8 +71,9 @@ private slots:
         QTest::newRow("array") << QByteArray("[1]") << QStringLiteral("response is JSON but not an object");
         QTest::newRow("no token") << QByteArray(R"({"expires_in":5})")
                                   << QStringLiteral("response has no access_token");
-        QTest::newRow("token not string") << QByteArray(R"({"access_token":5})")
-                                          << QStringLiteral("response's access_token is not a string");
+        QTest::newRow("token not string")
+            << QByteArray(R"({"access_token":5})")
+            << QStringLiteral("response's access_token is a number, not a token");
     }
 
     void rejectsWhatIsNotATokenResponse()
@@ -150,8 +151,13 @@ private slots:
         QTest::newRow("index") << QStringLiteral("/data/01")
                                << QStringLiteral(
                                       "response has no /data/01 (/data has accessToken, expiresIn)");
-        QTest::newRow("not a string") << QStringLiteral("/data/expiresIn")
-                                      << QStringLiteral("response's /data/expiresIn is not a string");
+        QTest::newRow("an object") << QStringLiteral("/data")
+                                   << QStringLiteral("response's data is an object, not a token");
+        QTest::newRow("the empty name")
+            << QStringLiteral("/") << QStringLiteral("response has no / (the response has data)");
+        QTest::newRow("not a string")
+            << QStringLiteral("/data/expiresIn")
+            << QStringLiteral("response's /data/expiresIn is a number, not a token");
     }
 
     void aWrongPointerNamesItselfAndWhatIsThere()

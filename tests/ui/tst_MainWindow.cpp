@@ -120,6 +120,17 @@ class tst_MainWindow : public QObject
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     }
 
+    /** A profile of the test's token endpoint, as the dialog tests start from. */
+    ProviderProfile endpointProfile(const QString& name) const
+    {
+        ProviderProfile profile;
+        profile.name = name;
+        profile.tokenUrl = m_endpoint->url();
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = QStringLiteral("literal:s");
+        return profile;
+    }
+
     QTableView* table() const { return m_window->findChild<QTableView*>(QStringLiteral("tokenTable")); }
 
     void select(const QString& key)
@@ -597,12 +608,7 @@ private slots:
         openWindow();
         m_endpoint->respondWith(
             TokenEndpoint::oauthError(401, QStringLiteral("invalid_client"), QStringLiteral("bad secret")));
-        ProviderProfile profile;
-        profile.name = QStringLiteral("try");
-        profile.tokenUrl = m_endpoint->url();
-        profile.clientId = QStringLiteral("c");
-        profile.clientSecretRef = QStringLiteral("literal:s");
-        ProfileDialog dialog(profile, {});
+        ProfileDialog dialog(endpointProfile(QStringLiteral("try")), {});
         dialog.show();
         dialog.findChild<QPushButton*>(QStringLiteral("fetchButton"))->click();
         auto* result = dialog.findChild<QLabel*>(QStringLiteral("fetchResult"));
@@ -619,12 +625,7 @@ private slots:
         const QString token = QStringLiteral("ui-token-0123456789abcdef");
         m_endpoint->actAsJsonApi("k3y-ui", token, 600);
         qputenv("TC_UI_API_KEY", "k3y-ui");
-        ProviderProfile profile;
-        profile.name = QStringLiteral("pay");
-        profile.tokenUrl = m_endpoint->url();
-        profile.clientId = QStringLiteral("c");
-        profile.clientSecretRef = QStringLiteral("literal:s");
-        ProfileDialog dialog(profile, {});
+        ProfileDialog dialog(endpointProfile(QStringLiteral("pay")), {});
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         auto* tabs = dialog.findChild<QTabWidget*>(QStringLiteral("profileTabs"));

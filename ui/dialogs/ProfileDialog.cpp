@@ -66,7 +66,7 @@ QString jsonText(const QJsonValue& value)
 } // namespace
 
 ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& takenNames, QWidget* parent)
-    : QDialog(parent), m_takenNames(takenNames), m_client(new TokenClient(this))
+    : QDialog(parent), m_original(profile), m_takenNames(takenNames), m_client(new TokenClient(this))
 {
     setObjectName(QStringLiteral("profileDialog"));
     setWindowTitle(profile.name.isEmpty() ? tr("New provider profile")
@@ -348,6 +348,7 @@ QLineEdit* ProfileDialog::addLine(const QString& objectName, const QString& text
 ProviderProfile ProfileDialog::profile() const
 {
     ProviderProfile profile;
+    profile.unknownMembers = m_original.unknownMembers;
     profile.name = m_name->text().trimmed();
     profile.tokenUrl = m_tokenUrl->text().trimmed();
     profile.clientId = m_clientId->text().trimmed();

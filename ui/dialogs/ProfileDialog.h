@@ -56,6 +56,7 @@ private:
     QList<ProviderProfile::Problem> nameProblems(const QString& name) const;
     void checkName();
 
+    ProviderProfile m_original; ///< what the dialog does not show (members it does not know) stays
     QStringList m_takenNames;
     TokenClient* m_client;
     QLineEdit* m_name;
