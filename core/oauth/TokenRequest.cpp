@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -103,42 +104,36 @@ QString TokenRequest::withoutSecrets(QString text) const
     return withoutSecret(text, clientSecret).replace(QString::fromLatin1(basic), QStringLiteral("***"));
 }
 
-QByteArray TokenRequest::body() const
+QList<QPair<QString, QString>> TokenRequest::fields() const
 {
-    if (profile.requestFormat == ProviderProfile::RequestFormat::Json)
-        return QJsonDocument(jsonBody()).toJson(QJsonDocument::Compact);
-    QByteArray body;
-    appendField(body, QStringLiteral("grant_type"), QStringLiteral("client_credentials"));
+    QList<QPair<QString, QString>> fields{
+        {QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
     if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretPost) {
-        appendField(body, QStringLiteral("client_id"), profile.clientId);
-        appendField(body, QStringLiteral("client_secret"), clientSecret);
+        fields.append({QStringLiteral("client_id"), profile.clientId});
+        fields.append({QStringLiteral("client_secret"), clientSecret});
     }
     if (!profile.scopes.isEmpty())
-        appendField(body, QStringLiteral("scope"), profile.scopes.join(QLatin1Char(' ')));
+        fields.append({QStringLiteral("scope"), profile.scopes.join(QLatin1Char(' '))});
     if (!profile.audience.isEmpty())
-        appendField(body, QStringLiteral("audience"), profile.audience);
+        fields.append({QStringLiteral("audience"), profile.audience});
     if (!profile.resource.isEmpty())
-        appendField(body, QStringLiteral("resource"), profile.resource);
+        fields.append({QStringLiteral("resource"), profile.resource});
     for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
-        appendField(body, it.key(), it.value());
-    return body;
+        fields.append({it.key(), it.value()});
+    return fields;
 }
 
-QJsonObject TokenRequest::jsonBody() const
+QByteArray TokenRequest::body() const
 {
-    QJsonObject body{{QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
-    if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretPost) {
-        body.insert(QStringLiteral("client_id"), profile.clientId);
-        body.insert(QStringLiteral("client_secret"), clientSecret);
+    if (profile.requestFormat == ProviderProfile::RequestFormat::Json) {
+        QJsonObject json;
+        for (const auto& [name, value] : fields())
+            json.insert(name, value);
+        return QJsonDocument(json).toJson(QJsonDocument::Compact);
     }
-    if (!profile.scopes.isEmpty())
-        body.insert(QStringLiteral("scope"), profile.scopes.join(QLatin1Char(' ')));
-    if (!profile.audience.isEmpty())
-        body.insert(QStringLiteral("audience"), profile.audience);
-    if (!profile.resource.isEmpty())
-        body.insert(QStringLiteral("resource"), profile.resource);
-    for (auto it = profile.extraParameters.cbegin(); it != profile.extraParameters.cend(); ++it)
-        body.insert(it.key(), it.value());
+    QByteArray body;
+    for (const auto& [name, value] : fields())
+        appendField(body, name, value);
     return body;
 }
 

@@ -38,7 +38,8 @@ struct TokenRequest
     QNetworkRequest networkRequest() const;
     /** The body: application/x-www-form-urlencoded, or a JSON object (ProviderProfile::requestFormat). */
     QByteArray body() const;
-    QJsonObject jsonBody() const;
+    /** The grant's fields, in the order they are sent, whatever the encoding. */
+    QList<QPair<QString, QString>> fields() const;
 };
 
 } // namespace tokencache

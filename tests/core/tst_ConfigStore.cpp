@@ -94,11 +94,7 @@ private slots:
     {
         QTemporaryDir directory;
         ConfigStore store(directory.filePath(QStringLiteral("config.json")));
-        ProviderProfile profile;
-        profile.name = QStringLiteral("pay");
-        profile.tokenUrl = QStringLiteral("https://pay.example/oauth/token");
-        profile.clientId = QStringLiteral("svc");
-        profile.clientSecretRef = QStringLiteral("env:PAY_SECRET");
+        ProviderProfile profile = sampleProfile(QStringLiteral("pay"));
         QVERIFY(addProfile(store, profile));
         QCOMPARE(store.load()->formatVersion(), 1); // nothing of version 2 used: older tokencaches read it
 
@@ -152,12 +148,7 @@ private slots:
                                       "{\"version\": 1, \"note\": \"ops: ask #platform\", \"profiles\": "
                                       "[{\"name\": \"a\", \"tokenUrl\": \"https://x/t\", \"clientId\": "
                                       "\"c\", \"clientSecret\": \"env:S\", \"owner\": \"team-pay\"}]}"));
-        ProviderProfile other;
-        other.name = QStringLiteral("b");
-        other.tokenUrl = QStringLiteral("https://x/t");
-        other.clientId = QStringLiteral("c");
-        other.clientSecretRef = QStringLiteral("env:S");
-        QVERIFY(addProfile(store, other));
+        QVERIFY(addProfile(store, sampleProfile(QStringLiteral("b"))));
         QVERIFY(store.update([](AppConfig& config) -> Result<Done> {
             config.profiles.first().audience = QStringLiteral("api"); // an edit keeps them too
             return Done{};
