@@ -153,12 +153,14 @@ Result<Done> applyHeader(const QString& option, bool storeLiteral, ProviderProfi
     const QString name = option.left(equals).trimmed();
     const QString text = option.mid(equals + 1);
     // Names are case-insensitive: the one given replaces the one stored, whatever its case.
-    for (const QString& stored : profile.headers.keys()) {
-        if (stored.compare(name, Qt::CaseInsensitive) == 0)
-            profile.headers.remove(stored);
-    }
-    if (text.isEmpty())
+    const qsizetype removed = profile.headers.removeIf(
+        [&name](const auto& header) { return header.key().compare(name, Qt::CaseInsensitive) == 0; });
+    if (text.isEmpty()) {
+        if (removed == 0)
+            return Error::usage(QStringLiteral("--header %1=: profile \"%2\" has no header %1 to remove")
+                                    .arg(Escape::text(name), profile.name));
         return Done{};
+    }
     const auto header = HeaderValue::parse(text);
     if (!header || (header->secret().kind() == SecretRef::Kind::Literal && !storeLiteral))
         return Error::usage(

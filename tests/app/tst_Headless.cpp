@@ -752,6 +752,12 @@ private slots:
         QVERIFY2(!runs.last().out.contains(jwt), "show masks the token where the mapping finds it");
         QVERIFY(shown.contains(QStringLiteral("age_seconds")));
 
+        const HeadlessRun noSuchHeader =
+            run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("pay"),
+                 QStringLiteral("--header"), QStringLiteral("X-Nope=")});
+        QCOMPARE(noSuchHeader.exitCode, 2);
+        QVERIFY2(noSuchHeader.err.contains("profile \"pay\" has no header X-Nope to remove"),
+                 noSuchHeader.err.constData());
         runs.append(run({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("pay")}));
         QVERIFY2(runs.last().out.contains("header:") && runs.last().out.contains("X-Api-Key: env:TC_API_KEY"),
                  runs.last().out.constData());
