@@ -25,6 +25,14 @@ Error providerError(const TokenRequest& request, const QString& what)
 
 constexpr qsizetype kMaxMessage = 200; ///< a provider's message is cut here
 
+/** Provider text as messages show it: secrets masked, on one line, control characters escaped, cut
+ *  at @p max. Masked before it is cut, so a secret at the cut is never shown in part. */
+QString shownText(const TokenRequest& request, const QString& text, qsizetype max)
+{
+    const QString shown = Escape::text(request.withoutSecrets(text).simplified());
+    return shown.size() > max ? shown.left(max) + QStringLiteral("...") : shown;
+}
+
 // RFC 6749 5.2: {"error": "...", "error_description": "..."}; also seen with HTTP 200.
 QString oauthError(const QJsonObject& json)
 {
@@ -81,20 +89,13 @@ ProviderMessage providerMessage(const TokenRequest& request, const QByteArray& b
     } else if (contentType.trimmed().toLower().startsWith("text/plain")) {
         message.text = QString::fromUtf8(body);
     }
-    // Masked before it is cut, so a secret at the cut is never shown in part.
-    message.text = Escape::text(request.withoutSecrets(message.text).simplified());
-    if (message.text.size() > kMaxMessage)
-        message.text = message.text.left(kMaxMessage) + QStringLiteral("...");
+    message.text = shownText(request, message.text, kMaxMessage);
     return message;
 }
 
 QString bodySnippet(const TokenRequest& request, const QByteArray& body)
 {
-    constexpr qsizetype kMax = 120;
-    // Masked before it is cut, so a secret at the cut is never shown in part.
-    QString text = Escape::text(request.withoutSecrets(QString::fromUtf8(body)).simplified());
-    if (text.size() > kMax)
-        text = text.left(kMax) + QStringLiteral("...");
+    const QString text = shownText(request, QString::fromUtf8(body), 120);
     return text.isEmpty() ? QStringLiteral("empty body") : QStringLiteral("body: ") + text;
 }
 

@@ -113,9 +113,9 @@ QJsonValue mappedValue(const JsonPointer& pointer, const QJsonObject& json, QStr
 }
 
 // When both are configured and present, the lifetime wins.
-Result<Done> readExpiry(const QJsonObject& json, const QDateTime& now, TokenResponse& response)
+Result<Done> readExpiry(const QJsonObject& json, const ResponseMapping& mapping, const QDateTime& now,
+                        TokenResponse& response)
 {
-    const ResponseMapping& mapping = response.mapping;
     QStringList absent;
     if (auto pointer = JsonPointer::parse(mapping.expiresField); pointer && !mapping.expiresField.isEmpty()) {
         QString absence;
@@ -235,7 +235,6 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw, const Response
     TokenResponse response;
     response.raw = raw;
     response.json = document.object();
-    response.mapping = mapping;
     auto tokenPointer = JsonPointer::parse(mapping.tokenField);
     if (!tokenPointer)
         return Error::config(tokenPointer.error().message);
@@ -257,7 +256,7 @@ Result<TokenResponse> TokenResponse::parse(const QByteArray& raw, const Response
         typePointer && !mapping.tokenTypeField.isEmpty())
         response.tokenType = typePointer->value(response.json).toString();
     response.scope = response.json.value(QStringLiteral("scope")).toString();
-    if (auto expiry = readExpiry(response.json, now, response); !expiry)
+    if (auto expiry = readExpiry(response.json, mapping, now, response); !expiry)
         return expiry.error();
     return response;
 }

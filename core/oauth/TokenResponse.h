@@ -18,7 +18,6 @@ struct TokenResponse
 {
     QByteArray raw; ///< stored in Redis unchanged
     QJsonObject json;
-    ResponseMapping mapping; ///< where the fields below were found
     QString accessToken;
     QString tokenType;
     QString scope;

@@ -444,7 +444,7 @@ void ProfileDialog::fetchNow()
             m_fetchResult->setText(body.error().message);
             return;
         }
-        m_lastBody = *body;
+        m_lastResponse = QJsonDocument::fromJson(*body).object();
         updatePreview();
         // Read with the pointers as they are now, which may have changed while the request ran.
         TokenRequest current = request;
@@ -474,10 +474,10 @@ void ProfileDialog::fetchNow()
 
 void ProfileDialog::updatePreview()
 {
-    const QJsonObject json = QJsonDocument::fromJson(m_lastBody).object();
+    const QJsonObject json = m_lastResponse.value_or(QJsonObject());
     const auto tokenPointer = JsonPointer::parse(m_pointers.first()->text().trimmed());
     const QString token = tokenPointer ? tokenPointer->value(json).toString() : QString();
-    if (!m_lastBody.isEmpty())
+    if (m_lastResponse)
         m_responseView->setPlainText(QString::fromUtf8(
             QJsonDocument(TokenResponse::masked(json, token)).toJson(QJsonDocument::Indented)));
     for (qsizetype i = 0; i < m_pointers.size(); ++i) {
@@ -491,7 +491,7 @@ void ProfileDialog::updatePreview()
             tone = Theme::Tone::Bad;
         } else if (text.isEmpty()) {
             what = tr("not used");
-        } else if (m_lastBody.isEmpty()) {
+        } else if (!m_lastResponse) {
             what = tr("fetch a token to see what this finds");
         } else if (const auto value = pointer->find(json); !value) {
             what = tr("not in the response: %1").arg(value.error().message);

@@ -4,6 +4,9 @@
 
 #include <QDialog>
 #include <QHash>
+#include <QJsonObject>
+
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -77,12 +80,14 @@ private:
     QComboBox* m_requestFormat;
     QTableWidget* m_headers;
     QList<QLineEdit*> m_pointers;   ///< in the order of ResponseMapping::pointers()
-    QList<QLabel*> m_pointerFinds;  ///< what each pointer found in m_lastBody
+    QList<QLabel*> m_pointerFinds;  ///< what each pointer found in m_lastResponse
     QPlainTextEdit* m_responseView; ///< the last response, its tokens masked
     QTabWidget* m_tabs;
     QHash<ProviderProfile::Field, QLabel*> m_errors;
     QLabel* m_fetchResult;
-    QByteArray m_lastBody; ///< the last successful response fetched; never shown unmasked
+    /** The last successful response fetched, parsed once (an object, empty if it was none); never shown
+     *  unmasked. */
+    std::optional<QJsonObject> m_lastResponse;
 };
 
 } // namespace tokencache
