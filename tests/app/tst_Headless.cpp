@@ -752,6 +752,14 @@ private slots:
         QVERIFY2(!runs.last().out.contains(jwt), "show masks the token where the mapping finds it");
         QVERIFY(shown.contains(QStringLiteral("age_seconds")));
 
+        // A bare value may be a pasted key: refused, and not echoed.
+        const HeadlessRun bare =
+            run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("pay"),
+                 QStringLiteral("--header"), QStringLiteral("X-Other=s3cr3t-pasted")});
+        QCOMPARE(bare.exitCode, 2);
+        QVERIFY2(bare.err.contains("--header X-Other: the value must be a secret reference") &&
+                     !bare.err.contains("s3cr3t-pasted"),
+                 bare.err.constData());
         const HeadlessRun noSuchHeader =
             run({QStringLiteral("profiles"), QStringLiteral("edit"), QStringLiteral("pay"),
                  QStringLiteral("--header"), QStringLiteral("X-Nope=")});
