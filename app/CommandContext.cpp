@@ -11,17 +11,24 @@
 namespace tokencache {
 
 CommandContext::CommandContext(QTextStream& out, QTextStream& err, OutputFormat format, ConfigStore store,
-                               AppConfig config, QObject* parent)
+                               AppConfig config, const QString& connectionName, const QString& auditLogPath,
+                               QObject* parent)
     : QObject(parent), m_out(out), m_err(err), m_format(format), m_store(std::move(store)),
-      m_config(std::move(config))
-{}
+      m_config(std::move(config)), m_connectionName(connectionName),
+      m_audit(std::make_shared<AuditLog>(!auditLogPath.isEmpty()          ? auditLogPath
+                                         : !m_config.audit.file.isEmpty() ? m_config.audit.file
+                                                                          : AuditLog::defaultPath(),
+                                         QStringLiteral("headless"), connectionName))
+{
+    Q_ASSERT(m_config.connection(m_connectionName));
+}
 
 CommandContext::~CommandContext() = default;
 
 Result<TokenCache*> CommandContext::cache()
 {
     if (!m_session) {
-        auto session = CacheSession::create(m_config.redis);
+        auto session = CacheSession::create(connection().redis, connection().writeRefusal(), m_audit);
         if (!session)
             return session.error();
         m_session = *session;
@@ -31,15 +38,43 @@ Result<TokenCache*> CommandContext::cache()
 
 Result<ProviderProfile> CommandContext::profile(const QString& name) const
 {
-    if (const ProviderProfile* found = m_config.profile(name))
+    if (const ProviderProfile* found = connection().profile(name))
         return *found;
     QStringList names;
-    for (const ProviderProfile& profile : m_config.profiles)
+    for (const ProviderProfile& profile : connection().profiles)
         names.append(profile.name);
     const QString known = names.isEmpty() ? QStringLiteral("none is configured; see `profiles add`")
                                           : QStringLiteral("known: ") + names.join(QStringLiteral(", "));
-    return Error::notFound(
-        QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, m_store.path(), known));
+    const QString where =
+        m_config.connections.size() > 1
+            ? QStringLiteral("connection \"%1\" of %2").arg(m_connectionName, m_store.path())
+            : m_store.path();
+    return Error::notFound(QStringLiteral("no profile named \"%1\" in %2 (%3)").arg(name, where, known));
+}
+
+Result<Done> CommandContext::updateConnection(const std::function<Result<Done>(Connection&)>& change) const
+{
+    return m_store.update([this, &change](AppConfig& config) -> Result<Done> {
+        Connection* stored = config.connection(m_connectionName);
+        if (!stored)
+            return Error::notFound(QStringLiteral("connection \"%1\" was removed from %2 meanwhile")
+                                       .arg(m_connectionName, m_store.path()));
+        return change(*stored);
+    });
+}
+
+void CommandContext::record(const AuditEvent& event)
+{
+    if (const auto recorded = m_audit->record(event); !recorded)
+        warn(recorded.error().message);
+}
+
+bool CommandContext::auditable()
+{
+    const auto writable = m_audit->check();
+    if (!writable)
+        fail(writable.error());
+    return bool(writable);
 }
 
 void CommandContext::printJson(const QJsonObject& object)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "app/ExitCode.h"
+#include "core/audit/AuditLog.h"
 #include "core/common/Result.h"
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
@@ -35,8 +36,10 @@ class CommandContext final : public QObject
     Q_DISABLE_COPY_MOVE(CommandContext)
 
 public:
+    /** @p connectionName must name one of @p config's connections. */
     CommandContext(QTextStream& out, QTextStream& err, OutputFormat format, ConfigStore store,
-                   AppConfig config, QObject* parent = nullptr);
+                   AppConfig config, const QString& connectionName, const QString& auditLogPath = {},
+                   QObject* parent = nullptr);
     ~CommandContext() override;
 
     QTextStream& out() { return m_out; }
@@ -50,11 +53,24 @@ public:
     bool helpAsked() const { return m_helpAsked; }
     void setHelpAsked(bool asked) { m_helpAsked = asked; }
     const ConfigStore& store() const { return m_store; }
+    /** The audit log of this run: --audit-log, else the config's audit.file, else AuditLog::defaultPath(). */
+    const AuditLog& audit() const { return *m_audit; }
+    /**
+     * Records @p event; for an action done here, not in the cache (a token printed, a profile added),
+     * which checked the log before it began. A `get` that hits is recorded only with audit.logHits.
+     */
+    void record(const AuditEvent& event);
+    /** Before an action record() will log: false (and failed, exit 2) when the log cannot be written. */
+    bool auditable();
+    /** Changes the file's copy of connection() under the store's lock (the file's URL, not --redis). */
+    Result<Done> updateConnection(const std::function<Result<Done>(Connection&)>& change) const;
     const AppConfig& config() const { return m_config; }
+    /** The connection the command works on: --connection, else the configured default. */
+    const Connection& connection() const { return *m_config.connection(m_connectionName); }
 
-    /** The token cache on the configured Redis; fails on a bad Redis URL or unresolvable password. */
+    /** The token cache on the connection's Redis; fails on a bad Redis URL or unresolvable password. */
     Result<TokenCache*> cache();
-    /** The named profile, or a NotFound error listing what exists. */
+    /** The connection's profile named @p name, or a NotFound error listing what exists. */
     Result<ProviderProfile> profile(const QString& name) const;
 
     void warn(const QString& message);
@@ -80,6 +96,8 @@ private:
     bool m_helpAsked = false;
     ConfigStore m_store;
     AppConfig m_config;
+    QString m_connectionName;
+    std::shared_ptr<const AuditLog> m_audit;
     std::shared_ptr<CacheSession> m_session;
     bool m_finished = false;
     bool m_outputFailed = false;

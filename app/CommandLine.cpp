@@ -18,6 +18,7 @@ constexpr GlobalOption kGlobals[] = {
     {QLatin1String("tls-cert"), 0, true},        {QLatin1String("tls-key"), 0, true},
     {QLatin1String("tls-server-name"), 0, true}, {QLatin1String("tls-insecure"), 0, false},
     {QLatin1String("help"), 'h', false},         {QLatin1String("version"), 'v', false},
+    {QLatin1String("connection"), 'C', true},    {QLatin1String("audit-log"), 0, true},
 };
 
 const GlobalOption* globalNamed(QStringView argument)
@@ -96,7 +97,8 @@ bool CommandLine::opensWindow() const
     if (!m_command.isEmpty() || !m_commandArguments.isEmpty())
         return false;
     for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
-        if (it.key() != QLatin1String("config") && it.key() != QLatin1String("redis"))
+        if (it.key() != QLatin1String("config") && it.key() != QLatin1String("redis") &&
+            it.key() != QLatin1String("connection"))
             return false;
     }
     return true;

@@ -88,6 +88,7 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
         if (entry.token->expiresAt)
             json.insert(QStringLiteral("token_expires_at"), entry.token->expiresAt->toSecsSinceEpoch());
         json.insert(QStringLiteral("jwt"), entry.jwt.has_value());
+        json.insert(QStringLiteral("fingerprint"), entry.token->fingerprint());
         if (token != Token::Omitted)
             json.insert(QStringLiteral("access_token"), tokenText(entry.token->accessToken, token));
     }
@@ -168,6 +169,7 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
         field(QStringLiteral("token"), token == Token::Revealed ? response.accessToken
                                                                 : Humanize::masked(response.accessToken) +
                                                                       QStringLiteral(", --reveal shows it"));
+        field(QStringLiteral("fingerprint"), response.fingerprint());
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)

@@ -13,6 +13,7 @@ enum class ExitCode : int
     Redis = 3,       ///< Redis unreachable or Redis error
     Provider = 4,    ///< token endpoint error
     NotFound = 5,    ///< no such key or profile
+    Refused = 6,     ///< a write on a read-only connection
     ChildFailed = 9, ///< the program tokencache ran failed (curl)
 };
 
@@ -29,6 +30,8 @@ inline ExitCode exitCodeFor(Error::Kind kind)
         return ExitCode::Provider;
     case Error::Kind::NotFound:
         return ExitCode::NotFound;
+    case Error::Kind::Refused:
+        return ExitCode::Refused;
     }
     return ExitCode::Usage;
 }

@@ -40,12 +40,14 @@ extern "C" Q_DECL_EXPORT int tokencache_gui_main(int argc, char** argv)
     // Window settings under ~/.config/tokencache/; the config file's path does not depend on it.
     QApplication::setOrganizationName(QStringLiteral("tokencache"));
     QApplication::setApplicationVersion(QStringLiteral(TOKENCACHE_VERSION));
-    // main() opens the window only for a command line that CommandLine splits: --config, --redis.
+    // main() opens the window only for a command line that CommandLine splits: --config, --redis,
+    // --connection.
     const auto line = CommandLine::split(QApplication::arguments().mid(1));
     const LaunchOptions launch = line ? LaunchOptions::resolve(line->value(QStringLiteral("config")),
-                                                               line->value(QStringLiteral("redis")))
+                                                               line->value(QStringLiteral("redis")),
+                                                               line->value(QStringLiteral("connection")))
                                       : LaunchOptions::resolve();
-    MainWindow window(launch.configPath, launch.redisUrlOverride);
+    MainWindow window(launch.configPath, launch.redisUrlOverride, launch.connectionName);
     if (launch.redisIsPrivate)
         window.markRedisPrivate();
     window.show();

@@ -3,6 +3,7 @@
 #include "app/CommandLine.h"
 #include "app/LaunchOptions.h"
 
+#include "app/commands/ConnectionsCommand.h"
 #include "app/commands/CurlCommand.h"
 #include "app/commands/EvictCommand.h"
 #include "app/commands/GetCommand.h"
@@ -19,6 +20,7 @@ namespace tokencache {
 HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* parent)
     : QObject(parent), m_out(out), m_err(err)
 {
+    m_commands.push_back(std::make_unique<ConnectionsCommand>());
     m_commands.push_back(std::make_unique<ProfilesCommand>());
     m_commands.push_back(std::make_unique<ListCommand>());
     m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Token));
@@ -33,12 +35,13 @@ HeadlessRunner::~HeadlessRunner() = default;
 
 QString HeadlessRunner::usage() const
 {
-    QString text = QStringLiteral("Usage: tokencache [global options] COMMAND [options] ...\n"
-                                  "       tokencache [--config FILE] [--redis URL]   (the desktop window)\n"
-                                  "\n"
-                                  "Administers the OAuth2 access tokens services cache in Redis.\n"
-                                  "\n"
-                                  "Commands:\n");
+    QString text =
+        QStringLiteral("Usage: tokencache [global options] COMMAND [options] ...\n"
+                       "       tokencache [--config FILE] [--redis URL] [--connection NAME]   (the window)\n"
+                       "\n"
+                       "Administers the OAuth2 access tokens services cache in Redis.\n"
+                       "\n"
+                       "Commands:\n");
     for (const auto& command : m_commands)
         text += QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n');
     text +=
@@ -50,8 +53,11 @@ QString HeadlessRunner::usage() const
             "                  unix:///path/redis.sock[?db=N],\n"
             "                  redis-sentinel://host:port[,host:port...]/MASTER[/db] or\n"
             "                  rediss-sentinel://... (TLS to sentinels and primary);\n"
-            "                  also $TOKENCACHE_REDIS_URL; default: the config's URL, else\n"
+            "                  also $TOKENCACHE_REDIS_URL; default: the connection's URL, else\n"
             "                  redis://127.0.0.1:6379/0\n"
+            "  --connection NAME, -C NAME\n"
+            "                  the configured connection to work on (also $TOKENCACHE_CONNECTION;\n"
+            "                  default: the config's default connection, see `connections list`)\n"
             "  --output table|json|jsonl\n"
             "                  table for people (the default); json: one document (an array for\n"
             "                  list); jsonl: one object per line\n"
@@ -73,7 +79,8 @@ QString HeadlessRunner::usage() const
             "  2  usage or configuration error\n"
             "  3  Redis unreachable or Redis error\n"
             "  4  token endpoint (provider) error\n"
-            "  5  not found (no such key or profile)\n"
+            "  5  not found (no such key, profile or connection)\n"
+            "  6  refused: the connection is read-only (nothing was written)\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;
@@ -122,28 +129,43 @@ void HeadlessRunner::run(const QStringList& arguments)
         return finishEarly(ExitCode::Usage, format.error().message);
     // A command's help needs no configuration: it is there even when the file is broken.
     if (isSet("help")) {
-        m_context =
-            std::make_unique<CommandContext>(m_out, m_err, *format, ConfigStore(QString()), AppConfig{});
+        m_context = std::make_unique<CommandContext>(m_out, m_err, *format, ConfigStore(QString()),
+                                                     AppConfig{}, QLatin1String(Connection::kDefaultName));
         m_context->setHelpAsked(true);
         connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
         return command->execute(line->commandArguments(), *m_context);
     }
 
-    for (const char* option : {"config", "redis"}) {
+    for (const char* option : {"config", "redis", "connection", "audit-log"}) {
         if (line->value(QLatin1String(option)) == QString())
             return finishEarly(ExitCode::Usage, QStringLiteral("--%1 is empty").arg(QLatin1String(option)));
     }
     const LaunchOptions launch =
-        LaunchOptions::resolve(line->value(QStringLiteral("config")), line->value(QStringLiteral("redis")));
+        LaunchOptions::resolve(line->value(QStringLiteral("config")), line->value(QStringLiteral("redis")),
+                               line->value(QStringLiteral("connection")));
     ConfigStore store(launch.configPath);
     auto loaded = store.load();
     if (!loaded)
         return finishEarly(ExitCode::Usage, loaded.error().message);
     AppConfig appConfig = *loaded;
-    if (!launch.redisUrlOverride.isEmpty())
-        appConfig.redis.url = launch.redisUrlOverride;
+    auto selected = appConfig.select(launch.connectionName);
+    // Connections are managed whatever $TOKENCACHE_CONNECTION names: it may name one yet to be added.
+    if (!selected && command->name() == QLatin1String("connections"))
+        selected = appConfig.select(QString());
+    if (!selected)
+        return finishEarly(exitCodeFor(selected.error().kind), selected.error().message);
+    Connection& connection = *appConfig.connection((*selected)->name);
+    if (!launch.redisUrlOverride.isEmpty()) {
+        // Only the URL changes: the connection's read-only flag and profiles stay, so say which it is
+        // wherever connections were set up (one plain default connection leaves nothing to mistake).
+        connection.redis.url = launch.redisUrlOverride;
+        if (appConfig.connections.size() > 1 || !connection.fitsLegacyFormat())
+            m_err << "tokencache: connection \"" << connection.name << '"'
+                  << (connection.readOnly ? " (read-only)" : "") << " with the Redis URL from "
+                  << (line->value(QStringLiteral("redis")) ? "--redis" : "TOKENCACHE_REDIS_URL") << Qt::endl;
+    }
 
-    TlsOptions& tls = appConfig.redis.tls;
+    TlsOptions& tls = connection.redis.tls;
     tls.caFile = line->value(QStringLiteral("tls-ca")).value_or(tls.caFile);
     tls.certFile = line->value(QStringLiteral("tls-cert")).value_or(tls.certFile);
     tls.keyFile = line->value(QStringLiteral("tls-key")).value_or(tls.keyFile);
@@ -153,13 +175,15 @@ void HeadlessRunner::run(const QStringList& arguments)
     // TLS options on a plain URL would be ignored: the password would cross the network in clear.
     const bool tlsAsked = isSet("tls-ca") || isSet("tls-cert") || isSet("tls-key") ||
                           isSet("tls-server-name") || isSet("tls-insecure");
-    if (tlsAsked && !appConfig.redis.url.startsWith(QLatin1String("rediss")))
+    if (tlsAsked && !connection.redis.url.startsWith(QLatin1String("rediss")))
         return finishEarly(
             ExitCode::Usage,
             QStringLiteral("--tls-* options need a rediss:// or rediss-sentinel:// URL; %1 is plain")
-                .arg(Humanize::urlWithoutCredentials(appConfig.redis.url)));
+                .arg(Humanize::urlWithoutCredentials(connection.redis.url)));
 
-    m_context = std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig);
+    m_context =
+        std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig, connection.name,
+                                         line->value(QStringLiteral("audit-log")).value_or(QString()));
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
     command->execute(line->commandArguments(), *m_context);
 }

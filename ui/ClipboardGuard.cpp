@@ -2,6 +2,7 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
+#include <QMimeData>
 
 namespace tokencache {
 
@@ -9,7 +10,11 @@ ClipboardGuard::ClipboardGuard(const Clock& clock, QObject* parent) : QObject(pa
 
 void ClipboardGuard::copy(const QString& text)
 {
-    QGuiApplication::clipboard()->setText(text);
+    // As KeePassXC marks passwords: clipboard managers (Klipper, GPaste...) keep no history of it.
+    auto* data = new QMimeData;
+    data->setText(text);
+    data->setData(QStringLiteral("x-kde-passwordManagerHint"), QByteArrayLiteral("secret"));
+    QGuiApplication::clipboard()->setMimeData(data);
     m_copied = text;
     m_clearAtMs = m_delayMs > 0 ? m_clock.monotonicMs() + m_delayMs : -1;
 }

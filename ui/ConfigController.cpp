@@ -8,8 +8,10 @@
 
 namespace tokencache {
 
-ConfigController::ConfigController(const QString& path, const QString& redisUrlOverride, QObject* parent)
-    : QObject(parent), m_store(path), m_redisUrlOverride(redisUrlOverride), m_settle(this)
+ConfigController::ConfigController(const QString& path, const QString& redisUrlOverride,
+                                   const QString& connectionName, QObject* parent)
+    : QObject(parent), m_store(path), m_redisUrlOverride(redisUrlOverride),
+      m_overriddenConnection(connectionName), m_connectionName(connectionName), m_settle(this)
 {
     m_settle.setSingleShot(true);
     m_settle.setInterval(100);
@@ -43,7 +45,8 @@ void ConfigController::reloadIfChanged()
 
 void ConfigController::load()
 {
-    const RedisSettings before = m_config.redis;
+    const std::optional<Connection> before =
+        m_loaded ? std::optional<Connection>(connection()) : std::optional<Connection>();
     m_loadedBytes = fileBytes();
     auto loaded = m_store.load();
     m_error = loaded ? QString() : loaded.error().message;
@@ -51,51 +54,94 @@ void ConfigController::load()
     // but keeps the connection and the profiles in use.
     if (loaded || !m_loaded)
         m_config = loaded ? *loaded : AppConfig{};
+    if (!m_config.connection(m_connectionName)) // removed meanwhile, or none chosen: the default
+        m_connectionName = m_config.defaultConnection;
+    if (m_overriddenConnection.isEmpty())
+        m_overriddenConnection = m_connectionName;
+    m_auditLog = std::make_shared<AuditLog>(m_config.audit.file.isEmpty() ? AuditLog::defaultPath()
+                                                                          : m_config.audit.file,
+                                            QStringLiteral("gui"), m_connectionName);
     // The override is never the file's: saved as such, a password in it would land in the file.
     if (loaded || !m_loaded)
-        m_savedConnection = m_config.redis;
-    if (!m_redisUrlOverride.isEmpty())
-        m_config.redis.url = m_redisUrlOverride;
-    const bool connectionChanged = !m_loaded || !(before == m_config.redis);
+        m_savedConnection = connection().redis;
+    if (Connection* overridden = m_config.connection(m_overriddenConnection);
+        overridden && !m_redisUrlOverride.isEmpty())
+        overridden->redis.url = m_redisUrlOverride;
+    const bool connectionChanged = !before || before->name != connection().name ||
+                                   !(before->redis == connection().redis) ||
+                                   before->readOnly != connection().readOnly;
     m_loaded = true;
     emit changed(connectionChanged);
 }
 
-Result<Done> ConfigController::save(const std::function<Result<Done>(AppConfig&)>& change)
+void ConfigController::selectConnection(const QString& name)
+{
+    if (name == m_connectionName || !m_config.connection(name))
+        return;
+    m_connectionName = name;
+    load();
+}
+
+Result<Done> ConfigController::save(const AuditEvent& event,
+                                    const std::function<Result<Done>(Connection&)>& change)
 {
     if (!editable())
         return Error::config(m_error);
-    auto saved = m_store.update(change);
-    if (saved)
+    if (auto writable = m_auditLog->check(); !writable)
+        return writable;
+    auto saved = m_store.update([this, &change](AppConfig& config) -> Result<Done> {
+        Connection* stored = config.connection(m_connectionName);
+        if (!stored)
+            return Error::notFound(QStringLiteral("connection \"%1\" was removed from %2 meanwhile")
+                                       .arg(m_connectionName, m_store.path()));
+        return change(*stored);
+    });
+    if (saved) {
+        m_auditLog->record(event);
         load();
+    }
     return saved;
 }
 
 Result<Done> ConfigController::saveProfile(const ProviderProfile& profile, const QString& replacing)
 {
-    return save([&profile, &replacing](AppConfig& config) -> Result<Done> {
+    const AuditEvent event{replacing.isEmpty() ? QStringLiteral("profile-add")
+                                               : QStringLiteral("profile-edit"),
+                           profile.cacheKey(),
+                           profile.name,
+                           {},
+                           {},
+                           {}};
+    return save(event, [&profile, &replacing](Connection& connection) -> Result<Done> {
         if (!replacing.isEmpty())
-            config.profiles.removeIf([&replacing](const ProviderProfile& p) { return p.name == replacing; });
-        config.profiles.append(profile);
+            connection.profiles.removeIf(
+                [&replacing](const ProviderProfile& p) { return p.name == replacing; });
+        connection.profiles.append(profile);
         return Done{};
     });
 }
 
 Result<Done> ConfigController::deleteProfile(const QString& name)
 {
-    return save([&name](AppConfig& config) -> Result<Done> {
-        config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
-        return Done{};
-    });
+    return save({QStringLiteral("profile-remove"), {}, name, {}, {}, {}},
+                [&name](Connection& connection) -> Result<Done> {
+                    connection.profiles.removeIf(
+                        [&name](const ProviderProfile& p) { return p.name == name; });
+                    return Done{};
+                });
 }
 
 Result<Done> ConfigController::saveConnection(const RedisSettings& settings)
 {
-    const QString override = std::exchange(m_redisUrlOverride, QString());
-    auto saved = save([&settings](AppConfig& config) -> Result<Done> {
-        config.redis = settings;
-        return Done{};
-    });
+    // Saving the connection the override replaces makes the file's URL count from now on.
+    const QString override = m_overriddenConnection == m_connectionName
+                                 ? std::exchange(m_redisUrlOverride, QString())
+                                 : m_redisUrlOverride;
+    auto saved = save({QStringLiteral("connection-edit"), {}, {}, {}, {}, {}},
+                      [&settings](Connection& connection) -> Result<Done> {
+                          connection.redis = settings;
+                          return Done{};
+                      });
     if (!saved)
         m_redisUrlOverride = override;
     return saved;

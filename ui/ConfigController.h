@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/audit/AuditLog.h"
 #include "core/common/Result.h"
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
@@ -9,6 +10,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace tokencache {
 
@@ -23,16 +25,27 @@ class ConfigController final : public QObject
     Q_DISABLE_COPY_MOVE(ConfigController)
 
 public:
-    /** @p redisUrlOverride (from LaunchOptions) replaces the file's URL until the user saves a connection. */
-    ConfigController(const QString& path, const QString& redisUrlOverride, QObject* parent = nullptr);
+    /**
+     * @p redisUrlOverride (from LaunchOptions) replaces the URL of the connection @p connectionName (empty:
+     * the default one) until the user saves that connection.
+     */
+    ConfigController(const QString& path, const QString& redisUrlOverride, const QString& connectionName = {},
+                     QObject* parent = nullptr);
 
     /** Watches the file: a change made elsewhere (`tokencache --headless profiles add`) is loaded. */
     void watch();
 
     /** The configuration in use: the file's, with the launch override's Redis URL. */
     const AppConfig& config() const { return m_config; }
+    /** The connection the window shows, with the launch override's Redis URL. */
+    const Connection& connection() const { return *m_config.connection(m_connectionName); }
+    /** The audit log of the shown connection's actions (the config's audit.file, else the default path). */
+    std::shared_ptr<const AuditLog> auditLog() const { return m_auditLog; }
+    /** Shows connection @p name from now on; emits changed() when it is another one. */
+    void selectConnection(const QString& name);
     const QString& path() const { return m_store.path(); }
-    /** The connection as the file holds it: what the connection dialog edits and saves. */
+    /** The shown connection's Redis settings as the file holds them: what the connection dialog edits and
+     * saves. */
     const RedisSettings& savedConnection() const { return m_savedConnection; }
     /** The launch override's URL while it replaces the file's; empty otherwise. */
     const QString& redisUrlOverride() const { return m_redisUrlOverride; }
@@ -53,7 +66,8 @@ signals:
     void changed(bool connectionChanged);
 
 private:
-    Result<Done> save(const std::function<Result<Done>(AppConfig&)>& change);
+    /** Changes the shown connection as the file holds it, recording @p event in the audit log. */
+    Result<Done> save(const AuditEvent& event, const std::function<Result<Done>(Connection&)>& change);
 
     /** Loads again if the file's bytes changed since the last load (our own saves change nothing). */
     void reloadIfChanged();
@@ -61,6 +75,9 @@ private:
 
     ConfigStore m_store;
     QString m_redisUrlOverride;
+    QString m_overriddenConnection; ///< whose URL m_redisUrlOverride replaces
+    QString m_connectionName;
+    std::shared_ptr<const AuditLog> m_auditLog;
     AppConfig m_config;
     RedisSettings m_savedConnection;
     QString m_error;

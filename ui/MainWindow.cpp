@@ -40,10 +40,10 @@
 
 namespace tokencache {
 
-MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride, const Clock& clock,
-                       QWidget* parent)
+MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverride,
+                       const QString& connectionName, const Clock& clock, QWidget* parent)
     : QMainWindow(parent), m_clock(clock), m_preferences(Preferences::load()),
-      m_config(new ConfigController(configPath, redisUrlOverride, this)),
+      m_config(new ConfigController(configPath, redisUrlOverride, connectionName, this)),
       m_model(new TokenTableModel(this, clock)), m_sync(new CacheSync(*m_model, this)),
       m_clipboard(new ClipboardGuard(clock, this)),
       m_actions(new TokenActions(*m_config, *m_model, *m_clipboard, this)),
@@ -67,6 +67,18 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     });
     connect(m_sync, &CacheSync::stateChanged, this, &MainWindow::showSyncState);
     m_sync->setVisibleKeys([this] { return m_table->visibleKeys(); });
+    m_detail->setRevealGate([this](const CacheEntry& entry) {
+        const AuditEvent event{QStringLiteral("reveal"),
+                               entry.key,
+                               entry.profile,
+                               entry.token ? entry.token->fingerprint() : QString(),
+                               {},
+                               {}};
+        const auto recorded = m_config->auditLog()->record(event);
+        if (!recorded)
+            report(recorded.error().message, true);
+        return bool(recorded);
+    });
     connect(m_sync, &CacheSync::synced, this, [this](const ServerInfo& server, const QDateTime& at) {
         // Nothing is selected for the user: an action must only ever hit a row they chose.
         showSelectedEntry(); // its TTL and relative times move on
@@ -121,7 +133,7 @@ void MainWindow::showConnection()
     const bool isPrivate = m_redisIsPrivate && !m_config->redisUrlOverride().isEmpty();
     m_sidebar->setConnectionNote(isPrivate ? tr("private Redis for this session, data is discarded on quit")
                                            : QString());
-    m_sidebar->showConfig(m_config->config());
+    m_sidebar->showConnection(m_config->connection());
 }
 
 void MainWindow::onRowsChanged()
@@ -336,7 +348,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::onConfigChanged(bool connectionChanged)
 {
-    m_sync->setProfiles(m_config->config().profiles);
+    m_sync->setProfiles(m_config->connection().profiles);
     showConnection();
     updateCenter();
     updateActions();
@@ -349,7 +361,7 @@ void MainWindow::onConfigChanged(bool connectionChanged)
 
 void MainWindow::connectToRedis()
 {
-    const RedisSettings& redis = m_config->config().redis;
+    const RedisSettings& redis = m_config->connection().redis;
     // A new password, user or TLS setting reaches the same data: the rows and the selection stay.
     const QString dataSource = redis.dataSource();
     const bool sameData = !dataSource.isEmpty() && std::exchange(m_dataSource, dataSource) == dataSource;
@@ -357,10 +369,10 @@ void MainWindow::connectToRedis()
         m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
         m_detail->clear();
     }
-    auto session = SessionThread::start(redis);
+    auto session = SessionThread::start(redis, m_config->connection().writeRefusal(), m_config->auditLog());
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
-    m_sync->setSession(m_session, m_config->config().profiles,
+    m_sync->setSession(m_session, m_config->connection().profiles,
                        sameData ? CacheSync::Rows::Keep : CacheSync::Rows::Clear);
     if (!session)
         showSyncState(CacheSync::State::Reconnecting, session.error().message);
@@ -383,14 +395,14 @@ void MainWindow::updateCenter()
 {
     // Called for every batch the model takes: the welcome text is only built when it is shown.
     const bool welcome =
-        !m_config->editable() || (m_config->config().profiles.isEmpty() && m_model->totalRowCount() == 0);
+        !m_config->editable() || (m_config->connection().profiles.isEmpty() && m_model->totalRowCount() == 0);
     m_center->setCurrentIndex(welcome ? 0 : 1);
     if (!welcome)
         return;
     if (!m_config->editable())
         m_welcome->showConfigError(m_config->error());
     else
-        m_welcome->showEmpty(m_config->config().redis.url);
+        m_welcome->showEmpty(m_config->connection().redis.url);
 }
 
 void MainWindow::updateActions()
@@ -448,7 +460,7 @@ QString MainWindow::whyNotConnected() const
 
 const ProviderProfile* MainWindow::sidebarProfile() const
 {
-    return m_config->config().profile(m_sidebar->currentProfileName());
+    return m_config->connection().profile(m_sidebar->currentProfileName());
 }
 
 MainWindow::RefreshTarget MainWindow::refreshTarget() const
@@ -464,7 +476,7 @@ MainWindow::RefreshTarget MainWindow::refreshTarget() const
         return {{}, tr("Select a token to refresh")};
     RefreshTarget target;
     for (const QString& name : m_table->selectedProfileNames()) {
-        if (const ProviderProfile* profile = m_config->config().profile(name))
+        if (const ProviderProfile* profile = m_config->connection().profile(name))
             target.profiles.append(profile);
     }
     if (target.profiles.isEmpty())
@@ -533,7 +545,7 @@ void MainWindow::showSelectedEntry()
     }
     const QString key = keys.first();
     m_shownKey = key;
-    m_session->read(key, m_config->config().profileForKey(key), m_detail,
+    m_session->read(key, m_config->connection().profileForKey(key), m_detail,
                     [this, key](const Result<CacheEntry>& entry) {
                         if (m_table->selectedKey() != key)
                             return;
@@ -595,7 +607,7 @@ void MainWindow::openProfileDialog(const ProviderProfile& start, QString replaci
 {
     // Profiles are configuration: editing them needs no live connection.
     QStringList taken;
-    for (const ProviderProfile& profile : m_config->config().profiles) {
+    for (const ProviderProfile& profile : m_config->connection().profiles) {
         if (profile.name != replacing)
             taken.append(profile.name);
     }
@@ -626,7 +638,7 @@ void MainWindow::offerFirstFetch(const QString& profileName)
 void MainWindow::fetchOffered()
 {
     m_fetchOffer->hide();
-    if (const ProviderProfile* profile = m_config->config().profile(m_offeredProfile))
+    if (const ProviderProfile* profile = m_config->connection().profile(m_offeredProfile))
         m_actions->refresh(*profile);
     else
         report(tr("The profile %1 is no longer configured").arg(m_offeredProfile), true);

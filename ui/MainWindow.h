@@ -43,9 +43,9 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    /** @p configPath and @p redisUrlOverride: as LaunchOptions decides. Countdowns and the clipboard's delay
-     * read @p clock. */
-    MainWindow(const QString& configPath, const QString& redisUrlOverride,
+    /** @p configPath, @p redisUrlOverride and @p connectionName: as LaunchOptions decides. Countdowns and the
+     * clipboard's delay read @p clock. */
+    MainWindow(const QString& configPath, const QString& redisUrlOverride, const QString& connectionName = {},
                const Clock& clock = Clock::system(), QWidget* parent = nullptr);
     ~MainWindow() override;
 

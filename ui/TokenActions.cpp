@@ -69,9 +69,13 @@ void TokenActions::copy(const QString& key, Copy what)
 {
     if (!m_session)
         return;
+    const std::shared_ptr<const AuditLog> audit = m_config.auditLog();
+    if (auto writable = audit->check(); !writable)
+        return emit reported(writable.error().message, true);
     // Read again, not taken from the table: the table holds no token, and the one in Redis is current.
     m_session->read(
-        key, m_config.config().profileForKey(key), this, [this, what](const Result<CacheEntry>& entry) {
+        key, m_config.connection().profileForKey(key), this,
+        [this, what, audit](const Result<CacheEntry>& entry) {
             if (!entry)
                 return emit reported(entry.error().message, true);
             if (!entry->token)
@@ -80,13 +84,20 @@ void TokenActions::copy(const QString& key, Copy what)
             if (what == Copy::Header)
                 text = entry->token->authorizationHeader();
             if (what == Copy::Curl) {
-                const ProviderProfile* profile = m_config.config().profile(entry->profile);
+                const ProviderProfile* profile = m_config.connection().profile(entry->profile);
                 const QString audience = profile ? profile->audience : QString();
                 text = entry->token->curlCommand(audience.startsWith(QLatin1String("http"))
                                                      ? audience
                                                      : QStringLiteral("https://api.example.com/"));
             }
             m_clipboard.copy(text);
+            static const char* const actions[] = {"copy", "header", "curl"};
+            audit->record({QLatin1String(actions[int(what)]),
+                           entry->key,
+                           entry->profile,
+                           entry->token->fingerprint(),
+                           {},
+                           {}});
             const int clearSeconds = m_clipboard.clearDelayMs() / 1000;
             emit reported(clearSeconds > 0 ? tr("Copied the token of %1; the clipboard is cleared in %2 s")
                                                  .arg(entry->key)

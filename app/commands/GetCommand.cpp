@@ -21,7 +21,12 @@ void GetCommand::execute(const QStringList& arguments, CommandContext& context)
     ArgumentParser parser(name(), synopsis());
     if (!parser.accept(context, arguments, 1))
         return;
+    if (context.config().audit.logHits && !context.auditable())
+        return;
     getOrFetch(context, parser.positionalArguments().first(), [this, &context](const CacheEntry& entry) {
+        // A fetch is in the log already (the cache records it); a hit only when asked for.
+        if (!entry.fetched && context.config().audit.logHits)
+            context.record({name(), entry.key, entry.profile, entry.token->fingerprint(), {}});
         if (context.json())
             context.printJson(EntryPrinter::toJson(entry, EntryPrinter::Token::Revealed));
         else if (m_print == Print::Header)
@@ -45,6 +50,11 @@ void GetCommand::getOrFetch(CommandContext& context, const QString& profileName,
     TokenCache* tokens = *cache;
     QObject::connect(tokens, &TokenCache::backgroundRefreshFailed, &context, [&context](const Error& error) {
         context.warn(QStringLiteral("refreshing ahead failed, the cached token stays: ") + error.message);
+    });
+    QObject::connect(tokens, &TokenCache::refreshAheadRefused, &context, [&context](const QString& name) {
+        context.warn(QStringLiteral("profile %1's token is inside its refresh margin and was not refreshed: "
+                                    "connection '%2' is read-only")
+                         .arg(name, context.connection().name));
     });
     tokens->get(*profile, &context, [&context, use](const Result<CacheEntry>& entry) {
         if (!entry)

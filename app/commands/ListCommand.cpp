@@ -133,7 +133,7 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
             context.out() << line << '\n';
         ++*printed;
     };
-    const ListQuery query{parser.value(QStringLiteral("pattern")), context.config().profiles};
+    const ListQuery query{parser.value(QStringLiteral("pattern")), context.connection().profiles};
     (*cache)->list(
         query, &context,
         [&context, rows, streaming, statuses, printJsonLine,

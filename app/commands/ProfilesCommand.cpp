@@ -303,7 +303,7 @@ void ProfilesCommand::execute(const QStringList& arguments, CommandContext& cont
 
 void ProfilesCommand::list(CommandContext& context, bool namesOnly)
 {
-    const QList<ProviderProfile>& profiles = context.config().profiles;
+    const QList<ProviderProfile>& profiles = context.connection().profiles;
     if (namesOnly) {
         for (const ProviderProfile& profile : profiles)
             context.out() << Escape::text(profile.name) << '\n';
@@ -357,13 +357,15 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
             Error::usage(QStringLiteral("profiles edit: no option given, nothing changed (see tokencache "
                                         "profiles edit --help)")));
     const QString name = parser.positionalArguments().first();
+    if (!context.auditable())
+        return;
     // Changed under the config file's lock, on the profile as the file has it now: an edit keeps
     // what another process changed meanwhile.
     ProviderProfile profile;
-    auto saved = context.store().update([&](AppConfig& config) -> Result<Done> {
-        const auto found = std::find_if(config.profiles.begin(), config.profiles.end(),
+    auto saved = context.updateConnection([&](Connection& connection) -> Result<Done> {
+        const auto found = std::find_if(connection.profiles.begin(), connection.profiles.end(),
                                         [&name](const ProviderProfile& p) { return p.name == name; });
-        const bool exists = found != config.profiles.end();
+        const bool exists = found != connection.profiles.end();
         if (!edit && exists)
             return Error::usage(
                 QStringLiteral("profile \"%1\" exists already; change it with `profiles edit %1`").arg(name));
@@ -377,11 +379,16 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
         if (edit)
             *found = profile;
         else
-            config.profiles.append(profile);
+            connection.profiles.append(profile);
         return Done{};
     });
     if (!saved)
         return context.fail(saved.error());
+    context.record({edit ? QStringLiteral("profile-edit") : QStringLiteral("profile-add"),
+                    profile.cacheKey(),
+                    profile.name,
+                    {},
+                    {}});
     // Saved (the URL may be meant for later), but fetching will refuse it: say so now.
     if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
         context.warn(problem + QStringLiteral("; fetching will refuse it"));
@@ -396,9 +403,11 @@ void ProfilesCommand::remove(const QStringList& arguments, CommandContext& conte
     if (!parser.accept(context, arguments, 1))
         return;
     const QString name = parser.positionalArguments().first();
-    auto saved = context.store().update([&name, &context](AppConfig& config) -> Result<Done> {
+    if (!context.auditable())
+        return;
+    auto saved = context.updateConnection([&name, &context](Connection& connection) -> Result<Done> {
         const qsizetype removed =
-            config.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
+            connection.profiles.removeIf([&name](const ProviderProfile& p) { return p.name == name; });
         if (removed == 0)
             return Error::notFound(
                 QStringLiteral("no profile named \"%1\" in %2").arg(name, context.store().path()));
@@ -406,6 +415,7 @@ void ProfilesCommand::remove(const QStringList& arguments, CommandContext& conte
     });
     if (!saved)
         return context.fail(saved.error());
+    context.record({QStringLiteral("profile-remove"), {}, name, {}, {}});
     context.out() << "removed profile " << name << '\n';
     context.finish();
 }

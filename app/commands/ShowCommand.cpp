@@ -20,17 +20,25 @@ void ShowCommand::execute(const QStringList& arguments, CommandContext& context)
     parser.addOption({QStringLiteral("reveal"), QStringLiteral("print the token itself")});
     if (!parser.accept(context, arguments, 1))
         return;
+    const bool reveal = parser.isSet(QStringLiteral("reveal"));
+    if (reveal && !context.auditable())
+        return;
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
 
     const QString key = Escape::canonical(parser.positionalArguments().first());
-    const auto visibility =
-        parser.isSet(QStringLiteral("reveal")) ? EntryPrinter::Token::Revealed : EntryPrinter::Token::Masked;
-    (*cache)->read(key, context.config().profileForKey(key), &context,
+    const auto visibility = reveal ? EntryPrinter::Token::Revealed : EntryPrinter::Token::Masked;
+    (*cache)->read(key, context.connection().profileForKey(key), &context,
                    [&context, visibility](const Result<CacheEntry>& result) {
                        if (!result)
                            return context.fail(result.error());
+                       if (visibility == EntryPrinter::Token::Revealed && result->token)
+                           context.record({QStringLiteral("reveal"),
+                                           result->key,
+                                           result->profile,
+                                           result->token->fingerprint(),
+                                           {}});
                        if (context.json())
                            context.printJson(EntryPrinter::toDetailedJson(*result, visibility));
                        else

@@ -50,7 +50,8 @@ struct CacheEntry
     Status status = Status::Unreadable;
     QString reason; ///< why the entry is unreadable or expired
     QStringList warnings;
-    bool stored = true; ///< false when a fetched token was handed out without being cached
+    bool stored = true;   ///< false when a fetched token was handed out without being cached
+    bool fetched = false; ///< this call fetched it from the provider (and the audit log has it), not read it
 
     /** Parses a string value read from Redis with its PTTL, as of @p now, finding its fields where @p mapping
      *  says (the owning profile's; RFC 6749's for a key no profile owns). */

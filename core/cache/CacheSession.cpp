@@ -11,7 +11,9 @@ CacheSession::CacheSession() = default;
 
 CacheSession::~CacheSession() = default;
 
-Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& settings)
+Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& settings,
+                                                           const QString& writeRefusal,
+                                                           std::shared_ptr<const AuditLog> audit)
 {
     auto endpoint = settings.endpoint();
     if (!endpoint)
@@ -20,6 +22,11 @@ Result<std::shared_ptr<CacheSession>> CacheSession::create(const RedisSettings& 
     session->m_redis = std::make_unique<RedisClient>(*endpoint);
     session->m_client = std::make_unique<TokenClient>();
     session->m_cache = std::make_unique<TokenCache>(*session->m_redis, *session->m_client);
+    session->m_cache->setAuditLog(std::move(audit));
+    if (!writeRefusal.isEmpty()) {
+        session->m_cache->refuseWrites(writeRefusal);
+        session->m_redis->refuseWrites(writeRefusal); // the last guard, below the cache's own checks
+    }
     return session;
 }
 

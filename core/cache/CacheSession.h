@@ -2,7 +2,7 @@
 
 #include "core/cache/ServerInfo.h"
 #include "core/common/Result.h"
-#include "core/config/AppConfig.h"
+#include "core/config/RedisSettings.h"
 
 #include <QObject>
 
@@ -11,6 +11,7 @@
 
 namespace tokencache {
 
+class AuditLog;
 class RedisClient;
 class TokenCache;
 class TokenClient;
@@ -25,8 +26,15 @@ class CacheSession final : public QObject
     Q_DISABLE_COPY_MOVE(CacheSession)
 
 public:
-    /** Builds a session for @p settings; fails on a bad URL or an unresolvable password reference. */
-    static Result<std::shared_ptr<CacheSession>> create(const RedisSettings& settings);
+    /**
+     * Builds a session for @p settings; fails on a bad URL or an unresolvable password reference. With a
+     * @p writeRefusal (a read-only connection's), nothing that writes is ever sent
+     * (TokenCache::refuseWrites); with an @p audit log, every write is recorded there
+     * (TokenCache::setAuditLog).
+     */
+    static Result<std::shared_ptr<CacheSession>> create(const RedisSettings& settings,
+                                                        const QString& writeRefusal = {},
+                                                        std::shared_ptr<const AuditLog> audit = {});
     ~CacheSession() override;
 
     TokenCache& cache() { return *m_cache; }

@@ -1,5 +1,6 @@
 #include "core/cache/TokenCache.h"
 
+#include "core/audit/AuditLog.h"
 #include "core/cache/CacheScan.h"
 #include "core/cache/EntryParser.h"
 #include "core/cache/EntryReader.h"
@@ -77,8 +78,44 @@ void TokenCache::get(const ProviderProfile& profile, QObject* context, EntryHand
            [this, flight](const Result<CacheEntry>& result) { landFlight(flight, result); });
 }
 
+std::optional<Error> TokenCache::writeBlocked() const
+{
+    if (!m_writeRefusal.isEmpty())
+        return Error::refused(m_writeRefusal);
+    if (const auto writable = m_audit ? m_audit->check() : Result<Done>(Done{}); !writable)
+        return writable.error();
+    return std::nullopt;
+}
+
+template <typename Handler> bool TokenCache::refusedWrite(const Handler& handler) const
+{
+    const std::optional<Error> blocked = writeBlocked();
+    if (blocked)
+        handler(*blocked);
+    return blocked.has_value();
+}
+
+void TokenCache::audit(const QString& action, const QString& key, const QString& profile,
+                       const Result<CacheEntry>& result) const
+{
+    if (!m_audit)
+        return;
+    AuditEvent event{action, key, profile, {}, result ? QString() : result.error().message};
+    if (result && result->token)
+        event.fingerprint = result->token->fingerprint();
+    m_audit->record(event); // checked before the action: a failure now has nowhere better to go
+}
+
+void TokenCache::audit(const QString& action, const QString& key, const Result<Done>& result) const
+{
+    if (m_audit)
+        m_audit->record({action, key, {}, {}, result ? QString() : result.error().message});
+}
+
 void TokenCache::refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
+    if (refusedWrite(handler))
+        return;
     const QString flight = refreshFlight(profile.cacheKey());
     if (joinFlight(flight, context, std::move(handler)))
         return;
@@ -116,7 +153,7 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                     return done(unusableEntry(entry, profile.name));
                 // A token known to be expired (its JWT's exp passed) is never handed out: a miss.
                 if (entry.status == CacheEntry::Status::Expired)
-                    return takeLockOrEntry(profile, deadline, done);
+                    return fetchUnlessRefused(profile, deadline, done);
                 const qint64 marginMs =
                     profile.effectiveMarginSeconds(entry.token->expiresIn.value_or(0)) * 1000;
                 // Another writer's TTL may outlive the token: its JWT's exp, or the response's own
@@ -127,12 +164,28 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
                     expiry = entry.token->expiresAt;
                 const bool ending =
                     expiry && QDateTime::currentDateTimeUtc().msecsTo(*expiry) < qMax<qint64>(marginMs, 1000);
-                if ((entry.ttlMs >= 0 && entry.ttlMs < marginMs) || ending)
-                    refreshAhead(profile);
+                if ((entry.ttlMs >= 0 && entry.ttlMs < marginMs) || ending) {
+                    if (m_writeRefusal.isEmpty())
+                        refreshAhead(profile);
+                    else
+                        emit refreshAheadRefused(profile.name);
+                }
                 return done(entry);
             }
-            takeLockOrEntry(profile, deadline, done);
+            fetchUnlessRefused(profile, deadline, done);
         });
+}
+
+void TokenCache::fetchUnlessRefused(const ProviderProfile& profile, QDeadlineTimer deadline,
+                                    Continuation done)
+{
+    if (!m_writeRefusal.isEmpty())
+        return done(Error::refused(
+            QStringLiteral("%1: profile %2 has no usable token cached, and fetching one would write it")
+                .arg(m_writeRefusal, profile.name)));
+    if (const std::optional<Error> blocked = writeBlocked())
+        return done(*blocked);
+    takeLockOrEntry(profile, deadline, std::move(done));
 }
 
 void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
@@ -157,7 +210,7 @@ void TokenCache::takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer 
                 handOut(profile, replies->at(1), replies->at(2).integer);
             if (!entry) {
                 if (locked)
-                    return fetchHoldingLock(profile, lockValue, done);
+                    return fetchHoldingLock(profile, lockValue, QStringLiteral("fetch"), done);
                 return waitForEntry(profile, deadline, kFirstPollMs, done);
             }
             if (!locked)
@@ -224,7 +277,7 @@ void TokenCache::refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer
             if (const auto error = m_redis.firstError(commands, *replies))
                 return done(*error);
             if (!replies->at(0).isNil())
-                return fetchHoldingLock(profile, lockValue, done);
+                return fetchHoldingLock(profile, lockValue, QStringLiteral("refresh"), done);
             // Waiting on a fetch that failed: its failure is the answer (a fresh refresh tries anyway
             // once the record expires, a few seconds later).
             const LockInfo holder = LockInfo::parse(replies->at(1).string, replies->at(2).integer);
@@ -246,6 +299,8 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
 {
     if (m_flights.contains(refreshFlight(profile.cacheKey())))
         return;
+    if (const std::optional<Error> blocked = writeBlocked())
+        return emit backgroundRefreshFailed(*blocked);
     ++m_background;
     const auto finished = [this](const Result<CacheEntry>& result) {
         if (!result)
@@ -259,26 +314,29 @@ void TokenCache::refreshAhead(const ProviderProfile& profile)
                             return finished(lock.error());
                         if (lock->isEmpty())
                             return finished(CacheEntry{}); // another process is refreshing it already
-                        fetchHoldingLock(profile, *lock, finished);
+                        fetchHoldingLock(profile, *lock, QStringLiteral("refresh-ahead"), finished);
                     });
 }
 
 void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue,
-                                  Continuation done)
+                                  const QString& action, Continuation done)
 {
     // The fetch ends before the lock does, so no second process fetches while this one still receives.
     const QDeadlineTimer fetchDeadline(RedisLock::ttlForFetch(profile) - kStoreSlackMs);
     m_heldLocks.insert(profile.cacheKey(), lockValue);
-    fetchAndStore(profile, fetchDeadline, [this, profile, lockValue, done](const Result<CacheEntry>& result) {
-        m_heldLocks.remove(profile.cacheKey());
-        const auto report = [result, done](const Result<bool>&) { done(result); };
-        // A provider failure stays in the lock for a few seconds, for the processes waiting on it;
-        // otherwise the lock is released. If that fails, the lock's TTL ends it.
-        if (!result && result.error().kind == Error::Kind::Provider)
-            return m_lock->releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
-                                              profile.settingsFingerprint(), kSharedFailureMs, this, report);
-        m_lock->release(profile.cacheKey(), lockValue, this, report);
-    });
+    fetchAndStore(
+        profile, fetchDeadline, [this, profile, lockValue, action, done](const Result<CacheEntry>& result) {
+            m_heldLocks.remove(profile.cacheKey());
+            audit(action, profile.cacheKey(), profile.name, result);
+            const auto report = [result, done](const Result<bool>&) { done(result); };
+            // A provider failure stays in the lock for a few seconds, for the processes waiting on it;
+            // otherwise the lock is released. If that fails, the lock's TTL ends it.
+            if (!result && result.error().kind == Error::Kind::Provider)
+                return m_lock->releaseWithFailure(profile.cacheKey(), lockValue, result.error().message,
+                                                  profile.settingsFingerprint(), kSharedFailureMs, this,
+                                                  report);
+            m_lock->release(profile.cacheKey(), lockValue, this, report);
+        });
 }
 
 void TokenCache::fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
@@ -326,6 +384,7 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
         // As in the plain pattern: a token without a known lifetime is used once, never cached.
         CacheEntry entry = entryFor(profile, response.raw, CacheEntry::kNoTtl);
         entry.stored = false;
+        entry.fetched = true;
         entry.warnings = {
             QStringLiteral("Provider %1: %2; the token was not cached").arg(profile.name, notCached)};
         return done(entry);
@@ -341,6 +400,7 @@ void TokenCache::store(const ProviderProfile& profile, const TokenResponse& resp
             if (reply->isError())
                 return done(m_redis.commandError(set, *reply));
             CacheEntry entry = entryFor(profile, response.raw, ttlSeconds * 1000);
+            entry.fetched = true;
             if (!lifetime)
                 entry.warnings.append(
                     QStringLiteral("Provider %1: %2; cached with the profile's default TTL of %3 s")
@@ -399,21 +459,32 @@ void TokenCache::read(const QString& key, const ProviderProfile* owner, QObject*
 
 void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler)
 {
+    if (refusedWrite(handler))
+        return;
     const RedisCommand del{"DEL", Escape::unescape(key)};
-    m_redis.command(del, this, guarded(context, [this, key, del, handler](const Result<RedisReply>& reply) {
-                        if (!reply)
-                            handler(reply.error());
-                        else if (reply->isError())
-                            handler(m_redis.commandError(del, *reply));
-                        else if (reply->integer == 0)
-                            handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
-                        else
-                            handler(Done{});
-                    }));
+    m_redis.command(
+        del, this,
+        [this, key, del, handler = guarded(context, handler)](const Result<RedisReply>& reply) mutable {
+            Result<Done> done = Done{};
+            if (!reply)
+                done = reply.error();
+            else if (reply->isError())
+                done = m_redis.commandError(del, *reply);
+            else if (reply->integer == 0)
+                done = Error::notFound(QStringLiteral("key %1 does not exist").arg(key));
+            audit(QStringLiteral("evict"), key, done); // recorded even when its caller has gone
+            handler(done);
+        });
 }
 
 void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler)
 {
+    if (refusedWrite(handler))
+        return;
+    handler = [this, entryKey, handler = std::move(handler)](const Result<Done>& done) {
+        audit(QStringLiteral("evict-lock"), LockInfo::keyFor(entryKey), done);
+        handler(done);
+    };
     const QString lockKey = LockInfo::keyFor(entryKey);
     const QByteArray lockName = Escape::unescape(lockKey);
     m_redis.pipeline(

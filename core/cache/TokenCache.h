@@ -17,6 +17,7 @@
 
 namespace tokencache {
 
+class AuditLog;
 class EntryReader;
 class RedisClient;
 class RedisLock;
@@ -70,6 +71,17 @@ public:
     /** Listed values parse on a thread of their own from now on, while this one reads on. */
     void parseOnOwnThread(qsizetype fromValues = EntryParser::kOwnThreadFrom);
 
+    /**
+     * From now on nothing that writes runs: refresh, evict and a get that would fetch fail with
+     * Error::Refused and @p refusal before they send anything; a get that hits never refreshes ahead.
+     */
+    void refuseWrites(const QString& refusal) { m_writeRefusal = refusal; }
+    /**
+     * Records every fetch, refresh and eviction in @p log from now on; when the log cannot be written,
+     * they fail with its Config error before they send anything.
+     */
+    void setAuditLog(std::shared_ptr<const AuditLog> log) { m_audit = std::move(log); }
+
     /** True while a refresh-ahead started by get() is still running. */
     bool busy() const { return m_background > 0; }
 
@@ -78,6 +90,8 @@ signals:
     void idle();
     /** A refresh-ahead failed; the old entry stays in place. */
     void backgroundRefreshFailed(const Error& error);
+    /** A get handed out a token inside its margin and did not refresh it: writes are refused. */
+    void refreshAheadRefused(const QString& profileName);
 
 private:
     using Continuation = std::function<void(const Result<CacheEntry>&)>;
@@ -91,13 +105,17 @@ private:
     void landFlight(const QString& flight, const Result<CacheEntry>& result);
 
     void lookUp(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
+    /** A miss: fetches under the lock, or on a read-only connection refuses. */
+    void fetchUnlessRefused(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void takeLockOrEntry(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void waitForEntry(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
                       Continuation done);
     void refreshUnderLock(const ProviderProfile& profile, QDeadlineTimer deadline, int delayMs,
                           Continuation done, bool waited = false);
     void refreshAhead(const ProviderProfile& profile);
-    void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, Continuation done);
+    /** @p action names the fetch in the audit log: fetch (a miss), refresh, refresh-ahead. */
+    void fetchHoldingLock(const ProviderProfile& profile, const QByteArray& lockValue, const QString& action,
+                          Continuation done);
     void fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done);
     void store(const ProviderProfile& profile, const TokenResponse& response, Continuation done);
     /** What a read GET value gives a caller: nothing (absent or expired: fetch), the entry, or why it is
@@ -105,6 +123,14 @@ private:
     std::optional<Result<CacheEntry>> handOut(const ProviderProfile& profile, const RedisReply& value,
                                               qint64 ttlMs) const;
     static Error sharedFailure(const LockInfo& lock);
+    /** Why nothing may be written now (a read-only connection, an audit log that cannot be written). */
+    std::optional<Error> writeBlocked() const;
+    /** When writeBlocked(): hands @p handler the reason and returns true. */
+    template <typename Handler> bool refusedWrite(const Handler& handler) const;
+    /** Records a write that was done, or tried, in the audit log (if there is one). */
+    void audit(const QString& action, const QString& key, const QString& profile,
+               const Result<CacheEntry>& result) const;
+    void audit(const QString& action, const QString& key, const Result<Done>& result) const;
     CacheEntry entryFor(const ProviderProfile& profile, const QByteArray& raw, qint64 ttlMs) const;
 
     RedisClient& m_redis;
@@ -115,6 +141,8 @@ private:
     QHash<QString, QList<Waiter>> m_flights;
     QHash<QString, QByteArray> m_heldLocks; ///< entry key -> the value of the lock this process holds
     int m_background = 0;
+    QString m_writeRefusal; ///< set: nothing that writes is sent
+    std::shared_ptr<const AuditLog> m_audit;
 };
 
 } // namespace tokencache

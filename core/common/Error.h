@@ -17,6 +17,7 @@ struct Error
         Redis,    ///< Redis unreachable, refused a command, or holds unusable data
         Provider, ///< the token endpoint failed or answered something unusable
         NotFound, ///< the named key or profile does not exist
+        Refused,  ///< a write on a read-only connection: nothing was sent
         Aborted,  ///< the work was cancelled: its session or its caller went away
     };
 
@@ -28,6 +29,7 @@ struct Error
     static Error redis(const QString& message) { return {Kind::Redis, message}; }
     static Error provider(const QString& message) { return {Kind::Provider, message}; }
     static Error notFound(const QString& message) { return {Kind::NotFound, message}; }
+    static Error refused(const QString& message) { return {Kind::Refused, message}; }
     static Error aborted(const QString& message) { return {Kind::Aborted, message}; }
 };
 

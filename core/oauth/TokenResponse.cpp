@@ -4,6 +4,7 @@
 #include "core/common/Humanize.h"
 #include "core/common/JsonPointer.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -155,6 +156,12 @@ QString TokenResponse::authorization() const
     static const QRegularExpression scheme(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,32}$"));
     const bool usableType = scheme.match(tokenType).hasMatch();
     return (usableType ? tokenType : QStringLiteral("Bearer")) + QLatin1Char(' ') + accessToken;
+}
+
+QString TokenResponse::fingerprint() const
+{
+    const QByteArray digest = QCryptographicHash::hash(accessToken.toUtf8(), QCryptographicHash::Sha256);
+    return QStringLiteral("sha256:") + QString::fromLatin1(digest.toHex().left(16));
 }
 
 QString TokenResponse::authorizationHeader() const

@@ -43,6 +43,11 @@ struct TokenResponse
     QString authorization() const;
     /** `Authorization: ...`, as the window copies it and `header` prints it. */
     QString authorizationHeader() const;
+    /**
+     * `sha256:` and the first 16 hex digits of the access token's SHA-256: matches a token in a service's
+     * log without revealing it (64 bits: no collision in any one cache, nothing to brute-force from).
+     */
+    QString fingerprint() const;
     /** A curl command calling @p url with the token, every argument quoted for a POSIX shell. */
     QString curlCommand(const QString& url) const;
 

@@ -5,6 +5,8 @@
 #include "core/redis/RedisNode.h"
 #include "core/redis/SentinelResolver.h"
 
+#include <QSet>
+
 namespace tokencache {
 
 namespace {
@@ -175,6 +177,9 @@ void RedisClient::pipeline(const EncodedPipeline& prepared, QObject* context, Pi
     Q_ASSERT(context);
     if (prepared.commands.isEmpty())
         return handler(QList<RedisReply>{});
+    if (const auto write = firstWrite(prepared.commands); write && !m_writeRefusal.isEmpty())
+        return handler(Error::refused(
+            QStringLiteral("%1 (%2 was not sent)").arg(m_writeRefusal, QString::fromLatin1(*write))));
     if (m_state == State::Disconnected && !m_retryAt.hasExpired()) {
         // Backing off after a failure: fail now rather than hammer a server that is down.
         return handler(Error{m_lastError.kind, QStringLiteral("%1 (next attempt in %2 ms)")
@@ -225,6 +230,20 @@ RedisClient::PipelineHandler RedisClient::onlyReply(ReplyHandler handler)
     };
 }
 
+std::optional<QByteArray> RedisClient::firstWrite(const QList<RedisCommand>& commands)
+{
+    // An allow-list: a command added later is refused on a read-only connection until it is listed here.
+    static const QSet<QByteArray> reads{
+        "GET",  "PTTL", "TTL",  "SCAN",   "MGET",  "STRLEN",  "TYPE",   "EXISTS",   "GETRANGE", "PING",
+        "INFO", "ROLE", "AUTH", "SELECT", "HELLO", "CLUSTER", "ASKING", "SENTINEL", "ECHO",     "READONLY"};
+    for (const RedisCommand& command : commands) {
+        const QByteArray name = command.value(0).toUpper();
+        if (!reads.contains(name))
+            return name;
+    }
+    return std::nullopt;
+}
+
 void RedisClient::command(const RedisCommand& command, QObject* context, ReplyHandler handler)
 {
     pipeline({command}, context, onlyReply(std::move(handler)));
@@ -238,8 +257,8 @@ int RedisClient::primaryCount() const
 void RedisClient::commandOnPrimary(int index, const RedisCommand& command, QObject* context,
                                    ReplyHandler handler)
 {
-    if (!m_router)
-        return this->command(command, context, std::move(handler));
+    if (!m_router || (firstWrite({command}) && !m_writeRefusal.isEmpty()))
+        return this->command(command, context, std::move(handler)); // refused there on a read-only connection
     m_router->primary(index).pipeline(EncodedPipeline({command}), context, onlyReply(std::move(handler)));
 }
 

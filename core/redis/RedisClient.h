@@ -55,6 +55,9 @@ public:
     /** The server actually connected to (a Sentinel's primary), or the configured one. */
     const RedisEndpoint& server() const { return m_server; }
     State state() const { return m_state; }
+    /** From now on a command that writes is refused before it is sent: a read-only connection's last guard.
+     */
+    void refuseWrites(const QString& refusal) { m_writeRefusal = refusal; }
 
     void open();
     void close();
@@ -95,6 +98,8 @@ private:
     };
 
     static PipelineHandler onlyReply(ReplyHandler handler);
+    /** The first command of @p commands that may write, if any: anything not known to only read. */
+    static std::optional<QByteArray> firstWrite(const QList<RedisCommand>& commands);
     void setState(State state);
     void connectNode();
     void checkPrimaryRole();
@@ -114,6 +119,7 @@ private:
     int m_backoffMs = 0;      ///< 0 until a connection fails; doubles up to kMaxBackoffMs
     QDeadlineTimer m_retryAt; ///< no new connection before this
     Error m_lastError;
+    QString m_writeRefusal; ///< set: commands that write are never sent
     State m_state = State::Disconnected;
     std::deque<Waiting> m_waiting; ///< sent before the deployment was known to be ready
 };

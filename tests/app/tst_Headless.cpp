@@ -111,6 +111,116 @@ private slots:
         QVERIFY(version.out.startsWith("tokencache "));
     }
 
+    void aReadOnlyConnectionIsNeverWrittenToAndEveryActionIsAudited()
+    {
+        // Two Redis servers at once: staging, and production marked read-only.
+        RedisServer production;
+        QVERIFY2(production.start(), qPrintable(production.error()));
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), QString());
+        QCOMPARE(
+            run({QStringLiteral("connections"), QStringLiteral("add"), QStringLiteral("staging"),
+                 QStringLiteral("--url"), m_redis->url(), QStringLiteral("--tag"), QStringLiteral("staging")})
+                .exitCode,
+            0);
+        const HeadlessRun addedProd = run(
+            {QStringLiteral("connections"), QStringLiteral("add"), QStringLiteral("prod"),
+             QStringLiteral("--url"), production.url(), QStringLiteral("--tag"), QStringLiteral("production"),
+             QStringLiteral("--color"), QStringLiteral("#C62828"), QStringLiteral("--read-only")});
+        QVERIFY2(addedProd.exitCode == 0, addedProd.err.constData());
+        addProfile(QStringLiteral("acme"), {QStringLiteral("-C"), QStringLiteral("staging")});
+        addProfile(QStringLiteral("acme"), {QStringLiteral("--connection"), QStringLiteral("prod")});
+        const HeadlessRun listed = run({QStringLiteral("connections"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains("* staging") && listed.out.contains("production") &&
+                     listed.out.contains("read-only"),
+                 listed.out.constData());
+
+        // Staging writes: the first connection added is the default.
+        const HeadlessRun staged = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QVERIFY2(staged.exitCode == 0, staged.err.constData());
+        QCOMPARE(m_endpoint->requests().size(), 1);
+
+        // Production: every write path is refused with exit 6 before anything is sent.
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_CONNECTION"), QStringLiteral("prod"));
+        const QList<QStringList> writes{
+            {QStringLiteral("get"), QStringLiteral("acme")},
+            {QStringLiteral("header"), QStringLiteral("acme")},
+            {QStringLiteral("refresh"), QStringLiteral("acme")},
+            {QStringLiteral("evict"), QStringLiteral("acme")},
+            {QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("oauth2token:other")},
+            {QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock"),
+             QStringLiteral("--force")},
+            // --redis changes the URL only: the connection stays read-only, and stderr says which it is.
+            {QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--redis"), production.url()}};
+        for (const QStringList& write : writes) {
+            const HeadlessRun refused = run(write);
+            QVERIFY2(refused.exitCode == 6 && refused.err.contains("refused: connection 'prod' is read-only"),
+                     qPrintable(write.join(QLatin1Char(' ')) + QStringLiteral(": ") +
+                                QString::fromUtf8(refused.err)));
+        }
+        QVERIFY(run(writes.last())
+                    .err.contains("connection \"prod\" (read-only) with the Redis URL from --redis"));
+
+        // A hit inside the margin is handed out, never refreshed ahead, and said.
+        production.cli(
+            {QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("30"),
+             QStringLiteral(
+                 "{\"access_token\":\"prod-token\",\"token_type\":\"Bearer\",\"expires_in\":3600}")});
+        const HeadlessRun hit = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(hit.exitCode, 0);
+        QCOMPARE(hit.out, QByteArray("prod-token\n"));
+        QVERIFY2(hit.err.contains("inside its refresh margin and was not refreshed"), hit.err.constData());
+        QCOMPARE(m_endpoint->requests().size(), 1);
+        for (const char* command : {"set", "del", "eval", "evalsha", "unlink", "expire", "pexpire"})
+            QVERIFY2(production.commandCalls(command) == 0, command);
+        QCOMPARE(
+            production.cli({QStringLiteral("TTL"), QStringLiteral("oauth2token:acme")}).trimmed().toInt() <=
+                30,
+            true);
+
+        // The audit log: one line per action, the fingerprint and never the token, owner-only.
+        QFile audit(m_directory->filePath(QStringLiteral("state/tokencache/audit.jsonl")));
+        QVERIFY(audit.open(QIODevice::ReadOnly));
+        QCOMPARE(audit.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        const QByteArray lines = audit.readAll();
+        QVERIFY(!lines.contains("prod-token") && !lines.contains(QByteArray("very-secret")));
+        QList<QJsonObject> records;
+        for (const QByteArray& line : lines.trimmed().split('\n'))
+            records.append(parseJson(line).object());
+        const auto actions = [&records](const QString& connection) {
+            QStringList found;
+            for (const QJsonObject& record : records) {
+                if (record.value(QStringLiteral("connection")).toString() == connection)
+                    found.append(record.value(QStringLiteral("action")).toString());
+            }
+            return found;
+        };
+        QCOMPARE(actions(QStringLiteral("staging")),
+                 (QStringList{QStringLiteral("connection-add"), QStringLiteral("profile-add"),
+                              QStringLiteral("fetch")}));
+        QCOMPARE(actions(QStringLiteral("prod")),
+                 (QStringList{QStringLiteral("connection-add"), QStringLiteral("profile-add")}));
+        const QJsonObject fetch = records.at(4); // after two connections and their profiles
+        QCOMPARE(fetch.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
+        QCOMPARE(fetch.value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
+        QCOMPARE(fetch.value(QStringLiteral("frontEnd")).toString(), QStringLiteral("headless"));
+        QVERIFY(fetch.value(QStringLiteral("fingerprint")).toString().startsWith(QLatin1String("sha256:")));
+        // The same fingerprint as `list --json` and `show` give, so a service's log can be matched.
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_CONNECTION"), QStringLiteral("staging"));
+        const HeadlessRun shown =
+            run({QStringLiteral("show"), QStringLiteral("oauth2token:acme"), QStringLiteral("--json")});
+        QCOMPARE(parseJson(shown.out).object().value(QStringLiteral("fingerprint")),
+                 fetch.value(QStringLiteral("fingerprint")));
+
+        // An audit log that cannot be written refuses the action before it runs (exit 2).
+        const HeadlessRun unlogged =
+            run({QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--audit-log"),
+                 QStringLiteral("/proc/tokencache-audit.jsonl")});
+        QVERIFY2(unlogged.exitCode == 2 && unlogged.err.contains("audit log"), unlogged.err.constData());
+        QCOMPARE(m_endpoint->requests().size(), 1);
+    }
+
     void headlessNeedsNoGuiLibrariesAndTheGuiModuleLoads()
     {
         // The executable itself links no Qt GUI library; the window comes from a module next to it.

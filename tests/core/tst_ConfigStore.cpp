@@ -45,7 +45,7 @@ class tst_ConfigStore : public QObject
     static Result<Done> addProfile(const ConfigStore& store, const ProviderProfile& profile)
     {
         return store.update([&profile](AppConfig& config) -> Result<Done> {
-            config.profiles.append(profile);
+            config.connections.first().profiles.append(profile);
             return Done{};
         });
     }
@@ -78,16 +78,102 @@ private slots:
         ConfigStore store(writeConfig(directory, written));
         const auto config = store.load();
         QVERIFY2(config, config ? "" : qPrintable(config.error().message));
-        QVERIFY(!config->profiles.first().allowInsecureHttp);
-        QVERIFY(!config->profiles.first().insecureUrlProblem().isEmpty()); // refused when fetching, not lost
-        QCOMPARE(config->redis.maxBulkBytes, 64LL << 20);
-        QCOMPARE(config->redis.maxElements, 1000000);
+        QVERIFY(!config->connections.first().profiles.first().allowInsecureHttp);
+        QVERIFY(!config->connections.first()
+                     .profiles.first()
+                     .insecureUrlProblem()
+                     .isEmpty()); // refused when fetching, not lost
+        QCOMPARE(config->connections.first().redis.maxBulkBytes, 64LL << 20);
+        QCOMPARE(config->connections.first().redis.maxElements, 1000000);
         // Format 2's request and response settings default to what version 1 did: form, RFC 6749 fields.
-        const ProviderProfile& profile = config->profiles.first();
+        const ProviderProfile& profile = config->connections.first().profiles.first();
         QCOMPARE(profile.requestFormat, ProviderProfile::RequestFormat::Form);
         QVERIFY(profile.headers.isEmpty());
         QVERIFY(profile.response.isStandard());
         QCOMPARE(QJsonDocument(config->toJson()).toJson(), written);
+    }
+
+    void aSecondConnectionIsWrittenAsVersionThreeAndNothingIsLost()
+    {
+        // A file today's main wrote (one redis block, top-level profiles, an unknown member) becomes the
+        // connection "default"; adding another one writes version 3, with everything kept.
+        QTemporaryDir directory;
+        const QByteArray written =
+            "{\"version\": 1, \"note\": \"ops: ask #platform\", \"redis\": {\"url\": "
+            "\"redis://10.0.0.5:6379/2\", \"password\": \"env:REDIS_PW\"}, \"profiles\": "
+            "[{\"name\": \"acme\", \"tokenUrl\": \"https://login.example/t\", \"clientId\": "
+            "\"c\", \"clientSecret\": \"env:S\"}]}";
+        ConfigStore store(writeConfig(directory, written));
+        const auto legacy = store.load();
+        QVERIFY2(legacy, legacy ? "" : qPrintable(legacy.error().message));
+        QCOMPARE(legacy->connectionNames(), QStringList{QStringLiteral("default")});
+        QCOMPARE((*legacy->select(QString()))->redis.passwordRef, QStringLiteral("env:REDIS_PW"));
+        QCOMPARE(legacy->formatVersion(), 1); // unchanged until something needs version 3
+        QVERIFY(store.update([](AppConfig& config) -> Result<Done> {
+            Connection production;
+            production.name = QStringLiteral("prod");
+            production.tag = QStringLiteral("production");
+            production.color = QStringLiteral("#c62828");
+            production.readOnly = true;
+            production.redis.url = QStringLiteral("rediss://redis.prod:6380/0");
+            production.profiles.append(config.connections.first().profiles.first());
+            config.connections.append(production);
+            config.defaultConnection = QStringLiteral("prod");
+            config.audit.logHits = true;
+            return Done{};
+        }));
+        QFile file(store.path());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(json.value(QStringLiteral("version")).toInt(), 3);
+        QCOMPARE(json.value(QStringLiteral("note")).toString(), QStringLiteral("ops: ask #platform"));
+        QVERIFY(!json.contains(QStringLiteral("redis")) && !json.contains(QStringLiteral("profiles")));
+        const auto loaded = store.load();
+        QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
+        const Connection& production = **loaded->select(QString());
+        QCOMPARE(production.name, QStringLiteral("prod"));
+        QVERIFY(production.readOnly && production.isProduction());
+        QCOMPARE(production.writeRefusal(), QStringLiteral("refused: connection 'prod' is read-only"));
+        QCOMPARE(production.profiles.first().name, QStringLiteral("acme"));
+        QCOMPARE((*loaded->select(QStringLiteral("default")))->redis.url,
+                 QStringLiteral("redis://10.0.0.5:6379/2"));
+        QVERIFY(loaded->audit.logHits);
+        QCOMPARE(loaded->select(QStringLiteral("nope")).error().kind, Error::Kind::NotFound);
+        // This version refuses a newer one; the version before this one refused this file the same way.
+        QJsonObject newer = json;
+        newer.insert(QStringLiteral("version"), 4);
+        QVERIFY(!AppConfig::fromJson(newer));
+    }
+
+    void connectionsThatCannotBeUsedAreRefusedByName_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("no connections")
+            << QByteArray("{\"version\": 3, \"connections\": []}")
+            << QStringLiteral("\"connections\" must be a list of at least one connection");
+        QTest::newRow("twice")
+            << QByteArray("{\"version\": 3, \"connections\": [{\"name\": \"a\"}, {\"name\": \"a\"}]}")
+            << QStringLiteral("connection \"a\" is defined twice");
+        QTest::newRow("bad colour")
+            << QByteArray("{\"version\": 3, \"connections\": [{\"name\": \"a\", \"color\": \"red\"}]}")
+            << QStringLiteral("connections[0]: colour \"red\": expected #RRGGBB, e.g. #c62828");
+        QTest::newRow("read-only as text")
+            << QByteArray("{\"version\": 3, \"connections\": [{\"name\": \"a\", \"readOnly\": \"yes\"}]}")
+            << QStringLiteral("connections[0].readOnly must be true or false");
+        QTest::newRow("unknown default")
+            << QByteArray(
+                   "{\"version\": 3, \"defaultConnection\": \"b\", \"connections\": [{\"name\": \"a\"}]}")
+            << QStringLiteral("defaultConnection \"b\" names no connection (known: a)");
+    }
+
+    void connectionsThatCannotBeUsedAreRefusedByName()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, error);
+        const auto loaded = AppConfig::fromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(!loaded);
+        QCOMPARE(loaded.error().message, error);
     }
 
     void aProfileWithAJsonRequestIsWrittenAsVersionTwoAndReadBack()
@@ -117,7 +203,7 @@ private slots:
                  QString()); // cleared, not defaulted
         const auto loaded = store.load();
         QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
-        const ProviderProfile& read = loaded->profiles.at(1);
+        const ProviderProfile& read = loaded->connections.first().profiles.at(1);
         QCOMPARE(read.requestFormat, ProviderProfile::RequestFormat::Json);
         QCOMPARE(read.headers, profile.headers);
         QCOMPARE(read.response, profile.response);
@@ -128,9 +214,9 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error");
         QTest::newRow("newer version")
-            << QByteArray("{\"version\": 3, \"redis\": {}}")
-            << QStringLiteral("the config was written by a newer tokencache (format version 3; "
-                              "this one reads 2)");
+            << QByteArray("{\"version\": 4, \"connections\": []}")
+            << QStringLiteral("the config was written by a newer tokencache (format version 4; "
+                              "this one reads 3)");
         QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
                                            << QStringLiteral("\"redis\" has the wrong type");
         QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")
@@ -150,7 +236,8 @@ private slots:
                                       "\"c\", \"clientSecret\": \"env:S\", \"owner\": \"team-pay\"}]}"));
         QVERIFY(addProfile(store, sampleProfile(QStringLiteral("b"))));
         QVERIFY(store.update([](AppConfig& config) -> Result<Done> {
-            config.profiles.first().audience = QStringLiteral("api"); // an edit keeps them too
+            config.connections.first().profiles.first().audience =
+                QStringLiteral("api"); // an edit keeps them too
             return Done{};
         }));
         QFile file(store.path());
@@ -241,8 +328,8 @@ private slots:
         QTemporaryDir directory;
         const auto config = ConfigStore(directory.filePath(QStringLiteral("none.json"))).load();
         QVERIFY(config);
-        QVERIFY(config->profiles.isEmpty());
-        QCOMPARE(config->redis.url, QStringLiteral("redis://127.0.0.1:6379/0"));
+        QVERIFY(config->connections.first().profiles.isEmpty());
+        QCOMPARE(config->connections.first().redis.url, QStringLiteral("redis://127.0.0.1:6379/0"));
     }
 
     void savesAtomicallyOwnerOnlyAndReadsBack()
@@ -259,8 +346,8 @@ private slots:
 
         const auto config = store.load();
         QVERIFY(config);
-        QCOMPARE(config->profiles.size(), 1);
-        const ProviderProfile& loaded = config->profiles.first();
+        QCOMPARE(config->connections.first().profiles.size(), 1);
+        const ProviderProfile& loaded = config->connections.first().profiles.first();
         const ProviderProfile expected = sampleProfile(QStringLiteral("acme"));
         QCOMPARE(loaded.toJson(), expected.toJson());
         QCOMPARE(loaded.cacheKey(), QStringLiteral("oauth2token"));
@@ -328,7 +415,7 @@ private slots:
         ConfigStore second(path);
         QVERIFY(addProfile(first, sampleProfile(QStringLiteral("one"))));
         QVERIFY(addProfile(second, sampleProfile(QStringLiteral("two"))));
-        QCOMPARE(first.load()->profiles.size(), 2);
+        QCOMPARE(first.load()->connections.first().profiles.size(), 2);
     }
 
     void redisPasswordReferenceIsResolved()

@@ -172,7 +172,7 @@ private slots:
                                                               {QStringLiteral("maxBulkBytes"), 40},
                                                               {QStringLiteral("maxElements"), 5}}}});
         QVERIFY(config);
-        RedisClient connection(*config->redis.endpoint());
+        RedisClient connection(*config->connections.first().redis.endpoint());
         const QByteArray fits(40, 'x');
         const auto read = command(connection, {"GET", fits});
         QVERIFY2(read, read ? "" : qPrintable(read.error().message));

@@ -112,18 +112,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
                      text(saved) + "\n  became " + text(again->toJson()));
         // A configuration's own settings resolve or fail with a message, never crash (no secret is
         // read: only a URL with its own password, or none, is resolved here).
-        if (config->redis.passwordRef.isEmpty()) {
-            const Result<RedisEndpoint> endpoint = config->redis.endpoint();
-            if (!endpoint && endpoint.error().message.isEmpty())
-                fuzzFail("an unusable Redis setting without a message");
+        for (const Connection& connection : config->connections) {
+            if (connection.redis.passwordRef.isEmpty()) {
+                const Result<RedisEndpoint> endpoint = connection.redis.endpoint();
+                if (!endpoint && endpoint.error().message.isEmpty())
+                    fuzzFail("an unusable Redis setting without a message");
+            }
+            const auto selected = config->select(connection.name);
+            if (!selected || *selected != &connection)
+                fuzzFail("a connection cannot be selected by its own name");
+            for (const ProviderProfile& profile : connection.profiles) {
+                volatile qsizetype sink = profile.cacheKey().size() + profile.insecureUrlProblem().size();
+                (void)sink;
+                if (connection.profileForKey(profile.cacheKey()) == nullptr ||
+                    connection.profile(profile.name) != &profile)
+                    fuzzFail("a profile cannot be found by its own name or key");
+            }
         }
-        for (const ProviderProfile& profile : config->profiles) {
-            volatile qsizetype sink = profile.cacheKey().size() + profile.insecureUrlProblem().size();
-            (void)sink;
-            if (config->profileForKey(profile.cacheKey()) == nullptr ||
-                config->profile(profile.name) != &profile)
-                fuzzFail("a profile cannot be found by its own name or key");
-        }
+        if (!config->select(QString()))
+            fuzzFail("a loaded configuration without a usable default connection");
     }
     if (throughStore)
         checkStore(bytes, &config);

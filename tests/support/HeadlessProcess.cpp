@@ -1,5 +1,6 @@
 #include "tests/support/HeadlessProcess.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QTest>
 
@@ -9,7 +10,11 @@ HeadlessProcess::HeadlessProcess(const QString& configPath)
     : m_environment(QProcessEnvironment::systemEnvironment())
 {
     m_environment.insert(QStringLiteral("TOKENCACHE_CONFIG"), configPath);
+    // The audit log goes beside the config: each test reads its own, none reaches the user's.
+    m_environment.insert(QStringLiteral("XDG_STATE_HOME"),
+                         QFileInfo(configPath).absolutePath() + QStringLiteral("/state"));
     m_environment.remove(QStringLiteral("TOKENCACHE_REDIS_URL"));
+    m_environment.remove(QStringLiteral("TOKENCACHE_CONNECTION"));
     // Headless runs must not need a display.
     m_environment.remove(QStringLiteral("DISPLAY"));
     m_environment.remove(QStringLiteral("WAYLAND_DISPLAY"));

@@ -29,6 +29,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -113,7 +114,7 @@ class tst_MainWindow : public QObject
         const QString url = redisUrl.isEmpty()                    ? m_redis->url()
                             : redisUrl == QLatin1String("config") ? QString()
                                                                   : redisUrl;
-        m_window = std::make_unique<MainWindow>(configPath(), url, *m_clock);
+        m_window = std::make_unique<MainWindow>(configPath(), url, QString(), *m_clock);
         m_window->setConfirmation(std::make_unique<ScriptedConfirmation>(&m_answers, &m_asked));
         m_window->setPreferences({syncIntervalMs, 400});
         m_window->show();
@@ -523,6 +524,9 @@ private slots:
         trigger(QStringLiteral("copyHeaderAction"));
         QTRY_COMPARE(QGuiApplication::clipboard()->text(),
                      QStringLiteral("Authorization: Bearer secret-acme-token"));
+        // Marked as a password manager marks one: clipboard managers keep no history of it.
+        QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
+                 QByteArray("secret"));
         m_clock->advance(399);
         m_window->findChild<ClipboardGuard*>()->tick();
         QCOMPARE(QGuiApplication::clipboard()->text(),
@@ -1330,7 +1334,7 @@ private slots:
             added.tokenUrl = m_endpoint->url();
             added.clientId = QStringLiteral("c");
             added.clientSecretRef = QStringLiteral("literal:s");
-            config.profiles.append(added);
+            config.connections.first().profiles.append(added);
             return Done{};
         }));
         QTRY_COMPARE(

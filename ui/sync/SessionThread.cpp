@@ -9,13 +9,15 @@ namespace tokencache {
 
 SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session")) {}
 
-Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings& settings)
+Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings& settings,
+                                                            const QString& writeRefusal,
+                                                            std::shared_ptr<const AuditLog> audit)
 {
     std::shared_ptr<SessionThread> thread(new SessionThread);
     // Blocking once, on a thread that has nothing else to do yet: building a session only parses.
     std::optional<Result<std::shared_ptr<CacheSession>>> created;
-    thread->m_worker.runAndWait([&created, &settings] {
-        created = CacheSession::create(settings);
+    thread->m_worker.runAndWait([&created, &settings, &writeRefusal, &audit] {
+        created = CacheSession::create(settings, writeRefusal, audit);
         if (*created)
             (**created)->cache().parseOnOwnThread();
     });

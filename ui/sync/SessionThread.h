@@ -16,6 +16,7 @@
 namespace tokencache {
 
 class CacheSession;
+class AuditLog;
 struct RedisSettings;
 
 /**
@@ -32,7 +33,9 @@ class SessionThread final : public QObject
 
 public:
     /** Starts the thread and builds the session there; fails as CacheSession::create() does. */
-    static Result<std::shared_ptr<SessionThread>> start(const RedisSettings& settings);
+    static Result<std::shared_ptr<SessionThread>> start(const RedisSettings& settings,
+                                                        const QString& writeRefusal = {},
+                                                        std::shared_ptr<const AuditLog> audit = {});
     /** Ends the session on its thread (locks it holds are released), then the thread. */
     ~SessionThread() override;
 

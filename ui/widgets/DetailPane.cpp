@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -76,6 +77,11 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     layout->addWidget(m_body, 1);
 
     connect(m_reveal, &QPushButton::toggled, this, [this](bool on) {
+        if (on && m_entry && m_revealGate && !m_revealGate(*m_entry)) {
+            const QSignalBlocker quiet(m_reveal);
+            m_reveal->setChecked(false);
+            return;
+        }
         m_revealed = on;
         m_reveal->setText(on ? tr("Hide token") : tr("Reveal token"));
         render();
@@ -197,6 +203,8 @@ QString DetailPane::html(const CacheEntry& entry) const
     QJsonObject facts{{tr("status"), status},
                       {tr("profile"), entry.profile.isEmpty() ? QStringLiteral("—") : entry.profile},
                       {tr("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes)}};
+    if (entry.token) // matches the token in a service's log without revealing it
+        facts.insert(tr("fingerprint"), entry.token->fingerprint());
     if (entry.lock) {
         facts.insert(tr("holder"), entry.lock->holder);
         facts.insert(tr("held for"), Humanize::duration(entry.lock->ageMs));

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QLabel;
@@ -36,6 +37,8 @@ public:
     /** Moves the countdown on; one window timer drives it with the table's. */
     void tick();
     bool revealed() const { return m_revealed; }
+    /** Asked before a token is revealed (the audit log records it); false keeps it hidden. */
+    void setRevealGate(std::function<bool(const CacheEntry&)> gate) { m_revealGate = std::move(gate); }
 
 private:
     void render();
@@ -51,6 +54,7 @@ private:
     std::optional<CacheEntry> m_entry;
     bool m_revealed = false;
     bool m_stale = false;
+    std::function<bool(const CacheEntry&)> m_revealGate;
 };
 
 } // namespace tokencache

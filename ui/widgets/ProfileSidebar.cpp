@@ -1,7 +1,7 @@
 #include "ui/widgets/ProfileSidebar.h"
 
 #include "core/common/Humanize.h"
-#include "core/config/AppConfig.h"
+#include "core/config/Connection.h"
 #include "ui/Theme.h"
 
 #include <QUrl>
@@ -31,24 +31,27 @@ QString ProfileSidebar::currentProfileName() const
     return currentItem() ? currentItem()->data(0, kProfileRole).toString() : QString();
 }
 
-void ProfileSidebar::showConfig(const AppConfig& config)
+void ProfileSidebar::showConnection(const Connection& shown)
 {
     const QString current = currentProfileName();
     clear();
     // host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip.
-    const QUrl url(config.redis.url);
+    const QUrl url(shown.redis.url);
     const QString shortName =
         url.host().isEmpty()
-            ? Humanize::urlWithoutCredentials(config.redis.url)
-            : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(config.redis.database());
-    auto* connection = new QTreeWidgetItem(
-        this, {m_connectionNote.isEmpty() ? shortName : tr("%1 (private)").arg(shortName)});
+            ? Humanize::urlWithoutCredentials(shown.redis.url)
+            : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(shown.redis.database());
+    const QString label = shown.name == QLatin1String(Connection::kDefaultName)
+                              ? shortName
+                              : QStringLiteral("%1 \u00b7 %2").arg(shown.name, shortName);
+    auto* connection =
+        new QTreeWidgetItem(this, {m_connectionNote.isEmpty() ? label : tr("%1 (private)").arg(label)});
     connection->setIcon(0, Theme::icon(QStringLiteral("database")));
     connection->setToolTip(0, Theme::plainToolTip(tr("%1\n%2").arg(
-                                  Humanize::urlWithoutCredentials(config.redis.url),
+                                  Humanize::urlWithoutCredentials(shown.redis.url),
                                   m_connectionNote.isEmpty() ? tr("Redis connection (double-click to edit)")
                                                              : m_connectionNote)));
-    for (const ProviderProfile& profile : config.profiles) {
+    for (const ProviderProfile& profile : shown.profiles) {
         auto* item = new QTreeWidgetItem(connection, {profile.name});
         item->setIcon(0, Theme::icon(QStringLiteral("key")));
         item->setData(0, kProfileRole, profile.name);

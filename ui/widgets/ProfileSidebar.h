@@ -4,7 +4,7 @@
 
 namespace tokencache {
 
-struct AppConfig;
+struct Connection;
 
 /** The left column: the Redis connection and, under it, the configured profiles. */
 class ProfileSidebar final : public QTreeWidget
@@ -16,7 +16,7 @@ public:
     explicit ProfileSidebar(QWidget* parent = nullptr);
 
     /** Shows @p config's connection and profiles; the chosen profile stays chosen if it still exists. */
-    void showConfig(const AppConfig& config);
+    void showConnection(const Connection& shown);
     /** Said beside the connection's name and in its tooltip (a private, throwaway Redis). */
     void setConnectionNote(const QString& note) { m_connectionNote = note; }
     /** The chosen profile's name; empty when the connection or nothing is chosen. */
