@@ -9,10 +9,12 @@
 #include "app/commands/ListCommand.h"
 #include "app/commands/ProfilesCommand.h"
 #include "app/commands/RefreshCommand.h"
+#include "app/commands/SecretsCommand.h"
 #include "app/commands/ShowCommand.h"
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretPrefetch.h"
 
 namespace tokencache {
 
@@ -27,6 +29,7 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
     m_commands.push_back(std::make_unique<CurlCommand>());
+    m_commands.push_back(std::make_unique<SecretsCommand>());
 }
 
 HeadlessRunner::~HeadlessRunner() = default;
@@ -63,7 +66,8 @@ QString HeadlessRunner::usage() const
             "  --headless      accepted for old scripts: a command runs headless anyway\n"
             "  --help, --version\n"
             "\n"
-            "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
+            "Secrets are references: env:NAME, file:/path, keychain:NAME (the system keychain, see\n"
+            "`secrets`); literal only with --store-secret-in-config.\n"
             "KEY arguments and listed key names escape bytes that are not UTF-8 and control\n"
             "characters as \\xHH, a backslash as \\\\.\n"
             "\n"
@@ -73,7 +77,7 @@ QString HeadlessRunner::usage() const
             "  2  usage or configuration error\n"
             "  3  Redis unreachable or Redis error\n"
             "  4  token endpoint (provider) error\n"
-            "  5  not found (no such key or profile)\n"
+            "  5  not found (no such key, profile or keychain entry)\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;
@@ -161,7 +165,14 @@ void HeadlessRunner::run(const QStringList& arguments)
 
     m_context = std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig);
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
-    command->execute(line->commandArguments(), *m_context);
+    // Keychain (issue 17): a keychain: Redis password is read before the command creates its session;
+    // a failure is kept and reported by the command that needs the password. `secrets` needs none.
+    const QStringList redisSecrets = command->name() == QLatin1String("secrets")
+                                         ? QStringList()
+                                         : QStringList{appConfig.redis.passwordRef};
+    SecretPrefetch::run(redisSecrets, m_context.get(), [this, command, arguments = line->commandArguments()] {
+        command->execute(arguments, *m_context);
+    });
 }
 
 Result<OutputFormat> HeadlessRunner::outputFormat(const CommandLine& line)
