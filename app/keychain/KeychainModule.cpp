@@ -74,12 +74,14 @@ public:
                 return handler(running.error());
             auto* job = new QKeychain::ReadPasswordJob(kService);
             job->setKey(name);
-            QObject::connect(job, &QKeychain::Job::finished, context,
-                             [name, handler](QKeychain::Job* finished) {
-                                 if (finished->error() != QKeychain::NoError)
-                                     return handler(jobError(*finished, name));
-                                 handler(static_cast<QKeychain::ReadPasswordJob*>(finished)->textData());
-                             });
+            QObject::connect(
+                job, &QKeychain::Job::finished, context, [name, context, handler](QKeychain::Job* finished) {
+                    if (finished->error() == QKeychain::EntryNotFound)
+                        return explainNotFound(name, jobError(*finished, name), context, handler);
+                    if (finished->error() != QKeychain::NoError)
+                        return handler(jobError(*finished, name));
+                    handler(static_cast<QKeychain::ReadPasswordJob*>(finished)->textData());
+                });
             job->start();
         });
     }
@@ -129,29 +131,41 @@ public:
         whenRunning(context, [context, handler](const Result<Done>& running) {
             if (!running)
                 return handler(running.error());
-            // QtKeychain stores an entry with the attributes user=KEY, server=SERVICE (its libsecret
-            // backend's schema); the Secret Service finds them by those, without unlocking anything.
-            QDBusMessage search = QDBusMessage::createMethodCall(
-                kSecretService, kServicePath, QStringLiteral("org.freedesktop.Secret.Service"),
-                QStringLiteral("SearchItems"));
-            search << QVariant::fromValue(Attributes{{QStringLiteral("server"), kService}});
-            auto* watcher =
-                new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(search), context);
-            QObject::connect(
-                watcher, &QDBusPendingCallWatcher::finished, context,
-                [context, handler](QDBusPendingCallWatcher* call) {
-                    call->deleteLater();
-                    const QDBusPendingReply<QList<QDBusObjectPath>, QList<QDBusObjectPath>> reply = *call;
-                    if (reply.isError())
-                        return handler(
-                            Error::config(QStringLiteral("the Secret Service did not list the entries: %1")
-                                              .arg(reply.error().message())));
-                    namesOf(reply.argumentAt<0>() + reply.argumentAt<1>(), context, handler);
-                });
+            search(context, Which::All, handler);
         });
     }
 
 private:
+    enum class Which
+    {
+        All,
+        Locked
+    };
+
+    // The names stored under the service, in unlocked and locked keyrings or in locked ones only.
+    // QtKeychain stores an entry with the attributes user=KEY, server=SERVICE (its libsecret
+    // backend's schema); the Secret Service finds them by those, without unlocking anything.
+    static void search(QObject* context, Which which, NamesHandler handler)
+    {
+        QDBusMessage search = QDBusMessage::createMethodCall(kSecretService, kServicePath,
+                                                             QStringLiteral("org.freedesktop.Secret.Service"),
+                                                             QStringLiteral("SearchItems"));
+        search << QVariant::fromValue(Attributes{{QStringLiteral("server"), kService}});
+        auto* watcher = new QDBusPendingCallWatcher(QDBusConnection::sessionBus().asyncCall(search), context);
+        QObject::connect(
+            watcher, &QDBusPendingCallWatcher::finished, context,
+            [context, which, handler](QDBusPendingCallWatcher* call) {
+                call->deleteLater();
+                const QDBusPendingReply<QList<QDBusObjectPath>, QList<QDBusObjectPath>> reply = *call;
+                if (reply.isError())
+                    return handler(
+                        Error::config(QStringLiteral("the Secret Service did not list the entries: %1")
+                                          .arg(reply.error().message())));
+                const QList<QDBusObjectPath> locked = reply.argumentAt<1>();
+                namesOf(which == Which::All ? reply.argumentAt<0>() + locked : locked, context, handler);
+            });
+    }
+
     // Succeeds when a session bus is there and a Secret Service is on it (or can be started by it).
     static void whenRunning(QObject* context, DoneHandler handler)
     {
@@ -197,6 +211,22 @@ private:
                         "no keychain running (no Secret Service, %1, on the D-Bus session bus); %2")
                         .arg(kSecretService, kStartOne)));
             });
+    }
+
+    // libsecret answers "nothing" for an entry in a locked keyring it could not unlock (no prompt
+    // can be shown): that is access denied, not a missing entry.
+    static void explainNotFound(const QString& name, const Error& notFound, QObject* context,
+                                SecretHandler handler)
+    {
+        search(context, Which::Locked, [name, notFound, handler](const Result<QStringList>& locked) {
+            if (locked && locked->contains(name))
+                return handler(
+                    Error::config(QStringLiteral("access to the system keychain was denied: entry %1 is "
+                                                 "in a locked keyring; unlock it (e.g. log in to the "
+                                                 "desktop) and try again")
+                                      .arg(entryName(name))));
+            handler(notFound);
+        });
     }
 
     // Each item's `user` attribute: the name QtKeychain stored it under.

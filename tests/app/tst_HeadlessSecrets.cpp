@@ -179,6 +179,23 @@ private slots:
         QCOMPARE(m_endpoint->requestCount(), 0);
     }
 
+    void aLockedKeyringIsAccessDenied()
+    {
+        QCOMPARE(run({QStringLiteral("secrets"), QStringLiteral("set"), QStringLiteral("acme-secret")}, "s")
+                     .exitCode,
+                 0);
+        addProfile(QStringLiteral("acme"), QStringLiteral("keychain:acme-secret"));
+        QVERIFY(m_secretService->lockKeyring());
+        const HeadlessRun get = run({QStringLiteral("get"), QStringLiteral("acme")});
+        QCOMPARE(get.exitCode, 2);
+        QVERIFY2(get.err.contains("keychain:acme-secret") && get.err.contains("denied") &&
+                     get.err.contains("locked"),
+                 get.err.constData());
+        QCOMPARE(m_endpoint->requestCount(), 0);
+        // Names stay listable: the Secret Service shows attributes of locked entries.
+        QCOMPARE(run({QStringLiteral("secrets"), QStringLiteral("list")}).out, QByteArray("acme-secret\n"));
+    }
+
     void theSecretNeverComesFromTheCommandLine()
     {
         const HeadlessRun set = run({QStringLiteral("secrets"), QStringLiteral("set"), QStringLiteral("name"),

@@ -149,19 +149,34 @@ bool SecretService::startKeyring()
     return true;
 }
 
-// Asked with dbus-send, so that the test process itself needs no QtDBus (a test checks it has none).
 bool SecretService::secretServiceRegistered()
 {
-    QProcess ask;
-    ask.setProcessEnvironment(environment());
-    ask.start(QStringLiteral("dbus-send"),
-              {QStringLiteral("--session"), QStringLiteral("--print-reply"),
-               QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
-               QStringLiteral("org.freedesktop.DBus.NameHasOwner"),
-               QStringLiteral("string:org.freedesktop.secrets")});
-    if (!ask.waitForFinished(kStartTimeoutMs))
-        return false;
-    return ask.readAllStandardOutput().contains("boolean true");
+    return dbusSend({QStringLiteral("--dest=org.freedesktop.DBus"), QStringLiteral("/org/freedesktop/DBus"),
+                     QStringLiteral("org.freedesktop.DBus.NameHasOwner"),
+                     QStringLiteral("string:org.freedesktop.secrets")})
+        .contains("boolean true");
+}
+
+bool SecretService::lockKeyring()
+{
+    const QString login = QStringLiteral("/org/freedesktop/secrets/collection/login");
+    return dbusSend({QStringLiteral("--dest=org.freedesktop.secrets"),
+                     QStringLiteral("/org/freedesktop/secrets"),
+                     QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                     QStringLiteral("array:objpath:") + login})
+        .contains(login.toUtf8());
+}
+
+// With dbus-send, so that the test process itself needs no QtDBus (a test checks it has none).
+QByteArray SecretService::dbusSend(const QStringList& arguments)
+{
+    QProcess send;
+    send.setProcessEnvironment(environment());
+    send.start(QStringLiteral("dbus-send"),
+               QStringList{QStringLiteral("--session"), QStringLiteral("--print-reply")} + arguments);
+    if (!send.waitForFinished(kStartTimeoutMs))
+        return {};
+    return send.readAllStandardOutput();
 }
 
 } // namespace tokencache

@@ -24,6 +24,8 @@ public:
     /** Only the bus: a session where no keychain runs. */
     bool startBusOnly();
     void stop();
+    /** Locks the login keyring, as a screen lock or `secret-tool lock` would; no prompt can unlock it. */
+    bool lockKeyring();
 
     QString busAddress() const { return m_address; }
     QString error() const { return m_error; }
@@ -37,6 +39,7 @@ private:
     bool startBus();
     bool startKeyring();
     bool secretServiceRegistered();
+    QByteArray dbusSend(const QStringList& arguments);
 
     QTemporaryDir m_directory;
     QProcess m_bus;
