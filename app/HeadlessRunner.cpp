@@ -10,10 +10,12 @@
 #include "app/commands/ListCommand.h"
 #include "app/commands/ProfilesCommand.h"
 #include "app/commands/RefreshCommand.h"
+#include "app/commands/SecretsCommand.h"
 #include "app/commands/ShowCommand.h"
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretPrefetch.h"
 
 namespace tokencache {
 
@@ -29,6 +31,7 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
     m_commands.push_back(std::make_unique<CurlCommand>());
+    m_commands.push_back(std::make_unique<SecretsCommand>());
 }
 
 HeadlessRunner::~HeadlessRunner() = default;
@@ -69,7 +72,8 @@ QString HeadlessRunner::usage() const
             "  --headless      accepted for old scripts: a command runs headless anyway\n"
             "  --help, --version\n"
             "\n"
-            "Secrets are references: env:NAME, file:/path; literal only with --store-secret-in-config.\n"
+            "Secrets are references: env:NAME, file:/path, keychain:NAME (the system keychain, see\n"
+            "`secrets`); literal only with --store-secret-in-config.\n"
             "KEY arguments and listed key names escape bytes that are not UTF-8 and control\n"
             "characters as \\xHH, a backslash as \\\\.\n"
             "\n"
@@ -79,7 +83,7 @@ QString HeadlessRunner::usage() const
             "  2  usage or configuration error\n"
             "  3  Redis unreachable or Redis error\n"
             "  4  token endpoint (provider) error\n"
-            "  5  not found (no such key, profile or connection)\n"
+            "  5  not found (no such key, profile, connection or keychain entry)\n"
             "  6  refused: the connection is read-only (nothing was written)\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
@@ -185,7 +189,14 @@ void HeadlessRunner::run(const QStringList& arguments)
         std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig, connection.name,
                                          line->value(QStringLiteral("audit-log")).value_or(QString()));
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
-    command->execute(line->commandArguments(), *m_context);
+    // Keychain (issue 17): a keychain: Redis password is read before the command creates its session;
+    // a failure is kept and reported by the command that needs the password. `secrets` needs none.
+    const QStringList redisSecrets = command->name() == QLatin1String("secrets")
+                                         ? QStringList()
+                                         : QStringList{connection.redis.passwordRef};
+    SecretPrefetch::run(redisSecrets, m_context.get(), [this, command, arguments = line->commandArguments()] {
+        command->execute(arguments, *m_context);
+    });
 }
 
 Result<OutputFormat> HeadlessRunner::outputFormat(const CommandLine& line)

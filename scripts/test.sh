@@ -15,7 +15,7 @@ stage() { # NAME: ends the previous stage with its time, starts the next
 }
 
 echo "== packages"
-ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_CHECK_PACKAGES[@]}" clang-format-14 shellcheck
+ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_CHECK_PACKAGES[@]}" "${KEYCHAIN_TEST_PACKAGES[@]}" clang-format-14 shellcheck
 ensure_interop_peers
 jobs=$(nproc)
 

@@ -2,6 +2,7 @@
 
 #include "core/cache/EntryFilter.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretPrefetch.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/ConfigController.h"
 #include "ui/Confirmation.h"
@@ -360,6 +361,12 @@ void MainWindow::onConfigChanged(bool connectionChanged)
 }
 
 void MainWindow::connectToRedis()
+{
+    // Keychain (issue 17): a keychain: password is read first; the session resolves it from memory.
+    SecretPrefetch::run({m_config->connection().redis.passwordRef}, this, [this] { connectWithSecrets(); });
+}
+
+void MainWindow::connectWithSecrets()
 {
     const RedisSettings& redis = m_config->connection().redis;
     // A new password, user or TLS setting reaches the same data: the rows and the selection stay.

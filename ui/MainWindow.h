@@ -67,6 +67,7 @@ private:
     void restoreLayout();
     void onConfigChanged(bool connectionChanged);
     void connectToRedis();
+    void connectWithSecrets();
     void showSyncState(CacheSync::State state, const QString& detail);
     void updateCenter();
     void updateActions();

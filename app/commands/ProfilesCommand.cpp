@@ -107,8 +107,8 @@ void addProfileOptions(ArgumentParser& parser)
     parser.addOptions({
         {QStringLiteral("token-url"), QStringLiteral("token endpoint"), QStringLiteral("URL")},
         {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
-        {QStringLiteral("client-secret"), QStringLiteral("secret reference: env:NAME, file:/path"),
-         QStringLiteral("REF")},
+        {QStringLiteral("client-secret"),
+         QStringLiteral("secret reference: env:NAME, file:/path, keychain:NAME"), QStringLiteral("REF")},
         {QStringLiteral("auth"), QStringLiteral("basic (the default) or post"), QStringLiteral("METHOD")},
         {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
         {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
@@ -248,9 +248,10 @@ Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& 
         auto secret = SecretRef::parse(value("client-secret"));
         if (!secret || secret->kind() == SecretRef::Kind::Literal) {
             if (!given("store-secret-in-config"))
-                return Error::usage(QStringLiteral(
-                    "--client-secret must be a reference (env:NAME or file:/path); to store the secret "
-                    "itself in the config file, add --store-secret-in-config"));
+                return Error::usage(
+                    QStringLiteral("--client-secret must be a reference (env:NAME, file:/path or "
+                                   "keychain:NAME); to store the secret "
+                                   "itself in the config file, add --store-secret-in-config"));
             if (!secret)
                 secret = SecretRef(SecretRef::Kind::Literal, value("client-secret"));
         }

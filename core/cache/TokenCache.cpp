@@ -9,6 +9,7 @@
 #include "core/common/Escape.h"
 #include "core/common/Guarded.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretPrefetch.h"
 #include "core/oauth/TokenClient.h"
 #include "core/redis/RedisClient.h"
 
@@ -341,14 +342,17 @@ void TokenCache::fetchHoldingLock(const ProviderProfile& profile, const QByteArr
 
 void TokenCache::fetchAndStore(const ProviderProfile& profile, QDeadlineTimer deadline, Continuation done)
 {
-    auto request = TokenRequest::fromProfile(profile);
-    if (!request)
-        return done(request.error());
-    request->deadline = deadline;
-    m_client.fetch(*request, this, [this, profile, done](const Result<TokenResponse>& response) {
-        if (!response)
-            return done(response.error());
-        store(profile, *response, done);
+    // Keychain references are read first (asynchronously; only here, so a hit never loads the keychain).
+    SecretPrefetch::run(TokenRequest::secretReferences(profile), this, [this, profile, deadline, done] {
+        auto request = TokenRequest::fromProfile(profile);
+        if (!request)
+            return done(request.error());
+        request->deadline = deadline;
+        m_client.fetch(*request, this, [this, profile, done](const Result<TokenResponse>& response) {
+            if (!response)
+                return done(response.error());
+            store(profile, *response, done);
+        });
     });
 }
 

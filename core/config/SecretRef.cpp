@@ -1,5 +1,8 @@
 #include "core/config/SecretRef.h"
 
+#include "core/config/Keychain.h"
+#include "core/config/SecretPrefetch.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -38,8 +41,8 @@ Result<SecretRef> SecretRef::parse(const QString& text)
         if (text.startsWith(prefix.text))
             return SecretRef(prefix.kind, text.mid(prefix.text.size()));
     }
-    return Error::config(
-        QStringLiteral("a secret is not a reference; expected env:NAME, file:/path or literal:VALUE"));
+    return Error::config(QStringLiteral(
+        "a secret is not a reference; expected env:NAME, file:/path, keychain:NAME or literal:VALUE"));
 }
 
 QString SecretRef::format() const
@@ -61,6 +64,9 @@ QString SecretRef::problem() const
 {
     if (m_kind != Kind::None && m_value.isEmpty())
         return QStringLiteral("secret reference %1 names nothing").arg(format());
+    if (m_kind == Kind::Keychain)
+        if (const QString problem = Keychain::nameProblem(m_value); !problem.isEmpty())
+            return QStringLiteral("secret reference %1: %2").arg(format(), problem);
     return {};
 }
 
@@ -85,10 +91,17 @@ Result<QString> SecretRef::resolve() const
         return qEnvironmentVariable(m_value.toLocal8Bit().constData());
     case Kind::File:
         return readSecretFile(reference, m_value);
-    case Kind::Keychain:
-        return Error::config(
-            QStringLiteral("secret reference %1: the OS keychain is not supported yet; use env: or file:")
-                .arg(reference));
+    case Kind::Keychain: {
+        // Read beforehand, asynchronously, by SecretPrefetch: resolution itself never waits.
+        const auto secret = SecretPrefetch::fetched(m_value);
+        if (!secret)
+            return Error::config(
+                QStringLiteral("secret reference %1: not read from the system keychain").arg(reference));
+        if (!*secret)
+            return Error::config(
+                QStringLiteral("secret reference %1: %2").arg(reference, secret->error().message));
+        return **secret;
+    }
     case Kind::Literal:
         return m_value;
     }

@@ -64,6 +64,11 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
     return request;
 }
 
+QStringList TokenRequest::secretReferences(const ProviderProfile& profile)
+{
+    return QStringList{profile.clientSecretRef} + profile.headers.values();
+}
+
 QNetworkRequest TokenRequest::networkRequest() const
 {
     QNetworkRequest request{QUrl(profile.tokenUrl)};

@@ -31,6 +31,9 @@ struct TokenRequest
      * ProviderProfile::insecureUrlProblem).
      */
     static Result<TokenRequest> fromProfile(const ProviderProfile& profile);
+    /** The profile's secret references (client secret, header values), for SecretPrefetch before
+     *  fromProfile(). */
+    static QStringList secretReferences(const ProviderProfile& profile);
     /** @p text with every form the client secret and secret header values travel in replaced by `***`,
      *  for messages. */
     QString withoutSecrets(QString text) const;

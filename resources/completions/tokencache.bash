@@ -17,7 +17,7 @@ _tokencache() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local globals="--config --redis --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show refresh evict profiles"
+    local commands="list get header curl show refresh evict profiles secrets"
 
     case $prev in
         --config | --tls-ca | --tls-cert | --tls-key)
@@ -82,6 +82,11 @@ _tokencache() {
                 edit) options=$profile_options; [[ ${#words[@]} -eq 2 ]] && positional=profiles ;;
                 add) options=$profile_options ;;
             esac ;;
+        secrets)
+            case ${words[1]:-} in
+                "") mapfile -t COMPREPLY < <(compgen -W "set remove list" -- "$cur"); return ;;
+                remove) [[ ${#words[@]} -eq 2 ]] && positional=secrets ;;
+            esac ;;
     esac
     if [[ $cur == -* ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$options $globals" -- "$cur")
@@ -93,6 +98,13 @@ _tokencache() {
         while IFS= read -r name; do
             [[ $name == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
         done < <(_tokencache_profiles)
+    elif [[ $positional == secrets ]]; then
+        # The keychain's entry names, asked of the keychain (nothing when none runs); never expanded.
+        local name
+        COMPREPLY=()
+        while IFS= read -r name; do
+            [[ $name == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
+        done < <(tokencache secrets list 2>/dev/null)
     else
         COMPREPLY=()
     fi

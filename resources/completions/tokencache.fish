@@ -63,6 +63,7 @@ complete -c tokencache -n '__tokencache_at' -a show -d 'one entry in detail'
 complete -c tokencache -n '__tokencache_at' -a refresh -d 'fetch a new token now'
 complete -c tokencache -n '__tokencache_at' -a evict -d 'delete the cached entry'
 complete -c tokencache -n '__tokencache_at' -a profiles -d 'the provider profiles'
+complete -c tokencache -n '__tokencache_at' -a secrets -d 'the system keychain entries'
 
 complete -c tokencache -n '__tokencache_in list' -l pattern -x -d 'SCAN glob'
 complete -c tokencache -n '__tokencache_in list' -l filter -x -d 'search terms'
@@ -85,3 +86,7 @@ complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post'
 complete -c tokencache -n '__tokencache_in profiles' -l request-format -x -a 'form json'
 complete -c tokencache -n '__tokencache_in profiles' -l store-secret-in-config
 complete -c tokencache -n '__tokencache_in profiles' -l allow-insecure-http
+
+complete -c tokencache -n '__tokencache_at secrets' -a 'set remove list'
+# Names asked of the system keychain; nothing when none runs.
+complete -c tokencache -n '__tokencache_at secrets remove' -a '(tokencache secrets list 2>/dev/null)'

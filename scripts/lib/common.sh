@@ -4,7 +4,10 @@
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Everything a fresh Debian 12 machine needs to build, test and run tokencache.
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libgl-dev redis-server redis-tools)
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libgl-dev redis-server redis-tools
+    qtkeychain-qt6-dev libsecret-1-0)
+# The keychain tests start a private session bus (dbus-daemon, dbus-send) and a Secret Service.
+KEYCHAIN_TEST_PACKAGES=(dbus gnome-keyring)
 # What the tests of the command line and the package use: curl (tokencache curl), the shells whose
 # completions are tested, the .deb tools (dpkg-shlibdeps, lintian) and the validators.
 PACKAGE_CHECK_PACKAGES=(curl bash-completion zsh fish dpkg-dev file lintian desktop-file-utils appstream man-db)

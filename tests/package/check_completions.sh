@@ -64,13 +64,14 @@ zsh_complete() { # one line through an interactive zsh in a pseudo-terminal, as 
 }
 
 for shell in bash fish zsh; do
-    expect $shell "tokencache " "list get header curl show refresh evict profiles" \
+    expect $shell "tokencache " "list get header curl show refresh evict profiles secrets" \
         "$(${shell}_complete "tokencache ")"
     expect $shell "tokencache get " "acme beta" "$(${shell}_complete "tokencache get ")"
     expect $shell "tokencache --json refresh " "acme beta" "$(${shell}_complete "tokencache --json refresh ")"
     expect $shell "tokencache get --json " "acme beta" "$(${shell}_complete "tokencache get --json ")"
     expect $shell "tokencache profiles " "list show add edit remove" "$(${shell}_complete "tokencache profiles ")"
     expect $shell "tokencache profiles edit " "acme beta" "$(${shell}_complete "tokencache profiles edit ")"
+    expect $shell "tokencache secrets " "set remove list" "$(${shell}_complete "tokencache secrets ")"
     expect $shell "tokencache list --sort " "key ttl profile status size" \
         "$(${shell}_complete "tokencache list --sort ")"
     expect $shell "tokencache list --output " "table json jsonl" "$(${shell}_complete "tokencache list --output ")"

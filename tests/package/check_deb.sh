@@ -28,6 +28,7 @@ unset DISPLAY WAYLAND_DISPLAY QT_QPA_PLATFORM
 "$installed" --version | grep -q "^tokencache " || { echo "--version failed" >&2; exit 1; }
 "$installed" --help | grep -q "^Commands:" || { echo "--help failed" >&2; exit 1; }
 [ -n "$(find "$root/usr/lib" -name libtokencache-gui.so)" ] || { echo "no GUI module in the package" >&2; exit 1; }
+[ -n "$(find "$root/usr/lib" -name libtokencache-keychain.so)" ] || { echo "no keychain module in the package" >&2; exit 1; }
 
 socket="$work/redis.sock"
 redis-server --port 0 --unixsocket "$socket" --save "" --appendonly no >"$work/redis.log" 2>&1 &

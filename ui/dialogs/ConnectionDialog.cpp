@@ -1,6 +1,7 @@
 #include "ui/dialogs/ConnectionDialog.h"
 
 #include "core/cache/CacheSession.h"
+#include "core/config/SecretPrefetch.h"
 #include "ui/Theme.h"
 #include "ui/widgets/SecretField.h"
 
@@ -56,6 +57,8 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     // Typed into the field it is stored by the route the user picks, as a client secret is.
     m_password->setObjectName(QStringLiteral("passwordField"));
     m_password->setReference(settings.passwordRef);
+    // Issue 17: one connection today; with named connections, the name goes here.
+    m_password->setKeychainName(QStringLiteral("connection.default.password"));
     m_password->setToolTip(tr("Used when the URL carries no password; empty: none"));
     // The URL's /db and the box are one setting: editing either updates the other.
     connect(m_database, &QSpinBox::valueChanged, this, [this](int database) {
@@ -128,7 +131,31 @@ void ConnectionDialog::setNotice(const QString& text)
     m_notice->setVisible(!text.isEmpty());
 }
 
+void ConnectionDialog::accept()
+{
+    // The keychain holds a typed password before the config names it (issue 17).
+    m_password->storeInKeychain(this, [this](const Result<Done>& stored) {
+        if (stored)
+            return QDialog::accept();
+        m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+        m_result->setText(stored.error().message);
+    });
+}
+
 void ConnectionDialog::testConnection()
+{
+    // A typed keychain password is stored, then read as the session will read it (issue 17).
+    m_password->storeInKeychain(this, [this](const Result<Done>& stored) {
+        if (!stored) {
+            m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+            m_result->setText(stored.error().message);
+            return;
+        }
+        SecretPrefetch::run({settings().passwordRef}, this, [this] { testWithSecrets(); });
+    });
+}
+
+void ConnectionDialog::testWithSecrets()
 {
     auto session = CacheSession::create(settings());
     if (!session) {

@@ -28,9 +28,11 @@ public:
     ~ConnectionDialog() override;
 
     RedisSettings settings() const;
+    void accept() override;
 
 private:
     void testConnection();
+    void testWithSecrets();
 
     QLineEdit* m_url;
     QLineEdit* m_user;

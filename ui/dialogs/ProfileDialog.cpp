@@ -4,6 +4,7 @@
 #include "core/common/Humanize.h"
 #include "core/common/JsonPointer.h"
 #include "core/config/HeaderValue.h"
+#include "core/config/SecretPrefetch.h"
 #include "core/oauth/TokenClient.h"
 #include "ui/Theme.h"
 #include "ui/widgets/SecretField.h"
@@ -88,6 +89,13 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_secret = new SecretField(tr("the client secret"), QStringLiteral("ACME_SECRET"), this);
     m_secret->setObjectName(QStringLiteral("secretField"));
     m_secret->setReference(profile.clientSecretRef);
+    // A secret typed for the keychain is stored under the profile's name (issue 17).
+    const auto nameSecret = [this](const QString& name) {
+        m_secret->setKeychainName(
+            SecretField::keychainNameFor(QStringLiteral("profile.%1.client-secret").arg(name.trimmed())));
+    };
+    nameSecret(profile.name);
+    connect(m_name, &QLineEdit::textChanged, this, nameSecret);
     m_authMethod = new QComboBox(this);
     m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
     m_authMethod->addItem(QStringLiteral("client_secret_basic"),
@@ -422,14 +430,35 @@ void ProfileDialog::checkName()
 
 void ProfileDialog::accept()
 {
-    if (validateInput())
-        QDialog::accept();
+    if (!validateInput())
+        return;
+    // The keychain holds the secret before the config names it.
+    m_secret->storeInKeychain(this, [this](const Result<Done>& stored) {
+        if (stored)
+            return QDialog::accept();
+        QLabel* error = m_errors.value(ProviderProfile::Field::ClientSecret);
+        error->setText(stored.error().message);
+        error->show();
+    });
 }
 
 void ProfileDialog::fetchNow()
 {
     if (!validateInput())
         return;
+    // A secret typed for the keychain is stored first, then every keychain reference is read (issue 17).
+    m_secret->storeInKeychain(this, [this](const Result<Done>& stored) {
+        if (!stored) {
+            m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+            m_fetchResult->setText(stored.error().message);
+            return;
+        }
+        SecretPrefetch::run(TokenRequest::secretReferences(profile()), this, [this] { fetchWithSecrets(); });
+    });
+}
+
+void ProfileDialog::fetchWithSecrets()
+{
     auto request = TokenRequest::fromProfile(profile());
     if (!request) {
         m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));

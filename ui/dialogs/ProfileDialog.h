@@ -53,6 +53,7 @@ private:
     void addHeaderRow(const QString& name, const QString& value);
     QMap<QString, QString> headers() const;
     void fetchNow();
+    void fetchWithSecrets();
     /** Shows what each pointer finds in the last response fetched. */
     void updatePreview();
     /** Problems with a name that only the dialog knows of: spaces, another profile's name. */

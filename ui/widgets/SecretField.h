@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/common/Result.h"
+
 #include <QWidget>
+
+#include <functional>
 
 class QAction;
 class QComboBox;
@@ -9,9 +13,11 @@ class QLineEdit;
 namespace tokencache {
 
 /**
- * Where a secret comes from and its value: an environment variable, a file (with a picker), or the
- * secret itself stored in the owner-only config file (masked, with a reveal toggle). One widget for
- * the client secret and the Redis password, so both offer the same routes.
+ * Where a secret comes from and its value: the system keychain (the secret typed masked, stored
+ * under a name the dialog derives from what it edits; the default when a keychain answers), an
+ * environment variable, a file (with a picker), or the secret itself stored in the owner-only config
+ * file (masked, with a reveal toggle). One widget for the client secret and the Redis password, so
+ * both offer the same routes.
  */
 class SecretField final : public QWidget
 {
@@ -25,8 +31,20 @@ public:
 
     /** Shows a reference (`env:NAME`, ...); one the kinds here cannot show is kept as text. */
     void setReference(const QString& reference);
-    /** The reference as entered; empty when nothing was typed. */
+    /** The reference as entered; empty when nothing was typed. A secret typed for the keychain
+     *  gives `keychain:` and the name set here; an unchanged keychain reference stays as it was. */
     QString reference() const;
+
+    /** The keychain entry a typed secret is stored under (e.g. `profile.acme.client-secret`). */
+    void setKeychainName(const QString& name);
+    /** An entry name for @p owner: the characters a name may not hold become `-`. */
+    static QString keychainNameFor(const QString& owner);
+    /** Writes a secret typed for the keychain to it (nothing to do otherwise), then @p done. */
+    void storeInKeychain(QObject* context, std::function<void(const Result<Done>&)> done);
+
+signals:
+    /** Whether a keychain answered when the field was created (the probe is asynchronous). */
+    void keychainProbed(bool available);
 
 private:
     void followKind();
@@ -37,6 +55,9 @@ private:
     QLineEdit* m_value;
     QAction* m_pickFile;
     QAction* m_reveal;
+    QString m_keychainName;
+    QString m_keychainReference; ///< the keychain reference set, kept while nothing new is typed
+    bool m_chosen = false;       ///< a reference was set or the user chose a kind: the probe changes nothing
 };
 
 } // namespace tokencache
