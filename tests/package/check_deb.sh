@@ -26,7 +26,10 @@ installed="$root/usr/bin/tokencache"
 export TOKENCACHE_CONFIG="$work/config.json"
 unset DISPLAY WAYLAND_DISPLAY QT_QPA_PLATFORM
 "$installed" --version | grep -q "^tokencache " || { echo "--version failed" >&2; exit 1; }
-"$installed" --help | grep -q "^Commands:" || { echo "--help failed" >&2; exit 1; }
+# Read whole before matching: grep -q leaves at the first match, and a write into its closed pipe is
+# tokencache's exit 1, which pipefail reports.
+help=$("$installed" --help) || { echo "--help failed" >&2; exit 1; }
+grep -q "^Commands:" <<<"$help" || { echo "--help lacks its commands" >&2; exit 1; }
 [ -n "$(find "$root/usr/lib" -name libtokencache-gui.so)" ] || { echo "no GUI module in the package" >&2; exit 1; }
 [ -n "$(find "$root/usr/lib" -name libtokencache-keychain.so)" ] || { echo "no keychain module in the package" >&2; exit 1; }
 
