@@ -16,11 +16,11 @@ _tokencache() {
     local cur prev
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local globals="--config --redis --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show refresh evict profiles secrets"
+    local globals="--config --redis --connection -C --audit-log --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
+    local commands="list get header curl show refresh evict profiles connections secrets"
 
     case $prev in
-        --config | --tls-ca | --tls-cert | --tls-key)
+        --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
         --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl" -- "$cur"); return ;;
         --sort) mapfile -t COMPREPLY < <(compgen -W "key ttl profile status size" -- "$cur"); return ;;
@@ -32,7 +32,8 @@ _tokencache() {
         --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
             --client-secret | --scope | --audience | --resource | --param | --default-ttl | \
             --refresh-margin | --attempts | --timeout | --header | --token-field | --expires-field | \
-            --expires-at-field | --token-type-field)
+            --expires-at-field | --token-type-field | --connection | -C | --url | --user | --password | \
+            --tag | --color | --redis-server-name)
             COMPREPLY=(); return ;;
     esac
 
@@ -45,7 +46,9 @@ _tokencache() {
                 --pattern | --filter | --status | --sort | --key | --token-url | --client-id | \
                 --client-secret | --auth | --scope | --audience | --resource | --param | --default-ttl | \
                 --refresh-margin | --attempts | --timeout | --request-format | --header | --token-field | \
-                --expires-field | --expires-at-field | --token-type-field) ((i++)) ;;
+                --expires-field | --expires-at-field | --token-type-field | --connection | -C | --audit-log | \
+                --url | --user | --password | --tag | --color | --redis-ca | --redis-cert | --redis-key | \
+                --redis-server-name) ((i++)) ;;
             -*) ;;
             *) words+=("$word") ;;
         esac
@@ -81,6 +84,11 @@ _tokencache() {
                 show | remove) [[ ${#words[@]} -eq 2 ]] && positional=profiles ;;
                 edit) options=$profile_options; [[ ${#words[@]} -eq 2 ]] && positional=profiles ;;
                 add) options=$profile_options ;;
+            esac ;;
+        connections)
+            case ${words[1]:-} in
+                "") mapfile -t COMPREPLY < <(compgen -W "list add remove default" -- "$cur"); return ;;
+                add) options="--url --user --password --tag --color --read-only --redis-ca --redis-cert --redis-key --redis-server-name --redis-insecure" ;;
             esac ;;
         secrets)
             case ${words[1]:-} in
