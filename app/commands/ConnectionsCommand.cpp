@@ -232,52 +232,52 @@ void ConnectionsCommand::add(const QStringList& arguments, CommandContext& conte
 
 void ConnectionsCommand::remove(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser(QStringLiteral("connections remove"), QStringLiteral("connections remove NAME"));
-    if (!parser.accept(context, arguments, 1))
-        return;
-    const QString name = parser.positionalArguments().first();
-    if (!context.auditable())
-        return;
-    auto saved = context.store().update([&name](AppConfig& config) -> Result<Done> {
-        if (!config.connection(name))
-            return config.select(name).error();
-        if (config.connections.size() == 1)
-            return Error::usage(
-                QStringLiteral("connection \"%1\" is the only one; add another first").arg(name));
-        if (config.defaultConnection == name)
-            return Error::usage(
-                QStringLiteral("connection \"%1\" is the default; make another the default first "
-                               "(connections default NAME)")
-                    .arg(name));
-        config.connections.removeIf(
-            [&name](const Connection& connection) { return connection.name == name; });
-        return Done{};
-    });
-    if (!saved)
-        return context.fail(saved.error());
-    context.record({QStringLiteral("connection-remove"), {}, {}, {}, {}, name});
-    context.out() << "removed connection " << name << " and its profiles\n";
-    context.finish();
+    changeNamed(QStringLiteral("remove"), arguments, context,
+                [](AppConfig& config, const QString& name) -> Result<Done> {
+                    if (config.connections.size() == 1)
+                        return Error::usage(
+                            QStringLiteral("connection \"%1\" is the only one; add another first").arg(name));
+                    if (config.defaultConnection == name)
+                        return Error::usage(
+                            QStringLiteral("connection \"%1\" is the default; make another the default first "
+                                           "(connections default NAME)")
+                                .arg(name));
+                    config.connections.removeIf(
+                        [&name](const Connection& connection) { return connection.name == name; });
+                    return Done{};
+                });
 }
 
 void ConnectionsCommand::makeDefault(const QStringList& arguments, CommandContext& context)
 {
-    ArgumentParser parser(QStringLiteral("connections default"), QStringLiteral("connections default NAME"));
-    if (!parser.accept(context, arguments, 1))
+    changeNamed(QStringLiteral("default"), arguments, context,
+                [](AppConfig& config, const QString& name) -> Result<Done> {
+                    config.defaultConnection = name;
+                    return Done{};
+                });
+}
+
+void ConnectionsCommand::changeNamed(const QString& action, const QStringList& arguments,
+                                     CommandContext& context,
+                                     const std::function<Result<Done>(AppConfig&, const QString&)>& change)
+{
+    const QString command = QStringLiteral("connections ") + action;
+    ArgumentParser parser(command, command + QStringLiteral(" NAME"));
+    if (!parser.accept(context, arguments, 1) || !context.auditable())
         return;
     const QString name = parser.positionalArguments().first();
-    if (!context.auditable())
-        return;
-    auto saved = context.store().update([&name](AppConfig& config) -> Result<Done> {
+    auto saved = context.store().update([&name, &change](AppConfig& config) -> Result<Done> {
         if (!config.connection(name))
             return config.select(name).error();
-        config.defaultConnection = name;
-        return Done{};
+        return change(config, name);
     });
     if (!saved)
         return context.fail(saved.error());
-    context.record({QStringLiteral("connection-default"), {}, {}, {}, {}, name});
-    context.out() << "default connection: " << name << '\n';
+    context.record({QStringLiteral("connection-") + action, {}, {}, {}, {}, name});
+    context.out() << (action == QLatin1String("remove")
+                          ? QStringLiteral("removed connection %1 and its profiles\n")
+                          : QStringLiteral("default connection: %1\n"))
+                         .arg(name);
     context.finish();
 }
 
