@@ -9,9 +9,11 @@
 namespace tokencache {
 
 ConfigController::ConfigController(const QString& path, const QString& redisUrlOverride,
-                                   const QString& connectionName, QObject* parent)
+                                   const QString& overriddenConnection, const QString& shownConnection,
+                                   QObject* parent)
     : QObject(parent), m_store(path), m_redisUrlOverride(redisUrlOverride),
-      m_overriddenConnection(connectionName), m_connectionName(connectionName), m_settle(this)
+      m_overriddenConnection(overriddenConnection),
+      m_connectionName(shownConnection.isEmpty() ? overriddenConnection : shownConnection), m_settle(this)
 {
     m_settle.setSingleShot(true);
     m_settle.setInterval(100);
@@ -57,7 +59,7 @@ void ConfigController::load()
     if (!m_config.connection(m_connectionName)) // removed meanwhile, or none chosen: the default
         m_connectionName = m_config.defaultConnection;
     if (m_overriddenConnection.isEmpty())
-        m_overriddenConnection = m_connectionName;
+        m_overriddenConnection = m_config.defaultConnection;
     m_auditLog = std::make_shared<AuditLog>(m_config.audit.file.isEmpty() ? AuditLog::defaultPath()
                                                                           : m_config.audit.file,
                                             QStringLiteral("gui"), m_connectionName);
@@ -72,14 +74,6 @@ void ConfigController::load()
                                    before->readOnly != connection().readOnly;
     m_loaded = true;
     emit changed(connectionChanged);
-}
-
-void ConfigController::selectConnection(const QString& name)
-{
-    if (name == m_connectionName || !m_config.connection(name))
-        return;
-    m_connectionName = name;
-    load();
 }
 
 Result<Done> ConfigController::save(const AuditEvent& event,

@@ -26,10 +26,12 @@ class ConfigController final : public QObject
 
 public:
     /**
-     * @p redisUrlOverride (from LaunchOptions) replaces the URL of the connection @p connectionName (empty:
-     * the default one) until the user saves that connection.
+     * @p redisUrlOverride (from LaunchOptions) replaces the URL of the connection @p overriddenConnection
+     * (empty: the default one) until the user saves that connection. @p shownConnection (empty: the
+     * overridden one) is the connection connection() returns.
      */
-    ConfigController(const QString& path, const QString& redisUrlOverride, const QString& connectionName = {},
+    ConfigController(const QString& path, const QString& redisUrlOverride,
+                     const QString& overriddenConnection = {}, const QString& shownConnection = {},
                      QObject* parent = nullptr);
 
     /** Watches the file: a change made elsewhere (`tokencache --headless profiles add`) is loaded. */
@@ -41,14 +43,15 @@ public:
     const Connection& connection() const { return *m_config.connection(m_connectionName); }
     /** The audit log of the shown connection's actions (the config's audit.file, else the default path). */
     std::shared_ptr<const AuditLog> auditLog() const { return m_auditLog; }
-    /** Shows connection @p name from now on; emits changed() when it is another one. */
-    void selectConnection(const QString& name);
     const QString& path() const { return m_store.path(); }
     /** The shown connection's Redis settings as the file holds them: what the connection dialog edits and
      * saves. */
     const RedisSettings& savedConnection() const { return m_savedConnection; }
-    /** The launch override's URL while it replaces the file's; empty otherwise. */
-    const QString& redisUrlOverride() const { return m_redisUrlOverride; }
+    /** The launch override's URL while it replaces the shown connection's; empty otherwise. */
+    QString redisUrlOverride() const
+    {
+        return m_overriddenConnection == m_connectionName ? m_redisUrlOverride : QString();
+    }
     /** Why the file cannot be read; empty when it can. While set, nothing is saved over the file. */
     const QString& error() const { return m_error; }
     bool editable() const { return m_error.isEmpty(); }

@@ -3,6 +3,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStyle>
@@ -11,7 +12,8 @@
 namespace tokencache {
 
 bool DialogConfirmation::confirm(QWidget* parent, const QString& title, const QString& text,
-                                 const QString& acceptText, const QStringList& items)
+                                 const QString& acceptText, const QStringList& items,
+                                 const QString& typeToConfirm)
 {
     // A dialog of our own rather than QMessageBox: its details are hidden behind a button, and
     // the list of what is about to be deleted must be in view.
@@ -43,6 +45,21 @@ bool DialogConfirmation::confirm(QWidget* parent, const QString& title, const QS
     accept->setAutoDefault(false);
     cancel->setDefault(true);
     cancel->setFocus();
+    if (!typeToConfirm.isEmpty()) {
+        auto* prompt = new QLabel(QObject::tr("Type %1 to confirm:").arg(typeToConfirm), &dialog);
+        prompt->setTextFormat(Qt::PlainText);
+        prompt->setWordWrap(true);
+        auto* typed = new QLineEdit(&dialog);
+        typed->setObjectName(QStringLiteral("confirmationTyped"));
+        layout->addWidget(prompt);
+        layout->addWidget(typed);
+        accept->setEnabled(false);
+        QObject::connect(typed, &QLineEdit::textChanged, accept,
+                         [accept, typeToConfirm](const QString& entered) {
+                             accept->setEnabled(entered == typeToConfirm);
+                         });
+        typed->setFocus();
+    }
     QObject::connect(accept, &QPushButton::clicked, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     layout->addWidget(buttons);

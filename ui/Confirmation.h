@@ -15,9 +15,13 @@ class Confirmation
 {
 public:
     virtual ~Confirmation() = default;
-    /** @p items: what the action hits, listed where the user can scroll through them. */
+    /**
+     * @p items: what the action hits, listed where the user can scroll through them. @p typeToConfirm:
+     * when set, the action runs only once the user has typed it (production: the key, or the count).
+     */
     virtual bool confirm(QWidget* parent, const QString& title, const QString& text,
-                         const QString& acceptText, const QStringList& items = {}) = 0;
+                         const QString& acceptText, const QStringList& items = {},
+                         const QString& typeToConfirm = {}) = 0;
 };
 
 /** A warning box whose default button is Cancel. */
@@ -25,7 +29,7 @@ class DialogConfirmation final : public Confirmation
 {
 public:
     bool confirm(QWidget* parent, const QString& title, const QString& text, const QString& acceptText,
-                 const QStringList& items = {}) override;
+                 const QStringList& items = {}, const QString& typeToConfirm = {}) override;
 };
 
 } // namespace tokencache

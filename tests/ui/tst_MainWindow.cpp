@@ -22,6 +22,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,6 +61,7 @@ struct Question
     QString text;
     QString acceptText;
     QStringList items;
+    QString typeToConfirm;
 };
 
 /** Answers confirmations from a script, and keeps the questions. */
@@ -68,9 +70,9 @@ class ScriptedConfirmation final : public Confirmation
 public:
     ScriptedConfirmation(QList<bool>* answers, QList<Question>* asked) : m_answers(answers), m_asked(asked) {}
     bool confirm(QWidget*, const QString&, const QString& text, const QString& acceptText,
-                 const QStringList& items) override
+                 const QStringList& items, const QString& typeToConfirm) override
     {
-        m_asked->append({text, acceptText, items});
+        m_asked->append({text, acceptText, items, typeToConfirm});
         return !m_answers->isEmpty() && m_answers->takeFirst();
     }
 
@@ -132,7 +134,11 @@ class tst_MainWindow : public QObject
         return profile;
     }
 
-    QTableView* table() const { return m_window->findChild<QTableView*>(QStringLiteral("tokenTable")); }
+    /** The table of the tab in front. */
+    QTableView* table() const
+    {
+        return m_window->currentView().findChild<QTableView*>(QStringLiteral("tokenTable"));
+    }
 
     void select(const QString& key)
     {
@@ -141,7 +147,9 @@ class tst_MainWindow : public QObject
         QTRY_VERIFY(
             (found = model->match(model->index(0, 0), TokenTableModel::KeyRole, key, 1, Qt::MatchExactly))
                 .size() == 1);
-        table()->setCurrentIndex(found.first());
+        // As a click: the row is selected even when it is the current one already.
+        table()->selectionModel()->setCurrentIndex(found.first(), QItemSelectionModel::ClearAndSelect |
+                                                                      QItemSelectionModel::Rows);
         table()->setFocus(); // as a click on the row gives it
     }
 
@@ -213,7 +221,7 @@ private slots:
     {
         writeConfig(false);
         openWindow();
-        auto* center = m_window->findChild<QStackedWidget*>();
+        auto* center = m_window->findChild<QStackedWidget*>(QStringLiteral("centerPages"));
         QVERIFY(center);
         QTRY_VERIFY(m_window->findChild<QLabel*>(QStringLiteral("welcomeText"))->isVisible());
         QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("welcomeConnectButton"))->isVisible());
@@ -1369,6 +1377,139 @@ private slots:
         writeConfig(false);
         QTRY_VERIFY(action(QStringLiteral("newProfileAction"))->isEnabled());
         QVERIFY(m_window->findChild<QPushButton*>(QStringLiteral("welcomeAddButton"))->isEnabled());
+    }
+
+    void eachConnectionIsATabThatSaysWhichEnvironmentItIs()
+    {
+        RedisServer production;
+        QVERIFY2(production.start(), qPrintable(production.error()));
+        const auto writeConnections = [&](bool productionReadOnly) {
+            QFile file(configPath());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            const QString profile = QStringLiteral(
+                R"([{"name":"%1","tokenUrl":"%2","clientId":"c","clientSecret":"literal:s"}])");
+            QJsonObject staging{
+                {QStringLiteral("name"), QStringLiteral("staging")},
+                {QStringLiteral("tag"), QStringLiteral("staging")},
+                {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()}}}};
+            staging.insert(
+                QStringLiteral("profiles"),
+                QJsonDocument::fromJson(profile.arg(QStringLiteral("acme"), m_endpoint->url()).toUtf8())
+                    .array());
+            QJsonObject prod{
+                {QStringLiteral("name"), QStringLiteral("prod")},
+                {QStringLiteral("tag"), QStringLiteral("production")},
+                {QStringLiteral("color"), QStringLiteral("#c01c28")},
+                {QStringLiteral("readOnly"), productionReadOnly},
+                {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), production.url()}}}};
+            prod.insert(
+                QStringLiteral("profiles"),
+                QJsonDocument::fromJson(profile.arg(QStringLiteral("pay"), m_endpoint->url()).toUtf8())
+                    .array());
+            const QJsonObject config{{QStringLiteral("version"), 3},
+                                     {QStringLiteral("defaultConnection"), QStringLiteral("staging")},
+                                     {QStringLiteral("connections"), QJsonArray{staging, prod}}};
+            file.write(QJsonDocument(config).toJson());
+        };
+        writeConnections(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("staging-token"));
+        production.cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:pay"), QStringLiteral("600"),
+                        QStringLiteral(R"({"access_token":"prod-token","expires_in":3600})")});
+        openWindow(300, QStringLiteral("config"));
+        auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("connectionTabs"));
+        QVERIFY(tabs);
+        QCOMPARE(tabs->count(), 1); // the default; the other opens when asked for
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("tokencache \u2014 staging"));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+
+        // The sidebar lists every connection; choosing one opens its tab, with its own table.
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QCOMPARE(sidebar->topLevelItemCount(), 2);
+        QVERIFY(sidebar->topLevelItem(1)->text(0).startsWith(QStringLiteral("prod \u00b7 127.0.0.1:")));
+        sidebar->setCurrentItem(sidebar->topLevelItem(1));
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(tabs->currentIndex(), 1);
+        QCOMPARE(tabs->tabText(1), QStringLiteral("prod \u00b7 production"));
+        QVERIFY(!tabs->tabIcon(1).isNull()); // the lock
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("tokencache \u2014 production (prod), read-only"));
+        auto* strip = tabs->currentWidget()->findChild<QLabel*>(QStringLiteral("environmentStrip"));
+        QVERIFY(strip->isVisible());
+        QVERIFY(strip->text().startsWith(QStringLiteral("PRODUCTION")));
+        QVERIFY(strip->text().contains(QStringLiteral("read-only")));
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:pay")));
+        QVERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+
+        // Read-only: what writes is disabled and says why; copying is not.
+        select(QStringLiteral("oauth2token:pay"));
+        QTRY_VERIFY(action(QStringLiteral("copyTokenAction"))->isEnabled());
+        for (const QString& writes : {QStringLiteral("refreshAction"), QStringLiteral("evictAction")}) {
+            QVERIFY2(!action(writes)->isEnabled(), qPrintable(writes));
+            QVERIFY2(action(writes)->toolTip().contains(QStringLiteral("read-only")), qPrintable(writes));
+        }
+        QTest::keyClick(table(), Qt::Key_Delete);
+        QVERIFY(m_asked.isEmpty());
+        QCOMPARE(production.cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:pay")}),
+                 QByteArray("1"));
+
+        // Ctrl+1..9 switch tabs; each kept its own rows.
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_1));
+        QCOMPARE(tabs->currentIndex(), 0);
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("tokencache \u2014 staging"));
+        QVERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+        QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_2));
+        QCOMPARE(tabs->currentIndex(), 1);
+
+        // Writable production: evicting takes the key typed, not a click.
+        writeConnections(false);
+        QTRY_VERIFY(!m_window->windowTitle().contains(QStringLiteral("read-only")));
+        select(QStringLiteral("oauth2token:pay"));
+        m_answers = {true};
+        trigger(QStringLiteral("evictAction"));
+        QCOMPARE(m_asked.size(), 1);
+        QCOMPARE(m_asked.first().typeToConfirm, QStringLiteral("oauth2token:pay"));
+        QTRY_COMPARE(production.cli({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:pay")}),
+                     QByteArray("0"));
+        // Staging's evictions stay one click.
+        QTest::keySequence(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_1));
+        select(QStringLiteral("oauth2token:acme"));
+        m_answers = {true};
+        trigger(QStringLiteral("evictAction"));
+        QCOMPARE(m_asked.size(), 2);
+        QVERIFY(m_asked.last().typeToConfirm.isEmpty());
+        QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+    }
+
+    void theConfirmationRunsOnlyOnceTheKeyIsTyped()
+    {
+        QWidget parent;
+        bool checked = false;
+        QTimer::singleShot(0, &parent, [&checked] {
+            auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QPushButton* evict = nullptr;
+            for (QPushButton* button : dialog->findChildren<QPushButton*>()) {
+                if (button->text() == QStringLiteral("Evict"))
+                    evict = button;
+            }
+            QVERIFY(evict);
+            auto* typed = dialog->findChild<QLineEdit*>(QStringLiteral("confirmationTyped"));
+            QVERIFY(typed);
+            QVERIFY(!evict->isEnabled());
+            QTest::keyClicks(typed, QStringLiteral("oauth2token:pa"));
+            QVERIFY(!evict->isEnabled());
+            QTest::keyClicks(typed, QStringLiteral("y"));
+            QVERIFY(evict->isEnabled());
+            checked = true;
+            evict->click();
+        });
+        DialogConfirmation confirmation;
+        const bool confirmed = confirmation.confirm(
+            &parent, QStringLiteral("Evict token"), QStringLiteral("Delete?"), QStringLiteral("Evict"),
+            {QStringLiteral("oauth2token:pay")}, QStringLiteral("oauth2token:pay"));
+        QVERIFY(checked);
+        QVERIFY(confirmed);
     }
 
     void redisOutageIsShownAndRecoveredFrom()

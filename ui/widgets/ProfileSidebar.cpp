@@ -10,7 +10,21 @@ namespace tokencache {
 
 namespace {
 constexpr int kProfileRole = Qt::UserRole + 1;
+constexpr int kConnectionRole = Qt::UserRole + 2;
+
+/** host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip. */
+QString label(const Connection& shown)
+{
+    const QUrl url(shown.redis.url);
+    const QString shortName =
+        url.host().isEmpty()
+            ? Humanize::urlWithoutCredentials(shown.redis.url)
+            : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(shown.redis.database());
+    return shown.name == QLatin1String(Connection::kDefaultName)
+               ? shortName
+               : QStringLiteral("%1 \u00b7 %2").arg(shown.name, shortName);
 }
+} // namespace
 
 ProfileSidebar::ProfileSidebar(QWidget* parent) : QTreeWidget(parent)
 {
@@ -31,36 +45,61 @@ QString ProfileSidebar::currentProfileName() const
     return currentItem() ? currentItem()->data(0, kProfileRole).toString() : QString();
 }
 
-void ProfileSidebar::showConnection(const Connection& shown)
+QString ProfileSidebar::currentConnectionName() const
 {
-    const QString current = currentProfileName();
+    return currentItem() ? currentItem()->data(0, kConnectionRole).toString() : QString();
+}
+
+void ProfileSidebar::setConnectionNote(const QString& name, const QString& note)
+{
+    m_notedConnection = name;
+    m_connectionNote = note;
+}
+
+void ProfileSidebar::showConnections(const QList<Connection>& connections, const QString& current)
+{
+    // Another tab came to the front: its connection is chosen, without a word (nothing new was chosen).
+    const bool sameConnection = currentConnectionName() == current;
+    const QString chosenProfile = sameConnection ? currentProfileName() : QString();
+    QSignalBlocker quiet(this);
     clear();
-    // host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip.
-    const QUrl url(shown.redis.url);
-    const QString shortName =
-        url.host().isEmpty()
-            ? Humanize::urlWithoutCredentials(shown.redis.url)
-            : QStringLiteral("%1:%2/%3").arg(url.host()).arg(url.port(6379)).arg(shown.redis.database());
-    const QString label = shown.name == QLatin1String(Connection::kDefaultName)
-                              ? shortName
-                              : QStringLiteral("%1 \u00b7 %2").arg(shown.name, shortName);
-    auto* connection =
-        new QTreeWidgetItem(this, {m_connectionNote.isEmpty() ? label : tr("%1 (private)").arg(label)});
-    connection->setIcon(0, Theme::icon(QStringLiteral("database")));
-    connection->setToolTip(0, Theme::plainToolTip(tr("%1\n%2").arg(
-                                  Humanize::urlWithoutCredentials(shown.redis.url),
-                                  m_connectionNote.isEmpty() ? tr("Redis connection (double-click to edit)")
-                                                             : m_connectionNote)));
-    for (const ProviderProfile& profile : shown.profiles) {
-        auto* item = new QTreeWidgetItem(connection, {profile.name});
-        item->setIcon(0, Theme::icon(QStringLiteral("key")));
-        item->setData(0, kProfileRole, profile.name);
-        item->setToolTip(0, Theme::plainToolTip(QStringLiteral("%1\n%2").arg(
-                                Humanize::urlWithoutCredentials(profile.tokenUrl), profile.cacheKey())));
-        if (profile.name == current)
-            setCurrentItem(item);
+    for (const Connection& shown : connections) {
+        const bool noted = shown.name == m_notedConnection && !m_connectionNote.isEmpty();
+        auto* connection =
+            new QTreeWidgetItem(this, {noted ? tr("%1 (private)").arg(label(shown)) : label(shown)});
+        connection->setData(0, kConnectionRole, shown.name);
+        connection->setIcon(
+            0, Theme::icon(shown.readOnly ? QStringLiteral("lock") : QStringLiteral("database")));
+        QStringList about{Humanize::urlWithoutCredentials(shown.redis.url)};
+        if (!shown.tag.isEmpty())
+            about.append(tr("Tagged %1").arg(shown.tag));
+        if (shown.readOnly)
+            about.append(tr("Read-only: nothing is written to this Redis"));
+        about.append(noted ? m_connectionNote : tr("Redis connection (double-click to edit)"));
+        connection->setToolTip(0, Theme::plainToolTip(about.join(QLatin1Char('\n'))));
+        if (!shown.color.isEmpty())
+            connection->setForeground(0, QColor(shown.color));
+        if (shown.name == current)
+            setCurrentItem(connection);
+        QFont font = connection->font(0);
+        font.setBold(connections.size() > 1 && shown.name == current);
+        connection->setFont(0, font);
+        for (const ProviderProfile& profile : shown.profiles) {
+            auto* item = new QTreeWidgetItem(connection, {profile.name});
+            item->setIcon(0, Theme::icon(QStringLiteral("key")));
+            item->setData(0, kProfileRole, profile.name);
+            item->setData(0, kConnectionRole, shown.name);
+            item->setToolTip(0, Theme::plainToolTip(QStringLiteral("%1\n%2").arg(
+                                    Humanize::urlWithoutCredentials(profile.tokenUrl), profile.cacheKey())));
+            if (shown.name == current && profile.name == chosenProfile)
+                setCurrentItem(item);
+        }
     }
     expandAll();
+    quiet.unblock();
+    // The chosen profile went (deleted, renamed): the choice falls back to its connection, and is said.
+    if (sameConnection && !chosenProfile.isEmpty() && currentProfileName() != chosenProfile)
+        emit currentItemChanged(currentItem(), nullptr);
 }
 
 } // namespace tokencache

@@ -6,7 +6,7 @@ namespace tokencache {
 
 struct Connection;
 
-/** The left column: the Redis connection and, under it, the configured profiles. */
+/** The left column: every configured connection and, under each, its provider profiles. */
 class ProfileSidebar final : public QTreeWidget
 {
     Q_OBJECT
@@ -15,18 +15,22 @@ class ProfileSidebar final : public QTreeWidget
 public:
     explicit ProfileSidebar(QWidget* parent = nullptr);
 
-    /** Shows @p config's connection and profiles; the chosen profile stays chosen if it still exists. */
-    void showConnection(const Connection& shown);
-    /** Said beside the connection's name and in its tooltip (a private, throwaway Redis). */
-    void setConnectionNote(const QString& note) { m_connectionNote = note; }
-    /** The chosen profile's name; empty when the connection or nothing is chosen. */
+    /** Shows @p connections and their profiles, @p current in bold and chosen; a profile of @p current that was
+     * chosen stays chosen while it exists. */
+    void showConnections(const QList<Connection>& connections, const QString& current);
+    /** Said beside connection @p name and in its tooltip (a private, throwaway Redis); empty: nothing. */
+    void setConnectionNote(const QString& name, const QString& note);
+    /** The chosen profile's name; empty when a connection or nothing is chosen. */
     QString currentProfileName() const;
+    /** The connection of the chosen item (itself or the profile's); empty when nothing is chosen. */
+    QString currentConnectionName() const;
 
 signals:
     void profileActivated();
     void connectionActivated();
 
 private:
+    QString m_notedConnection;
     QString m_connectionNote;
 };
 
