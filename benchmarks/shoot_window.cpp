@@ -1,6 +1,7 @@
 // Screenshots of the window as a user sees it, for docs/: a real window on a real Redis, its
 // table filled, one row selected, grabbed with QWidget::grab(). Run by scripts/screenshots.sh.
-// Usage: shoot_window CONFIG REDIS_URL WIDTHxHEIGHT light|dark SELECT_KEY OUT.png
+// Usage: shoot_window CONFIG REDIS_URL WIDTHxHEIGHT light|dark SELECT_KEY OUT.png [CONNECTION...]
+// REDIS_URL "-": the configuration's own. Each CONNECTION opens as a tab; the last is in front.
 #include "ui/MainWindow.h"
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/CacheSync.h"
@@ -43,21 +44,24 @@ int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
     const QStringList args = QApplication::arguments();
-    if (args.size() != 7) {
-        qWarning("usage: shoot_window CONFIG REDIS_URL WIDTHxHEIGHT light|dark SELECT_KEY OUT.png");
+    if (args.size() < 7) {
+        qWarning("usage: shoot_window CONFIG REDIS_URL WIDTHxHEIGHT light|dark SELECT_KEY OUT.png "
+                 "[CONNECTION...]");
         return 2;
     }
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     if (args.at(4) == QLatin1String("dark"))
         QApplication::setPalette(darkPalette());
     const QStringList size = args.at(3).split(QLatin1Char('x'));
-    MainWindow window(args.at(1), args.at(2));
+    MainWindow window(args.at(1), args.at(2) == QLatin1String("-") ? QString() : args.at(2));
+    for (const QString& connection : args.mid(7))
+        window.openConnection(connection);
     window.resize(size.value(0).toInt(), size.value(1).toInt());
     window.show();
     const QString key = args.at(5);
     const QString out = args.at(6);
     QObject::connect(&window.sync(), &CacheSync::synced, &window, [&window, key, out] {
-        auto* table = window.findChild<QTableView*>(QStringLiteral("tokenTable"));
+        auto* table = window.currentView().findChild<QTableView*>(QStringLiteral("tokenTable"));
         const QModelIndex row = window.model().indexForKey(key);
         if (row.isValid())
             table->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |

@@ -30,7 +30,19 @@ shoot() { # NAME ROWS-LABEL
 }
 seed_demo_tokens "$port"
 shoot demo
+# Environments: staging and a read-only production, each its own Redis, production's tab in front.
+staging_pid=$PRIVATE_REDIS_PID
+mkdir -p "$work/production"
+start_private_redis "$work/production"
+production_port=$PRIVATE_REDIS_PORT
+trap 'kill "$staging_pid" "$PRIVATE_REDIS_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
+seed_demo_tokens "$production_port"
+write_environments_config "$work/environments.json" "$port" "$production_port"
+for palette in light dark; do
+    xvfb-run -a -s "-screen 0 1366x768x24" build/benchmarks/shoot_window "$work/environments.json" - \
+        1366x768 "$palette" oauth2token:billing "docs/environments-1366x768-$palette.png" staging production
+done
 node tests/interop/bench-data-mixed.mjs 5000 5000 | redis-cli -p "$port" --pipe >/dev/null
 seed_demo_tokens "$port" # the selected row's token again, now among 5,000
 shoot 5000
-ls -1 docs/window-*.png
+ls -1 docs/window-*.png docs/environments-*.png

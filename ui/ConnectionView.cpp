@@ -255,7 +255,8 @@ void ConnectionView::showStrip()
     QStringList said;
     if (!shown.tag.isEmpty())
         said.append(shown.tag.toUpper());
-    said.append(shown.name);
+    if (shown.tag.compare(shown.name, Qt::CaseInsensitive) != 0)
+        said.append(shown.name);
     if (shown.readOnly)
         said.append(tr("read-only: nothing is written to this Redis"));
     const bool labelled = !shown.tag.isEmpty() || !shown.color.isEmpty() || shown.readOnly;

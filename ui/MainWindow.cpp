@@ -361,6 +361,7 @@ void MainWindow::createLayout()
     m_tabs->setObjectName(QStringLiteral("connectionTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->setMovable(true);
+    m_tabs->setTabBarAutoHide(true); // one connection needs no tab
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (index >= 0)
             onCurrentTabChanged();

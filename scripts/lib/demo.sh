@@ -43,16 +43,30 @@ seed_demo_tokens() {
     redis-cli -p "$port" SET "{oauth2token:search}:lock" "{\"holder\":\"worker-7/4121\",\"id\":\"5f3a9c2e1b7d4a60\",\"since\":$(( (now - 2) * 1000 )),\"ttl_ms\":35000}" PX 33000 >/dev/null
 }
 
-# write_demo_config FILE PORT: profiles matching the demo entries (their secrets are references only).
-write_demo_config() {
+# demo_profiles: profiles matching the demo entries (their secrets are references only), as JSON.
+demo_profiles() {
     local url="https://login.acme.example/oauth2/token"
-    cat >"$1" <<JSON
-{"redis":{"url":"redis://127.0.0.1:$2/0"},"profiles":[
- {"name":"billing","tokenUrl":"$url","clientId":"billing-svc","clientSecret":"env:BILLING_SECRET","scopes":["invoices:read","invoices:write"]},
+    cat <<JSON
+[{"name":"billing","tokenUrl":"$url","clientId":"billing-svc","clientSecret":"env:BILLING_SECRET","scopes":["invoices:read","invoices:write"]},
  {"name":"payments","tokenUrl":"$url","clientId":"payments-svc","clientSecret":"env:PAYMENTS_SECRET"},
  {"name":"search","tokenUrl":"$url","clientId":"search-svc","clientSecret":"file:/run/secrets/search"},
  {"name":"shipping","tokenUrl":"$url","clientId":"shipping-svc","clientSecret":"env:SHIPPING_SECRET"},
  {"name":"reports","tokenUrl":"$url","clientId":"reports-svc","clientSecret":"env:REPORTS_SECRET"},
- {"name":"seed","tokenUrl":"$url","clientId":"legacy","clientSecret":"env:SEED_SECRET","key":"oauth2token"}]}
+ {"name":"seed","tokenUrl":"$url","clientId":"legacy","clientSecret":"env:SEED_SECRET","key":"oauth2token"}]
+JSON
+}
+
+# write_demo_config FILE PORT: one Redis and the demo profiles.
+write_demo_config() {
+    printf '{"redis":{"url":"redis://127.0.0.1:%s/0"},"profiles":%s}\n' "$2" "$(demo_profiles)" >"$1"
+}
+
+# write_environments_config FILE STAGING_PORT PRODUCTION_PORT: two connections, production read-only.
+write_environments_config() {
+    cat >"$1" <<JSON
+{"version":3,"defaultConnection":"staging","connections":[
+ {"name":"staging","tag":"staging","color":"#c88800","redis":{"url":"redis://127.0.0.1:$2/0"},"profiles":$(demo_profiles)},
+ {"name":"production","tag":"production","color":"#c01c28","readOnly":true,
+  "redis":{"url":"redis://127.0.0.1:$3/0"},"profiles":$(demo_profiles)}]}
 JSON
 }

@@ -1426,6 +1426,7 @@ private slots:
         auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
         QCOMPARE(sidebar->topLevelItemCount(), 2);
         QVERIFY(sidebar->topLevelItem(1)->text(0).startsWith(QStringLiteral("prod \u00b7 127.0.0.1:")));
+        QCOMPARE(sidebar->textElideMode(), Qt::ElideRight); // the names stay readable
         sidebar->setCurrentItem(sidebar->topLevelItem(1));
         QCOMPARE(tabs->count(), 2);
         QCOMPARE(tabs->currentIndex(), 1);

@@ -31,7 +31,6 @@ ProfileSidebar::ProfileSidebar(QWidget* parent) : QTreeWidget(parent)
     setObjectName(QStringLiteral("sidebar"));
     setHeaderHidden(true);
     setContextMenuPolicy(Qt::ActionsContextMenu);
-    setTextElideMode(Qt::ElideMiddle);
     connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         if (item->data(0, kProfileRole).isValid())
             emit profileActivated();
@@ -63,6 +62,8 @@ void ProfileSidebar::showConnections(const QList<Connection>& connections, const
     const QString chosenProfile = sameConnection ? currentProfileName() : QString();
     QSignalBlocker quiet(this);
     clear();
+    // One connection: its host:port/db, whose both ends matter; several: their names first.
+    setTextElideMode(connections.size() > 1 ? Qt::ElideRight : Qt::ElideMiddle);
     for (const Connection& shown : connections) {
         const bool noted = shown.name == m_notedConnection && !m_connectionNote.isEmpty();
         auto* connection =
