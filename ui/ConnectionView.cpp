@@ -588,7 +588,7 @@ void ConnectionView::deleteProfile(const ProviderProfile& profile)
 
 void ConnectionView::editConnection()
 {
-    ConnectionDialog dialog(m_config->savedConnection(), this);
+    ConnectionDialog dialog(m_config->savedConnection(), m_name, this);
     if (!m_config->redisUrlOverride().isEmpty())
         dialog.setNotice(tr("This window uses %1 from $TOKENCACHE_REDIS_URL. Saving the connection "
                             "below switches it to the saved one.")

@@ -738,7 +738,8 @@ private slots:
 
     void connectionDialogTestsAndSetsTheDatabase()
     {
-        ConnectionDialog dialog(RedisSettings{m_redis->url(3), {}, {}});
+        ConnectionDialog dialog(RedisSettings{m_redis->url(3), {}, {}}, QStringLiteral("staging"));
+        QCOMPARE(dialog.windowTitle(), QStringLiteral("Redis connection: staging"));
         auto* database = dialog.findChild<QSpinBox*>(QStringLiteral("databaseSpin"));
         QCOMPARE(database->value(), 3);
         database->setValue(5);
@@ -1480,6 +1481,12 @@ private slots:
         QCOMPARE(m_asked.size(), 2);
         QVERIFY(m_asked.last().typeToConfirm.isEmpty());
         QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+
+        // A tab behind keeps its own state, and says it.
+        production.stop();
+        QTRY_COMPARE(tabs->tabText(1), QStringLiteral("prod \u00b7 production (retrying)"));
+        QVERIFY(tabs->tabToolTip(1).contains(QStringLiteral("unreachable")));
+        QCOMPARE(tabs->tabText(0), QStringLiteral("staging"));
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()

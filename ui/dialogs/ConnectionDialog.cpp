@@ -18,7 +18,8 @@
 
 namespace tokencache {
 
-ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* parent)
+ConnectionDialog::ConnectionDialog(const RedisSettings& settings, const QString& connectionName,
+                                   QWidget* parent)
     : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
       m_password(new SecretField(tr("the Redis password"), QStringLiteral("REDIS_PASSWORD"), this)),
       m_database(new QSpinBox(this)), m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
@@ -49,7 +50,7 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     m_database->setRange(0, 15);
     m_database->setValue(settings.database());
     setObjectName(QStringLiteral("connectionDialog"));
-    setWindowTitle(tr("Redis connection"));
+    setWindowTitle(tr("Redis connection: %1").arg(connectionName));
     m_url->setObjectName(QStringLiteral("urlEdit"));
     m_url->setPlaceholderText(QStringLiteral("redis://[[user]:password@]host[:port][/db]"));
     m_user->setObjectName(QStringLiteral("userEdit"));
@@ -57,8 +58,8 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, QWidget* paren
     // Typed into the field it is stored by the route the user picks, as a client secret is.
     m_password->setObjectName(QStringLiteral("passwordField"));
     m_password->setReference(settings.passwordRef);
-    // Issue 17: one connection today; with named connections, the name goes here.
-    m_password->setKeychainName(QStringLiteral("connection.default.password"));
+    m_password->setKeychainName(
+        SecretField::keychainNameFor(QStringLiteral("connection.%1.password").arg(connectionName)));
     m_password->setToolTip(tr("Used when the URL carries no password; empty: none"));
     // The URL's /db and the box are one setting: editing either updates the other.
     connect(m_database, &QSpinBox::valueChanged, this, [this](int database) {

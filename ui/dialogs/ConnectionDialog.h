@@ -22,7 +22,8 @@ class ConnectionDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ConnectionDialog)
 
 public:
-    explicit ConnectionDialog(const RedisSettings& settings, QWidget* parent = nullptr);
+    /** @p connectionName: whose settings these are; it names the keychain entry of a typed password. */
+    ConnectionDialog(const RedisSettings& settings, const QString& connectionName, QWidget* parent = nullptr);
     /** A line above the form, e.g. that the window uses another connection for now. */
     void setNotice(const QString& text);
     ~ConnectionDialog() override;
