@@ -1487,6 +1487,21 @@ private slots:
         QTRY_COMPARE(tabs->tabText(1), QStringLiteral("prod \u00b7 production (retrying)"));
         QVERIFY(tabs->tabToolTip(1).contains(QStringLiteral("unreachable")));
         QCOMPARE(tabs->tabText(0), QStringLiteral("staging"));
+
+        // The tabs open at quit open again, the launch's in front.
+        m_window->close();
+        openWindow(300, QStringLiteral("config"));
+        tabs = m_window->findChild<QTabWidget*>(QStringLiteral("connectionTabs"));
+        QCOMPARE(tabs->count(), 2);
+        QCOMPARE(m_window->currentView().name(), QStringLiteral("staging"));
+
+        // A connection removed elsewhere (connections remove) takes its tab with it.
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral(R"({"redis":{"url":"%1"},"profiles":[]})").arg(m_redis->url()).toUtf8());
+        file.close();
+        QTRY_COMPARE(tabs->count(), 1);
+        QCOMPARE(m_window->currentView().name(), QStringLiteral("default"));
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()
