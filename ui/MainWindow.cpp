@@ -92,8 +92,8 @@ ConnectionView* MainWindow::addView(const QString& name)
     view->setPreferences(m_preferences);
     view->setTableActions(
         {m_refreshAction, m_evictAction, m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
-    if (m_redisIsPrivate && name == m_launchConnection)
-        view->markRedisPrivate();
+    if (m_redisIsPrivate)
+        view->markRedisPrivate(); // it counts only where the launch's URL replaces the file's
     view->statusArea()->hide();
     connect(view, &ConnectionView::reported, this, [this, view](const QString& message, bool error) {
         if (view == m_tabs->currentWidget())
@@ -165,9 +165,11 @@ void MainWindow::onViewConfigChanged(ConnectionView* view)
 void MainWindow::showSidebar()
 {
     const ConnectionView& view = currentView();
-    m_sidebar->setConnectionNote(m_launchConnection.isEmpty() ? view.config().config().defaultConnection
-                                                              : m_launchConnection,
-                                 m_redisIsPrivate && viewFor(view.name()) && view.usesPrivateRedis()
+    const QString launchName =
+        m_launchConnection.isEmpty() ? view.config().config().defaultConnection : m_launchConnection;
+    const ConnectionView* launched = viewFor(launchName);
+    m_sidebar->setConnectionNote(launchName,
+                                 launched && launched->usesPrivateRedis()
                                      ? tr("private Redis for this session, data is discarded on quit")
                                      : QString());
     m_sidebar->showConnections(view.config().config().connections, view.name());
@@ -211,10 +213,8 @@ void MainWindow::updateTitle()
 void MainWindow::markRedisPrivate()
 {
     m_redisIsPrivate = true;
-    if (ConnectionView* launched =
-            viewFor(m_launchConnection.isEmpty() ? currentView().config().config().defaultConnection
-                                                 : m_launchConnection))
-        launched->markRedisPrivate();
+    for (int i = 0; i < m_tabs->count(); ++i) // it counts only where the launch's URL replaces the file's
+        static_cast<ConnectionView*>(m_tabs->widget(i))->markRedisPrivate();
     showSidebar();
 }
 
