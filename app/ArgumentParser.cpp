@@ -34,8 +34,9 @@ QString ArgumentParser::help() const
     }
     text += QStringLiteral(
         "\nGlobal options, before or after the command: --config FILE, --redis URL,\n"
-        "--output table|json|jsonl, --json, --tls-ca FILE, --tls-cert FILE, --tls-key FILE,\n"
-        "--tls-server-name NAME, --tls-insecure. Exit codes and more: tokencache --help, man tokencache.\n");
+        "--connection NAME (-C), --audit-log FILE, --output table|json|jsonl, --json, --tls-ca FILE,\n"
+        "--tls-cert FILE, --tls-key FILE, --tls-server-name NAME, --tls-insecure.\n"
+        "Exit codes and more: tokencache --help, man tokencache.\n");
     return text;
 }
 

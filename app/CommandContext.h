@@ -52,6 +52,13 @@ public:
     /** `--help` stood on the command line: the command prints its help instead of running. */
     bool helpAsked() const { return m_helpAsked; }
     void setHelpAsked(bool asked) { m_helpAsked = asked; }
+    /**
+     * The connection `--connection`/`-C` named on the command line; empty when none was. Whole-config
+     * commands (export, import) act on that one only when it was named there: $TOKENCACHE_CONNECTION
+     * picks the connection other commands use, it does not narrow an export.
+     */
+    const QString& connectionFlag() const { return m_connectionFlag; }
+    void setConnectionFlag(const QString& name) { m_connectionFlag = name; }
     const ConfigStore& store() const { return m_store; }
     /** The audit log of this run: --audit-log, else the config's audit.file, else AuditLog::defaultPath(). */
     const AuditLog& audit() const { return *m_audit; }
@@ -94,6 +101,7 @@ private:
     QTextStream& m_err;
     OutputFormat m_format;
     bool m_helpAsked = false;
+    QString m_connectionFlag;
     ConfigStore m_store;
     AppConfig m_config;
     QString m_connectionName;

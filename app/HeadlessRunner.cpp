@@ -6,7 +6,9 @@
 #include "app/commands/ConnectionsCommand.h"
 #include "app/commands/CurlCommand.h"
 #include "app/commands/EvictCommand.h"
+#include "app/commands/ExportCommand.h"
 #include "app/commands/GetCommand.h"
+#include "app/commands/ImportCommand.h"
 #include "app/commands/ListCommand.h"
 #include "app/commands/ProfilesCommand.h"
 #include "app/commands/RefreshCommand.h"
@@ -23,6 +25,8 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     : QObject(parent), m_out(out), m_err(err)
 {
     m_commands.push_back(std::make_unique<ConnectionsCommand>());
+    m_commands.push_back(std::make_unique<ExportCommand>());
+    m_commands.push_back(std::make_unique<ImportCommand>());
     m_commands.push_back(std::make_unique<ProfilesCommand>());
     m_commands.push_back(std::make_unique<ListCommand>());
     m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Token));
@@ -153,8 +157,11 @@ void HeadlessRunner::run(const QStringList& arguments)
         return finishEarly(ExitCode::Usage, loaded.error().message);
     AppConfig appConfig = *loaded;
     auto selected = appConfig.select(launch.connectionName);
-    // Connections are managed whatever $TOKENCACHE_CONNECTION names: it may name one yet to be added.
-    if (!selected && command->name() == QLatin1String("connections"))
+    // Connections are managed whatever $TOKENCACHE_CONNECTION names: it may name one yet to be added
+    // (or imported). Export and import say themselves which connection is missing.
+    const bool wholeConfig =
+        command->name() == QLatin1String("export") || command->name() == QLatin1String("import");
+    if (!selected && (command->name() == QLatin1String("connections") || wholeConfig))
         selected = appConfig.select(QString());
     if (!selected)
         return finishEarly(exitCodeFor(selected.error().kind), selected.error().message);
@@ -188,10 +195,12 @@ void HeadlessRunner::run(const QStringList& arguments)
     m_context =
         std::make_unique<CommandContext>(m_out, m_err, *format, store, appConfig, connection.name,
                                          line->value(QStringLiteral("audit-log")).value_or(QString()));
+    m_context->setConnectionFlag(line->value(QStringLiteral("connection")).value_or(QString()));
     connect(m_context.get(), &CommandContext::finished, this, &HeadlessRunner::finished);
     // Keychain (issue 17): a keychain: Redis password is read before the command creates its session;
-    // a failure is kept and reported by the command that needs the password. `secrets` needs none.
-    const QStringList redisSecrets = command->name() == QLatin1String("secrets")
+    // a failure is kept and reported by the command that needs the password. `secrets`, export and
+    // import need none: they never connect.
+    const QStringList redisSecrets = command->name() == QLatin1String("secrets") || wholeConfig
                                          ? QStringList()
                                          : QStringList{connection.redis.passwordRef};
     SecretPrefetch::run(redisSecrets, m_context.get(), [this, command, arguments = line->commandArguments()] {

@@ -38,14 +38,6 @@ QJsonObject connectionJson(const Connection& connection, bool isDefault)
             {QStringLiteral("profiles"), QJsonArray::fromStringList(profileNames(connection))}};
 }
 
-/** The one connection a config has before any was added: it gives way to the first one added. */
-bool isUntouchedDefault(const AppConfig& config)
-{
-    const Connection& only = config.connections.first();
-    return config.connections.size() == 1 && only.fitsLegacyFormat() && only.profiles.isEmpty() &&
-           only.redis == RedisSettings{};
-}
-
 Result<Connection> connectionFrom(const ArgumentParser& parser, const QString& name)
 {
     const auto value = [&parser](const char* option) { return parser.value(QLatin1String(option)); };
@@ -201,7 +193,7 @@ void ConnectionsCommand::add(const QStringList& arguments, CommandContext& conte
         if (config.connection(connection->name))
             return Error::usage(
                 QStringLiteral("connection \"%1\" exists already; remove it first").arg(connection->name));
-        replacedDefault = isUntouchedDefault(config);
+        replacedDefault = config.hasOnlyBuiltInDefault();
         if (replacedDefault) {
             config.connections.clear();
             config.defaultConnection = connection->name;

@@ -35,6 +35,13 @@ QStringList AppConfig::connectionNames() const
     return names;
 }
 
+bool AppConfig::hasOnlyBuiltInDefault() const
+{
+    const Connection& only = connections.first();
+    return connections.size() == 1 && only.fitsLegacyFormat() && only.profiles.isEmpty() &&
+           only.redis == RedisSettings{};
+}
+
 int AppConfig::formatVersion() const
 {
     const bool legacy =

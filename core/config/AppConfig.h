@@ -38,6 +38,9 @@ struct AppConfig
     /** The connection named @p name, or the default one when @p name is empty; NotFound lists the names. */
     Result<const Connection*> select(const QString& name) const;
     QStringList connectionNames() const;
+    /** Nothing set up yet: only the built-in default connection, untouched. The first connection added
+     *  (or imported) takes its place. */
+    bool hasOnlyBuiltInDefault() const;
 
     /** The oldest format version that holds everything this config uses. */
     int formatVersion() const;

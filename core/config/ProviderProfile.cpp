@@ -212,7 +212,7 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     profile.unknownMembers = json;
     for (const QString& member : known)
         profile.unknownMembers.remove(member);
-    if (const QString problem = profile.validate(); !problem.isEmpty())
+    if (const QString problem = profile.validate(UnsetSecrets::Allowed); !problem.isEmpty())
         return Error::config(problem);
     return profile;
 }
@@ -248,7 +248,10 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())
-        found.append({Field::ClientSecret, QStringLiteral("client secret reference is empty")});
+        found.append({Field::ClientSecret,
+                      QStringLiteral("client secret is not set; give a reference: env:NAME, file:/path or "
+                                     "keychain:NAME"),
+                      true});
     else if (const auto secret = SecretRef::parse(clientSecretRef); secret && !secret->problem().isEmpty())
         found.append({Field::ClientSecret, secret->problem()});
     found += headerProblems();
@@ -304,7 +307,12 @@ QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
             found.append({Field::Request, QStringLiteral("header %1 is given twice").arg(header)});
         seen.insert(lower);
         const auto value = HeaderValue::parse(it.value());
-        if (!value)
+        if (it.value().isEmpty())
+            found.append({Field::Request,
+                          QStringLiteral("header %1 has no value; give it a secret reference or plain:TEXT")
+                              .arg(header),
+                          true});
+        else if (!value)
             found.append(
                 {Field::Request, QStringLiteral("header %1: %2").arg(header, value.error().message)});
         else if (const QString problem = value->problem(); !problem.isEmpty())
@@ -313,9 +321,11 @@ QList<ProviderProfile::Problem> ProviderProfile::headerProblems() const
     return found;
 }
 
-QString ProviderProfile::validate() const
+QString ProviderProfile::validate(UnsetSecrets unset) const
 {
-    const QList<Problem> found = problems();
+    QList<Problem> found = problems();
+    if (unset == UnsetSecrets::Allowed)
+        found.removeIf([](const Problem& problem) { return problem.secretUnset; });
     if (found.isEmpty())
         return {};
     if (name.trimmed().isEmpty())

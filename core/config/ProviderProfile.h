@@ -90,12 +90,21 @@ struct ProviderProfile
     {
         Field field;
         QString message;
+        /** A secret that is not set yet (an import leaves out what its export could not carry): the file
+         *  still loads, and the profile is refused when it is used or saved from a form. */
+        bool secretUnset = false;
+    };
+    /** Whether validate() counts secrets that are not set yet. */
+    enum class UnsetSecrets
+    {
+        Refused, ///< a profile being added or edited, or used
+        Allowed  ///< a profile read from a file
     };
     /** Every reason this profile cannot be used, by field (for forms). */
     QList<Problem> problems() const;
     QList<Problem> headerProblems() const;
     /** The first problem as a message naming the profile, or an empty string. */
-    QString validate() const;
+    QString validate(UnsetSecrets unset = UnsetSecrets::Refused) const;
     /**
      * Why the token URL must not be used as it is: plain http to a host that is not loopback, which
      * would send the client secret unencrypted, unless allowInsecureHttp; empty when it may.

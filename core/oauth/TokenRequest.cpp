@@ -49,6 +49,11 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
 {
     if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
         return Error::config(problem);
+    // A file may hold a secret unset (an import of an export that left it out): said as such.
+    for (const ProviderProfile::Problem& problem : profile.problems()) {
+        if (problem.secretUnset)
+            return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, problem.message));
+    }
     auto secret = SecretRef::resolve(profile.clientSecretRef);
     if (!secret)
         return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, secret.error().message));

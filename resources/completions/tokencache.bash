@@ -17,10 +17,11 @@ _tokencache() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local globals="--config --redis --connection -C --audit-log --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show refresh evict profiles connections secrets"
+    local commands="list get header curl show refresh evict profiles connections export import secrets"
 
     case $prev in
-        --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key)
+        --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key | \
+            --file)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
         --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl" -- "$cur"); return ;;
         --sort) mapfile -t COMPREPLY < <(compgen -W "key ttl profile status size" -- "$cur"); return ;;
@@ -48,7 +49,7 @@ _tokencache() {
                 --refresh-margin | --attempts | --timeout | --request-format | --header | --token-field | \
                 --expires-field | --expires-at-field | --token-type-field | --connection | -C | --audit-log | \
                 --url | --user | --password | --tag | --color | --redis-ca | --redis-cert | --redis-key | \
-                --redis-server-name) ((i++)) ;;
+                --redis-server-name | --file) ((i++)) ;;
             -*) ;;
             *) words+=("$word") ;;
         esac
@@ -90,6 +91,8 @@ _tokencache() {
                 "") mapfile -t COMPREPLY < <(compgen -W "list add remove default" -- "$cur"); return ;;
                 add) options="--url --user --password --tag --color --read-only --redis-ca --redis-cert --redis-key --redis-server-name --redis-insecure" ;;
             esac ;;
+        export) options="--file" ;;
+        import) options="--replace"; [[ ${#words[@]} -eq 1 ]] && positional=files ;;
         secrets)
             case ${words[1]:-} in
                 "") mapfile -t COMPREPLY < <(compgen -W "set remove list" -- "$cur"); return ;;
@@ -106,6 +109,8 @@ _tokencache() {
         while IFS= read -r name; do
             [[ $name == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
         done < <(_tokencache_profiles)
+    elif [[ $positional == files ]]; then
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
     elif [[ $positional == secrets ]]; then
         # The keychain's entry names, asked of the keychain (nothing when none runs); never expanded.
         local name

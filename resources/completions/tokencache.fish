@@ -21,7 +21,7 @@ function __tokencache_positionals
             continue
         end
         switch $word
-            case --config --redis --output --tls-ca --tls-cert --tls-key --tls-server-name --pattern --filter --status --sort --key --token-url --client-id --client-secret --auth --scope --audience --resource --param --default-ttl --refresh-margin --attempts --timeout
+            case --config --redis --connection -C --audit-log --output --tls-ca --tls-cert --tls-key --tls-server-name --pattern --filter --status --sort --key --token-url --client-id --client-secret --auth --scope --audience --resource --param --default-ttl --refresh-margin --attempts --timeout --request-format --header --token-field --expires-field --expires-at-field --token-type-field --url --user --password --tag --color --redis-ca --redis-cert --redis-key --redis-server-name --file
                 set skip 1
             case '-*'
             case '*'
@@ -44,6 +44,8 @@ end
 complete -c tokencache -f
 complete -c tokencache -l config -r -F -d 'configuration file'
 complete -c tokencache -l redis -x -d 'Redis URL'
+complete -c tokencache -s C -l connection -x -d 'the configured connection to work on'
+complete -c tokencache -l audit-log -r -F -d 'audit log file'
 complete -c tokencache -l output -x -a 'table json jsonl' -d 'output format'
 complete -c tokencache -l json -d 'same as --output json'
 complete -c tokencache -l tls-ca -r -F -d 'CA file'
@@ -63,6 +65,9 @@ complete -c tokencache -n '__tokencache_at' -a show -d 'one entry in detail'
 complete -c tokencache -n '__tokencache_at' -a refresh -d 'fetch a new token now'
 complete -c tokencache -n '__tokencache_at' -a evict -d 'delete the cached entry'
 complete -c tokencache -n '__tokencache_at' -a profiles -d 'the provider profiles'
+complete -c tokencache -n '__tokencache_at' -a connections -d 'the configured connections (environments)'
+complete -c tokencache -n '__tokencache_at' -a export -d 'connections and profiles as JSON, secret references only'
+complete -c tokencache -n '__tokencache_at' -a import -d 'add the connections of an export'
 complete -c tokencache -n '__tokencache_at' -a secrets -d 'the system keychain entries'
 
 complete -c tokencache -n '__tokencache_in list' -l pattern -x -d 'SCAN glob'
@@ -86,6 +91,20 @@ complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post'
 complete -c tokencache -n '__tokencache_in profiles' -l request-format -x -a 'form json'
 complete -c tokencache -n '__tokencache_in profiles' -l store-secret-in-config
 complete -c tokencache -n '__tokencache_in profiles' -l allow-insecure-http
+
+complete -c tokencache -n '__tokencache_at connections' -a 'list add remove default'
+for option in url user password tag color redis-server-name
+    complete -c tokencache -n '__tokencache_in connections' -l $option -x
+end
+for option in redis-ca redis-cert redis-key
+    complete -c tokencache -n '__tokencache_in connections' -l $option -r -F
+end
+complete -c tokencache -n '__tokencache_in connections' -l read-only -d 'never write'
+complete -c tokencache -n '__tokencache_in connections' -l redis-insecure -d 'do not verify the certificate'
+
+complete -c tokencache -n '__tokencache_in export' -l file -r -F -d 'write to FILE instead of stdout'
+complete -c tokencache -n '__tokencache_in import' -l replace -d 'replace connections of the same name'
+complete -c tokencache -n '__tokencache_at import' -F
 
 complete -c tokencache -n '__tokencache_at secrets' -a 'set remove list'
 # Names asked of the system keychain; nothing when none runs.

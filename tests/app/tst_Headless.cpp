@@ -359,7 +359,7 @@ private slots:
         QTest::addColumn<QStringList>("command");
         for (const char* command :
              {"list", "get", "header", "show", "refresh", "evict", "curl", "profiles", "profiles list",
-              "profiles show", "profiles add", "profiles edit", "profiles remove"})
+              "profiles show", "profiles add", "profiles edit", "profiles remove", "export", "import"})
             QTest::newRow(command) << QString::fromLatin1(command).split(QLatin1Char(' '));
     }
 

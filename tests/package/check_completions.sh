@@ -64,7 +64,7 @@ zsh_complete() { # one line through an interactive zsh in a pseudo-terminal, as 
 }
 
 for shell in bash fish zsh; do
-    expect $shell "tokencache " "list get header curl show refresh evict profiles secrets" \
+    expect $shell "tokencache " "list get header curl show refresh evict profiles connections export import secrets" \
         "$(${shell}_complete "tokencache ")"
     expect $shell "tokencache get " "acme beta" "$(${shell}_complete "tokencache get ")"
     expect $shell "tokencache --json refresh " "acme beta" "$(${shell}_complete "tokencache --json refresh ")"
@@ -72,6 +72,10 @@ for shell in bash fish zsh; do
     expect $shell "tokencache profiles " "list show add edit remove" "$(${shell}_complete "tokencache profiles ")"
     expect $shell "tokencache profiles edit " "acme beta" "$(${shell}_complete "tokencache profiles edit ")"
     expect $shell "tokencache secrets " "set remove list" "$(${shell}_complete "tokencache secrets ")"
+    expect $shell "tokencache connections " "list add remove default" "$(${shell}_complete "tokencache connections ")"
+    expect $shell "tokencache -C default get " "acme beta" "$(${shell}_complete "tokencache -C default get ")"
+    expect $shell "tokencache --connection default refresh " "acme beta" \
+        "$(${shell}_complete "tokencache --connection default refresh ")"
     expect $shell "tokencache list --sort " "key ttl profile status size" \
         "$(${shell}_complete "tokencache list --sort ")"
     expect $shell "tokencache list --output " "table json jsonl" "$(${shell}_complete "tokencache list --output ")"
@@ -79,6 +83,13 @@ for shell in bash fish zsh; do
         "$(${shell}_complete "tokencache profiles edit acme --request-format ")"
 done
 expect bash "tokencache list --st" "--status" "$(bash_complete "tokencache list --st")"
+for shell in bash fish; do
+    expect $shell "tokencache import --" "--replace" "$(${shell}_complete "tokencache import --")"
+    expect $shell "tokencache export --" "--file" "$(${shell}_complete "tokencache export --")"
+    expect $shell "tokencache connections add x --" "--url --read-only --redis-ca" \
+        "$(${shell}_complete "tokencache connections add x --")"
+    expect $shell "tokencache --" "--connection --audit-log" "$(${shell}_complete "tokencache --")"
+done
 # After curl's PROFILE, curl's own completion (shipped with curl) takes over.
 expect bash "tokencache curl acme --verb" "--verbose" "$(bash_complete "tokencache curl acme --verb")"
 
