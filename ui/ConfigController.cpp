@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <utility>
 
@@ -95,6 +96,53 @@ Result<Done> ConfigController::save(const AuditEvent& event,
         load();
     }
     return saved;
+}
+
+Result<ConfigTransfer::Export> ConfigController::exportTo(const QString& path)
+{
+    if (auto writable = m_auditLog->check(); !writable)
+        return writable.error();
+    const auto saved = m_store.load(); // the file's connections: the launch override is not one
+    if (!saved)
+        return saved.error();
+    auto exported = ConfigTransfer::exportConnections(*saved);
+    if (!exported)
+        return exported;
+    if (auto written = ConfigTransfer::writeFile(path, QJsonDocument(exported->json).toJson()); !written)
+        return written.error();
+    for (const QString& connection : exported->connections)
+        m_auditLog->record({QStringLiteral("export"), {}, {}, {}, {}, connection});
+    return exported;
+}
+
+Result<ConfigTransfer::Import> ConfigController::importFrom(const QString& path, bool replace)
+{
+    if (!editable())
+        return Error::config(m_error);
+    if (auto writable = m_auditLog->check(); !writable)
+        return writable.error();
+    const auto bytes = ConfigTransfer::readFile(path);
+    if (!bytes)
+        return bytes.error();
+    const auto document = ConfigTransfer::parse(*bytes, path);
+    if (!document)
+        return document.error();
+    ConfigTransfer::Import imported;
+    auto saved = m_store.update([&](AppConfig& config) -> Result<Done> {
+        auto done = ConfigTransfer::importConnections(config, *document, replace);
+        if (!done)
+            return done.error();
+        imported = std::move(done).value();
+        return Done{};
+    });
+    if (!saved)
+        return saved.error();
+    for (const QString& connection : imported.added)
+        m_auditLog->record({QStringLiteral("import"), {}, {}, {}, {}, connection});
+    for (const QString& connection : imported.replaced)
+        m_auditLog->record({QStringLiteral("import-replace"), {}, {}, {}, {}, connection});
+    load();
+    return imported;
 }
 
 Result<Done> ConfigController::saveProfile(const ProviderProfile& profile, const QString& replacing)

@@ -4,6 +4,7 @@
 #include "core/common/Result.h"
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
+#include "core/config/ConfigTransfer.h"
 
 #include <QFileSystemWatcher>
 #include <QObject>
@@ -61,6 +62,10 @@ public:
     /** Saves @p profile, replacing the profile named @p replacing (empty: adds it). */
     Result<Done> saveProfile(const ProviderProfile& profile, const QString& replacing);
     Result<Done> deleteProfile(const QString& name);
+    /** Writes every connection of the file (not the launch override) to @p path as an export. */
+    Result<ConfigTransfer::Export> exportTo(const QString& path);
+    /** Adds the connections of the export at @p path; @p replace: also those whose names exist. */
+    Result<ConfigTransfer::Import> importFrom(const QString& path, bool replace);
     /** Saves the connection; from now on the file's URL counts, not the launch override. */
     Result<Done> saveConnection(const RedisSettings& settings);
 

@@ -12,6 +12,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -291,6 +293,22 @@ void MainWindow::createActions()
     m_preferencesAction =
         action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"), tr("Preferences…"),
                QKeySequence(QKeySequence::Preferences), [this] { editPreferences(); });
+    m_exportAction = action(QStringLiteral("exportAction"), QStringLiteral("copy"), tr("Export connections…"),
+                            QKeySequence(), [this] {
+                                const QString path = QFileDialog::getSaveFileName(
+                                    this, tr("Export connections"),
+                                    QStringLiteral("tokencache-connections.json"), tr("JSON (*.json)"));
+                                if (!path.isEmpty())
+                                    exportConnections(path);
+                            });
+    m_importAction = action(QStringLiteral("importAction"), QStringLiteral("add"), tr("Import connections…"),
+                            QKeySequence(), [this] {
+                                const QString path =
+                                    QFileDialog::getOpenFileName(this, tr("Import connections"), QString(),
+                                                                 tr("JSON (*.json);;All files (*)"));
+                                if (!path.isEmpty())
+                                    importConnections(path);
+                            });
     // Ctrl+1..9: the tab at that place, as in browsers and terminals.
     for (int place = 1; place <= 9; ++place) {
         auto* toTab = new QAction(this);
@@ -317,7 +335,11 @@ void MainWindow::createMenus()
     toolbar->addActions({m_newProfileAction, m_connectionAction});
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_connectionAction, m_reloadConfigAction, m_preferencesAction});
+    file->addActions({m_connectionAction, m_reloadConfigAction});
+    file->addSeparator();
+    file->addActions({m_importAction, m_exportAction});
+    file->addSeparator();
+    file->addAction(m_preferencesAction);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -478,6 +500,53 @@ void MainWindow::report(const QString& message, bool error)
     statusBar()->setStyleSheet(
         error ? QStringLiteral("QStatusBar { %1 }").arg(Theme::textStyle(Theme::Tone::Bad)) : QString());
     statusBar()->showMessage(message, error ? 0 : 8000);
+}
+
+void MainWindow::exportConnections(const QString& path)
+{
+    const auto exported = currentView().config().exportTo(path);
+    if (!exported)
+        return report(exported.error().message, true);
+    QStringList omitted;
+    for (const ConfigTransfer::SecretSlot& slot : exported->omitted)
+        omitted.append(slot.path());
+    const QString written =
+        tr("Exported %1 to %2")
+            .arg(exported->connections.join(QStringLiteral(", ")), QDir::toNativeSeparators(path));
+    if (omitted.isEmpty())
+        return report(written);
+    // Said until the next message: these must be set again wherever the file is imported.
+    report(tr("%1; left out, as stored in the config itself: %2")
+               .arg(written, omitted.join(QStringLiteral(", "))),
+           true);
+}
+
+void MainWindow::importConnections(const QString& path)
+{
+    ConfigController& config = currentView().config();
+    auto imported = config.importFrom(path, false);
+    if (!imported && imported.error().kind == Error::Kind::Usage) { // names the config has already
+        if (!m_confirmation->confirm(
+                this, tr("Replace connections"),
+                tr("%1\n\nReplace them, with their profiles, by the file's?").arg(imported.error().message),
+                tr("Replace")))
+            return report(tr("Nothing imported"));
+        imported = config.importFrom(path, true);
+    }
+    if (!imported)
+        return report(imported.error().message, true);
+    QStringList unset;
+    for (const ConfigTransfer::SecretSlot& slot : imported->unset)
+        unset.append(slot.path());
+    const QStringList names = imported->added + imported->replaced;
+    if (!imported->added.isEmpty())
+        openConnection(imported->added.first());
+    const QString done = tr("Imported %1").arg(names.join(QStringLiteral(", ")));
+    if (unset.isEmpty())
+        return report(done);
+    report(
+        tr("%1; set before use (the export left them out): %2").arg(done, unset.join(QStringLiteral(", "))),
+        true);
 }
 
 void MainWindow::editPreferences()

@@ -45,6 +45,10 @@ public:
     void setConfirmation(std::unique_ptr<Confirmation> confirmation);
     /** Opens connection @p name in a tab, or brings its tab to the front. */
     void openConnection(const QString& name);
+    /** File > Export connections: every connection, secret references only, to @p path. */
+    void exportConnections(const QString& path);
+    /** File > Import connections: those of the export at @p path; asks before replacing any. */
+    void importConnections(const QString& path);
     /** The tab in front. */
     ConnectionView& currentView() const;
     TokenTableModel& model() { return currentView().model(); }
@@ -109,6 +113,8 @@ private:
     QAction* m_preferencesAction = nullptr;
     QAction* m_findAction = nullptr;
     QAction* m_reloadConfigAction = nullptr;
+    QAction* m_exportAction = nullptr;
+    QAction* m_importAction = nullptr;
 };
 
 } // namespace tokencache

@@ -7,7 +7,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 namespace tokencache {
 
@@ -43,14 +42,8 @@ void ExportCommand::execute(const QStringList& arguments, CommandContext& contex
     const QByteArray document = QJsonDocument(exported->json).toJson(QJsonDocument::Indented);
 
     if (toFile) {
-        QSaveFile output(file);
-        const bool opened = output.open(QIODevice::WriteOnly);
-        // References only, but they still say where every secret is: for its owner's eyes.
-        if (opened)
-            output.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        if (!opened || output.write(document) != document.size() || !output.commit()) {
-            context.err() << "tokencache: export: cannot write " << Escape::text(file) << ": "
-                          << Escape::text(output.errorString()) << Qt::endl;
+        if (auto written = ConfigTransfer::writeFile(file, document); !written) {
+            context.err() << "tokencache: " << Escape::text(written.error().message) << Qt::endl;
             return context.finish(ExitCode::Output);
         }
     } else {

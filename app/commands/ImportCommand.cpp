@@ -5,37 +5,12 @@
 #include "core/common/Escape.h"
 #include "core/config/ConfigTransfer.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
-
-#include <cstdio>
 
 namespace tokencache {
 
 namespace {
-
-// Far beyond any set of connections, and /dev/zero or a wrong file ends at once.
-constexpr qint64 kMaxExportBytes = 16 * 1024 * 1024;
-
-Result<QByteArray> readExport(const QString& source)
-{
-    QFile input;
-    const bool fromStdin = source == QLatin1String("-");
-    if (fromStdin)
-        input.open(stdin, QIODevice::ReadOnly, QFileDevice::DontCloseHandle);
-    else
-        input.setFileName(source);
-    if (!input.isOpen() && !input.open(QIODevice::ReadOnly))
-        return Error::config(QStringLiteral("import: cannot read %1: %2")
-                                 .arg(fromStdin ? QStringLiteral("stdin") : source, input.errorString()));
-    QByteArray bytes = input.read(kMaxExportBytes + 1);
-    if (bytes.size() > kMaxExportBytes)
-        return Error::config(QStringLiteral("import: %1 is larger than %2 MiB; not an export")
-                                 .arg(fromStdin ? QStringLiteral("stdin") : source)
-                                 .arg(kMaxExportBytes >> 20));
-    return bytes;
-}
 
 /** @p word as the shell takes it: as it is when that is safe, else quoted. */
 QString shellWord(const QString& word)
@@ -85,7 +60,7 @@ void ImportCommand::execute(const QStringList& arguments, CommandContext& contex
     if (!parser.accept(context, arguments, 1) || !context.auditable())
         return;
     const QString source = parser.positionalArguments().first();
-    const auto bytes = readExport(source);
+    const auto bytes = ConfigTransfer::readFile(source);
     if (!bytes)
         return context.fail(bytes.error());
     const QString shownSource = source == QLatin1String("-") ? QStringLiteral("stdin") : source;

@@ -4,12 +4,15 @@
 #include "core/config/SecretRef.h"
 #include "core/redis/RedisEndpoint.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSaveFile>
 #include <QSet>
 #include <QUrl>
 
 #include <cmath>
+#include <cstdio>
 #include <optional>
 
 namespace tokencache {
@@ -301,6 +304,39 @@ Result<Import> importConnections(AppConfig& config, const QJsonObject& document,
     }
     config = std::move(changed);
     return result;
+}
+
+Result<QByteArray> readFile(const QString& source)
+{
+    // Far beyond any set of connections, and /dev/zero or a wrong file ends at once.
+    constexpr qint64 kMaxExportBytes = 16 * 1024 * 1024;
+    QFile input;
+    const bool fromStdin = source == QLatin1String("-");
+    const QString shown = fromStdin ? QStringLiteral("stdin") : source;
+    if (fromStdin)
+        input.open(stdin, QIODevice::ReadOnly, QFileDevice::DontCloseHandle);
+    else
+        input.setFileName(source);
+    if (!input.isOpen() && !input.open(QIODevice::ReadOnly))
+        return Error::config(QStringLiteral("import: cannot read %1: %2").arg(shown, input.errorString()));
+    QByteArray bytes = input.read(kMaxExportBytes + 1);
+    if (bytes.size() > kMaxExportBytes)
+        return Error::config(QStringLiteral("import: %1 is larger than %2 MiB; not an export")
+                                 .arg(shown)
+                                 .arg(kMaxExportBytes >> 20));
+    return bytes;
+}
+
+Result<Done> writeFile(const QString& path, const QByteArray& document)
+{
+    QSaveFile output(path);
+    const bool opened = output.open(QIODevice::WriteOnly);
+    // References only, but they still say where every secret is: for its owner's eyes.
+    if (opened)
+        output.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (!opened || output.write(document) != document.size() || !output.commit())
+        return Error::config(QStringLiteral("export: cannot write %1: %2").arg(path, output.errorString()));
+    return Done{};
 }
 
 } // namespace ConfigTransfer

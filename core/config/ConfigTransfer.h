@@ -92,6 +92,12 @@ Result<QJsonObject> parse(const QByteArray& bytes, const QString& source);
 Result<Import> importConnections(AppConfig& config, const QJsonObject& document, bool replace,
                                  const QString& onlyConnection = {});
 
+/** The bytes of the export at @p source ("-": stdin), at most 16 MiB; a Config error saying why not. */
+Result<QByteArray> readFile(const QString& source);
+
+/** Writes @p document to @p path, replaced whole and owner-only; a Config error saying why not. */
+Result<Done> writeFile(const QString& path, const QByteArray& document);
+
 } // namespace ConfigTransfer
 
 } // namespace tokencache

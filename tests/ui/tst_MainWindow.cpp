@@ -1504,6 +1504,73 @@ private slots:
         QCOMPARE(m_window->currentView().name(), QStringLiteral("default"));
     }
 
+    void connectionsAreExportedAndImportedUnderFile()
+    {
+        {
+            QFile file(configPath());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral(R"({"version":3,"defaultConnection":"staging","connections":[
+                {"name":"staging","redis":{"url":"%1"},"profiles":[
+                    {"name":"acme","tokenUrl":"%2","clientId":"c","clientSecret":"literal:hunter2-secret"}]},
+                {"name":"prod","tag":"production","readOnly":true,"redis":{"url":"%1","password":"env:PROD_PW"},
+                 "profiles":[]}]})")
+                           .arg(m_redis->url(), m_endpoint->url())
+                           .toUtf8());
+        }
+        openWindow(300, QStringLiteral("config"));
+        const QString exported = m_directory->filePath(QStringLiteral("environments.json"));
+        m_window->exportConnections(exported);
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(
+                     QStringLiteral("left out, as stored in the config itself: "
+                                    "connections[staging].profiles[acme].clientSecret")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QFile file(exported);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY(!bytes.contains("hunter2"));
+        QVERIFY(bytes.contains("env:PROD_PW"));
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+
+        // Into a config with one connection of its own: both arrive, the literal secret is said to be unset.
+        {
+            QFile config(configPath());
+            QVERIFY(config.open(QIODevice::WriteOnly));
+            config.write(QStringLiteral(R"({"version":3,"defaultConnection":"dev","connections":[
+                {"name":"dev","tag":"development","redis":{"url":"%1"},"profiles":[]}]})")
+                             .arg(m_redis->url())
+                             .toUtf8());
+        }
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QTRY_COMPARE(m_window->currentView().name(), QStringLiteral("dev"));
+        m_window->importConnections(exported);
+        QVERIFY2(m_window->statusBar()->currentMessage().startsWith(
+                     QStringLiteral("Imported staging, prod; set before use (the export left them out): "
+                                    "connections[staging].profiles[acme].clientSecret")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QTRY_COMPARE(sidebar->topLevelItemCount(), 3);
+        QCOMPARE(m_window->currentView().name(), QStringLiteral("staging")); // the first imported, opened
+        QVERIFY(m_asked.isEmpty());
+
+        // Again: the names exist, so it asks; declined, nothing changes; accepted, they are replaced.
+        const QByteArray before = [this] {
+            QFile config(configPath());
+            return config.open(QIODevice::ReadOnly) ? config.readAll() : QByteArray();
+        }();
+        m_answers = {false};
+        m_window->importConnections(exported);
+        QCOMPARE(m_asked.size(), 1);
+        QVERIFY(m_asked.first().text.contains(QStringLiteral("staging")));
+        QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Nothing imported"));
+        QFile config(configPath());
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QCOMPARE(config.readAll(), before);
+        m_answers = {true};
+        m_window->importConnections(exported);
+        QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Imported staging, prod")));
+        QCOMPARE(sidebar->topLevelItemCount(), 3);
+    }
+
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()
     {
         QWidget parent;
