@@ -173,19 +173,39 @@ Result<Done> ConfigController::deleteProfile(const QString& name)
                 });
 }
 
-Result<Done> ConfigController::saveConnection(const RedisSettings& settings)
+Result<Done> ConfigController::saveConnection(const Connection& edited)
 {
     // Saving the connection the override replaces makes the file's URL count from now on.
     const QString override = m_overriddenConnection == m_connectionName
                                  ? std::exchange(m_redisUrlOverride, QString())
                                  : m_redisUrlOverride;
     auto saved = save({QStringLiteral("connection-edit"), {}, {}, {}, {}, {}},
-                      [&settings](Connection& connection) -> Result<Done> {
-                          connection.redis = settings;
+                      [&edited](Connection& connection) -> Result<Done> {
+                          connection.redis = edited.redis;
+                          connection.tag = edited.tag;
+                          connection.color = edited.color;
+                          connection.readOnly = edited.readOnly;
                           return Done{};
                       });
     if (!saved)
         m_redisUrlOverride = override;
+    return saved;
+}
+
+Result<Done> ConfigController::addConnection(const Connection& added)
+{
+    if (!editable())
+        return Error::config(m_error);
+    if (auto writable = m_auditLog->check(); !writable)
+        return writable;
+    auto saved = m_store.update([&added](AppConfig& config) -> Result<Done> {
+        auto done = config.addConnection(added);
+        return done ? Result<Done>(Done{}) : Result<Done>(done.error());
+    });
+    if (!saved)
+        return saved;
+    m_auditLog->record({QStringLiteral("connection-add"), {}, {}, {}, {}, added.name});
+    load();
     return saved;
 }
 

@@ -66,8 +66,11 @@ public:
     Result<ConfigTransfer::Export> exportTo(const QString& path);
     /** Adds the connections of the export at @p path; @p replace: also those whose names exist. */
     Result<ConfigTransfer::Import> importFrom(const QString& path, bool replace);
-    /** Saves the connection; from now on the file's URL counts, not the launch override. */
-    Result<Done> saveConnection(const RedisSettings& settings);
+    /** Saves the shown connection's Redis settings and labels (tag, colour, read-only); from now on the
+     * file's URL counts, not the launch override. */
+    Result<Done> saveConnection(const Connection& edited);
+    /** Adds @p added to the file (in place of the untouched built-in default, as `connections add` does). */
+    Result<Done> addConnection(const Connection& added);
 
 signals:
     /** The configuration was read again; @p connectionChanged: a new Redis connection is needed. */

@@ -588,17 +588,19 @@ void ConnectionView::deleteProfile(const ProviderProfile& profile)
 
 void ConnectionView::editConnection()
 {
-    ConnectionDialog dialog(m_config->savedConnection(), m_name, this);
+    Connection start = connection();
+    start.redis = m_config->savedConnection(); // the file's: the launch override is never saved
+    ConnectionDialog dialog(start, {}, this);
     if (!m_config->redisUrlOverride().isEmpty())
         dialog.setNotice(tr("This window uses %1 from $TOKENCACHE_REDIS_URL. Saving the connection "
                             "below switches it to the saved one.")
                              .arg(Humanize::urlWithoutCredentials(m_config->redisUrlOverride())));
     if (dialog.exec() != QDialog::Accepted)
         return;
-    if (auto saved = m_config->saveConnection(dialog.settings()); !saved)
+    if (auto saved = m_config->saveConnection(dialog.connection()); !saved)
         report(saved.error().message, true);
     else
-        report(tr("Saved the Redis connection"));
+        report(tr("Saved the connection %1").arg(m_name));
 }
 
 } // namespace tokencache

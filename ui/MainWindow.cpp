@@ -6,6 +6,7 @@
 #include "ui/Confirmation.h"
 #include "ui/Theme.h"
 #include "ui/dialogs/AboutBox.h"
+#include "ui/dialogs/ConnectionDialog.h"
 #include "ui/dialogs/PreferencesDialog.h"
 #include "ui/widgets/ProfileSidebar.h"
 
@@ -282,7 +283,7 @@ void MainWindow::createActions()
                                            currentView().deleteProfile(*profile);
                                    });
     m_connectionAction =
-        action(QStringLiteral("connectionAction"), QStringLiteral("database"), tr("Redis connection…"),
+        action(QStringLiteral("connectionAction"), QStringLiteral("database"), tr("Edit connection…"),
                QKeySequence(), [this] { currentView().editConnection(); });
     m_findAction = action(QStringLiteral("findAction"), QStringLiteral("filter"), tr("Filter…"),
                           QKeySequence(QKeySequence::Find), [this] { currentView().focusFilter(); });
@@ -293,6 +294,8 @@ void MainWindow::createActions()
     m_preferencesAction =
         action(QStringLiteral("preferencesAction"), QStringLiteral("preferences"), tr("Preferences…"),
                QKeySequence(QKeySequence::Preferences), [this] { editPreferences(); });
+    m_newConnectionAction = action(QStringLiteral("newConnectionAction"), QStringLiteral("database"),
+                                   tr("New connection…"), QKeySequence(), [this] { newConnection(); });
     m_exportAction = action(QStringLiteral("exportAction"), QStringLiteral("copy"), tr("Export connections…"),
                             QKeySequence(), [this] {
                                 const QString path = QFileDialog::getSaveFileName(
@@ -335,7 +338,7 @@ void MainWindow::createMenus()
     toolbar->addActions({m_newProfileAction, m_connectionAction});
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({m_connectionAction, m_reloadConfigAction});
+    file->addActions({m_newConnectionAction, m_connectionAction, m_reloadConfigAction});
     file->addSeparator();
     file->addActions({m_importAction, m_exportAction});
     file->addSeparator();
@@ -362,7 +365,7 @@ void MainWindow::createLayout()
 {
     m_sidebar = new ProfileSidebar(this);
     m_sidebar->addActions({m_refreshAction, m_newProfileAction, m_editProfileAction, m_duplicateProfileAction,
-                           m_deleteProfileAction, m_connectionAction});
+                           m_deleteProfileAction, m_connectionAction, m_newConnectionAction});
     connect(m_sidebar, &ProfileSidebar::profileActivated, m_editProfileAction, &QAction::trigger);
     connect(m_sidebar, &ProfileSidebar::connectionActivated, m_connectionAction, &QAction::trigger);
     connect(m_sidebar, &QTreeWidget::currentItemChanged, this, [this] {
@@ -485,7 +488,7 @@ void MainWindow::updateActions()
         editable ? QString()
                  : tr("The configuration file cannot be read, so nothing can be saved to it: %1")
                        .arg(view.config().error());
-    for (QAction* change : {m_newProfileAction, m_connectionAction}) {
+    for (QAction* change : {m_newProfileAction, m_connectionAction, m_newConnectionAction, m_importAction}) {
         change->setEnabled(editable);
         change->setToolTip(editable ? change->text().remove(QStringLiteral("…")) : unreadable);
     }
@@ -500,6 +503,25 @@ void MainWindow::report(const QString& message, bool error)
     statusBar()->setStyleSheet(
         error ? QStringLiteral("QStatusBar { %1 }").arg(Theme::textStyle(Theme::Tone::Bad)) : QString());
     statusBar()->showMessage(message, error ? 0 : 8000);
+}
+
+void MainWindow::newConnection()
+{
+    ConfigController& config = currentView().config();
+    Connection start;
+    start.name.clear(); // named in the dialog
+    ConnectionDialog dialog(start, config.config().connectionNames(), this);
+    // A save that fails (the file became unreadable) opens the dialog again: nothing typed is lost.
+    while (dialog.exec() == QDialog::Accepted) {
+        const Connection added = dialog.connection();
+        if (auto saved = config.addConnection(added); !saved) {
+            report(saved.error().message, true);
+            continue;
+        }
+        openConnection(added.name);
+        report(tr("Added the connection %1").arg(added.name));
+        return;
+    }
 }
 
 void MainWindow::exportConnections(const QString& path)

@@ -75,6 +75,8 @@ private:
     void showSidebar();
     void report(const QString& message, bool error = false);
     void editPreferences();
+    /** File > New connection: a dialog, then the new connection's tab. */
+    void newConnection();
 
     /** The sidebar's profile while the sidebar has the focus, else the owners of the table's selected rows.
      */
@@ -113,6 +115,7 @@ private:
     QAction* m_preferencesAction = nullptr;
     QAction* m_findAction = nullptr;
     QAction* m_reloadConfigAction = nullptr;
+    QAction* m_newConnectionAction = nullptr;
     QAction* m_exportAction = nullptr;
     QAction* m_importAction = nullptr;
 };

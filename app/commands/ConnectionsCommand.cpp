@@ -190,15 +190,10 @@ void ConnectionsCommand::add(const QStringList& arguments, CommandContext& conte
         return;
     bool replacedDefault = false;
     auto saved = context.store().update([&](AppConfig& config) -> Result<Done> {
-        if (config.connection(connection->name))
-            return Error::usage(
-                QStringLiteral("connection \"%1\" exists already; remove it first").arg(connection->name));
-        replacedDefault = config.hasOnlyBuiltInDefault();
-        if (replacedDefault) {
-            config.connections.clear();
-            config.defaultConnection = connection->name;
-        }
-        config.connections.append(*connection);
+        const auto added = config.addConnection(*connection);
+        if (!added)
+            return added.error();
+        replacedDefault = *added;
         return Done{};
     });
     if (!saved)

@@ -42,6 +42,20 @@ bool AppConfig::hasOnlyBuiltInDefault() const
            only.redis == RedisSettings{};
 }
 
+Result<bool> AppConfig::addConnection(const Connection& added)
+{
+    if (connection(added.name))
+        return Error::usage(
+            QStringLiteral("connection \"%1\" exists already; remove it first").arg(added.name));
+    const bool replacesDefault = hasOnlyBuiltInDefault();
+    if (replacesDefault) {
+        connections.clear();
+        defaultConnection = added.name;
+    }
+    connections.append(added);
+    return replacesDefault;
+}
+
 int AppConfig::formatVersion() const
 {
     const bool legacy =

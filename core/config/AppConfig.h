@@ -41,6 +41,9 @@ struct AppConfig
     /** Nothing set up yet: only the built-in default connection, untouched. The first connection added
      *  (or imported) takes its place. */
     bool hasOnlyBuiltInDefault() const;
+    /** Adds @p added (Usage error if its name is taken); true when it took the built-in default's place
+     *  and became the default. */
+    Result<bool> addConnection(const Connection& added);
 
     /** The oldest format version that holds everything this config uses. */
     int formatVersion() const;

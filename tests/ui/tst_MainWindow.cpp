@@ -738,8 +738,11 @@ private slots:
 
     void connectionDialogTestsAndSetsTheDatabase()
     {
-        ConnectionDialog dialog(RedisSettings{m_redis->url(3), {}, {}}, QStringLiteral("staging"));
-        QCOMPARE(dialog.windowTitle(), QStringLiteral("Redis connection: staging"));
+        Connection start;
+        start.name = QStringLiteral("staging");
+        start.redis = RedisSettings{m_redis->url(3), {}, {}};
+        ConnectionDialog dialog(start, {});
+        QCOMPARE(dialog.windowTitle(), QStringLiteral("Connection staging"));
         auto* database = dialog.findChild<QSpinBox*>(QStringLiteral("databaseSpin"));
         QCOMPARE(database->value(), 3);
         database->setValue(5);
@@ -1569,6 +1572,59 @@ private slots:
         m_window->importConnections(exported);
         QVERIFY(m_window->statusBar()->currentMessage().startsWith(QStringLiteral("Imported staging, prod")));
         QCOMPARE(sidebar->topLevelItemCount(), 3);
+    }
+
+    void aConnectionIsAddedAndLabelledInTheWindow()
+    {
+        writeConfig(true);
+        openWindow();
+        QString refusal;
+        QTimer::singleShot(0, this, [this, &refusal] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QCOMPARE(dialog->windowTitle(), QStringLiteral("New connection"));
+            auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("connectionNameEdit"));
+            name->setText(QStringLiteral("default")); // taken
+            dialog->accept();
+            QVERIFY(dialog->isVisible());
+            refusal = dialog->findChild<QLabel*>(QStringLiteral("testResult"))->text();
+            name->setText(QStringLiteral("prod"));
+            dialog->findChild<QComboBox*>(QStringLiteral("tagCombo"))
+                ->setCurrentText(QStringLiteral("production"));
+            dialog->findChild<QLineEdit*>(QStringLiteral("colorEdit"))->setText(QStringLiteral("#C01C28"));
+            dialog->findChild<QCheckBox*>(QStringLiteral("readOnlyCheck"))->setChecked(true);
+            dialog->findChild<QLineEdit*>(QStringLiteral("urlEdit"))->setText(m_redis->url(5));
+            dialog->accept();
+        });
+        trigger(QStringLiteral("newConnectionAction"));
+        QCOMPARE(refusal, QStringLiteral("A connection named default exists already"));
+        QCOMPARE(m_window->currentView().name(), QStringLiteral("prod"));
+        QCOMPARE(m_window->windowTitle(), QStringLiteral("tokencache \u2014 production (prod), read-only"));
+        const auto stored = [this] {
+            QFile file(configPath());
+            return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                                  : QJsonObject();
+        };
+        const QJsonObject prod = stored().value(QStringLiteral("connections")).toArray().at(1).toObject();
+        QCOMPARE(prod.value(QStringLiteral("name")).toString(), QStringLiteral("prod"));
+        QCOMPARE(prod.value(QStringLiteral("color")).toString(), QStringLiteral("#c01c28"));
+        QCOMPARE(prod.value(QStringLiteral("readOnly")).toBool(), true);
+
+        // Edited: read-only lifted, the tag changed; the name stays what scripts select.
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            QVERIFY(dialog->findChild<QLineEdit*>(QStringLiteral("connectionNameEdit"))->isReadOnly());
+            dialog->findChild<QComboBox*>(QStringLiteral("tagCombo"))
+                ->setCurrentText(QStringLiteral("staging"));
+            dialog->findChild<QCheckBox*>(QStringLiteral("readOnlyCheck"))->setChecked(false);
+            dialog->accept();
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QTRY_COMPARE(m_window->windowTitle(), QStringLiteral("tokencache \u2014 staging (prod)"));
+        const QJsonObject edited = stored().value(QStringLiteral("connections")).toArray().at(1).toObject();
+        QCOMPARE(edited.value(QStringLiteral("readOnly")).toBool(), false);
+        QCOMPARE(edited.value(QStringLiteral("tag")).toString(), QStringLiteral("staging"));
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()

@@ -6,6 +6,8 @@
 #include "ui/widgets/SecretField.h"
 
 #include <QCheckBox>
+#include <QColorDialog>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -18,14 +20,17 @@
 
 namespace tokencache {
 
-ConnectionDialog::ConnectionDialog(const RedisSettings& settings, const QString& connectionName,
-                                   QWidget* parent)
-    : QDialog(parent), m_url(new QLineEdit(settings.url, this)), m_user(new QLineEdit(settings.user, this)),
+ConnectionDialog::ConnectionDialog(const Connection& start, const QStringList& takenNames, QWidget* parent)
+    : QDialog(parent), m_start(start), m_takenNames(takenNames), m_name(new QLineEdit(start.name, this)),
+      m_tag(new QComboBox(this)), m_color(new QLineEdit(start.color, this)),
+      m_readOnly(
+          new QCheckBox(tr("Read-only: never write to this Redis (refresh and evict are refused)"), this)),
+      m_url(new QLineEdit(start.redis.url, this)), m_user(new QLineEdit(start.redis.user, this)),
       m_password(new SecretField(tr("the Redis password"), QStringLiteral("REDIS_PASSWORD"), this)),
-      m_database(new QSpinBox(this)), m_tlsCa(new QLineEdit(settings.tls.caFile, this)),
-      m_tlsCert(new QLineEdit(settings.tls.certFile, this)),
-      m_tlsKey(new QLineEdit(settings.tls.keyFile, this)),
-      m_tlsServerName(new QLineEdit(settings.tls.serverName, this)),
+      m_database(new QSpinBox(this)), m_tlsCa(new QLineEdit(start.redis.tls.caFile, this)),
+      m_tlsCert(new QLineEdit(start.redis.tls.certFile, this)),
+      m_tlsKey(new QLineEdit(start.redis.tls.keyFile, this)),
+      m_tlsServerName(new QLineEdit(start.redis.tls.serverName, this)),
       m_tlsInsecure(new QCheckBox(tr("Do not verify the server's certificate (insecure)"), this)),
       m_result(new QLabel(this)), m_notice(new QLabel(this)), m_urlPasswordNote(new QLabel(this))
 {
@@ -41,25 +46,46 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, const QString&
     m_tlsServerName->setObjectName(QStringLiteral("tlsServerNameEdit"));
     m_tlsServerName->setPlaceholderText(tr("name to verify; empty: the host"));
     m_tlsInsecure->setObjectName(QStringLiteral("tlsInsecureCheck"));
-    m_tlsInsecure->setChecked(settings.tls.insecure);
+    m_tlsInsecure->setChecked(start.redis.tls.insecure);
     // Marked in red: turning verification off must never look like a normal setting.
     m_tlsInsecure->setStyleSheet(
         QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     // The database lives in the URL's path; the spin box edits that part.
     m_database->setObjectName(QStringLiteral("databaseSpin"));
     m_database->setRange(0, 15);
-    m_database->setValue(settings.database());
+    m_database->setValue(start.redis.database());
     setObjectName(QStringLiteral("connectionDialog"));
-    setWindowTitle(tr("Redis connection: %1").arg(connectionName));
+    const bool isNew = start.name.isEmpty();
+    setWindowTitle(isNew ? tr("New connection") : tr("Connection %1").arg(start.name));
+    // The name is what scripts select (-C, TOKENCACHE_CONNECTION): set once, when the connection is added.
+    m_name->setObjectName(QStringLiteral("connectionNameEdit"));
+    m_name->setReadOnly(!isNew);
+    m_name->setPlaceholderText(tr("e.g. staging, prod-eu"));
+    m_tag->setObjectName(QStringLiteral("tagCombo"));
+    m_tag->setEditable(true);
+    m_tag->addItems({QString(), QStringLiteral("development"), QStringLiteral("staging"),
+                     QLatin1String(Connection::kProductionTag)});
+    m_tag->setCurrentText(start.tag);
+    m_tag->setToolTip(
+        tr("Shown on the tab, the strip above the table and the title; production also asks for "
+           "the key to be typed before an eviction"));
+    m_color->setObjectName(QStringLiteral("colorEdit"));
+    m_color->setPlaceholderText(QStringLiteral("#rrggbb"));
+    m_readOnly->setObjectName(QStringLiteral("readOnlyCheck"));
+    m_readOnly->setChecked(start.readOnly);
     m_url->setObjectName(QStringLiteral("urlEdit"));
     m_url->setPlaceholderText(QStringLiteral("redis://[[user]:password@]host[:port][/db]"));
     m_user->setObjectName(QStringLiteral("userEdit"));
     m_user->setPlaceholderText(tr("ACL user (optional)"));
     // Typed into the field it is stored by the route the user picks, as a client secret is.
     m_password->setObjectName(QStringLiteral("passwordField"));
-    m_password->setReference(settings.passwordRef);
-    m_password->setKeychainName(
-        SecretField::keychainNameFor(QStringLiteral("connection.%1.password").arg(connectionName)));
+    m_password->setReference(start.redis.passwordRef);
+    const auto nameKeychainEntry = [this](const QString& name) {
+        m_password->setKeychainName(
+            SecretField::keychainNameFor(QStringLiteral("connection.%1.password").arg(name)));
+    };
+    nameKeychainEntry(start.name);
+    connect(m_name, &QLineEdit::textChanged, this, nameKeychainEntry);
     m_password->setToolTip(tr("Used when the URL carries no password; empty: none"));
     // The URL's /db and the box are one setting: editing either updates the other.
     connect(m_database, &QSpinBox::valueChanged, this, [this](int database) {
@@ -85,7 +111,21 @@ ConnectionDialog::ConnectionDialog(const RedisSettings& settings, const QString&
     m_result->setObjectName(QStringLiteral("testResult"));
     m_result->setWordWrap(true);
 
+    auto* chooseColor = new QPushButton(tr("Choose…"), this);
+    connect(chooseColor, &QPushButton::clicked, this, [this] {
+        const QColor chosen = QColorDialog::getColor(QColor(m_color->text().trimmed()), this);
+        if (chosen.isValid())
+            m_color->setText(chosen.name());
+    });
+    auto* colorRow = new QHBoxLayout;
+    colorRow->addWidget(m_color, 1);
+    colorRow->addWidget(chooseColor);
+
     auto* form = new QFormLayout;
+    form->addRow(tr("&Name"), m_name);
+    form->addRow(tr("&Tag"), m_tag);
+    form->addRow(tr("C&olour"), colorRow);
+    form->addRow(QString(), m_readOnly);
     form->addRow(tr("Redis &URL"), m_url);
     form->addRow(tr("&User"), m_user);
     form->addRow(tr("&Password"), m_password);
@@ -132,8 +172,36 @@ void ConnectionDialog::setNotice(const QString& text)
     m_notice->setVisible(!text.isEmpty());
 }
 
+Connection ConnectionDialog::connection() const
+{
+    Connection edited = m_start;
+    edited.name = m_name->text().trimmed();
+    edited.tag = m_tag->currentText().trimmed();
+    edited.color = m_color->text().trimmed().toLower();
+    edited.readOnly = m_readOnly->isChecked();
+    edited.redis = settings();
+    return edited;
+}
+
+QString ConnectionDialog::labelProblem() const
+{
+    const Connection edited = connection();
+    if (m_start.name.isEmpty()) {
+        if (const QString problem = Connection::nameProblem(edited.name); !problem.isEmpty())
+            return problem;
+        if (m_takenNames.contains(edited.name))
+            return tr("A connection named %1 exists already").arg(edited.name);
+    }
+    return Connection::labelProblem(edited.tag, edited.color);
+}
+
 void ConnectionDialog::accept()
 {
+    if (const QString problem = labelProblem(); !problem.isEmpty()) {
+        m_result->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
+        m_result->setText(problem);
+        return;
+    }
     // The keychain holds a typed password before the config names it (issue 17).
     m_password->storeInKeychain(this, [this](const Result<Done>& stored) {
         if (stored)

@@ -6,6 +6,7 @@
 #include <memory>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
@@ -22,19 +23,34 @@ class ConnectionDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ConnectionDialog)
 
 public:
-    /** @p connectionName: whose settings these are; it names the keychain entry of a typed password. */
-    ConnectionDialog(const RedisSettings& settings, const QString& connectionName, QWidget* parent = nullptr);
+    /**
+     * Edits @p start: its Redis settings and labels (tag, colour, read-only). A @p start without a name is a
+     * new connection, named in the dialog; @p takenNames are refused. The name also names the keychain entry
+     * of a typed password.
+     */
+    ConnectionDialog(const Connection& start, const QStringList& takenNames, QWidget* parent = nullptr);
     /** A line above the form, e.g. that the window uses another connection for now. */
     void setNotice(const QString& text);
     ~ConnectionDialog() override;
 
     RedisSettings settings() const;
+    /** The connection as edited: @p start with the dialog's name, Redis settings and labels. */
+    Connection connection() const;
     void accept() override;
 
 private:
     void testConnection();
     void testWithSecrets();
 
+    /** Why the name or labels cannot be saved; empty when they can. */
+    QString labelProblem() const;
+
+    Connection m_start;
+    QStringList m_takenNames;
+    QLineEdit* m_name;
+    QComboBox* m_tag;
+    QLineEdit* m_color;
+    QCheckBox* m_readOnly;
     QLineEdit* m_url;
     QLineEdit* m_user;
     SecretField* m_password;

@@ -76,7 +76,7 @@ void ProfileSidebar::showConnections(const QList<Connection>& connections, const
             about.append(tr("Tagged %1").arg(shown.tag));
         if (shown.readOnly)
             about.append(tr("Read-only: nothing is written to this Redis"));
-        about.append(noted ? m_connectionNote : tr("Redis connection (double-click to edit)"));
+        about.append(noted ? m_connectionNote : tr("Double-click to edit the connection"));
         connection->setToolTip(0, Theme::plainToolTip(about.join(QLatin1Char('\n'))));
         if (!shown.color.isEmpty())
             connection->setForeground(0, QColor(shown.color));
