@@ -124,7 +124,9 @@ ConnectionDialog::ConnectionDialog(const Connection& start, const QStringList& t
     auto* form = new QFormLayout;
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Tag"), m_tag);
-    form->addRow(tr("C&olour"), colorRow);
+    auto* colorLabel = new QLabel(tr("C&olour"), this); // a row of two: the mnemonic needs its buddy named
+    colorLabel->setBuddy(m_color);
+    form->addRow(colorLabel, colorRow);
     form->addRow(QString(), m_readOnly);
     form->addRow(tr("Redis &URL"), m_url);
     form->addRow(tr("&User"), m_user);
