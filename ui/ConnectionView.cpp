@@ -205,14 +205,17 @@ void ConnectionView::restoreLayout()
 {
     QSettings settings;
     m_splitter->restoreState(settings.value(QStringLiteral("window/tableSplitter")).toByteArray());
-    m_table->horizontalHeader()->restoreState(settings.value(QStringLiteral("window/columns")).toByteArray());
+    // A key of its own since the fingerprint column: an older layout would show it.
+    m_table->horizontalHeader()->restoreState(
+        settings.value(QStringLiteral("window/tableColumns")).toByteArray());
+    m_table->syncColumnToggles();
 }
 
 void ConnectionView::saveLayout() const
 {
     QSettings settings;
     settings.setValue(QStringLiteral("window/tableSplitter"), m_splitter->saveState());
-    settings.setValue(QStringLiteral("window/columns"), m_table->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("window/tableColumns"), m_table->horizontalHeader()->saveState());
 }
 
 void ConnectionView::tick()

@@ -22,8 +22,10 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -1625,6 +1627,30 @@ private slots:
         const QJsonObject edited = stored().value(QStringLiteral("connections")).toArray().at(1).toObject();
         QCOMPARE(edited.value(QStringLiteral("readOnly")).toBool(), false);
         QCOMPARE(edited.value(QStringLiteral("tag")).toString(), QStringLiteral("staging"));
+    }
+
+    void theFingerprintColumnIsOfferedInTheHeaderMenu()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        openWindow();
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+        QVERIFY(table()->isColumnHidden(TokenTableModel::Fingerprint)); // not in everyone's way
+        QAction* show = nullptr;
+        for (QAction* toggle : table()->horizontalHeader()->actions()) {
+            if (toggle->text() == QStringLiteral("Fingerprint"))
+                show = toggle;
+        }
+        QVERIFY(show);
+        QVERIFY(!show->isChecked());
+        show->trigger();
+        QVERIFY(!table()->isColumnHidden(TokenTableModel::Fingerprint));
+        const QString expected =
+            QStringLiteral("sha256:") +
+            QString::fromLatin1(
+                QCryptographicHash::hash("acme-token", QCryptographicHash::Sha256).toHex().left(16));
+        const QModelIndex row = m_window->model().indexForKey(QStringLiteral("oauth2token:acme"));
+        QCOMPARE(row.siblingAtColumn(TokenTableModel::Fingerprint).data().toString(), expected);
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()

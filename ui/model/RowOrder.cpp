@@ -96,6 +96,8 @@ QStringView RowOrder::textOf(int row) const
         return m_rows.at(row).tokenType;
     case TokenTableModel::Scopes:
         return m_rows.at(row).scope;
+    case TokenTableModel::Fingerprint:
+        return m_rows.at(row).fingerprint;
     default:
         return {}; // a number, or the key alone
     }

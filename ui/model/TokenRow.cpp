@@ -21,6 +21,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
     if (entry.token) {
         row.tokenType = entry.token->tokenType;
         row.scope = entry.token->scope;
+        row.fingerprint = entry.token->fingerprint();
         row.expiresIn = entry.token->expiresIn.value_or(-1);
         row.cachedForSeconds = entry.cachedForSeconds;
     }

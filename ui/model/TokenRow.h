@@ -19,6 +19,8 @@ struct TokenRow
     QString profile;
     QString tokenType;
     QString scope;
+    QString
+        fingerprint;   ///< the token's (TokenResponse::fingerprint): matches a service's log, reveals nothing
     QString reason;    ///< why unreadable/expired, or the lock holder
     QString warnings;  ///< joined, for the tooltip
     QString foldedKey; ///< key, profile, type and scope as the filter searches them

@@ -54,6 +54,8 @@ QVariant TokenTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Size");
     case Status:
         return tr("Status");
+    case Fingerprint:
+        return tr("Fingerprint");
     default:
         return {};
     }
@@ -143,6 +145,8 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
             return name + QStringLiteral(" ⚠");
         return name;
     }
+    case Fingerprint:
+        return row.fingerprint;
     default:
         return {};
     }

@@ -41,6 +41,7 @@ public:
         Age,
         Size,
         Status,
+        Fingerprint, ///< hidden unless chosen in the header's menu
         ColumnCount
     };
     enum Role

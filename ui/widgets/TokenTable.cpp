@@ -4,6 +4,7 @@
 #include "ui/widgets/CachedTextDelegate.h"
 #include "ui/widgets/TtlBarDelegate.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QScrollBar>
 
@@ -37,7 +38,7 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     horizontalHeader()->setMinimumSectionSize(40);
     setItemDelegate(new CachedTextDelegate(this));
     setItemDelegateForColumn(TokenTableModel::TtlBar, new TtlBarDelegate(this));
-    const QList<int> widths{190, 80, 60, 110, 80, 80, 65, 60, 90};
+    const QList<int> widths{190, 80, 60, 110, 80, 80, 65, 60, 90, 190};
     for (int column = 0; column < widths.size(); ++column)
         setColumnWidth(column, widths.at(column));
     // Durations fit their widest value, in this font, and their header.
@@ -50,6 +51,20 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
                                    kCellPadding);
     }
     setContextMenuPolicy(Qt::ActionsContextMenu);
+    // Columns a user may want now and then: hidden by default, shown from the header's menu.
+    setColumnHidden(TokenTableModel::Fingerprint, true);
+    horizontalHeader()->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (int column = 0; column < TokenTableModel::ColumnCount; ++column) {
+        if (column == TokenTableModel::Key)
+            continue; // what every row is: never hidden
+        auto* toggle = new QAction(model.headerData(column, Qt::Horizontal).toString(), horizontalHeader());
+        toggle->setObjectName(QStringLiteral("showColumn%1").arg(column));
+        toggle->setCheckable(true);
+        connect(toggle, &QAction::toggled, this,
+                [this, column](bool shown) { setColumnHidden(column, !shown); });
+        horizontalHeader()->addAction(toggle);
+    }
+    syncColumnToggles();
 
     connect(&model, &QAbstractItemModel::layoutAboutToBeChanged, this, &TokenTable::rememberTopRow);
     connect(&model, &QAbstractItemModel::layoutChanged, this, &TokenTable::restoreTopRow);
@@ -57,6 +72,15 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     connect(&model, &QAbstractItemModel::rowsInserted, this, &TokenTable::restoreTopRow);
     connect(&model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &TokenTable::rememberTopRow);
     connect(&model, &QAbstractItemModel::rowsRemoved, this, &TokenTable::restoreTopRow);
+}
+
+void TokenTable::syncColumnToggles()
+{
+    for (QAction* toggle : horizontalHeader()->actions()) {
+        const int column = toggle->objectName().mid(int(qstrlen("showColumn"))).toInt();
+        const QSignalBlocker quiet(toggle);
+        toggle->setChecked(!isColumnHidden(column));
+    }
 }
 
 void TokenTable::rememberTopRow()

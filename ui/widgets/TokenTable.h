@@ -27,6 +27,8 @@ public:
     QStringList selectedProfileNames() const;
     /** The keys of the rows in view, from the first visible to the last. */
     QStringList visibleKeys() const;
+    /** The header menu's checks follow the columns shown (after a saved layout is restored). */
+    void syncColumnToggles();
 
 private:
     /** Before rows move: the key at the top of the view, if the user scrolled away from the top. */
