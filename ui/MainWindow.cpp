@@ -109,7 +109,12 @@ ConnectionView* MainWindow::addView(const QString& name)
     connect(view, &ConnectionView::stateChanged, this, [this, view] { labelTab(view); });
     connect(view, &ConnectionView::configChanged, this, [this, view] { onViewConfigChanged(view); });
     connect(view, &ConnectionView::gone, this, [this, view] { closeTab(m_tabs->indexOf(view)); });
-    view->start(); // before it is a tab: a tab in front has its configuration
+    view->start();                                 // before it is a tab: a tab in front has its configuration
+    if (view->connection().name != view->name()) { // removed meanwhile: the default's tab instead
+        const QString fallback = view->connection().name;
+        delete view;
+        return viewFor(fallback) ? viewFor(fallback) : addView(fallback);
+    }
     m_tabs->addTab(view, QString());
     labelTab(view);
     return view;
