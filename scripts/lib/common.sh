@@ -4,7 +4,7 @@
 PROJECT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # Everything a fresh Debian 12 machine needs to build, test and run tokencache.
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libgl-dev redis-server redis-tools
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev libqt6svg6 libhiredis-dev libssl-dev libgl-dev redis-server redis-tools
     qtkeychain-qt6-dev libsecret-1-0)
 # The keychain tests start a private session bus (dbus-daemon, dbus-send) and a Secret Service.
 KEYCHAIN_TEST_PACKAGES=(dbus gnome-keyring)
