@@ -49,7 +49,7 @@ void ConfigController::reloadIfChanged()
 void ConfigController::load()
 {
     const std::optional<Connection> before =
-        m_loaded ? std::optional<Connection>(connection()) : std::optional<Connection>();
+        m_loaded && !m_removed ? std::optional<Connection>(m_shown) : std::optional<Connection>();
     m_loadedBytes = fileBytes();
     auto loaded = m_store.load();
     m_error = loaded ? QString() : loaded.error().message;
@@ -57,19 +57,23 @@ void ConfigController::load()
     // but keeps the connection and the profiles in use.
     if (loaded || !m_loaded)
         m_config = loaded ? *loaded : AppConfig{};
-    if (!m_config.connection(m_connectionName)) // removed meanwhile, or none chosen: the default
+    if (m_connectionName.isEmpty()) // none chosen: the default
         m_connectionName = m_config.defaultConnection;
+    // Removed meanwhile (or never there): the last known stays shown, and nothing is saved to another.
+    m_removed = !m_config.connection(m_connectionName);
     if (m_overriddenConnection.isEmpty())
         m_overriddenConnection = m_config.defaultConnection;
     m_auditLog = std::make_shared<AuditLog>(m_config.audit.file.isEmpty() ? AuditLog::defaultPath()
                                                                           : m_config.audit.file,
                                             QStringLiteral("gui"), m_connectionName);
     // The override is never the file's: saved as such, a password in it would land in the file.
-    if (loaded || !m_loaded)
-        m_savedConnection = connection().redis;
+    if (!m_removed && (loaded || !m_loaded))
+        m_savedConnection = m_config.connection(m_connectionName)->redis;
     if (Connection* overridden = m_config.connection(m_overriddenConnection);
         overridden && !m_redisUrlOverride.isEmpty())
         overridden->redis.url = m_redisUrlOverride;
+    if (!m_removed)
+        m_shown = *m_config.connection(m_connectionName);
     const bool connectionChanged = !before || before->name != connection().name ||
                                    !(before->redis == connection().redis) ||
                                    before->readOnly != connection().readOnly;

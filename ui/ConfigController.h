@@ -41,7 +41,9 @@ public:
     /** The configuration in use: the file's, with the launch override's Redis URL. */
     const AppConfig& config() const { return m_config; }
     /** The connection the window shows, with the launch override's Redis URL. */
-    const Connection& connection() const { return *m_config.connection(m_connectionName); }
+    const Connection& connection() const { return m_shown; }
+    /** The shown connection is no longer in the file (connections remove): connection() is the last known. */
+    bool removed() const { return m_removed; }
     /** The audit log of the shown connection's actions (the config's audit.file, else the default path). */
     std::shared_ptr<const AuditLog> auditLog() const { return m_auditLog; }
     const QString& path() const { return m_store.path(); }
@@ -88,6 +90,8 @@ private:
     QString m_redisUrlOverride;
     QString m_overriddenConnection; ///< whose URL m_redisUrlOverride replaces
     QString m_connectionName;
+    Connection m_shown;
+    bool m_removed = false;
     std::shared_ptr<const AuditLog> m_auditLog;
     AppConfig m_config;
     RedisSettings m_savedConnection;

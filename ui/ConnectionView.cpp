@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -236,8 +237,8 @@ void ConnectionView::onConfigChanged(bool connectionChanged)
 {
     if (m_name.isEmpty())
         m_name = connection().name;
-    if (connection().name != m_name)
-        return emit gone(); // the controller fell back to the default: this tab's connection went
+    if (m_config->removed())
+        return noticeGone();
     m_sync->setProfiles(connection().profiles);
     showStrip();
     updateCenter();
@@ -249,6 +250,24 @@ void ConnectionView::onConfigChanged(bool connectionChanged)
         connectToRedis();
     else
         m_sync->syncNow();
+}
+
+template <typename Modal> auto ConnectionView::withDialog(Modal modal)
+{
+    ++m_openDialogs;
+    const auto result = modal();
+    if (--m_openDialogs == 0 && m_gonePending)
+        QTimer::singleShot(0, this, &ConnectionView::gone); // after the caller is done with this tab
+    return result;
+}
+
+void ConnectionView::noticeGone()
+{
+    // Deleted under a dialog's event loop, the tab would take the dialog (its child) with it.
+    if (m_openDialogs > 0)
+        m_gonePending = true;
+    else
+        QTimer::singleShot(0, this, &ConnectionView::gone);
 }
 
 void ConnectionView::showStrip()
@@ -493,16 +512,18 @@ void ConnectionView::evictSelected()
                                              : QString::number(keys.size());
     const QString where =
         production ? tr("\n\nThis is %1, tagged production.").arg(connection().name) : QString();
-    const bool confirmed =
-        keys.size() == 1
-            ? m_confirmation->confirm(this, tr("Evict token"),
-                                      tr("Delete this key from Redis?\n\n%1%2").arg(consequence, where),
-                                      tr("Evict"), keys, typed)
-            : m_confirmation->confirm(
-                  this, tr("Evict tokens"),
-                  tr("Delete these %n keys from Redis?\n\n%1%2", nullptr, int(keys.size()))
-                      .arg(consequence, where),
-                  tr("Evict %n keys", nullptr, int(keys.size())), keys, typed);
+    const bool confirmed = withDialog([&] {
+        return keys.size() == 1
+                   ? m_confirmation->confirm(
+                         this, tr("Evict token"),
+                         tr("Delete this key from Redis?\n\n%1%2").arg(consequence, where), tr("Evict"), keys,
+                         typed)
+                   : m_confirmation->confirm(
+                         this, tr("Evict tokens"),
+                         tr("Delete these %n keys from Redis?\n\n%1%2", nullptr, int(keys.size()))
+                             .arg(consequence, where),
+                         tr("Evict %n keys", nullptr, int(keys.size())), keys, typed);
+    });
     // The connection may have changed while the question was open: never delete on another server.
     if (confirmed && m_session == session && whyNotConnected().isEmpty())
         m_actions->evict(keys);
@@ -528,7 +549,7 @@ void ConnectionView::openProfileDialog(const ProviderProfile& start, QString rep
     if (!title.isEmpty())
         dialog.setWindowTitle(title);
     // A save that fails (the file became unreadable) opens the dialog again: nothing typed is lost.
-    while (dialog.exec() == QDialog::Accepted) {
+    while (withDialog([&dialog] { return dialog.exec(); }) == QDialog::Accepted) {
         const ProviderProfile edited = dialog.profile();
         if (auto saved = m_config->saveProfile(edited, replacing); !saved) {
             report(saved.error().message, true);
@@ -578,10 +599,13 @@ void ConnectionView::duplicateProfile(const ProviderProfile& profile)
 void ConnectionView::deleteProfile(const ProviderProfile& profile)
 {
     const QString name = profile.name;
-    if (!m_confirmation->confirm(
+    const bool confirmed = withDialog([&] {
+        return m_confirmation->confirm(
             this, tr("Delete profile"),
             tr("Delete the profile %1 from the configuration?\n\nIts cached token stays in Redis.").arg(name),
-            tr("Delete %1").arg(name)))
+            tr("Delete %1").arg(name));
+    });
+    if (!confirmed)
         return;
     if (auto deleted = m_config->deleteProfile(name); !deleted)
         report(deleted.error().message, true);
@@ -598,7 +622,7 @@ void ConnectionView::editConnection()
         dialog.setNotice(tr("This window uses %1 from $TOKENCACHE_REDIS_URL. Saving the connection "
                             "below switches it to the saved one.")
                              .arg(Humanize::urlWithoutCredentials(m_config->redisUrlOverride())));
-    if (dialog.exec() != QDialog::Accepted)
+    if (withDialog([&dialog] { return dialog.exec(); }) != QDialog::Accepted)
         return;
     if (auto saved = m_config->saveConnection(dialog.connection()); !saved)
         report(saved.error().message, true);

@@ -62,6 +62,7 @@ public:
     QWidget* statusArea() const { return m_statusArea; }
     /** The last error reported, while it stands (the window shows it when this tab comes to the front). */
     const QString& standingError() const { return m_standingError; }
+    void setStandingError(const QString& error) { m_standingError = error; }
 
     void setPreferences(const Preferences& preferences);
     void setConfirmation(Confirmation* confirmation) { m_confirmation = confirmation; }
@@ -111,7 +112,8 @@ signals:
     void configChanged();
     /** The connection state changed (the tab shows it). */
     void stateChanged(CacheSync::State state);
-    /** The connection was removed from the configuration: the tab closes. */
+    /** The connection was removed from the configuration: the tab closes (never while a dialog of it is
+     * open). */
     void gone();
 
 private:
@@ -135,6 +137,10 @@ private:
     /** After a new profile is saved: a status bar button that fetches its first token and caches it. */
     void offerFirstFetch(const QString& profileName);
     void fetchOffered();
+    /** Runs @p modal (a dialog's exec): the tab is not closed under it, and closes once it returns if it
+     * went. */
+    template <typename Modal> auto withDialog(Modal modal);
+    void noticeGone();
 
     QString m_name; ///< set from the configuration's default when opened without one
     const Clock& m_clock;
@@ -151,6 +157,8 @@ private:
     bool m_shownGone = false;      ///< ...which left Redis, and the pane says so
     bool m_redisIsPrivate = false; ///< the launch's Redis was started for this session only
     bool m_showsSyncError = false; ///< the last report is the connection's error
+    int m_openDialogs = 0;         ///< dialogs of this tab in their event loop: it must outlive them
+    bool m_gonePending = false;    ///< the connection went while a dialog was open
     QString m_dataSource;          ///< host:port/db of the session: a reconnect to the same keeps the rows
 
     QLabel* m_strip = nullptr; ///< the environment: tag, colour, read-only

@@ -56,6 +56,11 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     // The launch's connection first (it names the default when none was asked for), then the tabs
     // open when the window last closed; the launch's stays in front.
     ConnectionView* launched = addView(connectionName);
+    if (!launched) { // --connection names one the file does not have: the default, and why
+        launched = addView({});
+        launched->setStandingError(tr("No connection named %1 in %2: this is the default connection")
+                                       .arg(connectionName, configPath));
+    }
     const QStringList reopened = QSettings().value(QStringLiteral("window/connections")).toStringList();
     const QStringList known = launched->config().config().connectionNames();
     for (const QString& name : reopened) {
@@ -109,11 +114,10 @@ ConnectionView* MainWindow::addView(const QString& name)
     connect(view, &ConnectionView::stateChanged, this, [this, view] { labelTab(view); });
     connect(view, &ConnectionView::configChanged, this, [this, view] { onViewConfigChanged(view); });
     connect(view, &ConnectionView::gone, this, [this, view] { closeTab(m_tabs->indexOf(view)); });
-    view->start();                                 // before it is a tab: a tab in front has its configuration
-    if (view->connection().name != view->name()) { // removed meanwhile: the default's tab instead
-        const QString fallback = view->connection().name;
+    view->start();                  // before it is a tab: a tab in front has its configuration
+    if (view->config().removed()) { // removed meanwhile, or a file that cannot be read
         delete view;
-        return viewFor(fallback) ? viewFor(fallback) : addView(fallback);
+        return nullptr;
     }
     m_tabs->addTab(view, QString());
     labelTab(view);
@@ -125,7 +129,10 @@ void MainWindow::openConnection(const QString& name)
     ConnectionView* view = viewFor(name);
     if (!view)
         view = addView(name);
-    m_tabs->setCurrentWidget(view);
+    if (view)
+        m_tabs->setCurrentWidget(view);
+    else
+        report(tr("The connection %1 is not in the configuration (any more)").arg(name), true);
 }
 
 void MainWindow::closeTab(int index)
@@ -134,7 +141,7 @@ void MainWindow::closeTab(int index)
         return;
     auto* view = static_cast<ConnectionView*>(m_tabs->widget(index));
     if (m_tabs->count() == 1) // the last tab's connection went: the default takes its place
-        addView(view->config().config().defaultConnection);
+        addView({});
     if (view->statusArea() == m_shownStatus) {
         statusBar()->removeWidget(m_shownStatus);
         m_shownStatus = nullptr;
@@ -512,14 +519,14 @@ void MainWindow::report(const QString& message, bool error)
 
 void MainWindow::newConnection()
 {
-    ConfigController& config = currentView().config();
     Connection start;
     start.name.clear(); // named in the dialog
-    ConnectionDialog dialog(start, config.config().connectionNames(), this);
+    ConnectionDialog dialog(start, currentView().config().config().connectionNames(), this);
     // A save that fails (the file became unreadable) opens the dialog again: nothing typed is lost.
     while (dialog.exec() == QDialog::Accepted) {
         const Connection added = dialog.connection();
-        if (auto saved = config.addConnection(added); !saved) {
+        // The tab in front now: the one before may have closed while the dialog was open.
+        if (auto saved = currentView().config().addConnection(added); !saved) {
             report(saved.error().message, true);
             continue;
         }
@@ -550,15 +557,14 @@ void MainWindow::exportConnections(const QString& path)
 
 void MainWindow::importConnections(const QString& path)
 {
-    ConfigController& config = currentView().config();
-    auto imported = config.importFrom(path, false);
+    auto imported = currentView().config().importFrom(path, false);
     if (!imported && imported.error().kind == Error::Kind::Usage) { // names the config has already
         if (!m_confirmation->confirm(
                 this, tr("Replace connections"),
                 tr("%1\n\nReplace them, with their profiles, by the file's?").arg(imported.error().message),
                 tr("Replace")))
             return report(tr("Nothing imported"));
-        imported = config.importFrom(path, true);
+        imported = currentView().config().importFrom(path, true); // the tab in front may have changed
     }
     if (!imported)
         return report(imported.error().message, true);

@@ -62,7 +62,7 @@ private:
     void createMenus();
     void createLayout();
     void restoreLayout();
-    /** A new tab for connection @p name; the default's (new or open) when the file has no such connection. */
+    /** A new tab for connection @p name (empty: the default); none when the file has no such connection. */
     ConnectionView* addView(const QString& name);
     ConnectionView* viewFor(const QString& name) const;
     void closeTab(int index);

@@ -10,6 +10,7 @@
 #include "tests/support/TlsMaterial.h"
 #include "tests/support/TokenEndpoint.h"
 #include "ui/ClipboardGuard.h"
+#include "ui/ConfigController.h"
 #include "ui/Confirmation.h"
 #include "ui/MainWindow.h"
 #include "ui/dialogs/ConnectionDialog.h"
@@ -34,6 +35,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -1651,6 +1653,50 @@ private slots:
                 QCryptographicHash::hash("acme-token", QCryptographicHash::Sha256).toHex().left(16));
         const QModelIndex row = m_window->model().indexForKey(QStringLiteral("oauth2token:acme"));
         QCOMPARE(row.siblingAtColumn(TokenTableModel::Fingerprint).data().toString(), expected);
+    }
+
+    void aTabWhoseConnectionGoesWhileItsDialogIsOpenClosesAfterIt()
+    {
+        const auto writeConnections = [this](const QStringList& names) {
+            QJsonArray connections;
+            for (const QString& name : names)
+                connections.append(QJsonObject{
+                    {QStringLiteral("name"), name},
+                    {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()}}}});
+            QFile file(configPath());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 3},
+                                                 {QStringLiteral("defaultConnection"), names.first()},
+                                                 {QStringLiteral("connections"), connections}})
+                           .toJson());
+        };
+        writeConnections({QStringLiteral("staging"), QStringLiteral("dev")});
+        openWindow(300, QStringLiteral("config"));
+        m_window->openConnection(QStringLiteral("dev"));
+        auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("connectionTabs"));
+        QCOMPARE(tabs->count(), 2);
+        QPointer<QWidget> dev = tabs->currentWidget();
+        bool stayedOpen = false;
+        QTimer::singleShot(0, this, [&] {
+            auto* dialog = qobject_cast<ConnectionDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            writeConnections({QStringLiteral("staging")}); // connections remove dev, elsewhere
+            // The window reads the change while the dialog is open; the tab must outlive its dialog.
+            QTRY_VERIFY(m_window->currentView().config().removed());
+            stayedOpen = dev && dialog == QApplication::activeModalWidget();
+            dialog->accept(); // saving to a connection that went: refused, not saved to another
+        });
+        trigger(QStringLiteral("connectionAction"));
+        QVERIFY(stayedOpen);
+        QVERIFY(m_window->statusBar()->currentMessage().contains(QStringLiteral("removed")));
+        QTRY_COMPARE(tabs->count(), 1);
+        QCOMPARE(m_window->currentView().name(), QStringLiteral("staging"));
+
+        // A connection the file does not have (a stale sidebar entry, a broken file) opens no tab.
+        m_window->openConnection(QStringLiteral("dev"));
+        QCOMPARE(tabs->count(), 1);
+        QCOMPARE(m_window->statusBar()->currentMessage(),
+                 QStringLiteral("The connection dev is not in the configuration (any more)"));
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()
