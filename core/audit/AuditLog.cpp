@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStorageInfo>
 #include <QSysInfo>
 
 #include <pwd.h>
@@ -16,6 +17,7 @@ namespace tokencache {
 
 namespace {
 
+constexpr qint64 kMinimumFreeBytes = 64 * 1024; ///< thousands of lines: room for the action's own
 constexpr QFileDevice::Permissions kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 QString userName()
@@ -57,6 +59,13 @@ Result<Done> AuditLog::record(const AuditEvent& event) const
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir(folder).exists() && !QDir().mkpath(folder))
         return failed(QStringLiteral("cannot create %1").arg(folder));
+    // A device or a pipe is no log (/dev/null would make it one nobody keeps), and its mode is the system's.
+    if (const QFileInfo existing(m_path); existing.exists() && !existing.isFile())
+        return failed(QStringLiteral("not a regular file"));
+    // A full disk fails the write after the action: refuse before it instead, while there is no room.
+    if (const QStorageInfo disk(folder); disk.isValid() && disk.bytesAvailable() < kMinimumFreeBytes)
+        return failed(
+            QStringLiteral("less than %1 KiB free on %2").arg(kMinimumFreeBytes / 1024).arg(disk.rootPath()));
     QFile file(m_path);
     // O_APPEND: lines from several processes never overwrite each other.
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append, kOwnerOnly))
@@ -80,7 +89,9 @@ Result<Done> AuditLog::record(const AuditEvent& event) const
     };
     const QByteArray bytes = QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n';
     if (file.write(bytes) != bytes.size() || !file.flush())
-        return failed(file.errorString());
+        return Error::config(
+            QStringLiteral("audit log %1 could not record %2 (%3): it was done, but is not in the log")
+                .arg(m_path, event.action, file.errorString()));
     return Done{};
 }
 

@@ -5,6 +5,7 @@
 #include "core/redis/RedisEndpoint.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -319,7 +320,15 @@ Result<QByteArray> readFile(const QString& source)
         input.setFileName(source);
     if (!input.isOpen() && !input.open(QIODevice::ReadOnly))
         return Error::config(QStringLiteral("import: cannot read %1: %2").arg(shown, input.errorString()));
-    QByteArray bytes = input.read(kMaxExportBytes + 1);
+    // A pipe hands its bytes over in pieces: read to its end (or past the limit).
+    QByteArray bytes;
+    for (QByteArray piece; bytes.size() <= kMaxExportBytes; bytes += piece) {
+        piece = input.read(kMaxExportBytes + 1 - bytes.size());
+        if (piece.isEmpty())
+            break;
+    }
+    if (input.error() != QFileDevice::NoError)
+        return Error::config(QStringLiteral("import: cannot read %1: %2").arg(shown, input.errorString()));
     if (bytes.size() > kMaxExportBytes)
         return Error::config(QStringLiteral("import: %1 is larger than %2 MiB; not an export")
                                  .arg(shown)
@@ -329,6 +338,16 @@ Result<QByteArray> readFile(const QString& source)
 
 Result<Done> writeFile(const QString& path, const QByteArray& document)
 {
+    // A device or a pipe (/dev/stdout, a FIFO) is written to, never replaced by a file of the same name.
+    if (const QFileInfo target(path); target.exists() && !target.isFile()) {
+        QFile device(path);
+        if (target.isDir() || !device.open(QIODevice::WriteOnly) ||
+            device.write(document) != document.size() || !device.flush())
+            return Error::config(
+                QStringLiteral("export: cannot write %1: %2")
+                    .arg(path, target.isDir() ? QStringLiteral("a directory") : device.errorString()));
+        return Done{};
+    }
     QSaveFile output(path);
     const bool opened = output.open(QIODevice::WriteOnly);
     // References only, but they still say where every secret is: for its owner's eyes.

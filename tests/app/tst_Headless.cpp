@@ -218,6 +218,16 @@ private slots:
             run({QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--audit-log"),
                  QStringLiteral("/proc/tokencache-audit.jsonl")});
         QVERIFY2(unlogged.exitCode == 2 && unlogged.err.contains("audit log"), unlogged.err.constData());
+        // A device is no log (and its mode is left alone): /dev/null cannot turn auditing off, /dev/full
+        // would fail only after the action.
+        const QFile::Permissions nullMode = QFileInfo(QStringLiteral("/dev/null")).permissions();
+        for (const QString& device : {QStringLiteral("/dev/null"), QStringLiteral("/dev/full")}) {
+            const HeadlessRun devious = run(
+                {QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--audit-log"), device});
+            QCOMPARE(devious.exitCode, 2);
+            QVERIFY2(devious.err.contains("cannot be written (not a regular file); nothing was done"), devious.err.constData());
+        }
+        QCOMPARE(QFileInfo(QStringLiteral("/dev/null")).permissions(), nullMode);
         QCOMPARE(m_endpoint->requests().size(), 1);
     }
 

@@ -293,6 +293,25 @@ private slots:
         QCOMPARE(missing.exitCode, 5);
         QVERIFY2(missing.err.contains("the export has no connection named \"nope\" (it has: prod, staging)"),
                  missing.err.constData());
+
+        // Larger than a pipe holds at once (64 KiB): read to its end, not its first piece.
+        QJsonObject large = json(exported.out);
+        QJsonArray connections = large.value(QStringLiteral("connections")).toArray();
+        QJsonObject staging = connections.at(1).toObject();
+        staging.insert(QStringLiteral("notes"), QString(200'000, QLatin1Char('n'))); // kept as unknown
+        connections.replace(1, staging);
+        large.insert(QStringLiteral("connections"), connections);
+        const HeadlessRun piped = run(
+            *m_target,
+            {QStringLiteral("import"), QStringLiteral("-"), QStringLiteral("-C"), QStringLiteral("staging")},
+            QJsonDocument(large).toJson());
+        QVERIFY2(piped.exitCode == 0, qPrintable(text(piped)));
+
+        // A device is written to, not replaced by a file: /dev/stdout is the pipe this test reads.
+        const HeadlessRun toStdout = run(
+            *m_source, {QStringLiteral("export"), QStringLiteral("--file"), QStringLiteral("/dev/stdout")});
+        QVERIFY2(toStdout.exitCode == 0, qPrintable(text(toStdout)));
+        QVERIFY(toStdout.out.contains("\"format\": \"tokencache-export\""));
     }
 
     void badFilesAreRefusedByNameAndChangeNothing_data()
