@@ -42,11 +42,23 @@ bool AppConfig::hasOnlyBuiltInDefault() const
            only.redis == RedisSettings{};
 }
 
+QString AppConfig::newNameProblem(const QString& name) const
+{
+    for (const Connection& existing : connections) {
+        if (existing.name == name)
+            return QStringLiteral("connection \"%1\" exists already; remove it first").arg(name);
+        if (existing.name.compare(name, Qt::CaseInsensitive) == 0)
+            return QStringLiteral("connection \"%1\" differs from \"%2\" only in case; choose a name nobody "
+                                  "mistakes for it")
+                .arg(name, existing.name);
+    }
+    return {};
+}
+
 Result<bool> AppConfig::addConnection(const Connection& added)
 {
-    if (connection(added.name))
-        return Error::usage(
-            QStringLiteral("connection \"%1\" exists already; remove it first").arg(added.name));
+    if (const QString problem = newNameProblem(added.name); !problem.isEmpty())
+        return Error::usage(problem);
     const bool replacesDefault = hasOnlyBuiltInDefault();
     if (replacesDefault) {
         connections.clear();

@@ -41,7 +41,10 @@ struct AppConfig
     /** Nothing set up yet: only the built-in default connection, untouched. The first connection added
      *  (or imported) takes its place. */
     bool hasOnlyBuiltInDefault() const;
-    /** Adds @p added (Usage error if its name is taken); true when it took the built-in default's place
+    /** Why @p name cannot be added beside the connections there are (taken, or one differs only in case, as
+     *  "Prod" beside a read-only "prod" would); empty when it can. */
+    QString newNameProblem(const QString& name) const;
+    /** Adds @p added (Usage error if newNameProblem()); true when it took the built-in default's place
      *  and became the default. */
     Result<bool> addConnection(const Connection& added);
 

@@ -281,6 +281,8 @@ Result<Import> importConnections(AppConfig& config, const QJsonObject& document,
     for (const Connection& connection : incoming) {
         if (changed.connection(connection.name))
             existing.append(connection.name);
+        else if (const QString problem = changed.newNameProblem(connection.name); !problem.isEmpty())
+            return Error::usage(problem + QStringLiteral("; nothing was imported"));
     }
     if (!existing.isEmpty() && !replace) {
         const bool one = existing.size() == 1;

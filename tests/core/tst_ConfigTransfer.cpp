@@ -293,6 +293,22 @@ private slots:
         QCOMPARE(config.defaultConnection, before.defaultConnection);
         QCOMPARE(config.connection(QStringLiteral("prod"))->tag, QStringLiteral("changed"));
         QCOMPARE(config.connection(QStringLiteral("prod"))->profiles.size(), 1);
+
+        // A name that differs only in case is another connection nobody should take for the first.
+        AppConfig upper = sampleConfig();
+        upper.connections.first().name = QStringLiteral("PROD");
+        const AppConfig kept = config;
+        const auto cased =
+            ConfigTransfer::importConnections(config, ConfigTransfer::exportConnections(upper)->json, true);
+        QVERIFY(!cased);
+        QCOMPARE(
+            cased.error().message,
+            QStringLiteral("connection \"PROD\" differs from \"prod\" only in case; choose a name nobody "
+                           "mistakes for it; nothing was imported"));
+        QCOMPARE(config.toJson(), kept.toJson());
+        Connection lower;
+        lower.name = QStringLiteral("Dev");
+        QCOMPARE(config.addConnection(lower).error().kind, Error::Kind::Usage);
     }
 
     void oneConnectionIsImportedWhenNamed()

@@ -191,8 +191,12 @@ QString ConnectionDialog::labelProblem() const
     if (m_start.name.isEmpty()) {
         if (const QString problem = Connection::nameProblem(edited.name); !problem.isEmpty())
             return problem;
-        if (m_takenNames.contains(edited.name))
-            return tr("A connection named %1 exists already").arg(edited.name);
+        for (const QString& taken : m_takenNames) {
+            if (taken.compare(edited.name, Qt::CaseInsensitive) == 0)
+                return taken == edited.name
+                           ? tr("A connection named %1 exists already").arg(taken)
+                           : tr("%1 differs from the connection %2 only in case").arg(edited.name, taken);
+        }
     }
     return Connection::labelProblem(edited.tag, edited.color);
 }
