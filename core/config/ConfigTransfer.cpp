@@ -87,6 +87,11 @@ QJsonObject exportedConnection(const Connection& connection, QList<SecretSlot>& 
     QJsonArray profiles;
     for (const ProviderProfile& profile : connection.profiles) {
         QJsonObject profileJson = profile.toJson();
+        if (QUrl tokenUrl(profile.tokenUrl); !tokenUrl.password().isEmpty()) {
+            tokenUrl.setUserInfo(tokenUrl.userName(QUrl::FullyEncoded));
+            profileJson.insert(QStringLiteral("tokenUrl"), tokenUrl.toString(QUrl::FullyEncoded));
+            omit(Field::TokenUrlPassword, profile.name);
+        }
         if (!profile.clientSecretRef.isEmpty() && !isReference(profile.clientSecretRef)) {
             profileJson.insert(QStringLiteral("clientSecret"), QJsonValue::Null);
             omit(Field::ClientSecret, profile.name);
@@ -172,6 +177,8 @@ QString SecretSlot::path() const
         return base + QStringLiteral(".redis.url.password");
     case Field::ClientSecret:
         return base + QStringLiteral(".profiles[%1].clientSecret").arg(profile);
+    case Field::TokenUrlPassword:
+        return base + QStringLiteral(".profiles[%1].tokenUrl.password").arg(profile);
     case Field::Header:
         return base + QStringLiteral(".profiles[%1].headers[%2]").arg(profile, header);
     }

@@ -39,6 +39,7 @@ struct SecretSlot
         RedisPassword,    ///< redis.password
         RedisUrlPassword, ///< the password inside redis.url
         ClientSecret,     ///< a profile's clientSecret
+        TokenUrlPassword, ///< the password inside a profile's tokenUrl (taken out; the URL stays)
         Header            ///< the value of one of a profile's headers
     };
 

@@ -139,6 +139,28 @@ private slots:
         QCOMPARE(headers.value(QStringLiteral("X-Tenant")).toString(), QStringLiteral("env:TENANT_KEY"));
     }
 
+    void aPasswordInTheTokenUrlIsTakenOut()
+    {
+        AppConfig config = sampleConfig();
+        config.connections.last().profiles.first().tokenUrl =
+            QStringLiteral("https://svc:TOKURLPW@login.example/t");
+        const auto exported = ConfigTransfer::exportConnections(config);
+        QVERIFY(exported);
+        QVERIFY(!bytes(exported->json).contains("TOKURLPW"));
+        QVERIFY(paths(exported->omitted)
+                    .contains(QStringLiteral("connections[staging].profiles[") +
+                              config.connections.last().profiles.first().name +
+                              QStringLiteral("].tokenUrl.password")));
+        const QJsonObject staging =
+            exported->json.value(QStringLiteral("connections")).toArray().at(1).toObject();
+        QCOMPARE(staging.value(QStringLiteral("profiles"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("tokenUrl")),
+                 QJsonValue(QStringLiteral("https://svc@login.example/t")));
+    }
+
     void aPasswordInTheUrlIsTakenOut_data()
     {
         QTest::addColumn<QString>("url");
