@@ -265,6 +265,21 @@ Result<Import> importConnections(AppConfig& config, const QJsonObject& document,
             Connection::fromJson(withOmittedSecretsUnset(entries.at(i).toObject(), entryUnset), where);
         if (!connection)
             return connection.error();
+        // Secrets as the command line takes them: a bare value is no reference (a secret pasted in place).
+        const auto notReference = [](const QString& text) {
+            return !text.isEmpty() && !SecretRef::parse(text);
+        };
+        if (notReference(connection->redis.passwordRef))
+            return Error::config(where +
+                                 QStringLiteral(".redis.password is not a secret reference (env:NAME, "
+                                                "file:/path or keychain:NAME)"));
+        for (const ProviderProfile& profile : connection->profiles) {
+            if (notReference(profile.clientSecretRef))
+                return Error::config(where +
+                                     QStringLiteral(".profiles[%1].clientSecret is not a secret reference "
+                                                    "(env:NAME, file:/path or keychain:NAME)")
+                                         .arg(profile.name));
+        }
         if (inFile.contains(connection->name))
             return Error::config(
                 QStringLiteral("connection \"%1\" is in the file twice").arg(connection->name));

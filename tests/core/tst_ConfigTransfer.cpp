@@ -386,6 +386,23 @@ private slots:
             << withEntry(QStringLiteral("prod")) << "connections[0] must be an object";
         QTest::newRow("bad default") << documentWith(QStringLiteral("defaultConnection"), 1)
                                      << "\"defaultConnection\" must be a string";
+        QJsonObject pasted = entry;
+        QJsonArray pastedProfiles = pasted.value(QStringLiteral("profiles")).toArray();
+        QJsonObject pastedProfile = pastedProfiles.at(0).toObject();
+        pastedProfile.insert(QStringLiteral("clientSecret"), QStringLiteral("s3cr3t-pasted"));
+        pastedProfiles.replace(0, pastedProfile);
+        pasted.insert(QStringLiteral("profiles"), pastedProfiles);
+        QTest::newRow("a secret pasted in place")
+            << withEntry(pasted)
+            << QStringLiteral("connections[0].profiles[%1].clientSecret is not a secret reference")
+                   .arg(pastedProfile.value(QStringLiteral("name")).toString());
+        QJsonObject pastedPassword = entry;
+        QJsonObject pastedRedis = pastedPassword.value(QStringLiteral("redis")).toObject();
+        pastedRedis.insert(QStringLiteral("password"), QStringLiteral("hunter2"));
+        pastedPassword.insert(QStringLiteral("redis"), pastedRedis);
+        QTest::newRow("a password pasted in place")
+            << withEntry(pastedPassword)
+            << QStringLiteral("connections[0].redis.password is not a secret reference");
         QJsonObject badName = entry;
         badName.insert(QStringLiteral("name"), QStringLiteral("no spaces"));
         QTest::newRow("bad name") << withEntry(badName) << "connections[0]: connection name \"no spaces\"";
