@@ -88,12 +88,23 @@ std::optional<Error> TokenCache::writeBlocked() const
     return std::nullopt;
 }
 
-template <typename Handler> bool TokenCache::refusedWrite(const Handler& handler) const
+template <typename Handler>
+bool TokenCache::refusedWrite(const AuditEvent& attempt, const Handler& handler) const
 {
     const std::optional<Error> blocked = writeBlocked();
+    if (blocked && blocked->kind == Error::Kind::Refused)
+        auditRefusal(attempt, *blocked);
     if (blocked)
         handler(*blocked);
     return blocked.has_value();
+}
+
+void TokenCache::auditRefusal(AuditEvent attempt, const Error& refusal) const
+{
+    if (!m_audit)
+        return;
+    attempt.result = refusal.message;
+    m_audit->record(attempt); // a log that cannot take it changes nothing: the write was refused anyway
 }
 
 void TokenCache::audit(const QString& action, const QString& key, const QString& profile,
@@ -115,7 +126,7 @@ void TokenCache::audit(const QString& action, const QString& key, const Result<D
 
 void TokenCache::refresh(const ProviderProfile& profile, QObject* context, EntryHandler handler)
 {
-    if (refusedWrite(handler))
+    if (refusedWrite({QStringLiteral("refresh"), profile.cacheKey(), profile.name, {}, {}, {}}, handler))
         return;
     const QString flight = refreshFlight(profile.cacheKey());
     if (joinFlight(flight, context, std::move(handler)))
@@ -180,10 +191,13 @@ void TokenCache::lookUp(const ProviderProfile& profile, QDeadlineTimer deadline,
 void TokenCache::fetchUnlessRefused(const ProviderProfile& profile, QDeadlineTimer deadline,
                                     Continuation done)
 {
-    if (!m_writeRefusal.isEmpty())
-        return done(Error::refused(
+    if (!m_writeRefusal.isEmpty()) {
+        const Error refusal = Error::refused(
             QStringLiteral("%1: profile %2 has no usable token cached, and fetching one would write it")
-                .arg(m_writeRefusal, profile.name)));
+                .arg(m_writeRefusal, profile.name));
+        auditRefusal({QStringLiteral("fetch"), profile.cacheKey(), profile.name, {}, {}, {}}, refusal);
+        return done(refusal);
+    }
     if (const std::optional<Error> blocked = writeBlocked())
         return done(*blocked);
     takeLockOrEntry(profile, deadline, std::move(done));
@@ -463,7 +477,7 @@ void TokenCache::read(const QString& key, const ProviderProfile* owner, QObject*
 
 void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler)
 {
-    if (refusedWrite(handler))
+    if (refusedWrite({QStringLiteral("evict"), key, {}, {}, {}, {}}, handler))
         return;
     const RedisCommand del{"DEL", Escape::unescape(key)};
     m_redis.command(
@@ -483,7 +497,7 @@ void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler
 
 void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler)
 {
-    if (refusedWrite(handler))
+    if (refusedWrite({QStringLiteral("evict-lock"), LockInfo::keyFor(entryKey), {}, {}, {}, {}}, handler))
         return;
     handler = [this, entryKey, handler = std::move(handler)](const Result<Done>& done) {
         audit(QStringLiteral("evict-lock"), LockInfo::keyFor(entryKey), done);

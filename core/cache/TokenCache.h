@@ -18,6 +18,7 @@
 namespace tokencache {
 
 class AuditLog;
+struct AuditEvent;
 class EntryReader;
 class RedisClient;
 class RedisLock;
@@ -126,7 +127,11 @@ private:
     /** Why nothing may be written now (a read-only connection, an audit log that cannot be written). */
     std::optional<Error> writeBlocked() const;
     /** When writeBlocked(): hands @p handler the reason and returns true. */
-    template <typename Handler> bool refusedWrite(const Handler& handler) const;
+    /** True (and @p handler told why) when no write may run now; a read-only refusal of @p attempt is
+     * audited. */
+    template <typename Handler> bool refusedWrite(const AuditEvent& attempt, const Handler& handler) const;
+    /** A write the read-only connection refused goes in the audit log too: who tried it matters. */
+    void auditRefusal(AuditEvent attempt, const Error& refusal) const;
     /** Records a write that was done, or tried, in the audit log (if there is one). */
     void audit(const QString& action, const QString& key, const QString& profile,
                const Result<CacheEntry>& result) const;

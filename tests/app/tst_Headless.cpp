@@ -188,10 +188,14 @@ private slots:
         QList<QJsonObject> records;
         for (const QByteArray& line : lines.trimmed().split('\n'))
             records.append(parseJson(line).object());
-        const auto actions = [&records](const QString& connection) {
+        // The actions done (result ok) and, apart, the attempts a read-only connection refused.
+        const auto actions = [&records](const QString& connection, bool refused = false) {
             QStringList found;
             for (const QJsonObject& record : records) {
-                if (record.value(QStringLiteral("connection")).toString() == connection)
+                const QString result = record.value(QStringLiteral("result")).toString();
+                if (record.value(QStringLiteral("connection")).toString() == connection &&
+                    (refused ? result.startsWith(QLatin1String("refused: connection 'prod' is read-only"))
+                             : result == QLatin1String("ok")))
                     found.append(record.value(QStringLiteral("action")).toString());
             }
             return found;
@@ -201,6 +205,10 @@ private slots:
                               QStringLiteral("fetch")}));
         QCOMPARE(actions(QStringLiteral("prod")),
                  (QStringList{QStringLiteral("connection-add"), QStringLiteral("profile-add")}));
+        QCOMPARE(actions(QStringLiteral("prod"), true),
+                 (QStringList{QStringLiteral("fetch"), QStringLiteral("fetch"), QStringLiteral("refresh"),
+                              QStringLiteral("evict"), QStringLiteral("evict"), QStringLiteral("evict-lock"),
+                              QStringLiteral("refresh"), QStringLiteral("refresh")}));
         const QJsonObject fetch = records.at(4); // after two connections and their profiles
         QCOMPARE(fetch.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
         QCOMPARE(fetch.value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
@@ -225,7 +233,8 @@ private slots:
             const HeadlessRun devious = run(
                 {QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--audit-log"), device});
             QCOMPARE(devious.exitCode, 2);
-            QVERIFY2(devious.err.contains("cannot be written (not a regular file); nothing was done"), devious.err.constData());
+            QVERIFY2(devious.err.contains("cannot be written (not a regular file); nothing was done"),
+                     devious.err.constData());
         }
         QCOMPARE(QFileInfo(QStringLiteral("/dev/null")).permissions(), nullMode);
         QCOMPARE(m_endpoint->requests().size(), 1);
