@@ -14,6 +14,7 @@ enum class ExitCode : int
     Provider = 4,    ///< token endpoint error
     NotFound = 5,    ///< no such key or profile
     Refused = 6,     ///< a write on a read-only connection
+    NotValid = 7,    ///< verify: the token is not shown valid (invalid, or unverifiable here)
     ChildFailed = 9, ///< the program tokencache ran failed (curl)
 };
 

@@ -14,6 +14,7 @@
 #include "app/commands/RefreshCommand.h"
 #include "app/commands/SecretsCommand.h"
 #include "app/commands/ShowCommand.h"
+#include "app/commands/VerifyCommand.h"
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
@@ -32,6 +33,7 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Token));
     m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Header));
     m_commands.push_back(std::make_unique<ShowCommand>());
+    m_commands.push_back(std::make_unique<VerifyCommand>());
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
     m_commands.push_back(std::make_unique<CurlCommand>());
@@ -89,6 +91,8 @@ QString HeadlessRunner::usage() const
             "  4  token endpoint (provider) error\n"
             "  5  not found (no such key, profile, connection or keychain entry)\n"
             "  6  refused: the connection is read-only (nothing was written)\n"
+            "  7  verify: the token is not shown valid (a check failed, or it cannot be checked\n"
+            "     here: unsigned, HMAC-signed or opaque)\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;

@@ -19,6 +19,7 @@ namespace {
 const QString kAddOptions =
     QStringLiteral("--token-url URL --client-id ID --client-secret REF\n"
                    "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
+                   "                    [--issuer URL]\n"
                    "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
                    "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
                    "                    [--store-secret-in-config] [--allow-insecure-http]\n"
@@ -55,6 +56,8 @@ QJsonObject profileJson(const ProviderProfile& profile)
     }
     json.insert(QStringLiteral("key"), profile.cacheKey());
     json.insert(QStringLiteral("tokenUrl"), Humanize::urlWithoutCredentials(profile.tokenUrl));
+    if (!profile.issuer.isEmpty())
+        json.insert(QStringLiteral("issuer"), profile.issuer);
     return json;
 }
 
@@ -66,6 +69,8 @@ void printProfile(QTextStream& out, const ProviderProfile& profile, bool everyth
     };
     out << Escape::text(profile.name) << '\n';
     field("token url:", Humanize::urlWithoutCredentials(profile.tokenUrl));
+    if (!profile.issuer.isEmpty())
+        field("issuer:", profile.issuer);
     field("client id:", profile.clientId);
     field("secret:", shownSecret(profile.clientSecretRef));
     field("auth:", ProviderProfile::authMethodName(profile.authMethod));
@@ -112,6 +117,8 @@ void addProfileOptions(ArgumentParser& parser)
         {QStringLiteral("auth"), QStringLiteral("basic (the default) or post"), QStringLiteral("METHOD")},
         {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
         {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
+        {QStringLiteral("issuer"), QStringLiteral("the provider's issuer: its keys check tokens (verify)"),
+         QStringLiteral("URL")},
         {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
         {QStringLiteral("param"), QStringLiteral("extra form field, repeatable"),
          QStringLiteral("NAME=VALUE")},
@@ -192,6 +199,8 @@ Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& 
         profile.scopes = parser.values(QStringLiteral("scope"));
     if (given("audience"))
         profile.audience = value("audience");
+    if (given("issuer"))
+        profile.issuer = value("issuer");
     if (given("resource"))
         profile.resource = value("resource");
     if (given("key"))

@@ -70,6 +70,11 @@ Result<bool> AppConfig::addConnection(const Connection& added)
 
 int AppConfig::formatVersion() const
 {
+    for (const Connection& each : connections) {
+        if (std::any_of(each.profiles.cbegin(), each.profiles.cend(),
+                        [](const ProviderProfile& profile) { return profile.needsFormatVersion4(); }))
+            return 4;
+    }
     const bool legacy =
         connections.size() == 1 && connections.first().fitsLegacyFormat() && audit == AuditSettings{};
     if (!legacy)

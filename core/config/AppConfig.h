@@ -23,10 +23,11 @@ struct AppConfig
 {
     /**
      * The newest config format this build reads and writes. 2 added profiles' request formats, headers
-     * and response mappings; 3 named connections (`connections`, `defaultConnection`) and `audit`. A file
+     * and response mappings; 3 named connections (`connections`, `defaultConnection`) and `audit`; 4 a
+     * profile's `issuer`. A file
      * is written in the oldest format that holds what it uses, so an older tokencache keeps reading it.
      */
-    static constexpr int kVersion = 3;
+    static constexpr int kVersion = 4;
 
     QList<Connection> connections{Connection{}}; ///< never empty
     QString defaultConnection = QLatin1String(Connection::kDefaultName);

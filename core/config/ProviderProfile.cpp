@@ -85,6 +85,7 @@ QStringList knownMembers()
                       QStringLiteral("refreshMarginSeconds"),
                       QStringLiteral("scopes"),
                       QStringLiteral("audience"),
+                      QStringLiteral("issuer"),
                       QStringLiteral("resource"),
                       QStringLiteral("extraParameters"),
                       QStringLiteral("requestFormat"),
@@ -115,6 +116,8 @@ QJsonObject ProviderProfile::toJson() const
         json.insert(QStringLiteral("scopes"), QJsonArray::fromStringList(scopes));
     if (!audience.isEmpty())
         json.insert(QStringLiteral("audience"), audience);
+    if (!issuer.isEmpty())
+        json.insert(QStringLiteral("issuer"), issuer);
     if (!resource.isEmpty())
         json.insert(QStringLiteral("resource"), resource);
     if (!extraParameters.isEmpty()) {
@@ -165,6 +168,7 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
         profile.scopes.append(scope.toString());
     }
     profile.audience = json.value(QStringLiteral("audience")).toString();
+    profile.issuer = json.value(QStringLiteral("issuer")).toString();
     profile.resource = json.value(QStringLiteral("resource")).toString();
     const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
@@ -245,6 +249,12 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
         (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         found.append({Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
                                            .arg(Humanize::urlWithoutCredentials(tokenUrl))});
+    if (const QUrl issuerUrl(issuer, QUrl::StrictMode);
+        !issuer.isEmpty() &&
+        (!issuerUrl.isValid() || issuerUrl.host().isEmpty() ||
+         (issuerUrl.scheme() != QLatin1String("https") && issuerUrl.scheme() != QLatin1String("http"))))
+        found.append({Field::TokenUrl,
+                      QStringLiteral("issuer \"%1\" is not an http(s) URL").arg(Escape::text(issuer))});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
     if (clientSecretRef.isEmpty())

@@ -33,6 +33,7 @@ struct ProviderProfile
     AuthMethod authMethod = AuthMethod::ClientSecretBasic;
     QStringList scopes;
     QString audience;
+    QString issuer; ///< the provider's issuer: its metadata and keys (verify); empty: none configured
     QString resource;
     QMap<QString, QString> extraParameters; ///< sent as extra form fields (JSON members)
     RequestFormat requestFormat = RequestFormat::Form;
@@ -73,6 +74,8 @@ struct ProviderProfile
     static Result<RequestFormat> requestFormatFromName(const QString& name);
     /** Whether the profile uses what config format version 2 added (request format, headers, mapping). */
     bool needsFormatVersion2() const;
+    /** Holds what config format 4 added (an issuer). */
+    bool needsFormatVersion4() const { return !issuer.isEmpty(); }
 
     QJsonObject toJson() const;
     static Result<ProviderProfile> fromJson(const QJsonObject& json);

@@ -135,7 +135,7 @@ TokenVerifier::Report TokenVerifier::verify(const QByteArray& token, const QJson
     if (!jwt)
         return unverifiable(report,
                             QStringLiteral("an opaque token (not a JWT): only the provider can say whether "
-                                           "it is valid (introspect)"));
+                                           "it is valid"));
     report.algorithm = jwt->header.value(QStringLiteral("alg")).toString();
     report.keyId = jwt->header.value(QStringLiteral("kid")).toString();
     if (report.algorithm.isEmpty() ||

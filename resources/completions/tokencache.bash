@@ -17,7 +17,7 @@ _tokencache() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local globals="--config --redis --connection -C --audit-log --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show refresh evict profiles connections export import secrets"
+    local commands="list get header curl show verify refresh evict profiles connections export import secrets"
 
     case $prev in
         --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key | \
@@ -31,10 +31,10 @@ _tokencache() {
         --auth) mapfile -t COMPREPLY < <(compgen -W "basic post" -- "$cur"); return ;;
         --request-format) mapfile -t COMPREPLY < <(compgen -W "form json" -- "$cur"); return ;;
         --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
-            --client-secret | --scope | --audience | --resource | --param | --default-ttl | \
+            --client-secret | --scope | --audience | --issuer | --resource | --param | --default-ttl | \
             --refresh-margin | --attempts | --timeout | --header | --token-field | --expires-field | \
             --expires-at-field | --token-type-field | --connection | -C | --url | --user | --password | \
-            --tag | --color | --redis-server-name)
+            --tag | --color | --redis-server-name | --profile)
             COMPREPLY=(); return ;;
     esac
 
@@ -55,13 +55,14 @@ _tokencache() {
         esac
     done
     local command=${words[0]:-} options="" positional=""
-    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http --request-format --header --token-field --expires-field --expires-at-field --token-type-field"
+    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --issuer --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http --request-format --header --token-field --expires-field --expires-at-field --token-type-field"
     case $command in
         "") mapfile -t COMPREPLY < <(compgen -W "$commands $globals" -- "$cur"); return ;;
         list) options="--pattern --filter --status --sort" ;;
         get | header | refresh) [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
         evict) options="--key --lock --force --missing-ok"; [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
         show) options="--reveal" ;;
+        verify) options="--profile" ;;
         curl)
             if [[ ${#words[@]} -eq 1 ]]; then positional=profiles
             else

@@ -21,7 +21,7 @@ function __tokencache_positionals
             continue
         end
         switch $word
-            case --config --redis --connection -C --audit-log --output --tls-ca --tls-cert --tls-key --tls-server-name --pattern --filter --status --sort --key --token-url --client-id --client-secret --auth --scope --audience --resource --param --default-ttl --refresh-margin --attempts --timeout --request-format --header --token-field --expires-field --expires-at-field --token-type-field --url --user --password --tag --color --redis-ca --redis-cert --redis-key --redis-server-name --file
+            case --config --redis --connection -C --audit-log --output --tls-ca --tls-cert --tls-key --tls-server-name --pattern --filter --status --sort --key --token-url --client-id --client-secret --auth --scope --audience --issuer --resource --param --default-ttl --refresh-margin --attempts --timeout --request-format --header --token-field --expires-field --expires-at-field --token-type-field --url --user --password --tag --color --redis-ca --redis-cert --redis-key --redis-server-name --file
                 set skip 1
             case '-*'
             case '*'
@@ -62,6 +62,7 @@ complete -c tokencache -n '__tokencache_at' -a get -d 'get-or-fetch; prints the 
 complete -c tokencache -n '__tokencache_at' -a header -d 'prints the Authorization header'
 complete -c tokencache -n '__tokencache_at' -a curl -d 'runs curl with the token'
 complete -c tokencache -n '__tokencache_at' -a show -d 'one entry in detail'
+complete -c tokencache -n '__tokencache_at' -a verify -d 'is the token signed by its issuer and within its times'
 complete -c tokencache -n '__tokencache_at' -a refresh -d 'fetch a new token now'
 complete -c tokencache -n '__tokencache_at' -a evict -d 'delete the cached entry'
 complete -c tokencache -n '__tokencache_at' -a profiles -d 'the provider profiles'
@@ -80,11 +81,12 @@ complete -c tokencache -n '__tokencache_in evict' -l lock -d 'its stale lock'
 complete -c tokencache -n '__tokencache_in evict' -l force -d 'any lock'
 complete -c tokencache -n '__tokencache_in evict' -l missing-ok -d 'exit 0 when nothing is there'
 complete -c tokencache -n '__tokencache_in show' -l reveal -d 'print the token'
+complete -c tokencache -n '__tokencache_in verify' -l profile -r -a '(__tokencache_profiles)' -d 'the profile whose issuer signs it'
 
 complete -c tokencache -n '__tokencache_at profiles' -a 'list show add edit remove'
 complete -c tokencache -n '__tokencache_at profiles list' -l names -d 'only the names'
 complete -c tokencache -n '__tokencache_at profiles show; or __tokencache_at profiles edit; or __tokencache_at profiles remove' -a '(__tokencache_profiles)'
-for option in token-url client-id client-secret scope audience resource param key default-ttl refresh-margin attempts timeout header token-field expires-field expires-at-field token-type-field
+for option in token-url client-id client-secret scope audience issuer resource param key default-ttl refresh-margin attempts timeout header token-field expires-field expires-at-field token-type-field
     complete -c tokencache -n '__tokencache_in profiles' -l $option -x
 end
 complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post'

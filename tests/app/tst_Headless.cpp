@@ -378,7 +378,7 @@ private slots:
         QTest::addColumn<QStringList>("command");
         for (const char* command :
              {"list", "get", "header", "show", "refresh", "evict", "curl", "profiles", "profiles list",
-              "profiles show", "profiles add", "profiles edit", "profiles remove", "export", "import"})
+              "profiles show", "profiles add", "profiles edit", "profiles remove", "export", "import", "verify"})
             QTest::newRow(command) << QString::fromLatin1(command).split(QLatin1Char(' '));
     }
 

@@ -141,8 +141,26 @@ private slots:
         QCOMPARE(loaded->select(QStringLiteral("nope")).error().kind, Error::Kind::NotFound);
         // This version refuses a newer one; the version before this one refused this file the same way.
         QJsonObject newer = json;
-        newer.insert(QStringLiteral("version"), 4);
+        newer.insert(QStringLiteral("version"), AppConfig::kVersion + 1);
         QVERIFY(!AppConfig::fromJson(newer));
+    }
+
+    void anIssuerIsWrittenAsVersionFour()
+    {
+        AppConfig config;
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.tokenUrl = QStringLiteral("https://login.example/token");
+        profile.clientId = QStringLiteral("c");
+        profile.clientSecretRef = QStringLiteral("env:S");
+        config.connections.first().profiles.append(profile);
+        QCOMPARE(config.formatVersion(), 1); // without an issuer, the oldest form
+        config.connections.first().profiles.first().issuer = QStringLiteral("https://login.example");
+        const QJsonObject json = config.toJson();
+        QCOMPARE(json.value(QStringLiteral("version")).toInt(), 4);
+        const auto read = AppConfig::fromJson(json);
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        QCOMPARE(read->connections.first().profiles.first().issuer, QStringLiteral("https://login.example"));
     }
 
     void connectionsThatCannotBeUsedAreRefusedByName_data()
@@ -214,9 +232,9 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error");
         QTest::newRow("newer version")
-            << QByteArray("{\"version\": 4, \"connections\": []}")
-            << QStringLiteral("the config was written by a newer tokencache (format version 4; "
-                              "this one reads 3)");
+            << QByteArray("{\"version\": 5, \"connections\": []}")
+            << QStringLiteral("the config was written by a newer tokencache (format version 5; "
+                              "this one reads 4)");
         QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
                                            << QStringLiteral("\"redis\" has the wrong type");
         QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")

@@ -3,6 +3,7 @@
 #include "tests/support/RedisServer.h"
 #include "tests/support/TokenEndpoint.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -118,6 +119,63 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(scoped.out).object().value(QStringLiteral("scope")).toString(),
                  QStringLiteral("read"));
         QCOMPARE(m_provider->tokenRequests(), 2);
+    }
+
+    void aTokenIsVerifiedWithTheIssuersPublishedKeys()
+    {
+        const QString issuer = QStringLiteral("http://127.0.0.1:%1").arg(m_provider->port());
+        addProfile(QStringLiteral("acme"), QStringLiteral("basic-client"), QStringLiteral("env:BASIC_SECRET"),
+                   {QStringLiteral("--issuer"), issuer});
+        QCOMPARE(run({QStringLiteral("get"), QStringLiteral("acme")}).exitCode, 0);
+        const HeadlessRun valid = run({QStringLiteral("verify"), QStringLiteral("oauth2token:acme")});
+        QVERIFY2(valid.exitCode == 0, qPrintable(QString::fromUtf8(valid.out + valid.err)));
+        QVERIFY2(valid.out.contains("signature ok") && valid.out.contains("oauth2token:acme: valid"),
+                 valid.out.constData());
+
+        // One changed byte of the signature: not the issuer's signature any more.
+        const QJsonObject stored =
+            QJsonDocument::fromJson(m_redis->cli({QStringLiteral("GET"), QStringLiteral("oauth2token:acme")}))
+                .object();
+        QString token = stored.value(QStringLiteral("access_token")).toString();
+        const qsizetype at = token.lastIndexOf(QLatin1Char('.')) + 10;
+        token[at] = token[at] == QLatin1Char('A') ? QLatin1Char('B') : QLatin1Char('A');
+        QJsonObject tampered = stored;
+        tampered.insert(QStringLiteral("access_token"), token);
+        m_redis->cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("300"),
+                      QString::fromUtf8(QJsonDocument(tampered).toJson(QJsonDocument::Compact))});
+        const HeadlessRun changed =
+            run({QStringLiteral("--json"), QStringLiteral("verify"), QStringLiteral("oauth2token:acme")});
+        QCOMPARE(changed.exitCode, 7);
+        const QJsonObject report = QJsonDocument::fromJson(changed.out).object();
+        QCOMPARE(report.value(QStringLiteral("verdict")).toString(), QStringLiteral("invalid"));
+        QCOMPARE(report.value(QStringLiteral("checks"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("result")),
+                 QJsonValue(QStringLiteral("FAILED")));
+
+        // Unsigned: never valid, whatever its claims say.
+        const QByteArray payload = token.section(QLatin1Char('.'), 1, 1).toLatin1();
+        const QString none =
+            QStringLiteral("eyJhbGciOiJub25lIn0.") + QString::fromLatin1(payload) + QLatin1Char('.');
+        tampered.insert(QStringLiteral("access_token"), none);
+        m_redis->cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:acme"), QStringLiteral("300"),
+                      QString::fromUtf8(QJsonDocument(tampered).toJson(QJsonDocument::Compact))});
+        const HeadlessRun unsigned_ = run({QStringLiteral("verify"), QStringLiteral("oauth2token:acme")});
+        QCOMPARE(unsigned_.exitCode, 7);
+        QVERIFY2(unsigned_.out.contains("alg none: the token is not signed"), unsigned_.out.constData());
+
+        // The metadata and keys were fetched once, then kept for the later runs.
+        QVERIFY(QFileInfo::exists(m_directory->filePath(QStringLiteral("cache/tokencache"))));
+        // A key no profile owns, and a profile without an issuer, say so.
+        QCOMPARE(run({QStringLiteral("verify"), QStringLiteral("oauth2token:nobody")}).exitCode, 5);
+        addProfile(QStringLiteral("plain"), QStringLiteral("basic-client"),
+                   QStringLiteral("env:BASIC_SECRET"));
+        const HeadlessRun noIssuer = run({QStringLiteral("verify"), QStringLiteral("oauth2token:acme"),
+                                          QStringLiteral("--profile"), QStringLiteral("plain")});
+        QCOMPARE(noIssuer.exitCode, 2);
+        QVERIFY(noIssuer.err.contains("names no issuer"));
     }
 
     void wrongSecretIsInvalidClientAndCachesNothing()

@@ -13,6 +13,9 @@ HeadlessProcess::HeadlessProcess(const QString& configPath)
     // The audit log goes beside the config: each test reads its own, none reaches the user's.
     m_environment.insert(QStringLiteral("XDG_STATE_HOME"),
                          QFileInfo(configPath).absolutePath() + QStringLiteral("/state"));
+    // So does the discovery cache: each test's issuers are its own.
+    m_environment.insert(QStringLiteral("XDG_CACHE_HOME"),
+                         QFileInfo(configPath).absolutePath() + QStringLiteral("/cache"));
     m_environment.remove(QStringLiteral("TOKENCACHE_REDIS_URL"));
     m_environment.remove(QStringLiteral("TOKENCACHE_CONNECTION"));
     // Headless runs must not need a display.

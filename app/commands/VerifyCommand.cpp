@@ -1,0 +1,168 @@
+#include "app/commands/VerifyCommand.h"
+
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "core/cache/TokenCache.h"
+#include "core/common/Escape.h"
+#include "core/jwt/TokenVerifier.h"
+#include "core/oauth/ProviderMetadata.h"
+
+#include <QJsonArray>
+
+namespace tokencache {
+
+namespace {
+
+QString outcomeName(TokenVerifier::Check::Outcome outcome)
+{
+    switch (outcome) {
+    case TokenVerifier::Check::Outcome::Passed:
+        return QStringLiteral("ok");
+    case TokenVerifier::Check::Outcome::Failed:
+        return QStringLiteral("FAILED");
+    case TokenVerifier::Check::Outcome::Skipped:
+        return QStringLiteral("not checked");
+    }
+    return {};
+}
+
+QString verdictName(TokenVerifier::Verdict verdict)
+{
+    switch (verdict) {
+    case TokenVerifier::Verdict::Valid:
+        return QStringLiteral("valid");
+    case TokenVerifier::Verdict::Invalid:
+        return QStringLiteral("invalid");
+    case TokenVerifier::Verdict::Unverifiable:
+        return QStringLiteral("unverifiable");
+    }
+    return {};
+}
+
+/** The first check that failed: what the audit log and the last line say. */
+QString firstFailure(const TokenVerifier::Report& report)
+{
+    for (const TokenVerifier::Check& check : report.checks) {
+        if (check.outcome == TokenVerifier::Check::Outcome::Failed)
+            return check.name + QStringLiteral(": ") + check.detail;
+    }
+    return {};
+}
+
+void printReport(CommandContext& context, const QString& key, const QString& issuer,
+                 const TokenVerifier::Report& report)
+{
+    if (context.json()) {
+        QJsonArray checks;
+        for (const TokenVerifier::Check& check : report.checks)
+            checks.append(QJsonObject{{QStringLiteral("name"), check.name},
+                                      {QStringLiteral("result"), outcomeName(check.outcome)},
+                                      {QStringLiteral("detail"), check.detail}});
+        context.printJson({{QStringLiteral("key"), key},
+                           {QStringLiteral("issuer"), issuer},
+                           {QStringLiteral("verdict"), verdictName(report.verdict)},
+                           {QStringLiteral("checks"), checks}});
+        return;
+    }
+    // Claims come from the token: shown escaped, as everything a server sent.
+    for (const TokenVerifier::Check& check : report.checks)
+        context.out() << check.name.leftJustified(10) << outcomeName(check.outcome).leftJustified(13)
+                      << Escape::text(check.detail) << '\n';
+    context.out() << Escape::text(key) << ": " << verdictName(report.verdict) << '\n';
+}
+
+} // namespace
+
+QString VerifyCommand::synopsis() const
+{
+    return QStringLiteral(
+        "verify KEY [--profile NAME]   is the cached token signed by the profile's issuer and\n"
+        "                              within its times? exit 7 when it is not shown valid");
+}
+
+void VerifyCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser(name(), synopsis());
+    parser.addOption({QStringLiteral("profile"),
+                      QStringLiteral("the profile whose issuer signs it (default: the owner)"),
+                      QStringLiteral("NAME")});
+    if (!parser.accept(context, arguments, 1) || !context.auditable())
+        return;
+    const QString key = Escape::canonical(parser.positionalArguments().first());
+    const QString profileName = parser.value(QStringLiteral("profile"));
+    const ProviderProfile* owner = profileName.isEmpty() ? context.connection().profileForKey(key)
+                                                         : context.connection().profile(profileName);
+    if (!owner)
+        return context.fail(Error::notFound(
+            profileName.isEmpty()
+                ? QStringLiteral("no profile writes %1: name the one whose issuer signs it with --profile")
+                      .arg(key)
+                : QStringLiteral("no profile named %1").arg(profileName)));
+    if (owner->issuer.isEmpty())
+        return context.fail(
+            Error::config(QStringLiteral("profile %1 names no issuer, so its keys are unknown: "
+                                         "tokencache profiles edit %1 --issuer URL")
+                              .arg(owner->name)));
+    auto cache = context.cache();
+    if (!cache)
+        return context.fail(cache.error());
+    const ProviderProfile profile = *owner;
+    (*cache)->read(key, &profile, &context, [&context, key, profile](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return context.fail(entry.error());
+        if (!entry->token)
+            return context.fail(Error::notFound(QStringLiteral("%1 holds no token to verify").arg(key)));
+        const QByteArray token = entry->token->accessToken.toUtf8();
+        const QString fingerprint = entry->token->fingerprint();
+        // The command's own: it lives as long as the command, never ended from inside its own reply.
+        auto* client = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
+                                                  Clock::system(), &context);
+        client->discover(
+            profile.issuer, &context,
+            [&context, client, key, profile, token, fingerprint](const Result<ProviderMetadata>& metadata) {
+                if (!metadata)
+                    return context.fail(metadata.error());
+                if (metadata->jwksUri.isEmpty())
+                    return context.fail(Error::provider(
+                        QStringLiteral("issuer %1 publishes no jwks_uri: its keys are unknown")
+                            .arg(profile.issuer)));
+                const TokenVerifier::Expectations expected{profile.issuer, profile.audience};
+                const auto conclude = [&context, key, profile,
+                                       fingerprint](const TokenVerifier::Report& report) {
+                    const bool valid = report.verdict == TokenVerifier::Verdict::Valid;
+                    context.record(
+                        {QStringLiteral("verify"),
+                         key,
+                         profile.name,
+                         fingerprint,
+                         valid ? QString()
+                               : verdictName(report.verdict) + QStringLiteral(": ") + firstFailure(report),
+                         {}});
+                    printReport(context, key, profile.issuer, report);
+                    context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);
+                };
+                const QString jwksUri = metadata->jwksUri;
+                client->keySet(
+                    jwksUri, false, &context,
+                    [&context, client, jwksUri, token, expected, conclude](const Result<QJsonObject>& keys) {
+                        if (!keys)
+                            return context.fail(keys.error());
+                        const auto report =
+                            TokenVerifier::verify(token, *keys, expected, QDateTime::currentDateTimeUtc());
+                        if (!report.unknownKey)
+                            return conclude(report);
+                        // A kid the kept set lacks: the issuer may have rotated its keys since.
+                        client->keySet(
+                            jwksUri, true, &context,
+                            [&context, token, expected, conclude](const Result<QJsonObject>& fresh) {
+                                if (!fresh)
+                                    return context.fail(fresh.error());
+                                conclude(TokenVerifier::verify(token, *fresh, expected,
+                                                               QDateTime::currentDateTimeUtc()));
+                            });
+                    });
+            });
+    });
+}
+
+} // namespace tokencache
