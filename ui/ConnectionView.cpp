@@ -3,6 +3,7 @@
 #include "core/cache/EntryFilter.h"
 #include "core/common/Humanize.h"
 #include "core/config/SecretPrefetch.h"
+#include "core/oauth/ProviderMetadata.h"
 #include "ui/ClipboardGuard.h"
 #include "ui/ConfigController.h"
 #include "ui/Confirmation.h"
@@ -39,7 +40,8 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     : QWidget(parent), m_name(name), m_clock(clock),
       m_config(new ConfigController(configPath, redisUrlOverride, overriddenConnection, name, this)),
       m_model(new TokenTableModel(this, clock)), m_sync(new CacheSync(*m_model, this)),
-      m_clipboard(clipboard), m_actions(new TokenActions(*m_config, *m_model, clipboard, this))
+      m_clipboard(clipboard), m_actions(new TokenActions(*m_config, *m_model, clipboard, this)),
+      m_issuers(new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(), clock, this))
 {
     setObjectName(QStringLiteral("connectionView"));
     createLayout();
@@ -529,6 +531,63 @@ void ConnectionView::evictSelected()
         m_actions->evict(keys);
     else if (confirmed)
         report(tr("Not evicted: the connection changed while you were asked"), true);
+}
+
+QString ConnectionView::whyNotVerifiable() const
+{
+    const QStringList keys = m_table->selectedKeys();
+    if (keys.size() != 1)
+        return tr("Select one token to verify");
+    const ProviderProfile* owner = connection().profileForKey(keys.first());
+    if (!owner)
+        return tr("No profile writes this key, so its issuer is unknown");
+    if (owner->issuer.isEmpty())
+        return tr("The profile %1 names no issuer (tokencache profiles edit %1 --issuer URL)")
+            .arg(owner->name);
+    return {};
+}
+
+void ConnectionView::verifySelected()
+{
+    if (!whyNotVerifiable().isEmpty() || !whyNotConnected().isEmpty())
+        return;
+    const QString key = m_table->selectedKey();
+    const ProviderProfile profile = *connection().profileForKey(key);
+    const std::shared_ptr<const AuditLog> audit = m_config->auditLog();
+    if (auto writable = audit->check(); !writable)
+        return report(writable.error().message, true);
+    report(tr("Verifying %1 with %2's keys…").arg(key, profile.issuer));
+    m_session->read(key, &profile, this, [this, key, profile, audit](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return report(entry.error().message, true);
+        if (!entry->token)
+            return report(tr("%1 holds no token to verify").arg(key), true);
+        const QString fingerprint = entry->token->fingerprint();
+        m_issuers->verify(
+            entry->token->accessToken.toUtf8(), {profile.issuer, profile.audience}, this,
+            [this, key, profile, audit, fingerprint](const Result<TokenVerifier::Report>& result) {
+                if (!result)
+                    return report(result.error().message, true);
+                const bool valid = result->verdict == TokenVerifier::Verdict::Valid;
+                QString failure;
+                for (const TokenVerifier::Check& check : result->checks) {
+                    if (failure.isEmpty() && check.outcome == TokenVerifier::Check::Outcome::Failed)
+                        failure = check.name + QStringLiteral(": ") + check.detail;
+                }
+                audit->record({QStringLiteral("verify"),
+                               key,
+                               profile.name,
+                               fingerprint,
+                               valid ? QString() : failure,
+                               {}});
+                if (m_shownKey == key)
+                    m_detail->showVerification(fingerprint, *result);
+                report(valid
+                           ? tr("%1 is valid: signed by %2's key, within its times").arg(key, profile.issuer)
+                           : tr("%1 is not shown valid: %2").arg(key, failure),
+                       !valid);
+            });
+    });
 }
 
 void ConnectionView::copySelected(TokenActions::Copy what)

@@ -26,6 +26,7 @@ class DetailPane;
 class SessionThread;
 class TokenTable;
 class TokenTableModel;
+class ProviderMetadataClient;
 class WelcomePage;
 struct Connection;
 struct ProviderProfile;
@@ -94,6 +95,12 @@ public:
     void refresh(const QList<const ProviderProfile*>& profiles);
     void evictSelected();
     void copySelected(TokenActions::Copy what);
+    /** Why the selected row's token cannot be verified (none or several selected, no issuer); empty: it can.
+     */
+    QString whyNotVerifiable() const;
+    /** Checks the selected row's token against its profile's issuer's keys; the detail pane shows each check.
+     */
+    void verifySelected();
     void focusFilter();
     /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
     void filterByProfile(const ProviderProfile* profile);
@@ -150,6 +157,7 @@ private:
     CacheSync* m_sync;
     ClipboardGuard& m_clipboard;
     TokenActions* m_actions;
+    ProviderMetadataClient* m_issuers; ///< the issuers' metadata and keys (verify), kept on disk
     Confirmation* m_confirmation = nullptr;
     QString m_shownKey;            ///< the entry in the detail pane
     QString m_offeredProfile;      ///< the new profile the status bar offers to fetch a token for

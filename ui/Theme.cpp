@@ -103,9 +103,10 @@ QString documentStyle(const QPalette& palette)
                "h3 { margin-top: 12px; margin-bottom: 4px; } td.k { color: %1; padding-right: 10px; }"
                "pre { background: %2; white-space: pre-wrap; } p.token { background: %2; font-family: "
                "monospace; }"
-               ".warn { color: %3; } .bad { color: %4; }")
+               ".warn { color: %3; } .bad { color: %4; } .good { color: %5; }")
         .arg(text(Tone::Muted, palette).name(), palette.color(QPalette::AlternateBase).name(),
-             text(Tone::Warning, palette).name(), text(Tone::Bad, palette).name());
+             text(Tone::Warning, palette).name(), text(Tone::Bad, palette).name(),
+             text(Tone::Good, palette).name());
 }
 
 Tone toneFor(CacheEntry::Status status)

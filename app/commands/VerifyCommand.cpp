@@ -117,51 +117,22 @@ void VerifyCommand::execute(const QStringList& arguments, CommandContext& contex
         // The command's own: it lives as long as the command, never ended from inside its own reply.
         auto* client = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
                                                   Clock::system(), &context);
-        client->discover(
-            profile.issuer, &context,
-            [&context, client, key, profile, token, fingerprint](const Result<ProviderMetadata>& metadata) {
-                if (!metadata)
-                    return context.fail(metadata.error());
-                if (metadata->jwksUri.isEmpty())
-                    return context.fail(Error::provider(
-                        QStringLiteral("issuer %1 publishes no jwks_uri: its keys are unknown")
-                            .arg(profile.issuer)));
-                const TokenVerifier::Expectations expected{profile.issuer, profile.audience};
-                const auto conclude = [&context, key, profile,
-                                       fingerprint](const TokenVerifier::Report& report) {
-                    const bool valid = report.verdict == TokenVerifier::Verdict::Valid;
-                    context.record(
-                        {QStringLiteral("verify"),
-                         key,
-                         profile.name,
-                         fingerprint,
-                         valid ? QString()
-                               : verdictName(report.verdict) + QStringLiteral(": ") + firstFailure(report),
-                         {}});
-                    printReport(context, key, profile.issuer, report);
-                    context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);
-                };
-                const QString jwksUri = metadata->jwksUri;
-                client->keySet(
-                    jwksUri, false, &context,
-                    [&context, client, jwksUri, token, expected, conclude](const Result<QJsonObject>& keys) {
-                        if (!keys)
-                            return context.fail(keys.error());
-                        const auto report =
-                            TokenVerifier::verify(token, *keys, expected, QDateTime::currentDateTimeUtc());
-                        if (!report.unknownKey)
-                            return conclude(report);
-                        // A kid the kept set lacks: the issuer may have rotated its keys since.
-                        client->keySet(
-                            jwksUri, true, &context,
-                            [&context, token, expected, conclude](const Result<QJsonObject>& fresh) {
-                                if (!fresh)
-                                    return context.fail(fresh.error());
-                                conclude(TokenVerifier::verify(token, *fresh, expected,
-                                                               QDateTime::currentDateTimeUtc()));
-                            });
-                    });
-            });
+        client->verify(token, {profile.issuer, profile.audience}, &context,
+                       [&context, key, profile, fingerprint](const Result<TokenVerifier::Report>& report) {
+                           if (!report)
+                               return context.fail(report.error());
+                           const bool valid = report->verdict == TokenVerifier::Verdict::Valid;
+                           context.record({QStringLiteral("verify"),
+                                           key,
+                                           profile.name,
+                                           fingerprint,
+                                           valid ? QString()
+                                                 : verdictName(report->verdict) + QStringLiteral(": ") +
+                                                       firstFailure(*report),
+                                           {}});
+                           printReport(context, key, profile.issuer, *report);
+                           context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);
+                       });
     });
 }
 

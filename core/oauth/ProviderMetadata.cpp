@@ -150,6 +150,37 @@ void ProviderMetadataClient::keySet(const QString& jwksUri, bool fresh, QObject*
     });
 }
 
+void ProviderMetadataClient::verify(const QByteArray& token, const TokenVerifier::Expectations& expected,
+                                    QObject* context, ReportHandler handler)
+{
+    discover(
+        expected.issuer, context,
+        [this, token, expected, context, handler](const Result<ProviderMetadata>& found) {
+            if (!found)
+                return handler(found.error());
+            if (found->jwksUri.isEmpty())
+                return handler(
+                    Error::provider(QStringLiteral("issuer %1 publishes no jwks_uri: its keys are unknown")
+                                        .arg(expected.issuer)));
+            const QString jwksUri = found->jwksUri;
+            const auto check = [this, token, expected, jwksUri, context,
+                                handler](const Result<QJsonObject>& keys, bool again) {
+                if (!keys)
+                    return handler(keys.error());
+                const auto report = TokenVerifier::verify(token, *keys, expected, m_clock.nowUtc());
+                if (!report.unknownKey || !again)
+                    return handler(report);
+                keySet(jwksUri, true, context,
+                       [token, expected, handler, this](const Result<QJsonObject>& fresh) {
+                           if (!fresh)
+                               return handler(fresh.error());
+                           handler(TokenVerifier::verify(token, *fresh, expected, m_clock.nowUtc()));
+                       });
+            };
+            keySet(jwksUri, false, context, [check](const Result<QJsonObject>& keys) { check(keys, true); });
+        });
+}
+
 QString ProviderMetadataClient::cacheFile(const QString& url) const
 {
     const QByteArray digest =

@@ -2,6 +2,7 @@
 
 #include "core/common/Clock.h"
 #include "core/common/Result.h"
+#include "core/jwt/TokenVerifier.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -43,6 +44,7 @@ class ProviderMetadataClient final : public QObject
 public:
     using MetadataHandler = std::function<void(const Result<ProviderMetadata>&)>;
     using DocumentHandler = std::function<void(const Result<QJsonObject>&)>;
+    using ReportHandler = std::function<void(const Result<TokenVerifier::Report>&)>;
 
     static constexpr qint64 kMaxBytes = 1 << 20;
     static constexpr qint64 kDefaultLifetimeSeconds = 3600;
@@ -61,6 +63,12 @@ public:
     void discover(const QString& issuer, QObject* context, MetadataHandler handler);
     /** The key set at @p jwksUri; @p fresh: fetched again whatever the cache holds (a kid it lacked). */
     void keySet(const QString& jwksUri, bool fresh, QObject* context, DocumentHandler handler);
+    /**
+     * @p token checked against @p expected's issuer's published keys (fetched again once for a kid the
+     * kept set lacks: the issuer may have rotated its keys). An error only when the keys cannot be had.
+     */
+    void verify(const QByteArray& token, const TokenVerifier::Expectations& expected, QObject* context,
+                ReportHandler handler);
 
 private:
     /** Why a fetched document is unusable; empty when it is (only those are kept). */

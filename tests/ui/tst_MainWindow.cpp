@@ -1699,6 +1699,60 @@ private slots:
                  QStringLiteral("The connection dev is not in the configuration (any more)"));
     }
 
+    void verifyChecksTheSelectedTokenAgainstItsIssuer()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("opaque-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:acme"));
+        // No issuer in the profile: nothing to check against, and the tooltip says how to name one.
+        QTRY_VERIFY(action(QStringLiteral("copyTokenAction"))->isEnabled());
+        QVERIFY(!action(QStringLiteral("verifyAction"))->isEnabled());
+        QVERIFY(
+            action(QStringLiteral("verifyAction"))->toolTip().contains(QStringLiteral("names no issuer")));
+
+        // The test's endpoint as the issuer: its metadata and an empty key set.
+        const QString issuer = QUrl(m_endpoint->url()).adjusted(QUrl::RemovePath).toString();
+        m_endpoint->setHandler([issuer](const TokenEndpoint::Request& request) {
+            TokenEndpoint::Response response;
+            if (request.path == "/.well-known/openid-configuration")
+                response.body =
+                    QJsonDocument(QJsonObject{{QStringLiteral("issuer"), issuer},
+                                              {QStringLiteral("jwks_uri"), issuer + QStringLiteral("/jwks")}})
+                        .toJson();
+            else if (request.path == "/jwks")
+                response.body = R"({"keys":[]})";
+            else
+                response.status = 404;
+            return response;
+        });
+        {
+            QFile file(configPath());
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QStringLiteral(R"({"profiles":[{"name":"acme","tokenUrl":"%1","clientId":"c",)"
+                                      R"("clientSecret":"literal:s","issuer":"%2"}]})")
+                           .arg(m_endpoint->url(), issuer)
+                           .toUtf8());
+        }
+        // An unsigned token claiming that issuer: never valid, and the pane shows each check.
+        const QByteArray none =
+            QByteArray(R"({"alg":"none"})")
+                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) +
+            '.' +
+            QJsonDocument(QJsonObject{{QStringLiteral("iss"), issuer}})
+                .toJson(QJsonDocument::Compact)
+                .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals) +
+            '.';
+        seed(QStringLiteral("oauth2token:acme"), 600, QString::fromLatin1(none));
+        trigger(QStringLiteral("verifyAction"));
+        QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(
+                         QStringLiteral("oauth2token:acme is not shown valid: signature: alg none")),
+                     qPrintable(m_window->statusBar()->currentMessage()));
+        auto* body = m_window->currentView().findChild<QTextBrowser*>(QStringLiteral("detailBody"));
+        QTRY_VERIFY(body->toPlainText().contains(QStringLiteral("The token is unverifiable.")));
+        QVERIFY(body->toPlainText().contains(QStringLiteral("alg none: the token is not signed")));
+    }
+
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()
     {
         QWidget parent;

@@ -106,6 +106,9 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_scopes =
         addLine(QStringLiteral("scopesEdit"), profile.scopes.join(QLatin1Char(' ')), tr("space-separated"));
     m_audience = addLine(QStringLiteral("audienceEdit"), profile.audience);
+    m_issuer = addLine(QStringLiteral("issuerEdit"), profile.issuer);
+    m_issuer->setPlaceholderText(
+        tr("e.g. https://login.example.com/realms/services: its keys check tokens (Verify)"));
     m_resource = addLine(QStringLiteral("resourceEdit"), profile.resource);
     m_extra = new QPlainTextEdit(this);
     m_extra->setObjectName(QStringLiteral("extraEdit"));
@@ -195,6 +198,7 @@ QWidget* ProfileDialog::generalTab()
     form->addRow(tr("Client &authentication"), m_authMethod);
     form->addRow(tr("S&copes"), m_scopes);
     form->addRow(tr("Au&dience"), m_audience);
+    form->addRow(tr("&Issuer"), m_issuer);
     form->addRow(tr("&Resource"), m_resource);
     form->addRow(tr("Extra &fields"), m_extra);
     form->addRow(tr("Cache &key"), m_key);
@@ -364,6 +368,7 @@ ProviderProfile ProfileDialog::profile() const
     profile.authMethod = ProviderProfile::AuthMethod(m_authMethod->currentData().toInt());
     profile.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     profile.audience = m_audience->text().trimmed();
+    profile.issuer = m_issuer->text().trimmed();
     profile.resource = m_resource->text().trimmed();
     for (const QString& line : m_extra->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         const qsizetype equals = line.indexOf(QLatin1Char('='));

@@ -71,6 +71,7 @@ private:
     QComboBox* m_authMethod;
     QLineEdit* m_scopes;
     QLineEdit* m_audience;
+    QLineEdit* m_issuer;
     QLineEdit* m_resource;
     QPlainTextEdit* m_extra;
     QLineEdit* m_key;

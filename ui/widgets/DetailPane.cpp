@@ -104,6 +104,13 @@ void DetailPane::showEntry(const CacheEntry& entry)
     tick();
 }
 
+void DetailPane::showVerification(const QString& fingerprint, const TokenVerifier::Report& report)
+{
+    m_verifiedFingerprint = fingerprint;
+    m_verification = report;
+    render();
+}
+
 void DetailPane::tick()
 {
     if (!m_entry) {
@@ -216,6 +223,23 @@ QString DetailPane::html(const CacheEntry& entry) const
         return html;
 
     const TokenResponse& response = *entry.token;
+    if (!m_verifiedFingerprint.isEmpty() && m_verifiedFingerprint == response.fingerprint()) {
+        static const char* const verdicts[] = {"valid", "invalid", "unverifiable"};
+        QJsonObject checks;
+        for (const TokenVerifier::Check& check : m_verification.checks) {
+            const QString outcome = check.outcome == TokenVerifier::Check::Outcome::Passed ? tr("ok")
+                                    : check.outcome == TokenVerifier::Check::Outcome::Failed
+                                        ? tr("FAILED")
+                                        : tr("not checked");
+            checks.insert(check.name, outcome + QStringLiteral(" — ") + check.detail);
+        }
+        html += QStringLiteral("<h3>%1</h3><p class='%2'>%3</p>")
+                    .arg(tr("Verification"),
+                         m_verification.verdict == TokenVerifier::Verdict::Valid ? QStringLiteral("good")
+                                                                                 : QStringLiteral("bad"),
+                         tr("The token is %1.").arg(QLatin1String(verdicts[int(m_verification.verdict)]))) +
+                table(checks, m_clock.nowUtc());
+    }
     html += QStringLiteral("<h3>%1</h3><p class='token'>%2</p>")
                 .arg(tr("Access token"),
                      escaped(m_revealed ? response.accessToken : Humanize::masked(response.accessToken)));

@@ -2,6 +2,7 @@
 
 #include "core/cache/CacheEntry.h"
 #include "core/common/Clock.h"
+#include "core/jwt/TokenVerifier.h"
 
 #include <QWidget>
 
@@ -37,6 +38,9 @@ public:
     /** Moves the countdown on; one window timer drives it with the table's. */
     void tick();
     bool revealed() const { return m_revealed; }
+    /** What `verify` found for the token with @p fingerprint: shown with the entry while it holds that token.
+     */
+    void showVerification(const QString& fingerprint, const TokenVerifier::Report& report);
     /** Asked before a token is revealed (the audit log records it); false keeps it hidden. */
     void setRevealGate(std::function<bool(const CacheEntry&)> gate) { m_revealGate = std::move(gate); }
 
@@ -52,6 +56,8 @@ private:
     QPushButton* m_reveal;
     QTextBrowser* m_body;
     std::optional<CacheEntry> m_entry;
+    QString m_verifiedFingerprint; ///< the token m_verification is about
+    TokenVerifier::Report m_verification;
     bool m_revealed = false;
     bool m_stale = false;
     std::function<bool(const CacheEntry&)> m_revealGate;
