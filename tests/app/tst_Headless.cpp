@@ -376,9 +376,9 @@ private slots:
     void everyCommandHasItsOwnHelp_data()
     {
         QTest::addColumn<QStringList>("command");
-        for (const char* command :
-             {"list", "get", "header", "show", "refresh", "evict", "curl", "profiles", "profiles list",
-              "profiles show", "profiles add", "profiles edit", "profiles remove", "export", "import", "verify"})
+        for (const char* command : {"list", "get", "header", "show", "refresh", "evict", "curl", "profiles",
+                                    "profiles list", "profiles show", "profiles add", "profiles edit",
+                                    "profiles remove", "export", "import", "verify"})
             QTest::newRow(command) << QString::fromLatin1(command).split(QLatin1Char(' '));
     }
 

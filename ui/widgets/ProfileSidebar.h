@@ -15,8 +15,8 @@ class ProfileSidebar final : public QTreeWidget
 public:
     explicit ProfileSidebar(QWidget* parent = nullptr);
 
-    /** Shows @p connections and their profiles, @p current in bold and chosen; a profile of @p current that was
-     * chosen stays chosen while it exists. */
+    /** Shows @p connections and their profiles, @p current in bold and chosen; a profile of @p current that
+     * was chosen stays chosen while it exists. */
     void showConnections(const QList<Connection>& connections, const QString& current);
     /** Said beside connection @p name and in its tooltip (a private, throwaway Redis); empty: nothing. */
     void setConnectionNote(const QString& name, const QString& note);
