@@ -569,11 +569,7 @@ void ConnectionView::verifySelected()
                 if (!result)
                     return report(result.error().message, true);
                 const bool valid = result->verdict == TokenVerifier::Verdict::Valid;
-                QString failure;
-                for (const TokenVerifier::Check& check : result->checks) {
-                    if (failure.isEmpty() && check.outcome == TokenVerifier::Check::Outcome::Failed)
-                        failure = check.name + QStringLiteral(": ") + check.detail;
-                }
+                const QString failure = result->firstFailure();
                 audit->record({QStringLiteral("verify"),
                                key,
                                profile.name,

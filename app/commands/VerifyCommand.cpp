@@ -39,16 +39,6 @@ QString verdictName(TokenVerifier::Verdict verdict)
     return {};
 }
 
-/** The first check that failed: what the audit log and the last line say. */
-QString firstFailure(const TokenVerifier::Report& report)
-{
-    for (const TokenVerifier::Check& check : report.checks) {
-        if (check.outcome == TokenVerifier::Check::Outcome::Failed)
-            return check.name + QStringLiteral(": ") + check.detail;
-    }
-    return {};
-}
-
 void printReport(CommandContext& context, const QString& key, const QString& issuer,
                  const TokenVerifier::Report& report)
 {
@@ -128,7 +118,7 @@ void VerifyCommand::execute(const QStringList& arguments, CommandContext& contex
                                            fingerprint,
                                            valid ? QString()
                                                  : verdictName(report->verdict) + QStringLiteral(": ") +
-                                                       firstFailure(*report),
+                                                       report->firstFailure(),
                                            {}});
                            printReport(context, key, profile.issuer, *report);
                            context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);

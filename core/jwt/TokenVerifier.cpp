@@ -127,6 +127,15 @@ TokenVerifier::Report unverifiable(TokenVerifier::Report report, const QString& 
 
 } // namespace
 
+QString TokenVerifier::Report::firstFailure() const
+{
+    for (const Check& check : checks) {
+        if (check.outcome == Check::Outcome::Failed)
+            return check.name + QStringLiteral(": ") + check.detail;
+    }
+    return {};
+}
+
 TokenVerifier::Report TokenVerifier::verify(const QByteArray& token, const QJsonObject& jwks,
                                             const Expectations& expected, const QDateTime& now)
 {

@@ -52,6 +52,9 @@ public:
         QString keyId;
         /** The JWKS has no key by the token's kid: fetch it again once (the issuer may have rotated). */
         bool unknownKey = false;
+
+        /** "name: detail" of the first check that failed; empty when none did. */
+        QString firstFailure() const;
     };
 
     static Report verify(const QByteArray& token, const QJsonObject& jwks, const Expectations& expected,
