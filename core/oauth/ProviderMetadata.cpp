@@ -223,8 +223,12 @@ void ProviderMetadataClient::fetch(const QString& url, const Check& check, QObje
     connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, abortIfTooLarge] {
         abortIfTooLarge(reply->header(QNetworkRequest::ContentLengthHeader).toLongLong());
     });
-    connect(reply, &QNetworkReply::readyRead, reply,
-            [reply, abortIfTooLarge] { abortIfTooLarge(reply->bytesAvailable()); });
+    // Read as it arrives, so Qt never stops reading at its buffer's size and the limit is always seen.
+    auto body = std::make_shared<QByteArray>();
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, body, abortIfTooLarge] {
+        *body += reply->read(kMaxBytes + 1 - body->size());
+        abortIfTooLarge(body->size());
+    });
     auto timedOut = std::make_shared<bool>(false);
     QTimer::singleShot(m_timeoutMs, reply, [reply, timedOut] {
         *timedOut = true;
@@ -232,7 +236,8 @@ void ProviderMetadataClient::fetch(const QString& url, const Check& check, QObje
     });
     QPointer<QObject> guard(context);
     connect(
-        reply, &QNetworkReply::finished, this, [this, url, check, reply, tooLarge, timedOut, guard, handler] {
+        reply, &QNetworkReply::finished, this,
+        [this, url, check, reply, body, tooLarge, timedOut, guard, handler] {
             reply->deleteLater();
             if (!guard)
                 return;
@@ -255,7 +260,8 @@ void ProviderMetadataClient::fetch(const QString& url, const Check& check, QObje
                     Error::provider(status > 0 ? QStringLiteral("HTTP %1 from %2").arg(status).arg(url)
                                                : QStringLiteral("%1: %2").arg(url, reply->errorString())));
             QJsonParseError parseError;
-            const QJsonDocument parsed = QJsonDocument::fromJson(reply->readAll(), &parseError);
+            *body += reply->readAll();
+            const QJsonDocument parsed = QJsonDocument::fromJson(*body, &parseError);
             if (parseError.error != QJsonParseError::NoError || !parsed.isObject())
                 return handler(Error::provider(QStringLiteral("%1 answered no JSON object").arg(url)));
             const qint64 lifetime = lifetimeSeconds(reply->rawHeader("Cache-Control"));
