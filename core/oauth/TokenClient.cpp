@@ -171,8 +171,12 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
         if (reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > kMaxResponseBytes)
             abortFor(Stop::TooLarge);
     });
-    connect(reply, &QNetworkReply::readyRead, reply, [reply, abortFor] {
-        if (reply->bytesAvailable() > kMaxResponseBytes)
+    // Read as it arrives: left in Qt's buffer, a body of 64 KiB chunks could fill it to exactly the
+    // limit, where Qt stops reading and the attempt would end in its timeout instead.
+    auto body = std::make_shared<QByteArray>();
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, body, abortFor] {
+        *body += reply->read(kMaxResponseBytes + 1 - body->size());
+        if (body->size() > kMaxResponseBytes)
             abortFor(Stop::TooLarge);
     });
     // One deadline for the whole attempt: a body trickling in a byte at a time never resets it.
@@ -181,28 +185,30 @@ void TokenClient::attempt(const TokenRequest& request, int number, QPointer<QObj
             ? request.profile.requestTimeoutMs
             : qBound(qint64(0), request.deadline.remainingTime(), qint64(request.profile.requestTimeoutMs));
     QTimer::singleShot(timeoutMs, reply, [abortFor] { abortFor(Stop::TimedOut); });
-    connect(reply, &QNetworkReply::finished, this, [this, request, number, reply, stop, context, handler] {
-        reply->deleteLater();
-        Outcome outcome = interpret(request, *reply, *stop);
-        if (!context)
-            return;
-        const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
-        const bool inTime = request.deadline.isForever() || request.deadline.remainingTime() > delay;
-        if (outcome.retryable && number < request.profile.maxAttempts && inTime) {
-            QTimer::singleShot(delay, this, [this, request, number, context, handler] {
-                attempt(request, number + 1, context, handler);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, request, number, reply, body, stop, context, handler] {
+                reply->deleteLater();
+                Outcome outcome = interpret(request, *reply, *body + reply->readAll(), *stop);
+                if (!context)
+                    return;
+                const qint64 delay = RetryPolicy::delayMs(number + 1, outcome.retryAfter);
+                const bool inTime = request.deadline.isForever() || request.deadline.remainingTime() > delay;
+                if (outcome.retryable && number < request.profile.maxAttempts && inTime) {
+                    QTimer::singleShot(delay, this, [this, request, number, context, handler] {
+                        attempt(request, number + 1, context, handler);
+                    });
+                    return;
+                }
+                if (!outcome.result && number > 1)
+                    outcome.result =
+                        Error::provider(QStringLiteral("%1 (after %2 attempts)")
+                                            .arg(outcome.result.error().message, QString::number(number)));
+                handler(outcome.result);
             });
-            return;
-        }
-        if (!outcome.result && number > 1)
-            outcome.result =
-                Error::provider(QStringLiteral("%1 (after %2 attempts)")
-                                    .arg(outcome.result.error().message, QString::number(number)));
-        handler(outcome.result);
-    });
 }
 
-TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop)
+TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetworkReply& reply,
+                                            const QByteArray& body, Stop stop)
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QString url = Humanize::urlWithoutCredentials(request.profile.tokenUrl);
@@ -235,7 +241,6 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
                                              "identity; compressed responses are refused")
                                   .arg(status)
                                   .arg(url, Escape::text(QString::fromLatin1(encoding.left(20)))))};
-    const QByteArray body = reply.readAll();
     const QByteArray retryAfter = reply.rawHeader("Retry-After");
     const bool retryable = RetryPolicy::isRetryable(status);
     const bool success = status >= 200 && status < 300;

@@ -62,7 +62,9 @@ private:
     };
 
     void attempt(const TokenRequest& request, int number, QPointer<QObject> context, BodyHandler handler);
-    static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, Stop stop);
+    /** @p body: what the reply delivered, read as it arrived. */
+    static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, const QByteArray& body,
+                             Stop stop);
 
     QNetworkAccessManager& network();
 
