@@ -13,32 +13,6 @@ namespace tokencache {
 
 namespace {
 
-QString outcomeName(TokenVerifier::Check::Outcome outcome)
-{
-    switch (outcome) {
-    case TokenVerifier::Check::Outcome::Passed:
-        return QStringLiteral("ok");
-    case TokenVerifier::Check::Outcome::Failed:
-        return QStringLiteral("FAILED");
-    case TokenVerifier::Check::Outcome::Skipped:
-        return QStringLiteral("not checked");
-    }
-    return {};
-}
-
-QString verdictName(TokenVerifier::Verdict verdict)
-{
-    switch (verdict) {
-    case TokenVerifier::Verdict::Valid:
-        return QStringLiteral("valid");
-    case TokenVerifier::Verdict::Invalid:
-        return QStringLiteral("invalid");
-    case TokenVerifier::Verdict::Unverifiable:
-        return QStringLiteral("unverifiable");
-    }
-    return {};
-}
-
 void printReport(CommandContext& context, const QString& key, const QString& issuer,
                  const TokenVerifier::Report& report)
 {
@@ -46,19 +20,20 @@ void printReport(CommandContext& context, const QString& key, const QString& iss
         QJsonArray checks;
         for (const TokenVerifier::Check& check : report.checks)
             checks.append(QJsonObject{{QStringLiteral("name"), check.name},
-                                      {QStringLiteral("result"), outcomeName(check.outcome)},
+                                      {QStringLiteral("result"), TokenVerifier::outcomeName(check.outcome)},
                                       {QStringLiteral("detail"), check.detail}});
         context.printJson({{QStringLiteral("key"), key},
                            {QStringLiteral("issuer"), issuer},
-                           {QStringLiteral("verdict"), verdictName(report.verdict)},
+                           {QStringLiteral("verdict"), TokenVerifier::verdictName(report.verdict)},
                            {QStringLiteral("checks"), checks}});
         return;
     }
     // Claims come from the token: shown escaped, as everything a server sent.
     for (const TokenVerifier::Check& check : report.checks)
-        context.out() << check.name.leftJustified(10) << outcomeName(check.outcome).leftJustified(13)
+        context.out() << check.name.leftJustified(10)
+                      << TokenVerifier::outcomeName(check.outcome).leftJustified(13)
                       << Escape::text(check.detail) << '\n';
-    context.out() << Escape::text(key) << ": " << verdictName(report.verdict) << '\n';
+    context.out() << Escape::text(key) << ": " << TokenVerifier::verdictName(report.verdict) << '\n';
 }
 
 } // namespace
@@ -117,8 +92,8 @@ void VerifyCommand::execute(const QStringList& arguments, CommandContext& contex
                                            profile.name,
                                            fingerprint,
                                            valid ? QString()
-                                                 : verdictName(report->verdict) + QStringLiteral(": ") +
-                                                       report->firstFailure(),
+                                                 : TokenVerifier::verdictName(report->verdict) +
+                                                       QStringLiteral(": ") + report->firstFailure(),
                                            {}});
                            printReport(context, key, profile.issuer, *report);
                            context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);

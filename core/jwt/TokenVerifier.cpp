@@ -127,6 +127,32 @@ TokenVerifier::Report unverifiable(TokenVerifier::Report report, const QString& 
 
 } // namespace
 
+QString TokenVerifier::outcomeName(Check::Outcome outcome)
+{
+    switch (outcome) {
+    case TokenVerifier::Check::Outcome::Passed:
+        return QStringLiteral("ok");
+    case TokenVerifier::Check::Outcome::Failed:
+        return QStringLiteral("FAILED");
+    case TokenVerifier::Check::Outcome::Skipped:
+        return QStringLiteral("not checked");
+    }
+    return {};
+}
+
+QString TokenVerifier::verdictName(Verdict verdict)
+{
+    switch (verdict) {
+    case TokenVerifier::Verdict::Valid:
+        return QStringLiteral("valid");
+    case TokenVerifier::Verdict::Invalid:
+        return QStringLiteral("invalid");
+    case TokenVerifier::Verdict::Unverifiable:
+        return QStringLiteral("unverifiable");
+    }
+    return {};
+}
+
 QString TokenVerifier::Report::firstFailure() const
 {
     for (const Check& check : checks) {

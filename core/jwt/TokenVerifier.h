@@ -57,6 +57,11 @@ public:
         QString firstFailure() const;
     };
 
+    /** As both front ends say it: ok, FAILED, not checked. */
+    static QString outcomeName(Check::Outcome outcome);
+    /** valid, invalid, unverifiable. */
+    static QString verdictName(Verdict verdict);
+
     static Report verify(const QByteArray& token, const QJsonObject& jwks, const Expectations& expected,
                          const QDateTime& now);
 };

@@ -224,20 +224,16 @@ QString DetailPane::html(const CacheEntry& entry) const
 
     const TokenResponse& response = *entry.token;
     if (!m_verifiedFingerprint.isEmpty() && m_verifiedFingerprint == response.fingerprint()) {
-        static const char* const verdicts[] = {"valid", "invalid", "unverifiable"};
         QJsonObject checks;
         for (const TokenVerifier::Check& check : m_verification.checks) {
-            const QString outcome = check.outcome == TokenVerifier::Check::Outcome::Passed ? tr("ok")
-                                    : check.outcome == TokenVerifier::Check::Outcome::Failed
-                                        ? tr("FAILED")
-                                        : tr("not checked");
-            checks.insert(check.name, outcome + QStringLiteral(" — ") + check.detail);
+            checks.insert(check.name,
+                          TokenVerifier::outcomeName(check.outcome) + QStringLiteral(" — ") + check.detail);
         }
         html += QStringLiteral("<h3>%1</h3><p class='%2'>%3</p>")
                     .arg(tr("Verification"),
                          m_verification.verdict == TokenVerifier::Verdict::Valid ? QStringLiteral("good")
                                                                                  : QStringLiteral("bad"),
-                         tr("The token is %1.").arg(QLatin1String(verdicts[int(m_verification.verdict)]))) +
+                         tr("The token is %1.").arg(TokenVerifier::verdictName(m_verification.verdict))) +
                 table(checks, m_clock.nowUtc());
     }
     html += QStringLiteral("<h3>%1</h3><p class='token'>%2</p>")
