@@ -355,13 +355,18 @@ QString ProviderProfile::cacheKey() const
     return Escape::canonical(key.isEmpty() ? defaultKey(name) : key);
 }
 
+bool ProviderProfile::isLoopback(const QUrl& url)
+{
+    const QHostAddress address(url.host());
+    return url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
+}
+
 QString ProviderProfile::insecureUrlProblem() const
 {
     const QUrl url(tokenUrl);
     if (url.scheme() != QLatin1String("http") || allowInsecureHttp)
         return {};
-    const QHostAddress address(url.host());
-    if (url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback()))
+    if (isLoopback(url))
         return {};
     return QStringLiteral(
                "profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+class QUrl;
+
 namespace tokencache {
 
 /** One OAuth2 client at one provider, and where its token is cached. */
@@ -113,6 +115,8 @@ struct ProviderProfile
      * would send the client secret unencrypted, unless allowInsecureHttp; empty when it may.
      */
     QString insecureUrlProblem() const;
+    /** @p url names this machine (localhost or a loopback address): plain http never leaves it. */
+    static bool isLoopback(const QUrl& url);
 };
 
 } // namespace tokencache

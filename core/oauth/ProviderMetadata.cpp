@@ -1,11 +1,11 @@
 #include "core/oauth/ProviderMetadata.h"
 
 #include "core/common/Escape.h"
+#include "core/config/ProviderProfile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -29,9 +29,7 @@ QString urlProblem(const QString& text)
         return QStringLiteral("%1 is not a URL").arg(Escape::text(text));
     if (url.scheme() == QLatin1String("https"))
         return {};
-    const QHostAddress address(url.host());
-    if (url.scheme() == QLatin1String("http") &&
-        (url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback())))
+    if (url.scheme() == QLatin1String("http") && ProviderProfile::isLoopback(url))
         return {};
     return QStringLiteral("%1 must be https (plain http only to this machine)").arg(Escape::text(text));
 }
