@@ -36,6 +36,17 @@ Result<TokenCache*> CommandContext::cache()
     return &m_session->cache();
 }
 
+Result<ProviderProfile> CommandContext::keyOwner(const QString& key, const QString& named) const
+{
+    if (!named.isEmpty())
+        return profile(named);
+    if (const ProviderProfile* owner = connection().profileForKey(key))
+        return *owner;
+    return Error::notFound(
+        QStringLiteral("no profile writes %1: name the one whose provider issued it with --profile")
+            .arg(key));
+}
+
 Result<ProviderProfile> CommandContext::profile(const QString& name) const
 {
     if (const ProviderProfile* found = connection().profile(name))

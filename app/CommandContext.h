@@ -79,6 +79,9 @@ public:
     Result<TokenCache*> cache();
     /** The connection's profile named @p name, or a NotFound error listing what exists. */
     Result<ProviderProfile> profile(const QString& name) const;
+    /** The profile @p named, or when none is named the one whose key @p key is; NotFound says how to name
+     * one. */
+    Result<ProviderProfile> keyOwner(const QString& key, const QString& named) const;
 
     void warn(const QString& message);
     /**

@@ -89,6 +89,8 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
             json.insert(QStringLiteral("token_expires_at"), entry.token->expiresAt->toSecsSinceEpoch());
         json.insert(QStringLiteral("jwt"), entry.jwt.has_value());
         json.insert(QStringLiteral("fingerprint"), entry.token->fingerprint());
+        if (const QString binding = entry.binding(); !binding.isEmpty())
+            json.insert(QStringLiteral("binding"), binding);
         if (token != Token::Omitted)
             json.insert(QStringLiteral("access_token"), tokenText(entry.token->accessToken, token));
     }
@@ -170,6 +172,8 @@ void EntryPrinter::printDetails(QTextStream& out, const CacheEntry& entry, Token
                                                                 : Humanize::masked(response.accessToken) +
                                                                       QStringLiteral(", --reveal shows it"));
         field(QStringLiteral("fingerprint"), response.fingerprint());
+        if (const QString binding = entry.binding(); !binding.isEmpty())
+            field(QStringLiteral("bound to"), binding);
         if (entry.jwt) {
             out << "jwt header:\n";
             for (auto it = entry.jwt->header.constBegin(); it != entry.jwt->header.constEnd(); ++it)

@@ -9,6 +9,7 @@
 #include "app/commands/ExportCommand.h"
 #include "app/commands/GetCommand.h"
 #include "app/commands/ImportCommand.h"
+#include "app/commands/IntrospectCommand.h"
 #include "app/commands/ListCommand.h"
 #include "app/commands/ProfilesCommand.h"
 #include "app/commands/RefreshCommand.h"
@@ -34,6 +35,7 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<GetCommand>(GetCommand::Print::Header));
     m_commands.push_back(std::make_unique<ShowCommand>());
     m_commands.push_back(std::make_unique<VerifyCommand>());
+    m_commands.push_back(std::make_unique<IntrospectCommand>());
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
     m_commands.push_back(std::make_unique<CurlCommand>());

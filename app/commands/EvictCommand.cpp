@@ -14,7 +14,9 @@ QString EvictCommand::synopsis() const
 {
     return QStringLiteral(
         "evict PROFILE | --key KEY [--lock [--force]] [--missing-ok]\n"
-        "                                delete the cached entry (--lock: its stale single-flight lock)");
+        "                                delete the cached entry (--lock: its stale single-flight lock)\n"
+        "  evict PROFILE --revoke [--ignore-revoke-failure]\n"
+        "                                revoke the token at the provider (RFC 7009), then delete it");
 }
 
 void EvictCommand::execute(const QStringList& arguments, CommandContext& context)
@@ -27,6 +29,11 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
         {QStringLiteral("force"), QStringLiteral("with --lock: delete it even if it is not stale")});
     parser.addOption(
         {QStringLiteral("missing-ok"), QStringLiteral("exit 0 when there is nothing to delete")});
+    parser.addOption(
+        {QStringLiteral("revoke"),
+         QStringLiteral("revoke the token at the provider first; the entry stays if that fails")});
+    parser.addOption({QStringLiteral("ignore-revoke-failure"),
+                      QStringLiteral("with --revoke: delete the entry even when revocation fails (exit 4)")});
     if (!parser.accept(context, arguments, -1))
         return;
     const bool byKey = parser.isSet(QStringLiteral("key"));
@@ -38,6 +45,14 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
     if (parser.isSet(QStringLiteral("force")) && !parser.isSet(QStringLiteral("lock")))
         return context.fail(Error::usage(
             QStringLiteral("evict: --force applies to --lock (an entry is deleted without it)")));
+
+    const bool revoke = parser.isSet(QStringLiteral("revoke"));
+    if (parser.isSet(QStringLiteral("ignore-revoke-failure")) && !revoke)
+        return context.fail(
+            Error::usage(QStringLiteral("evict: --ignore-revoke-failure applies to --revoke")));
+    if (revoke && (byKey || parser.isSet(QStringLiteral("lock"))))
+        return context.fail(Error::usage(QStringLiteral(
+            "evict: --revoke takes a PROFILE (whose client revokes the token), not --key or --lock")));
 
     QString key = Escape::canonical(parser.value(QStringLiteral("key")));
     if (!byKey) {
@@ -73,7 +88,13 @@ void EvictCommand::execute(const QStringList& arguments, CommandContext& context
             context.out() << "evicted " << evicted << '\n';
         context.finish();
     };
-    if (lock)
+    if (revoke)
+        (*cache)->revokeAndEvict(*context.profile(parser.positionalArguments().first()),
+                                 parser.isSet(QStringLiteral("ignore-revoke-failure"))
+                                     ? TokenCache::OnRevokeFailure::EvictAnyway
+                                     : TokenCache::OnRevokeFailure::KeepEntry,
+                                 &context, report);
+    else if (lock)
         (*cache)->evictLock(key, parser.isSet(QStringLiteral("force")), &context, report);
     else
         (*cache)->evict(key, &context, report);

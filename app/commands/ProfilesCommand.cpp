@@ -6,6 +6,8 @@
 #include "core/common/Humanize.h"
 #include "core/config/HeaderValue.h"
 #include "core/config/SecretRef.h"
+#include "core/oauth/ClientAuthentication.h"
+#include "core/oauth/ProviderMetadata.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,16 +18,20 @@ namespace tokencache {
 
 namespace {
 
-const QString kAddOptions =
-    QStringLiteral("--token-url URL --client-id ID --client-secret REF\n"
-                   "                    [--auth basic|post] [--scope S]... [--audience A] [--resource R]\n"
-                   "                    [--issuer URL]\n"
-                   "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
-                   "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
-                   "                    [--store-secret-in-config] [--allow-insecure-http]\n"
-                   "                    [--request-format form|json] [--header NAME=REF|plain:TEXT]...\n"
-                   "                    [--token-field POINTER] [--expires-field POINTER]\n"
-                   "                    [--expires-at-field POINTER] [--token-type-field POINTER]");
+const QString kAddOptions = QStringLiteral(
+    "(--token-url URL | --issuer URL) --client-id ID [--client-secret REF]\n"
+    "                    [--auth basic|post|private_key_jwt|client_secret_jwt|tls_client_auth|\n"
+    "                            self_signed_tls_client_auth]\n"
+    "                    [--private-key REF] [--key-id KID] [--signing-alg ALG]\n"
+    "                    [--assertion-audience token-endpoint|issuer|URL]\n"
+    "                    [--provider-cert FILE --provider-key REF] [--provider-ca FILE]\n"
+    "                    [--scope S]... [--audience A] [--resource R] [--issuer URL]\n"
+    "                    [--param NAME=VALUE]... [--key KEY] [--default-ttl SECONDS]\n"
+    "                    [--refresh-margin SECONDS] [--attempts N] [--timeout SECONDS]\n"
+    "                    [--store-secret-in-config] [--allow-insecure-http]\n"
+    "                    [--request-format form|json] [--header NAME=REF|plain:TEXT]...\n"
+    "                    [--token-field POINTER] [--expires-field POINTER]\n"
+    "                    [--expires-at-field POINTER] [--token-type-field POINTER]");
 
 // Text that is no reference may be a secret pasted without its prefix: never printed.
 QString shownSecret(const QString& reference)
@@ -48,6 +54,10 @@ QJsonObject profileJson(const ProviderProfile& profile)
     for (const QString& unknown : profile.unknownMembers.keys())
         json.remove(unknown);
     json.insert(QStringLiteral("clientSecret"), shownSecret(profile.clientSecretRef));
+    if (!profile.privateKeyRef.isEmpty())
+        json.insert(QStringLiteral("privateKey"), shownSecret(profile.privateKeyRef));
+    if (!profile.providerKeyRef.isEmpty())
+        json.insert(QStringLiteral("providerKey"), shownSecret(profile.providerKeyRef));
     if (!profile.headers.isEmpty()) {
         QJsonObject headers;
         for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it)
@@ -68,12 +78,29 @@ void printProfile(QTextStream& out, const ProviderProfile& profile, bool everyth
         out << "  " << QString::fromLatin1(name).leftJustified(19) << Escape::text(value) << '\n';
     };
     out << Escape::text(profile.name) << '\n';
-    field("token url:", Humanize::urlWithoutCredentials(profile.tokenUrl));
+    field("token url:", profile.discoversTokenUrl() ? QStringLiteral("from the issuer's metadata")
+                                                    : Humanize::urlWithoutCredentials(profile.tokenUrl));
     if (!profile.issuer.isEmpty())
         field("issuer:", profile.issuer);
     field("client id:", profile.clientId);
-    field("secret:", shownSecret(profile.clientSecretRef));
+    if (profile.usesClientSecret())
+        field("secret:", shownSecret(profile.clientSecretRef));
     field("auth:", ProviderProfile::authMethodName(profile.authMethod));
+    if (profile.authMethod == ProviderProfile::AuthMethod::PrivateKeyJwt) {
+        field("private key:", shownSecret(profile.privateKeyRef));
+        if (!profile.keyId.isEmpty())
+            field("key id:", profile.keyId);
+        field("signing alg:",
+              profile.signingAlgorithm.isEmpty() ? QStringLiteral("from the key") : profile.signingAlgorithm);
+    }
+    if (!profile.assertionAudience.isEmpty())
+        field("assertion aud:", profile.assertionAudience);
+    if (profile.usesMutualTls()) {
+        field("client cert:", profile.providerCert);
+        field("client key:", shownSecret(profile.providerKeyRef));
+    }
+    if (!profile.providerCa.isEmpty())
+        field("provider ca:", profile.providerCa);
     field("key:", profile.cacheKey());
     if (!profile.scopes.isEmpty())
         field("scopes:", profile.scopes.join(QLatin1Char(' ')));
@@ -114,10 +141,32 @@ void addProfileOptions(ArgumentParser& parser)
         {QStringLiteral("client-id"), QStringLiteral("client id"), QStringLiteral("ID")},
         {QStringLiteral("client-secret"),
          QStringLiteral("secret reference: env:NAME, file:/path, keychain:NAME"), QStringLiteral("REF")},
-        {QStringLiteral("auth"), QStringLiteral("basic (the default) or post"), QStringLiteral("METHOD")},
+        {QStringLiteral("auth"),
+         QStringLiteral(
+             "client authentication: basic (the default), post, private_key_jwt, client_secret_jwt, "
+             "tls_client_auth or self_signed_tls_client_auth"),
+         QStringLiteral("METHOD")},
+        {QStringLiteral("private-key"),
+         QStringLiteral("private_key_jwt: the PEM private key, a secret reference"), QStringLiteral("REF")},
+        {QStringLiteral("key-id"), QStringLiteral("private_key_jwt: the key's kid at the provider"),
+         QStringLiteral("KID")},
+        {QStringLiteral("signing-alg"),
+         QStringLiteral("private_key_jwt: RS256, PS256, ES256... (default: RS256 for RSA, ES* for EC)"),
+         QStringLiteral("ALG")},
+        {QStringLiteral("assertion-audience"),
+         QStringLiteral("a client assertion's aud: token-endpoint (the default), issuer or a URL"),
+         QStringLiteral("AUD")},
+        {QStringLiteral("provider-cert"),
+         QStringLiteral("tls_client_auth: the client certificate (PEM file)"), QStringLiteral("FILE")},
+        {QStringLiteral("provider-key"),
+         QStringLiteral("tls_client_auth: its private key, a secret reference"), QStringLiteral("REF")},
+        {QStringLiteral("provider-ca"), QStringLiteral("CA certificates (PEM file) for the provider's TLS"),
+         QStringLiteral("FILE")},
         {QStringLiteral("scope"), QStringLiteral("scope, repeatable"), QStringLiteral("S")},
         {QStringLiteral("audience"), QStringLiteral("audience"), QStringLiteral("A")},
-        {QStringLiteral("issuer"), QStringLiteral("the provider's issuer: its keys check tokens (verify)"),
+        {QStringLiteral("issuer"),
+         QStringLiteral("the provider's issuer: its metadata names the endpoints (a token URL when none is "
+                        "given), its keys check tokens (verify)"),
          QStringLiteral("URL")},
         {QStringLiteral("resource"), QStringLiteral("resource"), QStringLiteral("R")},
         {QStringLiteral("param"), QStringLiteral("extra form field, repeatable"),
@@ -252,19 +301,31 @@ Result<Done> applyProfileOptions(const ArgumentParser& parser, ProviderProfile& 
         if (given(pointer.option))
             profile.response.*pointer.field = value(pointer.option);
     }
-    if (given("client-secret")) {
+    for (const auto& [option, text] : {std::pair{"key-id", &profile.keyId},
+                                       {"signing-alg", &profile.signingAlgorithm},
+                                       {"assertion-audience", &profile.assertionAudience},
+                                       {"provider-cert", &profile.providerCert},
+                                       {"provider-ca", &profile.providerCa}}) {
+        if (given(option))
+            *text = value(option);
+    }
+    for (const auto& [option, reference] : {std::pair{"client-secret", &profile.clientSecretRef},
+                                            {"private-key", &profile.privateKeyRef},
+                                            {"provider-key", &profile.providerKeyRef}}) {
+        if (!given(option))
+            continue;
         // A secret given itself (not a reference) is stored only when asked for.
-        auto secret = SecretRef::parse(value("client-secret"));
+        auto secret = SecretRef::parse(value(option));
         if (!secret || secret->kind() == SecretRef::Kind::Literal) {
             if (!given("store-secret-in-config"))
-                return Error::usage(
-                    QStringLiteral("--client-secret must be a reference (env:NAME, file:/path or "
-                                   "keychain:NAME); to store the secret "
-                                   "itself in the config file, add --store-secret-in-config"));
+                return Error::usage(QStringLiteral("--%1 must be a reference (env:NAME, file:/path or "
+                                                   "keychain:NAME); to store the secret "
+                                                   "itself in the config file, add --store-secret-in-config")
+                                        .arg(QLatin1String(option)));
             if (!secret)
-                secret = SecretRef(SecretRef::Kind::Literal, value("client-secret"));
+                secret = SecretRef(SecretRef::Kind::Literal, value(option));
         }
-        profile.clientSecretRef = secret->format();
+        *reference = secret->format();
     }
     if (const QString problem = profile.validate(); !problem.isEmpty())
         return Error::usage(problem);
@@ -357,18 +418,54 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
 {
     const bool edit = action == QLatin1String("edit");
     const QString command = QStringLiteral("profiles ") + action;
-    ArgumentParser parser(command, edit ? QStringLiteral("profiles edit NAME [the options of add]")
-                                        : QStringLiteral("profiles add NAME ") + kAddOptions);
-    addProfileOptions(parser);
-    if (!parser.accept(context, arguments, 1))
+    // Shared: the issuer's metadata may be read before the options are applied.
+    const auto parser = std::make_shared<ArgumentParser>(
+        command, edit ? QStringLiteral("profiles edit NAME [the options of add]")
+                      : QStringLiteral("profiles add NAME ") + kAddOptions);
+    addProfileOptions(*parser);
+    if (!parser->accept(context, arguments, 1))
         return;
-    if (edit && parser.optionNames().isEmpty())
+    if (edit && parser->optionNames().isEmpty())
         return context.fail(
             Error::usage(QStringLiteral("profiles edit: no option given, nothing changed (see tokencache "
                                         "profiles edit --help)")));
-    const QString name = parser.positionalArguments().first();
+    const QString name = parser->positionalArguments().first();
     if (!context.auditable())
         return;
+    // The issuer's metadata is read before anything is saved: a token URL it was to name must be there.
+    ProviderProfile candidate;
+    if (auto existing = context.profile(name))
+        candidate = *existing;
+    candidate.name = name;
+    if (!parser->isSet(QStringLiteral("issuer")) || !applyProfileOptions(*parser, candidate) ||
+        candidate.issuer.isEmpty())
+        return save(edit, *parser, context, {});
+    auto authorities = ClientAuthentication::extraAuthorities(candidate);
+    if (!authorities)
+        return context.fail(authorities.error());
+    // The command's own: it lives as long as the command, never ended from inside its own reply.
+    auto* issuers = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
+                                               Clock::system(), &context);
+    issuers->setExtraCaCertificates(*authorities);
+    issuers->discover(
+        candidate.issuer, &context,
+        [edit, candidate, parser, &context](const Result<ProviderMetadata>& found) {
+            if (!found && candidate.discoversTokenUrl())
+                return context.fail(Error::provider(
+                    QStringLiteral("nothing saved: the token URL was to come from the issuer's "
+                                   "metadata, which cannot be read: %1")
+                        .arg(found.error().message)));
+            if (!found)
+                context.warn(
+                    QStringLiteral("the issuer's metadata cannot be read: %1").arg(found.error().message));
+            save(edit, *parser, context, found ? std::optional(*found) : std::nullopt);
+        });
+}
+
+void ProfilesCommand::save(bool edit, const ArgumentParser& parser, CommandContext& context,
+                           const std::optional<ProviderMetadata>& metadata)
+{
+    const QString name = parser.positionalArguments().first();
     // Changed under the config file's lock, on the profile as the file has it now: an edit keeps
     // what another process changed meanwhile.
     ProviderProfile profile;
@@ -402,8 +499,30 @@ void ProfilesCommand::addOrEdit(const QString& action, const QStringList& argume
     // Saved (the URL may be meant for later), but fetching will refuse it: say so now.
     if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
         context.warn(problem + QStringLiteral("; fetching will refuse it"));
+    const QString method = ProviderProfile::authMethodName(profile.authMethod);
+    if (metadata && !metadata->authMethods.isEmpty() && !metadata->authMethods.contains(method))
+        context.warn(
+            QStringLiteral("issuer %1 does not list %2 among the methods its token endpoint takes (%3)")
+                .arg(profile.issuer, method, metadata->authMethods.join(QStringLiteral(", "))));
     context.out() << (edit ? "changed profile " : "added profile ") << profile.name << " (key "
                   << profile.cacheKey() << ")\n";
+    if (metadata) {
+        const QString alias =
+            metadata->mtlsEndpointAliases.value(QStringLiteral("token_endpoint")).toString();
+        const QString discovered =
+            profile.usesMutualTls() && !alias.isEmpty() ? alias : metadata->tokenEndpoint;
+        context.out() << "  token endpoint: "
+                      << (profile.discoversTokenUrl()
+                              ? Escape::text(discovered) + QStringLiteral(" (from the issuer)")
+                              : Humanize::urlWithoutCredentials(profile.tokenUrl))
+                      << '\n';
+        for (const auto& [label, endpoint] :
+             {std::pair{"  introspection:  ", metadata->introspectionEndpoint},
+              {"  revocation:     ", metadata->revocationEndpoint}}) {
+            if (!endpoint.isEmpty())
+                context.out() << label << Escape::text(endpoint) << '\n';
+        }
+    }
     context.finish();
 }
 

@@ -5,6 +5,7 @@
 #include "core/cache/TokenCache.h"
 #include "core/common/Escape.h"
 #include "core/jwt/TokenVerifier.h"
+#include "core/oauth/ClientAuthentication.h"
 #include "core/oauth/ProviderMetadata.h"
 
 #include <QJsonArray>
@@ -54,51 +55,52 @@ void VerifyCommand::execute(const QStringList& arguments, CommandContext& contex
     if (!parser.accept(context, arguments, 1) || !context.auditable())
         return;
     const QString key = Escape::canonical(parser.positionalArguments().first());
-    const QString profileName = parser.value(QStringLiteral("profile"));
-    const ProviderProfile* owner = profileName.isEmpty() ? context.connection().profileForKey(key)
-                                                         : context.connection().profile(profileName);
+    const auto owner = context.keyOwner(key, parser.value(QStringLiteral("profile")));
     if (!owner)
-        return context.fail(Error::notFound(
-            profileName.isEmpty()
-                ? QStringLiteral("no profile writes %1: name the one whose issuer signs it with --profile")
-                      .arg(key)
-                : QStringLiteral("no profile named %1").arg(profileName)));
+        return context.fail(owner.error());
     if (owner->issuer.isEmpty())
         return context.fail(
             Error::config(QStringLiteral("profile %1 names no issuer, so its keys are unknown: "
                                          "tokencache profiles edit %1 --issuer URL")
                               .arg(owner->name)));
+    auto authorities = ClientAuthentication::extraAuthorities(*owner);
+    if (!authorities)
+        return context.fail(authorities.error());
     auto cache = context.cache();
     if (!cache)
         return context.fail(cache.error());
     const ProviderProfile profile = *owner;
-    (*cache)->read(key, &profile, &context, [&context, key, profile](const Result<CacheEntry>& entry) {
-        if (!entry)
-            return context.fail(entry.error());
-        if (!entry->token)
-            return context.fail(Error::notFound(QStringLiteral("%1 holds no token to verify").arg(key)));
-        const QByteArray token = entry->token->accessToken.toUtf8();
-        const QString fingerprint = entry->token->fingerprint();
-        // The command's own: it lives as long as the command, never ended from inside its own reply.
-        auto* client = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
-                                                  Clock::system(), &context);
-        client->verify(token, {profile.issuer, profile.audience}, &context,
-                       [&context, key, profile, fingerprint](const Result<TokenVerifier::Report>& report) {
-                           if (!report)
-                               return context.fail(report.error());
-                           const bool valid = report->verdict == TokenVerifier::Verdict::Valid;
-                           context.record({QStringLiteral("verify"),
-                                           key,
-                                           profile.name,
-                                           fingerprint,
-                                           valid ? QString()
-                                                 : TokenVerifier::verdictName(report->verdict) +
-                                                       QStringLiteral(": ") + report->firstFailure(),
-                                           {}});
-                           printReport(context, key, profile.issuer, *report);
-                           context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);
-                       });
-    });
+    (*cache)->read(
+        key, &profile, &context,
+        [&context, key, profile, authorities = *authorities](const Result<CacheEntry>& entry) {
+            if (!entry)
+                return context.fail(entry.error());
+            if (!entry->token)
+                return context.fail(Error::notFound(QStringLiteral("%1 holds no token to verify").arg(key)));
+            const QByteArray token = entry->token->accessToken.toUtf8();
+            const QString fingerprint = entry->token->fingerprint();
+            // The command's own: it lives as long as the command, never ended from inside its own reply.
+            auto* client = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
+                                                      Clock::system(), &context);
+            client->setExtraCaCertificates(authorities);
+            client->verify(
+                token, {profile.issuer, profile.audience}, &context,
+                [&context, key, profile, fingerprint](const Result<TokenVerifier::Report>& report) {
+                    if (!report)
+                        return context.fail(report.error());
+                    const bool valid = report->verdict == TokenVerifier::Verdict::Valid;
+                    context.record({QStringLiteral("verify"),
+                                    key,
+                                    profile.name,
+                                    fingerprint,
+                                    valid ? QString()
+                                          : TokenVerifier::verdictName(report->verdict) +
+                                                QStringLiteral(": ") + report->firstFailure(),
+                                    {}});
+                    printReport(context, key, profile.issuer, *report);
+                    context.finish(valid ? ExitCode::Ok : ExitCode::NotValid);
+                });
+        });
 }
 
 } // namespace tokencache

@@ -180,6 +180,24 @@ CacheEntry::Status CacheEntry::statusForRemaining(qint64 ttlMs, std::optional<qi
     return (ttlMs > 0 && ttlMs < soonMs) ? Status::Expiring : Status::Valid;
 }
 
+QString CacheEntry::binding() const
+{
+    const QJsonObject confirmation =
+        jwt ? jwt->claims.value(QStringLiteral("cnf")).toObject() : QJsonObject();
+    if (const QString thumbprint = confirmation.value(QStringLiteral("x5t#S256")).toString();
+        !thumbprint.isEmpty())
+        return QStringLiteral(
+                   "client certificate (mTLS) x5t#S256 %1: a copy works only with that certificate")
+            .arg(thumbprint);
+    if (const QString thumbprint = confirmation.value(QStringLiteral("jkt")).toString();
+        !thumbprint.isEmpty())
+        return QStringLiteral("DPoP key jkt %1: a copy works only with proofs signed by that key")
+            .arg(thumbprint);
+    if (token && token->tokenType.compare(QLatin1String("DPoP"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("DPoP key (token_type DPoP): a copy works only with proofs signed by that key");
+    return {};
+}
+
 QString CacheEntry::statusName(Status status)
 {
     switch (status) {

@@ -73,6 +73,12 @@ struct CacheEntry
     /** A string value of @p sizeBytes, more than kMaxValueBytes: unreadable, and not read. */
     static CacheEntry tooLarge(const QString& key, qint64 sizeBytes, qint64 ttlMs);
 
+    /**
+     * What the token is bound to, if anything: a client certificate (cnf.x5t#S256, RFC 8705) or a DPoP key
+     * (cnf.jkt or token_type DPoP, RFC 9449). A copy of a bound token does not work from elsewhere.
+     */
+    QString binding() const;
+
     static QString statusName(Status status);
     /** Valid, Expiring or Expired for a token with @p ttlMs left of @p expiresInSeconds (if known). */
     static Status statusForRemaining(qint64 ttlMs, std::optional<qint64> expiresInSeconds);

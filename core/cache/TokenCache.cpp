@@ -495,6 +495,43 @@ void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler
         });
 }
 
+void TokenCache::revokeAndEvict(const ProviderProfile& profile, OnRevokeFailure onFailure, QObject* context,
+                                DoneHandler handler)
+{
+    const QString key = profile.cacheKey();
+    if (refusedWrite({QStringLiteral("revoke"), key, profile.name, {}, {}, {}}, handler))
+        return;
+    read(key, &profile, this,
+         [this, profile, key, onFailure,
+          handler = DoneHandler(guarded(context, handler))](const Result<CacheEntry>& entry) {
+             if (!entry)
+                 return handler(entry.error());
+             if (!entry->token)
+                 return handler(Error::notFound(QStringLiteral("%1 holds no token to revoke").arg(key)));
+             const QString fingerprint = entry->token->fingerprint();
+             m_client.revoke(
+                 profile, entry->token->accessToken.toUtf8(), this,
+                 [this, profile, key, fingerprint, onFailure, handler](const Result<Done>& revoked) {
+                     if (m_audit)
+                         m_audit->record({QStringLiteral("revoke"), key, profile.name, fingerprint,
+                                          revoked ? QString() : revoked.error().message});
+                     if (!revoked && onFailure == OnRevokeFailure::KeepEntry)
+                         return handler(
+                             Error{revoked.error().kind,
+                                   revoked.error().message + QStringLiteral("; the entry stays cached")});
+                     evict(key, this, [revoked, handler](const Result<Done>& evicted) {
+                         if (revoked)
+                             return handler(evicted);
+                         handler(Error{revoked.error().kind,
+                                       revoked.error().message +
+                                           (evicted ? QStringLiteral("; the entry was deleted anyway")
+                                                    : QStringLiteral("; deleting the entry failed too: ") +
+                                                          evicted.error().message)});
+                     });
+                 });
+         });
+}
+
 void TokenCache::evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler)
 {
     if (refusedWrite({QStringLiteral("evict-lock"), LockInfo::keyFor(entryKey), {}, {}, {}, {}}, handler))

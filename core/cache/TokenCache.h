@@ -62,6 +62,18 @@ public:
     void read(const QString& key, const ProviderProfile* owner, QObject* context, EntryHandler handler);
     /** Deletes a key; NotFound if it did not exist. */
     void evict(const QString& key, QObject* context, DoneHandler handler);
+    /** What revokeAndEvict() does with the entry when the provider does not revoke its token. */
+    enum class OnRevokeFailure
+    {
+        KeepEntry,
+        EvictAnyway
+    };
+    /**
+     * Revokes @p profile's cached token at the provider (RFC 7009), then deletes its entry. When the
+     * revocation fails the entry stays, or with EvictAnyway is deleted, and the error says which.
+     */
+    void revokeAndEvict(const ProviderProfile& profile, OnRevokeFailure onFailure, QObject* context,
+                        DoneHandler handler);
     /** Deletes the lock of @p entryKey if it is stale, or in any case with @p force. */
     void evictLock(const QString& entryKey, bool force, QObject* context, DoneHandler handler);
     /** Streams the matching entries page by page, then reports how many there were. */

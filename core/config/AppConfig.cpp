@@ -70,10 +70,13 @@ Result<bool> AppConfig::addConnection(const Connection& added)
 
 int AppConfig::formatVersion() const
 {
-    for (const Connection& each : connections) {
-        if (std::any_of(each.profiles.cbegin(), each.profiles.cend(),
-                        [](const ProviderProfile& profile) { return profile.needsFormatVersion4(); }))
-            return 4;
+    for (const auto& [version, needs] :
+         {std::pair{5, &ProviderProfile::needsFormatVersion5}, {4, &ProviderProfile::needsFormatVersion4}}) {
+        for (const Connection& each : connections) {
+            if (std::any_of(each.profiles.cbegin(), each.profiles.cend(),
+                            [needs](const ProviderProfile& profile) { return (profile.*needs)(); }))
+                return version;
+        }
     }
     const bool legacy =
         connections.size() == 1 && connections.first().fitsLegacyFormat() && audit == AuditSettings{};

@@ -27,7 +27,7 @@ struct AppConfig
      * profile's `issuer`. A file
      * is written in the oldest format that holds what it uses, so an older tokencache keeps reading it.
      */
-    static constexpr int kVersion = 4;
+    static constexpr int kVersion = 5;
 
     QList<Connection> connections{Connection{}}; ///< never empty
     QString defaultConnection = QLatin1String(Connection::kDefaultName);

@@ -53,21 +53,64 @@ bool ProviderProfile::needsFormatVersion2() const
     return requestFormat != RequestFormat::Form || !headers.isEmpty() || !response.isStandard();
 }
 
+bool ProviderProfile::needsFormatVersion5() const
+{
+    return (authMethod != AuthMethod::ClientSecretBasic && authMethod != AuthMethod::ClientSecretPost) ||
+           tokenUrl.isEmpty() || !providerCa.isEmpty();
+}
+
+bool ProviderProfile::usesClientSecret() const
+{
+    return authMethod == AuthMethod::ClientSecretBasic || authMethod == AuthMethod::ClientSecretPost ||
+           authMethod == AuthMethod::ClientSecretJwt;
+}
+
+bool ProviderProfile::usesMutualTls() const
+{
+    return authMethod == AuthMethod::TlsClientAuth || authMethod == AuthMethod::SelfSignedTlsClientAuth;
+}
+
+namespace {
+
+// RFC 8414's names for the methods (token_endpoint_auth_methods_supported), as configs store them.
+const QList<QPair<ProviderProfile::AuthMethod, QString>>& authMethodNames()
+{
+    using Method = ProviderProfile::AuthMethod;
+    static const QList<QPair<Method, QString>> names{
+        {Method::ClientSecretBasic, kBasic},
+        {Method::ClientSecretPost, kPost},
+        {Method::PrivateKeyJwt, QStringLiteral("private_key_jwt")},
+        {Method::ClientSecretJwt, QStringLiteral("client_secret_jwt")},
+        {Method::TlsClientAuth, QStringLiteral("tls_client_auth")},
+        {Method::SelfSignedTlsClientAuth, QStringLiteral("self_signed_tls_client_auth")}};
+    return names;
+}
+
+} // namespace
+
 QString ProviderProfile::authMethodName(AuthMethod method)
 {
-    return method == AuthMethod::ClientSecretPost ? kPost : kBasic;
+    for (const auto& [known, name] : authMethodNames()) {
+        if (known == method)
+            return name;
+    }
+    return kBasic;
 }
 
 Result<ProviderProfile::AuthMethod> ProviderProfile::authMethodFromName(const QString& name)
 {
-    if (name == kBasic || name == QLatin1String("basic"))
+    if (name == QLatin1String("basic"))
         return AuthMethod::ClientSecretBasic;
-    if (name == kPost || name == QLatin1String("post"))
+    if (name == QLatin1String("post"))
         return AuthMethod::ClientSecretPost;
-    return Error::config(
-        QStringLiteral(
-            "unknown client authentication method \"%1\"; expected client_secret_basic or client_secret_post")
-            .arg(name));
+    QStringList expected;
+    for (const auto& [method, known] : authMethodNames()) {
+        if (known == name)
+            return method;
+        expected.append(known);
+    }
+    return Error::config(QStringLiteral("unknown client authentication method \"%1\"; expected %2")
+                             .arg(Escape::text(name), expected.join(QStringLiteral(", "))));
 }
 
 namespace {
@@ -86,6 +129,13 @@ QStringList knownMembers()
                       QStringLiteral("scopes"),
                       QStringLiteral("audience"),
                       QStringLiteral("issuer"),
+                      QStringLiteral("privateKey"),
+                      QStringLiteral("keyId"),
+                      QStringLiteral("signingAlg"),
+                      QStringLiteral("assertionAudience"),
+                      QStringLiteral("providerCert"),
+                      QStringLiteral("providerKey"),
+                      QStringLiteral("providerCa"),
                       QStringLiteral("resource"),
                       QStringLiteral("extraParameters"),
                       QStringLiteral("requestFormat"),
@@ -118,6 +168,16 @@ QJsonObject ProviderProfile::toJson() const
         json.insert(QStringLiteral("audience"), audience);
     if (!issuer.isEmpty())
         json.insert(QStringLiteral("issuer"), issuer);
+    for (const auto& [member, value] : {std::pair{"privateKey", &privateKeyRef},
+                                        {"keyId", &keyId},
+                                        {"signingAlg", &signingAlgorithm},
+                                        {"assertionAudience", &assertionAudience},
+                                        {"providerCert", &providerCert},
+                                        {"providerKey", &providerKeyRef},
+                                        {"providerCa", &providerCa}}) {
+        if (!value->isEmpty())
+            json.insert(QLatin1String(member), *value);
+    }
     if (!resource.isEmpty())
         json.insert(QStringLiteral("resource"), resource);
     if (!extraParameters.isEmpty()) {
@@ -169,6 +229,13 @@ Result<ProviderProfile> ProviderProfile::fromJson(const QJsonObject& json)
     }
     profile.audience = json.value(QStringLiteral("audience")).toString();
     profile.issuer = json.value(QStringLiteral("issuer")).toString();
+    profile.privateKeyRef = json.value(QStringLiteral("privateKey")).toString();
+    profile.keyId = json.value(QStringLiteral("keyId")).toString();
+    profile.signingAlgorithm = json.value(QStringLiteral("signingAlg")).toString();
+    profile.assertionAudience = json.value(QStringLiteral("assertionAudience")).toString();
+    profile.providerCert = json.value(QStringLiteral("providerCert")).toString();
+    profile.providerKeyRef = json.value(QStringLiteral("providerKey")).toString();
+    profile.providerCa = json.value(QStringLiteral("providerCa")).toString();
     profile.resource = json.value(QStringLiteral("resource")).toString();
     const QJsonObject extra = json.value(QStringLiteral("extraParameters")).toObject();
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
@@ -245,8 +312,12 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
                               .arg(it.key())});
     }
     const QUrl url(tokenUrl, QUrl::StrictMode);
-    if (!url.isValid() || url.host().isEmpty() ||
-        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+    if (discoversTokenUrl())
+        ; // the issuer's metadata names it
+    else if (tokenUrl.isEmpty())
+        found.append({Field::TokenUrl, QStringLiteral("a token URL or an issuer is required")});
+    else if (!url.isValid() || url.host().isEmpty() ||
+             (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         found.append({Field::TokenUrl, QStringLiteral("token URL \"%1\" is not an http(s) URL")
                                            .arg(Humanize::urlWithoutCredentials(tokenUrl))});
     if (const QUrl issuerUrl(issuer, QUrl::StrictMode);
@@ -257,13 +328,7 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
                       QStringLiteral("issuer \"%1\" is not an http(s) URL").arg(Escape::text(issuer))});
     if (clientId.isEmpty())
         found.append({Field::ClientId, QStringLiteral("client id is empty")});
-    if (clientSecretRef.isEmpty())
-        found.append({Field::ClientSecret,
-                      QStringLiteral("client secret is not set; give a reference: env:NAME, file:/path or "
-                                     "keychain:NAME"),
-                      true});
-    else if (const auto secret = SecretRef::parse(clientSecretRef); secret && !secret->problem().isEmpty())
-        found.append({Field::ClientSecret, secret->problem()});
+    found += clientAuthProblems();
     found += headerProblems();
     if (const QString problem = response.problem(); !problem.isEmpty())
         found.append({Field::Response, problem});
@@ -279,6 +344,57 @@ QList<ProviderProfile::Problem> ProviderProfile::problems() const
     if (refreshMarginSeconds < 0 || refreshMarginSeconds > kMaxSeconds)
         found.append({Field::Numbers,
                       QStringLiteral("refresh margin must be between 0 and %1 seconds").arg(kMaxSeconds)});
+    return found;
+}
+
+namespace {
+
+/** Why @p reference, the secret @p what, is unusable; Problem::secretUnset when it is not set. */
+void checkSecret(QList<ProviderProfile::Problem>& found, const QString& reference, const QString& what)
+{
+    if (reference.isEmpty())
+        found.append({ProviderProfile::Field::ClientSecret,
+                      QStringLiteral("%1 is not set; give a reference: env:NAME, file:/path or keychain:NAME")
+                          .arg(what),
+                      true});
+    else if (const auto secret = SecretRef::parse(reference); secret && !secret->problem().isEmpty())
+        found.append(
+            {ProviderProfile::Field::ClientSecret, QStringLiteral("%1: %2").arg(what, secret->problem())});
+}
+
+} // namespace
+
+QList<ProviderProfile::Problem> ProviderProfile::clientAuthProblems() const
+{
+    QList<Problem> found;
+    if (usesClientSecret())
+        checkSecret(found, clientSecretRef, QStringLiteral("client secret"));
+    if (authMethod == AuthMethod::PrivateKeyJwt)
+        checkSecret(found, privateKeyRef, QStringLiteral("private key (--private-key)"));
+    static const QStringList algorithms{
+        QStringLiteral("RS256"), QStringLiteral("RS384"), QStringLiteral("RS512"),
+        QStringLiteral("PS256"), QStringLiteral("PS384"), QStringLiteral("PS512"),
+        QStringLiteral("ES256"), QStringLiteral("ES384"), QStringLiteral("ES512")};
+    if (!signingAlgorithm.isEmpty() && !algorithms.contains(signingAlgorithm))
+        found.append({Field::ClientSecret,
+                      QStringLiteral("signing algorithm \"%1\" is not one of %2")
+                          .arg(Escape::text(signingAlgorithm), algorithms.join(QStringLiteral(", ")))});
+    const QUrl audienceUrl(assertionAudience, QUrl::StrictMode);
+    if (assertionAudience == QLatin1String("issuer") && issuer.isEmpty())
+        found.append({Field::ClientSecret, QStringLiteral("assertion audience \"issuer\" needs an issuer")});
+    else if (!assertionAudience.isEmpty() && assertionAudience != QLatin1String("issuer") &&
+             assertionAudience != QLatin1String("token-endpoint") &&
+             (!audienceUrl.isValid() || audienceUrl.scheme().isEmpty() || audienceUrl.host().isEmpty()))
+        found.append({Field::ClientSecret,
+                      QStringLiteral("assertion audience \"%1\" is not token-endpoint, issuer or a URL")
+                          .arg(Escape::text(assertionAudience))});
+    if (usesMutualTls()) {
+        if (providerCert.isEmpty())
+            found.append(
+                {Field::ClientSecret, QStringLiteral("%1 needs a client certificate (--provider-cert FILE)")
+                                          .arg(authMethodName(authMethod))});
+        checkSecret(found, providerKeyRef, QStringLiteral("client certificate's key (--provider-key)"));
+    }
     return found;
 }
 
@@ -361,18 +477,17 @@ bool ProviderProfile::isLoopback(const QUrl& url)
     return url.host() == QLatin1String("localhost") || (!address.isNull() && address.isLoopback());
 }
 
-QString ProviderProfile::insecureUrlProblem() const
+QString ProviderProfile::insecureUrlProblem(const QString& endpoint) const
 {
-    const QUrl url(tokenUrl);
+    const QUrl url(endpoint.isEmpty() ? tokenUrl : endpoint);
     if (url.scheme() != QLatin1String("http") || allowInsecureHttp)
         return {};
     if (isLoopback(url))
         return {};
-    return QStringLiteral(
-               "profile \"%1\": the token URL %2 is plain http to a host that is not loopback: the "
-               "client secret would cross the network unencrypted; use https, or allow it "
-               "explicitly with --allow-insecure-http")
-        .arg(name, Humanize::urlWithoutCredentials(tokenUrl));
+    return QStringLiteral("profile \"%1\": the URL %2 is plain http to a host that is not loopback: the "
+                          "client's credentials would cross the network unencrypted; use https, or allow it "
+                          "explicitly with --allow-insecure-http")
+        .arg(name, Humanize::urlWithoutCredentials(url.toString()));
 }
 
 qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const

@@ -19,7 +19,11 @@ struct ProviderProfile
     enum class AuthMethod
     {
         ClientSecretBasic,
-        ClientSecretPost
+        ClientSecretPost,
+        PrivateKeyJwt,          ///< RFC 7523: an assertion signed with the client's private key
+        ClientSecretJwt,        ///< RFC 7523: an HS256 assertion keyed with the client secret
+        TlsClientAuth,          ///< RFC 8705: a client certificate from a CA the provider trusts
+        SelfSignedTlsClientAuth ///< RFC 8705: a self-signed certificate the provider has registered
     };
     /** How the token request's body is encoded. */
     enum class RequestFormat
@@ -35,7 +39,14 @@ struct ProviderProfile
     AuthMethod authMethod = AuthMethod::ClientSecretBasic;
     QStringList scopes;
     QString audience;
-    QString issuer; ///< the provider's issuer: its metadata and keys (verify); empty: none configured
+    QString issuer;        ///< the provider's issuer: its metadata and keys (verify); empty: none configured
+    QString privateKeyRef; ///< private_key_jwt: the PEM private key, a secret reference
+    QString keyId;         ///< private_key_jwt: the kid the provider knows the key by
+    QString signingAlgorithm;  ///< private_key_jwt: RS256, PS256, ES256...; empty: from the key type
+    QString assertionAudience; ///< client assertions' aud: empty (the token endpoint), "issuer" or a URL
+    QString providerCert;      ///< tls_client_auth: the client certificate's PEM file
+    QString providerKeyRef;    ///< tls_client_auth: its private key, a secret reference
+    QString providerCa;        ///< a PEM file of CAs for the provider's certificate, beside the system's
     QString resource;
     QMap<QString, QString> extraParameters; ///< sent as extra form fields (JSON members)
     RequestFormat requestFormat = RequestFormat::Form;
@@ -78,6 +89,14 @@ struct ProviderProfile
     bool needsFormatVersion2() const;
     /** Holds what config format 4 added (an issuer). */
     bool needsFormatVersion4() const { return !issuer.isEmpty(); }
+    /** Holds what config format 5 added (client authentication beyond a secret, a discovered token URL). */
+    bool needsFormatVersion5() const;
+    /** The client proves itself with the client secret (basic, post, client_secret_jwt). */
+    bool usesClientSecret() const;
+    /** The client proves itself with a TLS client certificate (RFC 8705). */
+    bool usesMutualTls() const;
+    /** The token URL comes from the issuer's metadata. */
+    bool discoversTokenUrl() const { return tokenUrl.isEmpty() && !issuer.isEmpty(); }
 
     QJsonObject toJson() const;
     static Result<ProviderProfile> fromJson(const QJsonObject& json);
@@ -86,7 +105,7 @@ struct ProviderProfile
         Name,
         TokenUrl,
         ClientId,
-        ClientSecret,
+        ClientSecret, ///< the client secret or whatever else authenticates the client
         Numbers,
         Request,  ///< the request format and headers
         Response, ///< the response's field pointers
@@ -108,13 +127,16 @@ struct ProviderProfile
     /** Every reason this profile cannot be used, by field (for forms). */
     QList<Problem> problems() const;
     QList<Problem> headerProblems() const;
+    /** What keeps the client from proving who it is: a secret, key or certificate missing or malformed. */
+    QList<Problem> clientAuthProblems() const;
     /** The first problem as a message naming the profile, or an empty string. */
     QString validate(UnsetSecrets unset = UnsetSecrets::Refused) const;
     /**
-     * Why the token URL must not be used as it is: plain http to a host that is not loopback, which
-     * would send the client secret unencrypted, unless allowInsecureHttp; empty when it may.
+     * Why the token URL (or @p endpoint, one the issuer's metadata names) must not be used as it is: plain
+     * http to a host that is not loopback, which would send the client secret unencrypted, unless
+     * allowInsecureHttp; empty when it may.
      */
-    QString insecureUrlProblem() const;
+    QString insecureUrlProblem(const QString& endpoint = QString()) const;
     /** @p url names this machine (localhost or a loopback address): plain http never leaves it. */
     static bool isLoopback(const QUrl& url);
 };

@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QRegularExpression>
 #include <QSaveFile>
+#include <QSslConfiguration>
 #include <QStandardPaths>
 #include <QTimer>
 #include <QUrl>
@@ -209,6 +210,11 @@ void ProviderMetadataClient::fetch(const QString& url, const Check& check, QObje
     // A redirect would take the key set from wherever Location points: never followed.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setRawHeader("Accept", "application/json");
+    if (!m_extraAuthorities.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(m_extraAuthorities);
+        request.setSslConfiguration(tls);
+    }
     QNetworkReply* reply = network().get(request);
     reply->setReadBufferSize(kMaxBytes + 1);
     auto tooLarge = std::make_shared<bool>(false);

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSslCertificate>
 #include <QStringList>
 
 #include <functional>
@@ -57,6 +58,11 @@ public:
 
     static QString defaultCacheDirectory();
     void setTimeoutMs(int timeoutMs) { m_timeoutMs = timeoutMs; }
+    /** CAs trusted beside the system's, for an issuer whose certificate a private CA signed. */
+    void setExtraCaCertificates(const QList<QSslCertificate>& authorities)
+    {
+        m_extraAuthorities = authorities;
+    }
 
     /** @p issuer's metadata: /.well-known/openid-configuration, else /.well-known/oauth-authorization-server.
      */
@@ -84,6 +90,7 @@ private:
     QString m_cacheDirectory;
     const Clock& m_clock;
     int m_timeoutMs = 10000;
+    QList<QSslCertificate> m_extraAuthorities;
     std::unique_ptr<QNetworkAccessManager> m_network;
 };
 

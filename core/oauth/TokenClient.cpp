@@ -2,6 +2,8 @@
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/config/SecretPrefetch.h"
+#include "core/oauth/ProviderMetadata.h"
 #include "core/oauth/RetryPolicy.h"
 
 #include <QJsonArray>
@@ -121,7 +123,97 @@ void TokenClient::fetch(const TokenRequest& request, QObject* context, Handler h
 
 void TokenClient::fetchBody(const TokenRequest& request, QObject* context, BodyHandler handler)
 {
-    attempt(request, 1, context, std::move(handler));
+    resolveAndPost(request, context, std::move(handler));
+}
+
+void TokenClient::introspect(const ProviderProfile& profile, const QByteArray& token, QObject* context,
+                             std::function<void(const Result<QJsonObject>&)> handler)
+{
+    call(profile, TokenRequest::Purpose::Introspection, token, context,
+         [name = profile.name, handler](const Result<QByteArray>& body) {
+             if (!body)
+                 return handler(body.error());
+             const QJsonDocument document = QJsonDocument::fromJson(*body);
+             // RFC 7662 2.2: "active" is required and a boolean; anything else is no answer.
+             if (!document.object().value(QStringLiteral("active")).isBool())
+                 return handler(Error::provider(
+                     QStringLiteral("Provider %1: the introspection answer has no boolean \"active\"")
+                         .arg(name)));
+             handler(document.object());
+         });
+}
+
+void TokenClient::revoke(const ProviderProfile& profile, const QByteArray& token, QObject* context,
+                         std::function<void(const Result<Done>&)> handler)
+{
+    call(profile, TokenRequest::Purpose::Revocation, token, context,
+         [handler](const Result<QByteArray>& body) {
+             handler(body ? Result<Done>(Done{}) : Result<Done>(body.error()));
+         });
+}
+
+void TokenClient::call(const ProviderProfile& profile, TokenRequest::Purpose purpose, const QByteArray& token,
+                       QObject* context, BodyHandler handler)
+{
+    QPointer<QObject> guard(context);
+    SecretPrefetch::run(TokenRequest::secretReferences(profile), this,
+                        [this, profile, purpose, token, guard, handler] {
+                            auto request = TokenRequest::fromProfile(profile, purpose, token);
+                            if (!request)
+                                return handler(request.error());
+                            resolveAndPost(*request, guard, handler);
+                        });
+}
+
+void TokenClient::resolveAndPost(const TokenRequest& request, QPointer<QObject> context, BodyHandler handler)
+{
+    if (!request.endpoint.isEmpty())
+        return attempt(request, 1, context, std::move(handler));
+    const ProviderProfile& profile = request.profile;
+    if (profile.issuer.isEmpty())
+        return handler(
+            Error::config(QStringLiteral("profile \"%1\" has no issuer, whose metadata names the %2 "
+                                         "endpoint: set one with `profiles edit %1 --issuer URL`")
+                              .arg(profile.name, request.purposeName())));
+    // One per resolution: the profile's own CAs apply to its issuer only. The documents it reads are
+    // shared through the disk cache.
+    auto* metadata =
+        new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(), Clock::system(), this);
+    metadata->setTimeoutMs(profile.requestTimeoutMs);
+    metadata->setExtraCaCertificates(request.auth.extraAuthorities());
+    metadata->discover(
+        profile.issuer, metadata,
+        [this, metadata, request, context, handler](const Result<ProviderMetadata>& found) {
+            metadata->deleteLater();
+            if (!context)
+                return;
+            if (!found)
+                return handler(providerError(request, found.error().message));
+            // RFC 8705 5: a client with a certificate uses the endpoints' mTLS aliases where there are any.
+            const auto endpoint = [&](const QString& plain, const QString& name) {
+                const QString alias = found->mtlsEndpointAliases.value(name).toString();
+                return request.profile.usesMutualTls() && !alias.isEmpty() ? alias : plain;
+            };
+            TokenRequest resolved = request;
+            if (resolved.tokenEndpoint.isEmpty())
+                resolved.tokenEndpoint = endpoint(found->tokenEndpoint, QStringLiteral("token_endpoint"));
+            const QString name = request.purpose == TokenRequest::Purpose::Token
+                                     ? QStringLiteral("token_endpoint")
+                                 : request.purpose == TokenRequest::Purpose::Introspection
+                                     ? QStringLiteral("introspection_endpoint")
+                                     : QStringLiteral("revocation_endpoint");
+            resolved.endpoint = request.purpose == TokenRequest::Purpose::Token ? resolved.tokenEndpoint
+                                : request.purpose == TokenRequest::Purpose::Introspection
+                                    ? endpoint(found->introspectionEndpoint, name)
+                                    : endpoint(found->revocationEndpoint, name);
+            if (resolved.endpoint.isEmpty())
+                return handler(providerError(
+                    request, QStringLiteral("issuer %1 publishes no %2").arg(request.profile.issuer, name)));
+            if (const QString problem = request.profile.insecureUrlProblem(resolved.endpoint);
+                !problem.isEmpty())
+                return handler(Error::config(problem));
+            attempt(resolved, 1, context, handler);
+        });
 }
 
 Result<TokenResponse> TokenClient::response(const TokenRequest& request, const QByteArray& body)
@@ -211,7 +303,7 @@ TokenClient::Outcome TokenClient::interpret(const TokenRequest& request, QNetwor
                                             const QByteArray& body, Stop stop)
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QString url = Humanize::urlWithoutCredentials(request.profile.tokenUrl);
+    const QString url = Humanize::urlWithoutCredentials(request.endpoint);
     if (stop == Stop::TooLarge)
         return {providerError(
             request, QStringLiteral("response larger than %1 bytes refused").arg(kMaxResponseBytes))};

@@ -4,6 +4,7 @@
 #include "core/oauth/TokenRequest.h"
 #include "core/oauth/TokenResponse.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -39,6 +40,13 @@ public:
     void fetch(const TokenRequest& request, QObject* context, Handler handler);
     /** As fetch(), up to the body: for a preview of what the profile's mapping finds in it. */
     void fetchBody(const TokenRequest& request, QObject* context, BodyHandler handler);
+    /** Asks the provider whether @p token is active (RFC 7662): its answer, `active` checked to be a boolean.
+     *  The endpoint comes from the profile's issuer's metadata. */
+    void introspect(const ProviderProfile& profile, const QByteArray& token, QObject* context,
+                    std::function<void(const Result<QJsonObject>&)> handler);
+    /** Revokes @p token at the provider (RFC 7009); the endpoint comes from the issuer's metadata. */
+    void revoke(const ProviderProfile& profile, const QByteArray& token, QObject* context,
+                std::function<void(const Result<Done>&)> handler);
     /** @p body read as the profile's response mapping says; errors say "Provider <name>: ...". */
     static Result<TokenResponse> response(const TokenRequest& request, const QByteArray& body);
 
@@ -61,6 +69,12 @@ private:
         TimedOut
     };
 
+    /** Posts @p purpose's request for @p profile once its secrets are read (keychain references load here).
+     */
+    void call(const ProviderProfile& profile, TokenRequest::Purpose purpose, const QByteArray& token,
+              QObject* context, BodyHandler handler);
+    /** Fills in the endpoints @p request lacks from its issuer's metadata, then posts it. */
+    void resolveAndPost(const TokenRequest& request, QPointer<QObject> context, BodyHandler handler);
     void attempt(const TokenRequest& request, int number, QPointer<QObject> context, BodyHandler handler);
     /** @p body: what the reply delivered, read as it arrived. */
     static Outcome interpret(const TokenRequest& request, QNetworkReply& reply, const QByteArray& body,

@@ -21,21 +21,6 @@ QByteArray formEncode(const QString& text)
     return QUrl::toPercentEncoding(text);
 }
 
-// Every form a secret travels in: as is, form-encoded (%20 or '+' for a space: servers echo
-// either), and JSON-escaped. Secrets under four characters protect nothing and would garble messages.
-QString withoutSecret(QString text, const QString& secret)
-{
-    if (secret.size() < 4)
-        return text;
-    const QString encoded = QString::fromLatin1(formEncode(secret));
-    const QByteArray quoted = QJsonDocument(QJsonArray{secret}).toJson(QJsonDocument::Compact);
-    for (const QString& form :
-         {secret, encoded, QString(encoded).replace(QStringLiteral("%20"), QStringLiteral("+")),
-          QString::fromUtf8(quoted.mid(2, quoted.size() - 4))})
-        text.replace(form, QStringLiteral("***"));
-    return text;
-}
-
 void appendField(QByteArray& body, const QString& name, const QString& value)
 {
     if (!body.isEmpty())
@@ -45,7 +30,8 @@ void appendField(QByteArray& body, const QString& name, const QString& value)
 
 } // namespace
 
-Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
+Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile, Purpose purpose,
+                                               const QByteArray& subjectToken)
 {
     if (const QString problem = profile.insecureUrlProblem(); !problem.isEmpty())
         return Error::config(problem);
@@ -54,10 +40,13 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
         if (problem.secretUnset)
             return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, problem.message));
     }
-    auto secret = SecretRef::resolve(profile.clientSecretRef);
-    if (!secret)
-        return Error::config(QStringLiteral("profile \"%1\": %2").arg(profile.name, secret.error().message));
-    TokenRequest request{profile, *secret, {}};
+    auto auth = ClientAuthentication::fromProfile(profile);
+    if (!auth)
+        return auth.error();
+    TokenRequest request{profile, *auth, {}, purpose, subjectToken};
+    if (purpose == Purpose::Token)
+        request.endpoint = profile.tokenUrl;
+    request.tokenEndpoint = profile.tokenUrl;
     for (auto it = profile.headers.cbegin(); it != profile.headers.cend(); ++it) {
         auto header = HeaderValue::parse(it.value());
         auto value = header ? header->resolve() : Result<QString>(header.error());
@@ -71,16 +60,39 @@ Result<TokenRequest> TokenRequest::fromProfile(const ProviderProfile& profile)
 
 QStringList TokenRequest::secretReferences(const ProviderProfile& profile)
 {
-    return QStringList{profile.clientSecretRef} + profile.headers.values();
+    return ClientAuthentication::secretReferences(profile) + profile.headers.values();
+}
+
+QString TokenRequest::purposeName() const
+{
+    switch (purpose) {
+    case Purpose::Introspection:
+        return QStringLiteral("introspection");
+    case Purpose::Revocation:
+        return QStringLiteral("revocation");
+    case Purpose::Token:
+        break;
+    }
+    return QStringLiteral("token request");
+}
+
+QString TokenRequest::assertionAudience() const
+{
+    if (profile.assertionAudience == QLatin1String("issuer"))
+        return profile.issuer;
+    if (profile.assertionAudience.isEmpty() || profile.assertionAudience == QLatin1String("token-endpoint"))
+        return tokenEndpoint;
+    return profile.assertionAudience;
 }
 
 QNetworkRequest TokenRequest::networkRequest() const
 {
-    QNetworkRequest request{QUrl(profile.tokenUrl)};
+    QNetworkRequest request{QUrl(endpoint)};
+    const bool json =
+        purpose == Purpose::Token && profile.requestFormat == ProviderProfile::RequestFormat::Json;
     request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      profile.requestFormat == ProviderProfile::RequestFormat::Json
-                          ? QByteArrayLiteral("application/json")
-                          : QByteArrayLiteral("application/x-www-form-urlencoded"));
+                      json ? QByteArrayLiteral("application/json")
+                           : QByteArrayLiteral("application/x-www-form-urlencoded"));
     request.setRawHeader("Accept", "application/json");
     // After the defaults: a profile's Accept replaces tokencache's (validation keeps the others apart).
     for (const Header& header : headers)
@@ -89,11 +101,7 @@ QNetworkRequest TokenRequest::networkRequest() const
     request.setRawHeader("Accept-Encoding", "identity");
     // A redirect would carry the credentials to wherever Location points: never followed.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretBasic) {
-        // RFC 6749 2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
-        const QByteArray credentials = formEncode(profile.clientId) + ':' + formEncode(clientSecret);
-        request.setRawHeader("Authorization", "Basic " + credentials.toBase64());
-    }
+    auth.apply(request);
     return request;
 }
 
@@ -101,27 +109,29 @@ QString TokenRequest::withoutSecrets(QString text) const
 {
     // Echoed form fields or JSON members, whatever their value: client_secret=..., "client_assertion": "..."
     static const QRegularExpression echoed(
-        QStringLiteral(R"((client_secret|client_assertion)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+)"));
+        QStringLiteral(R"((client_secret|client_assertion|token)(["']?\s*[=:]\s*["']?)[^&"'\s,}]+)"));
     text.replace(echoed, QStringLiteral("\\1\\2***"));
     for (const Header& header : headers) {
         if (header.secret)
-            text = withoutSecret(text, header.value);
+            text = ClientAuthentication::masked(text, header.value);
     }
-    // Masking a one-letter "secret" would garble every message; secrets that short protect nothing.
-    if (clientSecret.size() < 4)
-        return text;
-    const QByteArray basic = (formEncode(profile.clientId) + ':' + formEncode(clientSecret)).toBase64();
-    return withoutSecret(text, clientSecret).replace(QString::fromLatin1(basic), QStringLiteral("***"));
+    if (!subjectToken.isEmpty())
+        text = ClientAuthentication::masked(text, QString::fromLatin1(subjectToken));
+    return auth.withoutSecrets(text);
 }
 
 QList<QPair<QString, QString>> TokenRequest::fields() const
 {
+    if (purpose != Purpose::Token) {
+        // RFC 7662 2.1, RFC 7009 2.1: the token and a hint at its type, then the client's credentials.
+        return QList<QPair<QString, QString>>{
+                   {QStringLiteral("token"), QString::fromLatin1(subjectToken)},
+                   {QStringLiteral("token_type_hint"), QStringLiteral("access_token")}} +
+               auth.fields(assertionAudience());
+    }
     QList<QPair<QString, QString>> fields{
         {QStringLiteral("grant_type"), QStringLiteral("client_credentials")}};
-    if (profile.authMethod == ProviderProfile::AuthMethod::ClientSecretPost) {
-        fields.append({QStringLiteral("client_id"), profile.clientId});
-        fields.append({QStringLiteral("client_secret"), clientSecret});
-    }
+    fields += auth.fields(assertionAudience());
     if (!profile.scopes.isEmpty())
         fields.append({QStringLiteral("scope"), profile.scopes.join(QLatin1Char(' '))});
     if (!profile.audience.isEmpty())
@@ -135,7 +145,7 @@ QList<QPair<QString, QString>> TokenRequest::fields() const
 
 QByteArray TokenRequest::body() const
 {
-    if (profile.requestFormat == ProviderProfile::RequestFormat::Json) {
+    if (purpose == Purpose::Token && profile.requestFormat == ProviderProfile::RequestFormat::Json) {
         QJsonObject json;
         for (const auto& [name, value] : fields())
             json.insert(name, value);

@@ -163,6 +163,70 @@ private slots:
         QCOMPARE(read->connections.first().profiles.first().issuer, QStringLiteral("https://login.example"));
     }
 
+    void aVersionFourFileFromTheLastReleaseLoads()
+    {
+        // As main wrote it before format 5: a profile with an issuer, client_secret_basic.
+        const QByteArray written =
+            "{\"version\": 4, \"defaultConnection\": \"default\", \"connections\": "
+            "[{\"name\": \"default\", \"redis\": {\"url\": \"redis://127.0.0.1:6379\"}, "
+            "\"profiles\": [{\"name\": \"acme\", \"tokenUrl\": "
+            "\"https://login.example/token\", \"clientId\": \"c\", \"clientSecret\": "
+            "\"env:S\", \"authMethod\": \"client_secret_basic\", \"issuer\": "
+            "\"https://login.example\", \"requestTimeoutMs\": 10000, \"maxAttempts\": 3, "
+            "\"refreshMarginSeconds\": 60}]}]}";
+        const auto read = AppConfig::fromJson(QJsonDocument::fromJson(written).object());
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        const ProviderProfile& profile = read->connections.first().profiles.first();
+        QCOMPARE(profile.issuer, QStringLiteral("https://login.example"));
+        QCOMPARE(profile.authMethod, ProviderProfile::AuthMethod::ClientSecretBasic);
+        QCOMPARE(read->formatVersion(), 4); // saved again as it was
+    }
+
+    void clientAuthenticationBeyondASecretIsWrittenAsVersionFive()
+    {
+        AppConfig config;
+        ProviderProfile profile;
+        profile.name = QStringLiteral("acme");
+        profile.issuer = QStringLiteral("https://login.example");
+        profile.clientId = QStringLiteral("c");
+        profile.authMethod = ProviderProfile::AuthMethod::PrivateKeyJwt;
+        profile.privateKeyRef = QStringLiteral("file:/etc/acme/key.pem");
+        profile.keyId = QStringLiteral("k1");
+        profile.signingAlgorithm = QStringLiteral("PS256");
+        profile.assertionAudience = QStringLiteral("issuer");
+        profile.providerCa = QStringLiteral("/etc/acme/ca.pem");
+        QCOMPARE(profile.validate(), QString()); // no token URL: the issuer's metadata names it
+        config.connections.first().profiles.append(profile);
+        const QJsonObject json = config.toJson();
+        QCOMPARE(json.value(QStringLiteral("version")).toInt(), 5);
+        const auto read = AppConfig::fromJson(json);
+        QVERIFY2(read, read ? "" : qPrintable(read.error().message));
+        const ProviderProfile& back = read->connections.first().profiles.first();
+        QCOMPARE(back.toJson(), profile.toJson());
+        QVERIFY(back.discoversTokenUrl());
+
+        // What each method needs is asked for by name.
+        ProviderProfile tls = profile;
+        tls.authMethod = ProviderProfile::AuthMethod::TlsClientAuth;
+        QVERIFY2(tls.validate().contains(QStringLiteral("needs a client certificate (--provider-cert FILE)")),
+                 qPrintable(tls.validate()));
+        tls.providerCert = QStringLiteral("/etc/acme/client.pem");
+        QVERIFY2(
+            tls.validate().contains(QStringLiteral("client certificate's key (--provider-key) is not set")),
+            qPrintable(tls.validate()));
+        ProviderProfile keyless = profile;
+        keyless.privateKeyRef.clear();
+        QVERIFY(keyless.validate().contains(QStringLiteral("private key (--private-key) is not set")));
+        ProviderProfile badAlgorithm = profile;
+        badAlgorithm.signingAlgorithm = QStringLiteral("HS256");
+        QVERIFY(
+            badAlgorithm.validate().contains(QStringLiteral("signing algorithm \"HS256\" is not one of")));
+        ProviderProfile nowhere = profile;
+        nowhere.issuer.clear();
+        nowhere.assertionAudience.clear();
+        QVERIFY(nowhere.validate().contains(QStringLiteral("a token URL or an issuer is required")));
+    }
+
     void connectionsThatCannotBeUsedAreRefusedByName_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -232,9 +296,9 @@ private slots:
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("error");
         QTest::newRow("newer version")
-            << QByteArray("{\"version\": 5, \"connections\": []}")
-            << QStringLiteral("the config was written by a newer tokencache (format version 5; "
-                              "this one reads 4)");
+            << QByteArray("{\"version\": 6, \"connections\": []}")
+            << QStringLiteral("the config was written by a newer tokencache (format version 6; "
+                              "this one reads 5)");
         QTest::newRow("redis as a string") << QByteArray("{\"redis\": \"redis://10.0.0.1\"}")
                                            << QStringLiteral("\"redis\" has the wrong type");
         QTest::newRow("password as a number") << QByteArray("{\"redis\": {\"password\": 5}}")

@@ -377,7 +377,7 @@ private slots:
         QTest::newRow("a version as text") << documentWith(QStringLiteral("version"), QStringLiteral("3"))
                                            << "\"version\" must be a whole number";
         QTest::newRow("newer") << documentWith(QStringLiteral("version"), AppConfig::kVersion + 1)
-                               << "written by a newer tokencache (format version 5; this one reads 4)";
+                               << "written by a newer tokencache (format version 6; this one reads 5)";
         QTest::newRow("no connections") << documentWith(QStringLiteral("connections"), QJsonValue::Undefined)
                                         << "\"connections\" must be a list of at least one connection";
         QTest::newRow("empty") << documentWith(QStringLiteral("connections"), QJsonArray())

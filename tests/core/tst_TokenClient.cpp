@@ -439,11 +439,12 @@ private slots:
         const auto refused = TokenRequest::fromProfile(profile);
         QVERIFY(!refused);
         QCOMPARE(refused.error().kind, Error::Kind::Config);
-        QCOMPARE(refused.error().message,
-                 QStringLiteral(
-                     "profile \"acme\": the token URL http://login.example/token is plain http to a host "
-                     "that is not loopback: the client secret would cross the network unencrypted; use "
-                     "https, or allow it explicitly with --allow-insecure-http"));
+        QCOMPARE(
+            refused.error().message,
+            QStringLiteral(
+                "profile \"acme\": the URL http://login.example/token is plain http to a host "
+                "that is not loopback: the client's credentials would cross the network unencrypted; use "
+                "https, or allow it explicitly with --allow-insecure-http"));
         profile.allowInsecureHttp = true;
         QVERIFY(TokenRequest::fromProfile(profile));
     }

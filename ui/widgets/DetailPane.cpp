@@ -212,6 +212,8 @@ QString DetailPane::html(const CacheEntry& entry) const
                       {tr("size"), QStringLiteral("%1 bytes").arg(entry.sizeBytes)}};
     if (entry.token) // matches the token in a service's log without revealing it
         facts.insert(tr("fingerprint"), entry.token->fingerprint());
+    if (const QString binding = entry.binding(); !binding.isEmpty())
+        facts.insert(tr("bound to"), binding);
     if (entry.lock) {
         facts.insert(tr("holder"), entry.lock->holder);
         facts.insert(tr("held for"), Humanize::duration(entry.lock->ageMs));
