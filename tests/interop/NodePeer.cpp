@@ -2,6 +2,8 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QTest>
 
 QString NodePeer::scriptPath(const QString& script)
@@ -42,11 +44,18 @@ QByteArray NodePeer::run(const QString& script, const QStringList& arguments, in
     return process.readAllStandardOutput().trimmed();
 }
 
-int NodePeer::tokenRequests() const
+int NodePeer::tokenRequests(const QString& caFile) const
 {
     QNetworkAccessManager network;
-    QNetworkReply* reply =
-        network.get(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/__count").arg(m_port))));
+    QNetworkRequest request(QUrl(QStringLiteral("%1://127.0.0.1:%2/__count")
+                                     .arg(caFile.isEmpty() ? QStringLiteral("http") : QStringLiteral("https"))
+                                     .arg(m_port)));
+    if (!caFile.isEmpty()) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(QSslCertificate::fromPath(caFile));
+        request.setSslConfiguration(tls);
+    }
+    QNetworkReply* reply = network.get(request);
     const bool finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000);
     const int count = finished ? reply->readAll().toInt() : -1;
     delete reply;

@@ -17,8 +17,9 @@ public:
     /** Runs a script to its end, serving events meanwhile; returns its stdout, trimmed. */
     static QByteArray run(const QString& script, const QStringList& arguments, int* exitCode = nullptr);
 
-    /** The number of token requests the oidc-server script has seen. */
-    int tokenRequests() const;
+    /** The number of token requests the oidc-server script has seen; @p caFile: it serves HTTPS, signed by
+     * it. */
+    int tokenRequests(const QString& caFile = QString()) const;
 
 private:
     static QString scriptPath(const QString& script);

@@ -55,4 +55,34 @@ bool TlsMaterial::generate()
                     QStringLiteral("extendedKeyUsage=clientAuth\n"));
 }
 
+bool TlsMaterial::generateClientKeys()
+{
+    const auto key = [this](const QString& name, const QStringList& options) {
+        return openssl(QStringList{QStringLiteral("genpkey")} + options +
+                       QStringList{QStringLiteral("-out"), name + QStringLiteral(".key")});
+    };
+    const QStringList rsa{QStringLiteral("-algorithm"), QStringLiteral("RSA"), QStringLiteral("-pkeyopt"),
+                          QStringLiteral("rsa_keygen_bits:2048")};
+    return key(QStringLiteral("rsa"), rsa) && key(QStringLiteral("other-rsa"), rsa) &&
+           key(QStringLiteral("ec"),
+               {QStringLiteral("-algorithm"), QStringLiteral("EC"), QStringLiteral("-pkeyopt"),
+                QStringLiteral("ec_paramgen_curve:P-256")}) &&
+           openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                    QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                    QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=self-signed client"), QStringLiteral("-keyout"),
+                    QStringLiteral("self.key"), QStringLiteral("-out"), QStringLiteral("self.crt")}) &&
+           openssl({QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                    QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=tokencache client"), QStringLiteral("-keyout"),
+                    QStringLiteral("stranger.key"), QStringLiteral("-out"),
+                    QStringLiteral("stranger.csr")}) &&
+           openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                    QStringLiteral("stranger.csr"), QStringLiteral("-CA"), QStringLiteral("other-ca.crt"),
+                    QStringLiteral("-CAkey"), QStringLiteral("other-ca.key"),
+                    QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
+                    QStringLiteral("-out"), QStringLiteral("stranger.crt")});
+}
+
 } // namespace tokencache

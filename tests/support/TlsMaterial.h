@@ -22,6 +22,15 @@ public:
     QString clientKey() const { return path(QStringLiteral("client.key")); }
     QString otherCaFile() const { return path(QStringLiteral("other-ca.crt")); }
 
+    /**
+     * Also makes what provider client authentication tests need: RSA and EC private keys (rsa.key,
+     * ec.key) and an unrelated RSA key (other-rsa.key) for private_key_jwt, a self-signed client
+     * certificate (self.crt, self.key) and a client certificate of the unrelated CA (stranger.crt,
+     * stranger.key). Call after generate().
+     */
+    bool generateClientKeys();
+    QString file(const QString& name) const { return path(name); }
+
 private:
     QString path(const QString& name) const { return m_directory.filePath(name); }
     bool openssl(const QStringList& arguments);
