@@ -100,10 +100,9 @@ Result<JwsSigner> JwsSigner::fromPrivateKey(const QByteArray& pem, const QString
                   .contains(signer.m_algorithm)
             : signer.m_algorithm == fitting;
     if (!fits)
-        return badKey(QStringLiteral("a%1 %2 key cannot sign %3; %4 fits it")
-                          .arg(rsa ? QStringLiteral("n") : QString(),
-                               rsa ? QStringLiteral("RSA") : QStringLiteral("EC"), signer.m_algorithm,
-                               fitting));
+        return badKey(
+            QStringLiteral("an %1 key cannot sign %2; %3 fits it")
+                .arg(rsa ? QStringLiteral("RSA") : QStringLiteral("EC"), signer.m_algorithm, fitting));
     return signer;
 }
 

@@ -72,10 +72,14 @@ Result<ProviderMetadata> ProviderMetadata::fromJson(const QJsonObject& document,
     for (const QJsonValue& method :
          document.value(QStringLiteral("token_endpoint_auth_methods_supported")).toArray())
         metadata.authMethods.append(method.toString());
-    for (const QString* endpoint : {&metadata.tokenEndpoint, &metadata.jwksUri,
-                                    &metadata.introspectionEndpoint, &metadata.revocationEndpoint}) {
-        if (!endpoint->isEmpty())
-            if (const QString problem = urlProblem(*endpoint); !problem.isEmpty())
+    QStringList endpoints{metadata.tokenEndpoint, metadata.jwksUri, metadata.introspectionEndpoint,
+                          metadata.revocationEndpoint};
+    // RFC 8705 5: the aliases a client with a certificate uses instead; held to the same rule.
+    for (const QJsonValue& alias : metadata.mtlsEndpointAliases)
+        endpoints.append(alias.toString());
+    for (const QString& endpoint : endpoints) {
+        if (!endpoint.isEmpty())
+            if (const QString problem = urlProblem(endpoint); !problem.isEmpty())
                 return Error::provider(QStringLiteral("issuer %1: %2").arg(issuer, problem));
     }
     return metadata;

@@ -118,6 +118,8 @@ private slots:
         QTest::newRow("no JSON") << 3 << QStringLiteral("answered no JSON object");
         QTest::newRow("keys over plain http")
             << 4 << QStringLiteral("must be https (plain http only to this machine)");
+        QTest::newRow("an mTLS alias over plain http")
+            << 6 << QStringLiteral("http://mtls.example/token must be https");
         QTest::newRow("a server error") << 5 << QStringLiteral("HTTP 503 from");
     }
 
@@ -146,8 +148,15 @@ private slots:
             case 4:
                 document.insert(QStringLiteral("jwks_uri"), QStringLiteral("http://keys.example/jwks"));
                 return json(document);
-            default:
+            case 6:
+                document.insert(QStringLiteral("mtls_endpoint_aliases"),
+                                QJsonObject{{QStringLiteral("token_endpoint"),
+                                             QStringLiteral("http://mtls.example/token")}});
+                return json(document);
+            case 5:
                 response.status = 503;
+                return response;
+            default:
                 return response;
             }
         });

@@ -6,6 +6,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <optional>
@@ -46,7 +49,198 @@ class tst_TokenClient : public QObject
         QCOMPARE(result.error().message, expected);
     }
 
+    /** An issuer on @p endpoint publishing @p document's members over its own endpoints. */
+    static void
+    serveIssuer(TokenEndpoint& endpoint, const QJsonObject& document,
+                const std::function<TokenEndpoint::Response(const TokenEndpoint::Request&)>& other)
+    {
+        const QString issuer = QUrl(endpoint.url()).adjusted(QUrl::RemovePath).toString();
+        QJsonObject metadata{
+            {QStringLiteral("issuer"), issuer},
+            {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+            {QStringLiteral("introspection_endpoint"), issuer + QStringLiteral("/introspect")},
+            {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")}};
+        for (auto it = document.constBegin(); it != document.constEnd(); ++it) {
+            if (it.value().isNull())
+                metadata.remove(it.key());
+            else
+                metadata.insert(it.key(), it.value());
+        }
+        endpoint.setHandler([metadata, other](const TokenEndpoint::Request& request) {
+            if (request.path == "/.well-known/openid-configuration")
+                return TokenEndpoint::Response{200, QJsonDocument(metadata).toJson(QJsonDocument::Compact)};
+            return other(request);
+        });
+    }
+
+    std::unique_ptr<QTemporaryDir> m_cacheHome;
+
 private slots:
+    void init()
+    {
+        // Discovered documents are kept per issuer URL: each test reads its own, whatever port it gets.
+        m_cacheHome = std::make_unique<QTemporaryDir>();
+        qputenv("XDG_CACHE_HOME", m_cacheHome->path().toLocal8Bit());
+    }
+
+    void aPrivateKeyJwtAssertionNamesTheClientAndTheEndpointAndIsNeverReused()
+    {
+        QTemporaryFile key; // 0600, as a key file should be
+        QVERIFY(key.open());
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("genpkey"), QStringLiteral("-algorithm"), QStringLiteral("EC"),
+                       QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                       QStringLiteral("-out"), key.fileName()});
+        QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        ProviderProfile profile = profileFor(endpoint);
+        profile.authMethod = ProviderProfile::AuthMethod::PrivateKeyJwt;
+        profile.clientSecretRef.clear();
+        profile.privateKeyRef = QStringLiteral("file:") + key.fileName();
+        profile.keyId = QStringLiteral("k1");
+        QVERIFY(fetch(profile));
+        profile.assertionAudience = QStringLiteral("https://idp.example/other-audience");
+        QVERIFY(fetch(profile));
+        QCOMPARE(endpoint.requestCount(), 2);
+        QStringList ids;
+        for (const TokenEndpoint::Request& request : endpoint.requests()) {
+            const QMap<QString, QString> form = request.form();
+            QVERIFY(!request.headers.contains("authorization") &&
+                    !form.contains(QStringLiteral("client_secret")));
+            QCOMPARE(form.value(QStringLiteral("client_id")), profile.clientId);
+            QCOMPARE(form.value(QStringLiteral("client_assertion_type")),
+                     QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"));
+            const QList<QByteArray> parts =
+                form.value(QStringLiteral("client_assertion")).toLatin1().split('.');
+            QCOMPARE(parts.size(), 3);
+            const QJsonObject header =
+                QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding))
+                    .object();
+            QCOMPARE(header.value(QStringLiteral("alg")).toString(), QStringLiteral("ES256"));
+            QCOMPARE(header.value(QStringLiteral("kid")).toString(), QStringLiteral("k1"));
+            const QJsonObject claims =
+                QJsonDocument::fromJson(QByteArray::fromBase64(parts[1], QByteArray::Base64UrlEncoding))
+                    .object();
+            QCOMPARE(claims.value(QStringLiteral("iss")).toString(), profile.clientId);
+            QCOMPARE(claims.value(QStringLiteral("sub")).toString(), profile.clientId);
+            QCOMPARE(claims.value(QStringLiteral("exp")).toInteger() -
+                         claims.value(QStringLiteral("iat")).toInteger(),
+                     60);
+            ids.append(claims.value(QStringLiteral("jti")).toString());
+            QCOMPARE(claims.value(QStringLiteral("aud")).toString(),
+                     ids.size() == 1 ? endpoint.url() : QStringLiteral("https://idp.example/other-audience"));
+        }
+        QVERIFY(ids.first().size() >= 16 && ids.first() != ids.last());
+    }
+
+    void introspectionAndRevocationUseTheIssuersEndpointsAndTheClientsCredentials()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        serveIssuer(endpoint, {}, [](const TokenEndpoint::Request& request) {
+            if (request.path == "/introspect")
+                return TokenEndpoint::Response{200, R"({"active": true, "client_id": "c"})"};
+            return TokenEndpoint::Response{200, {}, "text/plain"}; // RFC 7009: 200, no body
+        });
+        ProviderProfile profile = profileFor(endpoint);
+        profile.issuer = QUrl(endpoint.url()).adjusted(QUrl::RemovePath).toString();
+        TokenClient client;
+        const auto answer =
+            await<QJsonObject>([&](auto done) { client.introspect(profile, "the-token", this, done); });
+        QVERIFY2(answer, answer ? "" : qPrintable(answer.error().message));
+        QCOMPARE(answer->value(QStringLiteral("active")), QJsonValue(true));
+        QVERIFY(await<Done>([&](auto done) { client.revoke(profile, "the-token", this, done); }));
+        QCOMPARE(endpoint.requestCount(), 3); // the metadata once: it is kept
+        for (const TokenEndpoint::Request& request : endpoint.requests().mid(1)) {
+            QCOMPARE(request.form().value(QStringLiteral("token")), QStringLiteral("the-token"));
+            QCOMPARE(request.form().value(QStringLiteral("token_type_hint")), QStringLiteral("access_token"));
+            QCOMPARE(request.basicCredentials().first, profile.clientId);
+        }
+        QCOMPARE(endpoint.requests().at(1).path, QByteArray("/introspect"));
+        QCOMPARE(endpoint.requests().at(2).path, QByteArray("/revoke"));
+    }
+
+    void hostileIntrospectionAndRevocationAnswersAreRefusedByName_data()
+    {
+        QTest::addColumn<bool>("revoke");
+        QTest::addColumn<QJsonObject>("metadata");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("headers");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("active is no boolean")
+            << false << QJsonObject() << 200 << QByteArray(R"({"active": "yes"})") << QByteArray()
+            << QStringLiteral("has no boolean \"active\"");
+        QTest::newRow("not JSON") << false << QJsonObject() << 200 << QByteArray("<html>") << QByteArray()
+                                  << QStringLiteral("has no boolean \"active\"");
+        QTest::newRow("a redirect") << true << QJsonObject() << 307 << QByteArray()
+                                    << QByteArray("Location: https://evil.example/revoke\r\n")
+                                    << QStringLiteral("never follows");
+        QTest::newRow("the token echoed back")
+            << true << QJsonObject() << 400
+            << QByteArray(
+                   R"({"error": "invalid_request", "error_description": "bad token the-secret-token"})")
+            << QByteArray() << QStringLiteral("bad token ***");
+        QTest::newRow("no revocation endpoint")
+            << true << QJsonObject{{QStringLiteral("revocation_endpoint"), QJsonValue::Null}} << 200
+            << QByteArray() << QByteArray() << QStringLiteral("publishes no revocation_endpoint");
+        QTest::newRow("plain http elsewhere")
+            << false
+            << QJsonObject{{QStringLiteral("introspection_endpoint"), QStringLiteral("http://idp.example/i")}}
+            << 200 << QByteArray() << QByteArray() << QStringLiteral("http://idp.example/i must be https");
+    }
+
+    void hostileIntrospectionAndRevocationAnswersAreRefusedByName()
+    {
+        QFETCH(bool, revoke);
+        QFETCH(QJsonObject, metadata);
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, headers);
+        QFETCH(QString, error);
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        serveIssuer(endpoint, metadata, [&](const TokenEndpoint::Request&) {
+            TokenEndpoint::Response response{status, body};
+            response.extraHeaders = headers;
+            return response;
+        });
+        ProviderProfile profile = profileFor(endpoint);
+        profile.issuer = QUrl(endpoint.url()).adjusted(QUrl::RemovePath).toString();
+        profile.maxAttempts = 1;
+        TokenClient client;
+        const QString message =
+            revoke ? [&] {
+                const auto done = await<Done>([&](auto finished) {
+                    client.revoke(profile, "the-secret-token", this, finished);
+                });
+                return done ? QString() : done.error().message;
+            }()
+                   : [&] {
+                         const auto done = await<QJsonObject>([&](auto finished) {
+                             client.introspect(profile, "the-secret-token", this, finished);
+                         });
+                         return done ? QString() : done.error().message;
+                     }();
+        QVERIFY2(message.contains(error), qPrintable(message));
+        QVERIFY(!message.contains(QStringLiteral("the-secret-token")));
+    }
+
+    void anEndpointFromTheMetadataNeedsAnIssuer()
+    {
+        TokenEndpoint endpoint;
+        QVERIFY(endpoint.listen());
+        TokenClient client;
+        const auto answer =
+            await<QJsonObject>([&](auto done) { client.introspect(profileFor(endpoint), "t", this, done); });
+        QVERIFY(!answer);
+        QCOMPARE(answer.error().kind, Error::Kind::Config);
+        QVERIFY2(answer.error().message.contains(QStringLiteral("profiles edit acme --issuer URL")),
+                 qPrintable(answer.error().message));
+        QCOMPARE(endpoint.requestCount(), 0);
+    }
     void clientSecretBasicEncodesCredentialsAsRfc6749Says()
     {
         TokenEndpoint endpoint;

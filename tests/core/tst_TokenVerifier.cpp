@@ -1,16 +1,20 @@
 // JWS verification against keys made here with OpenSSL: each algorithm, each way a token is not
-// valid, and key sets a hostile server could send.
+// valid, and key sets a hostile server could send; and client assertions JwsSigner signs, checked the
+// same way.
 #include "core/jwt/JsonWebKey.h"
+#include "core/jwt/JwsSigner.h"
 #include "core/jwt/TokenVerifier.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
 #include <QTest>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 
 #include <memory>
@@ -83,6 +87,19 @@ QJsonObject keySet(const QList<QJsonObject>& keys)
     for (const QJsonObject& key : keys)
         array.append(key);
     return {{QStringLiteral("keys"), array}};
+}
+
+/** @p key's private half as PEM (PKCS #8), optionally encrypted with @p passphrase. */
+QByteArray privatePem(const Key& key, const char* passphrase = nullptr)
+{
+    BIO* out = BIO_new(BIO_s_mem());
+    PEM_write_bio_PrivateKey(out, key.get(), passphrase ? EVP_aes_256_cbc() : nullptr, nullptr, 0, nullptr,
+                             const_cast<char*>(passphrase));
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(out, &data);
+    const QByteArray pem(data, qsizetype(size));
+    BIO_free(out);
+    return pem;
 }
 
 /** A JWS of @p claims signed by @p key with @p alg, as an issuer makes one. */
@@ -306,6 +323,84 @@ private slots:
         pinned.insert(QStringLiteral("alg"), QStringLiteral("PS256"));
         QCOMPARE(TokenVerifier::verify(token, keySet({pinned}), kExpected, kNow).verdict,
                  TokenVerifier::Verdict::Invalid);
+    }
+
+    void clientAssertionsAreSignedAsTheirKeySays_data()
+    {
+        QTest::addColumn<Key>("key");
+        QTest::addColumn<QString>("asked");
+        QTest::addColumn<QString>("used");
+        QTest::newRow("RSA, from the key") << rsaKey() << QString() << QStringLiteral("RS256");
+        QTest::newRow("RSA, PS256") << rsaKey() << QStringLiteral("PS256") << QStringLiteral("PS256");
+        QTest::newRow("EC P-256, from the key") << ecKey() << QString() << QStringLiteral("ES256");
+    }
+
+    void clientAssertionsAreSignedAsTheirKeySays()
+    {
+        QFETCH(Key, key);
+        QFETCH(QString, asked);
+        QFETCH(QString, used);
+        const auto signer = JwsSigner::fromPrivateKey(privatePem(key), asked, QStringLiteral("k1"));
+        QVERIFY2(signer, signer ? "" : qPrintable(signer.error().message));
+        QCOMPARE(signer->algorithm(), used);
+        const auto token = signer->sign(claims());
+        QVERIFY(token);
+        const QList<QByteArray> parts = token->split('.');
+        QCOMPARE(parts.size(), 3);
+        const QJsonObject header =
+            QJsonDocument::fromJson(QByteArray::fromBase64(parts[0], QByteArray::Base64UrlEncoding)).object();
+        QCOMPARE(header.value(QStringLiteral("alg")).toString(), used);
+        QCOMPARE(header.value(QStringLiteral("kid")).toString(), QStringLiteral("k1"));
+        const auto publicKey = JsonWebKey::fromJson(jwk(key, QStringLiteral("k1")));
+        QVERIFY(publicKey);
+        const QByteArray signature = QByteArray::fromBase64(parts[2], QByteArray::Base64UrlEncoding);
+        QVERIFY(publicKey->verifies(used, parts[0] + '.' + parts[1], signature));
+        // Another key's check fails: the signature is this key's.
+        QVERIFY(!JsonWebKey::fromJson(
+                     jwk(EVP_PKEY_is_a(key.get(), "RSA") ? rsaKey() : ecKey(), QStringLiteral("k1")))
+                     ->verifies(used, parts[0] + '.' + parts[1], signature));
+    }
+
+    void aSharedSecretSignsHs256()
+    {
+        const JwsSigner signer = JwsSigner::fromSecret("a-client-secret-of-32-bytes-or-more");
+        const auto token = signer.sign(claims());
+        QVERIFY(token);
+        const qsizetype dot = token->lastIndexOf('.');
+        QCOMPARE(token->mid(dot + 1),
+                 b64(QMessageAuthenticationCode::hash(token->left(dot), "a-client-secret-of-32-bytes-or-more",
+                                                      QCryptographicHash::Sha256)));
+    }
+
+    void keysThatCannotSignAreRefusedByName_data()
+    {
+        QTest::addColumn<QByteArray>("pem");
+        QTest::addColumn<QString>("algorithm");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("not PEM") << QByteArray("-----BEGIN NOTHING-----") << QString()
+                                 << QStringLiteral("not a PEM private key");
+        QTest::newRow("encrypted") << privatePem(rsaKey(), "passphrase") << QString()
+                                   << QStringLiteral("not a PEM private key (RSA or EC, unencrypted)");
+        QTest::newRow("short RSA") << privatePem(Key(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t(1024)),
+                                                     EVP_PKEY_free))
+                                   << QString() << QStringLiteral("an RSA key of 1024 bits is too short");
+        QTest::newRow("EC asked for RS256") << privatePem(ecKey()) << QStringLiteral("RS256")
+                                            << QStringLiteral("an EC key cannot sign RS256; ES256 fits it");
+        QTest::newRow("RSA asked for ES256") << privatePem(rsaKey()) << QStringLiteral("ES256")
+                                             << QStringLiteral("an RSA key cannot sign ES256; RS256 fits it");
+        QTest::newRow("Ed25519") << privatePem(edKey()) << QString()
+                                 << QStringLiteral("an RSA or EC key is needed");
+    }
+
+    void keysThatCannotSignAreRefusedByName()
+    {
+        QFETCH(QByteArray, pem);
+        QFETCH(QString, algorithm);
+        QFETCH(QString, error);
+        const auto signer = JwsSigner::fromPrivateKey(pem, algorithm, {});
+        QVERIFY(!signer);
+        QVERIFY2(signer.error().message.contains(error), qPrintable(signer.error().message));
+        QVERIFY(!signer.error().message.contains(QStringLiteral("PRIVATE KEY"))); // never the key itself
     }
 };
 
