@@ -63,6 +63,23 @@ std::optional<QString> urlWithoutPassword(const QString& url)
     return url.left(start) + user + url.mid(at + 1);
 }
 
+/** A profile's members that hold secret references: an export leaves out what is no reference. */
+struct ProfileSecret
+{
+    const char* member;
+    SecretSlot::Field field;
+    QString ProviderProfile::*reference;
+};
+
+const QList<ProfileSecret>& profileSecrets()
+{
+    static const QList<ProfileSecret> secrets{
+        {"clientSecret", SecretSlot::Field::ClientSecret, &ProviderProfile::clientSecretRef},
+        {"privateKey", SecretSlot::Field::PrivateKey, &ProviderProfile::privateKeyRef},
+        {"providerKey", SecretSlot::Field::ProviderKey, &ProviderProfile::providerKeyRef}};
+    return secrets;
+}
+
 QJsonObject exportedConnection(const Connection& connection, QList<SecretSlot>& omitted)
 {
     const auto omit = [&](Field field, const QString& profile = {}, const QString& header = {}) {
@@ -92,9 +109,12 @@ QJsonObject exportedConnection(const Connection& connection, QList<SecretSlot>& 
             profileJson.insert(QStringLiteral("tokenUrl"), tokenUrl.toString(QUrl::FullyEncoded));
             omit(Field::TokenUrlPassword, profile.name);
         }
-        if (!profile.clientSecretRef.isEmpty() && !isReference(profile.clientSecretRef)) {
-            profileJson.insert(QStringLiteral("clientSecret"), QJsonValue::Null);
-            omit(Field::ClientSecret, profile.name);
+        for (const ProfileSecret& secret : profileSecrets()) {
+            const QString& reference = profile.*secret.reference;
+            if (!reference.isEmpty() && !isReference(reference)) {
+                profileJson.insert(QLatin1String(secret.member), QJsonValue::Null);
+                omit(secret.field, profile.name);
+            }
         }
         if (!profile.headers.isEmpty()) {
             QJsonObject headers = profileJson.value(QStringLiteral("headers")).toObject();
@@ -136,9 +156,12 @@ QJsonObject withOmittedSecretsUnset(QJsonObject entry, QList<SecretSlot>& unset)
             continue;
         QJsonObject profile = profiles.at(i).toObject();
         const QString profileName = profile.value(QStringLiteral("name")).toString();
-        if (profile.value(QStringLiteral("clientSecret")).isNull()) {
-            profile.insert(QStringLiteral("clientSecret"), QString());
-            unset.append({name, Field::ClientSecret, profileName, {}});
+        for (const ProfileSecret& secret : profileSecrets()) {
+            if (profile.contains(QLatin1String(secret.member)) &&
+                profile.value(QLatin1String(secret.member)).isNull()) {
+                profile.insert(QLatin1String(secret.member), QString());
+                unset.append({name, secret.field, profileName, {}});
+            }
         }
         if (const QJsonValue headersJson = profile.value(QStringLiteral("headers")); headersJson.isObject()) {
             QJsonObject headers = headersJson.toObject();
@@ -176,7 +199,13 @@ QString SecretSlot::path() const
     case Field::RedisUrlPassword:
         return base + QStringLiteral(".redis.url.password");
     case Field::ClientSecret:
-        return base + QStringLiteral(".profiles[%1].clientSecret").arg(profile);
+    case Field::PrivateKey:
+    case Field::ProviderKey:
+        for (const ProfileSecret& secret : profileSecrets()) {
+            if (secret.field == field)
+                return base + QStringLiteral(".profiles[%1].%2").arg(profile, QLatin1String(secret.member));
+        }
+        break;
     case Field::TokenUrlPassword:
         return base + QStringLiteral(".profiles[%1].tokenUrl.password").arg(profile);
     case Field::Header:
@@ -274,11 +303,12 @@ Result<Import> importConnections(AppConfig& config, const QJsonObject& document,
                                  QStringLiteral(".redis.password is not a secret reference (env:NAME, "
                                                 "file:/path or keychain:NAME)"));
         for (const ProviderProfile& profile : connection->profiles) {
-            if (notReference(profile.clientSecretRef))
-                return Error::config(where +
-                                     QStringLiteral(".profiles[%1].clientSecret is not a secret reference "
-                                                    "(env:NAME, file:/path or keychain:NAME)")
-                                         .arg(profile.name));
+            for (const ProfileSecret& secret : profileSecrets()) {
+                if (notReference(profile.*secret.reference))
+                    return Error::config(where + QStringLiteral(".profiles[%1].%2 is not a secret reference "
+                                                                "(env:NAME, file:/path or keychain:NAME)")
+                                                     .arg(profile.name, QLatin1String(secret.member)));
+            }
         }
         if (inFile.contains(connection->name))
             return Error::config(

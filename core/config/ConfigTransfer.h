@@ -39,6 +39,8 @@ struct SecretSlot
         RedisPassword,    ///< redis.password
         RedisUrlPassword, ///< the password inside redis.url
         ClientSecret,     ///< a profile's clientSecret
+        PrivateKey,       ///< a profile's privateKey (private_key_jwt)
+        ProviderKey,      ///< a profile's providerKey (its client certificate's key)
         TokenUrlPassword, ///< the password inside a profile's tokenUrl (taken out; the URL stays)
         Header            ///< the value of one of a profile's headers
     };

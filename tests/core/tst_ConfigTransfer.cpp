@@ -1,5 +1,6 @@
 #include "core/config/ConfigStore.h"
 #include "core/config/ConfigTransfer.h"
+#include "core/config/SecretRef.h"
 #include "core/oauth/TokenRequest.h"
 
 #include <QJsonArray>
@@ -93,6 +94,45 @@ class tst_ConfigTransfer : public QObject
     }
 
 private slots:
+    void privateKeysLeftOutAreNamedAndPastedKeysRefused()
+    {
+        AppConfig config = sampleConfig();
+        ProviderProfile& signing = config.connections.first().profiles.first();
+        signing.authMethod = ProviderProfile::AuthMethod::PrivateKeyJwt;
+        signing.privateKeyRef =
+            SecretRef(SecretRef::Kind::Literal, QStringLiteral("-----BEGIN PRIVATE KEY-----")).format();
+        const auto exported = ConfigTransfer::exportConnections(config);
+        QVERIFY2(exported, why(exported).constData());
+        QVERIFY(!bytes(exported->json).contains("BEGIN PRIVATE KEY"));
+        QVERIFY(paths(exported->omitted)
+                    .contains(QStringLiteral("connections[%1].profiles[%2].privateKey")
+                                  .arg(config.connections.first().name, signing.name)));
+        // Imported, the key is unset: named, and the profile refused when used until it is set.
+        AppConfig fresh;
+        const auto imported = ConfigTransfer::importConnections(fresh, exported->json, false);
+        QVERIFY2(imported, why(imported).constData());
+        QVERIFY(paths(imported->unset)
+                    .contains(QStringLiteral("connections[%1].profiles[%2].privateKey")
+                                  .arg(config.connections.first().name, signing.name)));
+
+        // A key pasted in place of a reference is refused by name.
+        QJsonObject document = exported->json;
+        QJsonArray connections = document.value(QStringLiteral("connections")).toArray();
+        QJsonObject connection = connections.at(0).toObject();
+        QJsonArray profiles = connection.value(QStringLiteral("profiles")).toArray();
+        QJsonObject pasted = profiles.at(0).toObject();
+        pasted.insert(QStringLiteral("providerKey"), QStringLiteral("MIIEvQIBADANBgkqhkiG9w0B"));
+        profiles.replace(0, pasted);
+        connection.insert(QStringLiteral("profiles"), profiles);
+        connections.replace(0, connection);
+        document.insert(QStringLiteral("connections"), connections);
+        AppConfig other;
+        const auto refused = ConfigTransfer::importConnections(other, document, false);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral(".providerKey is not a secret reference")),
+                 why(refused).constData());
+    }
+
     void referencesAreKeptAndSecretsLeftOut()
     {
         const auto exported = ConfigTransfer::exportConnections(sampleConfig());
