@@ -484,10 +484,11 @@ QString ProviderProfile::insecureUrlProblem(const QString& endpoint) const
         return {};
     if (isLoopback(url))
         return {};
-    return QStringLiteral("profile \"%1\": the URL %2 is plain http to a host that is not loopback: the "
+    return QStringLiteral("profile \"%1\": the %2 %3 is plain http to a host that is not loopback: the "
                           "client's credentials would cross the network unencrypted; use https, or allow it "
                           "explicitly with --allow-insecure-http")
-        .arg(name, Humanize::urlWithoutCredentials(url.toString()));
+        .arg(name, endpoint.isEmpty() ? QStringLiteral("token URL") : QStringLiteral("URL"),
+             Humanize::urlWithoutCredentials(url.toString()));
 }
 
 qint64 ProviderProfile::effectiveMarginSeconds(qint64 lifetimeSeconds) const

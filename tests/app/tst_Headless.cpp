@@ -150,6 +150,7 @@ private slots:
             {QStringLiteral("evict"), QStringLiteral("--key"), QStringLiteral("oauth2token:other")},
             {QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--lock"),
              QStringLiteral("--force")},
+            {QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--revoke")},
             // --redis changes the URL only: the connection stays read-only, and stderr says which it is.
             {QStringLiteral("refresh"), QStringLiteral("acme"), QStringLiteral("--redis"), production.url()}};
         for (const QStringList& write : writes) {
@@ -205,10 +206,11 @@ private slots:
                               QStringLiteral("fetch")}));
         QCOMPARE(actions(QStringLiteral("prod")),
                  (QStringList{QStringLiteral("connection-add"), QStringLiteral("profile-add")}));
-        QCOMPARE(actions(QStringLiteral("prod"), true),
-                 (QStringList{QStringLiteral("fetch"), QStringLiteral("fetch"), QStringLiteral("refresh"),
-                              QStringLiteral("evict"), QStringLiteral("evict"), QStringLiteral("evict-lock"),
-                              QStringLiteral("refresh"), QStringLiteral("refresh")}));
+        QCOMPARE(
+            actions(QStringLiteral("prod"), true),
+            (QStringList{QStringLiteral("fetch"), QStringLiteral("fetch"), QStringLiteral("refresh"),
+                         QStringLiteral("evict"), QStringLiteral("evict"), QStringLiteral("evict-lock"),
+                         QStringLiteral("revoke"), QStringLiteral("refresh"), QStringLiteral("refresh")}));
         const QJsonObject fetch = records.at(4); // after two connections and their profiles
         QCOMPARE(fetch.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
         QCOMPARE(fetch.value(QStringLiteral("result")).toString(), QStringLiteral("ok"));
@@ -284,6 +286,36 @@ private slots:
         QTest::newRow("force without lock")
             << QStringList{QStringLiteral("evict"), QStringLiteral("acme"), QStringLiteral("--force")}
             << QByteArray("evict: --force applies to --lock");
+        QTest::newRow("ignore-revoke-failure without revoke")
+            << QStringList{QStringLiteral("evict"), QStringLiteral("acme"),
+                           QStringLiteral("--ignore-revoke-failure")}
+            << QByteArray("evict: --ignore-revoke-failure applies to --revoke");
+        QTest::newRow("revoke by key") << QStringList{QStringLiteral("evict"), QStringLiteral("--key"),
+                                                      QStringLiteral("k"), QStringLiteral("--revoke")}
+                                       << QByteArray("evict: --revoke takes a PROFILE");
+        // A new profile's options, so no profile need exist: each is refused before anything is saved.
+        const auto adding = [](const QStringList& options) {
+            return QStringList{QStringLiteral("profiles"),
+                               QStringLiteral("add"),
+                               QStringLiteral("new"),
+                               QStringLiteral("--token-url"),
+                               QStringLiteral("https://idp.example/token"),
+                               QStringLiteral("--client-id"),
+                               QStringLiteral("c")} +
+                   options;
+        };
+        QTest::newRow("unknown auth method")
+            << adding({QStringLiteral("--auth"), QStringLiteral("mtls")})
+            << QByteArray("unknown client authentication method \"mtls\"; expected client_secret_basic, "
+                          "client_secret_post, private_key_jwt, client_secret_jwt, tls_client_auth, "
+                          "self_signed_tls_client_auth");
+        QTest::newRow("a pasted private key")
+            << adding({QStringLiteral("--auth"), QStringLiteral("private_key_jwt"),
+                       QStringLiteral("--private-key"), QStringLiteral("MIIEvQIBADAN")})
+            << QByteArray("--private-key must be a reference");
+        QTest::newRow("a certificate method without a certificate")
+            << adding({QStringLiteral("--auth"), QStringLiteral("tls_client_auth")})
+            << QByteArray("tls_client_auth needs a client certificate (--provider-cert FILE)");
         QTest::newRow("global option twice")
             << QStringList{QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("json"),
                            QStringLiteral("--output"), QStringLiteral("jsonl")}
@@ -1438,9 +1470,9 @@ private slots:
                                 " is readable by group or others; chmod 600 it\n");
         const HeadlessRun zero = run({QStringLiteral("get"), QStringLiteral("zero")});
         QCOMPARE(zero.exitCode, 2);
-        QCOMPARE(zero.err,
-                 QByteArray("tokencache: profile \"zero\": secret reference file:/dev/zero: more than 65536 "
-                            "bytes; not a secret\n"));
+        QCOMPARE(zero.err, QByteArray("tokencache: profile \"zero\": client secret: secret reference "
+                                      "file:/dev/zero: more than 65536 "
+                                      "bytes; not a secret\n"));
     }
 
     void urlsArePrintedWithoutCredentials()

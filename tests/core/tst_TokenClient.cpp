@@ -636,7 +636,7 @@ private slots:
         QCOMPARE(
             refused.error().message,
             QStringLiteral(
-                "profile \"acme\": the URL http://login.example/token is plain http to a host "
+                "profile \"acme\": the token URL http://login.example/token is plain http to a host "
                 "that is not loopback: the client's credentials would cross the network unencrypted; use "
                 "https, or allow it explicitly with --allow-insecure-http"));
         profile.allowInsecureHttp = true;
