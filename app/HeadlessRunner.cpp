@@ -93,8 +93,8 @@ QString HeadlessRunner::usage() const
             "  4  token endpoint (provider) error\n"
             "  5  not found (no such key, profile, connection or keychain entry)\n"
             "  6  refused: the connection is read-only (nothing was written)\n"
-            "  7  verify: the token is not shown valid (a check failed, or it cannot be checked\n"
-            "     here: unsigned, HMAC-signed or opaque)\n"
+            "  7  the token is not shown valid: verify (a check failed, or it cannot be checked\n"
+            "     here: unsigned, HMAC-signed or opaque), introspect (not active)\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;

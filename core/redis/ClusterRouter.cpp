@@ -109,12 +109,21 @@ int ClusterRouter::nodeIndex(const QString& host, quint16 port)
 RedisNode& ClusterRouter::connection(int node)
 {
     Node& entry = m_nodes[size_t(node)];
-    if (!entry.connection) {
-        RedisEndpoint endpoint = m_seed.at(entry.host, entry.port);
-        endpoint.database = 0;
-        entry.connection = std::make_unique<RedisNode>(endpoint);
-    }
+    if (!entry.connection)
+        entry.connection = std::make_unique<RedisNode>(endpointOf(entry));
     return *entry.connection;
+}
+
+RedisEndpoint ClusterRouter::endpointOf(const Node& node) const
+{
+    RedisEndpoint endpoint = m_seed.at(node.host, node.port);
+    endpoint.database = 0; // a cluster has one database
+    return endpoint;
+}
+
+RedisEndpoint ClusterRouter::primaryServer(int index) const
+{
+    return endpointOf(m_nodes[size_t(m_primaries.at(size_t(index)))]);
 }
 
 void ClusterRouter::closeAll()

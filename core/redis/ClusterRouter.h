@@ -48,6 +48,8 @@ public:
     /** The primaries, for commands that must visit every node (SCAN). */
     int primaryCount() const { return int(m_primaries.size()); }
     RedisNode& primary(int index);
+    /** Where primary @p index is, for a connection of its own (a subscription). */
+    RedisEndpoint primaryServer(int index) const;
 
     /** The key a command addresses, or empty for commands without one (PING, INFO, SCAN). */
     static QByteArray keyOf(const RedisCommand& command);
@@ -63,6 +65,7 @@ private:
 
     int nodeIndex(const QString& host, quint16 port);
     RedisNode& connection(int node);
+    RedisEndpoint endpointOf(const Node& node) const;
     /** A node failed: asks the others for the slot map, one after another, until one answers. */
     void reloadSlots(int failedNode, int candidate = 0);
     void onNodeFailed(int node, const Result<QList<RedisReply>>& failure,

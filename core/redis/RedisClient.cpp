@@ -238,6 +238,9 @@ std::optional<QByteArray> RedisClient::firstWrite(const QList<RedisCommand>& com
         "INFO", "ROLE", "AUTH", "SELECT", "HELLO", "CLUSTER", "ASKING", "SENTINEL", "ECHO",     "READONLY"};
     for (const RedisCommand& command : commands) {
         const QByteArray name = command.value(0).toUpper();
+        // CONFIG GET reads (live updates ask which keyspace events are published); CONFIG SET writes.
+        if (name == "CONFIG" && command.value(1).toUpper() == "GET")
+            continue;
         if (!reads.contains(name))
             return name;
     }
@@ -247,6 +250,16 @@ std::optional<QByteArray> RedisClient::firstWrite(const QList<RedisCommand>& com
 void RedisClient::command(const RedisCommand& command, QObject* context, ReplyHandler handler)
 {
     pipeline({command}, context, onlyReply(std::move(handler)));
+}
+
+QList<RedisEndpoint> RedisClient::primaryServers() const
+{
+    if (!m_router)
+        return {m_server};
+    QList<RedisEndpoint> servers;
+    for (int i = 0; i < m_router->primaryCount(); ++i)
+        servers.append(m_router->primaryServer(i));
+    return servers;
 }
 
 int RedisClient::primaryCount() const

@@ -69,6 +69,9 @@ public:
 
     /** True once connected to a Redis Cluster. */
     bool isCluster() const { return m_router != nullptr; }
+    /** The primaries' addresses (the Sentinel's current one, each of a cluster's), for connections of
+     *  their own (keyspace notifications). */
+    QList<RedisEndpoint> primaryServers() const;
     /** The primaries a SCAN must visit: 1 unless connected to a cluster. */
     int primaryCount() const;
     /** Sends a key-less command (SCAN) to one primary. */

@@ -17,24 +17,30 @@ _tokencache() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local globals="--config --redis --connection -C --audit-log --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show verify refresh evict profiles connections export import secrets"
+    local commands="list get header curl show verify introspect refresh evict profiles connections export import secrets"
 
     case $prev in
         --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key | \
-            --file)
+            --file | --provider-cert | --provider-ca)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
         --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl" -- "$cur"); return ;;
         --sort) mapfile -t COMPREPLY < <(compgen -W "key ttl profile status size" -- "$cur"); return ;;
         --status)
             mapfile -t COMPREPLY < <(compgen -W "valid expiring expired unreadable lock stale-lock" -- "$cur")
             return ;;
-        --auth) mapfile -t COMPREPLY < <(compgen -W "basic post" -- "$cur"); return ;;
+        --auth)
+            mapfile -t COMPREPLY < <(compgen -W "basic post private_key_jwt client_secret_jwt tls_client_auth self_signed_tls_client_auth" -- "$cur")
+            return ;;
+        --signing-alg)
+            mapfile -t COMPREPLY < <(compgen -W "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512" -- "$cur")
+            return ;;
+        --assertion-audience) mapfile -t COMPREPLY < <(compgen -W "token-endpoint issuer" -- "$cur"); return ;;
         --request-format) mapfile -t COMPREPLY < <(compgen -W "form json" -- "$cur"); return ;;
         --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
             --client-secret | --scope | --audience | --issuer | --resource | --param | --default-ttl | \
             --refresh-margin | --attempts | --timeout | --header | --token-field | --expires-field | \
             --expires-at-field | --token-type-field | --connection | -C | --url | --user | --password | \
-            --tag | --color | --redis-server-name | --profile)
+            --tag | --color | --redis-server-name | --profile | --private-key | --key-id | --provider-key)
             COMPREPLY=(); return ;;
     esac
 
@@ -55,14 +61,14 @@ _tokencache() {
         esac
     done
     local command=${words[0]:-} options="" positional=""
-    local profile_options="--token-url --client-id --client-secret --auth --scope --audience --issuer --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http --request-format --header --token-field --expires-field --expires-at-field --token-type-field"
+    local profile_options="--token-url --client-id --client-secret --auth --private-key --key-id --signing-alg --assertion-audience --provider-cert --provider-key --provider-ca --scope --audience --issuer --resource --param --key --default-ttl --refresh-margin --attempts --timeout --store-secret-in-config --allow-insecure-http --request-format --header --token-field --expires-field --expires-at-field --token-type-field"
     case $command in
         "") mapfile -t COMPREPLY < <(compgen -W "$commands $globals" -- "$cur"); return ;;
         list) options="--pattern --filter --status --sort" ;;
         get | header | refresh) [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
-        evict) options="--key --lock --force --missing-ok"; [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
+        evict) options="--key --lock --force --missing-ok --revoke --ignore-revoke-failure"; [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
         show) options="--reveal" ;;
-        verify) options="--profile" ;;
+        verify | introspect) options="--profile" ;;
         curl)
             if [[ ${#words[@]} -eq 1 ]]; then positional=profiles
             else

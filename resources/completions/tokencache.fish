@@ -63,6 +63,7 @@ complete -c tokencache -n '__tokencache_at' -a header -d 'prints the Authorizati
 complete -c tokencache -n '__tokencache_at' -a curl -d 'runs curl with the token'
 complete -c tokencache -n '__tokencache_at' -a show -d 'one entry in detail'
 complete -c tokencache -n '__tokencache_at' -a verify -d 'is the token signed by its issuer and within its times'
+complete -c tokencache -n '__tokencache_at' -a introspect -d 'is the token active at its provider'
 complete -c tokencache -n '__tokencache_at' -a refresh -d 'fetch a new token now'
 complete -c tokencache -n '__tokencache_at' -a evict -d 'delete the cached entry'
 complete -c tokencache -n '__tokencache_at' -a profiles -d 'the provider profiles'
@@ -80,16 +81,22 @@ complete -c tokencache -n '__tokencache_in evict' -l key -x -d 'key to delete'
 complete -c tokencache -n '__tokencache_in evict' -l lock -d 'its stale lock'
 complete -c tokencache -n '__tokencache_in evict' -l force -d 'any lock'
 complete -c tokencache -n '__tokencache_in evict' -l missing-ok -d 'exit 0 when nothing is there'
+complete -c tokencache -n '__tokencache_in evict' -l revoke -d 'revoke at the provider first'
+complete -c tokencache -n '__tokencache_in evict' -l ignore-revoke-failure -d 'delete even when revocation fails'
 complete -c tokencache -n '__tokencache_in show' -l reveal -d 'print the token'
 complete -c tokencache -n '__tokencache_in verify' -l profile -r -a '(__tokencache_profiles)' -d 'the profile whose issuer signs it'
+complete -c tokencache -n '__tokencache_in introspect' -l profile -r -a '(__tokencache_profiles)' -d 'the profile whose client asks'
 
 complete -c tokencache -n '__tokencache_at profiles' -a 'list show add edit remove'
 complete -c tokencache -n '__tokencache_at profiles list' -l names -d 'only the names'
 complete -c tokencache -n '__tokencache_at profiles show; or __tokencache_at profiles edit; or __tokencache_at profiles remove' -a '(__tokencache_profiles)'
-for option in token-url client-id client-secret scope audience issuer resource param key default-ttl refresh-margin attempts timeout header token-field expires-field expires-at-field token-type-field
+for option in token-url client-id client-secret private-key key-id assertion-audience provider-key scope audience issuer resource param key default-ttl refresh-margin attempts timeout header token-field expires-field expires-at-field token-type-field
     complete -c tokencache -n '__tokencache_in profiles' -l $option -x
 end
-complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post'
+complete -c tokencache -n '__tokencache_in profiles' -l auth -x -a 'basic post private_key_jwt client_secret_jwt tls_client_auth self_signed_tls_client_auth'
+complete -c tokencache -n '__tokencache_in profiles' -l signing-alg -x -a 'RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512'
+complete -c tokencache -n '__tokencache_in profiles' -l provider-cert -r -F
+complete -c tokencache -n '__tokencache_in profiles' -l provider-ca -r -F
 complete -c tokencache -n '__tokencache_in profiles' -l request-format -x -a 'form json'
 complete -c tokencache -n '__tokencache_in profiles' -l store-secret-in-config
 complete -c tokencache -n '__tokencache_in profiles' -l allow-insecure-http

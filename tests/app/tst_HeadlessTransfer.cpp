@@ -323,7 +323,7 @@ private slots:
                                   << QByteArray("not a tokencache export");
         QTest::newRow("newer")
             << QByteArray("{\"format\": \"tokencache-export\", \"version\": 99, \"connections\": []}")
-            << QByteArray("written by a newer tokencache (format version 99; this one reads 4)");
+            << QByteArray("written by a newer tokencache (format version 99; this one reads 5)");
         QTest::newRow("a bad connection")
             << QByteArray("{\"format\": \"tokencache-export\", \"version\": 3, \"connections\": "
                           "[{\"name\": \"ok\"}, {\"name\": \"x\", \"redis\": {\"url\": 7}}]}")

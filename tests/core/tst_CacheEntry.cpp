@@ -27,6 +27,37 @@ class tst_CacheEntry : public QObject
     Q_OBJECT
 
 private slots:
+    void aBoundTokenSaysWhatItIsBoundTo_data()
+    {
+        QTest::addColumn<QByteArray>("raw");
+        QTest::addColumn<QString>("binding");
+        const auto withClaims = [](const QJsonObject& confirmation) {
+            return response(makeJwt({{QStringLiteral("sub"), QStringLiteral("svc")},
+                                     {QStringLiteral("cnf"), confirmation}}),
+                            600);
+        };
+        QTest::newRow("mTLS") << withClaims({{QStringLiteral("x5t#S256"), QStringLiteral("fT-bkh9j")}})
+                              << QStringLiteral(
+                                     "client certificate (mTLS) x5t#S256 fT-bkh9j: a copy works only "
+                                     "with that certificate");
+        QTest::newRow("DPoP") << withClaims({{QStringLiteral("jkt"), QStringLiteral("0ZcOCORZ")}})
+                              << QStringLiteral(
+                                     "DPoP key jkt 0ZcOCORZ: a copy works only with proofs signed by "
+                                     "that key");
+        QTest::newRow("opaque DPoP")
+            << QByteArray(R"({"access_token": "opaque", "token_type": "DPoP", "expires_in": 600})")
+            << QStringLiteral("DPoP key (token_type DPoP): a copy works only with proofs signed by that key");
+        QTest::newRow("bearer") << response(makeJwt({{QStringLiteral("sub"), QStringLiteral("svc")}}), 600)
+                                << QString();
+    }
+
+    void aBoundTokenSaysWhatItIsBoundTo()
+    {
+        QFETCH(QByteArray, raw);
+        QFETCH(QString, binding);
+        QCOMPARE(CacheEntry::fromValue(QStringLiteral("k"), raw, 500'000, kNow).binding(), binding);
+    }
+
     void anEntryIsReadThroughItsOwnersMapping()
     {
         const QByteArray raw = "{\"data\":{\"token\":\"t0k\",\"validUntil\":\"2027-01-15T08:30:00Z\"}}";

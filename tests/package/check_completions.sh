@@ -64,7 +64,7 @@ zsh_complete() { # one line through an interactive zsh in a pseudo-terminal, as 
 }
 
 for shell in bash fish zsh; do
-    expect $shell "tokencache " "list get header curl show verify refresh evict profiles connections export import secrets" \
+    expect $shell "tokencache " "list get header curl show verify introspect refresh evict profiles connections export import secrets" \
         "$(${shell}_complete "tokencache ")"
     expect $shell "tokencache get " "acme beta" "$(${shell}_complete "tokencache get ")"
     expect $shell "tokencache --json refresh " "acme beta" "$(${shell}_complete "tokencache --json refresh ")"
@@ -81,6 +81,9 @@ for shell in bash fish zsh; do
     expect $shell "tokencache list --output " "table json jsonl" "$(${shell}_complete "tokencache list --output ")"
     expect $shell "tokencache profiles edit acme --request-format " "form json" \
         "$(${shell}_complete "tokencache profiles edit acme --request-format ")"
+    expect $shell "tokencache profiles edit acme --auth " \
+        "basic post private_key_jwt client_secret_jwt tls_client_auth self_signed_tls_client_auth" \
+        "$(${shell}_complete "tokencache profiles edit acme --auth ")"
 done
 expect bash "tokencache list --st" "--status" "$(bash_complete "tokencache list --st")"
 for shell in bash fish; do

@@ -9,7 +9,8 @@ source_text=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$page")
 missing=()
 commands=(list get header curl show refresh evict "profiles list" "profiles show" "profiles add"
           "profiles edit" "profiles remove" "secrets set" "secrets remove" "secrets list"
-          "connections list" "connections add" "connections remove" "connections default" export import verify)
+          "connections list" "connections add" "connections remove" "connections default" export import verify
+          introspect)
 for command in "${commands[@]}"; do
     grep -q -- "$command" <<<"$source_text" || missing+=("command: $command")
     # shellcheck disable=SC2086 # the command's words are separate arguments

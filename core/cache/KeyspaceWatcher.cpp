@@ -1,0 +1,171 @@
+#include "core/cache/KeyspaceWatcher.h"
+
+#include "core/common/Escape.h"
+#include "core/redis/RedisClient.h"
+#include "core/redis/RedisNode.h"
+
+#include <algorithm>
+
+namespace tokencache {
+
+namespace {
+
+const QByteArray kFlagsParameter = "notify-keyspace-events";
+
+/** "__keyspace@<db>__:" : the channel prefix of a database's keyspace events. */
+QByteArray channelPrefix(int database)
+{
+    return "__keyspace@" + QByteArray::number(database) + "__:";
+}
+
+} // namespace
+
+KeyspaceWatcher::KeyspaceWatcher(RedisClient& client, QObject* parent) : QObject(parent), m_client(client)
+{
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(kRetryMs);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (m_running)
+            start(m_pattern, m_subscribeAnyway);
+    });
+}
+
+KeyspaceWatcher::~KeyspaceWatcher() = default;
+
+bool KeyspaceWatcher::flagsSuffice(const QByteArray& flags)
+{
+    if (!flags.contains('K'))
+        return false;
+    // A is every class of event but key-miss and new-key; otherwise each one the cache needs.
+    return flags.contains('A') || std::all_of(kNeededFlags.cbegin() + 1, kNeededFlags.cend(),
+                                              [&flags](char flag) { return flags.contains(flag); });
+}
+
+QByteArray KeyspaceWatcher::withNeededFlags(const QByteArray& flags)
+{
+    QByteArray merged = flags;
+    for (const char flag : kNeededFlags) {
+        if (!merged.contains(flag) && !(flag != 'K' && merged.contains('A')))
+            merged += flag;
+    }
+    return merged;
+}
+
+void KeyspaceWatcher::setLive(Live live, const QString& reason)
+{
+    if (live == m_live && reason == m_reason)
+        return;
+    m_live = live;
+    m_reason = reason;
+    emit liveChanged(live, reason);
+}
+
+void KeyspaceWatcher::start(const QString& pattern, bool subscribeAnyway)
+{
+    m_pattern = pattern;
+    m_subscribeAnyway = subscribeAnyway;
+    m_running = true;
+    m_client.command({"CONFIG", "GET", kFlagsParameter}, this, [this](const Result<RedisReply>& reply) {
+        if (!m_running)
+            return;
+        if (!reply) { // unreachable: tried again later, as the connection is
+            setLive(Live::Unknown, reply.error().message);
+            return m_retry.start();
+        }
+        if (reply->isError()) {
+            const QString why =
+                QStringLiteral("the server does not say whether it publishes keyspace events (%1)")
+                    .arg(Escape::bytes(reply->string.left(120)));
+            if (!m_subscribeAnyway)
+                return setLive(Live::Unknown, why);
+            return subscribe();
+        }
+        // [name, value] (RESP2), or a map read as the same pairs.
+        const QByteArray flags = reply->elements.size() >= 2 ? reply->elements.at(1).string : QByteArray();
+        if (!flagsSuffice(flags))
+            return setLive(Live::Off,
+                           QStringLiteral("the server does not publish keyspace events (%1 is \"%2\")")
+                               .arg(QString::fromLatin1(kFlagsParameter), Escape::bytes(flags)));
+        subscribe();
+    });
+}
+
+void KeyspaceWatcher::stop()
+{
+    m_running = false;
+    m_retry.stop();
+    m_subscriptions.clear();
+}
+
+void KeyspaceWatcher::subscribe()
+{
+    m_subscriptions.clear();
+    const QList<RedisEndpoint> primaries = m_client.primaryServers();
+    auto confirmed = std::make_shared<qsizetype>(0);
+    for (const RedisEndpoint& primary : primaries) {
+        auto node = std::make_unique<RedisNode>(primary);
+        RedisNode* raw = node.get();
+        connect(raw, &RedisNode::failed, this, [this](const Error& error) { onNodeFailed(error); });
+        const QByteArray channel = channelPrefix(primary.database) + Escape::unescape(m_pattern);
+        raw->psubscribe(
+            {channel}, this, [this](const RedisReply& message) { onMessage(message); },
+            [this, confirmed, count = primaries.size()](const Result<QList<RedisReply>>& replies) {
+                if (!replies)
+                    return onNodeFailed(replies.error());
+                if (++*confirmed == count)
+                    setLive(Live::On, QStringLiteral("live updates from keyspace events"));
+            });
+        m_subscriptions.push_back(std::move(node));
+    }
+}
+
+void KeyspaceWatcher::onMessage(const RedisReply& message)
+{
+    // ["pmessage", pattern, "__keyspace@N__:KEY", event]: the key is what follows the first ':' after
+    // the prefix, whatever bytes it holds.
+    if (message.elements.size() != 4 || message.elements.at(0).string != "pmessage")
+        return;
+    const QByteArray& channel = message.elements.at(2).string;
+    const qsizetype colon = channel.indexOf("__:");
+    if (!channel.startsWith("__keyspace@") || colon < 0)
+        return;
+    emit changed(Escape::bytes(channel.mid(colon + 3)), QString::fromLatin1(message.elements.at(3).string));
+}
+
+void KeyspaceWatcher::onNodeFailed(const Error& error)
+{
+    if (!m_running || m_retry.isActive())
+        return;
+    // The nodes are deleted later: this runs inside one of their signals.
+    for (auto& node : m_subscriptions)
+        node.release()->deleteLater();
+    m_subscriptions.clear();
+    setLive(Live::Unknown, QStringLiteral("the keyspace subscription was lost: %1").arg(error.message));
+    emit lost(error.message);
+    m_retry.start();
+}
+
+void KeyspaceWatcher::enable(QObject* context, std::function<void(const Result<Done>&)> handler)
+{
+    QPointer<QObject> guard(context);
+    m_client.command(
+        {"CONFIG", "GET", kFlagsParameter}, this, [this, guard, handler](const Result<RedisReply>& got) {
+            if (!got || got->isError())
+                return handler(got ? m_client.commandError({"CONFIG", "GET", kFlagsParameter}, *got)
+                                   : got.error());
+            const QByteArray flags = got->elements.size() >= 2 ? got->elements.at(1).string : QByteArray();
+            const RedisCommand set{"CONFIG", "SET", kFlagsParameter, withNeededFlags(flags)};
+            m_client.command(set, this, [this, guard, handler, set](const Result<RedisReply>& done) {
+                if (!guard)
+                    return;
+                if (!done)
+                    return handler(done.error());
+                if (done->isError())
+                    return handler(m_client.commandError(set, *done));
+                handler(Done{});
+                start(m_pattern, m_subscribeAnyway);
+            });
+        });
+}
+
+} // namespace tokencache

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "core/common/Result.h"
+#include "core/redis/RedisEndpoint.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace tokencache {
+
+class RedisClient;
+class RedisNode;
+class RedisReply;
+
+/**
+ * Redis keyspace notifications for the cache's keys: whether the server publishes the events the
+ * cache needs (`notify-keyspace-events` with K and g$xe, or KA), and a subscription on a connection
+ * of its own to each primary (each of a cluster's; a Sentinel's current one) that reports every
+ * change to a matching key. A subscription that breaks is reported as lost (changes may have been
+ * missed meanwhile) and made again, against the primaries as they are then.
+ */
+class KeyspaceWatcher final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KeyspaceWatcher)
+
+public:
+    enum class Live
+    {
+        Unknown, ///< not asked yet, or CONFIG GET is refused (ACL, a managed service)
+        Off,     ///< the server does not publish the events
+        On       ///< subscribed: changes arrive as they happen
+    };
+    Q_ENUM(Live)
+
+    /** The flags live updates need, beside what the server publishes already. */
+    static inline const QByteArray kNeededFlags = "Kg$xe";
+    static constexpr int kRetryMs = 1000;
+
+    explicit KeyspaceWatcher(RedisClient& client, QObject* parent = nullptr);
+    ~KeyspaceWatcher() override;
+
+    /**
+     * Asks which events the server publishes and, when they suffice, subscribes for keys matching
+     * @p pattern (a SCAN glob). @p subscribeAnyway: subscribe even when the server will not say
+     * (CONFIG GET refused), as a connection's preference may ask.
+     */
+    void start(const QString& pattern, bool subscribeAnyway = false);
+    void stop();
+    Live live() const { return m_live; }
+    /** Why live is what it is, for a status bar ("the server does not publish keyspace events"). */
+    const QString& reason() const { return m_reason; }
+
+    /** Whether @p flags (notify-keyspace-events) publish every event the cache needs. */
+    static bool flagsSuffice(const QByteArray& flags);
+    /** @p flags with what live updates need added, keeping what is set. */
+    static QByteArray withNeededFlags(const QByteArray& flags);
+    /** Runs CONFIG SET notify-keyspace-events with what is needed added (only when a user asks). */
+    void enable(QObject* context, std::function<void(const Result<Done>&)> handler);
+
+signals:
+    void liveChanged(KeyspaceWatcher::Live live, const QString& reason);
+    /** @p key (escaped, as Escape writes keys) changed: @p event is Redis's (set, del, expired...). */
+    void changed(const QString& key, const QString& event);
+    /** The subscription broke and is being made again: changes may have been missed meanwhile. */
+    void lost(const QString& reason);
+
+private:
+    void setLive(Live live, const QString& reason);
+    void subscribe();
+    void onMessage(const RedisReply& message);
+    void onNodeFailed(const Error& error);
+
+    RedisClient& m_client;
+    QString m_pattern;
+    bool m_subscribeAnyway = false;
+    bool m_running = false;
+    Live m_live = Live::Unknown;
+    QString m_reason;
+    std::vector<std::unique_ptr<RedisNode>> m_subscriptions;
+    QTimer m_retry;
+};
+
+} // namespace tokencache
