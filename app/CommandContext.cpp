@@ -25,7 +25,7 @@ CommandContext::CommandContext(QTextStream& out, QTextStream& err, OutputFormat 
 
 CommandContext::~CommandContext() = default;
 
-Result<TokenCache*> CommandContext::cache()
+Result<CacheSession*> CommandContext::session()
 {
     if (!m_session) {
         auto session = CacheSession::create(connection().redis, connection().writeRefusal(), m_audit);
@@ -33,7 +33,15 @@ Result<TokenCache*> CommandContext::cache()
             return session.error();
         m_session = *session;
     }
-    return &m_session->cache();
+    return m_session.get();
+}
+
+Result<TokenCache*> CommandContext::cache()
+{
+    auto opened = session();
+    if (!opened)
+        return opened.error();
+    return &(*opened)->cache();
 }
 
 Result<ProviderProfile> CommandContext::keyOwner(const QString& key, const QString& named) const

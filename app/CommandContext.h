@@ -23,7 +23,8 @@ enum class OutputFormat
 {
     Table,
     Json,
-    Jsonl
+    Jsonl,
+    Prometheus ///< text exposition format: `audit` only
 };
 
 /**
@@ -77,6 +78,8 @@ public:
 
     /** The token cache on the connection's Redis; fails on a bad Redis URL or unresolvable password. */
     Result<TokenCache*> cache();
+    /** The session the cache lives in (its Redis connection too). */
+    Result<CacheSession*> session();
     /** The connection's profile named @p name, or a NotFound error listing what exists. */
     Result<ProviderProfile> profile(const QString& name) const;
     /** The profile @p named, or when none is named the one whose key @p key is; NotFound says how to name

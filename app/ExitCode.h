@@ -15,6 +15,7 @@ enum class ExitCode : int
     NotFound = 5,    ///< no such key or profile
     Refused = 6,     ///< a write on a read-only connection
     NotValid = 7,    ///< verify: the token is not shown valid (invalid, or unverifiable here)
+    Problems = 8,    ///< audit: problems found
     ChildFailed = 9, ///< the program tokencache ran failed (curl)
 };
 

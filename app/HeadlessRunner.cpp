@@ -3,6 +3,7 @@
 #include "app/CommandLine.h"
 #include "app/LaunchOptions.h"
 
+#include "app/commands/AuditCommand.h"
 #include "app/commands/ConnectionsCommand.h"
 #include "app/commands/CurlCommand.h"
 #include "app/commands/EvictCommand.h"
@@ -16,6 +17,7 @@
 #include "app/commands/SecretsCommand.h"
 #include "app/commands/ShowCommand.h"
 #include "app/commands/VerifyCommand.h"
+#include "app/commands/WatchCommand.h"
 
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
@@ -36,6 +38,8 @@ HeadlessRunner::HeadlessRunner(QTextStream& out, QTextStream& err, QObject* pare
     m_commands.push_back(std::make_unique<ShowCommand>());
     m_commands.push_back(std::make_unique<VerifyCommand>());
     m_commands.push_back(std::make_unique<IntrospectCommand>());
+    m_commands.push_back(std::make_unique<WatchCommand>());
+    m_commands.push_back(std::make_unique<AuditCommand>());
     m_commands.push_back(std::make_unique<RefreshCommand>());
     m_commands.push_back(std::make_unique<EvictCommand>());
     m_commands.push_back(std::make_unique<CurlCommand>());
@@ -95,6 +99,7 @@ QString HeadlessRunner::usage() const
             "  6  refused: the connection is read-only (nothing was written)\n"
             "  7  the token is not shown valid: verify (a check failed, or it cannot be checked\n"
             "     here: unsigned, HMAC-signed or opaque), introspect (not active)\n"
+            "  8  audit: problems found\n"
             "  9  the command tokencache ran failed (curl; stderr says its status)\n")
             .arg(ConfigStore::defaultPath());
     return text;
@@ -220,12 +225,17 @@ Result<OutputFormat> HeadlessRunner::outputFormat(const CommandLine& line)
     const bool json = line.isSet(QStringLiteral("json"));
     if (!output)
         return json ? OutputFormat::Json : OutputFormat::Table;
-    static const QHash<QString, OutputFormat> formats{{QStringLiteral("table"), OutputFormat::Table},
-                                                      {QStringLiteral("json"), OutputFormat::Json},
-                                                      {QStringLiteral("jsonl"), OutputFormat::Jsonl}};
+    static const QHash<QString, OutputFormat> formats{
+        {QStringLiteral("table"), OutputFormat::Table},
+        {QStringLiteral("json"), OutputFormat::Json},
+        {QStringLiteral("jsonl"), OutputFormat::Jsonl},
+        {QStringLiteral("prometheus"), OutputFormat::Prometheus}};
     const auto format = formats.constFind(*output);
     if (format == formats.cend())
-        return Error::usage(QStringLiteral("--output %1: expected table, json or jsonl").arg(*output));
+        return Error::usage(
+            QStringLiteral("--output %1: expected table, json or jsonl (prometheus for audit)").arg(*output));
+    if (*format == OutputFormat::Prometheus && line.command() != QLatin1String("audit"))
+        return Error::usage(QStringLiteral("--output prometheus: only audit prints metrics"));
     if (json && *format != OutputFormat::Json)
         return Error::usage(
             QStringLiteral("--json is --output json; it contradicts --output %1").arg(*output));

@@ -38,6 +38,7 @@ public:
     ~CacheSession() override;
 
     TokenCache& cache() { return *m_cache; }
+    RedisClient& redis() { return *m_redis; }
     /** PING and INFO server in one round trip: whether the server answers, its version and latency. */
     void probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler);
 

@@ -26,7 +26,7 @@ KeyspaceWatcher::KeyspaceWatcher(RedisClient& client, QObject* parent) : QObject
     m_retry.setInterval(kRetryMs);
     connect(&m_retry, &QTimer::timeout, this, [this] {
         if (m_running)
-            start(m_pattern, m_subscribeAnyway);
+            start(m_patterns, m_subscribeAnyway);
     });
 }
 
@@ -60,9 +60,9 @@ void KeyspaceWatcher::setLive(Live live, const QString& reason)
     emit liveChanged(live, reason);
 }
 
-void KeyspaceWatcher::start(const QString& pattern, bool subscribeAnyway)
+void KeyspaceWatcher::start(const QStringList& patterns, bool subscribeAnyway)
 {
-    m_pattern = pattern;
+    m_patterns = patterns;
     m_subscribeAnyway = subscribeAnyway;
     m_running = true;
     m_client.command({"CONFIG", "GET", kFlagsParameter}, this, [this](const Result<RedisReply>& reply) {
@@ -106,9 +106,11 @@ void KeyspaceWatcher::subscribe()
         auto node = std::make_unique<RedisNode>(primary);
         RedisNode* raw = node.get();
         connect(raw, &RedisNode::failed, this, [this](const Error& error) { onNodeFailed(error); });
-        const QByteArray channel = channelPrefix(primary.database) + Escape::unescape(m_pattern);
+        QList<QByteArray> channels;
+        for (const QString& pattern : m_patterns)
+            channels.append(channelPrefix(primary.database) + Escape::unescape(pattern));
         raw->psubscribe(
-            {channel}, this, [this](const RedisReply& message) { onMessage(message); },
+            channels, this, [this](const RedisReply& message) { onMessage(message); },
             [this, confirmed, count = primaries.size()](const Result<QList<RedisReply>>& replies) {
                 if (!replies)
                     return onNodeFailed(replies.error());
@@ -163,7 +165,7 @@ void KeyspaceWatcher::enable(QObject* context, std::function<void(const Result<D
                 if (done->isError())
                     return handler(m_client.commandError(set, *done));
                 handler(Done{});
-                start(m_pattern, m_subscribeAnyway);
+                start(m_patterns, m_subscribeAnyway);
             });
         });
 }

@@ -47,10 +47,10 @@ public:
 
     /**
      * Asks which events the server publishes and, when they suffice, subscribes for keys matching
-     * @p pattern (a SCAN glob). @p subscribeAnyway: subscribe even when the server will not say
+     * @p patterns (SCAN globs). @p subscribeAnyway: subscribe even when the server will not say
      * (CONFIG GET refused), as a connection's preference may ask.
      */
-    void start(const QString& pattern, bool subscribeAnyway = false);
+    void start(const QStringList& patterns, bool subscribeAnyway = false);
     void stop();
     Live live() const { return m_live; }
     /** Why live is what it is, for a status bar ("the server does not publish keyspace events"). */
@@ -77,7 +77,7 @@ private:
     void onNodeFailed(const Error& error);
 
     RedisClient& m_client;
-    QString m_pattern;
+    QStringList m_patterns;
     bool m_subscribeAnyway = false;
     bool m_running = false;
     Live m_live = Live::Unknown;

@@ -1,0 +1,104 @@
+#include "app/commands/WatchCommand.h"
+
+#include "app/ArgumentParser.h"
+#include "app/CommandContext.h"
+#include "core/cache/CacheSession.h"
+#include "core/cache/ChangeFeed.h"
+#include "core/common/Escape.h"
+#include "core/common/Humanize.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace tokencache {
+
+namespace {
+
+constexpr int kDefaultIntervalSeconds = 5;
+constexpr int kMaxIntervalSeconds = 3600;
+
+void printChange(CommandContext& context, const QString& event, const QString& key,
+                 const std::optional<CacheEntry>& entry)
+{
+    const QString time = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    const bool token = entry && entry->token;
+    const QString fingerprint = token ? entry->token->fingerprint() : QString();
+    if (context.json()) {
+        const QJsonObject line{
+            {QStringLiteral("time"), time},
+            {QStringLiteral("event"), event},
+            {QStringLiteral("key"), key},
+            {QStringLiteral("profile"),
+             entry && !entry->profile.isEmpty() ? QJsonValue(entry->profile) : QJsonValue()},
+            {QStringLiteral("ttl_ms"), entry ? QJsonValue(entry->ttlMs) : QJsonValue()},
+            {QStringLiteral("fingerprint"), token ? QJsonValue(fingerprint) : QJsonValue()}};
+        context.out() << QJsonDocument(line).toJson(QJsonDocument::Compact) << '\n';
+    } else {
+        const QString ttl = !entry                               ? QStringLiteral("-")
+                            : entry->ttlMs == CacheEntry::kNoTtl ? QStringLiteral("no ttl")
+                                                                 : Humanize::duration(entry->ttlMs);
+        // Key and profile come from Redis and the config: escaped, as everything shown.
+        context.out() << time << "  " << event.leftJustified(11) << ' ' << Escape::text(key) << "  "
+                      << Escape::text(entry && !entry->profile.isEmpty() ? entry->profile
+                                                                         : QStringLiteral("-"))
+                      << "  " << ttl << "  " << (token ? fingerprint : QStringLiteral("-")) << '\n';
+    }
+    context.out().flush();
+}
+
+} // namespace
+
+QString WatchCommand::synopsis() const
+{
+    return QStringLiteral(
+        "watch [--pattern GLOB] [--interval SECONDS]\n"
+        "                              one line per change (time, event, key, profile, ttl,\n"
+        "                              fingerprint; never the token) until interrupted");
+}
+
+void WatchCommand::execute(const QStringList& arguments, CommandContext& context)
+{
+    ArgumentParser parser(name(), synopsis());
+    parser.addOption({QStringLiteral("pattern"),
+                      QStringLiteral("keys to watch (default: the cache's and every profile's)"),
+                      QStringLiteral("GLOB")});
+    parser.addOption({QStringLiteral("interval"),
+                      QStringLiteral("seconds between scans when the server publishes no keyspace events "
+                                     "(default %1)")
+                          .arg(kDefaultIntervalSeconds),
+                      QStringLiteral("SECONDS")});
+    if (!parser.accept(context, arguments, 0))
+        return;
+    int interval = kDefaultIntervalSeconds;
+    if (parser.isSet(QStringLiteral("interval"))) {
+        bool ok = false;
+        interval = parser.value(QStringLiteral("interval")).toInt(&ok);
+        if (!ok || interval < 1 || interval > kMaxIntervalSeconds)
+            return context.fail(
+                Error::usage(QStringLiteral("watch: --interval: expected a whole number from 1 to %1")
+                                 .arg(kMaxIntervalSeconds)));
+    }
+    auto session = context.session();
+    if (!session)
+        return context.fail(session.error());
+    // The command's own: it lives as long as the command.
+    auto* feed =
+        new ChangeFeed((*session)->redis(), (*session)->cache(), context.connection().profiles, &context);
+    QObject::connect(
+        feed, &ChangeFeed::changed, &context,
+        [&context](const QString& event, const QString& key, const std::optional<CacheEntry>& entry) {
+            printChange(context, event, key, entry);
+            // Nobody reads any more (`watch | head -3`) or the disk is full: stop.
+            if (context.outputFailed())
+                context.finish(ExitCode::Output);
+        });
+    QObject::connect(feed, &ChangeFeed::polling, &context, [&context, interval](const QString& reason) {
+        context.warn(QStringLiteral("live updates off: %1; polling every %2 s").arg(reason).arg(interval));
+    });
+    QObject::connect(feed, &ChangeFeed::gap, &context,
+                     [&context](const QString& reason) { context.warn(reason); });
+    feed->start(parser.value(QStringLiteral("pattern")), interval * 1000);
+}
+
+} // namespace tokencache

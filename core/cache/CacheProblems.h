@@ -1,0 +1,67 @@
+#pragma once
+
+#include "core/cache/CacheEntry.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <deque>
+
+namespace tokencache {
+
+struct ProviderProfile;
+
+/** One thing wrong with a shared token cache, as ops need to hear it. */
+struct CacheProblem
+{
+    enum class Kind
+    {
+        NoTtl,            ///< a token key that never expires
+        TtlOutlivesToken, ///< the key outlives the JWT's exp: services get an expired token
+        ShortLifetime,    ///< a lifetime under twice the margin: refreshed ahead almost always
+        Unreadable,       ///< a value no service can use
+        StaleLock,        ///< a single-flight lock whose holder is gone
+        RewriteStorm      ///< written more often than its lifetime justifies
+    };
+
+    Kind kind = Kind::NoTtl;
+    QString key;
+    QString profile;
+    QString detail; ///< says what is wrong in numbers ("rewritten 14 times in 10m 0s, lifetime 1h 0m")
+
+    /** The name filter terms, `audit` and metrics use: no-ttl, ttl-outlives-token, ... */
+    static QString kindName(Kind kind);
+    static const QList<Kind>& kinds();
+
+    /** What @p entry shows by itself; @p owner (may be null) gives the refresh margin. */
+    static QList<CacheProblem> of(const CacheEntry& entry, const ProviderProfile* owner);
+};
+
+/**
+ * Counts writes per key to find rewrite storms: more than kMaxWritesPerLifetime writes of one key
+ * within one token lifetime mean some service is not using the cache or the lock. Writes come
+ * from `set` events, or from fingerprints that changed between two reads.
+ */
+class RewriteCounter
+{
+public:
+    static constexpr int kMaxWritesPerLifetime = 3;
+
+    /** A write of @p key at @p at; @p lifetimeSeconds is its token's (0 when unknown: an hour). */
+    void record(const QString& key, const QString& profile, const QDateTime& at, qint64 lifetimeSeconds);
+    /** The keys written too often, as problems. */
+    QList<CacheProblem> storms() const;
+
+private:
+    struct Writes
+    {
+        QString profile;
+        qint64 lifetimeSeconds = 0;
+        std::deque<QDateTime> times; ///< those within one lifetime of the last
+    };
+    QHash<QString, Writes> m_writes;
+};
+
+} // namespace tokencache

@@ -1,0 +1,135 @@
+#include "core/cache/ChangeFeed.h"
+
+#include "core/cache/ListQuery.h"
+#include "core/cache/TokenCache.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+
+namespace tokencache {
+
+namespace {
+
+/** Events after which the key is gone (or, for rename_from, has another name). */
+bool removes(const QString& event)
+{
+    return event == QLatin1String("del") || event == QLatin1String("expired") ||
+           event == QLatin1String("evicted") || event == QLatin1String("rename_from");
+}
+
+const ProviderProfile* ownerOf(const QList<ProviderProfile>& profiles, const QString& key)
+{
+    for (const ProviderProfile& profile : profiles) {
+        if (profile.cacheKey() == key)
+            return &profile;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+ChangeFeed::ChangeFeed(RedisClient& redis, TokenCache& cache, QList<ProviderProfile> profiles,
+                       QObject* parent)
+    : QObject(parent), m_redis(redis), m_cache(cache), m_profiles(std::move(profiles)), m_watcher(redis)
+{
+    connect(&m_watcher, &KeyspaceWatcher::liveChanged, this, &ChangeFeed::onLive);
+    connect(&m_watcher, &KeyspaceWatcher::changed, this, &ChangeFeed::onEvent);
+    connect(&m_watcher, &KeyspaceWatcher::lost, this, [this](const QString& reason) {
+        emit gap(QStringLiteral("the keyspace subscription was lost (%1); changes meanwhile are missed")
+                     .arg(reason));
+    });
+    connect(&m_poll, &QTimer::timeout, this, &ChangeFeed::poll);
+}
+
+QStringList ChangeFeed::patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles)
+{
+    if (!pattern.isEmpty())
+        return {pattern};
+    QStringList patterns{ListQuery::kDefaultPattern};
+    const QRegularExpression defaultGlob(QRegularExpression::wildcardToRegularExpression(
+        ListQuery::kDefaultPattern, QRegularExpression::UnanchoredWildcardConversion));
+    for (const ProviderProfile& profile : profiles) {
+        // A key is matched literally: glob characters in it are escaped as SCAN MATCH reads them.
+        const QString key = profile.cacheKey();
+        if (!QRegularExpression(QStringLiteral("^") + defaultGlob.pattern() + QStringLiteral("$"))
+                 .match(key)
+                 .hasMatch())
+            patterns.append(QString(key).replace(QRegularExpression(QStringLiteral(R"(([*?\[\]]))")),
+                                                 QStringLiteral("\\\\1")));
+    }
+    return patterns;
+}
+
+void ChangeFeed::start(const QString& pattern, int pollMs)
+{
+    m_pattern = pattern;
+    m_poll.setInterval(pollMs);
+    m_watcher.start(patternsFor(pattern, m_profiles));
+}
+
+void ChangeFeed::onLive(KeyspaceWatcher::Live live, const QString& reason)
+{
+    if (live == KeyspaceWatcher::Live::On) {
+        m_poll.stop();
+        m_seen.reset();
+        return;
+    }
+    // Unknown while a lost subscription is made again: the watcher retries, the gap is said.
+    if (live == KeyspaceWatcher::Live::Unknown &&
+        reason.startsWith(QLatin1String("the keyspace subscription")))
+        return;
+    if (!m_poll.isActive()) {
+        emit polling(reason);
+        m_poll.start();
+        poll();
+    }
+}
+
+void ChangeFeed::onEvent(const QString& key, const QString& event)
+{
+    if (removes(event))
+        return emit changed(event, key, std::nullopt);
+    m_cache.read(key, ownerOf(m_profiles, key), this, [this, key, event](const Result<CacheEntry>& entry) {
+        // Gone again before it was read: what happened last is what counts.
+        emit changed(event, key, entry ? std::optional<CacheEntry>(*entry) : std::nullopt);
+    });
+}
+
+void ChangeFeed::poll()
+{
+    if (m_scanning)
+        return;
+    m_scanning = true;
+    auto now = std::make_shared<QHash<QString, Seen>>();
+    m_cache.list(
+        ListQuery{m_pattern, m_profiles}, this,
+        [now](const QList<CacheEntry>& batch) {
+            for (const CacheEntry& entry : batch) {
+                const QString fingerprint =
+                    entry.token
+                        ? entry.token->fingerprint()
+                        : QString::fromLatin1(
+                              QCryptographicHash::hash(entry.raw, QCryptographicHash::Sha256).toHex());
+                now->insert(entry.key, {fingerprint, entry});
+            }
+        },
+        [this, now](const Result<qsizetype>& done) {
+            m_scanning = false;
+            if (!done)
+                return emit gap(done.error().message);
+            if (m_seen) {
+                for (auto it = now->cbegin(); it != now->cend(); ++it) {
+                    const auto before = m_seen->constFind(it.key());
+                    if (before == m_seen->cend() || before->fingerprint != it->fingerprint)
+                        emit changed(QStringLiteral("set"), it.key(), it->entry);
+                }
+                for (auto it = m_seen->cbegin(); it != m_seen->cend(); ++it) {
+                    if (!now->contains(it.key()))
+                        emit changed(QStringLiteral("gone"), it.key(), std::nullopt);
+                }
+            }
+            m_seen = std::move(*now);
+        });
+}
+
+} // namespace tokencache

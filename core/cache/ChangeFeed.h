@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/cache/CacheEntry.h"
+#include "core/cache/KeyspaceWatcher.h"
+#include "core/config/ProviderProfile.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <optional>
+
+namespace tokencache {
+
+class RedisClient;
+class TokenCache;
+
+/**
+ * Every change to the cache's keys, one at a time, with the entry as it is now: from keyspace
+ * notifications when the server publishes them (only the changed key is read, nothing is
+ * scanned), else from scans every interval compared with the one before ("set" for a new or
+ * changed token, "gone" for a key that went). Monitoring (`watch`, `audit --for`) reads it.
+ */
+class ChangeFeed final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ChangeFeed)
+
+public:
+    ChangeFeed(RedisClient& redis, TokenCache& cache, QList<ProviderProfile> profiles,
+               QObject* parent = nullptr);
+
+    /** Watches keys matching @p pattern (empty: the default pattern and every profile's key); polls
+     *  every @p pollMs when the server publishes no keyspace events. */
+    void start(const QString& pattern, int pollMs);
+    /** The SCAN globs @p pattern stands for: itself, or the default and the profiles' keys it misses. */
+    static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
+
+signals:
+    /** @p key changed by @p event; @p entry is the key as read afterwards (none once it is gone). */
+    void changed(const QString& event, const QString& key, const std::optional<CacheEntry>& entry);
+    /** No keyspace events (@p reason): changes come from polling from now on. */
+    void polling(const QString& reason);
+    /** Changes may have been missed (a subscription lost, a scan that failed). */
+    void gap(const QString& reason);
+
+private:
+    struct Seen
+    {
+        QString fingerprint; ///< of the token, or of the raw value when it holds none
+        CacheEntry entry;
+    };
+
+    void onLive(KeyspaceWatcher::Live live, const QString& reason);
+    void onEvent(const QString& key, const QString& event);
+    void poll();
+
+    RedisClient& m_redis;
+    TokenCache& m_cache;
+    QList<ProviderProfile> m_profiles;
+    QString m_pattern;
+    KeyspaceWatcher m_watcher;
+    QTimer m_poll;
+    std::optional<QHash<QString, Seen>> m_seen; ///< the last scan's keys; none before the first
+    bool m_scanning = false;
+};
+
+} // namespace tokencache
