@@ -17,6 +17,7 @@ stage() { # NAME: ends the previous stage with its time, starts the next
 echo "== packages"
 ensure_packages "${BUILD_PACKAGES[@]}" "${PACKAGE_CHECK_PACKAGES[@]}" "${KEYCHAIN_TEST_PACKAGES[@]}" clang-format-14 shellcheck
 ensure_interop_peers
+ensure_promtool
 jobs=$(nproc)
 
 stage "lint: clang-format and shellcheck"

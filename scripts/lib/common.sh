@@ -49,6 +49,23 @@ build_app() {
     cmake --build "$PROJECT_ROOT/$1" --target tokencache
 }
 
+# ensure_promtool: promtool (the audit test checks `audit --output prometheus` with it), unpacked from
+# Debian's prometheus package with dpkg -x: installing the package would start a server.
+PROMTOOL_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/tokencache-tools/prometheus"
+ensure_promtool() {
+    [ -x "$PROMTOOL_DIR/usr/bin/promtool" ] && return 0
+    local work
+    work=$(mktemp -d)
+    echo "tokencache: unpacking promtool from Debian's prometheus package"
+    if ! (cd "$work" && apt-get download prometheus >/dev/null 2>&1); then
+        as_root apt-get update -qq
+        (cd "$work" && apt-get download prometheus >/dev/null 2>&1)
+    fi
+    mkdir -p "$PROMTOOL_DIR"
+    dpkg -x "$work"/prometheus_*.deb "$PROMTOOL_DIR"
+    rm -rf "$work"
+}
+
 # ensure_interop_peers: Node.js and the npm packages of tests/interop (oidc-provider, ioredis),
 # installed from the committed package-lock.json into tests/interop/node_modules (git ignores it).
 ensure_interop_peers() {

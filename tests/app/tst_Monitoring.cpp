@@ -1,0 +1,220 @@
+// `watch` and `audit` through the binary against a real Redis, with keyspace notifications on and off.
+#include "tests/support/HeadlessProcess.h"
+#include "tests/support/RedisServer.h"
+#include "tests/support/TestTokens.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTemporaryFile>
+#include <QTest>
+
+#include <memory>
+
+using namespace tokencache;
+
+namespace {
+
+QString response(const QByteArray& token, int expiresIn)
+{
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject{{QStringLiteral("access_token"), QString::fromUtf8(token)},
+                                  {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                  {QStringLiteral("expires_in"), expiresIn}})
+            .toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+class tst_Monitoring : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<HeadlessProcess> m_tokencache;
+
+    HeadlessRun run(const QStringList& arguments) const { return m_tokencache->run(arguments); }
+    QByteArray cli(const QStringList& arguments) const { return m_redis->cli(arguments).trimmed(); }
+
+    /** Waits (a bound, never a pace) until the server has @p count pattern subscriptions. */
+    bool subscribed(int count = 1) const
+    {
+        return QTest::qWaitFor(
+            [this, count] {
+                return cli({QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT")}).toInt() >= count;
+            },
+            30000);
+    }
+
+    /** Waits until @p process has printed a line holding @p text, and returns it. */
+    static QByteArray lineWith(QProcess& process, QByteArray& seen, const QByteArray& text)
+    {
+        // Empty when it never comes: the caller's check fails then.
+        if (!QTest::qWaitFor(
+                [&] {
+                    seen += process.readAllStandardOutput();
+                    return seen.contains(text);
+                },
+                30000))
+            return {};
+        for (const QByteArray& line : seen.split('\n')) {
+            if (line.contains(text))
+                return line;
+        }
+        return {};
+    }
+
+private slots:
+    void init()
+    {
+        m_directory = std::make_unique<QTemporaryDir>();
+        m_redis = std::make_unique<RedisServer>();
+        QVERIFY2(m_redis->start(), qPrintable(m_redis->error()));
+        m_tokencache =
+            std::make_unique<HeadlessProcess>(m_directory->filePath(QStringLiteral("config.json")));
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), m_redis->url());
+    }
+
+    void cleanup()
+    {
+        m_tokencache.reset();
+        m_redis.reset();
+        m_directory.reset();
+    }
+
+    void watchStreamsEachChangeFromKeyspaceEventsWithoutAScan()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        cli({QStringLiteral("CONFIG"), QStringLiteral("RESETSTAT")});
+        const auto watch = m_tokencache->start(
+            {QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        QByteArray seen;
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme"), response("the-token", 600),
+             QStringLiteral("EX"), QStringLiteral("540")});
+        const QJsonObject set = QJsonDocument::fromJson(lineWith(*watch, seen, "\"event\":\"set\"")).object();
+        QCOMPARE(set.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
+        QVERIFY(set.value(QStringLiteral("fingerprint")).toString().startsWith(QLatin1String("sha256:")));
+        QVERIFY(set.value(QStringLiteral("ttl_ms")).toInteger() > 0);
+        cli({QStringLiteral("DEL"), QStringLiteral("oauth2token:acme")});
+        QVERIFY(!lineWith(*watch, seen, "\"event\":\"del\"").isEmpty());
+        cli({QStringLiteral("SET"), QStringLiteral("unrelated"), QStringLiteral("x")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:last"), response("t2", 600)});
+        QVERIFY(!lineWith(*watch, seen, "oauth2token:last").isEmpty());
+        watch->kill();
+        watch->waitForFinished(10000);
+        QVERIFY(!seen.contains("the-token") && !seen.contains("unrelated"));
+        // Each change read only its key: no SCAN went to the server.
+        QCOMPARE(m_redis->commandCalls("scan"), 0);
+    }
+
+    void watchPollsAndSaysSoWhenTheServerPublishesNoEvents()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QString()});
+        const auto watch =
+            m_tokencache->start({QStringLiteral("watch"), QStringLiteral("--interval"), QStringLiteral("1")});
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += watch->readAllStandardError();
+                return errors.contains("live updates off");
+            },
+            30000));
+        QVERIFY2(errors.contains("the server does not publish keyspace events"), errors.constData());
+        // Polled: the first scan is the baseline, the key after it is a change.
+        QVERIFY(QTest::qWaitFor([this] { return m_redis->commandCalls("scan") >= 1; }, 30000));
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:acme"), response("t", 600)});
+        QByteArray seen;
+        QVERIFY(lineWith(*watch, seen, "oauth2token:acme").contains("set"));
+        watch->kill();
+        watch->waitForFinished(10000);
+    }
+
+    void auditNamesEachProblemAndExitsEight()
+    {
+        QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("short"),
+                      QStringLiteral("--token-url"), QStringLiteral("https://idp.example/token"),
+                      QStringLiteral("--client-id"), QStringLiteral("c"), QStringLiteral("--client-secret"),
+                      QStringLiteral("env:X")})
+                     .exitCode,
+                 0);
+        QCOMPARE(run({QStringLiteral("audit")}).exitCode, 0); // an empty cache has no problems
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:forever"), response("a", 600)});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:outlives"),
+             response(makeJwt({{QStringLiteral("exp"), now + 100}}), 600), QStringLiteral("EX"),
+             QStringLiteral("1000")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:short"), response("b", 90),
+             QStringLiteral("EX"), QStringLiteral("60")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:garbage"), QStringLiteral("not json"),
+             QStringLiteral("EX"), QStringLiteral("60")});
+        cli({QStringLiteral("SET"), QStringLiteral("{oauth2token:gone}:lock"), QStringLiteral("holder-1")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:fine"), response("c", 600),
+             QStringLiteral("EX"), QStringLiteral("540")});
+        const HeadlessRun audited = run({QStringLiteral("audit")});
+        QCOMPARE(audited.exitCode, 8);
+        for (const QByteArray& expected : {QByteArray("no-ttl             oauth2token:forever"),
+                                           QByteArray("ttl-outlives-token oauth2token:outlives"),
+                                           QByteArray("short-lifetime     oauth2token:short"),
+                                           QByteArray("unreadable         oauth2token:garbage"),
+                                           QByteArray("stale-lock         {oauth2token:gone}:lock"),
+                                           QByteArray("5 problems in 6 entries")})
+            QVERIFY2(audited.out.contains(expected), audited.out.constData());
+        QVERIFY(!audited.out.contains("oauth2token:fine"));
+
+        // The same as metrics node_exporter's textfile collector reads; promtool says they are valid.
+        const HeadlessRun metrics =
+            run({QStringLiteral("audit"), QStringLiteral("--output"), QStringLiteral("prometheus")});
+        QCOMPARE(metrics.exitCode, 8);
+        QVERIFY2(metrics.out.contains("tokencache_problems{connection=\"default\",kind=\"no-ttl\"} 1"),
+                 metrics.out.constData());
+        QVERIFY(metrics.out.contains("tokencache_entries{connection=\"default\",status=\"stale_lock\"} 1"));
+        QVERIFY(metrics.out.contains(
+            "tokencache_earliest_expiry_seconds{connection=\"default\",profile=\"short\"} "));
+        QProcess promtool;
+        promtool.start(QStringLiteral(TOKENCACHE_PROMTOOL),
+                       {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY2(promtool.waitForStarted(10000), "promtool is missing: scripts/test.sh unpacks it");
+        promtool.write(metrics.out);
+        promtool.closeWriteChannel();
+        QVERIFY(promtool.waitForFinished(30000));
+        QVERIFY2(promtool.exitCode() == 0, promtool.readAllStandardError().constData());
+        QCOMPARE(
+            run({QStringLiteral("list"), QStringLiteral("--output"), QStringLiteral("prometheus")}).exitCode,
+            2);
+    }
+
+    void auditForCatchesARewriteStormFromSetEvents()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KEg$xe")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:busy"), response("t0", 3600),
+             QStringLiteral("EX"), QStringLiteral("3500")});
+        const auto audit =
+            m_tokencache->start({QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("audit"),
+                                 QStringLiteral("--for"), QStringLiteral("10")});
+        QVERIFY(subscribed());
+        // A service that fetches on every request, bypassing the cache: five writes of an hour's token.
+        for (int i = 1; i <= 5; ++i)
+            cli({QStringLiteral("SET"), QStringLiteral("oauth2token:busy"),
+                 response(QByteArray("t") + QByteArray::number(i), 3600), QStringLiteral("EX"),
+                 QStringLiteral("3500")});
+        const HeadlessRun finished = HeadlessProcess::finish(*audit, 60000);
+        QCOMPARE(finished.exitCode, 8);
+        const QJsonObject storm = QJsonDocument::fromJson(finished.out.trimmed()).object();
+        QCOMPARE(storm.value(QStringLiteral("kind")).toString(), QStringLiteral("rewrite-storm"));
+        QCOMPARE(storm.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:busy"));
+        QVERIFY2(storm.value(QStringLiteral("detail"))
+                     .toString()
+                     .startsWith(QLatin1String("rewritten 5 times in")),
+                 qPrintable(storm.value(QStringLiteral("detail")).toString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Monitoring)
+#include "tst_Monitoring.moc"
