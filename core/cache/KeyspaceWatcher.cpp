@@ -12,11 +12,12 @@ namespace {
 
 const QByteArray kFlagsParameter = "notify-keyspace-events";
 
-/** "__keyspace@<db>__:" : the channel prefix of a database's keyspace events. */
-QByteArray channelPrefix(int database)
-{
-    return "__keyspace@" + QByteArray::number(database) + "__:";
-}
+/**
+ * Every database's channels for keys matching a pattern: an ACL allows PSUBSCRIBE only to a pattern
+ * it lists literally, and one rule (`&__keyspace@*__:*oauth2token*`) then serves every database.
+ * Events of other databases are dropped on arrival.
+ */
+const QByteArray kChannelPrefix = "__keyspace@*__:";
 
 } // namespace
 
@@ -94,12 +95,20 @@ void KeyspaceWatcher::stop()
 {
     m_running = false;
     m_retry.stop();
+    dropSubscriptions();
+}
+
+void KeyspaceWatcher::dropSubscriptions()
+{
+    // Deleted later: this may run inside one of their own signals or replies.
+    for (auto& node : m_subscriptions)
+        node.release()->deleteLater();
     m_subscriptions.clear();
 }
 
 void KeyspaceWatcher::subscribe()
 {
-    m_subscriptions.clear();
+    dropSubscriptions();
     const QList<RedisEndpoint> primaries = m_client.primaryServers();
     auto confirmed = std::make_shared<qsizetype>(0);
     for (const RedisEndpoint& primary : primaries) {
@@ -108,12 +117,22 @@ void KeyspaceWatcher::subscribe()
         connect(raw, &RedisNode::failed, this, [this](const Error& error) { onNodeFailed(error); });
         QList<QByteArray> channels;
         for (const QString& pattern : m_patterns)
-            channels.append(channelPrefix(primary.database) + Escape::unescape(pattern));
+            channels.append(kChannelPrefix + Escape::unescape(pattern));
         raw->psubscribe(
-            channels, this, [this](const RedisReply& message) { onMessage(message); },
+            channels, this,
+            [this, database = primary.database](const RedisReply& message) { onMessage(message, database); },
             [this, confirmed, count = primaries.size()](const Result<QList<RedisReply>>& replies) {
                 if (!replies)
                     return onNodeFailed(replies.error());
+                for (const RedisReply& reply : *replies) {
+                    // ACL refused the channel: polling serves, as when no events are published.
+                    if (reply.isError()) {
+                        dropSubscriptions();
+                        return setLive(Live::Off,
+                                       QStringLiteral("the server refused the keyspace subscription (%1)")
+                                           .arg(Escape::bytes(reply.string.left(120))));
+                    }
+                }
                 if (++*confirmed == count)
                     setLive(Live::On, QStringLiteral("live updates from keyspace events"));
             });
@@ -121,27 +140,25 @@ void KeyspaceWatcher::subscribe()
     }
 }
 
-void KeyspaceWatcher::onMessage(const RedisReply& message)
+void KeyspaceWatcher::onMessage(const RedisReply& message, int database)
 {
-    // ["pmessage", pattern, "__keyspace@N__:KEY", event]: the key is what follows the first ':' after
-    // the prefix, whatever bytes it holds.
+    // ["pmessage", pattern, "__keyspace@N__:KEY", event]: the key is what follows "__:", whatever
+    // bytes it holds; N must be the connection's database.
     if (message.elements.size() != 4 || message.elements.at(0).string != "pmessage")
         return;
     const QByteArray& channel = message.elements.at(2).string;
-    const qsizetype colon = channel.indexOf("__:");
-    if (!channel.startsWith("__keyspace@") || colon < 0)
+    const QByteArray prefix = "__keyspace@" + QByteArray::number(database) + "__:";
+    if (!channel.startsWith(prefix))
         return;
-    emit changed(Escape::bytes(channel.mid(colon + 3)), QString::fromLatin1(message.elements.at(3).string));
+    emit changed(Escape::bytes(channel.mid(prefix.size())),
+                 QString::fromLatin1(message.elements.at(3).string));
 }
 
 void KeyspaceWatcher::onNodeFailed(const Error& error)
 {
     if (!m_running || m_retry.isActive())
         return;
-    // The nodes are deleted later: this runs inside one of their signals.
-    for (auto& node : m_subscriptions)
-        node.release()->deleteLater();
-    m_subscriptions.clear();
+    dropSubscriptions();
     setLive(Live::Unknown, QStringLiteral("the keyspace subscription was lost: %1").arg(error.message));
     emit lost(error.message);
     m_retry.start();

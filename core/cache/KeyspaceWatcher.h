@@ -73,7 +73,8 @@ signals:
 private:
     void setLive(Live live, const QString& reason);
     void subscribe();
-    void onMessage(const RedisReply& message);
+    void dropSubscriptions();
+    void onMessage(const RedisReply& message, int database);
     void onNodeFailed(const Error& error);
 
     RedisClient& m_client;
