@@ -1,4 +1,5 @@
 #include "core/cache/CacheSession.h"
+#include "core/cache/KeyspaceWatcher.h"
 #include "core/cache/TokenCache.h"
 #include "core/config/SecretRef.h"
 #include "core/redis/HashSlot.h"
@@ -67,6 +68,39 @@ private slots:
                         .contains("cluster_state:ok");
                 },
                 30000));
+    }
+
+    void keyspaceEventsArriveFromEveryPrimary()
+    {
+        for (const auto& node : m_nodes)
+            node->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"),
+                       QStringLiteral("notify-keyspace-events"), QStringLiteral("KA")});
+        RedisClient connection(*RedisEndpoint::fromUrl(seedUrl()));
+        QVERIFY(run(connection, {{"PING"}})); // connected: the slot map names the primaries
+        KeyspaceWatcher watcher(connection);
+        QSet<QString> changed;
+        connect(&watcher, &KeyspaceWatcher::changed, this,
+                [&changed](const QString& key, const QString&) { changed.insert(key); });
+        watcher.start({QStringLiteral("*oauth2token*")});
+        QVERIFY(QTest::qWaitFor([&] { return watcher.live() == KeyspaceWatcher::Live::On; }, 30000));
+        // One key on each node, written there: each primary's events reach the watcher.
+        QSet<QString> written;
+        for (int i = 0; written.size() < int(m_nodes.size()) && i < 1000; ++i) {
+            const QString key = QStringLiteral("oauth2token:spread-%1").arg(i);
+            const int owner = ownerOf(key);
+            bool ownerHasOne = false;
+            for (const QString& done : written)
+                ownerHasOne = ownerHasOne || ownerOf(done) == owner;
+            if (ownerHasOne)
+                continue;
+            m_nodes[size_t(owner)]->cli({QStringLiteral("SET"), key, QStringLiteral("v")});
+            written.insert(key);
+        }
+        QCOMPARE(written.size(), qsizetype(m_nodes.size()));
+        QVERIFY(QTest::qWaitFor([&] { return changed.contains(written); }, 30000));
+        for (const auto& node : m_nodes)
+            QCOMPARE(node->cli({QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT")}).trimmed(),
+                     QByteArray("1"));
     }
 
     void slotsMatchRedis()

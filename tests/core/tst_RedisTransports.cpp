@@ -1,4 +1,5 @@
 #include "core/cache/CacheSession.h"
+#include "core/cache/KeyspaceWatcher.h"
 #include "core/cache/TokenCache.h"
 #include "core/config/SecretRef.h"
 #include "core/redis/RedisClient.h"
@@ -207,6 +208,60 @@ private slots:
             30000));
         QCOMPARE(connection.server().port, replica.port());
         QCOMPARE(replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}), QByteArray("after"));
+    }
+
+    void keyspaceEventsFollowASentinelFailover()
+    {
+        RedisServer primary;
+        QVERIFY2(primary.start(), qPrintable(primary.error()));
+        RedisServer replica(
+            {QStringLiteral("--replicaof"), QStringLiteral("127.0.0.1"), QString::number(primary.port())});
+        QVERIFY2(replica.start(), qPrintable(replica.error()));
+        for (const RedisServer* server : {&primary, &replica})
+            server->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"),
+                         QStringLiteral("notify-keyspace-events"), QStringLiteral("KA")});
+        RedisServer sentinel;
+        sentinel.useSentinelFor(primary.port(), QStringLiteral("tokens"));
+        QVERIFY2(sentinel.start(), qPrintable(sentinel.error()));
+        RedisClient connection(*RedisEndpoint::fromUrl(
+            QStringLiteral("redis-sentinel://127.0.0.1:%1/tokens/0").arg(sentinel.port())));
+        KeyspaceWatcher watcher(connection);
+        QStringList changed;
+        connect(&watcher, &KeyspaceWatcher::changed, this,
+                [&changed](const QString& key, const QString&) { changed.append(key); });
+        int lost = 0;
+        connect(&watcher, &KeyspaceWatcher::lost, this, [&lost] { ++lost; });
+        watcher.start({QStringLiteral("*oauth2token*")});
+        QVERIFY(QTest::qWaitFor([&] { return watcher.live() == KeyspaceWatcher::Live::On; }, 30000));
+        primary.cli({QStringLiteral("SET"), QStringLiteral("oauth2token:before"), QStringLiteral("1")});
+        QVERIFY(
+            QTest::qWaitFor([&] { return changed.contains(QStringLiteral("oauth2token:before")); }, 30000));
+
+        // The primary fails over, then goes away: the subscription is lost and made again on the new one.
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:before")}) == "1";
+            },
+            10000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"),
+                                     QStringLiteral("tokens")}) == "OK";
+            },
+            30000));
+        QVERIFY(QTest::qWaitFor([&] { return replica.cli({QStringLiteral("ROLE")}).startsWith("master"); },
+                                30000));
+        primary.stop();
+        QVERIFY(QTest::qWaitFor([&] { return lost > 0; }, 30000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return watcher.live() == KeyspaceWatcher::Live::On &&
+                       replica.cli({QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT")}).trimmed() == "1";
+            },
+            30000));
+        replica.cli({QStringLiteral("SET"), QStringLiteral("oauth2token:after"), QStringLiteral("2")});
+        QVERIFY(
+            QTest::qWaitFor([&] { return changed.contains(QStringLiteral("oauth2token:after")); }, 30000));
     }
 
     void aRefusedRoleCheckIsReportedAsSuch()
