@@ -17,13 +17,13 @@ _tokencache() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local globals="--config --redis --connection -C --audit-log --output --json --tls-ca --tls-cert --tls-key --tls-server-name --tls-insecure --headless --help --version"
-    local commands="list get header curl show verify introspect refresh evict profiles connections export import secrets"
+    local commands="list get header curl show verify introspect watch audit refresh evict profiles connections export import secrets"
 
     case $prev in
         --config | --tls-ca | --tls-cert | --tls-key | --audit-log | --redis-ca | --redis-cert | --redis-key | \
             --file | --provider-cert | --provider-ca)
             mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
-        --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl" -- "$cur"); return ;;
+        --output) mapfile -t COMPREPLY < <(compgen -W "table json jsonl prometheus" -- "$cur"); return ;;
         --sort) mapfile -t COMPREPLY < <(compgen -W "key ttl profile status size" -- "$cur"); return ;;
         --status)
             mapfile -t COMPREPLY < <(compgen -W "valid expiring expired unreadable lock stale-lock" -- "$cur")
@@ -40,7 +40,7 @@ _tokencache() {
             --client-secret | --scope | --audience | --issuer | --resource | --param | --default-ttl | \
             --refresh-margin | --attempts | --timeout | --header | --token-field | --expires-field | \
             --expires-at-field | --token-type-field | --connection | -C | --url | --user | --password | \
-            --tag | --color | --redis-server-name | --profile | --private-key | --key-id | --provider-key)
+            --tag | --color | --redis-server-name | --profile | --interval | --for | --private-key | --key-id | --provider-key)
             COMPREPLY=(); return ;;
     esac
 
@@ -69,6 +69,8 @@ _tokencache() {
         evict) options="--key --lock --force --missing-ok --revoke --ignore-revoke-failure"; [[ ${#words[@]} -eq 1 ]] && positional=profiles ;;
         show) options="--reveal" ;;
         verify | introspect) options="--profile" ;;
+        watch) options="--pattern --interval" ;;
+        audit) options="--pattern --for" ;;
         curl)
             if [[ ${#words[@]} -eq 1 ]]; then positional=profiles
             else

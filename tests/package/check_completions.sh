@@ -64,7 +64,7 @@ zsh_complete() { # one line through an interactive zsh in a pseudo-terminal, as 
 }
 
 for shell in bash fish zsh; do
-    expect $shell "tokencache " "list get header curl show verify introspect refresh evict profiles connections export import secrets" \
+    expect $shell "tokencache " "list get header curl show verify introspect watch audit refresh evict profiles connections export import secrets" \
         "$(${shell}_complete "tokencache ")"
     expect $shell "tokencache get " "acme beta" "$(${shell}_complete "tokencache get ")"
     expect $shell "tokencache --json refresh " "acme beta" "$(${shell}_complete "tokencache --json refresh ")"

@@ -10,7 +10,7 @@ missing=()
 commands=(list get header curl show refresh evict "profiles list" "profiles show" "profiles add"
           "profiles edit" "profiles remove" "secrets set" "secrets remove" "secrets list"
           "connections list" "connections add" "connections remove" "connections default" export import verify
-          introspect)
+          introspect watch audit)
 for command in "${commands[@]}"; do
     grep -q -- "$command" <<<"$source_text" || missing+=("command: $command")
     # shellcheck disable=SC2086 # the command's words are separate arguments
