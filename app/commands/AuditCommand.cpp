@@ -54,7 +54,8 @@ void printMetrics(CommandContext& context, const Findings& found)
          {QStringLiteral("valid"), QStringLiteral("expiring"), QStringLiteral("expired"),
           QStringLiteral("unreadable"), QStringLiteral("lock"), QStringLiteral("stale lock")})
         out << "tokencache_entries{connection=\"" << connection << "\",status=\""
-            << QString(status).replace(QLatin1Char(' '), QLatin1Char('_')) << "\"} " << found.byStatus.value(status) << '\n';
+            << QString(status).replace(QLatin1Char(' '), QLatin1Char('_')) << "\"} "
+            << found.byStatus.value(status) << '\n';
     out << "# HELP tokencache_problems Problems found by kind.\n"
         << "# TYPE tokencache_problems gauge\n";
     for (const CacheProblem::Kind kind : CacheProblem::kinds()) {
