@@ -10,13 +10,6 @@ namespace tokencache {
 
 namespace {
 
-/** Events after which the key is gone (or, for rename_from, has another name). */
-bool removes(const QString& event)
-{
-    return event == QLatin1String("del") || event == QLatin1String("expired") ||
-           event == QLatin1String("evicted") || event == QLatin1String("rename_from");
-}
-
 const ProviderProfile* ownerOf(const QList<ProviderProfile>& profiles, const QString& key)
 {
     for (const ProviderProfile& profile : profiles) {
@@ -39,6 +32,12 @@ ChangeFeed::ChangeFeed(RedisClient& redis, TokenCache& cache, QList<ProviderProf
                      .arg(reason));
     });
     connect(&m_poll, &QTimer::timeout, this, &ChangeFeed::poll);
+}
+
+bool ChangeFeed::removes(const QString& event)
+{
+    return event == QLatin1String("del") || event == QLatin1String("expired") ||
+           event == QLatin1String("evicted") || event == QLatin1String("rename_from");
 }
 
 QStringList ChangeFeed::patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles)

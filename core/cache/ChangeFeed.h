@@ -35,6 +35,8 @@ public:
     void start(const QString& pattern, int pollMs);
     /** The SCAN globs @p pattern stands for: itself, or the default and the profiles' keys it misses. */
     static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
+    /** Whether after @p event (a keyspace event's name) the key is gone, or has another name. */
+    static bool removes(const QString& event);
 
 signals:
     /** @p key changed by @p event; @p entry is the key as read afterwards (none once it is gone). */

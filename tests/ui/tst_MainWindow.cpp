@@ -16,6 +16,7 @@
 #include "ui/dialogs/ConnectionDialog.h"
 #include "ui/dialogs/ProfileDialog.h"
 #include "ui/model/TokenTableModel.h"
+#include "ui/sync/CacheSync.h"
 #include "ui/widgets/DetailPane.h"
 
 #include <QAction>
@@ -990,6 +991,42 @@ private slots:
         trigger(QStringLiteral("reloadAction"));
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:arrived")));
         QCOMPARE(m_window->model().totalRowCount(), rows + 1);
+    }
+
+    void keyspaceEventsBringEachChangeWithoutAScan()
+    {
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+               QStringLiteral("KA")});
+        writeConfig(false);
+        seed(QStringLiteral("oauth2token:first"), 3600, QStringLiteral("one"));
+        openWindow(50);
+        CacheSync& sync = m_window->sync();
+        QTRY_COMPARE_WITH_TIMEOUT(sync.live(), KeyspaceWatcher::Live::On, 30000);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:first")));
+        const int scans = m_redis->commandCalls("scan");
+        seed(QStringLiteral("oauth2token:arrived"), 3600, QStringLiteral("new"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:arrived")), 30000);
+        redis({QStringLiteral("EXPIRE"), QStringLiteral("oauth2token:arrived"), QStringLiteral("100")});
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->model().rowForKey(QStringLiteral("oauth2token:arrived"))->ttlAtSyncMs <= 100'000,
+            30000);
+        redis({QStringLiteral("DEL"), QStringLiteral("oauth2token:first")});
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->model().rowForKey(QStringLiteral("oauth2token:first")), 30000);
+        // Dozens of 50 ms intervals went by: none of them scanned, each change read its key only.
+        QCOMPARE(m_redis->commandCalls("scan"), scans);
+    }
+
+    void withoutKeyspaceEventsTheWindowPollsAndSaysWhy()
+    {
+        writeConfig(false);
+        openWindow(50);
+        CacheSync& sync = m_window->sync();
+        QTRY_COMPARE_WITH_TIMEOUT(sync.live(), KeyspaceWatcher::Live::Off, 30000);
+        QVERIFY2(sync.liveReason().contains(QStringLiteral("the server does not publish keyspace events")),
+                 qPrintable(sync.liveReason()));
+        seed(QStringLiteral("oauth2token:polled"), 3600, QStringLiteral("p"));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:polled")), 30000);
+        QVERIFY(m_redis->commandCalls("scan") >= 2);
     }
 
     void aTableFilledOnTheWorkerEqualsOneSortedAtOnce()

@@ -1,5 +1,6 @@
 #include "ui/sync/CacheSync.h"
 
+#include "core/cache/ChangeFeed.h"
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/SessionThread.h"
 
@@ -15,6 +16,9 @@ void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<P
                            Rows rows)
 {
     delete m_pass;
+    delete m_watch;
+    m_live = KeyspaceWatcher::Live::Unknown;
+    m_liveReason.clear();
     m_session = std::move(session);
     m_profiles = profiles;
     m_everConnected = false;
@@ -39,6 +43,9 @@ void CacheSync::setInterval(int intervalMs)
 
 void CacheSync::tick()
 {
+    // Live: each change came as it happened, and the countdowns run on their own.
+    if (m_live == KeyspaceWatcher::Live::On && !m_model.isStale())
+        return;
     const bool large = m_model.totalRowCount() > kFullPassRows;
     if (!large || m_model.isStale() || ++m_ticksSinceFullPass >= m_fullPassEvery)
         syncNow();
@@ -103,9 +110,40 @@ void CacheSync::endPass(const Result<qsizetype>& result, const ServerInfo& serve
     }
     m_model.finishPass();
     m_model.setStale(false);
+    if (!m_watch)
+        followChanges();
     m_everConnected = true;
     setState(State::Connected);
     emit synced(server, QDateTime::currentDateTime());
+}
+
+void CacheSync::followChanges()
+{
+    auto* watch = new QObject(this);
+    m_watch = watch;
+    m_session->watch(
+        ChangeFeed::patternsFor({}, m_profiles), m_profiles, watch,
+        [this](const SessionThread::LiveState& state) {
+            m_live = state.live;
+            m_liveReason = state.reason;
+            emit liveChanged(state.live, state.reason);
+        },
+        [this](const SessionThread::RowChange& change) {
+            if (change.row)
+                m_model.upsertRows({*change.row});
+            else
+                m_model.removeKey(change.key);
+            emit keyChanged(change.key, change.event);
+        },
+        // Changes may have been missed while it was down: a full pass catches up.
+        [this](const QString&) { syncNow(); });
+}
+
+void CacheSync::enableLiveUpdates(std::function<void(const Result<Done>&)> handler)
+{
+    if (!m_session || !m_watch)
+        return handler(Error::redis(QStringLiteral("not connected to Redis yet")));
+    m_session->enableLiveUpdates(m_watch, std::move(handler));
 }
 
 void CacheSync::setState(State state, const QString& detail)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/cache/KeyspaceWatcher.h"
 #include "core/cache/ServerInfo.h"
 #include "core/common/Result.h"
 #include "core/config/ProviderProfile.h"
@@ -22,10 +23,12 @@ struct TokenRow;
 /**
  * Keeps the token table true to Redis, through a session on its own thread (which reads and parses
  * the entries; the model only merges ready rows). A full pass (PING + INFO, then a streamed SCAN) runs on
- * start and on demand; rows it did not see leave the table. Every interval, a small table gets a
- * full pass again, a large one only a pipelined PTTL of the rows in view, with a full pass every
- * kFullPassEvery intervals. When Redis is unreachable the rows are kept but marked stale, and the
- * next pass recovers.
+ * start and on demand; rows it did not see leave the table. After the first pass, keyspace
+ * notifications are followed where the server publishes them: each change reads only its key, and
+ * no pass runs again until a user asks or the subscription is lost. Without them, every interval a
+ * small table gets a full pass again, a large one only a pipelined PTTL of the rows in view, with a
+ * full pass every kFullPassEvery intervals. When Redis is unreachable the rows are kept but marked
+ * stale, and the next pass recovers.
  */
 class CacheSync final : public QObject
 {
@@ -65,6 +68,10 @@ public:
     void syncNow();
 
     State state() const { return m_state; }
+    KeyspaceWatcher::Live live() const { return m_live; }
+    const QString& liveReason() const { return m_liveReason; }
+    /** Turns keyspace notifications on at the server (CONFIG SET), then follows them. */
+    void enableLiveUpdates(std::function<void(const Result<Done>&)> handler);
 
 signals:
     void stateChanged(CacheSync::State state, const QString& detail);
@@ -72,12 +79,17 @@ signals:
     void synced(const ServerInfo& server, const QDateTime& at);
     /** Only the rows in view had their TTLs read again (a large table between full passes). */
     void ttlsSynced(const QDateTime& at);
+    /** Whether changes arrive live, and why not (the status bar says it). */
+    void liveChanged(KeyspaceWatcher::Live live, const QString& reason);
+    /** A key changed (@p event is Redis's: set, del, expired...), as keyspace notifications said. */
+    void keyChanged(const QString& key, const QString& event);
 
 private:
     void setState(State state, const QString& detail = {});
     void endPass(const Result<qsizetype>& result, const ServerInfo& server);
     void tick();
     void refreshVisibleTtls();
+    void followChanges();
 
     TokenTableModel& m_model;
     std::shared_ptr<SessionThread> m_session;
@@ -90,6 +102,9 @@ private:
     int m_ticksSinceFullPass = 0;
     int m_fullPassEvery = kFullPassEvery;
     std::function<QStringList()> m_visibleKeys;
+    QPointer<QObject> m_watch; ///< owns the keyspace subscription's callbacks; deleting it ends it
+    KeyspaceWatcher::Live m_live = KeyspaceWatcher::Live::Unknown;
+    QString m_liveReason;
 };
 
 } // namespace tokencache

@@ -1,6 +1,7 @@
 #include "ui/sync/SessionThread.h"
 
 #include "core/cache/CacheSession.h"
+#include "core/cache/ChangeFeed.h"
 #include "core/common/Guarded.h"
 
 #include <optional>
@@ -134,6 +135,49 @@ void SessionThread::evict(const QString& key, QObject* context, TokenCache::Done
 {
     answerOnce(context, std::move(handler), [key](CacheSession& session, QObject* on, const auto& done) {
         session.cache().evict(key, on, done);
+    });
+}
+
+void SessionThread::watch(const QStringList& patterns, const QList<ProviderProfile>& profiles,
+                          QObject* context, std::function<void(const LiveState&)> onLive,
+                          std::function<void(const RowChange&)> onChange,
+                          std::function<void(const QString&)> onLost)
+{
+    QObject* workerContext = workerContextFor(context);
+    m_worker.post([this, patterns, profiles, workerContext, live = toUi(context, std::move(onLive)),
+                   changed = toUi(context, std::move(onChange)), lost = toUi(context, std::move(onLost))] {
+        // Lives on the worker with the context: it ends when the window's side lets go.
+        auto* watcher = new KeyspaceWatcher(m_session->redis(), workerContext);
+        m_watcher = watcher;
+        QObject::connect(watcher, &KeyspaceWatcher::liveChanged, workerContext,
+                         [live](KeyspaceWatcher::Live state, const QString& reason) {
+                             live({state, reason});
+                         });
+        QObject::connect(watcher, &KeyspaceWatcher::lost, workerContext, lost);
+        QObject::connect(
+            watcher, &KeyspaceWatcher::changed, workerContext,
+            [this, profiles, workerContext, changed](const QString& key, const QString& event) {
+                if (ChangeFeed::removes(event))
+                    return changed({key, event, std::nullopt});
+                const ProviderProfile* owner = nullptr;
+                for (const ProviderProfile& profile : profiles)
+                    owner = profile.cacheKey() == key ? &profile : owner;
+                m_session->cache().read(
+                    key, owner, workerContext, [key, event, changed](const Result<CacheEntry>& entry) {
+                        changed({key, event,
+                                 entry ? std::optional(TokenRow::fromEntry(*entry, 0)) : std::nullopt});
+                    });
+            });
+        watcher->start(patterns);
+    });
+}
+
+void SessionThread::enableLiveUpdates(QObject* context, std::function<void(const Result<Done>&)> handler)
+{
+    answerOnce(context, std::move(handler), [this](CacheSession&, QObject* on, const auto& done) {
+        if (!m_watcher)
+            return done(Error::redis(QStringLiteral("live updates have not started yet")));
+        m_watcher->enable(on, done);
     });
 }
 

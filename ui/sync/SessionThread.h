@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cache/KeyspaceWatcher.h"
 #include "core/cache/ListQuery.h"
 #include "core/cache/ServerInfo.h"
 #include "core/cache/TokenCache.h"
@@ -9,9 +10,11 @@
 #include "ui/sync/RowBatcher.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace tokencache {
 
@@ -40,6 +43,19 @@ public:
     ~SessionThread() override;
 
     using RowsHandler = std::function<void(const QList<TokenRow>&)>;
+    /** Whether changes come live, and why (KeyspaceWatcher::reason). */
+    struct LiveState
+    {
+        KeyspaceWatcher::Live live = KeyspaceWatcher::Live::Unknown;
+        QString reason;
+    };
+    /** One key's change: its row as read afterwards, none once it is gone. */
+    struct RowChange
+    {
+        QString key;
+        QString event;
+        std::optional<TokenRow> row;
+    };
 
     void probe(QObject* context, std::function<void(const Result<ServerInfo>&)> handler);
     /** The entries of @p query as table rows, in groups sorted by @p order (RowBatcher), then how
@@ -52,6 +68,17 @@ public:
               TokenCache::EntryHandler handler);
     void refresh(const ProviderProfile& profile, QObject* context, TokenCache::EntryHandler handler);
     void evict(const QString& key, QObject* context, TokenCache::DoneHandler handler);
+
+    /**
+     * Follows keyspace notifications for @p patterns while @p context lives: each change's key is read
+     * (as its owner among @p profiles says) and turned into a row here; @p onLost: the subscription
+     * broke (changes may have been missed; a full pass catches up).
+     */
+    void watch(const QStringList& patterns, const QList<ProviderProfile>& profiles, QObject* context,
+               std::function<void(const LiveState&)> onLive, std::function<void(const RowChange&)> onChange,
+               std::function<void(const QString&)> onLost);
+    /** Turns keyspace notifications on at the server (CONFIG SET; only when a user asks). */
+    void enableLiveUpdates(QObject* context, std::function<void(const Result<Done>&)> handler);
 
 private:
     SessionThread();
@@ -71,6 +98,7 @@ private:
     ThreadMailbox m_toUi;                    ///< answers, on the UI thread
     WorkerThread m_worker;                   ///< its object() is the parent of the work's contexts
     std::shared_ptr<CacheSession> m_session; ///< built, used and ended on m_worker only
+    QPointer<KeyspaceWatcher> m_watcher;     ///< the running watch(), on m_worker only
 };
 
 } // namespace tokencache
