@@ -645,7 +645,8 @@ private slots:
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         auto* tabs = dialog.findChild<QTabWidget*>(QStringLiteral("profileTabs"));
-        tabs->setCurrentIndex(1);
+        auto* requestTab = dialog.findChild<QWidget*>(QStringLiteral("requestTab"));
+        tabs->setCurrentWidget(requestTab);
         auto* format = dialog.findChild<QComboBox*>(QStringLiteral("requestFormatCombo"));
         format->setCurrentIndex(format->findData(int(ProviderProfile::RequestFormat::Json)));
         // A header typed in as a user does: the new row's name cell is being edited, Tab goes to the value.
@@ -670,7 +671,7 @@ private slots:
             result->text().contains(QStringLiteral("response has no access_token (the response has data, "
                                                    "requestId)")),
             qPrintable(result->text()));
-        QCOMPARE(tabs->currentIndex(), 2);
+        QCOMPARE(tabs->currentWidget(), dialog.findChild<QWidget*>(QStringLiteral("responseTab")));
         const QString shown =
             dialog.findChild<QPlainTextEdit*>(QStringLiteral("responseView"))->toPlainText();
         QVERIFY2(shown.contains(QStringLiteral("\"expiresIn\": 600")) && !shown.contains(token),
@@ -708,7 +709,7 @@ private slots:
             ->item(0, 1)
             ->setText(QStringLiteral("k3y-ui"));
         QVERIFY(!dialog.validateInput());
-        QCOMPARE(tabs->currentIndex(), 1);
+        QCOMPARE(tabs->currentWidget(), requestTab);
         auto* requestError = dialog.findChild<QLabel*>(QStringLiteral("requestError"));
         QVERIFY2(requestError->isVisible() &&
                      requestError->text().startsWith(QStringLiteral("header X-Api-Key: a "
