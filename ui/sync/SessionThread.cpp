@@ -137,4 +137,13 @@ void SessionThread::evict(const QString& key, QObject* context, TokenCache::Done
     });
 }
 
+void SessionThread::revokeAndEvict(const ProviderProfile& profile, TokenCache::OnRevokeFailure onFailure,
+                                   QObject* context, TokenCache::DoneHandler handler)
+{
+    answerOnce(context, std::move(handler),
+               [profile, onFailure](CacheSession& session, QObject* on, const auto& done) {
+                   session.cache().revokeAndEvict(profile, onFailure, on, done);
+               });
+}
+
 } // namespace tokencache
