@@ -507,6 +507,24 @@ void ConnectionView::evictSelected()
     const QString consequence = keys.size() == 1
                                     ? tr("Every service using it fetches a new token on its next request.")
                                     : tr("Every service using them fetches a new token on its next request.");
+    const bool confirmed =
+        keys.size() == 1
+            ? confirmDeletion(tr("Evict token"), tr("Delete this key from Redis?\n\n%1").arg(consequence),
+                              tr("Evict"), keys)
+            : confirmDeletion(
+                  tr("Evict tokens"),
+                  tr("Delete these %n keys from Redis?\n\n%1", nullptr, int(keys.size())).arg(consequence),
+                  tr("Evict %n keys", nullptr, int(keys.size())), keys);
+    // The connection may have changed while the question was open: never delete on another server.
+    if (confirmed && m_session == session && whyNotConnected().isEmpty())
+        m_actions->evict(keys);
+    else if (confirmed)
+        report(tr("Not evicted: the connection changed while you were asked"), true);
+}
+
+bool ConnectionView::confirmDeletion(const QString& title, const QString& question, const QString& acceptText,
+                                     const QStringList& keys)
+{
     // On production a click is not enough: the user types what goes (the key, or how many keys).
     const bool production = connection().isProduction();
     const QString typed = !production        ? QString()
@@ -514,23 +532,45 @@ void ConnectionView::evictSelected()
                                              : QString::number(keys.size());
     const QString where =
         production ? tr("\n\nThis is %1, tagged production.").arg(connection().name) : QString();
-    const bool confirmed = withDialog([&] {
-        return keys.size() == 1
-                   ? m_confirmation->confirm(
-                         this, tr("Evict token"),
-                         tr("Delete this key from Redis?\n\n%1%2").arg(consequence, where), tr("Evict"), keys,
-                         typed)
-                   : m_confirmation->confirm(
-                         this, tr("Evict tokens"),
-                         tr("Delete these %n keys from Redis?\n\n%1%2", nullptr, int(keys.size()))
-                             .arg(consequence, where),
-                         tr("Evict %n keys", nullptr, int(keys.size())), keys, typed);
-    });
-    // The connection may have changed while the question was open: never delete on another server.
-    if (confirmed && m_session == session && whyNotConnected().isEmpty())
-        m_actions->evict(keys);
-    else if (confirmed)
-        report(tr("Not evicted: the connection changed while you were asked"), true);
+    return withDialog(
+        [&] { return m_confirmation->confirm(this, title, question + where, acceptText, keys, typed); });
+}
+
+QString ConnectionView::whyNotRevocable() const
+{
+    const QStringList keys = m_table->selectedKeys();
+    if (keys.size() != 1)
+        return tr("Select one token to revoke");
+    const ProviderProfile* owner = connection().profileForKey(keys.first());
+    if (!owner)
+        return tr("No profile writes this key, so no client of the provider can revoke its token");
+    if (owner->issuer.isEmpty())
+        return tr("The profile %1 names no issuer: its revocation endpoint is unknown (tokencache profiles "
+                  "edit %1 --issuer URL)")
+            .arg(owner->name);
+    return {};
+}
+
+void ConnectionView::revokeSelected()
+{
+    if (!whyNotRevocable().isEmpty() || !whyNotConnected().isEmpty() || !whyNotWritable().isEmpty())
+        return;
+    const QString key = m_table->selectedKey();
+    const QString owner = connection().profileForKey(key)->name;
+    const std::shared_ptr<SessionThread> session = m_session;
+    const bool confirmed = confirmDeletion(
+        tr("Revoke and evict token"),
+        tr("Revoke this token at %1's provider, then delete its key from Redis?\n\nThe provider refuses the "
+           "token from then on, wherever it is in use; every service using it fetches a new one.")
+            .arg(owner),
+        tr("Revoke and evict"), {key});
+    if (!confirmed)
+        return;
+    // As for evict: never on another server; and the profile, read again, must still own the key.
+    const ProviderProfile* profile = connection().profileForKey(key);
+    if (m_session != session || !whyNotConnected().isEmpty() || !profile || profile->name != owner)
+        return report(tr("Not revoked: the connection or its profiles changed while you were asked"), true);
+    m_actions->revokeAndEvict(*profile);
 }
 
 QString ConnectionView::whyNotVerifiable() const

@@ -101,6 +101,11 @@ public:
     /** Checks the selected row's token against its profile's issuer's keys; the detail pane shows each check.
      */
     void verifySelected();
+    /** Why the selected row's token cannot be revoked (none or several selected, no owner or issuer); empty:
+     * it can. */
+    QString whyNotRevocable() const;
+    /** Revokes the selected row's token at its provider and deletes its key, once the user confirms. */
+    void revokeSelected();
     void focusFilter();
     /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
     void filterByProfile(const ProviderProfile* profile);
@@ -148,6 +153,9 @@ private:
      * went. */
     template <typename Modal> auto withDialog(Modal modal);
     void noticeGone();
+    /** Asks before @p keys are deleted; on production only once the key (or the count) is typed. */
+    bool confirmDeletion(const QString& title, const QString& question, const QString& acceptText,
+                         const QStringList& keys);
 
     QString m_name; ///< set from the configuration's default when opened without one
     const Clock& m_clock;

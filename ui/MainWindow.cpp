@@ -98,7 +98,7 @@ ConnectionView* MainWindow::addView(const QString& name)
                                     *m_clipboard, m_tabs);
     view->setConfirmation(m_confirmation.get());
     view->setPreferences(m_preferences);
-    view->setTableActions({m_refreshAction, m_evictAction, m_verifyAction, m_copyTokenAction,
+    view->setTableActions({m_refreshAction, m_evictAction, m_revokeAction, m_verifyAction, m_copyTokenAction,
                            m_copyHeaderAction, m_copyCurlAction});
     if (m_redisIsPrivate)
         view->markRedisPrivate(); // it counts only where the launch's URL replaces the file's
@@ -267,6 +267,8 @@ void MainWindow::createActions()
                QKeySequence(Qt::Key_F5), [this] { currentView().refresh(refreshTarget().profiles); });
     m_evictAction = action(QStringLiteral("evictAction"), QStringLiteral("evict"), tr("Evict…"),
                            QKeySequence(QKeySequence::Delete), [this] { currentView().evictSelected(); });
+    m_revokeAction = action(QStringLiteral("revokeAction"), QStringLiteral("evict"), tr("Revoke and evict…"),
+                            QKeySequence(), [this] { currentView().revokeSelected(); });
     m_verifyAction = action(QStringLiteral("verifyAction"), QStringLiteral("key"), tr("Verify"),
                             QKeySequence(), [this] { currentView().verifySelected(); });
     m_copyTokenAction = action(QStringLiteral("copyTokenAction"), QStringLiteral("copy"), tr("Copy token"),
@@ -362,7 +364,8 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     QMenu* tokens = menuBar()->addMenu(tr("&Token"));
-    tokens->addActions({m_reloadAction, m_refreshAction, m_evictAction, m_verifyAction, m_findAction});
+    tokens->addActions(
+        {m_reloadAction, m_refreshAction, m_evictAction, m_revokeAction, m_verifyAction, m_findAction});
     tokens->addSeparator();
     tokens->addActions({m_copyTokenAction, m_copyHeaderAction, m_copyCurlAction});
     QMenu* profiles = menuBar()->addMenu(tr("&Profile"));
@@ -494,6 +497,8 @@ void MainWindow::updateActions()
            keys.size() == 1 ? tr("Delete %1 from Redis (Del)").arg(keys.first())
                             : tr("Delete the %n selected keys from Redis (Del)", nullptr, int(keys.size())),
            true);
+    enable(m_revokeAction, view.whyNotRevocable(),
+           tr("Revoke the token at its provider (RFC 7009), then delete its key from Redis"), true);
     enable(m_verifyAction, view.whyNotVerifiable(),
            tr("Check the token's signature against its issuer's published keys, and its times"), false);
     const QString copyWhyNot = keys.size() == 1 ? QString() : tr("Select one token to copy");

@@ -105,6 +105,7 @@ private:
     QAction* m_reloadAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_evictAction = nullptr;
+    QAction* m_revokeAction = nullptr;
     QAction* m_verifyAction = nullptr;
     QAction* m_copyTokenAction = nullptr;
     QAction* m_copyHeaderAction = nullptr;

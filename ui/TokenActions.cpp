@@ -65,6 +65,21 @@ void TokenActions::evict(const QStringList& keys)
     }
 }
 
+void TokenActions::revokeAndEvict(const ProviderProfile& profile)
+{
+    if (!m_session)
+        return;
+    const QString key = profile.cacheKey();
+    emit reported(tr("Revoking the token of %1 at %2's provider…").arg(key, profile.name), false);
+    m_session->revokeAndEvict(profile, TokenCache::OnRevokeFailure::KeepEntry, this,
+                              [this, key](const Result<Done>& done) {
+                                  if (!done)
+                                      return emit reported(done.error().message, true);
+                                  m_model.removeKey(key);
+                                  emit reported(tr("Revoked and evicted %1").arg(key), false);
+                              });
+}
+
 void TokenActions::copy(const QString& key, Copy what)
 {
     if (!m_session)

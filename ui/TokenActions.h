@@ -15,8 +15,8 @@ class TokenTableModel;
 struct ProviderProfile;
 
 /**
- * What the window does to tokens: refresh, evict and copy, through the current session. Each ends
- * in one line for the status bar; asking the user first is the window's part.
+ * What the window does to tokens: refresh, evict, revoke and copy, through the current session.
+ * Each ends in one line for the status bar; asking the user first is the window's part.
  */
 class TokenActions final : public QObject
 {
@@ -40,6 +40,9 @@ public:
     void refresh(const ProviderProfile& profile);
     /** Deletes @p keys; one report when every key is done. */
     void evict(const QStringList& keys);
+    /** Revokes @p profile's cached token at its provider, then deletes the entry; it stays when that fails.
+     */
+    void revokeAndEvict(const ProviderProfile& profile);
     void copy(const QString& key, Copy what);
 
 signals:

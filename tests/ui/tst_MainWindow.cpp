@@ -33,6 +33,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -91,6 +93,7 @@ class tst_MainWindow : public QObject
     Q_OBJECT
 
     std::unique_ptr<QTemporaryDir> m_directory;
+    std::unique_ptr<QTemporaryDir> m_cacheDirectory;
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<TokenEndpoint> m_endpoint;
     std::unique_ptr<ManualClock> m_clock; ///< countdowns and the clipboard's delay move only with it
@@ -101,18 +104,62 @@ class tst_MainWindow : public QObject
 
     QString configPath() const { return m_directory->filePath(QStringLiteral("config.json")); }
 
-    void writeConfig(bool withProfile)
+    /** @p issuer: the profile's, none when empty; @p tag: the connection's, none when empty. */
+    void writeConfig(bool withProfile, const QString& issuer = {}, const QString& tag = {})
     {
         QFile file(configPath());
         QVERIFY(file.open(QIODevice::WriteOnly));
-        const QByteArray profiles =
-            withProfile
-                ? QStringLiteral(
-                      R"([{"name":"acme","tokenUrl":"%1","clientId":"c","clientSecret":"literal:s"}])")
-                      .arg(m_endpoint->url())
-                      .toUtf8()
-                : QByteArray("[]");
-        file.write("{\"profiles\":" + profiles + "}");
+        QJsonObject profile{{QStringLiteral("name"), QStringLiteral("acme")},
+                            {QStringLiteral("tokenUrl"), m_endpoint->url()},
+                            {QStringLiteral("clientId"), QStringLiteral("c")},
+                            {QStringLiteral("clientSecret"), QStringLiteral("literal:s")}};
+        if (!issuer.isEmpty())
+            profile.insert(QStringLiteral("issuer"), issuer);
+        const QJsonArray profiles = withProfile ? QJsonArray{profile} : QJsonArray();
+        if (tag.isEmpty())
+            return void(
+                file.write(QJsonDocument(QJsonObject{{QStringLiteral("profiles"), profiles}}).toJson()));
+        const QJsonObject connection{
+            {QStringLiteral("name"), QStringLiteral("default")},
+            {QStringLiteral("tag"), tag},
+            {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), m_redis->url()}}},
+            {QStringLiteral("profiles"), profiles}};
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 4},
+                                             {QStringLiteral("defaultConnection"), QStringLiteral("default")},
+                                             {QStringLiteral("connections"), QJsonArray{connection}}})
+                       .toJson());
+    }
+
+    /** The test's endpoint as an issuer: its metadata names its token and revocation endpoints, a revocation
+     *  gets @p revocation, a token request a new token. */
+    QString serveAsIssuer(const TokenEndpoint::Response& revocation)
+    {
+        const QString issuer = QUrl(m_endpoint->url()).adjusted(QUrl::RemovePath).toString();
+        m_endpoint->setHandler([issuer, revocation](const TokenEndpoint::Request& request) {
+            if (request.path == "/.well-known/openid-configuration")
+                return TokenEndpoint::Response{
+                    200, QJsonDocument(
+                             QJsonObject{
+                                 {QStringLiteral("issuer"), issuer},
+                                 {QStringLiteral("token_endpoint"), issuer + QStringLiteral("/token")},
+                                 {QStringLiteral("revocation_endpoint"), issuer + QStringLiteral("/revoke")}})
+                             .toJson(QJsonDocument::Compact)};
+            if (request.path == "/revoke")
+                return revocation;
+            return TokenEndpoint::token(QStringLiteral("new-token"));
+        });
+        return issuer;
+    }
+
+    /** The requests the endpoint got at @p path. */
+    QList<TokenEndpoint::Request> requestsTo(const QByteArray& path) const
+    {
+        QList<TokenEndpoint::Request> found;
+        for (const TokenEndpoint::Request& request : m_endpoint->requests()) {
+            if (request.path == path)
+                found.append(request);
+        }
+        return found;
     }
 
     /** @p redisUrl: as from $TOKENCACHE_REDIS_URL; "config" for the config file's own. */
@@ -201,6 +248,9 @@ private slots:
         QSettings::setDefaultFormat(QSettings::IniFormat);
         m_directory = std::make_unique<QTemporaryDir>();
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_directory->path());
+        // Discovery keeps issuers' documents here: none from an earlier run on the same port.
+        m_cacheDirectory = std::make_unique<QTemporaryDir>();
+        qputenv("XDG_CACHE_HOME", QFile::encodeName(m_cacheDirectory->path()));
     }
 
     void init()
@@ -646,7 +696,8 @@ private slots:
         dialog.show();
         QVERIFY(QTest::qWaitForWindowActive(&dialog));
         auto* tabs = dialog.findChild<QTabWidget*>(QStringLiteral("profileTabs"));
-        tabs->setCurrentIndex(1);
+        auto* requestTab = dialog.findChild<QWidget*>(QStringLiteral("requestTab"));
+        tabs->setCurrentWidget(requestTab);
         auto* format = dialog.findChild<QComboBox*>(QStringLiteral("requestFormatCombo"));
         format->setCurrentIndex(format->findData(int(ProviderProfile::RequestFormat::Json)));
         // A header typed in as a user does: the new row's name cell is being edited, Tab goes to the value.
@@ -671,7 +722,7 @@ private slots:
             result->text().contains(QStringLiteral("response has no access_token (the response has data, "
                                                    "requestId)")),
             qPrintable(result->text()));
-        QCOMPARE(tabs->currentIndex(), 2);
+        QCOMPARE(tabs->currentWidget(), dialog.findChild<QWidget*>(QStringLiteral("responseTab")));
         const QString shown =
             dialog.findChild<QPlainTextEdit*>(QStringLiteral("responseView"))->toPlainText();
         QVERIFY2(shown.contains(QStringLiteral("\"expiresIn\": 600")) && !shown.contains(token),
@@ -709,7 +760,7 @@ private slots:
             ->item(0, 1)
             ->setText(QStringLiteral("k3y-ui"));
         QVERIFY(!dialog.validateInput());
-        QCOMPARE(tabs->currentIndex(), 1);
+        QCOMPARE(tabs->currentWidget(), requestTab);
         auto* requestError = dialog.findChild<QLabel*>(QStringLiteral("requestError"));
         QVERIFY2(requestError->isVisible() &&
                      requestError->text().startsWith(QStringLiteral("header X-Api-Key: a "
@@ -1488,7 +1539,8 @@ private slots:
         // Read-only: what writes is disabled and says why; copying is not.
         select(QStringLiteral("oauth2token:pay"));
         QTRY_VERIFY(action(QStringLiteral("copyTokenAction"))->isEnabled());
-        for (const QString& writes : {QStringLiteral("refreshAction"), QStringLiteral("evictAction")}) {
+        for (const QString& writes : {QStringLiteral("refreshAction"), QStringLiteral("evictAction"),
+                                      QStringLiteral("revokeAction")}) {
             QVERIFY2(!action(writes)->isEnabled(), qPrintable(writes));
             QVERIFY2(action(writes)->toolTip().contains(QStringLiteral("read-only")), qPrintable(writes));
         }
@@ -1788,6 +1840,79 @@ private slots:
         auto* body = m_window->currentView().findChild<QTextBrowser*>(QStringLiteral("detailBody"));
         QTRY_VERIFY(body->toPlainText().contains(QStringLiteral("The token is unverifiable.")));
         QVERIFY(body->toPlainText().contains(QStringLiteral("alg none: the token is not signed")));
+    }
+
+    void revokeAndEvictRevokesTheTokenAtItsProviderThenDeletesIt()
+    {
+        writeConfig(true);
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        seed(QStringLiteral("oauth2token:other"), 600, QStringLiteral("other-token"));
+        openWindow();
+        QAction* revoke = action(QStringLiteral("revokeAction"));
+        QVERIFY(revoke);
+        // Beside Evict, in the Token menu and the table's context menu.
+        for (const QList<QAction*>& offered :
+             {table()->actions(), m_window->menuBar()->actions().at(1)->menu()->actions()}) {
+            const qsizetype evict = offered.indexOf(action(QStringLiteral("evictAction")));
+            QVERIFY(evict >= 0);
+            QCOMPARE(offered.value(evict + 1), revoke);
+        }
+
+        // Disabled, saying why: a key no profile owns, a profile without an issuer.
+        select(QStringLiteral("oauth2token:other"));
+        QTRY_VERIFY(action(QStringLiteral("copyTokenAction"))->isEnabled());
+        QVERIFY(!revoke->isEnabled());
+        QVERIFY2(revoke->toolTip().contains(QStringLiteral("No profile writes this key")),
+                 qPrintable(revoke->toolTip()));
+        select(QStringLiteral("oauth2token:acme"));
+        QTRY_VERIFY2(revoke->toolTip().contains(QStringLiteral(
+                         "The profile acme names no issuer: its revocation endpoint is unknown")),
+                     qPrintable(revoke->toolTip()));
+        QVERIFY(!revoke->isEnabled());
+
+        // On production, as for Evict, only once the key is typed.
+        writeConfig(true, serveAsIssuer(TokenEndpoint::Response{200, {}}), QStringLiteral("production"));
+        QTRY_VERIFY2(revoke->isEnabled(), qPrintable(revoke->toolTip())); // the configuration is read again
+        m_answers = {false};
+        trigger(QStringLiteral("revokeAction"));
+        QCOMPARE(m_asked.size(), 1);
+        QCOMPARE(m_asked.first().acceptText, QStringLiteral("Revoke and evict"));
+        QCOMPARE(m_asked.first().items, QStringList{QStringLiteral("oauth2token:acme")});
+        QCOMPARE(m_asked.first().typeToConfirm, QStringLiteral("oauth2token:acme"));
+        QCOMPARE(m_endpoint->requestCount(), 0);
+
+        m_answers = {true};
+        trigger(QStringLiteral("revokeAction"));
+        QTRY_COMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("0"));
+        const QList<TokenEndpoint::Request> revocations = requestsTo("/revoke");
+        QCOMPARE(revocations.size(), 1);
+        QCOMPARE(revocations.first().form().value(QStringLiteral("token")), QStringLiteral("acme-token"));
+        QCOMPARE(revocations.first().basicCredentials(), qMakePair(QStringLiteral("c"), QStringLiteral("s")));
+        QVERIFY(requestsTo("/token").isEmpty()); // nothing fetched in its place
+        QTRY_COMPARE(m_window->statusBar()->currentMessage(),
+                     QStringLiteral("Revoked and evicted oauth2token:acme"));
+        QTRY_VERIFY(!m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
+        QVERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:other")));
+    }
+
+    void aRevocationTheProviderRefusesLeavesTheEntry()
+    {
+        writeConfig(true, serveAsIssuer(TokenEndpoint::oauthError(
+                              400, QStringLiteral("unsupported_token_type"),
+                              QStringLiteral("access tokens are not revocable here"))));
+        seed(QStringLiteral("oauth2token:acme"), 600, QStringLiteral("acme-token"));
+        openWindow();
+        select(QStringLiteral("oauth2token:acme"));
+        m_answers = {true};
+        trigger(QStringLiteral("revokeAction"));
+        QTRY_VERIFY2(m_window->statusBar()->currentMessage().contains(
+                         QStringLiteral("unsupported_token_type: access tokens are not revocable here")),
+                     qPrintable(m_window->statusBar()->currentMessage()));
+        QVERIFY2(m_window->statusBar()->currentMessage().endsWith(QStringLiteral("; the entry stays cached")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(requestsTo("/revoke").size(), 1);
+        QCOMPARE(redis({QStringLiteral("EXISTS"), QStringLiteral("oauth2token:acme")}), QByteArray("1"));
+        QVERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:acme")));
     }
 
     void theConfirmationRunsOnlyOnceTheKeyIsTyped()

@@ -73,6 +73,24 @@ private slots:
         QTRY_COMPARE(otherProbed.size(), 1);
         QCOMPARE(other.reference(), QStringLiteral("env:ACME_SECRET"));
     }
+
+    void aKeysFieldOffersAFileWhereAKeychainAnswers()
+    {
+        SecretField field(QStringLiteral("the private key (PEM)"), QStringLiteral("ACME_PRIVATE_KEY"));
+        QSignalSpy probed(&field, &SecretField::keychainProbed);
+        field.setPreferredKind(SecretRef::Kind::File);
+        auto* kind = field.findChild<QComboBox*>(QStringLiteral("secretKindCombo"));
+        QCOMPARE(SecretRef::Kind(kind->currentData().toInt()), SecretRef::Kind::File);
+        QTRY_COMPARE(probed.size(), 1);
+        QCOMPARE(probed.first().first().toBool(), true);
+        QCOMPARE(SecretRef::Kind(kind->currentData().toInt()), SecretRef::Kind::File);
+        // Nothing set keeps it: an empty reference is no choice.
+        field.setReference({});
+        QCOMPARE(SecretRef::Kind(kind->currentData().toInt()), SecretRef::Kind::File);
+        QTest::keyClicks(field.findChild<QLineEdit*>(QStringLiteral("secretEdit")),
+                         QStringLiteral("/keys/acme.pem"));
+        QCOMPARE(field.reference(), QStringLiteral("file:/keys/acme.pem"));
+    }
 };
 
 QTEST_MAIN(tst_SecretField)

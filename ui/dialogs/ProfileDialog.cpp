@@ -7,7 +7,8 @@
 #include "core/config/SecretPrefetch.h"
 #include "core/oauth/TokenClient.h"
 #include "ui/Theme.h"
-#include "ui/widgets/SecretField.h"
+#include "ui/dialogs/ClientAuthForm.h"
+#include "ui/dialogs/IssuerField.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -28,6 +29,15 @@
 namespace tokencache {
 
 namespace {
+
+// The tabs, in their order.
+enum Tab
+{
+    ClientTab,
+    AuthenticationTab,
+    RequestTab,
+    ResponseTab
+};
 
 QLabel* errorLabel(const QString& objectName, QWidget* parent)
 {
@@ -74,41 +84,22 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
                                           : tr("Edit profile %1").arg(profile.name));
 
     m_name = addLine(QStringLiteral("nameEdit"), profile.name, tr("e.g. acme"));
-    m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl,
-                         QStringLiteral("https://login.example.com/oauth2/token"));
-    // Red, as the TLS "insecure" box of the connection dialog: the secret would travel in clear.
+    m_tokenUrl = addLine(QStringLiteral("tokenUrlEdit"), profile.tokenUrl);
+    // Red, as the TLS "insecure" box of the connection dialog: the credentials would travel in clear.
     m_allowInsecureHttp =
-        new QCheckBox(tr("Allow plain http to a host that is not loopback (the client secret "
-                         "travels unencrypted)"),
+        new QCheckBox(tr("Allow plain http to a host that is not loopback (the client's credentials "
+                         "travel unencrypted)"),
                       this);
     m_allowInsecureHttp->setObjectName(QStringLiteral("allowInsecureHttpCheck"));
     m_allowInsecureHttp->setChecked(profile.allowInsecureHttp);
     m_allowInsecureHttp->setStyleSheet(
         QStringLiteral("QCheckBox { %1 font-weight: bold; }").arg(Theme::textStyle(Theme::Tone::Bad)));
     m_clientId = addLine(QStringLiteral("clientIdEdit"), profile.clientId);
-    m_secret = new SecretField(tr("the client secret"), QStringLiteral("ACME_SECRET"), this);
-    m_secret->setObjectName(QStringLiteral("secretField"));
-    m_secret->setReference(profile.clientSecretRef);
-    // A secret typed for the keychain is stored under the profile's name (issue 17).
-    const auto nameSecret = [this](const QString& name) {
-        m_secret->setKeychainName(
-            SecretField::keychainNameFor(QStringLiteral("profile.%1.client-secret").arg(name.trimmed())));
-    };
-    nameSecret(profile.name);
-    connect(m_name, &QLineEdit::textChanged, this, nameSecret);
-    m_authMethod = new QComboBox(this);
-    m_authMethod->setObjectName(QStringLiteral("authMethodCombo"));
-    m_authMethod->addItem(QStringLiteral("client_secret_basic"),
-                          int(ProviderProfile::AuthMethod::ClientSecretBasic));
-    m_authMethod->addItem(QStringLiteral("client_secret_post"),
-                          int(ProviderProfile::AuthMethod::ClientSecretPost));
-    m_authMethod->setCurrentIndex(m_authMethod->findData(int(profile.authMethod)));
+    m_issuer = new IssuerField(profile.issuer, this);
+    m_issuer->setObjectName(QStringLiteral("issuerField"));
     m_scopes =
         addLine(QStringLiteral("scopesEdit"), profile.scopes.join(QLatin1Char(' ')), tr("space-separated"));
     m_audience = addLine(QStringLiteral("audienceEdit"), profile.audience);
-    m_issuer = addLine(QStringLiteral("issuerEdit"), profile.issuer);
-    m_issuer->setPlaceholderText(
-        tr("e.g. https://login.example.com/realms/services: its keys check tokens (Verify)"));
     m_resource = addLine(QStringLiteral("resourceEdit"), profile.resource);
     m_extra = new QPlainTextEdit(this);
     m_extra->setObjectName(QStringLiteral("extraEdit"));
@@ -151,6 +142,9 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(QStringLiteral("profileTabs"));
     m_tabs->addTab(generalTab(), tr("&Client"));
+    m_auth = new ClientAuthForm(profile, m_errors.value(ProviderProfile::Field::ClientSecret), m_tabs);
+    m_auth->setObjectName(QStringLiteral("clientAuthForm"));
+    m_tabs->addTab(m_auth, tr("Aut&hentication"));
     m_tabs->addTab(requestTab(profile), tr("Re&quest"));
     m_tabs->addTab(responseTab(profile), tr("Res&ponse"));
 
@@ -163,6 +157,14 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
     layout->addWidget(buttons);
 
     connect(fetch, &QPushButton::clicked, this, &ProfileDialog::fetchNow);
+    // A secret typed for the keychain is stored under the profile's name (issue 17).
+    m_auth->setProfileName(profile.name);
+    connect(m_name, &QLineEdit::textChanged, m_auth, &ClientAuthForm::setProfileName);
+    m_issuer->setAuthMethod(profile.authMethod);
+    connect(m_auth, &ClientAuthForm::methodChanged, m_issuer, &IssuerField::setAuthMethod);
+    connect(m_issuer, &IssuerField::discoverClicked, this, [this] { m_issuer->discover(this->profile()); });
+    connect(m_issuer, &IssuerField::changed, this, &ProfileDialog::updateTokenUrlPlaceholder);
+    updateTokenUrlPlaceholder();
     connect(buttons, &QDialogButtonBox::accepted, this, &ProfileDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &ProfileDialog::reject);
     // The name is checked as it is typed, not only on Save.
@@ -173,7 +175,8 @@ ProfileDialog::ProfileDialog(const ProviderProfile& profile, const QStringList& 
 QWidget* ProfileDialog::generalTab()
 {
     auto* tab = new QWidget(this);
-    auto* form = new QFormLayout(tab);
+    tab->setObjectName(QStringLiteral("clientTab"));
+    auto* form = new QFormLayout;
     // A row whose field is a layout gets no buddy from addRow(QString, ...): the label would show "&".
     const auto label = [tab](const QString& text, QWidget* buddy) {
         auto* created = new QLabel(text, tab);
@@ -187,31 +190,39 @@ QWidget* ProfileDialog::generalTab()
         box->addWidget(m_errors.value(which));
         return box;
     };
+    // Mnemonics: unique within the tab and apart from the tabs' (C, H, Q, P).
     form->addRow(label(tr("&Name"), m_name), withError(m_name, ProviderProfile::Field::Name));
+    // The issuer first: its metadata may name the token URL. Boxed as the fields with an error are:
+    // QFormLayout gives a lone word-wrapping field too much height.
+    auto* issuer = new QVBoxLayout;
+    issuer->addWidget(m_issuer);
+    form->addRow(label(tr("Is&suer"), m_issuer), issuer);
     form->addRow(label(tr("Token &URL"), m_tokenUrl),
                  withError(m_tokenUrl, ProviderProfile::Field::TokenUrl));
     form->addRow(QString(), m_allowInsecureHttp);
     form->addRow(label(tr("Client &ID"), m_clientId),
                  withError(m_clientId, ProviderProfile::Field::ClientId));
-    form->addRow(label(tr("Client &secret"), m_secret),
-                 withError(m_secret, ProviderProfile::Field::ClientSecret));
-    form->addRow(tr("Client &authentication"), m_authMethod);
-    form->addRow(tr("S&copes"), m_scopes);
+    form->addRow(tr("Sc&opes"), m_scopes);
     form->addRow(tr("Au&dience"), m_audience);
-    form->addRow(tr("&Issuer"), m_issuer);
     form->addRow(tr("&Resource"), m_resource);
     form->addRow(tr("Extra &fields"), m_extra);
     form->addRow(tr("Cache &key"), m_key);
     form->addRow(tr("Refresh &margin"), m_margin);
-    form->addRow(tr("A&ttempts"), m_attempts);
-    form->addRow(tr("Request t&imeout"), m_timeout);
-    form->addRow(tr("TTL without a lifetime"), withError(m_defaultTtl, ProviderProfile::Field::Numbers));
+    form->addRow(tr("&Attempts"), m_attempts);
+    form->addRow(tr("Request &timeout"), m_timeout);
+    form->addRow(label(tr("TTL &without a lifetime"), m_defaultTtl),
+                 withError(m_defaultTtl, ProviderProfile::Field::Numbers));
+    // What the tallest tab leaves over goes below the rows, not into the issuer's.
+    auto* layout = new QVBoxLayout(tab);
+    layout->addLayout(form);
+    layout->addStretch(1);
     return tab;
 }
 
 QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
 {
     auto* tab = new QWidget(this);
+    tab->setObjectName(QStringLiteral("requestTab"));
     m_requestFormat = new QComboBox(tab);
     m_requestFormat->setObjectName(QStringLiteral("requestFormatCombo"));
     m_requestFormat->addItem(tr("Form (application/x-www-form-urlencoded, RFC 6749)"),
@@ -254,7 +265,7 @@ QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
     form->addRow(tr("Body &format"), m_requestFormat);
     auto* layout = new QVBoxLayout(tab);
     layout->addLayout(form);
-    auto* headersLabel = new QLabel(tr("Extra &headers"), tab);
+    auto* headersLabel = new QLabel(tr("E&xtra headers"), tab);
     headersLabel->setBuddy(m_headers);
     layout->addWidget(headersLabel);
     layout->addWidget(m_headers, 1);
@@ -267,6 +278,7 @@ QWidget* ProfileDialog::requestTab(const ProviderProfile& profile)
 QWidget* ProfileDialog::responseTab(const ProviderProfile& profile)
 {
     auto* tab = new QWidget(this);
+    tab->setObjectName(QStringLiteral("responseTab"));
     auto* form = new QFormLayout;
     static const QHash<QString, QString> labels{{QStringLiteral("token"), tr("&Token")},
                                                 {QStringLiteral("lifetime"), tr("&Lifetime (seconds)")},
@@ -364,11 +376,10 @@ ProviderProfile ProfileDialog::profile() const
     profile.name = m_name->text().trimmed();
     profile.tokenUrl = m_tokenUrl->text().trimmed();
     profile.clientId = m_clientId->text().trimmed();
-    profile.clientSecretRef = m_secret->reference();
-    profile.authMethod = ProviderProfile::AuthMethod(m_authMethod->currentData().toInt());
+    m_auth->applyTo(profile);
     profile.scopes = m_scopes->text().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     profile.audience = m_audience->text().trimmed();
-    profile.issuer = m_issuer->text().trimmed();
+    profile.issuer = m_issuer->issuer();
     profile.resource = m_resource->text().trimmed();
     for (const QString& line : m_extra->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
         const qsizetype equals = line.indexOf(QLatin1Char('='));
@@ -397,19 +408,24 @@ bool ProfileDialog::validateInput()
             {ProviderProfile::Field::TokenUrl,
              tr("plain http to a host that is not loopback: use https, or tick the red box below")});
     problems += nameProblems(entered.name);
-    for (QLabel* label : std::as_const(m_errors))
+    for (QLabel* label : std::as_const(m_errors)) {
+        label->clear();
         label->hide();
+    }
+    // A field may have several (a certificate and its key): each on its own line.
     for (const ProviderProfile::Problem& problem : problems) {
         QLabel* label = m_errors.value(problem.field);
-        label->setText(problem.message);
+        label->setText(label->text().isEmpty() ? problem.message
+                                               : label->text() + QLatin1Char('\n') + problem.message);
         label->show();
     }
     // The first problem is shown where it is: its tab comes to the front.
     if (!problems.isEmpty()) {
         const ProviderProfile::Field first = problems.first().field;
-        m_tabs->setCurrentIndex(first == ProviderProfile::Field::Request    ? 1
-                                : first == ProviderProfile::Field::Response ? 2
-                                                                            : 0);
+        m_tabs->setCurrentIndex(first == ProviderProfile::Field::ClientSecret ? AuthenticationTab
+                                : first == ProviderProfile::Field::Request    ? RequestTab
+                                : first == ProviderProfile::Field::Response   ? ResponseTab
+                                                                              : ClientTab);
     }
     return problems.isEmpty();
 }
@@ -437,8 +453,8 @@ void ProfileDialog::accept()
 {
     if (!validateInput())
         return;
-    // The keychain holds the secret before the config names it.
-    m_secret->storeInKeychain(this, [this](const Result<Done>& stored) {
+    // The keychain holds the secrets before the config names them.
+    m_auth->storeInKeychain(this, [this](const Result<Done>& stored) {
         if (stored)
             return QDialog::accept();
         QLabel* error = m_errors.value(ProviderProfile::Field::ClientSecret);
@@ -452,7 +468,7 @@ void ProfileDialog::fetchNow()
     if (!validateInput())
         return;
     // A secret typed for the keychain is stored first, then every keychain reference is read (issue 17).
-    m_secret->storeInKeychain(this, [this](const Result<Done>& stored) {
+    m_auth->storeInKeychain(this, [this](const Result<Done>& stored) {
         if (!stored) {
             m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
             m_fetchResult->setText(stored.error().message);
@@ -488,7 +504,7 @@ void ProfileDialog::fetchWithSecrets()
             m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Bad));
             m_fetchResult->setText(response.error().message +
                                    tr(" — the Response tab shows what the provider sent"));
-            m_tabs->setCurrentIndex(2);
+            m_tabs->setCurrentIndex(ResponseTab);
             return;
         }
         m_fetchResult->setStyleSheet(Theme::textStyle(Theme::Tone::Good));
@@ -504,6 +520,16 @@ void ProfileDialog::fetchWithSecrets()
                      Humanize::masked(response->accessToken), lifetime,
                      response->scope.isEmpty() ? QString() : tr(", scope \"%1\"").arg(response->scope)));
     });
+}
+
+void ProfileDialog::updateTokenUrlPlaceholder()
+{
+    // Only shown: the profile keeps reading the endpoint from the metadata, where it may change.
+    const QString found = m_issuer->discoveredTokenEndpoint();
+    m_tokenUrl->setPlaceholderText(m_issuer->issuer().isEmpty()
+                                       ? QStringLiteral("https://login.example.com/oauth2/token")
+                                   : found.isEmpty() ? tr("from the issuer's metadata")
+                                                     : tr("from the issuer's metadata: %1").arg(found));
 }
 
 void ProfileDialog::updatePreview()

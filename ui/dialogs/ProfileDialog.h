@@ -19,14 +19,16 @@ class QTabWidget;
 
 namespace tokencache {
 
-class SecretField;
+class ClientAuthForm;
+class IssuerField;
 class TokenClient;
 
 /**
  * Every field of a provider profile, with the reason an input is refused shown next to its
- * field, and "Fetch a token now" to try the profile without closing the dialog. Three tabs: the
- * client, the request (format, extra headers) and the response (where its fields are, with what
- * each pointer finds in the last response fetched, updated as the pointers are typed).
+ * field, and "Fetch a token now" to try the profile without closing the dialog. Four tabs: the
+ * client (with its issuer, whose metadata Discover shows), how it authenticates, the request
+ * (format, extra headers) and the response (where its fields are, with what each pointer finds in
+ * the last response fetched, updated as the pointers are typed).
  */
 class ProfileDialog final : public QDialog
 {
@@ -54,6 +56,8 @@ private:
     QMap<QString, QString> headers() const;
     void fetchNow();
     void fetchWithSecrets();
+    /** The token URL may stay empty with an issuer: its placeholder says where the URL comes from. */
+    void updateTokenUrlPlaceholder();
     /** Shows what each pointer finds in the last response fetched. */
     void updatePreview();
     /** Problems with a name that only the dialog knows of: spaces, another profile's name. */
@@ -67,11 +71,10 @@ private:
     QLineEdit* m_tokenUrl;
     QCheckBox* m_allowInsecureHttp;
     QLineEdit* m_clientId;
-    SecretField* m_secret;
-    QComboBox* m_authMethod;
+    IssuerField* m_issuer;
+    ClientAuthForm* m_auth;
     QLineEdit* m_scopes;
     QLineEdit* m_audience;
-    QLineEdit* m_issuer;
     QLineEdit* m_resource;
     QPlainTextEdit* m_extra;
     QLineEdit* m_key;

@@ -138,6 +138,15 @@ void SessionThread::evict(const QString& key, QObject* context, TokenCache::Done
     });
 }
 
+void SessionThread::revokeAndEvict(const ProviderProfile& profile, TokenCache::OnRevokeFailure onFailure,
+                                   QObject* context, TokenCache::DoneHandler handler)
+{
+    answerOnce(context, std::move(handler),
+               [profile, onFailure](CacheSession& session, QObject* on, const auto& done) {
+                   session.cache().revokeAndEvict(profile, onFailure, on, done);
+               });
+}
+
 void SessionThread::watch(const QStringList& patterns, const QList<ProviderProfile>& profiles,
                           QObject* context, std::function<void(const LiveState&)> onLive,
                           std::function<void(const RowChange&)> onChange,

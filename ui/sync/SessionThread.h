@@ -68,6 +68,8 @@ public:
               TokenCache::EntryHandler handler);
     void refresh(const ProviderProfile& profile, QObject* context, TokenCache::EntryHandler handler);
     void evict(const QString& key, QObject* context, TokenCache::DoneHandler handler);
+    void revokeAndEvict(const ProviderProfile& profile, TokenCache::OnRevokeFailure onFailure,
+                        QObject* context, TokenCache::DoneHandler handler);
 
     /**
      * Follows keyspace notifications for @p patterns while @p context lives: each change's key is read

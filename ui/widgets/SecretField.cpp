@@ -50,13 +50,13 @@ SecretField::SecretField(const QString& what, const QString& exampleVariable, QW
         if (!path.isEmpty())
             m_value->setText(path);
     });
-    m_kind->setCurrentIndex(m_kind->findData(int(SecretRef::Kind::Environment)));
+    m_kind->setCurrentIndex(m_kind->findData(int(unsetKind())));
     followKind();
     // The keychain is the default where one answers; where none does, it is offered with the reason.
     Keychain::probe(this, [this](const Result<Done>& running) {
         const int index = m_kind->findData(int(SecretRef::Kind::Keychain));
         m_kind->setItemData(index, running ? QString() : running.error().message, Qt::ToolTipRole);
-        if (running && !m_chosen && m_value->text().isEmpty())
+        if (running && m_preferred == SecretRef::Kind::Keychain && !m_chosen && m_value->text().isEmpty())
             m_kind->setCurrentIndex(index);
         emit keychainProbed(running.ok());
     });
@@ -79,6 +79,21 @@ void SecretField::followKind()
         m_reveal->setChecked(false);
 }
 
+SecretRef::Kind SecretField::unsetKind() const
+{
+    // The keychain only once the probe has found one.
+    return m_preferred == SecretRef::Kind::Keychain ? SecretRef::Kind::Environment : m_preferred;
+}
+
+void SecretField::setPreferredKind(SecretRef::Kind kind)
+{
+    m_preferred = kind;
+    if (m_chosen || !m_value->text().isEmpty())
+        return;
+    m_kind->setCurrentIndex(m_kind->findData(int(unsetKind())));
+    followKind();
+}
+
 void SecretField::setReference(const QString& reference)
 {
     m_chosen = m_chosen || !reference.isEmpty();
@@ -91,7 +106,7 @@ void SecretField::setReference(const QString& reference)
     if (!m_keychainReference.isEmpty())
         value.clear();
     if (index < 0)
-        index = m_kind->findData(int(SecretRef::Kind::Environment));
+        index = m_kind->findData(int(reference.isEmpty() ? unsetKind() : SecretRef::Kind::Environment));
     m_kind->setCurrentIndex(index);
     m_value->setText(value);
     followKind();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/Result.h"
+#include "core/config/SecretRef.h"
 
 #include <QWidget>
 
@@ -35,6 +36,9 @@ public:
      *  gives `keychain:` and the name set here; an unchanged keychain reference stays as it was. */
     QString reference() const;
 
+    /** The kind offered while nothing is set, in place of the keychain (a PEM key usually lives in a file:
+     *  a line edit cannot take one typed for the keychain). */
+    void setPreferredKind(SecretRef::Kind kind);
     /** The keychain entry a typed secret is stored under (e.g. `profile.acme.client-secret`). */
     void setKeychainName(const QString& name);
     /** An entry name for @p owner: the characters a name may not hold become `-`. */
@@ -48,6 +52,8 @@ signals:
 
 private:
     void followKind();
+    /** The kind shown while nothing is set. */
+    SecretRef::Kind unsetKind() const;
 
     QString m_what;
     QString m_exampleVariable;
@@ -58,6 +64,7 @@ private:
     QString m_keychainName;
     QString m_keychainReference; ///< the keychain reference set, kept while nothing new is typed
     bool m_chosen = false;       ///< a reference was set or the user chose a kind: the probe changes nothing
+    SecretRef::Kind m_preferred = SecretRef::Kind::Keychain; ///< offered while nothing is set
 };
 
 } // namespace tokencache
