@@ -14,7 +14,10 @@
 #   6. stampede: N concurrent cold processes fetching one token, for N = 10, 30, 100:
 #      token endpoint calls with `tokencache --headless get` vs the plain cache-aside pattern
 #      (tests/interop/plain-service.mjs on ioredis), against oidc-provider.
-# Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes).
+#   7. (issue 19) the Redis load of an idle window on 100,000 tokens among 1,000,000 keys for two
+#      minutes, commands per minute and server CPU (INFO commandstats, INFO cpu), with keyspace
+#      notifications off (polling) and on (live updates).
+# Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes), BENCH_ONLY_IDLE_LOAD=1 to run only 7.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/demo.sh"
@@ -57,6 +60,36 @@ elapsed_us() {
     echo $(( ${EPOCHREALTIME/./} - start ))
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# 7: the Redis load of an idle window, with keyspace notifications off and on.
+idle_load_benchmark() {
+    echo "7. Redis load of an idle window watching 100,000 tokens among 1,000,000 keys, 2 minutes"
+    # The server's own counters, reset once the window has loaded and sorted: what the idle window costs.
+    redis_calls() { redis-cli -p "$redis_port" info commandstats | awk -F'[=,:]' '/^cmdstat_/ {n += $3} END {print n + 0}'; }
+    redis_scans() { redis-cli -p "$redis_port" info commandstats | awk -F'[=,:]' '/^cmdstat_scan:/ {print $3}'; }
+    redis_cpu() { redis-cli -p "$redis_port" info cpu | awk -F: '/^used_cpu_(sys|user):/ {s += $2} END {printf "%.2f", s}'; }
+    for events in "" "KEg\$xe"; do
+        redis-cli -p "$redis_port" flushall >/dev/null
+        node tests/interop/bench-data.mjs 100000 1000000 | redis-cli -p "$redis_port" --pipe >/dev/null
+        redis-cli -p "$redis_port" config set notify-keyspace-events "$events" >/dev/null
+        QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 130 >"$work/idle.log" 2>/dev/null &
+        gui=$!
+        for _ in $(seq 600); do grep -q "periodic syncs" "$work/idle.log" && break; sleep 0.5; done
+        redis-cli -p "$redis_port" config resetstat >/dev/null
+        cpu_before=$(redis_cpu)
+        sleep 120
+        calls=$(redis_calls) scans=$(redis_scans) cpu_after=$(redis_cpu)
+        kill "$gui" 2>/dev/null; wait "$gui" 2>/dev/null || true
+        label="notifications on ($events)"
+        [ -z "$events" ] && label="notifications off (polling)"
+        printf '   %-32s %8d commands/min, %5d SCAN calls, %s s server CPU\n' "$label:" "$((calls / 2))" "${scans:-0}" \
+            "$(awk -v a="$cpu_after" -v b="$cpu_before" 'BEGIN { printf "%.2f", a - b }')"
+        if [ -z "$events" ]; then polling_calls=$calls; else live_calls=$calls; fi
+    done
+    printf '   commands with notifications on / off: %s %% (target <= 1 %%; no full scan after the first)\n' \
+        "$(awk -v a="$live_calls" -v b="$polling_calls" 'BEGIN { printf "%.3f", b ? 100 * a / b : 0 }')"
+}
+[ "${BENCH_ONLY_IDLE_LOAD:-0}" = 1 ] && { idle_load_benchmark; exit 0; }
 
 echo "1. Cache hit through the core, one connection, sequential"
 hit_key=oauth2token:bench:hit
@@ -108,7 +141,7 @@ redis-cli -p "$redis_port" flushall >/dev/null
 node tests/interop/bench-data.mjs 10000 10000 | redis-cli -p "$redis_port" --pipe >/dev/null
 QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_gui" "$redis_url" 20 2>/dev/null | grep -E "rows|idle" | sed 's/^/   /'
 echo "   target: CPU while idle < 2 % of one core"
-[ "${BENCH_SKIP_STAMPEDE:-0}" = 1 ] && exit 0
+if [ "${BENCH_SKIP_STAMPEDE:-0}" != 1 ]; then
 echo "6. Stampede"
 
 calls() { curl -s "http://127.0.0.1:$oidc_port/__count"; }
@@ -136,3 +169,5 @@ for n in 10 30 100; do
     plain_calls=$(calls)
     printf '%6s  %12s  %12s  %16s  %16s\n' "$n" "$tc_calls" "$plain_calls" "$tc_tokens" "$plain_tokens"
 done
+fi
+idle_load_benchmark
