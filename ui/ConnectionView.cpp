@@ -313,6 +313,7 @@ void ConnectionView::connectWithSecrets()
     auto session = SessionThread::start(redis, connection().writeRefusal(), m_config->auditLog());
     m_session = session ? *session : nullptr;
     m_actions->setSession(m_session);
+    m_sync->setSubscribeAnyway(connection().subscribeAnyway);
     m_sync->setSession(m_session, connection().profiles,
                        sameData ? CacheSync::Rows::Keep : CacheSync::Rows::Clear);
     if (!session)

@@ -183,7 +183,7 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
             });
             QObject::connect(feed, &ChangeFeed::gap, &context,
                              [&context](const QString& reason) { context.warn(reason); });
-            feed->start(pattern, kPollMs);
+            feed->start(pattern, kPollMs, context.connection().subscribeAnyway);
             QTimer::singleShot(observeSeconds * 1000, &context, [found, &context] {
                 found->problems += found->rewrites.storms();
                 report(context, *found);

@@ -14,10 +14,11 @@ namespace tokencache {
 
 namespace {
 
-const QString kAddUsage = QStringLiteral(
-    "connections add NAME --url URL [--user U] [--password REF] [--tag TAG]\n"
-    "                    [--color #RRGGBB] [--read-only] [--redis-ca FILE] [--redis-cert FILE]\n"
-    "                    [--redis-key FILE] [--redis-server-name NAME] [--redis-insecure]");
+const QString kAddUsage =
+    QStringLiteral("connections add NAME --url URL [--user U] [--password REF] [--tag TAG]\n"
+                   "                    [--color #RRGGBB] [--read-only] [--keyspace-events auto|subscribe]\n"
+                   "                    [--redis-ca FILE] [--redis-cert FILE]\n"
+                   "                    [--redis-key FILE] [--redis-server-name NAME] [--redis-insecure]");
 
 QStringList profileNames(const Connection& connection)
 {
@@ -33,6 +34,8 @@ QJsonObject connectionJson(const Connection& connection, bool isDefault)
             {QStringLiteral("tag"), connection.tag},
             {QStringLiteral("color"), connection.color},
             {QStringLiteral("readOnly"), connection.readOnly},
+            {QStringLiteral("keyspaceEvents"),
+             connection.subscribeAnyway ? QStringLiteral("subscribe") : QStringLiteral("auto")},
             {QStringLiteral("default"), isDefault},
             {QStringLiteral("url"), Humanize::urlWithoutCredentials(connection.redis.url)},
             {QStringLiteral("profiles"), QJsonArray::fromStringList(profileNames(connection))}};
@@ -47,6 +50,13 @@ Result<Connection> connectionFrom(const ArgumentParser& parser, const QString& n
     connection.tag = value("tag").trimmed();
     connection.color = value("color").toLower();
     connection.readOnly = given("read-only");
+    if (given("keyspace-events")) {
+        const QString events = value("keyspace-events");
+        if (events != QLatin1String("auto") && events != QLatin1String("subscribe"))
+            return Error::usage(
+                QStringLiteral("connections add: --keyspace-events: expected auto or subscribe"));
+        connection.subscribeAnyway = events == QLatin1String("subscribe");
+    }
     for (const QString& problem :
          {Connection::nameProblem(name), Connection::labelProblem(connection.tag, connection.color)}) {
         if (!problem.isEmpty())
@@ -174,6 +184,11 @@ void ConnectionsCommand::add(const QStringList& arguments, CommandContext& conte
          QStringLiteral("TAG")},
         {QStringLiteral("color"), QStringLiteral("the tab's colour, #RRGGBB"), QStringLiteral("COLOR")},
         {QStringLiteral("read-only"), QStringLiteral("never write: refresh, evict and fetching are refused")},
+        {QStringLiteral("keyspace-events"),
+         QStringLiteral(
+             "live updates: auto (the default: subscribe when the server says it publishes keyspace "
+             "events) or subscribe (also where CONFIG GET is refused)"),
+         QStringLiteral("auto|subscribe")},
         {QStringLiteral("redis-ca"), QStringLiteral("CA file for rediss://"), QStringLiteral("FILE")},
         {QStringLiteral("redis-cert"), QStringLiteral("client certificate (mutual TLS)"),
          QStringLiteral("FILE")},

@@ -98,7 +98,8 @@ void WatchCommand::execute(const QStringList& arguments, CommandContext& context
     });
     QObject::connect(feed, &ChangeFeed::gap, &context,
                      [&context](const QString& reason) { context.warn(reason); });
-    feed->start(parser.value(QStringLiteral("pattern")), interval * 1000);
+    feed->start(parser.value(QStringLiteral("pattern")), interval * 1000,
+                context.connection().subscribeAnyway);
 }
 
 } // namespace tokencache

@@ -59,11 +59,11 @@ QStringList ChangeFeed::patternsFor(const QString& pattern, const QList<Provider
     return patterns;
 }
 
-void ChangeFeed::start(const QString& pattern, int pollMs)
+void ChangeFeed::start(const QString& pattern, int pollMs, bool subscribeAnyway)
 {
     m_pattern = pattern;
     m_poll.setInterval(pollMs);
-    m_watcher.start(patternsFor(pattern, m_profiles));
+    m_watcher.start(patternsFor(pattern, m_profiles), subscribeAnyway);
 }
 
 void ChangeFeed::onLive(KeyspaceWatcher::Live live, const QString& reason)

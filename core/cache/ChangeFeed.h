@@ -31,8 +31,9 @@ public:
                QObject* parent = nullptr);
 
     /** Watches keys matching @p pattern (empty: the default pattern and every profile's key); polls
-     *  every @p pollMs when the server publishes no keyspace events. */
-    void start(const QString& pattern, int pollMs);
+     *  every @p pollMs when the server publishes no keyspace events. @p subscribeAnyway: see
+     *  Connection::subscribeAnyway. */
+    void start(const QString& pattern, int pollMs, bool subscribeAnyway = false);
     /** The SCAN globs @p pattern stands for: itself, or the default and the profiles' keys it misses. */
     static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
     /** Whether after @p event (a keyspace event's name) the key is gone, or has another name. */

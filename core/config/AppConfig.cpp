@@ -70,6 +70,10 @@ Result<bool> AppConfig::addConnection(const Connection& added)
 
 int AppConfig::formatVersion() const
 {
+    // Format 5 also holds a connection's keyspace events preference.
+    if (std::any_of(connections.cbegin(), connections.cend(),
+                    [](const Connection& connection) { return connection.subscribeAnyway; }))
+        return 5;
     for (const auto& [version, needs] :
          {std::pair{5, &ProviderProfile::needsFormatVersion5}, {4, &ProviderProfile::needsFormatVersion4}}) {
         for (const Connection& each : connections) {

@@ -37,7 +37,7 @@ QString Connection::writeRefusal() const
 bool Connection::fitsLegacyFormat() const
 {
     return name == QLatin1String(kDefaultName) && tag.isEmpty() && color.isEmpty() && !readOnly &&
-           unknownMembers.isEmpty();
+           !subscribeAnyway && unknownMembers.isEmpty();
 }
 
 QString Connection::nameProblem(const QString& candidate)
@@ -73,6 +73,8 @@ QJsonObject Connection::toJson() const
         json.insert(QStringLiteral("color"), color);
     if (readOnly)
         json.insert(QStringLiteral("readOnly"), true);
+    if (subscribeAnyway)
+        json.insert(QStringLiteral("keyspaceEvents"), QStringLiteral("subscribe"));
     json.insert(QStringLiteral("redis"), redis.toJson());
     json.insert(QStringLiteral("profiles"), profileArray);
     return json;
@@ -89,6 +91,12 @@ Result<Connection> Connection::fromJson(const QJsonObject& json, const QString& 
     const QJsonValue readOnly = json.value(QStringLiteral("readOnly"));
     if (!readOnly.isUndefined() && !readOnly.isBool())
         return Error::config(QStringLiteral("%1.readOnly must be true or false").arg(where));
+    const QString keyspaceEvents =
+        json.value(QStringLiteral("keyspaceEvents")).toString(QStringLiteral("auto"));
+    if (keyspaceEvents != QLatin1String("auto") && keyspaceEvents != QLatin1String("subscribe"))
+        return Error::config(
+            QStringLiteral("%1.keyspaceEvents must be \"auto\" or \"subscribe\"").arg(where));
+    connection.subscribeAnyway = keyspaceEvents == QLatin1String("subscribe");
     const QJsonValue redis = json.value(QStringLiteral("redis"));
     if (!redis.isUndefined() && !redis.isObject())
         return Error::config(QStringLiteral("%1.redis has the wrong type").arg(where));
@@ -108,7 +116,7 @@ Result<Connection> Connection::fromJson(const QJsonObject& json, const QString& 
     if (auto read = readProfiles(json.value(QStringLiteral("profiles")), connection); !read)
         return Error::config(where + QStringLiteral(": ") + read.error().message);
     connection.unknownMembers = json;
-    for (const char* known : {"name", "tag", "color", "readOnly", "redis", "profiles"})
+    for (const char* known : {"name", "tag", "color", "readOnly", "keyspaceEvents", "redis", "profiles"})
         connection.unknownMembers.remove(QLatin1String(known));
     return connection;
 }

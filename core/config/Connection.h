@@ -24,6 +24,9 @@ struct Connection
     QString tag;   ///< development, staging, production or free text; empty: none
     QString color; ///< #rrggbb; empty: none
     bool readOnly = false;
+    /** Subscribe to keyspace events even where the server will not say whether it publishes them
+     *  (CONFIG GET refused by ACL or a managed service); otherwise that case polls. */
+    bool subscribeAnyway = false;
     QList<ProviderProfile> profiles;
     QJsonObject unknownMembers; ///< members this version does not know: kept on save
 

@@ -35,6 +35,7 @@ _tokencache() {
             mapfile -t COMPREPLY < <(compgen -W "RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512" -- "$cur")
             return ;;
         --assertion-audience) mapfile -t COMPREPLY < <(compgen -W "token-endpoint issuer" -- "$cur"); return ;;
+        --keyspace-events) mapfile -t COMPREPLY < <(compgen -W "auto subscribe" -- "$cur"); return ;;
         --request-format) mapfile -t COMPREPLY < <(compgen -W "form json" -- "$cur"); return ;;
         --redis | --tls-server-name | --pattern | --filter | --key | --token-url | --client-id | \
             --client-secret | --scope | --audience | --issuer | --resource | --param | --default-ttl | \
@@ -98,7 +99,7 @@ _tokencache() {
         connections)
             case ${words[1]:-} in
                 "") mapfile -t COMPREPLY < <(compgen -W "list add remove default" -- "$cur"); return ;;
-                add) options="--url --user --password --tag --color --read-only --redis-ca --redis-cert --redis-key --redis-server-name --redis-insecure" ;;
+                add) options="--url --user --password --tag --color --read-only --keyspace-events --redis-ca --redis-cert --redis-key --redis-server-name --redis-insecure" ;;
             esac ;;
         export) options="--file" ;;
         import) options="--replace"; [[ ${#words[@]} -eq 1 ]] && positional=files ;;

@@ -114,6 +114,7 @@ for option in redis-ca redis-cert redis-key
     complete -c tokencache -n '__tokencache_in connections' -l $option -r -F
 end
 complete -c tokencache -n '__tokencache_in connections' -l read-only -d 'never write'
+complete -c tokencache -n '__tokencache_in connections' -l keyspace-events -x -a 'auto subscribe' -d 'live updates'
 complete -c tokencache -n '__tokencache_in connections' -l redis-insecure -d 'do not verify the certificate'
 
 complete -c tokencache -n '__tokencache_in export' -l file -r -F -d 'write to FILE instead of stdout'

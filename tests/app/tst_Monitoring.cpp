@@ -135,6 +135,49 @@ private slots:
         watch->waitForFinished(10000);
     }
 
+    void whereConfigGetIsRefusedTheConnectionsPreferenceDecides()
+    {
+        // A managed service's user: keyspace channels allowed, CONFIG not.
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        QCOMPARE(cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("managed"),
+                      QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
+                      QStringLiteral("+@all"), QStringLiteral("-config")}),
+                 QByteArray("OK"));
+        const QString url = QStringLiteral("redis://managed:pw@127.0.0.1:%1/0").arg(m_redis->port());
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"), QString());
+        for (const char* events : {"auto", "subscribe"})
+            QCOMPARE(run({QStringLiteral("connections"), QStringLiteral("add"), QLatin1String(events),
+                          QStringLiteral("--url"), url, QStringLiteral("--keyspace-events"),
+                          QLatin1String(events)})
+                         .exitCode,
+                     0);
+        // auto: the server will not say, so it polls and says why.
+        const auto polling =
+            m_tokencache->start({QStringLiteral("-C"), QStringLiteral("auto"), QStringLiteral("watch")});
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += polling->readAllStandardError();
+                return errors.contains("live updates off");
+            },
+            30000));
+        QVERIFY2(errors.contains("does not say whether it publishes keyspace events") &&
+                     errors.contains("NOPERM"),
+                 errors.constData());
+        polling->kill();
+        polling->waitForFinished(10000);
+        // subscribe: it subscribes anyway, and the changes come.
+        const auto live =
+            m_tokencache->start({QStringLiteral("-C"), QStringLiteral("subscribe"), QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:managed"), response("m", 600)});
+        QByteArray seen;
+        QVERIFY(lineWith(*live, seen, "oauth2token:managed").contains("set"));
+        live->kill();
+        live->waitForFinished(10000);
+    }
+
     void auditNamesEachProblemAndExitsEight()
     {
         QCOMPARE(run({QStringLiteral("profiles"), QStringLiteral("add"), QStringLiteral("short"),

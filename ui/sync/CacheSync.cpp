@@ -122,7 +122,7 @@ void CacheSync::followChanges()
     auto* watch = new QObject(this);
     m_watch = watch;
     m_session->watch(
-        ChangeFeed::patternsFor({}, m_profiles), m_profiles, watch,
+        ChangeFeed::patternsFor({}, m_profiles), m_subscribeAnyway, m_profiles, watch,
         [this](const SessionThread::LiveState& state) {
             m_live = state.live;
             m_liveReason = state.reason;

@@ -56,6 +56,8 @@ public:
     void setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles,
                     Rows rows = Rows::Clear);
     void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
+    /** Subscribe to keyspace events even where the server will not say it publishes them. */
+    void setSubscribeAnyway(bool subscribe) { m_subscribeAnyway = subscribe; }
     void setInterval(int intervalMs);
     /** Large tables: a full pass every @p intervals intervals (kFullPassEvery unless set). */
     void setFullPassEvery(int intervals) { m_fullPassEvery = intervals; }
@@ -104,6 +106,7 @@ private:
     std::function<QStringList()> m_visibleKeys;
     QPointer<QObject> m_watch; ///< owns the keyspace subscription's callbacks; deleting it ends it
     KeyspaceWatcher::Live m_live = KeyspaceWatcher::Live::Unknown;
+    bool m_subscribeAnyway = false;
     QString m_liveReason;
 };
 

@@ -147,14 +147,16 @@ void SessionThread::revokeAndEvict(const ProviderProfile& profile, TokenCache::O
                });
 }
 
-void SessionThread::watch(const QStringList& patterns, const QList<ProviderProfile>& profiles,
-                          QObject* context, std::function<void(const LiveState&)> onLive,
+void SessionThread::watch(const QStringList& patterns, bool subscribeAnyway,
+                          const QList<ProviderProfile>& profiles, QObject* context,
+                          std::function<void(const LiveState&)> onLive,
                           std::function<void(const RowChange&)> onChange,
                           std::function<void(const QString&)> onLost)
 {
     QObject* workerContext = workerContextFor(context);
-    m_worker.post([this, patterns, profiles, workerContext, live = toUi(context, std::move(onLive)),
-                   changed = toUi(context, std::move(onChange)), lost = toUi(context, std::move(onLost))] {
+    m_worker.post([this, patterns, subscribeAnyway, profiles, workerContext,
+                   live = toUi(context, std::move(onLive)), changed = toUi(context, std::move(onChange)),
+                   lost = toUi(context, std::move(onLost))] {
         // Lives on the worker with the context: it ends when the window's side lets go.
         auto* watcher = new KeyspaceWatcher(m_session->redis(), workerContext);
         m_watcher = watcher;
@@ -177,7 +179,7 @@ void SessionThread::watch(const QStringList& patterns, const QList<ProviderProfi
                                  entry ? std::optional(TokenRow::fromEntry(*entry, 0)) : std::nullopt});
                     });
             });
-        watcher->start(patterns);
+        watcher->start(patterns, subscribeAnyway);
     });
 }
 

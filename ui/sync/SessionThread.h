@@ -76,9 +76,9 @@ public:
      * (as its owner among @p profiles says) and turned into a row here; @p onLost: the subscription
      * broke (changes may have been missed; a full pass catches up).
      */
-    void watch(const QStringList& patterns, const QList<ProviderProfile>& profiles, QObject* context,
-               std::function<void(const LiveState&)> onLive, std::function<void(const RowChange&)> onChange,
-               std::function<void(const QString&)> onLost);
+    void watch(const QStringList& patterns, bool subscribeAnyway, const QList<ProviderProfile>& profiles,
+               QObject* context, std::function<void(const LiveState&)> onLive,
+               std::function<void(const RowChange&)> onChange, std::function<void(const QString&)> onLost);
     /** Turns keyspace notifications on at the server (CONFIG SET; only when a user asks). */
     void enableLiveUpdates(QObject* context, std::function<void(const Result<Done>&)> handler);
 
