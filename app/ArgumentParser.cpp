@@ -72,4 +72,18 @@ bool ArgumentParser::accept(CommandContext& context, const QStringList& argument
     return true;
 }
 
+Result<int> ArgumentParser::number(const QString& name, int min, int max, int fallback) const
+{
+    if (!isSet(name))
+        return fallback;
+    bool ok = false;
+    const int parsed = value(name).toInt(&ok);
+    if (!ok || parsed < min || parsed > max)
+        return Error::usage(QStringLiteral("%1: --%2: expected a whole number from %3 to %4")
+                                .arg(m_command, name)
+                                .arg(min)
+                                .arg(max));
+    return parsed;
+}
+
 } // namespace tokencache

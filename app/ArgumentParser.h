@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/common/Result.h"
+
 #include <QCommandLineParser>
 
 namespace tokencache {
@@ -28,6 +30,9 @@ public:
     bool accept(CommandContext& context, const QStringList& arguments, qsizetype positionalCount);
 
     QString help() const;
+    /** Option @p name as a whole number from @p min to @p max, @p fallback when it is not given; a
+     *  usage Error naming the command and the range otherwise. */
+    Result<int> number(const QString& name, int min, int max, int fallback) const;
 
 private:
     QString m_command;

@@ -1,6 +1,7 @@
 #include "app/CommandContext.h"
 
 #include "core/cache/CacheSession.h"
+#include "core/cache/TokenCache.h"
 #include "core/common/Escape.h"
 
 #include <QFileDevice>
@@ -42,6 +43,21 @@ Result<TokenCache*> CommandContext::cache()
     if (!opened)
         return opened.error();
     return &(*opened)->cache();
+}
+
+void CommandContext::readToken(const QString& key, const ProviderProfile& owner, const QString& purpose,
+                               std::function<void(const TokenResponse&)> use)
+{
+    auto opened = cache();
+    if (!opened)
+        return fail(opened.error());
+    (*opened)->read(key, &owner, this, [this, key, purpose, use](const Result<CacheEntry>& entry) {
+        if (!entry)
+            return fail(entry.error());
+        if (!entry->token)
+            return fail(Error::notFound(QStringLiteral("%1 holds no token to %2").arg(key, purpose)));
+        use(*entry->token);
+    });
 }
 
 Result<ProviderProfile> CommandContext::keyOwner(const QString& key, const QString& named) const

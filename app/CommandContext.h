@@ -5,11 +5,13 @@
 #include "core/common/Result.h"
 #include "core/config/AppConfig.h"
 #include "core/config/ConfigStore.h"
+#include "core/oauth/TokenResponse.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 
 namespace tokencache {
@@ -82,6 +84,12 @@ public:
     Result<CacheSession*> session();
     /** The connection's profile named @p name, or a NotFound error listing what exists. */
     Result<ProviderProfile> profile(const QString& name) const;
+    /**
+     * Reads @p key's token as @p owner says and hands it to @p use; fails the command when the key cannot
+     * be read or holds no token ("KEY holds no token to @p purpose").
+     */
+    void readToken(const QString& key, const ProviderProfile& owner, const QString& purpose,
+                   std::function<void(const TokenResponse&)> use);
     /** The profile @p named, or when none is named the one whose key @p key is; NotFound says how to name
      * one. */
     Result<ProviderProfile> keyOwner(const QString& key, const QString& named) const;

@@ -129,15 +129,10 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
                       QStringLiteral("SECONDS")});
     if (!parser.accept(context, arguments, 0))
         return;
-    int observeSeconds = 0;
-    if (parser.isSet(QStringLiteral("for"))) {
-        bool ok = false;
-        observeSeconds = parser.value(QStringLiteral("for")).toInt(&ok);
-        if (!ok || observeSeconds < 1 || observeSeconds > kMaxObserveSeconds)
-            return context.fail(
-                Error::usage(QStringLiteral("audit: --for: expected a whole number from 1 to %1")
-                                 .arg(kMaxObserveSeconds)));
-    }
+    const auto observe = parser.number(QStringLiteral("for"), 1, kMaxObserveSeconds, 0);
+    if (!observe)
+        return context.fail(observe.error());
+    const int observeSeconds = *observe;
     auto session = context.session();
     if (!session)
         return context.fail(session.error());

@@ -29,6 +29,24 @@ QString shownClaim(const QString& name, const QJsonValue& value)
     return value.toVariant().toString();
 }
 
+/** The provider's answer: `active`, then every claim, escaped as everything a server sent. */
+void printAnswer(CommandContext& context, const QString& key, const QJsonObject& answer)
+{
+    const bool active = answer.value(QStringLiteral("active")).toBool();
+    if (context.json()) {
+        QJsonObject shown = answer;
+        shown.insert(QStringLiteral("key"), key);
+        return context.printJson(shown);
+    }
+    context.out() << "active    " << (active ? "true" : "false") << '\n';
+    for (auto it = answer.constBegin(); it != answer.constEnd(); ++it) {
+        if (it.key() != QLatin1String("active"))
+            context.out() << Escape::text(it.key()).leftJustified(10) << ' '
+                          << Escape::text(shownClaim(it.key(), it.value())) << '\n';
+    }
+    context.out() << Escape::text(key) << ": " << (active ? "active" : "inactive") << '\n';
+}
+
 } // namespace
 
 QString IntrospectCommand::synopsis() const
@@ -50,49 +68,29 @@ void IntrospectCommand::execute(const QStringList& arguments, CommandContext& co
     const auto owner = context.keyOwner(key, parser.value(QStringLiteral("profile")));
     if (!owner)
         return context.fail(owner.error());
-    auto cache = context.cache();
-    if (!cache)
-        return context.fail(cache.error());
     const ProviderProfile profile = *owner;
-    (*cache)->read(key, &profile, &context, [&context, key, profile](const Result<CacheEntry>& entry) {
-        if (!entry)
-            return context.fail(entry.error());
-        if (!entry->token)
-            return context.fail(Error::notFound(QStringLiteral("%1 holds no token to introspect").arg(key)));
-        const QString fingerprint = entry->token->fingerprint();
-        // The command's own: it lives as long as the command, never ended from inside its own reply.
-        auto* client = new TokenClient(&context);
-        client->introspect(profile, entry->token->accessToken.toUtf8(), &context,
-                           [&context, key, profile, fingerprint](const Result<QJsonObject>& answer) {
-                               const bool active = answer && answer->value(QStringLiteral("active")).toBool();
-                               context.record({QStringLiteral("introspect"),
-                                               key,
-                                               profile.name,
-                                               fingerprint,
-                                               answer ? (active ? QString() : QStringLiteral("inactive"))
-                                                      : answer.error().message,
-                                               {}});
-                               if (!answer)
-                                   return context.fail(answer.error());
-                               if (context.json()) {
-                                   QJsonObject shown = *answer;
-                                   shown.insert(QStringLiteral("key"), key);
-                                   context.printJson(shown);
-                               } else {
-                                   // The provider's words: escaped, as everything a server sent.
-                                   context.out() << "active    " << (active ? "true" : "false") << '\n';
-                                   for (auto it = answer->constBegin(); it != answer->constEnd(); ++it) {
-                                       if (it.key() != QLatin1String("active"))
-                                           context.out()
-                                               << Escape::text(it.key()).leftJustified(10) << ' '
-                                               << Escape::text(shownClaim(it.key(), it.value())) << '\n';
-                                   }
-                                   context.out() << Escape::text(key) << ": "
-                                                 << (active ? "active" : "inactive") << '\n';
-                               }
-                               context.finish(active ? ExitCode::Ok : ExitCode::NotValid);
-                           });
-    });
+    context.readToken(
+        key, profile, QStringLiteral("introspect"), [&context, key, profile](const TokenResponse& token) {
+            // The command's own: it lives as long as the command, never ended from inside its own reply.
+            auto* client = new TokenClient(&context);
+            client->introspect(profile, token.accessToken.toUtf8(), &context,
+                               [&context, key, profile,
+                                fingerprint = token.fingerprint()](const Result<QJsonObject>& answer) {
+                                   const bool active =
+                                       answer && answer->value(QStringLiteral("active")).toBool();
+                                   context.record({QStringLiteral("introspect"),
+                                                   key,
+                                                   profile.name,
+                                                   fingerprint,
+                                                   answer ? (active ? QString() : QStringLiteral("inactive"))
+                                                          : answer.error().message,
+                                                   {}});
+                                   if (!answer)
+                                       return context.fail(answer.error());
+                                   printAnswer(context, key, *answer);
+                                   context.finish(active ? ExitCode::Ok : ExitCode::NotValid);
+                               });
+        });
 }
 
 } // namespace tokencache

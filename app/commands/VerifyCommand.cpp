@@ -66,19 +66,12 @@ void VerifyCommand::execute(const QStringList& arguments, CommandContext& contex
     auto authorities = ClientAuthentication::extraAuthorities(*owner);
     if (!authorities)
         return context.fail(authorities.error());
-    auto cache = context.cache();
-    if (!cache)
-        return context.fail(cache.error());
     const ProviderProfile profile = *owner;
-    (*cache)->read(
-        key, &profile, &context,
-        [&context, key, profile, authorities = *authorities](const Result<CacheEntry>& entry) {
-            if (!entry)
-                return context.fail(entry.error());
-            if (!entry->token)
-                return context.fail(Error::notFound(QStringLiteral("%1 holds no token to verify").arg(key)));
-            const QByteArray token = entry->token->accessToken.toUtf8();
-            const QString fingerprint = entry->token->fingerprint();
+    context.readToken(
+        key, profile, QStringLiteral("verify"),
+        [&context, key, profile, authorities = *authorities](const TokenResponse& read) {
+            const QByteArray token = read.accessToken.toUtf8();
+            const QString fingerprint = read.fingerprint();
             // The command's own: it lives as long as the command, never ended from inside its own reply.
             auto* client = new ProviderMetadataClient(ProviderMetadataClient::defaultCacheDirectory(),
                                                       Clock::system(), &context);

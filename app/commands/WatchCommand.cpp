@@ -70,15 +70,10 @@ void WatchCommand::execute(const QStringList& arguments, CommandContext& context
                       QStringLiteral("SECONDS")});
     if (!parser.accept(context, arguments, 0))
         return;
-    int interval = kDefaultIntervalSeconds;
-    if (parser.isSet(QStringLiteral("interval"))) {
-        bool ok = false;
-        interval = parser.value(QStringLiteral("interval")).toInt(&ok);
-        if (!ok || interval < 1 || interval > kMaxIntervalSeconds)
-            return context.fail(
-                Error::usage(QStringLiteral("watch: --interval: expected a whole number from 1 to %1")
-                                 .arg(kMaxIntervalSeconds)));
-    }
+    const auto interval =
+        parser.number(QStringLiteral("interval"), 1, kMaxIntervalSeconds, kDefaultIntervalSeconds);
+    if (!interval)
+        return context.fail(interval.error());
     auto session = context.session();
     if (!session)
         return context.fail(session.error());
@@ -93,12 +88,13 @@ void WatchCommand::execute(const QStringList& arguments, CommandContext& context
             if (context.outputFailed())
                 context.finish(ExitCode::Output);
         });
-    QObject::connect(feed, &ChangeFeed::polling, &context, [&context, interval](const QString& reason) {
-        context.warn(QStringLiteral("live updates off: %1; polling every %2 s").arg(reason).arg(interval));
-    });
+    QObject::connect(
+        feed, &ChangeFeed::polling, &context, [&context, seconds = *interval](const QString& reason) {
+            context.warn(QStringLiteral("live updates off: %1; polling every %2 s").arg(reason).arg(seconds));
+        });
     QObject::connect(feed, &ChangeFeed::gap, &context,
                      [&context](const QString& reason) { context.warn(reason); });
-    feed->start(parser.value(QStringLiteral("pattern")), interval * 1000,
+    feed->start(parser.value(QStringLiteral("pattern")), *interval * 1000,
                 context.connection().subscribeAnyway);
 }
 
