@@ -40,6 +40,23 @@ class tst_RedisTransports : public QObject
         return *endpoint;
     }
 
+    /** Once @p replica holds @p key as @p value (it has caught up), asks @p sentinel to fail over to it. */
+    static bool failOver(const RedisServer& sentinel, const RedisServer& replica, const QString& key,
+                         const QByteArray& value)
+    {
+        return QTest::qWaitFor(
+                   [&] {
+                       return replica.cli({QStringLiteral("GET"), key}) == value;
+                   },
+                   10000) &&
+               QTest::qWaitFor(
+                   [&] {
+                       return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"),
+                                            QStringLiteral("tokens")}) == "OK";
+                   },
+                   30000);
+    }
+
 private slots:
     void initTestCase() { QVERIFY2(m_tls.generate(), qPrintable(m_tls.error())); }
 
@@ -175,17 +192,7 @@ private slots:
         QCOMPARE(connection.server().port, primary.port());
 
         // The sentinel learns about the replica from the primary, then fails over to it.
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:a")}) == "before";
-            },
-            10000));
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"),
-                                     QStringLiteral("tokens")}) == "OK";
-            },
-            30000));
+        QVERIFY(failOver(sentinel, replica, QStringLiteral("oauth2token:a"), "before"));
         QVERIFY(QTest::qWaitFor(
             [&] {
                 return sentinel
@@ -238,17 +245,7 @@ private slots:
             QTest::qWaitFor([&] { return changed.contains(QStringLiteral("oauth2token:before")); }, 30000));
 
         // The primary fails over, then goes away: the subscription is lost and made again on the new one.
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return replica.cli({QStringLiteral("GET"), QStringLiteral("oauth2token:before")}) == "1";
-            },
-            10000));
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return sentinel.cli({QStringLiteral("SENTINEL"), QStringLiteral("FAILOVER"),
-                                     QStringLiteral("tokens")}) == "OK";
-            },
-            30000));
+        QVERIFY(failOver(sentinel, replica, QStringLiteral("oauth2token:before"), "1"));
         QVERIFY(QTest::qWaitFor([&] { return replica.cli({QStringLiteral("ROLE")}).startsWith("master"); },
                                 30000));
         primary.stop();
