@@ -14,6 +14,7 @@
 #include "ui/sync/SessionThread.h"
 #include "ui/widgets/ConnectionStatus.h"
 #include "ui/widgets/DetailPane.h"
+#include "ui/widgets/LiveStatus.h"
 #include "ui/widgets/TokenTable.h"
 #include "ui/widgets/WelcomePage.h"
 
@@ -73,6 +74,8 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
         m_status->setSynced(server, at);
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
+    connect(m_sync, &CacheSync::liveChanged, m_live, &LiveStatus::setLive);
+    connect(m_live, &LiveStatus::enableRequested, this, &ConnectionView::enableLiveUpdates);
     // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ConnectionView::onRowsChanged);
@@ -200,7 +203,9 @@ void ConnectionView::createLayout()
     m_fetchOffer->setDefaultAction(fetchOffer);
     m_fetchOffer->hide();
     m_status = new ConnectionStatus(m_statusArea);
+    m_live = new LiveStatus(m_statusArea);
     statusLayout->addWidget(m_fetchOffer);
+    statusLayout->addWidget(m_live);
     statusLayout->addWidget(m_status);
 }
 
@@ -242,6 +247,7 @@ void ConnectionView::onConfigChanged(bool connectionChanged)
     if (m_config->removed())
         return noticeGone();
     m_sync->setProfiles(connection().profiles);
+    m_live->setWriteRefusal(whyNotWritable());
     showStrip();
     updateCenter();
     updateOffer();
@@ -485,6 +491,16 @@ void ConnectionView::report(const QString& message, bool error)
     m_standingError = error ? message : QString();
     m_fetchOffer->hide(); // an offer stands until the next thing the window reports
     emit reported(message, error);
+}
+
+void ConnectionView::enableLiveUpdates()
+{
+    m_sync->enableLiveUpdates([this](const Result<Done>& done) {
+        if (done)
+            report(tr("Live updates turned on: notify-keyspace-events set on the server"));
+        else
+            report(tr("Could not turn on live updates: %1").arg(done.error().message), true);
+    });
 }
 
 void ConnectionView::syncNow()

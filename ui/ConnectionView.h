@@ -23,6 +23,7 @@ class ConfigController;
 class Confirmation;
 class ConnectionStatus;
 class DetailPane;
+class LiveStatus;
 class SessionThread;
 class TokenTable;
 class TokenTableModel;
@@ -92,6 +93,8 @@ public:
     QStringList selectedKeys() const;
 
     void syncNow();
+    /** Sets notify-keyspace-events at the server (the user pressed the offer); a refusal is reported. */
+    void enableLiveUpdates();
     void refresh(const QList<const ProviderProfile*>& profiles);
     void evictSelected();
     void copySelected(TokenActions::Copy what);
@@ -190,6 +193,7 @@ private:
     QSplitter* m_splitter = nullptr;
     QWidget* m_statusArea = nullptr;
     ConnectionStatus* m_status = nullptr;
+    LiveStatus* m_live = nullptr;
     QToolButton* m_fetchOffer = nullptr; ///< shown after a new profile is saved
 };
 
