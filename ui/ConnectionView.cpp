@@ -51,7 +51,7 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     connect(m_actions, &TokenActions::reported, this, &ConnectionView::report);
     connect(m_actions, &TokenActions::refreshed, this, [this](const CacheEntry& entry) {
         if (m_table->selectedKey() == entry.key)
-            m_detail->showEntry(entry);
+            m_detail->showEntry(entry, problemsOf(entry));
         updateCenter();
     });
     connect(m_sync, &CacheSync::stateChanged, this, &ConnectionView::showSyncState);
@@ -75,12 +75,26 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
     connect(m_sync, &CacheSync::liveChanged, m_live, &LiveStatus::setLive);
+    // Writes come as set events while live; without them, as tokens replaced between two passes.
+    connect(m_sync, &CacheSync::keyChanged, this, [this](const QString& key, const QString& event) {
+        if (event == QLatin1String("set"))
+            countRewrite(key);
+    });
+    connect(m_model, &TokenTableModel::tokenReplaced, this, [this](const QString& key) {
+        if (m_sync->live() != KeyspaceWatcher::Live::On)
+            countRewrite(key);
+    });
     connect(m_live, &LiveStatus::enableRequested, this, &ConnectionView::enableLiveUpdates);
     // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionView::onRowsChanged);
+    // Rows read again change in place (from the key column on; a countdown's tick starts further right).
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& topLeft) {
+        if (topLeft.column() == 0)
+            updateProblemCount();
+    });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         const auto parsed = EntryFilter::parse(text); // the model keeps the filter; this only words it
         m_filterProblem = parsed ? QString() : parsed.error().message;
@@ -136,15 +150,15 @@ void ConnectionView::createLayout()
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
-    m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status:"));
+    m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status: problem:"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_model, &TokenTableModel::setFilterText);
-    connect(m_filter, &QLineEdit::textEdited, this, [this] { m_filteredProfile.clear(); }); // the user's own
+    connect(m_filter, &QLineEdit::textEdited, this, [this] { m_sidebarFilter.clear(); }); // the user's own
     auto* clearFilter = new QAction(m_filter);
     clearFilter->setShortcut(QKeySequence(Qt::Key_Escape));
     clearFilter->setShortcutContext(Qt::WidgetShortcut);
     connect(clearFilter, &QAction::triggered, this, [this] {
-        m_filteredProfile.clear();
+        m_sidebarFilter.clear();
         m_filter->clear();
     });
     m_filter->addAction(clearFilter);
@@ -238,6 +252,7 @@ void ConnectionView::onRowsChanged()
     updateCenter();
     updateFilterCount();
     noticeShownEntryGone();
+    updateProblemCount();
 }
 
 void ConnectionView::onConfigChanged(bool connectionChanged)
@@ -428,17 +443,17 @@ void ConnectionView::focusFilter()
     m_filter->selectAll();
 }
 
-void ConnectionView::filterByProfile(const ProviderProfile* profile)
+void ConnectionView::filterBySidebar(const QString& filter)
 {
-    if (!profile) {
-        if (!std::exchange(m_filteredProfile, QString()).isEmpty())
-            m_filter->setText(m_filterBeforeProfile);
+    if (filter.isEmpty()) {
+        if (!std::exchange(m_sidebarFilter, QString()).isEmpty())
+            m_filter->setText(m_filterBeforeSidebar);
         return;
     }
-    if (m_filteredProfile.isEmpty())
-        m_filterBeforeProfile = m_filter->text();
-    m_filteredProfile = profile->name;
-    m_filter->setText(QStringLiteral("key:") + profile->cacheKey());
+    if (m_sidebarFilter.isEmpty())
+        m_filterBeforeSidebar = m_filter->text();
+    m_sidebarFilter = filter;
+    m_filter->setText(filter);
 }
 
 void ConnectionView::onSelectionChanged()
@@ -481,7 +496,7 @@ void ConnectionView::showSelectedEntry()
                             m_detail->showMessage(entry.error().message);
                             return;
                         }
-                        m_detail->showEntry(*entry);
+                        m_detail->showEntry(*entry, problemsOf(*entry));
                     });
 }
 
@@ -491,6 +506,35 @@ void ConnectionView::report(const QString& message, bool error)
     m_standingError = error ? message : QString();
     m_fetchOffer->hide(); // an offer stands until the next thing the window reports
     emit reported(message, error);
+}
+
+void ConnectionView::countRewrite(const QString& key)
+{
+    const TokenRow* row = m_model->rowForKey(key);
+    if (!row)
+        return;
+    m_rewrites.record(key, row->profile, QDateTime::currentDateTimeUtc(), qMax<qint64>(0, row->expiresIn));
+    for (const CacheProblem& storm : m_rewrites.storms()) {
+        if (storm.key == key)
+            m_model->markRewriteStorm(key);
+    }
+}
+
+QList<CacheProblem> ConnectionView::problemsOf(const CacheEntry& entry) const
+{
+    QList<CacheProblem> problems = CacheProblem::of(entry, connection().profileForKey(entry.key));
+    for (const CacheProblem& storm : m_rewrites.storms()) {
+        if (storm.key == entry.key)
+            problems.append(storm);
+    }
+    return problems;
+}
+
+void ConnectionView::updateProblemCount()
+{
+    const int count = m_model->problemRowCount();
+    if (std::exchange(m_problemCount, count) != count)
+        emit problemCountChanged(count);
 }
 
 void ConnectionView::enableLiveUpdates()
