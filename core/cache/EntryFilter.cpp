@@ -74,7 +74,7 @@ EntryFilter::EntryFilter(const QString& text)
             }
             if (!problems && m_unknownProblem.isEmpty())
                 m_unknownProblem = word.mid(colon + 1);
-            m_terms.append({field, QStringMatcher(value), false, problems});
+            m_terms.append({field, QStringMatcher(), false, problems});
             m_hasProblemTerm = true;
             continue;
         }

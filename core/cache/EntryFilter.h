@@ -23,7 +23,7 @@ public:
     EntryFilter() = default;
     /** As the search field takes it while typing: an unknown status matches nothing. */
     explicit EntryFilter(const QString& text);
-    /** As the command line takes it: an unknown status is an error naming the valid ones. */
+    /** As the command line takes it: an unknown status or problem is an error naming the valid ones. */
     static Result<EntryFilter> parse(const QString& text);
 
     /** Which CacheProblem kinds an entry has, one bit per kind. */

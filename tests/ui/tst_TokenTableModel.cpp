@@ -311,6 +311,13 @@ private slots:
                     .endsWith(QStringLiteral("⚠ no-ttl")));
         model.setFilterText(QStringLiteral("problem:unreadable"));
         QCOMPARE(model.rowCount(), 1);
+        // The status says it already: not twice in the cell, and the tooltip names every problem.
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:junk"), TokenTableModel::Status),
+                 QStringLiteral("unreadable"));
+        QVERIFY(model.index(0, TokenTableModel::Status)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Problems: unreadable")));
         model.setFilterText(QStringLiteral("problem:ANY"));
         QCOMPARE(model.rowCount(), 2);
 

@@ -39,7 +39,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs, const P
     return row;
 }
 
-QStringList TokenRow::problemNames() const
+QStringList TokenRow::problemNames(EntryFilter::ProblemSet problems)
 {
     QStringList names;
     for (CacheProblem::Kind kind : CacheProblem::kinds()) {

@@ -50,8 +50,8 @@ struct TokenRow
         return status != CacheEntry::Status::Unreadable && status != CacheEntry::Status::Locked &&
                status != CacheEntry::Status::StaleLock;
     }
-    /** The kinds of its problems, as filter terms name them (no-ttl, rewrite-storm...). */
-    QStringList problemNames() const;
+    /** The kinds in @p problems, as filter terms name them (no-ttl, rewrite-storm...). */
+    static QStringList problemNames(EntryFilter::ProblemSet problems);
     /** Time left at @p now; the TTL as read for keys without a countdown. */
     qint64 remainingMs(qint64 now) const;
     /** Where the JWT's exp and the Redis TTL differ by more than a second, both, for a tooltip. */

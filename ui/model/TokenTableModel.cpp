@@ -17,6 +17,9 @@ namespace tokencache {
 
 namespace {
 const EntryFilter::ProblemSet kStormBit = EntryFilter::problemBit(CacheProblem::Kind::RewriteStorm);
+/** Problems the status names already ("unreadable", "stale lock"): the cell does not say them twice. */
+const EntryFilter::ProblemSet kStatusProblems = EntryFilter::problemBit(CacheProblem::Kind::Unreadable) |
+                                                EntryFilter::problemBit(CacheProblem::Kind::StaleLock);
 } // namespace
 
 TokenTableModel::TokenTableModel(QObject* parent, const Clock& clock)
@@ -106,6 +109,8 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             lines << row.reason;
         if (!row.warnings.isEmpty())
             lines << row.warnings;
+        if (row.problems)
+            lines << tr("Problems: %1").arg(TokenRow::problemNames(row.problems).join(QStringLiteral(", ")));
         if (m_stale)
             lines << tr("Redis is unreachable: this row shows the last known state.");
         return lines.isEmpty() ? QVariant() : QVariant(Theme::plainToolTip(lines.join(QLatin1Char('\n'))));
@@ -145,8 +150,9 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
                    : QLocale().formattedDataSize(row.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Status: {
         const QString name = CacheEntry::statusName(row.liveStatus(now()));
-        if (row.problems)
-            return QStringLiteral("%1 ⚠ %2").arg(name, row.problemNames().join(QStringLiteral(", ")));
+        if (row.problems & ~kStatusProblems)
+            return QStringLiteral("%1 ⚠ %2").arg(
+                name, TokenRow::problemNames(row.problems & ~kStatusProblems).join(QStringLiteral(", ")));
         if (!row.warnings.isEmpty() && row.isToken())
             return name + QStringLiteral(" ⚠");
         return name;
