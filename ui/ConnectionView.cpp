@@ -330,9 +330,11 @@ void ConnectionView::connectWithSecrets()
     if (!sameData) {
         m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
         m_detail->clear();
+        m_rewrites = {}; // writes seen on another server say nothing about this one's keys
     }
     auto session = SessionThread::start(redis, connection().writeRefusal(), m_config->auditLog());
     m_session = session ? *session : nullptr;
+    m_live->hide(); // until the new session says whether changes come live
     m_actions->setSession(m_session);
     m_sync->setSession(m_session, connection().profiles,
                        sameData ? CacheSync::Rows::Keep : CacheSync::Rows::Clear);
