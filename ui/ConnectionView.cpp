@@ -14,6 +14,7 @@
 #include "ui/sync/SessionThread.h"
 #include "ui/widgets/ConnectionStatus.h"
 #include "ui/widgets/DetailPane.h"
+#include "ui/widgets/LiveStatus.h"
 #include "ui/widgets/TokenTable.h"
 #include "ui/widgets/WelcomePage.h"
 
@@ -50,7 +51,7 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     connect(m_actions, &TokenActions::reported, this, &ConnectionView::report);
     connect(m_actions, &TokenActions::refreshed, this, [this](const CacheEntry& entry) {
         if (m_table->selectedKey() == entry.key)
-            m_detail->showEntry(entry);
+            m_detail->showEntry(entry, problemsOf(entry));
         updateCenter();
     });
     connect(m_sync, &CacheSync::stateChanged, this, &ConnectionView::showSyncState);
@@ -73,11 +74,27 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
         m_status->setSynced(server, at);
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
+    connect(m_sync, &CacheSync::liveChanged, m_live, &LiveStatus::setLive);
+    // Writes come as set events while live; without them, as tokens replaced between two passes.
+    connect(m_sync, &CacheSync::keyChanged, this, [this](const QString& key, const QString& event) {
+        if (event == QLatin1String("set"))
+            countRewrite(key);
+    });
+    connect(m_model, &TokenTableModel::tokenReplaced, this, [this](const QString& key) {
+        if (m_sync->live() != KeyspaceWatcher::Live::On)
+            countRewrite(key);
+    });
+    connect(m_live, &LiveStatus::enableRequested, this, &ConnectionView::enableLiveUpdates);
     // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &ConnectionView::onRowsChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionView::onRowsChanged);
+    // Rows read again change in place (from the key column on; a countdown's tick starts further right).
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& topLeft) {
+        if (topLeft.column() == 0)
+            updateProblemCount();
+    });
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         const auto parsed = EntryFilter::parse(text); // the model keeps the filter; this only words it
         m_filterProblem = parsed ? QString() : parsed.error().message;
@@ -133,15 +150,15 @@ void ConnectionView::createLayout()
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
-    m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status:"));
+    m_filter->setPlaceholderText(tr("Filter: text, or key: profile: type: scope: status: problem:"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_model, &TokenTableModel::setFilterText);
-    connect(m_filter, &QLineEdit::textEdited, this, [this] { m_filteredProfile.clear(); }); // the user's own
+    connect(m_filter, &QLineEdit::textEdited, this, [this] { m_sidebarFilter.clear(); }); // the user's own
     auto* clearFilter = new QAction(m_filter);
     clearFilter->setShortcut(QKeySequence(Qt::Key_Escape));
     clearFilter->setShortcutContext(Qt::WidgetShortcut);
     connect(clearFilter, &QAction::triggered, this, [this] {
-        m_filteredProfile.clear();
+        m_sidebarFilter.clear();
         m_filter->clear();
     });
     m_filter->addAction(clearFilter);
@@ -200,7 +217,9 @@ void ConnectionView::createLayout()
     m_fetchOffer->setDefaultAction(fetchOffer);
     m_fetchOffer->hide();
     m_status = new ConnectionStatus(m_statusArea);
+    m_live = new LiveStatus(m_statusArea);
     statusLayout->addWidget(m_fetchOffer);
+    statusLayout->addWidget(m_live);
     statusLayout->addWidget(m_status);
 }
 
@@ -233,6 +252,7 @@ void ConnectionView::onRowsChanged()
     updateCenter();
     updateFilterCount();
     noticeShownEntryGone();
+    updateProblemCount();
 }
 
 void ConnectionView::onConfigChanged(bool connectionChanged)
@@ -242,6 +262,7 @@ void ConnectionView::onConfigChanged(bool connectionChanged)
     if (m_config->removed())
         return noticeGone();
     m_sync->setProfiles(connection().profiles);
+    m_live->setWriteRefusal(whyNotWritable());
     showStrip();
     updateCenter();
     updateOffer();
@@ -309,9 +330,11 @@ void ConnectionView::connectWithSecrets()
     if (!sameData) {
         m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
         m_detail->clear();
+        m_rewrites = {}; // writes seen on another server say nothing about this one's keys
     }
     auto session = SessionThread::start(redis, connection().writeRefusal(), m_config->auditLog());
     m_session = session ? *session : nullptr;
+    m_live->hide(); // until the new session says whether changes come live
     m_actions->setSession(m_session);
     m_sync->setSubscribeAnyway(connection().subscribeAnyway);
     m_sync->setSession(m_session, connection().profiles,
@@ -423,17 +446,17 @@ void ConnectionView::focusFilter()
     m_filter->selectAll();
 }
 
-void ConnectionView::filterByProfile(const ProviderProfile* profile)
+void ConnectionView::filterBySidebar(const QString& filter)
 {
-    if (!profile) {
-        if (!std::exchange(m_filteredProfile, QString()).isEmpty())
-            m_filter->setText(m_filterBeforeProfile);
+    if (filter.isEmpty()) {
+        if (!std::exchange(m_sidebarFilter, QString()).isEmpty())
+            m_filter->setText(m_filterBeforeSidebar);
         return;
     }
-    if (m_filteredProfile.isEmpty())
-        m_filterBeforeProfile = m_filter->text();
-    m_filteredProfile = profile->name;
-    m_filter->setText(QStringLiteral("key:") + profile->cacheKey());
+    if (m_sidebarFilter.isEmpty())
+        m_filterBeforeSidebar = m_filter->text();
+    m_sidebarFilter = filter;
+    m_filter->setText(filter);
 }
 
 void ConnectionView::onSelectionChanged()
@@ -476,7 +499,7 @@ void ConnectionView::showSelectedEntry()
                             m_detail->showMessage(entry.error().message);
                             return;
                         }
-                        m_detail->showEntry(*entry);
+                        m_detail->showEntry(*entry, problemsOf(*entry));
                     });
 }
 
@@ -486,6 +509,45 @@ void ConnectionView::report(const QString& message, bool error)
     m_standingError = error ? message : QString();
     m_fetchOffer->hide(); // an offer stands until the next thing the window reports
     emit reported(message, error);
+}
+
+void ConnectionView::countRewrite(const QString& key)
+{
+    const TokenRow* row = m_model->rowForKey(key);
+    if (!row)
+        return;
+    m_rewrites.record(key, row->profile, QDateTime::currentDateTimeUtc(), qMax<qint64>(0, row->expiresIn));
+    for (const CacheProblem& storm : m_rewrites.storms()) {
+        if (storm.key == key)
+            m_model->markRewriteStorm(key);
+    }
+}
+
+QList<CacheProblem> ConnectionView::problemsOf(const CacheEntry& entry) const
+{
+    QList<CacheProblem> problems = CacheProblem::of(entry, connection().profileForKey(entry.key));
+    for (const CacheProblem& storm : m_rewrites.storms()) {
+        if (storm.key == entry.key)
+            problems.append(storm);
+    }
+    return problems;
+}
+
+void ConnectionView::updateProblemCount()
+{
+    const int count = m_model->problemRowCount();
+    if (std::exchange(m_problemCount, count) != count)
+        emit problemCountChanged(count);
+}
+
+void ConnectionView::enableLiveUpdates()
+{
+    m_sync->enableLiveUpdates([this](const Result<Done>& done) {
+        if (done)
+            report(tr("Live updates turned on: notify-keyspace-events set on the server"));
+        else
+            report(tr("Could not turn on live updates: %1").arg(done.error().message), true);
+    });
 }
 
 void ConnectionView::syncNow()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/cache/CacheProblems.h"
 #include "core/common/Clock.h"
 #include "ui/Preferences.h"
 #include "ui/TokenActions.h"
@@ -23,6 +24,7 @@ class ConfigController;
 class Confirmation;
 class ConnectionStatus;
 class DetailPane;
+class LiveStatus;
 class SessionThread;
 class TokenTable;
 class TokenTableModel;
@@ -92,6 +94,8 @@ public:
     QStringList selectedKeys() const;
 
     void syncNow();
+    /** Sets notify-keyspace-events at the server (the user pressed the offer); a refusal is reported. */
+    void enableLiveUpdates();
     void refresh(const QList<const ProviderProfile*>& profiles);
     void evictSelected();
     void copySelected(TokenActions::Copy what);
@@ -107,8 +111,11 @@ public:
     /** Revokes the selected row's token at its provider and deletes its key, once the user confirms. */
     void revokeSelected();
     void focusFilter();
-    /** A profile chosen in the sidebar filters the table to its key; none brings the user's filter back. */
-    void filterByProfile(const ProviderProfile* profile);
+    /** What the sidebar's choice shows (a profile's key, the problems); empty brings the user's filter back.
+     */
+    void filterBySidebar(const QString& filter);
+    /** Rows with at least one problem (CacheProblem), as the sidebar counts them. */
+    int problemCount() const { return m_problemCount; }
     void newProfile();
     void editProfile(const ProviderProfile& profile);
     void duplicateProfile(const ProviderProfile& profile);
@@ -122,6 +129,7 @@ signals:
     void actionsChanged();
     /** The configuration was read again: labels and the sidebar follow. */
     void configChanged();
+    void problemCountChanged(int count);
     /** The connection state changed (the tab shows it). */
     void stateChanged(CacheSync::State state);
     /** The connection was removed from the configuration: the tab closes (never while a dialog of it is
@@ -144,6 +152,11 @@ private:
     void updateFilterCount();
     void onRowsChanged();
     void noticeShownEntryGone();
+    /** One write of @p key: a rewrite storm once there are too many within its token's lifetime. */
+    void countRewrite(const QString& key);
+    /** @p entry's problems: its own, and a rewrite storm the window saw. */
+    QList<CacheProblem> problemsOf(const CacheEntry& entry) const;
+    void updateProblemCount();
     /** @p replacing by value: a reload while the dialog is open replaces the profile it came from. */
     void openProfileDialog(const ProviderProfile& start, QString replacing, const QString& title = {});
     /** After a new profile is saved: a status bar button that fetches its first token and caches it. */
@@ -183,13 +196,16 @@ private:
     QLineEdit* m_filter = nullptr;
     QLabel* m_filterCount = nullptr;
     QString m_filterProblem;       ///< why the filter's text is wrong (an unknown status), else empty
-    QString m_filteredProfile;     ///< the sidebar profile whose key the filter shows
-    QString m_filterBeforeProfile; ///< the user's filter, back when no profile is chosen
+    QString m_sidebarFilter;       ///< the filter the sidebar's choice set, while it stands
+    QString m_filterBeforeSidebar; ///< the user's filter, back when the sidebar's choice goes
+    RewriteCounter m_rewrites;     ///< writes per key, over this connection's life
+    int m_problemCount = 0;
     TokenTable* m_table = nullptr;
     DetailPane* m_detail = nullptr;
     QSplitter* m_splitter = nullptr;
     QWidget* m_statusArea = nullptr;
     ConnectionStatus* m_status = nullptr;
+    LiveStatus* m_live = nullptr;
     QToolButton* m_fetchOffer = nullptr; ///< shown after a new profile is saved
 };
 

@@ -114,6 +114,8 @@ ConnectionView* MainWindow::addView(const QString& name)
     connect(view, &ConnectionView::stateChanged, this, [this, view] { labelTab(view); });
     connect(view, &ConnectionView::configChanged, this, [this, view] { onViewConfigChanged(view); });
     connect(view, &ConnectionView::gone, this, [this, view] { closeTab(m_tabs->indexOf(view)); });
+    connect(view, &ConnectionView::problemCountChanged, this,
+            [this, view](int count) { m_sidebar->setProblemCount(view->name(), count); });
     view->start();                  // before it is a tab: a tab in front has its configuration
     if (view->config().removed()) { // removed meanwhile, or a file that cannot be read
         delete view;
@@ -147,6 +149,7 @@ void MainWindow::closeTab(int index)
         m_shownStatus = nullptr;
     }
     m_tabs->removeTab(m_tabs->indexOf(view));
+    m_sidebar->setProblemCount(view->name(), -1); // counted only while its table is open
     view->deleteLater();
 }
 
@@ -448,7 +451,11 @@ void MainWindow::onSidebarChoice()
     const QString chosen = m_sidebar->currentConnectionName();
     if (!chosen.isEmpty() && chosen != currentView().name())
         openConnection(chosen);
-    currentView().filterByProfile(sidebarProfile());
+    const ProviderProfile* profile = sidebarProfile();
+    const bool problems = m_sidebar->problemsChosen() && chosen == currentView().name();
+    currentView().filterBySidebar(profile    ? QStringLiteral("key:") + profile->cacheKey()
+                                  : problems ? QStringLiteral("problem:any")
+                                             : QString());
     updateActions();
 }
 

@@ -8,9 +8,11 @@ namespace tokencache {
 
 namespace {
 
-const QStringList kFields{QStringLiteral("key"), QStringLiteral("profile"), QStringLiteral("type"),
-                          QStringLiteral("scope"), QStringLiteral("status")};
+const QStringList kFields{QStringLiteral("key"),   QStringLiteral("profile"), QStringLiteral("type"),
+                          QStringLiteral("scope"), QStringLiteral("status"),  QStringLiteral("problem")};
 constexpr int kStatusField = 4;
+constexpr int kProblemField = 5; ///< matched against the problem set, not against text
+const QString kAnyProblem = QStringLiteral("any");
 
 /** A status as a filter term writes it: one word ("stale lock" is "stale-lock"). */
 QString statusWord(const QString& name)
@@ -36,6 +38,23 @@ QStringList EntryFilter::statusNames()
     return names;
 }
 
+QStringList EntryFilter::problemNames()
+{
+    QStringList names;
+    for (CacheProblem::Kind kind : CacheProblem::kinds())
+        names.append(CacheProblem::kindName(kind));
+    names.append(kAnyProblem);
+    return names;
+}
+
+EntryFilter::ProblemSet EntryFilter::problemSet(const QList<CacheProblem>& problems)
+{
+    ProblemSet set = 0;
+    for (const CacheProblem& problem : problems)
+        set |= problemBit(problem.kind);
+    return set;
+}
+
 EntryFilter::EntryFilter(const QString& text)
 {
     for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
@@ -46,6 +65,19 @@ EntryFilter::EntryFilter(const QString& text)
             continue;
         }
         const QString value = fold(word.mid(colon + 1));
+        if (field == kProblemField) {
+            // An unknown kind matches nothing, as an unknown status does.
+            ProblemSet problems = 0;
+            for (CacheProblem::Kind kind : CacheProblem::kinds()) {
+                if (value == kAnyProblem || value == CacheProblem::kindName(kind))
+                    problems |= problemBit(kind);
+            }
+            if (!problems && m_unknownProblem.isEmpty())
+                m_unknownProblem = word.mid(colon + 1);
+            m_terms.append({field, QStringMatcher(), false, problems});
+            m_hasProblemTerm = true;
+            continue;
+        }
         const bool whole = field == kStatusField;
         if (whole && !statusNames().contains(value) && m_unknownStatus.isEmpty())
             m_unknownStatus = word.mid(colon + 1);
@@ -59,14 +91,22 @@ Result<EntryFilter> EntryFilter::parse(const QString& text)
     if (!filter.m_unknownStatus.isEmpty())
         return Error::usage(QStringLiteral("filter: unknown status \"%1\"; expected one of: %2")
                                 .arg(filter.m_unknownStatus, statusNames().join(QStringLiteral(", "))));
+    if (!filter.m_unknownProblem.isEmpty())
+        return Error::usage(QStringLiteral("filter: unknown problem \"%1\"; expected one of: %2")
+                                .arg(filter.m_unknownProblem, problemNames().join(QStringLiteral(", "))));
     return filter;
 }
 
 bool EntryFilter::matches(QStringView key, QStringView profile, QStringView tokenType, QStringView scope,
-                          QStringView status) const
+                          QStringView status, ProblemSet problems) const
 {
     const std::array<QStringView, 5> values{key, profile, tokenType, scope, status};
     for (const Term& term : m_terms) {
+        if (term.field == kProblemField) {
+            if (!(problems & term.problems))
+                return false;
+            continue;
+        }
         bool found = false;
         for (int i = 0; i < int(values.size()) && !found; ++i) {
             if (term.field >= 0 && term.field != i)
@@ -80,14 +120,15 @@ bool EntryFilter::matches(QStringView key, QStringView profile, QStringView toke
     return true;
 }
 
-bool EntryFilter::matches(const CacheEntry& entry) const
+bool EntryFilter::matches(const CacheEntry& entry, const ProviderProfile* owner) const
 {
     if (m_terms.isEmpty())
         return true;
     const QString type = entry.token ? entry.token->tokenType : QString();
     const QString scope = entry.token ? entry.token->scope : QString();
+    const ProblemSet problems = m_hasProblemTerm ? problemSet(CacheProblem::of(entry, owner)) : 0;
     return matches(fold(entry.key), fold(entry.profile), fold(type), fold(scope),
-                   CacheEntry::statusName(entry.status));
+                   CacheEntry::statusName(entry.status), problems);
 }
 
 } // namespace tokencache

@@ -56,6 +56,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QUrl>
 
 #include <limits>
 #include <memory>
@@ -1078,6 +1079,146 @@ private slots:
         seed(QStringLiteral("oauth2token:polled"), 3600, QStringLiteral("p"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:polled")), 30000);
         QVERIFY(m_redis->commandCalls("scan") >= 2);
+    }
+
+    void withoutKeyspaceEventsTheStatusBarOffersToTurnThemOn()
+    {
+        writeConfig(false);
+        openWindow(50);
+        auto* label = m_window->findChild<QLabel*>(QStringLiteral("liveLabel"));
+        auto* button = m_window->findChild<QToolButton*>(QStringLiteral("enableLiveButton"));
+        QVERIFY(label && button);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::Off, 30000);
+        QVERIFY2(label->text().startsWith(
+                     QStringLiteral("live updates off: the server does not publish keyspace events")) &&
+                     label->text().endsWith(QStringLiteral(" — polling")),
+                 qPrintable(label->text()));
+        QVERIFY(button->isVisible() && button->isEnabled());
+        QVERIFY(!redis({QStringLiteral("CONFIG"), QStringLiteral("GET"),
+                        QStringLiteral("notify-keyspace-events")})
+                     .contains('K')); // offered, not done
+
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            redis({QStringLiteral("CONFIG"), QStringLiteral("GET"), QStringLiteral("notify-keyspace-events")})
+                .contains('K'),
+            30000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::On, 30000);
+        QCOMPARE(label->text(), QStringLiteral("● live"));
+        QCOMPARE(label->toolTip(), QStringLiteral("changes arrive from keyspace events"));
+        QVERIFY(!button->isVisible());
+    }
+
+    void aRefusedConfigSetIsSaidAndAReadOnlyConnectionOffersNothing()
+    {
+        // CONFIG GET allowed, CONFIG SET not: the offer stands, pressing it says why it failed.
+        redis({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("watcher"),
+               QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
+               QStringLiteral("+@all"), QStringLiteral("-config|set")});
+        writeConfig(false);
+        QUrl limited(m_redis->url());
+        limited.setUserName(QStringLiteral("watcher"));
+        limited.setPassword(QStringLiteral("pw"));
+        openWindow(50, limited.toString());
+        auto* button = m_window->findChild<QToolButton*>(QStringLiteral("enableLiveButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::Off, 30000);
+        QTRY_VERIFY(button->isVisible() && button->isEnabled());
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().startsWith(
+                                     QStringLiteral("Could not turn on live updates: ")),
+                                 30000);
+        QVERIFY2(m_window->statusBar()->currentMessage().contains(QStringLiteral("NOPERM")),
+                 qPrintable(m_window->statusBar()->currentMessage()));
+        QCOMPARE(m_window->sync().live(), KeyspaceWatcher::Live::Off);
+
+        // A read-only connection: the server's configuration is not tokencache's to change.
+        m_window.reset();
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 4},
+                                             {QStringLiteral("defaultConnection"), QStringLiteral("prod")},
+                                             {QStringLiteral("connections"),
+                                              QJsonArray{QJsonObject{
+                                                  {QStringLiteral("name"), QStringLiteral("prod")},
+                                                  {QStringLiteral("readOnly"), true},
+                                                  {QStringLiteral("redis"),
+                                                   QJsonObject{{QStringLiteral("url"), m_redis->url()}}}}}}})
+                       .toJson());
+        file.close();
+        openWindow(50, QStringLiteral("config"));
+        button = m_window->findChild<QToolButton*>(QStringLiteral("enableLiveButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::Off, 30000);
+        QTRY_VERIFY(button->isVisible());
+        QVERIFY(!button->isEnabled());
+        QVERIFY2(button->toolTip().contains(QStringLiteral("read-only")), qPrintable(button->toolTip()));
+    }
+
+    void problemsAreCountedInTheSidebarAndShownInTheTable()
+    {
+        writeConfig(true);
+        redis({QStringLiteral("SET"), QStringLiteral("oauth2token:forever"),
+               QStringLiteral(R"({"access_token":"f","token_type":"Bearer","expires_in":3600})")});
+        redis({QStringLiteral("SETEX"), QStringLiteral("oauth2token:junk"), QStringLiteral("600"),
+               QStringLiteral("not json")});
+        redis({QStringLiteral("SET"), QStringLiteral("{oauth2token:stuck}:lock"),
+               QStringLiteral(R"({"holder":"old-host/42"})")});
+        seed(QStringLiteral("oauth2token:fine"), 600, QStringLiteral("fine"));
+        openWindow(50);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("{oauth2token:stuck}:lock")) &&
+                    m_window->model().rowForKey(QStringLiteral("oauth2token:fine")));
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QTRY_COMPARE(
+            sidebar->findItems(QStringLiteral("Problems (3)"), Qt::MatchExactly | Qt::MatchRecursive).size(),
+            1);
+
+        QVERIFY(selectSidebarProfile(QStringLiteral("Problems (3)")));
+        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->text(),
+                 QStringLiteral("problem:any"));
+        QTRY_COMPARE(table()->model()->rowCount(), 3);
+        QVERIFY(!m_window->model().indexForKey(QStringLiteral("oauth2token:fine")).isValid());
+
+        // The detail pane names each problem of the row chosen, with what is wrong.
+        select(QStringLiteral("oauth2token:forever"));
+        auto* body = m_window->findChild<DetailPane*>()->findChild<QTextBrowser*>();
+        QTRY_VERIFY2(body->toPlainText().contains(QStringLiteral("no-ttl: no TTL: the key never expires")),
+                     qPrintable(body->toPlainText()));
+
+        // Choosing a profile, then nothing, brings the user's filter back.
+        QVERIFY(selectSidebarProfile(QStringLiteral("acme")));
+        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->text(),
+                 QStringLiteral("key:oauth2token:acme"));
+        sidebar->setCurrentItem(nullptr);
+        QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->text(), QString());
+    }
+
+    void aKeyRewrittenInALoopIsARewriteStorm()
+    {
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+               QStringLiteral("KA")});
+        writeConfig(false);
+        seed(QStringLiteral("oauth2token:orders"), 3600, QStringLiteral("o"));
+        openWindow(50);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::On, 30000);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:orders")));
+        QCOMPARE(m_window->model().problemRowCount(), 0);
+        // A service that bypasses the cache: every call writes the key again.
+        for (int i = 0; i < 6; ++i)
+            seed(QStringLiteral("oauth2token:orders"), 3600, QStringLiteral("o%1").arg(i));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:orders"))->problems &
+                                     EntryFilter::problemBit(CacheProblem::Kind::RewriteStorm),
+                                 30000);
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        QTRY_COMPARE(
+            sidebar->findItems(QStringLiteral("Problems (1)"), Qt::MatchExactly | Qt::MatchRecursive).size(),
+            1);
+        m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))
+            ->setText(QStringLiteral("problem:rewrite-storm"));
+        QTRY_COMPARE(table()->model()->rowCount(), 1);
+        select(QStringLiteral("oauth2token:orders"));
+        auto* body = m_window->findChild<DetailPane*>()->findChild<QTextBrowser*>();
+        QTRY_VERIFY2(body->toPlainText().contains(QStringLiteral("rewrite-storm: rewritten ")) &&
+                         body->toPlainText().contains(QStringLiteral("some service is not using the cache")),
+                     qPrintable(body->toPlainText()));
     }
 
     void aTableFilledOnTheWorkerEqualsOneSortedAtOnce()

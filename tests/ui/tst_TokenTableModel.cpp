@@ -295,6 +295,49 @@ private slots:
         QCOMPARE(model.indexForKey(QStringLiteral("oauth2token:new")).row(), 0);
     }
 
+    void filtersByProblemKind()
+    {
+        ManualClock clock;
+        TokenTableModel model(nullptr, clock);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.upsert({entry(QStringLiteral("oauth2token:fine"), 600'000),
+                      entry(QStringLiteral("oauth2token:never"), CacheEntry::kNoTtl),
+                      CacheEntry::fromValue(QStringLiteral("oauth2token:junk"), "not json", 600'000)});
+        QCOMPARE(model.problemRowCount(), 2);
+        model.setFilterText(QStringLiteral("problem:no-ttl"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("oauth2token:never"));
+        QVERIFY(cell(model, QStringLiteral("oauth2token:never"), TokenTableModel::Status)
+                    .endsWith(QStringLiteral("⚠ no-ttl")));
+        model.setFilterText(QStringLiteral("problem:unreadable"));
+        QCOMPARE(model.rowCount(), 1);
+        // The status says it already: not twice in the cell, and the tooltip names every problem.
+        QCOMPARE(cell(model, QStringLiteral("oauth2token:junk"), TokenTableModel::Status),
+                 QStringLiteral("unreadable"));
+        QVERIFY(model.index(0, TokenTableModel::Status)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Problems: unreadable")));
+        model.setFilterText(QStringLiteral("problem:ANY"));
+        QCOMPARE(model.rowCount(), 2);
+
+        // A storm is the window's observation: it stays when the key is read again.
+        model.markRewriteStorm(QStringLiteral("oauth2token:fine"));
+        QCOMPARE(model.rowCount(), 3);
+        model.upsert({entry(QStringLiteral("oauth2token:fine"), 500'000)});
+        model.setFilterText(QStringLiteral("problem:rewrite-storm"));
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.problemRowCount(), 3);
+
+        model.setFilterText(QStringLiteral("problem:nonsense")); // as an unknown status: nothing
+        QCOMPARE(model.rowCount(), 0);
+        const auto parsed = EntryFilter::parse(QStringLiteral("problem:nonsense"));
+        QVERIFY(!parsed);
+        QVERIFY2(parsed.error().message.contains(QStringLiteral("unknown problem \"nonsense\"")) &&
+                     parsed.error().message.contains(QStringLiteral("stale-lock, rewrite-storm, any")),
+                 qPrintable(parsed.error().message));
+    }
+
     void statusOrderAndStatusFilterFollowTheClock()
     {
         ManualClock clock;

@@ -25,9 +25,9 @@ RowArranger::Arrangement RowArranger::compute(const Request& request)
     std::vector<bool> passes(size_t(request.rows.size()));
     for (qsizetype row = 0; row < request.rows.size(); ++row) {
         const TokenRow& tested = request.rows.at(row);
-        passes[size_t(row)] = request.filter.matches(tested.foldedKey, tested.foldedProfile,
-                                                     tested.foldedType, tested.foldedScope,
-                                                     CacheEntry::statusName(tested.liveStatus(request.now)));
+        passes[size_t(row)] = request.filter.matches(
+            tested.foldedKey, tested.foldedProfile, tested.foldedType, tested.foldedScope,
+            CacheEntry::statusName(tested.liveStatus(request.now)), tested.problems);
     }
     std::copy_if(arrangement.sorted.cbegin(), arrangement.sorted.cend(),
                  std::back_inserter(arrangement.shown), [&passes](int row) { return passes[size_t(row)]; });

@@ -5,7 +5,7 @@
 
 namespace tokencache {
 
-TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
+TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs, const ProviderProfile* owner)
 {
     TokenRow row;
     row.key = entry.key;
@@ -25,6 +25,7 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
         row.expiresIn = entry.token->expiresIn.value_or(-1);
         row.cachedForSeconds = entry.cachedForSeconds;
     }
+    row.problems = EntryFilter::problemSet(CacheProblem::of(entry, owner));
     row.foldedKey = EntryFilter::fold(row.key);
     row.foldedProfile = EntryFilter::fold(row.profile);
     row.foldedType = EntryFilter::fold(row.tokenType);
@@ -36,6 +37,16 @@ TokenRow TokenRow::fromEntry(const CacheEntry& entry, qint64 syncedAtMs)
                                           : QStringLiteral("%1; held by %2").arg(row.reason, holder);
     }
     return row;
+}
+
+QStringList TokenRow::problemNames(EntryFilter::ProblemSet problems)
+{
+    QStringList names;
+    for (CacheProblem::Kind kind : CacheProblem::kinds()) {
+        if (problems & EntryFilter::problemBit(kind))
+            names.append(CacheProblem::kindName(kind));
+    }
+    return names;
 }
 
 qint64 TokenRow::remainingMs(qint64 now) const

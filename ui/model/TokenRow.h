@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/cache/EntryFilter.h"
 
 #include <QString>
 
@@ -36,9 +37,12 @@ struct TokenRow
     qint64 sizeBytes = 0;
     CacheEntry::Status status = CacheEntry::Status::Unreadable;
     CacheEntry::Status placedAs = CacheEntry::Status::Unreadable; ///< live status when last sorted in
-    quint32 seenInPass = 0;                                       ///< the last full pass that found this key
+    EntryFilter::ProblemSet problems = 0; ///< CacheProblem::of's, and a rewrite storm the window saw
+    quint32 seenInPass = 0;               ///< the last full pass that found this key
 
-    static TokenRow fromEntry(const CacheEntry& entry, qint64 syncedAtMs);
+    /** @p owner (may be null): the profile whose key it is, for the problems that depend on its margin. */
+    static TokenRow fromEntry(const CacheEntry& entry, qint64 syncedAtMs,
+                              const ProviderProfile* owner = nullptr);
 
     bool hasCountdown() const { return ttlAtSyncMs >= 0; }
     bool isToken() const
@@ -46,6 +50,8 @@ struct TokenRow
         return status != CacheEntry::Status::Unreadable && status != CacheEntry::Status::Locked &&
                status != CacheEntry::Status::StaleLock;
     }
+    /** The kinds in @p problems, as filter terms name them (no-ttl, rewrite-storm...). */
+    static QStringList problemNames(EntryFilter::ProblemSet problems);
     /** Time left at @p now; the TTL as read for keys without a countdown. */
     qint64 remainingMs(qint64 now) const;
     /** Where the JWT's exp and the Redis TTL differ by more than a second, both, for a tooltip. */

@@ -15,6 +15,13 @@
 
 namespace tokencache {
 
+namespace {
+const EntryFilter::ProblemSet kStormBit = EntryFilter::problemBit(CacheProblem::Kind::RewriteStorm);
+/** Problems the status names already ("unreadable", "stale lock"): the cell does not say them twice. */
+const EntryFilter::ProblemSet kStatusProblems = EntryFilter::problemBit(CacheProblem::Kind::Unreadable) |
+                                                EntryFilter::problemBit(CacheProblem::Kind::StaleLock);
+} // namespace
+
 TokenTableModel::TokenTableModel(QObject* parent, const Clock& clock)
     : QAbstractTableModel(parent), m_arranger(new RowArranger(this)), m_clock(clock)
 {
@@ -102,6 +109,8 @@ QVariant TokenTableModel::data(const QModelIndex& index, int role) const
             lines << row.reason;
         if (!row.warnings.isEmpty())
             lines << row.warnings;
+        if (row.problems)
+            lines << tr("Problems: %1").arg(TokenRow::problemNames(row.problems).join(QStringLiteral(", ")));
         if (m_stale)
             lines << tr("Redis is unreachable: this row shows the last known state.");
         return lines.isEmpty() ? QVariant() : QVariant(Theme::plainToolTip(lines.join(QLatin1Char('\n'))));
@@ -141,6 +150,9 @@ QVariant TokenTableModel::display(const TokenRow& row, int column) const
                    : QLocale().formattedDataSize(row.sizeBytes, 1, QLocale::DataSizeTraditionalFormat);
     case Status: {
         const QString name = CacheEntry::statusName(row.liveStatus(now()));
+        if (row.problems & ~kStatusProblems)
+            return QStringLiteral("%1 ⚠ %2").arg(
+                name, TokenRow::problemNames(row.problems & ~kStatusProblems).join(QStringLiteral(", ")));
         if (!row.warnings.isEmpty() && row.isToken())
             return name + QStringLiteral(" ⚠");
         return name;
@@ -236,7 +248,7 @@ void TokenTableModel::releaseHeldBack()
 bool TokenTableModel::passesFilter(const TokenRow& row, qint64 at) const
 {
     return m_filter.matches(row.foldedKey, row.foldedProfile, row.foldedType, row.foldedScope,
-                            CacheEntry::statusName(row.liveStatus(at)));
+                            CacheEntry::statusName(row.liveStatus(at)), row.problems);
 }
 
 RowIndexes TokenTableModel::filtered(const RowIndexes& rows) const
@@ -278,12 +290,19 @@ void TokenTableModel::upsertRows(QList<TokenRow> rows)
     RowIndexes touched;
     touched.reserve(size_t(rows.size()));
     bool updated = false;
+    QStringList replacedKeys;
     for (TokenRow& row : rows) {
         row.syncedAtMs = syncedAt;
         row.seenInPass = m_pass;
         const auto known = m_rowByKey.constFind(row.key);
         if (known != m_rowByKey.cend()) {
+            // A storm is what the window saw over time, not what one read of the key shows.
+            row.problems |= m_rows.at(*known).problems & kStormBit;
+            const bool replaced =
+                !row.fingerprint.isEmpty() && row.fingerprint != m_rows.at(*known).fingerprint;
             m_rows[*known] = std::move(row);
+            if (replaced)
+                replacedKeys.append(m_rows.at(*known).key);
             touched.push_back(*known);
             updated = true;
             continue;
@@ -294,6 +313,8 @@ void TokenTableModel::upsertRows(QList<TokenRow> rows)
     }
     if (!place(touched) && updated)
         emitRowsChanged(0, ColumnCount - 1);
+    for (const QString& key : replacedKeys)
+        emit tokenReplaced(key);
 }
 
 bool TokenTableModel::place(const RowIndexes& rows)
@@ -357,6 +378,24 @@ void TokenTableModel::finishPass()
     }
     if (any)
         remove(gone);
+}
+
+void TokenTableModel::markRewriteStorm(const QString& key)
+{
+    if (holdBackWhileArranging([this, key] { markRewriteStorm(key); }))
+        return;
+    const auto known = m_rowByKey.constFind(key);
+    if (known == m_rowByKey.cend() || (m_rows.at(*known).problems & kStormBit))
+        return;
+    m_rows[*known].problems |= kStormBit;
+    if (!place({*known}))
+        emitRowsChanged(0, ColumnCount - 1);
+}
+
+int TokenTableModel::problemRowCount() const
+{
+    return int(
+        std::count_if(m_rows.cbegin(), m_rows.cend(), [](const TokenRow& row) { return row.problems != 0; }));
 }
 
 void TokenTableModel::removeKey(const QString& key)

@@ -87,6 +87,10 @@ public:
     /** Removes the rows the pass since startPass() did not see. */
     void finishPass();
     void removeKey(const QString& key);
+    /** The window saw @p key rewritten too often: its row has a rewrite storm from now on. */
+    void markRewriteStorm(const QString& key);
+    /** Rows with at least one problem, shown or filtered out. */
+    int problemRowCount() const;
     /** New TTLs (PTTL, ms) for known keys; a key reported gone (-2) leaves the table. */
     void updateTtls(const QList<QPair<QString, qint64>>& ttls);
     void clear();
@@ -108,6 +112,8 @@ public:
 signals:
     /** A sort or filter now shows. */
     void arranged();
+    /** A known key was read again with another token in it (some service wrote it). */
+    void tokenReplaced(const QString& key);
 
 private:
     QVariant display(const TokenRow& row, int column) const;

@@ -4,9 +4,23 @@
 #include "core/cache/ChangeFeed.h"
 #include "core/common/Guarded.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace tokencache {
+
+namespace {
+
+/** The profile whose key @p key is, as Connection::profileForKey finds it, among a copy of the profiles. */
+const ProviderProfile* ownerOf(const QString& key, const QList<ProviderProfile>& profiles)
+{
+    const auto owner =
+        std::find_if(profiles.cbegin(), profiles.cend(),
+                     [&key](const ProviderProfile& profile) { return profile.cacheKey() == key; });
+    return owner == profiles.cend() ? nullptr : &*owner;
+}
+
+} // namespace
 
 SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session")) {}
 
@@ -92,11 +106,11 @@ void SessionThread::list(const ListQuery& query, const RowBatcher::Order& order,
         auto batcher = std::make_shared<RowBatcher>(order, knownRows, rows);
         m_session->cache().list(
             query, workerContext,
-            [batcher](const QList<CacheEntry>& batch) {
+            [batcher, profiles = query.profiles](const QList<CacheEntry>& batch) {
                 QList<TokenRow> converted;
                 converted.reserve(batch.size());
                 for (const CacheEntry& entry : batch)
-                    converted.append(TokenRow::fromEntry(entry, 0));
+                    converted.append(TokenRow::fromEntry(entry, 0, ownerOf(entry.key, profiles)));
                 batcher->add(converted);
             },
             [batcher, done](const Result<qsizetype>& result) {
@@ -165,20 +179,19 @@ void SessionThread::watch(const QStringList& patterns, bool subscribeAnyway,
                              live({state, reason});
                          });
         QObject::connect(watcher, &KeyspaceWatcher::lost, workerContext, lost);
-        QObject::connect(
-            watcher, &KeyspaceWatcher::changed, workerContext,
-            [this, profiles, workerContext, changed](const QString& key, const QString& event) {
-                if (ChangeFeed::removes(event))
-                    return changed({key, event, std::nullopt});
-                const ProviderProfile* owner = nullptr;
-                for (const ProviderProfile& profile : profiles)
-                    owner = profile.cacheKey() == key ? &profile : owner;
-                m_session->cache().read(
-                    key, owner, workerContext, [key, event, changed](const Result<CacheEntry>& entry) {
-                        changed({key, event,
-                                 entry ? std::optional(TokenRow::fromEntry(*entry, 0)) : std::nullopt});
-                    });
-            });
+        QObject::connect(watcher, &KeyspaceWatcher::changed, workerContext,
+                         [this, profiles, workerContext, changed](const QString& key, const QString& event) {
+                             if (ChangeFeed::removes(event))
+                                 return changed({key, event, std::nullopt});
+                             const ProviderProfile* owner = ownerOf(key, profiles);
+                             m_session->cache().read(
+                                 key, owner, workerContext,
+                                 [key, event, changed, owner](const Result<CacheEntry>& entry) {
+                                     changed({key, event,
+                                              entry ? std::optional(TokenRow::fromEntry(*entry, 0, owner))
+                                                    : std::nullopt});
+                                 });
+                         });
         watcher->start(patterns, subscribeAnyway);
     });
 }

@@ -89,7 +89,7 @@ DetailPane::DetailPane(QWidget* parent, const Clock& clock)
     clear();
 }
 
-void DetailPane::showEntry(const CacheEntry& entry)
+void DetailPane::showEntry(const CacheEntry& entry, const QList<CacheProblem>& problems)
 {
     // A revealed token stays revealed only while it is the same token.
     const auto tokenOf = [](const CacheEntry& shown) {
@@ -97,6 +97,7 @@ void DetailPane::showEntry(const CacheEntry& entry)
     };
     const bool sameToken = m_entry && m_entry->key == entry.key && tokenOf(*m_entry) == tokenOf(entry);
     m_entry = entry;
+    m_problems = problems;
     m_readAtMs = m_clock.monotonicMs();
     if (!sameToken)
         m_reveal->setChecked(false);
@@ -217,6 +218,12 @@ QString DetailPane::html(const CacheEntry& entry) const
     if (entry.lock) {
         facts.insert(tr("holder"), entry.lock->holder);
         facts.insert(tr("held for"), Humanize::duration(entry.lock->ageMs));
+    }
+    if (!m_problems.isEmpty()) {
+        html += QStringLiteral("<h3>%1</h3>").arg(tr("Problems"));
+        for (const CacheProblem& problem : m_problems)
+            html += QStringLiteral("<p class='warn'>⚠ <b>%1</b>: %2</p>")
+                        .arg(CacheProblem::kindName(problem.kind), escaped(problem.detail));
     }
     for (const QString& warning : entry.warnings)
         html += QStringLiteral("<p class='warn'>⚠ %1</p>").arg(escaped(warning));

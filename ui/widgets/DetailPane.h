@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cache/CacheEntry.h"
+#include "core/cache/CacheProblems.h"
 #include "core/common/Clock.h"
 #include "core/jwt/TokenVerifier.h"
 
@@ -27,7 +28,8 @@ class DetailPane final : public QWidget
 public:
     explicit DetailPane(QWidget* parent = nullptr, const Clock& clock = Clock::system());
 
-    void showEntry(const CacheEntry& entry);
+    /** @p problems: what is wrong with it (CacheProblem::of, and a rewrite storm the window saw). */
+    void showEntry(const CacheEntry& entry, const QList<CacheProblem>& problems = {});
     /** A message instead of an entry: an error (in the error colour) or a plain note. */
     void showMessage(const QString& message, bool error = true);
     /** The entry shown left Redis (expired, or deleted elsewhere): said, not replaced by another. */
@@ -56,7 +58,8 @@ private:
     QPushButton* m_reveal;
     QTextBrowser* m_body;
     std::optional<CacheEntry> m_entry;
-    QString m_verifiedFingerprint; ///< the token m_verification is about
+    QList<CacheProblem> m_problems; ///< m_entry's
+    QString m_verifiedFingerprint;  ///< the token m_verification is about
     TokenVerifier::Report m_verification;
     bool m_revealed = false;
     bool m_stale = false;

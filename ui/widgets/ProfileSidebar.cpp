@@ -11,6 +11,13 @@ namespace tokencache {
 namespace {
 constexpr int kProfileRole = Qt::UserRole + 1;
 constexpr int kConnectionRole = Qt::UserRole + 2;
+constexpr int kProblemsRole = Qt::UserRole + 3;
+
+/** Unknown (-1) until the connection's table was read. */
+QString problemsText(int count)
+{
+    return count < 0 ? ProfileSidebar::tr("Problems") : ProfileSidebar::tr("Problems (%1)").arg(count);
+}
 
 /** host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip. */
 QString label(const Connection& shown)
@@ -32,6 +39,8 @@ ProfileSidebar::ProfileSidebar(QWidget* parent) : QTreeWidget(parent)
     setHeaderHidden(true);
     setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
+        if (item->data(0, kProblemsRole).toBool())
+            return; // nothing to edit: a click chose it already
         if (item->data(0, kProfileRole).isValid())
             emit profileActivated();
         else
@@ -49,6 +58,26 @@ QString ProfileSidebar::currentConnectionName() const
     return currentItem() ? currentItem()->data(0, kConnectionRole).toString() : QString();
 }
 
+bool ProfileSidebar::problemsChosen() const
+{
+    return currentItem() && currentItem()->data(0, kProblemsRole).toBool();
+}
+
+void ProfileSidebar::setProblemCount(const QString& name, int count)
+{
+    m_problemCounts.insert(name, count);
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        QTreeWidgetItem* connection = topLevelItem(i);
+        if (connection->data(0, kConnectionRole).toString() != name)
+            continue;
+        for (int j = 0; j < connection->childCount(); ++j) {
+            QTreeWidgetItem* child = connection->child(j);
+            if (child->data(0, kProblemsRole).toBool())
+                child->setText(0, problemsText(count));
+        }
+    }
+}
+
 void ProfileSidebar::setConnectionNote(const QString& name, const QString& note)
 {
     m_notedConnection = name;
@@ -60,6 +89,7 @@ void ProfileSidebar::showConnections(const QList<Connection>& connections, const
     // Another tab came to the front: its connection is chosen, without a word (nothing new was chosen).
     const bool sameConnection = currentConnectionName() == current;
     const QString chosenProfile = sameConnection ? currentProfileName() : QString();
+    const bool chosenProblems = sameConnection && problemsChosen();
     QSignalBlocker quiet(this);
     clear();
     // One connection: its host:port/db, whose both ends matter; several: their names first.
@@ -85,6 +115,17 @@ void ProfileSidebar::showConnections(const QList<Connection>& connections, const
         QFont font = connection->font(0);
         font.setBold(connections.size() > 1 && shown.name == current);
         connection->setFont(0, font);
+        auto* problems =
+            new QTreeWidgetItem(connection, {problemsText(m_problemCounts.value(shown.name, -1))});
+        problems->setIcon(0, Theme::icon(QStringLiteral("filter")));
+        problems->setData(0, kProblemsRole, true);
+        problems->setData(0, kConnectionRole, shown.name);
+        problems->setToolTip(0,
+                             Theme::plainToolTip(tr("Keys without a TTL, a TTL past the token's exp, short "
+                                                    "lifetimes, unreadable values, stale locks and rewrite "
+                                                    "storms: the table shows them (problem:any)")));
+        if (shown.name == current && chosenProblems)
+            setCurrentItem(problems);
         for (const ProviderProfile& profile : shown.profiles) {
             auto* item = new QTreeWidgetItem(connection, {profile.name});
             item->setIcon(0, Theme::icon(QStringLiteral("key")));

@@ -1,12 +1,13 @@
 #pragma once
 
+#include <QHash>
 #include <QTreeWidget>
 
 namespace tokencache {
 
 struct Connection;
 
-/** The left column: every configured connection and, under each, its provider profiles. */
+/** The left column: every configured connection and, under each, its problems and its provider profiles. */
 class ProfileSidebar final : public QTreeWidget
 {
     Q_OBJECT
@@ -20,6 +21,10 @@ public:
     void showConnections(const QList<Connection>& connections, const QString& current);
     /** Said beside connection @p name and in its tooltip (a private, throwaway Redis); empty: nothing. */
     void setConnectionNote(const QString& name, const QString& note);
+    /** The number of rows with problems in connection @p name's table, said beside its Problems entry. */
+    void setProblemCount(const QString& name, int count);
+    /** Whether a connection's Problems entry is chosen. */
+    bool problemsChosen() const;
     /** The chosen profile's name; empty when a connection or nothing is chosen. */
     QString currentProfileName() const;
     /** The connection of the chosen item (itself or the profile's); empty when nothing is chosen. */
@@ -32,6 +37,7 @@ signals:
 private:
     QString m_notedConnection;
     QString m_connectionNote;
+    QHash<QString, int> m_problemCounts; ///< per connection, for those open in a tab
 };
 
 } // namespace tokencache
