@@ -142,7 +142,7 @@ void ListCommand::execute(const QStringList& arguments, CommandContext& context)
                 const auto statusMatches = [&entry](const EntryFilter& status) {
                     return status.matches(entry);
                 };
-                if (!filter.matches(entry) ||
+                if (!filter.matches(entry, context.connection().profileForKey(entry.key)) ||
                     (!statuses.isEmpty() && std::none_of(statuses.cbegin(), statuses.cend(), statusMatches)))
                     continue;
                 ListedRow row{entry.key, entry.profile, entry.ttlMs, entry.status, entry.sizeBytes, {}, {}};

@@ -209,6 +209,15 @@ private slots:
                                            QByteArray("5 problems in 6 entries")})
             QVERIFY2(audited.out.contains(expected), audited.out.constData());
         QVERIFY(!audited.out.contains("oauth2token:fine"));
+        // The same problems as list's filter terms.
+        const HeadlessRun listed = run(
+            {QStringLiteral("list"), QStringLiteral("--filter"), QStringLiteral("problem:short-lifetime")});
+        QVERIFY2(listed.out.contains("oauth2token:short") && !listed.out.contains("oauth2token:forever"),
+                 listed.out.constData());
+        QCOMPARE(run({QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("list"),
+                      QStringLiteral("--filter"), QStringLiteral("problem:any")})
+                     .out.count('\n'),
+                 5);
 
         // The same as metrics node_exporter's textfile collector reads; promtool says they are valid.
         const HeadlessRun metrics =
