@@ -1,7 +1,6 @@
 #pragma once
 
 #include "core/common/Result.h"
-#include "core/redis/RedisEndpoint.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,5 +1,6 @@
 // `watch` and `audit` through the binary against a real Redis, with keyspace notifications on and off.
 #include "tests/support/HeadlessProcess.h"
+#include "tests/support/ReadmeAcl.h"
 #include "tests/support/RedisServer.h"
 #include "tests/support/TestTokens.h"
 
@@ -133,6 +134,30 @@ private slots:
         QVERIFY(lineWith(*watch, seen, "oauth2token:acme").contains("set"));
         watch->kill();
         watch->waitForFinished(10000);
+    }
+
+    void liveUpdatesRunUnderTheReadmesRule()
+    {
+        // Exactly the rule the README documents: CONFIG GET says whether events are published, and
+        // PSUBSCRIBE takes the rule's channel pattern.
+        const QStringList rule = ReadmeAcl::serverRule(QStringLiteral("acl-pass"));
+        QVERIFY(!rule.isEmpty());
+        QCOMPARE(cli(rule), QByteArray("OK"));
+        m_tokencache->setEnvironment(
+            QStringLiteral("TOKENCACHE_REDIS_URL"),
+            QStringLiteral("redis://tokencache:acl-pass@127.0.0.1:%1/0").arg(m_redis->port()));
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        const auto watch = m_tokencache->start({QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:live"), response("l", 600),
+             QStringLiteral("EX"), QStringLiteral("540")});
+        QByteArray seen;
+        QVERIFY(!lineWith(*watch, seen, "oauth2token:live").isEmpty());
+        watch->kill();
+        watch->waitForFinished(10000);
+        QVERIFY2(!watch->readAllStandardError().contains("NOPERM"), "the rule refused part of live updates");
+        QCOMPARE(run({QStringLiteral("audit")}).exitCode, 0);
     }
 
     void whereConfigGetIsRefusedTheConnectionsPreferenceDecides()
