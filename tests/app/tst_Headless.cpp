@@ -1325,10 +1325,12 @@ private slots:
                     .value(QStringLiteral("reason"))
                     .toString()
                     .contains(QStringLiteral("too large for a token response")));
-        // The largest child this test waited for is that tokencache run (redis-cli stays small).
+        // No child this test process waited for came near the 300 MiB the values hold: read whole,
+        // they would be in that run's memory. (The bound is the largest child's, any test's; it leaves
+        // room for the sanitizers' own memory, which took one to 166 MiB.)
         rusage usage{};
         getrusage(RUSAGE_CHILDREN, &usage);
-        QVERIFY2(usage.ru_maxrss < 150 * 1024, QByteArray::number(qint64(usage.ru_maxrss)));
+        QVERIFY2(usage.ru_maxrss < 250 * 1024, QByteArray::number(qint64(usage.ru_maxrss)));
     }
 
     void aClosedPipeStopsTheScan()
