@@ -14,7 +14,7 @@ namespace tokencache {
 
 class RedisClient;
 class RedisNode;
-class RedisReply;
+struct RedisReply;
 
 /**
  * Redis keyspace notifications for the cache's keys: whether the server publishes the events the

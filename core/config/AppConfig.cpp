@@ -78,7 +78,7 @@ int AppConfig::formatVersion() const
          {std::pair{5, &ProviderProfile::needsFormatVersion5}, {4, &ProviderProfile::needsFormatVersion4}}) {
         for (const Connection& each : connections) {
             if (std::any_of(each.profiles.cbegin(), each.profiles.cend(),
-                            [needs](const ProviderProfile& profile) { return (profile.*needs)(); }))
+                            [needs = needs](const ProviderProfile& profile) { return (profile.*needs)(); }))
                 return version;
         }
     }
