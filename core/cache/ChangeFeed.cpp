@@ -8,19 +8,6 @@
 
 namespace tokencache {
 
-namespace {
-
-const ProviderProfile* ownerOf(const QList<ProviderProfile>& profiles, const QString& key)
-{
-    for (const ProviderProfile& profile : profiles) {
-        if (profile.cacheKey() == key)
-            return &profile;
-    }
-    return nullptr;
-}
-
-} // namespace
-
 ChangeFeed::ChangeFeed(RedisClient& redis, TokenCache& cache, QList<ProviderProfile> profiles,
                        QObject* parent)
     : QObject(parent), m_redis(redis), m_cache(cache), m_profiles(std::move(profiles)), m_watcher(redis)
@@ -88,10 +75,11 @@ void ChangeFeed::onEvent(const QString& key, const QString& event)
 {
     if (removes(event))
         return emit changed(event, key, std::nullopt);
-    m_cache.read(key, ownerOf(m_profiles, key), this, [this, key, event](const Result<CacheEntry>& entry) {
-        // Gone again before it was read: what happened last is what counts.
-        emit changed(event, key, entry ? std::optional<CacheEntry>(*entry) : std::nullopt);
-    });
+    m_cache.read(key, ProviderProfile::owning(m_profiles, key), this,
+                 [this, key, event](const Result<CacheEntry>& entry) {
+                     // Gone again before it was read: what happened last is what counts.
+                     emit changed(event, key, entry ? std::optional<CacheEntry>(*entry) : std::nullopt);
+                 });
 }
 
 void ChangeFeed::poll()

@@ -17,11 +17,7 @@ const ProviderProfile* Connection::profile(const QString& profileName) const
 
 const ProviderProfile* Connection::profileForKey(const QString& key) const
 {
-    for (const ProviderProfile& candidate : profiles) {
-        if (candidate.cacheKey() == key)
-            return &candidate;
-    }
-    return nullptr;
+    return ProviderProfile::owning(profiles, key);
 }
 
 bool Connection::isProduction() const

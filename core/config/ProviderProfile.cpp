@@ -53,6 +53,15 @@ bool ProviderProfile::needsFormatVersion2() const
     return requestFormat != RequestFormat::Form || !headers.isEmpty() || !response.isStandard();
 }
 
+const ProviderProfile* ProviderProfile::owning(const QList<ProviderProfile>& profiles, const QString& key)
+{
+    for (const ProviderProfile& candidate : profiles) {
+        if (candidate.cacheKey() == key)
+            return &candidate;
+    }
+    return nullptr;
+}
+
 bool ProviderProfile::needsFormatVersion5() const
 {
     return (authMethod != AuthMethod::ClientSecretBasic && authMethod != AuthMethod::ClientSecretPost) ||

@@ -74,6 +74,8 @@ struct ProviderProfile
      *  settings, so a profile fixed since is tried again at once. */
     QString settingsFingerprint() const;
 
+    /** The profile among @p profiles whose cache key is @p key, or nullptr. */
+    static const ProviderProfile* owning(const QList<ProviderProfile>& profiles, const QString& key);
     /** The key this profile's token is cached under, escaped as Escape says (keys are bytes). */
     QString cacheKey() const;
     static QString defaultKey(const QString& profileName)

@@ -9,19 +9,6 @@
 
 namespace tokencache {
 
-namespace {
-
-/** The profile whose key @p key is, as Connection::profileForKey finds it, among a copy of the profiles. */
-const ProviderProfile* ownerOf(const QString& key, const QList<ProviderProfile>& profiles)
-{
-    const auto owner =
-        std::find_if(profiles.cbegin(), profiles.cend(),
-                     [&key](const ProviderProfile& profile) { return profile.cacheKey() == key; });
-    return owner == profiles.cend() ? nullptr : &*owner;
-}
-
-} // namespace
-
 SessionThread::SessionThread() : m_worker(QStringLiteral("tokencache session")) {}
 
 Result<std::shared_ptr<SessionThread>> SessionThread::start(const RedisSettings& settings,
@@ -110,7 +97,8 @@ void SessionThread::list(const ListQuery& query, const RowBatcher::Order& order,
                 QList<TokenRow> converted;
                 converted.reserve(batch.size());
                 for (const CacheEntry& entry : batch)
-                    converted.append(TokenRow::fromEntry(entry, 0, ownerOf(entry.key, profiles)));
+                    converted.append(
+                        TokenRow::fromEntry(entry, 0, ProviderProfile::owning(profiles, entry.key)));
                 batcher->add(converted);
             },
             [batcher, done](const Result<qsizetype>& result) {
@@ -183,7 +171,7 @@ void SessionThread::watch(const QStringList& patterns, bool subscribeAnyway,
                          [this, profiles, workerContext, changed](const QString& key, const QString& event) {
                              if (ChangeFeed::removes(event))
                                  return changed({key, event, std::nullopt});
-                             const ProviderProfile* owner = ownerOf(key, profiles);
+                             const ProviderProfile* owner = ProviderProfile::owning(profiles, key);
                              m_session->cache().read(
                                  key, owner, workerContext,
                                  [key, event, changed, owner](const Result<CacheEntry>& entry) {
