@@ -17,7 +17,9 @@
 #   7. (issue 19) the Redis load of an idle window on 100,000 tokens among 1,000,000 keys for two
 #      minutes, commands per minute and server CPU (INFO commandstats, INFO cpu), with keyspace
 #      notifications off (polling) and on (live updates).
-# Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes), BENCH_ONLY_IDLE_LOAD=1 to run only 7.
+#   8. (issue 19) the delay from a change in Redis to the window's row and to `watch`'s line, with
+#      notifications on, on the same 100,000 tokens among 1,000,000 keys (benchmarks/bench_live.cpp).
+# Set BENCH_SKIP_STAMPEDE=1 to skip the stampede (it starts 280 processes), BENCH_ONLY_LIVE=1 to run only 7 and 8.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/demo.sh"
@@ -89,7 +91,21 @@ idle_load_benchmark() {
     printf '   commands with notifications on / off: %s %% (target <= 1 %%; no full scan after the first)\n' \
         "$(awk -v a="$live_calls" -v b="$polling_calls" 'BEGIN { printf "%.3f", b ? 100 * a / b : 0 }')"
 }
-[ "${BENCH_ONLY_IDLE_LOAD:-0}" = 1 ] && { idle_load_benchmark; exit 0; }
+# 8: from a write to the row in the window, and to watch's line, with notifications on.
+change_delay_benchmark() {
+    echo "8. Delay from a change in Redis to the window's row and to watch's line, notifications on (100 keys each)"
+    redis-cli -p "$redis_port" flushall >/dev/null
+    node tests/interop/bench-data.mjs 100000 1000000 | redis-cli -p "$redis_port" --pipe >/dev/null
+    redis-cli -p "$redis_port" config set notify-keyspace-events "KEg\$xe" >/dev/null
+    echo "   the window on 100,000 tokens among 1,000,000 keys:"
+    QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_live" "$redis_url" window 100 2>/dev/null |
+        grep -v loaded | sed 's/^/     /'
+    echo "   tokencache --headless watch --output jsonl:"
+    QT_QPA_PLATFORM=offscreen "$PROJECT_ROOT/build/benchmarks/bench_live" "$redis_url" watch "$tokencache" 100 2>/dev/null |
+        sed 's/^/     /'
+    echo "   target: under 100 ms"
+}
+[ "${BENCH_ONLY_LIVE:-0}" = 1 ] && { idle_load_benchmark; change_delay_benchmark; exit 0; }
 
 echo "1. Cache hit through the core, one connection, sequential"
 hit_key=oauth2token:bench:hit
@@ -171,3 +187,4 @@ for n in 10 30 100; do
 done
 fi
 idle_load_benchmark
+change_delay_benchmark

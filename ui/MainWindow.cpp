@@ -8,6 +8,7 @@
 #include "ui/dialogs/AboutBox.h"
 #include "ui/dialogs/ConnectionDialog.h"
 #include "ui/dialogs/PreferencesDialog.h"
+#include "ui/sync/ProblemCensus.h"
 #include "ui/widgets/ProfileSidebar.h"
 
 #include <QAction>
@@ -22,6 +23,7 @@
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTime>
 #include <QToolBar>
 #include <QTreeWidgetItem>
 
@@ -34,7 +36,7 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     : QMainWindow(parent), m_configPath(configPath), m_redisUrlOverride(redisUrlOverride),
       m_launchConnection(connectionName), m_clock(clock), m_preferences(Preferences::load()),
       m_clipboard(new ClipboardGuard(clock, this)), m_confirmation(std::make_unique<DialogConfirmation>()),
-      m_tick(this)
+      m_tick(this), m_census(new ProblemCensus(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("tokencache"));
@@ -52,6 +54,7 @@ MainWindow::MainWindow(const QString& configPath, const QString& redisUrlOverrid
     });
     m_tick.start(1000);
     restoreLayout();
+    connect(m_census, &ProblemCensus::counted, m_sidebar, &ProfileSidebar::setProblemCount);
 
     // The launch's connection first (it names the default when none was asked for), then the tabs
     // open when the window last closed; the launch's stays in front.
@@ -148,8 +151,15 @@ void MainWindow::closeTab(int index)
         statusBar()->removeWidget(m_shownStatus);
         m_shownStatus = nullptr;
     }
+    // What its table counted stands, said as such; a table that never loaded leaves it to the census.
+    const Connection* counted = view->config().config().connection(view->name());
+    if (counted && view->sync().state() == CacheSync::State::Connected) {
+        m_census->markCounted(*counted);
+        m_sidebar->setProblemCount(view->name(), view->problemCount(),
+                                   tr("Counted live until its tab closed at %1")
+                                       .arg(QTime::currentTime().toString(QStringLiteral("HH:mm"))));
+    }
     m_tabs->removeTab(m_tabs->indexOf(view));
-    m_sidebar->setProblemCount(view->name(), -1); // counted only while its table is open
     view->deleteLater();
 }
 
@@ -191,6 +201,17 @@ void MainWindow::showSidebar()
                                      ? tr("private Redis for this session, data is discarded on quit")
                                      : QString());
     m_sidebar->showConnections(view.config().config().connections, view.name());
+    countProblems(view.config().config().connections);
+}
+
+void MainWindow::countProblems(const QList<Connection>& connections)
+{
+    for (const Connection& connection : connections) {
+        if (viewFor(connection.name))
+            m_census->forget(connection.name);
+        else
+            m_census->count(connection);
+    }
 }
 
 void MainWindow::labelTab(ConnectionView* view)

@@ -18,6 +18,7 @@ namespace tokencache {
 
 class ClipboardGuard;
 class Confirmation;
+class ProblemCensus;
 class ProfileSidebar;
 struct ProviderProfile;
 
@@ -74,6 +75,8 @@ private:
     void updateTitle();
     void updateActions();
     void showSidebar();
+    /** Connections without a tab are counted once in the background; a tab counts its own live. */
+    void countProblems(const QList<Connection>& connections);
     void report(const QString& message, bool error = false);
     void editPreferences();
     /** File > New connection: a dialog, then the new connection's tab. */
@@ -98,6 +101,7 @@ private:
     QWidget* m_shownStatus = nullptr;
 
     ProfileSidebar* m_sidebar = nullptr;
+    ProblemCensus* m_census; ///< the sidebar's problem counts for connections without a tab
     QTabWidget* m_tabs = nullptr;
     QSplitter* m_splitter = nullptr;
     QTreeWidgetItem* m_lastSidebarClick = nullptr;

@@ -109,7 +109,15 @@ void KeyspaceWatcher::dropSubscriptions()
 void KeyspaceWatcher::subscribe()
 {
     dropSubscriptions();
-    const QList<RedisEndpoint> primaries = m_client.primaryServers();
+    // A cluster's primaries as they are now: one may have failed over since the map was read.
+    m_client.refreshPrimaries(this, [this] {
+        if (m_running)
+            subscribeTo(m_client.primaryServers());
+    });
+}
+
+void KeyspaceWatcher::subscribeTo(const QList<RedisEndpoint>& primaries)
+{
     auto confirmed = std::make_shared<qsizetype>(0);
     for (const RedisEndpoint& primary : primaries) {
         auto node = std::make_unique<RedisNode>(primary);

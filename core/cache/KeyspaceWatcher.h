@@ -14,6 +14,7 @@ namespace tokencache {
 
 class RedisClient;
 class RedisNode;
+struct RedisEndpoint;
 struct RedisReply;
 
 /**
@@ -72,6 +73,7 @@ signals:
 private:
     void setLive(Live live, const QString& reason);
     void subscribe();
+    void subscribeTo(const QList<RedisEndpoint>& primaries);
     void dropSubscriptions();
     void onMessage(const RedisReply& message, int database);
     void onNodeFailed(const Error& error);

@@ -138,10 +138,8 @@ void ClusterRouter::reloadSlots(int failedNode, int candidate)
 {
     while (candidate < int(m_nodes.size()) && candidate == failedNode)
         ++candidate;
-    if (candidate >= int(m_nodes.size())) {
-        m_reloading = false; // nobody answered: the next failure asks again
-        return;
-    }
+    if (candidate >= int(m_nodes.size()))
+        return reloaded(); // nobody answered: the next failure asks again
     m_reloading = true;
     connection(candidate).pipeline(
         EncodedPipeline(QList<RedisCommand>{{"CLUSTER", "SLOTS"}}), this,
@@ -149,8 +147,22 @@ void ClusterRouter::reloadSlots(int failedNode, int candidate)
             if (!replies || replies->first().isError())
                 return reloadSlots(failedNode, candidate + 1);
             load(replies->first()); // a map that does not parse leaves the old one in place
-            m_reloading = false;
+            reloaded();
         });
+}
+
+void ClusterRouter::reloaded()
+{
+    m_reloading = false;
+    for (const auto& done : std::exchange(m_afterReload, {}))
+        done();
+}
+
+void ClusterRouter::reload(std::function<void()> done)
+{
+    m_afterReload.push_back(std::move(done));
+    if (!m_reloading)
+        reloadSlots(-1);
 }
 
 void ClusterRouter::onNodeFailed(int node, const Result<QList<RedisReply>>& failure,

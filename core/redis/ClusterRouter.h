@@ -51,6 +51,10 @@ public:
     /** Where primary @p index is, for a connection of its own (a subscription). */
     RedisEndpoint primaryServer(int index) const;
 
+    /** Asks the nodes for the slot map again (a primary may have failed over); @p done runs once it
+     *  was taken, or nobody answered. */
+    void reload(std::function<void()> done);
+
     /** The key a command addresses, or empty for commands without one (PING, INFO, SCAN). */
     static QByteArray keyOf(const RedisCommand& command);
 
@@ -68,6 +72,7 @@ private:
     RedisEndpoint endpointOf(const Node& node) const;
     /** A node failed: asks the others for the slot map, one after another, until one answers. */
     void reloadSlots(int failedNode, int candidate = 0);
+    void reloaded();
     void onNodeFailed(int node, const Result<QList<RedisReply>>& failure,
                       const std::shared_ptr<Pending>& pending);
     void send(const std::shared_ptr<Pending>& pending, qsizetype index, int node, bool asking, int hops);
@@ -86,6 +91,7 @@ private:
     std::vector<int> m_primaries;
     std::array<int, 16384> m_slots{};
     bool m_reloading = false;
+    std::vector<std::function<void()>> m_afterReload; ///< reload()'s callers, told when it ends
 };
 
 } // namespace tokencache

@@ -262,6 +262,16 @@ QList<RedisEndpoint> RedisClient::primaryServers() const
     return servers;
 }
 
+void RedisClient::refreshPrimaries(QObject* context, std::function<void()> done)
+{
+    if (!m_router)
+        return done();
+    m_router->reload([guard = QPointer<QObject>(context), done = std::move(done)] {
+        if (guard)
+            done();
+    });
+}
+
 int RedisClient::primaryCount() const
 {
     return m_router ? m_router->primaryCount() : 1;

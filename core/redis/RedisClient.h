@@ -72,6 +72,9 @@ public:
     /** The primaries' addresses (the Sentinel's current one, each of a cluster's), for connections of
      *  their own (keyspace notifications). */
     QList<RedisEndpoint> primaryServers() const;
+    /** Asks a cluster for its primaries again (one may have failed over), then runs @p done while
+     *  @p context lives; elsewhere runs it at once (a Sentinel's primary is found on reconnecting). */
+    void refreshPrimaries(QObject* context, std::function<void()> done);
     /** The primaries a SCAN must visit: 1 unless connected to a cluster. */
     int primaryCount() const;
     /** Sends a key-less command (SCAN) to one primary. */

@@ -43,6 +43,36 @@ class tst_RedisCluster : public QObject
         return -1;
     }
 
+    /** A new node, replicating @p primary once it returns; none (and a failed check) when it could not. */
+    std::unique_ptr<RedisServer> addReplicaOf(RedisServer& primary)
+    {
+        auto replica = std::make_unique<RedisServer>();
+        replica->useClusterMode();
+        if (!replica->start()) {
+            qWarning("%s", qPrintable(replica->error()));
+            return nullptr;
+        }
+        const QString primaryId =
+            QString::fromUtf8(primary.cli({QStringLiteral("CLUSTER"), QStringLiteral("MYID")}));
+        QProcess add;
+        add.start(QStringLiteral("redis-cli"),
+                  {QStringLiteral("--cluster"), QStringLiteral("add-node"),
+                   QStringLiteral("127.0.0.1:%1").arg(replica->port()),
+                   QStringLiteral("127.0.0.1:%1").arg(m_nodes.front()->port()),
+                   QStringLiteral("--cluster-slave"), QStringLiteral("--cluster-master-id"), primaryId});
+        if (!add.waitForFinished(60000) || add.exitCode() != 0) {
+            qWarning("%s", add.readAllStandardOutput().constData());
+            return nullptr;
+        }
+        const bool linked = QTest::qWaitFor(
+            [&] {
+                return replica->cli({QStringLiteral("INFO"), QStringLiteral("replication")})
+                    .contains("master_link_status:up");
+            },
+            30000);
+        return linked ? std::move(replica) : nullptr;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -249,25 +279,8 @@ private slots:
     {
         // A replica for the second node (the seed is the first, and stays up).
         RedisServer& primary = *m_nodes[1];
-        auto replica = std::make_unique<RedisServer>();
-        replica->useClusterMode();
-        QVERIFY2(replica->start(), qPrintable(replica->error()));
-        const QString primaryId =
-            QString::fromUtf8(primary.cli({QStringLiteral("CLUSTER"), QStringLiteral("MYID")}));
-        QProcess add;
-        add.start(QStringLiteral("redis-cli"),
-                  {QStringLiteral("--cluster"), QStringLiteral("add-node"),
-                   QStringLiteral("127.0.0.1:%1").arg(replica->port()),
-                   QStringLiteral("127.0.0.1:%1").arg(m_nodes.front()->port()),
-                   QStringLiteral("--cluster-slave"), QStringLiteral("--cluster-master-id"), primaryId});
-        QVERIFY(add.waitForFinished(60000));
-        QVERIFY2(add.exitCode() == 0, add.readAllStandardOutput().constData());
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                return replica->cli({QStringLiteral("INFO"), QStringLiteral("replication")})
-                    .contains("master_link_status:up");
-            },
-            30000));
+        auto replica = addReplicaOf(primary);
+        QVERIFY(replica);
 
         QString key;
         for (int i = 0; key.isEmpty(); ++i) {
@@ -314,6 +327,57 @@ private slots:
             30000));
         QCOMPARE(replica->cli({QStringLiteral("GET"), key}), QByteArray("after"));
         QCOMPARE(connection.state(), RedisClient::State::Ready);
+        // The hung node leaves for good: the tests that follow ask every node in m_nodes.
+        primary.stop();
+        m_nodes.erase(m_nodes.begin() + 1);
+        m_nodes.push_back(std::move(replica));
+    }
+
+    void keyspaceEventsFollowAClusterFailover()
+    {
+        // A key on a primary other than the seed, whose node gets a replica.
+        QString key;
+        int owner = 0;
+        for (int i = 0; owner <= 0; ++i) {
+            key = QStringLiteral("oauth2token:watched%1").arg(i);
+            owner = ownerOf(key);
+        }
+        RedisServer& primary = *m_nodes[size_t(owner)];
+        auto replica = addReplicaOf(primary);
+        QVERIFY(replica);
+        for (RedisServer* node : {m_nodes.front().get(), &primary, replica.get()})
+            node->cli({QStringLiteral("CONFIG"), QStringLiteral("SET"),
+                       QStringLiteral("notify-keyspace-events"), QStringLiteral("KA")});
+        RedisClient connection(*RedisEndpoint::fromUrl(seedUrl()));
+        QVERIFY(run(connection, {{"PING"}}));
+        KeyspaceWatcher watcher(connection);
+        QStringList events;
+        connect(&watcher, &KeyspaceWatcher::changed, this,
+                [&events, &key](const QString& changed, const QString& event) {
+                    if (changed == key)
+                        events.append(event);
+                });
+        int lost = 0;
+        connect(&watcher, &KeyspaceWatcher::lost, this, [&lost] { ++lost; });
+        watcher.start({QStringLiteral("*oauth2token*")});
+        QVERIFY(QTest::qWaitFor([&] { return watcher.live() == KeyspaceWatcher::Live::On; }, 30000));
+        primary.cli({QStringLiteral("SET"), key, QStringLiteral("before")});
+        QVERIFY(QTest::qWaitFor([&] { return events.contains(QStringLiteral("set")); }, 30000));
+
+        // The primary dies; its replica takes over. The subscription to it is lost, and made again
+        // against the primaries as they are now: the new one's events arrive.
+        primary.stop();
+        QCOMPARE(
+            replica->cli({QStringLiteral("CLUSTER"), QStringLiteral("FAILOVER"), QStringLiteral("TAKEOVER")}),
+            QByteArray("OK"));
+        QVERIFY(QTest::qWaitFor([&] { return lost > 0; }, 30000));
+        QVERIFY(QTest::qWaitFor([&] { return watcher.live() == KeyspaceWatcher::Live::On; }, 30000));
+        QCOMPARE(replica->cli({QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT")}).trimmed(),
+                 QByteArray("1"));
+        events.clear();
+        replica->cli({QStringLiteral("DEL"), key});
+        QVERIFY(QTest::qWaitFor([&] { return events.contains(QStringLiteral("del")); }, 30000));
+        m_nodes.erase(m_nodes.begin() + owner);
         m_nodes.push_back(std::move(replica));
     }
 };

@@ -1191,6 +1191,76 @@ private slots:
         QCOMPARE(m_window->findChild<QLineEdit*>(QStringLiteral("filterEdit"))->text(), QString());
     }
 
+    void connectionsWithoutATabHaveTheirProblemsCounted()
+    {
+        RedisServer other;
+        QVERIFY2(other.start(), qPrintable(other.error()));
+        // There: a key without a TTL and an unreadable value beside a fine token.
+        other.cli({QStringLiteral("SET"), QStringLiteral("oauth2token:forever"),
+                   QStringLiteral(R"({"access_token":"f","expires_in":3600})")});
+        other.cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:junk"), QStringLiteral("600"),
+                   QStringLiteral("not json")});
+        other.cli({QStringLiteral("SETEX"), QStringLiteral("oauth2token:fine"), QStringLiteral("600"),
+                   QStringLiteral(R"({"access_token":"ok","expires_in":3600})")});
+        const auto connection = [](const QString& name, const QString& url) {
+            return QJsonObject{{QStringLiteral("name"), name},
+                               {QStringLiteral("redis"), QJsonObject{{QStringLiteral("url"), url}}},
+                               {QStringLiteral("profiles"), QJsonArray()}};
+        };
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QJsonDocument(QJsonObject{{QStringLiteral("version"), 4},
+                                      {QStringLiteral("defaultConnection"), QStringLiteral("here")},
+                                      {QStringLiteral("connections"),
+                                       QJsonArray{connection(QStringLiteral("here"), m_redis->url()),
+                                                  connection(QStringLiteral("other"), other.url()),
+                                                  connection(QStringLiteral("gone"),
+                                                             QStringLiteral("redis://127.0.0.1:1/0"))}}})
+                .toJson());
+        file.close();
+        openWindow(300, QStringLiteral("config"));
+        auto* sidebar = m_window->findChild<QTreeWidget*>(QStringLiteral("sidebar"));
+        const auto connectionItem = [sidebar](const QString& name) {
+            for (int i = 0; i < sidebar->topLevelItemCount(); ++i) {
+                if (sidebar->topLevelItem(i)->text(0).startsWith(name + QStringLiteral(" \u00b7 ")))
+                    return sidebar->topLevelItem(i);
+            }
+            return static_cast<QTreeWidgetItem*>(nullptr);
+        };
+        const auto problems = [&connectionItem](const QString& name) {
+            return connectionItem(name)->child(0);
+        };
+
+        // No tab open for them: each is counted in one pass of its own, or says why not.
+        QTRY_COMPARE_WITH_TIMEOUT(problems(QStringLiteral("other"))->text(0), QStringLiteral("Problems (2)"),
+                                  30000);
+        QVERIFY2(problems(QStringLiteral("other"))->toolTip(0).contains(QStringLiteral(" in one pass")),
+                 qPrintable(problems(QStringLiteral("other"))->toolTip(0)));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            problems(QStringLiteral("gone"))->toolTip(0).contains(QStringLiteral("Not counted: ")), 30000);
+        QCOMPARE(problems(QStringLiteral("gone"))->text(0), QStringLiteral("Problems"));
+        // The pass's session ended with it: the only client left is the one asking.
+        QTRY_COMPARE(other.cli({QStringLiteral("CLIENT"), QStringLiteral("LIST")}).trimmed().count('\n'), 0);
+
+        // Open, its table counts live; closed again, the last count stands and says so.
+        sidebar->setCurrentItem(connectionItem(QStringLiteral("other")));
+        auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("connectionTabs"));
+        QTRY_COMPARE(tabs->count(), 2);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:fine")));
+        other.cli({QStringLiteral("SET"), QStringLiteral("oauth2token:forever-too"),
+                   QStringLiteral(R"({"access_token":"g","expires_in":3600})")});
+        QTRY_COMPARE_WITH_TIMEOUT(problems(QStringLiteral("other"))->text(0), QStringLiteral("Problems (3)"),
+                                  30000);
+        emit tabs->tabCloseRequested(tabs->indexOf(tabs->currentWidget()));
+        QTRY_COMPARE(tabs->count(), 1);
+        QVERIFY2(problems(QStringLiteral("other"))
+                     ->toolTip(0)
+                     .contains(QStringLiteral("live until its tab closed")),
+                 qPrintable(problems(QStringLiteral("other"))->toolTip(0)));
+        QCOMPARE(problems(QStringLiteral("other"))->text(0), QStringLiteral("Problems (3)"));
+    }
+
     void aKeyRewrittenInALoopIsARewriteStorm()
     {
         redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),

@@ -13,10 +13,20 @@ constexpr int kProfileRole = Qt::UserRole + 1;
 constexpr int kConnectionRole = Qt::UserRole + 2;
 constexpr int kProblemsRole = Qt::UserRole + 3;
 
-/** Unknown (-1) until the connection's table was read. */
+/** Unknown (-1) until the connection's cache was read. */
 QString problemsText(int count)
 {
     return count < 0 ? ProfileSidebar::tr("Problems") : ProfileSidebar::tr("Problems (%1)").arg(count);
+}
+
+QString problemsToolTip(const QString& note)
+{
+    QString text =
+        ProfileSidebar::tr("Keys without a TTL, a TTL past the token's exp, short lifetimes, unreadable "
+                           "values, stale locks and rewrite storms: the table shows them (problem:any)");
+    if (!note.isEmpty())
+        text += QLatin1Char('\n') + note;
+    return Theme::plainToolTip(text);
 }
 
 /** host:port/db is what tells connections apart; the whole URL (no credentials) is the tooltip. */
@@ -63,17 +73,19 @@ bool ProfileSidebar::problemsChosen() const
     return currentItem() && currentItem()->data(0, kProblemsRole).toBool();
 }
 
-void ProfileSidebar::setProblemCount(const QString& name, int count)
+void ProfileSidebar::setProblemCount(const QString& name, int count, const QString& note)
 {
-    m_problemCounts.insert(name, count);
+    m_problemCounts.insert(name, {count, note});
     for (int i = 0; i < topLevelItemCount(); ++i) {
         QTreeWidgetItem* connection = topLevelItem(i);
         if (connection->data(0, kConnectionRole).toString() != name)
             continue;
         for (int j = 0; j < connection->childCount(); ++j) {
             QTreeWidgetItem* child = connection->child(j);
-            if (child->data(0, kProblemsRole).toBool())
-                child->setText(0, problemsText(count));
+            if (!child->data(0, kProblemsRole).toBool())
+                continue;
+            child->setText(0, problemsText(count));
+            child->setToolTip(0, problemsToolTip(note));
         }
     }
 }
@@ -115,15 +127,12 @@ void ProfileSidebar::showConnections(const QList<Connection>& connections, const
         QFont font = connection->font(0);
         font.setBold(connections.size() > 1 && shown.name == current);
         connection->setFont(0, font);
-        auto* problems =
-            new QTreeWidgetItem(connection, {problemsText(m_problemCounts.value(shown.name, -1))});
+        const ProblemCount counted = m_problemCounts.value(shown.name);
+        auto* problems = new QTreeWidgetItem(connection, {problemsText(counted.count)});
         problems->setIcon(0, Theme::icon(QStringLiteral("filter")));
         problems->setData(0, kProblemsRole, true);
         problems->setData(0, kConnectionRole, shown.name);
-        problems->setToolTip(0,
-                             Theme::plainToolTip(tr("Keys without a TTL, a TTL past the token's exp, short "
-                                                    "lifetimes, unreadable values, stale locks and rewrite "
-                                                    "storms: the table shows them (problem:any)")));
+        problems->setToolTip(0, problemsToolTip(counted.note));
         if (shown.name == current && chosenProblems)
             setCurrentItem(problems);
         for (const ProviderProfile& profile : shown.profiles) {

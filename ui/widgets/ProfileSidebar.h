@@ -21,8 +21,9 @@ public:
     void showConnections(const QList<Connection>& connections, const QString& current);
     /** Said beside connection @p name and in its tooltip (a private, throwaway Redis); empty: nothing. */
     void setConnectionNote(const QString& name, const QString& note);
-    /** The number of rows with problems in connection @p name's table, said beside its Problems entry. */
-    void setProblemCount(const QString& name, int count);
+    /** The number of rows with problems in connection @p name's cache (-1: unknown), said beside its
+     *  Problems entry; @p note, in its tooltip, says how it was counted, or why not. */
+    void setProblemCount(const QString& name, int count, const QString& note = {});
     /** Whether a connection's Problems entry is chosen. */
     bool problemsChosen() const;
     /** The chosen profile's name; empty when a connection or nothing is chosen. */
@@ -37,7 +38,12 @@ signals:
 private:
     QString m_notedConnection;
     QString m_connectionNote;
-    QHash<QString, int> m_problemCounts; ///< per connection, for those open in a tab
+    struct ProblemCount
+    {
+        int count = -1;
+        QString note;
+    };
+    QHash<QString, ProblemCount> m_problemCounts; ///< per connection
 };
 
 } // namespace tokencache
