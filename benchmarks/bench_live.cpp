@@ -62,8 +62,7 @@ public:
 class WindowObserver final : public Observer
 {
 public:
-    WindowObserver(const QString& configPath, const QString& redisUrl)
-        : m_window(configPath, redisUrl)
+    WindowObserver(const QString& configPath, const QString& redisUrl) : m_window(configPath, redisUrl)
     {
         m_window.setPreferences({5000, 30000});
         m_window.show();
@@ -158,9 +157,7 @@ class Sampler
 {
 public:
     Sampler(RedisClient& redis, Observer& observer, int keys)
-        : m_redis(redis)
-        , m_observer(observer)
-        , m_keys(keys)
+        : m_redis(redis), m_observer(observer), m_keys(keys)
     {
         m_observer.changed = [this] { check(); };
         m_timeout.setSingleShot(true);
@@ -189,12 +186,12 @@ private:
         m_waiting = true;
         const QByteArray token =
             QByteArray::number(index) + (step == Step::Rewrite ? "-rewritten" : "-first");
-        const RedisCommand command =
-            step == Step::Delete
-                ? RedisCommand{"DEL", m_key.toUtf8()}
-                : RedisCommand{"SET", m_key.toUtf8(),
-                               R"({"access_token":")" + token + R"(","token_type":"Bearer","expires_in":3600})",
-                               "EX", "3600"};
+        const RedisCommand command = step == Step::Delete
+                                         ? RedisCommand{"DEL", m_key.toUtf8()}
+                                         : RedisCommand{"SET", m_key.toUtf8(),
+                                                        R"({"access_token":")" + token +
+                                                            R"(","token_type":"Bearer","expires_in":3600})",
+                                                        "EX", "3600"};
         m_timeout.start(10'000);
         m_clock.start(); // before the write: the delay is all the user would wait
         m_redis.command(command, &m_context, [](const Result<RedisReply>& reply) {
@@ -235,7 +232,9 @@ private:
 QString summary(std::vector<double> delays)
 {
     std::sort(delays.begin(), delays.end());
-    const auto at = [&delays](double quantile) { return delays[size_t(double(delays.size() - 1) * quantile)]; };
+    const auto at = [&delays](double quantile) {
+        return delays[size_t(double(delays.size() - 1) * quantile)];
+    };
     return QStringLiteral("median %1 ms, p95 %2 ms, worst %3 ms (%4 samples)")
         .arg(at(0.5), 0, 'f', 1)
         .arg(at(0.95), 0, 'f', 1)
@@ -283,8 +282,9 @@ int main(int argc, char** argv)
             if (observer->shows(key, Step::New))
                 return true;
             if ((*probe)++ % 25 == 0) // every half second
-                redis.command({"SET", key.toUtf8(), R"({"access_token":"ready","expires_in":60})", "EX", "60"},
-                              &redis, [](const Result<RedisReply>&) {});
+                redis.command(
+                    {"SET", key.toUtf8(), R"({"access_token":"ready","expires_in":60})", "EX", "60"}, &redis,
+                    [](const Result<RedisReply>&) {});
             return false;
         };
     }

@@ -244,6 +244,7 @@ void ConnectionView::tick()
 {
     m_table->viewport()->update();
     m_model->followStatusChanges();
+    calmStorms();
     m_detail->tick();
 }
 
@@ -331,6 +332,7 @@ void ConnectionView::connectWithSecrets()
         m_shownKey.clear(); // another server's rows leave: the pane's entry is not "gone" from this one
         m_detail->clear();
         m_rewrites = {}; // writes seen on another server say nothing about this one's keys
+        m_storming.clear();
     }
     auto session = SessionThread::start(redis, connection().writeRefusal(), m_config->auditLog());
     m_session = session ? *session : nullptr;
@@ -516,17 +518,32 @@ void ConnectionView::countRewrite(const QString& key)
     const TokenRow* row = m_model->rowForKey(key);
     if (!row)
         return;
-    m_rewrites.record(key, row->profile, QDateTime::currentDateTimeUtc(), qMax<qint64>(0, row->expiresIn));
-    for (const CacheProblem& storm : m_rewrites.storms()) {
-        if (storm.key == key)
-            m_model->markRewriteStorm(key);
+    m_rewrites.record(key, row->profile, m_clock.nowUtc(), qMax<qint64>(0, row->expiresIn));
+    for (const CacheProblem& storm : m_rewrites.storms(m_clock.nowUtc())) {
+        if (storm.key == key && !m_storming.contains(key)) {
+            m_storming.insert(key);
+            m_model->setRewriteStorm(key, true);
+        }
+    }
+}
+
+void ConnectionView::calmStorms()
+{
+    if (m_storming.isEmpty())
+        return;
+    QSet<QString> storming;
+    for (const CacheProblem& storm : m_rewrites.storms(m_clock.nowUtc()))
+        storming.insert(storm.key);
+    for (const QString& key : std::exchange(m_storming, m_storming & storming)) {
+        if (!storming.contains(key))
+            m_model->setRewriteStorm(key, false);
     }
 }
 
 QList<CacheProblem> ConnectionView::problemsOf(const CacheEntry& entry) const
 {
     QList<CacheProblem> problems = CacheProblem::of(entry, connection().profileForKey(entry.key));
-    for (const CacheProblem& storm : m_rewrites.storms()) {
+    for (const CacheProblem& storm : m_rewrites.storms(m_clock.nowUtc())) {
         if (storm.key == entry.key)
             problems.append(storm);
     }

@@ -6,6 +6,7 @@
 #include "ui/TokenActions.h"
 #include "ui/sync/CacheSync.h"
 
+#include <QSet>
 #include <QWidget>
 
 #include <memory>
@@ -154,6 +155,8 @@ private:
     void noticeShownEntryGone();
     /** One write of @p key: a rewrite storm once there are too many within its token's lifetime. */
     void countRewrite(const QString& key);
+    /** Rows whose key was not rewritten too often within its last lifetime lose their storm. */
+    void calmStorms();
     /** @p entry's problems: its own, and a rewrite storm the window saw. */
     QList<CacheProblem> problemsOf(const CacheEntry& entry) const;
     void updateProblemCount();
@@ -199,6 +202,7 @@ private:
     QString m_sidebarFilter;       ///< the filter the sidebar's choice set, while it stands
     QString m_filterBeforeSidebar; ///< the user's filter, back when the sidebar's choice goes
     RewriteCounter m_rewrites;     ///< writes per key, over this connection's life
+    QSet<QString> m_storming;      ///< the keys whose rows say rewrite storm, until it calms down
     int m_problemCount = 0;
     TokenTable* m_table = nullptr;
     DetailPane* m_detail = nullptr;

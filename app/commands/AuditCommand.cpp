@@ -180,7 +180,7 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
                              [&context](const QString& reason) { context.warn(reason); });
             feed->start(pattern, kPollMs, context.connection().subscribeAnyway);
             QTimer::singleShot(observeSeconds * 1000, &context, [found, &context] {
-                found->problems += found->rewrites.storms();
+                found->problems += found->rewrites.storms(QDateTime::currentDateTimeUtc());
                 report(context, *found);
             });
         });

@@ -3,6 +3,9 @@
 #include "core/common/Humanize.h"
 #include "core/config/ProviderProfile.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace tokencache {
 
 namespace {
@@ -86,19 +89,23 @@ void RewriteCounter::record(const QString& key, const QString& profile, const QD
         writes.times.pop_front();
 }
 
-QList<CacheProblem> RewriteCounter::storms() const
+QList<CacheProblem> RewriteCounter::storms(const QDateTime& now) const
 {
     QList<CacheProblem> found;
     for (auto it = m_writes.cbegin(); it != m_writes.cend(); ++it) {
         const Writes& writes = it.value();
-        if (qsizetype(writes.times.size()) <= kMaxWritesPerLifetime)
+        const auto recent =
+            std::find_if(writes.times.cbegin(), writes.times.cend(),
+                         [&](const QDateTime& at) { return at.secsTo(now) <= writes.lifetimeSeconds; });
+        const auto count = std::distance(recent, writes.times.cend());
+        if (count <= kMaxWritesPerLifetime)
             continue;
-        const qint64 spanMs = writes.times.front().msecsTo(writes.times.back());
+        const qint64 spanMs = recent->msecsTo(writes.times.back());
         found.append(
             {CacheProblem::Kind::RewriteStorm, it.key(), writes.profile,
              QStringLiteral("rewritten %1 times in %2, lifetime %3: some service is not using the cache "
                             "or the lock")
-                 .arg(writes.times.size())
+                 .arg(count)
                  .arg(Humanize::duration(spanMs), duration(writes.lifetimeSeconds))});
     }
     return found;

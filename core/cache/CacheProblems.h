@@ -51,8 +51,9 @@ public:
 
     /** A write of @p key at @p at; @p lifetimeSeconds is its token's (0 when unknown: an hour). */
     void record(const QString& key, const QString& profile, const QDateTime& at, qint64 lifetimeSeconds);
-    /** The keys written too often, as problems. */
-    QList<CacheProblem> storms() const;
+    /** The keys written too often within one lifetime before @p now, as problems: a storm ends
+     *  once a lifetime has passed without one. */
+    QList<CacheProblem> storms(const QDateTime& now) const;
 
 private:
     struct Writes

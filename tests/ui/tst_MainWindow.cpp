@@ -1289,6 +1289,15 @@ private slots:
         QTRY_VERIFY2(body->toPlainText().contains(QStringLiteral("rewrite-storm: rewritten ")) &&
                          body->toPlainText().contains(QStringLiteral("some service is not using the cache")),
                      qPrintable(body->toPlainText()));
+
+        // A lifetime later with no write since, the storm is over: the row and the count say so.
+        m_clock->advance(3601 * 1000);
+        QTRY_VERIFY(!(m_window->model().rowForKey(QStringLiteral("oauth2token:orders"))->problems &
+                      EntryFilter::problemBit(CacheProblem::Kind::RewriteStorm)));
+        QTRY_COMPARE(table()->model()->rowCount(), 0);
+        QTRY_COMPARE(
+            sidebar->findItems(QStringLiteral("Problems (0)"), Qt::MatchExactly | Qt::MatchRecursive).size(),
+            1);
     }
 
     void aTableFilledOnTheWorkerEqualsOneSortedAtOnce()

@@ -322,12 +322,15 @@ private slots:
         QCOMPARE(model.rowCount(), 2);
 
         // A storm is the window's observation: it stays when the key is read again.
-        model.markRewriteStorm(QStringLiteral("oauth2token:fine"));
+        model.setRewriteStorm(QStringLiteral("oauth2token:fine"), true);
         QCOMPARE(model.rowCount(), 3);
         model.upsert({entry(QStringLiteral("oauth2token:fine"), 500'000)});
         model.setFilterText(QStringLiteral("problem:rewrite-storm"));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.problemRowCount(), 3);
+        model.setRewriteStorm(QStringLiteral("oauth2token:fine"), false); // the window saw it calm down
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.problemRowCount(), 2);
 
         model.setFilterText(QStringLiteral("problem:nonsense")); // as an unknown status: nothing
         QCOMPARE(model.rowCount(), 0);

@@ -380,14 +380,14 @@ void TokenTableModel::finishPass()
         remove(gone);
 }
 
-void TokenTableModel::markRewriteStorm(const QString& key)
+void TokenTableModel::setRewriteStorm(const QString& key, bool storm)
 {
-    if (holdBackWhileArranging([this, key] { markRewriteStorm(key); }))
+    if (holdBackWhileArranging([this, key, storm] { setRewriteStorm(key, storm); }))
         return;
     const auto known = m_rowByKey.constFind(key);
-    if (known == m_rowByKey.cend() || (m_rows.at(*known).problems & kStormBit))
+    if (known == m_rowByKey.cend() || bool(m_rows.at(*known).problems & kStormBit) == storm)
         return;
-    m_rows[*known].problems |= kStormBit;
+    m_rows[*known].problems ^= kStormBit;
     if (!place({*known}))
         emitRowsChanged(0, ColumnCount - 1);
 }

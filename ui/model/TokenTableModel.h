@@ -87,8 +87,8 @@ public:
     /** Removes the rows the pass since startPass() did not see. */
     void finishPass();
     void removeKey(const QString& key);
-    /** The window saw @p key rewritten too often: its row has a rewrite storm from now on. */
-    void markRewriteStorm(const QString& key);
+    /** The window saw @p key rewritten too often (@p storm), or no longer: its row says so. */
+    void setRewriteStorm(const QString& key, bool storm);
     /** Rows with at least one problem, shown or filtered out. */
     int problemRowCount() const;
     /** New TTLs (PTTL, ms) for known keys; a key reported gone (-2) leaves the table. */

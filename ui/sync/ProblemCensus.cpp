@@ -63,7 +63,8 @@ void ProblemCensus::next()
     m_pass = new QObject(this);
     // As the tab would: a keychain password is read first; the session resolves it from memory.
     SecretPrefetch::run({connection.redis.passwordRef}, m_pass, [this, connection] {
-        auto session = SessionThread::start(connection.redis, tr("counting problems only: nothing is written"));
+        auto session =
+            SessionThread::start(connection.redis, tr("counting problems only: nothing is written"));
         if (!session)
             return finish(-1, tr("Not counted: %1").arg(session.error().message));
         m_session = *session;
@@ -89,7 +90,8 @@ void ProblemCensus::finish(int count, const QString& note)
     m_pass->deleteLater(); // it may be the one calling
     m_pass = nullptr;
     // Ended off this call: the session's thread is joined, and its last answer may be on its way here.
-    QMetaObject::invokeMethod(this, [session = std::move(m_session)] {}, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [session = std::move(m_session)] {}, Qt::QueuedConnection);
     emit counted(name, count, note);
     next();
 }

@@ -26,7 +26,8 @@ public:
     explicit ProblemCensus(QObject* parent = nullptr);
     ~ProblemCensus() override;
 
-    /** Counts @p connection's problems once, after those queued; again only when its Redis or profiles change. */
+    /** Counts @p connection's problems once, after those queued; again only when its Redis or profiles
+     * change. */
     void count(const Connection& connection);
     /** Takes @p connection as counted as it is (its tab counted it live until it closed). */
     void markCounted(const Connection& connection);
