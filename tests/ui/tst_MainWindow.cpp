@@ -1068,6 +1068,39 @@ private slots:
         QCOMPARE(m_redis->commandCalls("scan"), scans);
     }
 
+    void aProfileAddedWhileLiveIsFollowedToo()
+    {
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+               QStringLiteral("KA")});
+        writeConfig(false);
+        openWindow(60'000); // no interval pass in this test's time: what arrives came from events
+        CacheSync& sync = m_window->sync();
+        QTRY_COMPARE_WITH_TIMEOUT(sync.live(), KeyspaceWatcher::Live::On, 30000);
+        QStringList changed;
+        connect(&sync, &CacheSync::keyChanged, this, [&changed](const QString& key) { changed.append(key); });
+
+        // A profile whose key is outside the cache's pattern: the subscription takes it in.
+        QFile file(configPath());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QJsonDocument(QJsonObject{{QStringLiteral("profiles"),
+                                       QJsonArray{QJsonObject{
+                                           {QStringLiteral("name"), QStringLiteral("svc")},
+                                           {QStringLiteral("key"), QStringLiteral("svc:token")},
+                                           {QStringLiteral("tokenUrl"), m_endpoint->url()},
+                                           {QStringLiteral("clientId"), QStringLiteral("c")},
+                                           {QStringLiteral("clientSecret"), QStringLiteral("literal:s")}}}}})
+                .toJson());
+        file.close();
+        QTRY_COMPARE_WITH_TIMEOUT(redis({QStringLiteral("PUBSUB"), QStringLiteral("NUMPAT")}),
+                                  QByteArray("2"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(sync.live(), KeyspaceWatcher::Live::On, 30000);
+        seed(QStringLiteral("svc:token"), 3600, QStringLiteral("svc"));
+        QTRY_VERIFY_WITH_TIMEOUT(changed.contains(QStringLiteral("svc:token")), 30000);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("svc:token")));
+        QCOMPARE(m_window->model().rowForKey(QStringLiteral("svc:token"))->profile, QStringLiteral("svc"));
+    }
+
     void withoutKeyspaceEventsTheWindowPollsAndSaysWhy()
     {
         writeConfig(false);

@@ -36,6 +36,25 @@ void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<P
     syncNow();
 }
 
+void CacheSync::setProfiles(const QList<ProviderProfile>& profiles)
+{
+    // What the subscription depends on: the keys it follows, and the profiles that own them.
+    const auto owners = [](const QList<ProviderProfile>& of) {
+        QStringList said;
+        for (const ProviderProfile& profile : of)
+            said << profile.name << profile.cacheKey() << QString::number(profile.refreshMarginSeconds);
+        return said;
+    };
+    const bool sameOwners = owners(profiles) == owners(m_profiles);
+    m_profiles = profiles;
+    if (sameOwners || !m_watch)
+        return;
+    // Subscribed again for the new keys; a full pass brings what they match already.
+    delete m_watch;
+    followChanges();
+    syncNow();
+}
+
 void CacheSync::setInterval(int intervalMs)
 {
     m_timer.setInterval(intervalMs);

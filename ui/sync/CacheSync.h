@@ -55,7 +55,8 @@ public:
     };
     void setSession(std::shared_ptr<SessionThread> session, const QList<ProviderProfile>& profiles,
                     Rows rows = Rows::Clear);
-    void setProfiles(const QList<ProviderProfile>& profiles) { m_profiles = profiles; }
+    /** The connection's profiles changed: a live subscription follows their keys and owners. */
+    void setProfiles(const QList<ProviderProfile>& profiles);
     /** Subscribe to keyspace events even where the server will not say it publishes them. */
     void setSubscribeAnyway(bool subscribe) { m_subscribeAnyway = subscribe; }
     void setInterval(int intervalMs);
