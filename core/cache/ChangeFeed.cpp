@@ -77,6 +77,10 @@ void ChangeFeed::onEvent(const QString& key, const QString& event)
         return emit changed(event, key, std::nullopt);
     m_cache.read(key, ProviderProfile::owning(m_profiles, key), this,
                  [this, key, event](const Result<CacheEntry>& entry) {
+                     // A read that failed says nothing of the key: it is not taken for gone.
+                     if (!entry && entry.error().kind != Error::Kind::NotFound)
+                         return emit gap(QStringLiteral("%1 changed (%2) but could not be read: %3")
+                                             .arg(key, event, entry.error().message));
                      // Gone again before it was read: what happened last is what counts.
                      emit changed(event, key, entry ? std::optional<CacheEntry>(*entry) : std::nullopt);
                  });

@@ -113,6 +113,37 @@ private slots:
         QCOMPARE(m_redis->commandCalls("scan"), 0);
     }
 
+    void aChangedKeyThatCannotBeReadIsSaidNotTakenForGone()
+    {
+        // Events and subscriptions allowed, reading values not: a change is said on stderr, never
+        // printed as a key that went.
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        QCOMPARE(cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("blind"),
+                      QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
+                      QStringLiteral("+@all"), QStringLiteral("-get")}),
+                 QByteArray("OK"));
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"),
+                                     QStringLiteral("redis://blind:pw@127.0.0.1:%1/0").arg(m_redis->port()));
+        const auto watch = m_tokencache->start(
+            {QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:hidden"), response("secret-token", 600)});
+        QByteArray errors;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                errors += watch->readAllStandardError();
+                return errors.contains("could not be read");
+            },
+            30000));
+        QVERIFY2(errors.contains("oauth2token:hidden changed (set) but could not be read") &&
+                     errors.contains("NOPERM"),
+                 errors.constData());
+        watch->kill();
+        watch->waitForFinished(10000);
+        QCOMPARE(watch->readAllStandardOutput(), QByteArray()); // no line saying the key went
+    }
+
     void watchPollsAndSaysSoWhenTheServerPublishesNoEvents()
     {
         cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),

@@ -17,6 +17,7 @@
 #include "ui/dialogs/ProfileDialog.h"
 #include "ui/model/TokenTableModel.h"
 #include "ui/sync/CacheSync.h"
+#include "ui/sync/SessionThread.h"
 #include "ui/widgets/DetailPane.h"
 
 #include <QAction>
@@ -1066,6 +1067,36 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->model().rowForKey(QStringLiteral("oauth2token:first")), 30000);
         // Dozens of 50 ms intervals went by: none of them scanned, each change read its key only.
         QCOMPARE(m_redis->commandCalls("scan"), scans);
+    }
+
+    void aChangedKeyThatCannotBeReadIsNotTakenForGone()
+    {
+        // Events and subscriptions allowed, reading values not: the window's side hears of a gap
+        // (a full pass catches up), never of a key that went.
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+               QStringLiteral("KA")});
+        redis({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("blind"),
+               QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
+               QStringLiteral("+@all"), QStringLiteral("-get")});
+        RedisSettings settings;
+        settings.url = QStringLiteral("redis://blind:pw@127.0.0.1:%1/0").arg(m_redis->port());
+        auto session = SessionThread::start(settings);
+        if (!session)
+            QFAIL(qPrintable(session.error().message));
+        QObject context;
+        KeyspaceWatcher::Live live = KeyspaceWatcher::Live::Unknown;
+        QList<SessionThread::RowChange> changes;
+        QStringList gaps;
+        (*session)->watch(
+            {QStringLiteral("*oauth2token*")}, false, {}, &context,
+            [&live](const SessionThread::LiveState& state) { live = state.live; },
+            [&changes](const SessionThread::RowChange& change) { changes.append(change); },
+            [&gaps](const QString& reason) { gaps.append(reason); });
+        QTRY_COMPARE_WITH_TIMEOUT(live, KeyspaceWatcher::Live::On, 30000);
+        seed(QStringLiteral("oauth2token:hidden"), 600, QStringLiteral("h"));
+        QTRY_VERIFY_WITH_TIMEOUT(!gaps.isEmpty(), 30000);
+        QVERIFY2(gaps.first().contains(QStringLiteral("NOPERM")), qPrintable(gaps.first()));
+        QVERIFY(changes.isEmpty());
     }
 
     void aProfileAddedWhileLiveIsFollowedToo()

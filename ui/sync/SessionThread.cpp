@@ -167,19 +167,23 @@ void SessionThread::watch(const QStringList& patterns, bool subscribeAnyway,
                              live({state, reason});
                          });
         QObject::connect(watcher, &KeyspaceWatcher::lost, workerContext, lost);
-        QObject::connect(watcher, &KeyspaceWatcher::changed, workerContext,
-                         [this, profiles, workerContext, changed](const QString& key, const QString& event) {
-                             if (ChangeFeed::removes(event))
-                                 return changed({key, event, std::nullopt});
-                             const ProviderProfile* owner = ProviderProfile::owning(profiles, key);
-                             m_session->cache().read(
-                                 key, owner, workerContext,
-                                 [key, event, changed, owner](const Result<CacheEntry>& entry) {
-                                     changed({key, event,
-                                              entry ? std::optional(TokenRow::fromEntry(*entry, 0, owner))
-                                                    : std::nullopt});
-                                 });
-                         });
+        QObject::connect(
+            watcher, &KeyspaceWatcher::changed, workerContext,
+            [this, profiles, workerContext, changed, lost](const QString& key, const QString& event) {
+                if (ChangeFeed::removes(event))
+                    return changed({key, event, std::nullopt});
+                const ProviderProfile* owner = ProviderProfile::owning(profiles, key);
+                m_session->cache().read(
+                    key, owner, workerContext,
+                    [key, event, changed, lost, owner](const Result<CacheEntry>& entry) {
+                        // Not read is not gone: the row stays, and a full pass catches up.
+                        if (!entry && entry.error().kind != Error::Kind::NotFound)
+                            return lost(entry.error().message);
+                        changed(
+                            {key, event,
+                             entry ? std::optional(TokenRow::fromEntry(*entry, 0, owner)) : std::nullopt});
+                    });
+            });
         watcher->start(patterns, subscribeAnyway);
     });
 }

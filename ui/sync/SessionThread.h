@@ -74,7 +74,7 @@ public:
     /**
      * Follows keyspace notifications for @p patterns while @p context lives: each change's key is read
      * (as its owner among @p profiles says) and turned into a row here; @p onLost: the subscription
-     * broke (changes may have been missed; a full pass catches up).
+     * broke, or a changed key could not be read (changes may have been missed; a full pass catches up).
      */
     void watch(const QStringList& patterns, bool subscribeAnyway, const QList<ProviderProfile>& profiles,
                QObject* context, std::function<void(const LiveState&)> onLive,
