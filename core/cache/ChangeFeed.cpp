@@ -71,19 +71,33 @@ void ChangeFeed::onLive(KeyspaceWatcher::Live live, const QString& reason)
     }
 }
 
+void ChangeFeed::readAfter(TokenCache& cache, const QList<ProviderProfile>& profiles, const QString& key,
+                           QObject* context, AfterHandler handler)
+{
+    cache.read(key, ProviderProfile::owning(profiles, key), context,
+               [handler = std::move(handler)](const Result<CacheEntry>& entry) {
+                   if (entry)
+                       return handler(std::optional(*entry));
+                   if (entry.error().kind == Error::Kind::NotFound)
+                       return handler(std::optional<CacheEntry>());
+                   handler(entry.error());
+               });
+}
+
 void ChangeFeed::onEvent(const QString& key, const QString& event)
 {
-    if (removes(event))
-        return emit changed(event, key, std::nullopt);
-    m_cache.read(key, ProviderProfile::owning(m_profiles, key), this,
-                 [this, key, event](const Result<CacheEntry>& entry) {
-                     // A read that failed says nothing of the key: it is not taken for gone.
-                     if (!entry && entry.error().kind != Error::Kind::NotFound)
-                         return emit gap(QStringLiteral("%1 changed (%2) but could not be read: %3")
-                                             .arg(key, event, entry.error().message));
-                     // Gone again before it was read: what happened last is what counts.
-                     emit changed(event, key, entry ? std::optional<CacheEntry>(*entry) : std::nullopt);
-                 });
+    readAfter(m_cache, m_profiles, key, this,
+              [this, key, event](const Result<std::optional<CacheEntry>>& now) {
+                  if (!now)
+                      return emit gap(QStringLiteral("%1 changed (%2) but could not be read: %3")
+                                          .arg(key, event, now.error().message));
+                  // A removal the key outlived (a forged event, or a write right after it) is no change of
+                  // its own: the write's event follows.
+                  if (removes(event) && *now)
+                      return;
+                  // Gone again before it was read: what happened last is what counts.
+                  emit changed(event, key, *now);
+              });
 }
 
 void ChangeFeed::poll()

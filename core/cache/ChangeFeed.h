@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace tokencache {
@@ -38,6 +39,14 @@ public:
     static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
     /** Whether after @p event (a keyspace event's name) the key is gone, or has another name. */
     static bool removes(const QString& event);
+    using AfterHandler = std::function<void(const Result<std::optional<CacheEntry>>&)>;
+    /**
+     * What @p key holds after an event, read as its owner among @p profiles says: its entry, none
+     * once it is gone, or why it could not be read (which says nothing of the key). An event is
+     * never believed alone: anyone allowed to PUBLISH can send one.
+     */
+    static void readAfter(TokenCache& cache, const QList<ProviderProfile>& profiles, const QString& key,
+                          QObject* context, AfterHandler handler);
 
 signals:
     /** @p key changed by @p event; @p entry is the key as read afterwards (none once it is gone). */

@@ -4,6 +4,8 @@
 #include "core/redis/RedisClient.h"
 #include "core/redis/RedisNode.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace tokencache {
@@ -158,8 +160,12 @@ void KeyspaceWatcher::onMessage(const RedisReply& message, int database)
     const QByteArray prefix = "__keyspace@" + QByteArray::number(database) + "__:";
     if (!channel.startsWith(prefix))
         return;
-    emit changed(Escape::bytes(channel.mid(prefix.size())),
-                 QString::fromLatin1(message.elements.at(3).string));
+    // Redis names its events in lower case and underscores; anything else was PUBLISHed by someone.
+    static const QRegularExpression eventName(QStringLiteral("^[a-z_]{1,32}$"));
+    const QString event = QString::fromLatin1(message.elements.at(3).string.left(33));
+    if (!eventName.match(event).hasMatch())
+        return;
+    emit changed(Escape::bytes(channel.mid(prefix.size())), event);
 }
 
 void KeyspaceWatcher::onNodeFailed(const Error& error)

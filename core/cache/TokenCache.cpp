@@ -461,18 +461,21 @@ void TokenCache::read(const QString& key, const ProviderProfile* owner, QObject*
                       EntryHandler handler)
 {
     const std::optional<ProviderProfile> profile = owner ? std::optional(*owner) : std::nullopt;
-    m_reader->readKey(key, profile ? profile->response : ResponseMapping{}, this,
-                      guarded(context, [key, profile, handler](const Result<QList<CacheEntry>>& entries) {
-                          if (!entries)
-                              return handler(entries.error());
-                          if (entries->isEmpty())
-                              return handler(
-                                  Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
-                          CacheEntry entry = entries->first();
-                          if (profile)
-                              entry.applyProfile(*profile);
-                          handler(entry);
-                      }));
+    // Read as a listing reads: a huge value costs no more than the largest one accepted.
+    const EntryReader::Mappings mappings = profile && !profile->response.isStandard()
+                                               ? EntryReader::Mappings{{key, profile->response}}
+                                               : EntryReader::Mappings{};
+    m_reader->read({key}, mappings, this,
+                   guarded(context, [key, profile, handler](const Result<QList<CacheEntry>>& entries) {
+                       if (!entries)
+                           return handler(entries.error());
+                       if (entries->isEmpty())
+                           return handler(Error::notFound(QStringLiteral("key %1 does not exist").arg(key)));
+                       CacheEntry entry = entries->first();
+                       if (profile)
+                           entry.applyProfile(*profile);
+                       handler(entry);
+                   }));
 }
 
 void TokenCache::evict(const QString& key, QObject* context, DoneHandler handler)

@@ -121,7 +121,7 @@ private slots:
              QStringLiteral("KA")});
         QCOMPARE(cli({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("blind"),
                       QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
-                      QStringLiteral("+@all"), QStringLiteral("-get")}),
+                      QStringLiteral("+@all"), QStringLiteral("-get"), QStringLiteral("-getrange")}),
                  QByteArray("OK"));
         m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"),
                                      QStringLiteral("redis://blind:pw@127.0.0.1:%1/0").arg(m_redis->port()));
@@ -142,6 +142,29 @@ private slots:
         watch->kill();
         watch->waitForFinished(10000);
         QCOMPARE(watch->readAllStandardOutput(), QByteArray()); // no line saying the key went
+    }
+
+    void forgedEventsPrintNothing()
+    {
+        // Any client allowed to PUBLISH can send on a keyspace channel: an event name that Redis
+        // never sends is dropped, a "del" of a key that is still there is not believed.
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:kept"), response("k", 600)});
+        const auto watch = m_tokencache->start({QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        const QString channel = QStringLiteral("__keyspace@0__:oauth2token:kept");
+        cli({QStringLiteral("PUBLISH"), channel,
+             QStringLiteral("set\x1b]0;pwned\x07\n2026-01-01T00:00:00.000Z  del  oauth2token:kept")});
+        cli({QStringLiteral("PUBLISH"), channel, QStringLiteral("del")});
+        // Events are read in order: once this key's line is out, the forged ones were dealt with.
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:marker"), response("m", 600)});
+        QByteArray seen;
+        QVERIFY(!lineWith(*watch, seen, "oauth2token:marker").isEmpty());
+        watch->kill();
+        watch->waitForFinished(10000);
+        seen += watch->readAllStandardOutput();
+        QVERIFY2(!seen.contains("oauth2token:kept") && !seen.contains("pwned"), seen.constData());
     }
 
     void watchPollsAndSaysSoWhenTheServerPublishesNoEvents()

@@ -1077,7 +1077,7 @@ private slots:
                QStringLiteral("KA")});
         redis({QStringLiteral("ACL"), QStringLiteral("SETUSER"), QStringLiteral("blind"),
                QStringLiteral("on"), QStringLiteral(">pw"), QStringLiteral("~*"), QStringLiteral("&*"),
-               QStringLiteral("+@all"), QStringLiteral("-get")});
+               QStringLiteral("+@all"), QStringLiteral("-get"), QStringLiteral("-getrange")});
         RedisSettings settings;
         settings.url = QStringLiteral("redis://blind:pw@127.0.0.1:%1/0").arg(m_redis->port());
         auto session = SessionThread::start(settings);
@@ -1097,6 +1097,23 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!gaps.isEmpty(), 30000);
         QVERIFY2(gaps.first().contains(QStringLiteral("NOPERM")), qPrintable(gaps.first()));
         QVERIFY(changes.isEmpty());
+    }
+
+    void aForgedDeleteEventLeavesTheRow()
+    {
+        redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+               QStringLiteral("KA")});
+        writeConfig(false);
+        seed(QStringLiteral("oauth2token:kept"), 3600, QStringLiteral("k"));
+        openWindow(60'000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::On, 30000);
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:kept")));
+        // Anyone allowed to PUBLISH can say a key was deleted: the key is read, and it is there.
+        redis({QStringLiteral("PUBLISH"), QStringLiteral("__keyspace@0__:oauth2token:kept"),
+               QStringLiteral("del")});
+        seed(QStringLiteral("oauth2token:marker"), 3600, QStringLiteral("m")); // its event comes after
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:marker")), 30000);
+        QVERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:kept")));
     }
 
     void aProfileAddedWhileLiveIsFollowedToo()

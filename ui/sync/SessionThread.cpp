@@ -170,18 +170,15 @@ void SessionThread::watch(const QStringList& patterns, bool subscribeAnyway,
         QObject::connect(
             watcher, &KeyspaceWatcher::changed, workerContext,
             [this, profiles, workerContext, changed, lost](const QString& key, const QString& event) {
-                if (ChangeFeed::removes(event))
-                    return changed({key, event, std::nullopt});
-                const ProviderProfile* owner = ProviderProfile::owning(profiles, key);
-                m_session->cache().read(
-                    key, owner, workerContext,
-                    [key, event, changed, lost, owner](const Result<CacheEntry>& entry) {
+                ChangeFeed::readAfter(
+                    m_session->cache(), profiles, key, workerContext,
+                    [key, event, changed, lost, owner = ProviderProfile::owning(profiles, key)](
+                        const Result<std::optional<CacheEntry>>& now) {
                         // Not read is not gone: the row stays, and a full pass catches up.
-                        if (!entry && entry.error().kind != Error::Kind::NotFound)
-                            return lost(entry.error().message);
-                        changed(
-                            {key, event,
-                             entry ? std::optional(TokenRow::fromEntry(*entry, 0, owner)) : std::nullopt});
+                        if (!now)
+                            return lost(now.error().message);
+                        changed({key, event,
+                                 *now ? std::optional(TokenRow::fromEntry(**now, 0, owner)) : std::nullopt});
                     });
             });
         watcher->start(patterns, subscribeAnyway);
