@@ -32,6 +32,7 @@ struct Findings
     QHash<QString, qint64> lifetimes;       ///< seconds, per key, for rewrite storms
     QList<CacheProblem> problems;
     RewriteCounter rewrites;
+    QString missed; ///< why changes may have been missed while observing; empty: none were
 };
 
 /** Prometheus label values: backslash, double quote and newline escaped (text format 0.0.4). */
@@ -100,8 +101,12 @@ void report(CommandContext& context, const Findings& found)
                           << Escape::text(problem.key) << "  " << Escape::text(problem.detail) << '\n';
         context.out() << found.problems.size()
                       << (found.problems.size() == 1 ? " problem in " : " problems in ") << found.entries
-                      << " entries\n";
+                      << (found.entries == 1 ? " entry\n" : " entries\n");
     }
+    // Blind for a while: no storm found says nothing, whatever else was found.
+    if (!found.missed.isEmpty())
+        return context.fail(
+            Error::redis(QStringLiteral("rewrite storms may have been missed: %1").arg(found.missed)));
     context.finish(found.problems.isEmpty() ? ExitCode::Ok : ExitCode::Problems);
 }
 
@@ -176,8 +181,13 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
                 context.warn(
                     QStringLiteral("live updates off: %1; comparing fingerprints every second").arg(reason));
             });
-            QObject::connect(feed, &ChangeFeed::gap, &context,
-                             [&context](const QString& reason) { context.warn(reason); });
+            QObject::connect(feed, &ChangeFeed::gap, &context, [&context, found](const QString& reason) {
+                if (found->missed.isEmpty())
+                    found->missed = reason;
+                context.warn(reason);
+            });
+            QObject::connect(feed, &ChangeFeed::note, &context,
+                             [&context](const QString& message) { context.warn(message); });
             feed->start(pattern, kPollMs, context.connection().subscribeAnyway);
             QTimer::singleShot(observeSeconds * 1000, &context, [found, &context] {
                 found->problems += found->rewrites.storms(QDateTime::currentDateTimeUtc());

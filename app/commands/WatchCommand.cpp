@@ -6,6 +6,7 @@
 #include "core/cache/ChangeFeed.h"
 #include "core/common/Escape.h"
 #include "core/common/Humanize.h"
+#include "core/redis/RedisClient.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -94,8 +95,16 @@ void WatchCommand::execute(const QStringList& arguments, CommandContext& context
         });
     QObject::connect(feed, &ChangeFeed::gap, &context,
                      [&context](const QString& reason) { context.warn(reason); });
-    feed->start(parser.value(QStringLiteral("pattern")), *interval * 1000,
-                context.connection().subscribeAnyway);
+    QObject::connect(feed, &ChangeFeed::note, &context,
+                     [&context](const QString& message) { context.warn(message); });
+    // A Redis that cannot be reached at the start is an error (exit 3); later it is waited for.
+    (*session)->redis().command({"PING"}, feed,
+                                [&context, feed, pattern = parser.value(QStringLiteral("pattern")),
+                                 pollMs = *interval * 1000](const Result<RedisReply>& reply) {
+                                    if (!reply)
+                                        return context.fail(reply.error());
+                                    feed->start(pattern, pollMs, context.connection().subscribeAnyway);
+                                });
 }
 
 } // namespace tokencache

@@ -61,7 +61,7 @@ QList<CacheProblem> CacheProblem::of(const CacheEntry& entry, const ProviderProf
         return found;
     if (entry.ttlMs == CacheEntry::kNoTtl)
         add(Kind::NoTtl, QStringLiteral("no TTL: the key never expires, and services keep using it after the "
-                                        "token has"));
+                                        "token has expired"));
     if (entry.ttlMs >= 0 && entry.jwtLeftMs && entry.ttlMs > *entry.jwtLeftMs + 1000)
         add(Kind::TtlOutlivesToken,
             QStringLiteral("TTL %1 outlives the token (exp %2): services get an expired token")

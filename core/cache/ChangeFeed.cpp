@@ -15,10 +15,23 @@ ChangeFeed::ChangeFeed(RedisClient& redis, TokenCache& cache, QList<ProviderProf
     connect(&m_watcher, &KeyspaceWatcher::liveChanged, this, &ChangeFeed::onLive);
     connect(&m_watcher, &KeyspaceWatcher::changed, this, &ChangeFeed::onEvent);
     connect(&m_watcher, &KeyspaceWatcher::lost, this, [this](const QString& reason) {
-        emit gap(QStringLiteral("the keyspace subscription was lost (%1); changes meanwhile are missed")
-                     .arg(reason));
+        openGap(QStringLiteral("the keyspace subscription was lost (%1); changes meanwhile are missed")
+                    .arg(reason));
     });
     connect(&m_poll, &QTimer::timeout, this, &ChangeFeed::poll);
+}
+
+void ChangeFeed::openGap(const QString& reason)
+{
+    // Said once: a server that stays down is not reported again at every retry.
+    if (!std::exchange(m_inGap, true))
+        emit gap(reason);
+}
+
+void ChangeFeed::closeGap(const QString& how)
+{
+    if (std::exchange(m_inGap, false))
+        emit note(QStringLiteral("changes arrive again: %1").arg(how));
 }
 
 bool ChangeFeed::removes(const QString& event)
@@ -58,9 +71,13 @@ void ChangeFeed::onLive(KeyspaceWatcher::Live live, const QString& reason)
     if (live == KeyspaceWatcher::Live::On) {
         m_poll.stop();
         m_seen.reset();
+        if (m_inGap)
+            return closeGap(reason);
+        if (!KeyspaceWatcher::confirmed(reason))
+            emit note(reason); // subscribed without knowing that events come: if none do, this says why
         return;
     }
-    // Unknown while a lost subscription is made again: the watcher retries, the gap is said.
+    // Unknown while a lost subscription is made again, or Redis is away: the watcher retries, a gap is said.
     if (live == KeyspaceWatcher::Live::Unknown &&
         reason.startsWith(QLatin1String("the keyspace subscription")))
         return;
@@ -121,7 +138,8 @@ void ChangeFeed::poll()
         [this, now](const Result<qsizetype>& done) {
             m_scanning = false;
             if (!done)
-                return emit gap(done.error().message);
+                return openGap(done.error().message);
+            closeGap(QStringLiteral("Redis answers again (polling)"));
             if (m_seen) {
                 for (auto it = now->cbegin(); it != now->cend(); ++it) {
                     const auto before = m_seen->constFind(it.key());

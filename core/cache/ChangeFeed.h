@@ -53,8 +53,12 @@ signals:
     void changed(const QString& event, const QString& key, const std::optional<CacheEntry>& entry);
     /** No keyspace events (@p reason): changes come from polling from now on. */
     void polling(const QString& reason);
-    /** Changes may have been missed (a subscription lost, a scan that failed). */
+    /** Changes may have been missed (a subscription lost, a scan that failed); said once until they
+     *  arrive again. */
     void gap(const QString& reason);
+    /** Worth saying about how changes arrive: again after a gap, or from a subscription whose events
+     *  the server would not confirm. */
+    void note(const QString& message);
 
 private:
     struct Seen
@@ -66,6 +70,8 @@ private:
     void onLive(KeyspaceWatcher::Live live, const QString& reason);
     void onEvent(const QString& key, const QString& event);
     void poll();
+    void openGap(const QString& reason);
+    void closeGap(const QString& how);
 
     RedisClient& m_redis;
     TokenCache& m_cache;
@@ -75,6 +81,7 @@ private:
     QTimer m_poll;
     std::optional<QHash<QString, Seen>> m_seen; ///< the last scan's keys; none before the first
     bool m_scanning = false;
+    bool m_inGap = false; ///< a gap was said and changes have not arrived since
 };
 
 } // namespace tokencache

@@ -21,6 +21,11 @@ const QByteArray kFlagsParameter = "notify-keyspace-events";
  */
 const QByteArray kChannelPrefix = "__keyspace@*__:";
 
+const QString kConfirmedReason = QStringLiteral("live updates from keyspace events");
+const QString kUnconfirmedReason =
+    QStringLiteral("subscribed to keyspace events although the server does not say it publishes them: if no "
+                   "change arrives, notify-keyspace-events is off there");
+
 } // namespace
 
 KeyspaceWatcher::KeyspaceWatcher(RedisClient& client, QObject* parent) : QObject(parent), m_client(client)
@@ -34,6 +39,11 @@ KeyspaceWatcher::KeyspaceWatcher(RedisClient& client, QObject* parent) : QObject
 }
 
 KeyspaceWatcher::~KeyspaceWatcher() = default;
+
+bool KeyspaceWatcher::confirmed(const QString& reason)
+{
+    return reason == kConfirmedReason;
+}
 
 bool KeyspaceWatcher::flagsSuffice(const QByteArray& flags)
 {
@@ -72,7 +82,9 @@ void KeyspaceWatcher::start(const QStringList& patterns, bool subscribeAnyway)
         if (!m_running)
             return;
         if (!reply) { // unreachable: tried again later, as the connection is
-            setLive(Live::Unknown, reply.error().message);
+            setLive(
+                Live::Unknown,
+                QStringLiteral("the keyspace subscription waits for Redis: %1").arg(reply.error().message));
             return m_retry.start();
         }
         if (reply->isError()) {
@@ -81,14 +93,18 @@ void KeyspaceWatcher::start(const QStringList& patterns, bool subscribeAnyway)
                     .arg(Escape::bytes(reply->string.left(120)));
             if (!m_subscribeAnyway)
                 return setLive(Live::Unknown, why);
+            m_confirmed = false;
             return subscribe();
         }
         // [name, value] (RESP2), or a map read as the same pairs.
         const QByteArray flags = reply->elements.size() >= 2 ? reply->elements.at(1).string : QByteArray();
         if (!flagsSuffice(flags))
             return setLive(Live::Off,
-                           QStringLiteral("the server does not publish keyspace events (%1 is \"%2\")")
-                               .arg(QString::fromLatin1(kFlagsParameter), Escape::bytes(flags)));
+                           QStringLiteral("the server does not publish keyspace events (%1 is \"%2\"; %3 "
+                                          "are needed)")
+                               .arg(QString::fromLatin1(kFlagsParameter), Escape::bytes(flags),
+                                    QString::fromLatin1(kNeededFlags)));
+        m_confirmed = true;
         subscribe();
     });
 }
@@ -144,7 +160,7 @@ void KeyspaceWatcher::subscribeTo(const QList<RedisEndpoint>& primaries)
                     }
                 }
                 if (++*confirmed == count)
-                    setLive(Live::On, QStringLiteral("live updates from keyspace events"));
+                    setLive(Live::On, m_confirmed ? kConfirmedReason : kUnconfirmedReason);
             });
         m_subscriptions.push_back(std::move(node));
     }

@@ -56,6 +56,9 @@ public:
     /** Why live is what it is, for a status bar ("the server does not publish keyspace events"). */
     const QString& reason() const { return m_reason; }
 
+    /** Whether live() On with @p reason knows the server publishes the events (not merely subscribed anyway).
+     */
+    static bool confirmed(const QString& reason);
     /** Whether @p flags (notify-keyspace-events) publish every event the cache needs. */
     static bool flagsSuffice(const QByteArray& flags);
     /** @p flags with what live updates need added, keeping what is set. */
@@ -81,6 +84,7 @@ private:
     RedisClient& m_client;
     QStringList m_patterns;
     bool m_subscribeAnyway = false;
+    bool m_confirmed = false; ///< CONFIG GET said the events are published
     bool m_running = false;
     Live m_live = Live::Unknown;
     QString m_reason;

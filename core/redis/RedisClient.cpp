@@ -182,9 +182,9 @@ void RedisClient::pipeline(const EncodedPipeline& prepared, QObject* context, Pi
             QStringLiteral("%1 (%2 was not sent)").arg(m_writeRefusal, QString::fromLatin1(*write))));
     if (m_state == State::Disconnected && !m_retryAt.hasExpired()) {
         // Backing off after a failure: fail now rather than hammer a server that is down.
-        return handler(Error{m_lastError.kind, QStringLiteral("%1 (next attempt in %2 ms)")
+        return handler(Error{m_lastError.kind, QStringLiteral("%1 (next attempt in %2 s)")
                                                    .arg(m_lastError.message)
-                                                   .arg(m_retryAt.remainingTime())});
+                                                   .arg((m_retryAt.remainingTime() + 999) / 1000)});
     }
     Waiting batch{prepared, context, std::move(handler)};
     if (m_state == State::Ready)

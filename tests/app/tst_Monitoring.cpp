@@ -167,6 +167,57 @@ private slots:
         QVERIFY2(!seen.contains("oauth2token:kept") && !seen.contains("pwned"), seen.constData());
     }
 
+    void watchSaysOnceThatRedisWentAndWhenChangesArriveAgain()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        const auto watch =
+            m_tokencache->start({QStringLiteral("watch"), QStringLiteral("--interval"), QStringLiteral("1")});
+        QVERIFY(subscribed());
+        QByteArray errors;
+        const auto stderrHas = [&](const QByteArray& text) {
+            return QTest::qWaitFor(
+                [&] {
+                    errors += watch->readAllStandardError();
+                    return errors.contains(text);
+                },
+                30000);
+        };
+        m_redis->stop();
+        QVERIFY2(stderrHas("the keyspace subscription was lost"), errors.constData());
+        QVERIFY(m_redis->restart());
+        QVERIFY2(stderrHas("changes arrive again: "), errors.constData());
+        watch->kill();
+        watch->waitForFinished(10000);
+        // Down for a while and retried every second: said once, not at every retry.
+        QCOMPARE(errors.count("was lost"), 1);
+        QVERIFY2(errors.count("connection refused") <= 1, errors.constData());
+    }
+
+    void watchAndAuditExitThreeWhenRedisIsUnreachableAtTheStart()
+    {
+        m_tokencache->setEnvironment(QStringLiteral("TOKENCACHE_REDIS_URL"),
+                                     QStringLiteral("redis://127.0.0.1:1/0"));
+        for (const QString& command : {QStringLiteral("watch"), QStringLiteral("audit")}) {
+            const HeadlessRun finished = run({command});
+            QCOMPARE(finished.exitCode, 3);
+            QVERIFY2(finished.err.contains("connection refused"), finished.err.constData());
+        }
+    }
+
+    void auditForExitsThreeWhenItWasBlindForAWhile()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        const auto audit =
+            m_tokencache->start({QStringLiteral("audit"), QStringLiteral("--for"), QStringLiteral("10")});
+        QVERIFY(subscribed());
+        m_redis->stop(); // storms written now would go unseen: no clean bill of health
+        const HeadlessRun finished = HeadlessProcess::finish(*audit, 60000);
+        QCOMPARE(finished.exitCode, 3);
+        QVERIFY2(finished.err.contains("rewrite storms may have been missed"), finished.err.constData());
+    }
+
     void watchPollsAndSaysSoWhenTheServerPublishesNoEvents()
     {
         cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
@@ -255,6 +306,8 @@ private slots:
         QVERIFY(lineWith(*live, seen, "oauth2token:managed").contains("set"));
         live->kill();
         live->waitForFinished(10000);
+        // Unconfirmed, and said: a server with the events off would leave it silent.
+        QVERIFY(live->readAllStandardError().contains("if no change arrives, notify-keyspace-events is off"));
     }
 
     void auditNamesEachProblemAndExitsEight()

@@ -360,7 +360,7 @@ private slots:
     void aNegativeTtlIsNotATtl()
     {
         m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
+            if (c.value(0) == "GETRANGE")
                 return HostileRedis::Reply{HostileRedis::bulk(R"({"access_token":"t","expires_in":60})")};
             if (c.value(0) == "PTTL")
                 return HostileRedis::Reply{":-9223372036854775807\r\n"};
@@ -370,15 +370,16 @@ private slots:
         const auto read = await<CacheEntry>(
             [&](auto done) { session->cache().read(QStringLiteral("k"), nullptr, this, done); });
         QVERIFY(!read);
-        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
-                 qPrintable(read.error().message));
+        QVERIFY2(
+            read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GETRANGE k")),
+            qPrintable(read.error().message));
     }
 
     void repliesOfTheWrongTypeAreErrorsNotGarbage()
     {
-        // GET answered with an integer and PTTL with a string: a clear error, no token, no crash.
+        // GETRANGE answered with an integer and PTTL with a string: a clear error, no token, no crash.
         m_redis->setHandler([](const QList<QByteArray>& c) -> std::optional<HostileRedis::Reply> {
-            if (c.value(0) == "GET")
+            if (c.value(0) == "GETRANGE")
                 return HostileRedis::Reply{":42\r\n"};
             if (c.value(0) == "PTTL")
                 return HostileRedis::Reply{HostileRedis::bulk("soon")};
@@ -388,8 +389,9 @@ private slots:
         const auto read = await<CacheEntry>(
             [&](auto done) { session->cache().read(QStringLiteral("k"), nullptr, this, done); });
         QVERIFY(!read);
-        QVERIFY2(read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GET k")),
-                 qPrintable(read.error().message));
+        QVERIFY2(
+            read.error().message.contains(QStringLiteral("a reply of the wrong type or range to GETRANGE k")),
+            qPrintable(read.error().message));
     }
 };
 
