@@ -21,15 +21,6 @@ QJsonObject responseJson(const CacheEntry& entry, EntryPrinter::Token visibility
     return visibility == EntryPrinter::Token::Revealed ? entry.token->json : entry.token->maskedJson();
 }
 
-QString ttlText(const CacheEntry& entry)
-{
-    if (!entry.stored)
-        return QStringLiteral("not cached");
-    if (entry.ttlMs == CacheEntry::kNoTtl)
-        return QStringLiteral("no TTL");
-    return Humanize::timeLeft(entry.ttlMs);
-}
-
 QString statusText(const CacheEntry& entry)
 {
     QString status = CacheEntry::statusName(entry.status);
@@ -70,9 +61,7 @@ QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
         json.insert(QStringLiteral("expires_at"), QJsonValue());
         json.insert(QStringLiteral("expires_at_iso"), QJsonValue());
     }
-    // The key is escaped text (see Escape); a name that is not UTF-8 also comes as its exact bytes.
-    if (const QByteArray name = Escape::unescape(entry.key); !Escape::isUtf8(name))
-        json.insert(QStringLiteral("key_base64"), QString::fromLatin1(name.toBase64()));
+    addKeyBytes(json, entry.key);
     if (entry.lock)
         json.insert(QStringLiteral("lock"), QJsonObject{{QStringLiteral("holder"), entry.lock->holder},
                                                         {QStringLiteral("age_ms"), entry.lock->ageMs},
@@ -107,6 +96,22 @@ QJsonObject EntryPrinter::toDetailedJson(const CacheEntry& entry, Token token)
         json.insert(QStringLiteral("jwt_claims"), entry.jwt->claims);
     }
     return json;
+}
+
+QString EntryPrinter::ttlText(const CacheEntry& entry)
+{
+    if (!entry.stored)
+        return QStringLiteral("not cached");
+    if (entry.ttlMs == CacheEntry::kNoTtl)
+        return QStringLiteral("no TTL");
+    return Humanize::timeLeft(entry.ttlMs);
+}
+
+void EntryPrinter::addKeyBytes(QJsonObject& json, const QString& key)
+{
+    // The key is escaped text (see Escape); a name that is not UTF-8 also comes as its exact bytes.
+    if (const QByteArray name = Escape::unescape(key); !Escape::isUtf8(name))
+        json.insert(QStringLiteral("key_base64"), QString::fromLatin1(name.toBase64()));
 }
 
 QStringList EntryPrinter::tableHeader()

@@ -25,6 +25,10 @@ public:
     static QJsonObject toDetailedJson(const CacheEntry& entry, Token token);
 
     /** Table rows are kept as text, not entries: a large listing then stays small in memory. */
+    /** The time left as tables show it: "no TTL", or rounded up ("1s" until the last millisecond). */
+    static QString ttlText(const CacheEntry& entry);
+    /** Adds `key_base64`, the exact bytes, when escaped @p key names bytes that are not UTF-8. */
+    static void addKeyBytes(QJsonObject& json, const QString& key);
     static QStringList tableHeader();
     static QStringList tableRow(const CacheEntry& entry);
     /** Prints @p rows (the header first) in aligned columns. */

@@ -2,6 +2,7 @@
 
 #include "app/ArgumentParser.h"
 #include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
 #include "core/cache/CacheProblems.h"
 #include "core/cache/CacheSession.h"
 #include "core/cache/ChangeFeed.h"
@@ -80,13 +81,15 @@ void report(CommandContext& context, const Findings& found)
         printMetrics(context, found);
     } else if (context.json()) {
         QJsonArray problems;
-        for (const CacheProblem& problem : found.problems)
-            problems.append(
-                QJsonObject{{QStringLiteral("kind"), CacheProblem::kindName(problem.kind)},
-                            {QStringLiteral("key"), problem.key},
-                            {QStringLiteral("profile"),
-                             problem.profile.isEmpty() ? QJsonValue() : QJsonValue(problem.profile)},
-                            {QStringLiteral("detail"), problem.detail}});
+        for (const CacheProblem& problem : found.problems) {
+            QJsonObject json{{QStringLiteral("kind"), CacheProblem::kindName(problem.kind)},
+                             {QStringLiteral("key"), problem.key},
+                             {QStringLiteral("profile"),
+                              problem.profile.isEmpty() ? QJsonValue() : QJsonValue(problem.profile)},
+                             {QStringLiteral("detail"), problem.detail}};
+            EntryPrinter::addKeyBytes(json, problem.key);
+            problems.append(json);
+        }
         if (context.format() == OutputFormat::Jsonl) {
             for (const QJsonValue& problem : problems)
                 context.printJson(problem.toObject());

@@ -2,10 +2,10 @@
 
 #include "app/ArgumentParser.h"
 #include "app/CommandContext.h"
+#include "app/EntryPrinter.h"
 #include "core/cache/CacheSession.h"
 #include "core/cache/ChangeFeed.h"
 #include "core/common/Escape.h"
-#include "core/common/Humanize.h"
 #include "core/redis/RedisClient.h"
 
 #include <QDateTime>
@@ -26,19 +26,17 @@ void printChange(CommandContext& context, const QString& event, const QString& k
     const bool token = entry && entry->token;
     const QString fingerprint = token ? entry->token->fingerprint() : QString();
     if (context.json()) {
-        const QJsonObject line{
-            {QStringLiteral("time"), time},
-            {QStringLiteral("event"), event},
-            {QStringLiteral("key"), key},
-            {QStringLiteral("profile"),
-             entry && !entry->profile.isEmpty() ? QJsonValue(entry->profile) : QJsonValue()},
-            {QStringLiteral("ttl_ms"), entry ? QJsonValue(entry->ttlMs) : QJsonValue()},
-            {QStringLiteral("fingerprint"), token ? QJsonValue(fingerprint) : QJsonValue()}};
+        QJsonObject line{{QStringLiteral("time"), time},
+                         {QStringLiteral("event"), event},
+                         {QStringLiteral("key"), key},
+                         {QStringLiteral("profile"),
+                          entry && !entry->profile.isEmpty() ? QJsonValue(entry->profile) : QJsonValue()},
+                         {QStringLiteral("ttl_ms"), entry ? QJsonValue(entry->ttlMs) : QJsonValue()},
+                         {QStringLiteral("fingerprint"), token ? QJsonValue(fingerprint) : QJsonValue()}};
+        EntryPrinter::addKeyBytes(line, key);
         context.out() << QJsonDocument(line).toJson(QJsonDocument::Compact) << '\n';
     } else {
-        const QString ttl = !entry                               ? QStringLiteral("-")
-                            : entry->ttlMs == CacheEntry::kNoTtl ? QStringLiteral("no ttl")
-                                                                 : Humanize::duration(entry->ttlMs);
+        const QString ttl = entry ? EntryPrinter::ttlText(*entry) : QStringLiteral("-");
         // Key and profile come from Redis and the config: escaped, as everything shown.
         context.out() << time << "  " << event.leftJustified(11) << ' ' << Escape::text(key) << "  "
                       << Escape::text(entry && !entry->profile.isEmpty() ? entry->profile

@@ -144,6 +144,28 @@ private slots:
         QCOMPARE(watch->readAllStandardOutput(), QByteArray()); // no line saying the key went
     }
 
+    void aKeyThatIsNotUtf8ComesWithItsBytesInJson()
+    {
+        cli({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),
+             QStringLiteral("KA")});
+        const auto watch = m_tokencache->start(
+            {QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("watch")});
+        QVERIFY(subscribed());
+        // Bytes 0xff 0xfe, written by Lua's decimal escapes; no TTL, so audit names it too.
+        cli({QStringLiteral("EVAL"), QStringLiteral("redis.call('SET', 'oauth2token:\\255\\254', ARGV[1])"),
+             QStringLiteral("0"), response("b", 600)});
+        QByteArray seen;
+        const QJsonObject line = QJsonDocument::fromJson(lineWith(*watch, seen, "key_base64")).object();
+        watch->kill();
+        watch->waitForFinished(10000);
+        QCOMPARE(line.value(QStringLiteral("key_base64")).toString(), QStringLiteral("b2F1dGgydG9rZW46//4="));
+        const HeadlessRun audit =
+            run({QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("audit")});
+        QCOMPARE(audit.exitCode, 8);
+        QCOMPARE(QJsonDocument::fromJson(audit.out).object().value(QStringLiteral("key_base64")).toString(),
+                 QStringLiteral("b2F1dGgydG9rZW46//4="));
+    }
+
     void forgedEventsPrintNothing()
     {
         // Any client allowed to PUBLISH can send on a keyspace channel: an event name that Redis
