@@ -78,11 +78,11 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     // Writes come as set events while live; without them, as tokens replaced between two passes.
     connect(m_sync, &CacheSync::keyChanged, this, [this](const QString& key, const QString& event) {
         if (event == QLatin1String("set"))
-            countRewrite(key);
+            countRewrite(key, RewriteCounter::Seen::Each);
     });
     connect(m_model, &TokenTableModel::tokenReplaced, this, [this](const QString& key) {
         if (m_sync->live() != KeyspaceWatcher::Live::On)
-            countRewrite(key);
+            countRewrite(key, RewriteCounter::Seen::Sampled);
     });
     connect(m_live, &LiveStatus::enableRequested, this, &ConnectionView::enableLiveUpdates);
     // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.
@@ -513,12 +513,12 @@ void ConnectionView::report(const QString& message, bool error)
     emit reported(message, error);
 }
 
-void ConnectionView::countRewrite(const QString& key)
+void ConnectionView::countRewrite(const QString& key, RewriteCounter::Seen seen)
 {
     const TokenRow* row = m_model->rowForKey(key);
     if (!row)
         return;
-    m_rewrites.record(key, row->profile, m_clock.nowUtc(), qMax<qint64>(0, row->expiresIn));
+    m_rewrites.record(key, row->profile, m_clock.nowUtc(), qMax<qint64>(0, row->expiresIn), seen);
     for (const CacheProblem& storm : m_rewrites.storms(m_clock.nowUtc())) {
         if (storm.key == key && !m_storming.contains(key)) {
             m_storming.insert(key);

@@ -154,7 +154,7 @@ private:
     void onRowsChanged();
     void noticeShownEntryGone();
     /** One write of @p key: a rewrite storm once there are too many within its token's lifetime. */
-    void countRewrite(const QString& key);
+    void countRewrite(const QString& key, RewriteCounter::Seen seen);
     /** Rows whose key was not rewritten too often within its last lifetime lose their storm. */
     void calmStorms();
     /** @p entry's problems: its own, and a rewrite storm the window saw. */

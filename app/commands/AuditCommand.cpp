@@ -170,16 +170,19 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
                 return report(context, *found);
             // Rewrites counted from set events, else from fingerprints compared every second.
             auto* feed = new ChangeFeed(session->redis(), session->cache(), profiles, &context);
-            QObject::connect(
-                feed, &ChangeFeed::changed, &context,
-                [found](const QString& event, const QString& key, const std::optional<CacheEntry>& entry) {
-                    if (event != QLatin1String("set") || !entry)
-                        return;
-                    const qint64 lifetime = entry->token && entry->token->expiresIn
-                                                ? *entry->token->expiresIn
-                                                : found->lifetimes.value(key);
-                    found->rewrites.record(key, entry->profile, QDateTime::currentDateTimeUtc(), lifetime);
-                });
+            QObject::connect(feed, &ChangeFeed::changed, &context,
+                             [found, feed](const QString& event, const QString& key,
+                                           const std::optional<CacheEntry>& entry) {
+                                 if (event != QLatin1String("set") || !entry)
+                                     return;
+                                 const qint64 lifetime = entry->token && entry->token->expiresIn
+                                                             ? *entry->token->expiresIn
+                                                             : found->lifetimes.value(key);
+                                 found->rewrites.record(key, entry->profile, QDateTime::currentDateTimeUtc(),
+                                                        lifetime,
+                                                        feed->live() ? RewriteCounter::Seen::Each
+                                                                     : RewriteCounter::Seen::Sampled);
+                             });
             QObject::connect(feed, &ChangeFeed::polling, &context, [&context](const QString& reason) {
                 context.warn(
                     QStringLiteral("live updates off: %1; comparing fingerprints every second").arg(reason));

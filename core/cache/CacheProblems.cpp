@@ -78,9 +78,10 @@ QList<CacheProblem> CacheProblem::of(const CacheEntry& entry, const ProviderProf
 }
 
 void RewriteCounter::record(const QString& key, const QString& profile, const QDateTime& at,
-                            qint64 lifetimeSeconds)
+                            qint64 lifetimeSeconds, Seen seen)
 {
     Writes& writes = m_writes[key];
+    writes.sampled = writes.sampled || seen == Seen::Sampled;
     writes.profile = profile;
     writes.lifetimeSeconds = lifetimeSeconds > 0 ? lifetimeSeconds : kUnknownLifetimeSeconds;
     writes.times.push_back(at);
@@ -103,8 +104,9 @@ QList<CacheProblem> RewriteCounter::storms(const QDateTime& now) const
         const qint64 spanMs = recent->msecsTo(writes.times.back());
         found.append(
             {CacheProblem::Kind::RewriteStorm, it.key(), writes.profile,
-             QStringLiteral("rewritten %1 times in %2, lifetime %3: some service is not using the cache "
+             QStringLiteral("rewritten %1%2 times in %3, lifetime %4: some service is not using the cache "
                             "or the lock")
+                 .arg(writes.sampled ? QStringLiteral("at least ") : QString())
                  .arg(count)
                  .arg(Humanize::duration(spanMs), duration(writes.lifetimeSeconds))});
     }

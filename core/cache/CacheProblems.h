@@ -49,8 +49,15 @@ class RewriteCounter
 public:
     static constexpr int kMaxWritesPerLifetime = 3;
 
+    /** How a write was seen: each one (a set event), or as a token changed since the last look. */
+    enum class Seen
+    {
+        Each,
+        Sampled ///< writes between two looks count once: the count is a lower bound
+    };
     /** A write of @p key at @p at; @p lifetimeSeconds is its token's (0 when unknown: an hour). */
-    void record(const QString& key, const QString& profile, const QDateTime& at, qint64 lifetimeSeconds);
+    void record(const QString& key, const QString& profile, const QDateTime& at, qint64 lifetimeSeconds,
+                Seen seen = Seen::Each);
     /** The keys written too often within one lifetime before @p now, as problems: a storm ends
      *  once a lifetime has passed without one. */
     QList<CacheProblem> storms(const QDateTime& now) const;
@@ -61,6 +68,7 @@ private:
         QString profile;
         qint64 lifetimeSeconds = 0;
         std::deque<QDateTime> times; ///< those within one lifetime of the last
+        bool sampled = false;        ///< some were seen by sampling: there may have been more
     };
     QHash<QString, Writes> m_writes;
 };

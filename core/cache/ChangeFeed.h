@@ -35,6 +35,8 @@ public:
      *  every @p pollMs when the server publishes no keyspace events. @p subscribeAnyway: see
      *  Connection::subscribeAnyway. */
     void start(const QString& pattern, int pollMs, bool subscribeAnyway = false);
+    /** Whether changes come from keyspace events now (else from polling, or not at all for now). */
+    bool live() const { return m_watcher.live() == KeyspaceWatcher::Live::On; }
     /** The SCAN globs @p pattern stands for: itself, or the default and the profiles' keys it misses. */
     static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
     /** Whether after @p event (a keyspace event's name) the key is gone, or has another name. */

@@ -420,6 +420,36 @@ private slots:
                      .startsWith(QLatin1String("rewritten 5 times in")),
                  qPrintable(storm.value(QStringLiteral("detail")).toString()));
     }
+
+    void auditForWithoutEventsCountsAtLeastTheTokensItSawChange()
+    {
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:busy"), response("t0", 3600),
+             QStringLiteral("EX"), QStringLiteral("3500")});
+        const auto audit =
+            m_tokencache->start({QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("audit"),
+                                 QStringLiteral("--for"), QStringLiteral("15")});
+        // Without events it compares fingerprints once a second (here one read of the key each): each
+        // write waits until the key was read again, so each is seen; writes between two count once.
+        int reads = 0;
+        QVERIFY(QTest::qWaitFor([&] { return (reads = m_redis->commandCalls("getrange")) >= 2; }, 30000));
+        for (int i = 1; i <= 4; ++i) {
+            cli({QStringLiteral("SET"), QStringLiteral("oauth2token:busy"),
+                 response(QByteArray("t") + QByteArray::number(i), 3600), QStringLiteral("EX"),
+                 QStringLiteral("3500")});
+            const int before = reads;
+            QVERIFY(
+                QTest::qWaitFor([&] { return (reads = m_redis->commandCalls("getrange")) > before; }, 30000));
+        }
+        const HeadlessRun finished = HeadlessProcess::finish(*audit, 60000);
+        QCOMPARE(finished.exitCode, 8);
+        QVERIFY2(finished.err.contains("comparing fingerprints every second"), finished.err.constData());
+        const QJsonObject storm = QJsonDocument::fromJson(finished.out.trimmed()).object();
+        QCOMPARE(storm.value(QStringLiteral("kind")).toString(), QStringLiteral("rewrite-storm"));
+        QVERIFY2(storm.value(QStringLiteral("detail"))
+                     .toString()
+                     .startsWith(QLatin1String("rewritten at least 4 times")),
+                 qPrintable(storm.value(QStringLiteral("detail")).toString()));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Monitoring)
