@@ -1116,6 +1116,20 @@ private slots:
         QVERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:kept")));
     }
 
+    void aNarrowWindowKeepsTheKeyReadable()
+    {
+        writeConfig(false);
+        seed(QStringLiteral("oauth2token:orders-service-production"), 3600, QStringLiteral("o"));
+        openWindow();
+        QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:orders-service-production")));
+        // Too narrow for every column: the key keeps its width and the table scrolls sideways.
+        m_window->resize(900, 600);
+        QTRY_VERIFY(table()->columnWidth(TokenTableModel::Key) >= 160);
+        // Wide: the key takes what the other columns leave.
+        m_window->resize(2400, 900);
+        QTRY_VERIFY(table()->columnWidth(TokenTableModel::Key) > 400);
+    }
+
     void aProfileAddedWhileLiveIsFollowedToo()
     {
         redis({QStringLiteral("CONFIG"), QStringLiteral("SET"), QStringLiteral("notify-keyspace-events"),

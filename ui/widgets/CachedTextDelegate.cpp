@@ -25,6 +25,7 @@ void CachedTextDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
 {
     QStyleOptionViewItem item = option;
     initStyleOption(&item, index);
+    item.textElideMode = m_elide;
     const QString text = item.text;
     item.text.clear(); // the style draws background, selection and focus; the text is drawn below
     const QWidget* widget = item.widget;

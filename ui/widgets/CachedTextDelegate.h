@@ -17,7 +17,10 @@ class CachedTextDelegate final : public QStyledItemDelegate
     Q_DISABLE_COPY_MOVE(CachedTextDelegate)
 
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    /** @p elide: where text too wide is cut (keys share their prefix: the middle tells them apart). */
+    explicit CachedTextDelegate(QObject* parent = nullptr, Qt::TextElideMode elide = Qt::ElideRight)
+        : QStyledItemDelegate(parent), m_elide(elide)
+    {}
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
@@ -39,6 +42,7 @@ private:
     const QStaticText& laidOut(const QString& text, int width, const QStyleOptionViewItem& option) const;
 
     mutable QHash<Key, QStaticText> m_cache;
+    Qt::TextElideMode m_elide;
 };
 
 } // namespace tokencache

@@ -37,6 +37,7 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     horizontalHeader()->setSectionResizeMode(TokenTableModel::Key, QHeaderView::Stretch);
     horizontalHeader()->setMinimumSectionSize(40);
     setItemDelegate(new CachedTextDelegate(this));
+    setItemDelegateForColumn(TokenTableModel::Key, new CachedTextDelegate(this, Qt::ElideMiddle));
     setItemDelegateForColumn(TokenTableModel::TtlBar, new TtlBarDelegate(this));
     const QList<int> widths{190, 80, 60, 110, 80, 80, 65, 60, 90, 190};
     for (int column = 0; column < widths.size(); ++column)
@@ -51,6 +52,10 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
                                    kCellPadding);
     }
     setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (column != TokenTableModel::Key)
+            keepKeyReadable();
+    });
     // Columns a user may want now and then: hidden by default, shown from the header's menu.
     setColumnHidden(TokenTableModel::Fingerprint, true);
     horizontalHeader()->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -72,6 +77,29 @@ TokenTable::TokenTable(TokenTableModel& model, QWidget* parent) : QTableView(par
     connect(&model, &QAbstractItemModel::rowsInserted, this, &TokenTable::restoreTopRow);
     connect(&model, &QAbstractItemModel::rowsAboutToBeRemoved, this, &TokenTable::rememberTopRow);
     connect(&model, &QAbstractItemModel::rowsRemoved, this, &TokenTable::restoreTopRow);
+}
+
+void TokenTable::resizeEvent(QResizeEvent* event)
+{
+    QTableView::resizeEvent(event);
+    keepKeyReadable();
+}
+
+void TokenTable::keepKeyReadable()
+{
+    int others = 0;
+    for (int column = 0; column < TokenTableModel::ColumnCount; ++column) {
+        if (column != TokenTableModel::Key && !isColumnHidden(column))
+            others += columnWidth(column);
+    }
+    // A narrow window: the key keeps a readable width and the table scrolls sideways instead.
+    QHeaderView* header = horizontalHeader();
+    if (viewport()->width() - others >= kMinKeyWidth) {
+        header->setSectionResizeMode(TokenTableModel::Key, QHeaderView::Stretch);
+    } else if (header->sectionResizeMode(TokenTableModel::Key) == QHeaderView::Stretch) {
+        header->setSectionResizeMode(TokenTableModel::Key, QHeaderView::Interactive);
+        header->resizeSection(TokenTableModel::Key, kMinKeyWidth);
+    }
 }
 
 void TokenTable::syncColumnToggles()

@@ -30,7 +30,13 @@ public:
     /** The header menu's checks follow the columns shown (after a saved layout is restored). */
     void syncColumnToggles();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    static constexpr int kMinKeyWidth = 160; ///< "oauth2…orders": enough to tell keys apart
+    /** The key column takes what the others leave, but never less than kMinKeyWidth. */
+    void keepKeyReadable();
     /** Before rows move: the key at the top of the view, if the user scrolled away from the top. */
     void rememberTopRow();
     /** After: the same key at the top again, so rows arriving above do not push the view. */
