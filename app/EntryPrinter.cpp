@@ -21,22 +21,6 @@ QJsonObject responseJson(const CacheEntry& entry, EntryPrinter::Token visibility
     return visibility == EntryPrinter::Token::Revealed ? entry.token->json : entry.token->maskedJson();
 }
 
-QString statusText(const CacheEntry& entry)
-{
-    QString status = CacheEntry::statusName(entry.status);
-    if (!entry.reason.isEmpty())
-        status += QStringLiteral(": ") + Escape::text(entry.reason);
-    if (entry.lock) {
-        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder")
-                                                            : Escape::text(entry.lock->holder);
-        status +=
-            entry.lock->ageMs >= 0
-                ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
-                : QStringLiteral(" (%1)").arg(holder);
-    }
-    return status;
-}
-
 } // namespace
 
 QJsonObject EntryPrinter::toJson(const CacheEntry& entry, Token token)
@@ -96,6 +80,22 @@ QJsonObject EntryPrinter::toDetailedJson(const CacheEntry& entry, Token token)
         json.insert(QStringLiteral("jwt_claims"), entry.jwt->claims);
     }
     return json;
+}
+
+QString EntryPrinter::statusText(const CacheEntry& entry)
+{
+    QString status = CacheEntry::statusName(entry.status);
+    if (!entry.reason.isEmpty())
+        status += QStringLiteral(": ") + Escape::text(entry.reason);
+    if (entry.lock) {
+        const QString holder = entry.lock->holder.isEmpty() ? QStringLiteral("unknown holder")
+                                                            : Escape::text(entry.lock->holder);
+        status +=
+            entry.lock->ageMs >= 0
+                ? QStringLiteral(" (%1, taken %2 ago)").arg(holder, Humanize::duration(entry.lock->ageMs))
+                : QStringLiteral(" (%1)").arg(holder);
+    }
+    return status;
 }
 
 QString EntryPrinter::ttlText(const CacheEntry& entry)

@@ -25,6 +25,8 @@ public:
     static QJsonObject toDetailedJson(const CacheEntry& entry, Token token);
 
     /** Table rows are kept as text, not entries: a large listing then stays small in memory. */
+    /** The status as tables show it, with why (an unreadable value's reason, a lock's holder), escaped. */
+    static QString statusText(const CacheEntry& entry);
     /** The time left as tables show it: "no TTL", or rounded up ("1s" until the last millisecond). */
     static QString ttlText(const CacheEntry& entry);
     /** Adds `key_base64`, the exact bytes, when escaped @p key names bytes that are not UTF-8. */

@@ -75,14 +75,11 @@ ConnectionView::ConnectionView(const QString& configPath, const QString& redisUr
     });
     connect(m_sync, &CacheSync::ttlsSynced, m_status, &ConnectionStatus::setTtlsSynced);
     connect(m_sync, &CacheSync::liveChanged, m_live, &LiveStatus::setLive);
-    // Writes come as set events while live; without them, as tokens replaced between two passes.
-    connect(m_sync, &CacheSync::keyChanged, this, [this](const QString& key, const QString& event) {
-        if (event == QLatin1String("set"))
-            countRewrite(key, RewriteCounter::Seen::Each);
-    });
+    // A write is a token replaced by another: read after each event while live (so a forged "set"
+    // counts nothing), or found between two passes without events (one for several).
     connect(m_model, &TokenTableModel::tokenReplaced, this, [this](const QString& key) {
-        if (m_sync->live() != KeyspaceWatcher::Live::On)
-            countRewrite(key, RewriteCounter::Seen::Sampled);
+        countRewrite(key, m_sync->live() == KeyspaceWatcher::Live::On ? RewriteCounter::Seen::Each
+                                                                      : RewriteCounter::Seen::Sampled);
     });
     connect(m_live, &LiveStatus::enableRequested, this, &ConnectionView::enableLiveUpdates);
     // Every change to the rows shown: the centre page, the filter's count, the detail pane's entry.

@@ -31,6 +31,7 @@ struct Findings
     QMap<QString, qsizetype> byStatus;
     QMap<QString, qint64> earliestExpiryMs; ///< per profile
     QHash<QString, qint64> lifetimes;       ///< seconds, per key, for rewrite storms
+    QHash<QString, QString> fingerprints;   ///< per key, the value last seen: a write must change it
     QList<CacheProblem> problems;
     RewriteCounter rewrites;
     QString missed; ///< why changes may have been missed while observing; empty: none were
@@ -153,6 +154,7 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
             for (const CacheEntry& entry : batch) {
                 ++found->entries;
                 ++found->byStatus[CacheEntry::statusName(entry.status)];
+                found->fingerprints.insert(entry.key, ChangeFeed::fingerprintOf(entry));
                 found->problems += CacheProblem::of(entry, context.connection().profileForKey(entry.key));
                 if (entry.token && entry.token->expiresIn)
                     found->lifetimes.insert(entry.key, *entry.token->expiresIn);
@@ -173,7 +175,12 @@ void AuditCommand::execute(const QStringList& arguments, CommandContext& context
             QObject::connect(feed, &ChangeFeed::changed, &context,
                              [found, feed](const QString& event, const QString& key,
                                            const std::optional<CacheEntry>& entry) {
+                                 // A write replaces the value: a "set" that changed nothing (a
+                                 // forged event, the same token written again) is not one.
                                  if (event != QLatin1String("set") || !entry)
+                                     return;
+                                 const QString fingerprint = ChangeFeed::fingerprintOf(*entry);
+                                 if (std::exchange(found->fingerprints[key], fingerprint) == fingerprint)
                                      return;
                                  const qint64 lifetime = entry->token && entry->token->expiresIn
                                                              ? *entry->token->expiresIn

@@ -32,7 +32,11 @@ void printChange(CommandContext& context, const QString& event, const QString& k
                          {QStringLiteral("profile"),
                           entry && !entry->profile.isEmpty() ? QJsonValue(entry->profile) : QJsonValue()},
                          {QStringLiteral("ttl_ms"), entry ? QJsonValue(entry->ttlMs) : QJsonValue()},
-                         {QStringLiteral("fingerprint"), token ? QJsonValue(fingerprint) : QJsonValue()}};
+                         {QStringLiteral("fingerprint"), token ? QJsonValue(fingerprint) : QJsonValue()},
+                         {QStringLiteral("status"),
+                          entry ? QJsonValue(CacheEntry::statusName(entry->status)) : QJsonValue()}};
+        if (entry && !entry->reason.isEmpty())
+            line.insert(QStringLiteral("reason"), entry->reason);
         EntryPrinter::addKeyBytes(line, key);
         context.out() << QJsonDocument(line).toJson(QJsonDocument::Compact) << '\n';
     } else {
@@ -41,7 +45,8 @@ void printChange(CommandContext& context, const QString& event, const QString& k
         context.out() << time << "  " << event.leftJustified(11) << ' ' << Escape::text(key) << "  "
                       << Escape::text(entry && !entry->profile.isEmpty() ? entry->profile
                                                                          : QStringLiteral("-"))
-                      << "  " << ttl << "  " << (token ? fingerprint : QStringLiteral("-")) << '\n';
+                      << "  " << ttl << "  " << (token ? fingerprint : QStringLiteral("-")) << "  "
+                      << (entry ? EntryPrinter::statusText(*entry) : QStringLiteral("gone")) << '\n';
     }
     context.out().flush();
 }
@@ -53,7 +58,8 @@ QString WatchCommand::synopsis() const
     return QStringLiteral(
         "watch [--pattern GLOB] [--interval SECONDS]\n"
         "                              one line per change (time, event, key, profile, ttl,\n"
-        "                              fingerprint; never the token) until interrupted");
+        "                              fingerprint, status; never the token) until\n"
+        "                              interrupted");
 }
 
 void WatchCommand::execute(const QStringList& arguments, CommandContext& context)

@@ -34,6 +34,13 @@ void ChangeFeed::closeGap(const QString& how)
         emit note(QStringLiteral("changes arrive again: %1").arg(how));
 }
 
+QString ChangeFeed::fingerprintOf(const CacheEntry& entry)
+{
+    return entry.token
+               ? entry.token->fingerprint()
+               : QString::fromLatin1(QCryptographicHash::hash(entry.raw, QCryptographicHash::Sha256).toHex());
+}
+
 bool ChangeFeed::removes(const QString& event)
 {
     return event == QLatin1String("del") || event == QLatin1String("expired") ||
@@ -105,14 +112,22 @@ void ChangeFeed::onEvent(const QString& key, const QString& event)
 {
     readAfter(m_cache, m_profiles, key, this,
               [this, key, event](const Result<std::optional<CacheEntry>>& now) {
-                  if (!now)
-                      return emit gap(QStringLiteral("%1 changed (%2) but could not be read: %3")
-                                          .arg(key, event, now.error().message));
-                  // A removal the key outlived (a forged event, or a write right after it) is no change of
-                  // its own: the write's event follows.
-                  if (removes(event) && *now)
+                  if (!now) {
+                      // Said once per key until it reads again: forged events must not flood the warnings.
+                      if (m_unreadable.size() >= kMaxRemembered)
+                          m_unreadable.clear();
+                      if (!m_unreadable.contains(key)) {
+                          m_unreadable.insert(key);
+                          emit gap(QStringLiteral("%1 changed (%2) but could not be read: %3")
+                                       .arg(key, event, now.error().message));
+                      }
                       return;
-                  // Gone again before it was read: what happened last is what counts.
+                  }
+                  m_unreadable.remove(key);
+                  // What the key shows must match the event: a removal the key outlived, or a write of a key
+                  // that is not there, is forged or already overtaken, and the next event says what happened.
+                  if (removes(event) == now->has_value())
+                      return;
                   emit changed(event, key, *now);
               });
 }
@@ -126,14 +141,8 @@ void ChangeFeed::poll()
     m_cache.list(
         ListQuery{m_pattern, m_profiles}, this,
         [now](const QList<CacheEntry>& batch) {
-            for (const CacheEntry& entry : batch) {
-                const QString fingerprint =
-                    entry.token
-                        ? entry.token->fingerprint()
-                        : QString::fromLatin1(
-                              QCryptographicHash::hash(entry.raw, QCryptographicHash::Sha256).toHex());
-                now->insert(entry.key, {fingerprint, entry});
-            }
+            for (const CacheEntry& entry : batch)
+                now->insert(entry.key, {fingerprintOf(entry), entry});
         },
         [this, now](const Result<qsizetype>& done) {
             m_scanning = false;

@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -39,6 +40,8 @@ public:
     bool live() const { return m_watcher.live() == KeyspaceWatcher::Live::On; }
     /** The SCAN globs @p pattern stands for: itself, or the default and the profiles' keys it misses. */
     static QStringList patternsFor(const QString& pattern, const QList<ProviderProfile>& profiles);
+    /** What tells one value of a key from the next: its token's fingerprint, or its bytes' hash. */
+    static QString fingerprintOf(const CacheEntry& entry);
     /** Whether after @p event (a keyspace event's name) the key is gone, or has another name. */
     static bool removes(const QString& event);
     using AfterHandler = std::function<void(const Result<std::optional<CacheEntry>>&)>;
@@ -84,6 +87,8 @@ private:
     std::optional<QHash<QString, Seen>> m_seen; ///< the last scan's keys; none before the first
     bool m_scanning = false;
     bool m_inGap = false; ///< a gap was said and changes have not arrived since
+    static constexpr qsizetype kMaxRemembered = 1000;
+    QSet<QString> m_unreadable; ///< keys whose last read after an event failed (said once)
 };
 
 } // namespace tokencache

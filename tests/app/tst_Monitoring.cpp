@@ -101,8 +101,13 @@ private slots:
         QCOMPARE(set.value(QStringLiteral("key")).toString(), QStringLiteral("oauth2token:acme"));
         QVERIFY(set.value(QStringLiteral("fingerprint")).toString().startsWith(QLatin1String("sha256:")));
         QVERIFY(set.value(QStringLiteral("ttl_ms")).toInteger() > 0);
+        QCOMPARE(set.value(QStringLiteral("status")).toString(), QStringLiteral("valid"));
         cli({QStringLiteral("DEL"), QStringLiteral("oauth2token:acme")});
         QVERIFY(!lineWith(*watch, seen, "\"event\":\"del\"").isEmpty());
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:junk"), QStringLiteral("not json")});
+        const QJsonObject junk = QJsonDocument::fromJson(lineWith(*watch, seen, "oauth2token:junk")).object();
+        QCOMPARE(junk.value(QStringLiteral("status")).toString(), QStringLiteral("unreadable"));
+        QVERIFY(junk.value(QStringLiteral("reason")).toString().contains(QStringLiteral("not JSON")));
         cli({QStringLiteral("SET"), QStringLiteral("unrelated"), QStringLiteral("x")});
         cli({QStringLiteral("SET"), QStringLiteral("oauth2token:last"), response("t2", 600)});
         QVERIFY(!lineWith(*watch, seen, "oauth2token:last").isEmpty());
@@ -179,6 +184,8 @@ private slots:
         cli({QStringLiteral("PUBLISH"), channel,
              QStringLiteral("set\x1b]0;pwned\x07\n2026-01-01T00:00:00.000Z  del  oauth2token:kept")});
         cli({QStringLiteral("PUBLISH"), channel, QStringLiteral("del")});
+        cli({QStringLiteral("PUBLISH"), QStringLiteral("__keyspace@0__:oauth2token:nowhere"),
+             QStringLiteral("set")});
         // Events are read in order: once this key's line is out, the forged ones were dealt with.
         cli({QStringLiteral("SET"), QStringLiteral("oauth2token:marker"), response("m", 600)});
         QByteArray seen;
@@ -186,7 +193,8 @@ private slots:
         watch->kill();
         watch->waitForFinished(10000);
         seen += watch->readAllStandardOutput();
-        QVERIFY2(!seen.contains("oauth2token:kept") && !seen.contains("pwned"), seen.constData());
+        QVERIFY2(!seen.contains("oauth2token:kept") && !seen.contains("pwned") && !seen.contains("nowhere"),
+                 seen.constData());
     }
 
     void watchSaysOnceThatRedisWentAndWhenChangesArriveAgain()
@@ -405,11 +413,26 @@ private slots:
             m_tokencache->start({QStringLiteral("--output"), QStringLiteral("jsonl"), QStringLiteral("audit"),
                                  QStringLiteral("--for"), QStringLiteral("10")});
         QVERIFY(subscribed());
-        // A service that fetches on every request, bypassing the cache: five writes of an hour's token.
-        for (int i = 1; i <= 5; ++i)
+        // Forged "set" events for a key nobody writes: no write happened, none is counted.
+        cli({QStringLiteral("SET"), QStringLiteral("oauth2token:calm"), response("c", 3600),
+             QStringLiteral("EX"), QStringLiteral("3500")});
+        int reads = m_redis->commandCalls("getrange");
+        for (int i = 0; i < 6; ++i)
+            cli({QStringLiteral("PUBLISH"), QStringLiteral("__keyspace@0__:oauth2token:calm"),
+                 QStringLiteral("set")});
+        const int forgedRead = reads + 6; // each is checked by reading the key
+        QVERIFY(QTest::qWaitFor([&] { return (reads = m_redis->commandCalls("getrange")) >= forgedRead; },
+                                30000));
+        // A service that fetches on every request, bypassing the cache: five writes of an hour's token,
+        // each read after its two events (set, expire) before the next: faster writes count once.
+        for (int i = 1; i <= 5; ++i) {
             cli({QStringLiteral("SET"), QStringLiteral("oauth2token:busy"),
                  response(QByteArray("t") + QByteArray::number(i), 3600), QStringLiteral("EX"),
                  QStringLiteral("3500")});
+            const int bothRead = reads + 2;
+            QVERIFY(QTest::qWaitFor([&] { return (reads = m_redis->commandCalls("getrange")) >= bothRead; },
+                                    30000));
+        }
         const HeadlessRun finished = HeadlessProcess::finish(*audit, 60000);
         QCOMPARE(finished.exitCode, 8);
         const QJsonObject storm = QJsonDocument::fromJson(finished.out.trimmed()).object();

@@ -1366,9 +1366,15 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->sync().live(), KeyspaceWatcher::Live::On, 30000);
         QTRY_VERIFY(m_window->model().rowForKey(QStringLiteral("oauth2token:orders")));
         QCOMPARE(m_window->model().problemRowCount(), 0);
-        // A service that bypasses the cache: every call writes the key again.
-        for (int i = 0; i < 6; ++i)
+        // A service that bypasses the cache: every call writes the key again (each seen before the next).
+        for (int i = 0; i < 6; ++i) {
+            const QString before =
+                m_window->model().rowForKey(QStringLiteral("oauth2token:orders"))->fingerprint;
             seed(QStringLiteral("oauth2token:orders"), 3600, QStringLiteral("o%1").arg(i));
+            QTRY_VERIFY_WITH_TIMEOUT(
+                m_window->model().rowForKey(QStringLiteral("oauth2token:orders"))->fingerprint != before,
+                30000);
+        }
         QTRY_VERIFY_WITH_TIMEOUT(m_window->model().rowForKey(QStringLiteral("oauth2token:orders"))->problems &
                                      EntryFilter::problemBit(CacheProblem::Kind::RewriteStorm),
                                  30000);
