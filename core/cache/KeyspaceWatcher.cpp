@@ -4,8 +4,6 @@
 #include "core/redis/RedisClient.h"
 #include "core/redis/RedisNode.h"
 
-#include <QRegularExpression>
-
 #include <algorithm>
 
 namespace tokencache {
@@ -177,11 +175,13 @@ void KeyspaceWatcher::onMessage(const RedisReply& message, int database)
     if (!channel.startsWith(prefix))
         return;
     // Redis names its events in lower case and underscores; anything else was PUBLISHed by someone.
-    static const QRegularExpression eventName(QStringLiteral("^[a-z_]{1,32}$"));
-    const QString event = QString::fromLatin1(message.elements.at(3).string.left(33));
-    if (!eventName.match(event).hasMatch())
+    const QByteArray& event = message.elements.at(3).string;
+    const bool redisName =
+        !event.isEmpty() && event.size() <= 32 &&
+        std::all_of(event.cbegin(), event.cend(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+    if (!redisName)
         return;
-    emit changed(Escape::bytes(channel.mid(prefix.size())), event);
+    emit changed(Escape::bytes(channel.mid(prefix.size())), QString::fromLatin1(event));
 }
 
 void KeyspaceWatcher::onNodeFailed(const Error& error)
