@@ -80,13 +80,12 @@ void ChangeFeed::onLive(KeyspaceWatcher::Live live, const QString& reason)
         m_seen.reset();
         if (m_inGap)
             return closeGap(reason);
-        if (!KeyspaceWatcher::confirmed(reason))
+        if (!m_watcher.confirmed())
             emit note(reason); // subscribed without knowing that events come: if none do, this says why
         return;
     }
     // Unknown while a lost subscription is made again, or Redis is away: the watcher retries, a gap is said.
-    if (live == KeyspaceWatcher::Live::Unknown &&
-        reason.startsWith(QLatin1String("the keyspace subscription")))
+    if (live == KeyspaceWatcher::Live::Unknown && m_watcher.retrying())
         return;
     if (!m_poll.isActive()) {
         emit polling(reason);

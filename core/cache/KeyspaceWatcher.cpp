@@ -38,11 +38,6 @@ KeyspaceWatcher::KeyspaceWatcher(RedisClient& client, QObject* parent) : QObject
 
 KeyspaceWatcher::~KeyspaceWatcher() = default;
 
-bool KeyspaceWatcher::confirmed(const QString& reason)
-{
-    return reason == kConfirmedReason;
-}
-
 bool KeyspaceWatcher::flagsSuffice(const QByteArray& flags)
 {
     if (!flags.contains('K'))
@@ -80,10 +75,10 @@ void KeyspaceWatcher::start(const QStringList& patterns, bool subscribeAnyway)
         if (!m_running)
             return;
         if (!reply) { // unreachable: tried again later, as the connection is
-            setLive(
+            m_retry.start();
+            return setLive(
                 Live::Unknown,
                 QStringLiteral("the keyspace subscription waits for Redis: %1").arg(reply.error().message));
-            return m_retry.start();
         }
         if (reply->isError()) {
             const QString why =
@@ -189,9 +184,9 @@ void KeyspaceWatcher::onNodeFailed(const Error& error)
     if (!m_running || m_retry.isActive())
         return;
     dropSubscriptions();
+    m_retry.start();
     setLive(Live::Unknown, QStringLiteral("the keyspace subscription was lost: %1").arg(error.message));
     emit lost(error.message);
-    m_retry.start();
 }
 
 void KeyspaceWatcher::enable(QObject* context, std::function<void(const Result<Done>&)> handler)

@@ -56,9 +56,10 @@ public:
     /** Why live is what it is, for a status bar ("the server does not publish keyspace events"). */
     const QString& reason() const { return m_reason; }
 
-    /** Whether live() On with @p reason knows the server publishes the events (not merely subscribed anyway).
-     */
-    static bool confirmed(const QString& reason);
+    /** Whether On was confirmed by the server (CONFIG GET), not merely subscribed anyway. */
+    bool confirmed() const { return m_confirmed; }
+    /** Whether a new attempt is due (Redis away, a subscription lost): Unknown is then passing. */
+    bool retrying() const { return m_retry.isActive(); }
     /** Whether @p flags (notify-keyspace-events) publish every event the cache needs. */
     static bool flagsSuffice(const QByteArray& flags);
     /** @p flags with what live updates need added, keeping what is set. */

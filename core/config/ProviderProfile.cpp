@@ -53,6 +53,14 @@ bool ProviderProfile::needsFormatVersion2() const
     return requestFormat != RequestFormat::Form || !headers.isEmpty() || !response.isStandard();
 }
 
+QStringList ProviderProfile::ownership(const QList<ProviderProfile>& profiles)
+{
+    QStringList said;
+    for (const ProviderProfile& profile : profiles)
+        said << profile.name << profile.cacheKey() << QString::number(profile.refreshMarginSeconds);
+    return said;
+}
+
 const ProviderProfile* ProviderProfile::owning(const QList<ProviderProfile>& profiles, const QString& key)
 {
     for (const ProviderProfile& candidate : profiles) {

@@ -76,6 +76,8 @@ struct ProviderProfile
 
     /** The profile among @p profiles whose cache key is @p key, or nullptr. */
     static const ProviderProfile* owning(const QList<ProviderProfile>& profiles, const QString& key);
+    /** What reading keys as @p profiles own them depends on: each one's name, key and margin. */
+    static QStringList ownership(const QList<ProviderProfile>& profiles);
     /** The key this profile's token is cached under, escaped as Escape says (keys are bytes). */
     QString cacheKey() const;
     static QString defaultKey(const QString& profileName)

@@ -39,13 +39,7 @@ void CacheSync::setSession(std::shared_ptr<SessionThread> session, const QList<P
 void CacheSync::setProfiles(const QList<ProviderProfile>& profiles)
 {
     // What the subscription depends on: the keys it follows, and the profiles that own them.
-    const auto owners = [](const QList<ProviderProfile>& of) {
-        QStringList said;
-        for (const ProviderProfile& profile : of)
-            said << profile.name << profile.cacheKey() << QString::number(profile.refreshMarginSeconds);
-        return said;
-    };
-    const bool sameOwners = owners(profiles) == owners(m_profiles);
+    const bool sameOwners = ProviderProfile::ownership(profiles) == ProviderProfile::ownership(m_profiles);
     m_profiles = profiles;
     if (sameOwners || !m_watch)
         return;

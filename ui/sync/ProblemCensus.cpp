@@ -11,10 +11,8 @@ namespace {
 /** What a count depends on: the data the connection reaches and the profiles that own its keys. */
 QString countedAs(const Connection& connection)
 {
-    QStringList parts{connection.redis.url, QString::number(connection.redis.database())};
-    for (const ProviderProfile& profile : connection.profiles)
-        parts << profile.cacheKey() << QString::number(profile.refreshMarginSeconds);
-    return parts.join(QLatin1Char('\n'));
+    return (QStringList{connection.redis.dataSource()} + ProviderProfile::ownership(connection.profiles))
+        .join(QLatin1Char('\n'));
 }
 } // namespace
 
